@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { dispatch, type Handlers } from './dispatch';
+
+const handlers = {
+  setDemoOutage: ({ on }: { on: boolean }) => ({ on }),
+} as unknown as Handlers;
+
+describe('dispatch', () => {
+  it('rejects input that does not match the contract, naming the field', async () => {
+    const r = await dispatch(handlers, 'setDemoOutage', { on: 'yes' });
+    expect(r).toMatchObject({ ok: false, status: 400, error: { code: 'BAD_INPUT' } });
+    expect(!r.ok && r.error.message).toMatch(/^setDemoOutage: on: /);
+  });
+
+  it('rejects unknown fields and unknown methods', async () => {
+    expect(await dispatch(handlers, 'setDemoOutage', { on: true, extra: 1 })).toMatchObject({ ok: false, status: 400 });
+    expect(await dispatch(handlers, 'dropTables', {})).toMatchObject({ ok: false, status: 404, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('refuses to return output that breaks the contract', async () => {
+    const r = await dispatch(handlers, 'setDemoOutage', { on: true });
+    // The stub returns { on } where the contract promises a full SourceStatus.
+    expect(r).toMatchObject({ ok: false, status: 500, error: { code: 'INTERNAL' } });
+  });
+});

@@ -1,0 +1,50 @@
+// API handlers: the contract implemented over the store and the domain maths.
+import type { SourceStatus } from '../../shared/api';
+import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
+import type { CacheStore } from '../store/cache';
+import type { JournalStore } from '../store/journal';
+import type { Handlers } from './dispatch';
+import { overview } from './overview';
+
+export interface ApiContext {
+  cache: CacheStore;
+  journal: JournalStore;
+  now: () => number;
+  version: string;
+  sources: () => SourceStatus[];
+  setDemoOutage: (on: boolean) => Promise<SourceStatus>;
+  syncNow: () => void;
+}
+
+/** Worst state across sources: what the health endpoint reports as overall connectivity. */
+function overallConnectivity(sources: SourceStatus[]): SourceStatus['state'] {
+  if (sources.some((s) => s.state === 'offline')) return 'offline';
+  if (sources.some((s) => s.state === 'degraded')) return 'degraded';
+  return 'online';
+}
+
+export function createHandlers(ctx: ApiContext): Handlers {
+  return {
+    health: () => {
+      const sources = ctx.sources();
+      return {
+        ok: true as const,
+        version: ctx.version,
+        source: sources.map((s) => s.id).join(','),
+        connectivity: overallConnectivity(sources),
+        sources,
+      };
+    },
+    overview: () => overview(ctx.cache, sourceId(ctx), DEFAULT_AVAILABILITY_SLOS, ctx.now()),
+    sources: () => ctx.sources(),
+    setDemoOutage: ({ on }) => ctx.setDemoOutage(on),
+    syncNow: () => {
+      ctx.syncNow();
+      return { started: true };
+    },
+  };
+}
+
+function sourceId(ctx: ApiContext): string {
+  return ctx.sources()[0]?.id ?? 'demo';
+}

@@ -1,0 +1,10 @@
+// Where Opsdeck keeps its data when no --data-dir is given: the same folder Electron's
+// userData resolves to for an app named "Opsdeck", so desktop and serve mode share it.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Opsdeck');
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Opsdeck');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Opsdeck');
+}

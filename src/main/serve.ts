@@ -1,0 +1,242 @@
+// Serve mode: the same app in plain Node, serving the built renderer and the API over
+// HTTP + Server-Sent Events on 127.0.0.1 only, guarded by a random per-run token.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from './app';
+import { defaultDataDir } from './paths';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export interface ServeOptions {
+  port: number;
+  dataDir: string;
+  demoOutage: boolean;
+  rendererDir: string;
+  workers: { sync: string; demo: string };
+}
+
+export class UsageError extends Error {}
+
+export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir' | 'workers'> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'demo-outage': { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--demo-outage]`);
+  }
+  const port = values.port === undefined ? 5183 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0–65535, got "${values.port}"`);
+  return {
+    port,
+    dataDir: resolve(values['data-dir'] ?? process.env.OPSDECK_DATA_DIR ?? defaultDataDir()),
+    demoOutage: values['demo-outage'] ?? false,
+  };
+}
+
+function sameSecret(given: string | undefined | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  const m = /(?:^|;\s*)opsdeck_token=([^;]+)/.exec(req.headers.cookie ?? '');
+  return m?.[1] ?? null;
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  return m?.[1] ?? null;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as unknown) : {};
+}
+
+export function createRequestHandler(app: App, token: string, rendererDir: string, port: () => number) {
+  const root = resolve(rendererDir);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // DNS-rebinding guard: only our own loopback names may address this server.
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}`) {
+      json(res, 403, { error: { code: 'UNAUTHORIZED', message: 'unexpected Host header' } });
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      const viaHeader = sameSecret(bearer(req), token);
+      // EventSource cannot set headers: the event stream also accepts the session cookie.
+      const viaCookie = url.pathname === '/api/events' && sameSecret(cookieToken(req), token);
+      if (!viaHeader && !viaCookie) {
+        json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the URL Opsdeck printed at start-up' } });
+        return;
+      }
+      if (url.pathname === '/api/health' && req.method === 'GET') {
+        const r = await app.call('health', {});
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error });
+        return;
+      }
+      if (url.pathname === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write('retry: 2000\n\n');
+        const unsubscribe = app.subscribe((e) => res.write(`data: ${JSON.stringify(e)}\n\n`));
+        const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+        req.on('close', () => {
+          clearInterval(keepAlive);
+          unsubscribe();
+        });
+        return;
+      }
+      const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname);
+      if (call && req.method === 'POST') {
+        let input: unknown;
+        try {
+          input = await readBody(req);
+        } catch (err) {
+          json(res, 400, { error: { code: 'BAD_INPUT', message: `request body: ${(err as Error).message}` } });
+          return;
+        }
+        const r = await app.call(call[1] ?? '', input);
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error });
+        return;
+      }
+      json(res, 404, { error: { code: 'NOT_FOUND', message: `no API route ${req.method} ${url.pathname}` } });
+      return;
+    }
+    // Static renderer: the token comes once in the URL, then lives in a strict session cookie.
+    const queryToken = url.searchParams.get('token');
+    const authorised = sameSecret(queryToken, token) || sameSecret(cookieToken(req), token);
+    if (!authorised) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Opsdeck: open the URL with ?token=… that serve mode printed at start-up.\n');
+      return;
+    }
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let body: Buffer;
+    let path = file;
+    try {
+      body = await readFile(file);
+    } catch {
+      // Client-side routes fall back to the app shell.
+      path = join(root, 'index.html');
+      body = await readFile(path);
+    }
+    const headers: Record<string, string> = {
+      'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+    };
+    if (queryToken) headers['set-cookie'] = `opsdeck_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    res.end(body);
+  };
+}
+
+export async function serve(o: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
+  const token = randomBytes(24).toString('base64url');
+  const server = createServer();
+  // Claim the port before starting anything else, so "port in use" fails fast and clean.
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(o.port, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : o.port;
+  let app: App;
+  try {
+    app = await createApp({ dataDir: o.dataDir, demoOutage: o.demoOutage, workers: o.workers, version: process.env.npm_package_version ?? '0.1.0' });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const handle = createRequestHandler(app, token, o.rendererDir, () => port);
+  server.on('request', (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: String(err) } });
+      else res.end();
+    });
+  });
+  if (app.notice) console.warn(`Opsdeck: ${app.notice}`);
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await app.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let opts;
+  try {
+    opts = parseServeArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`opsdeck serve: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  try {
+    const running = await serve({
+      ...opts,
+      rendererDir: join(__dirname, '../renderer'),
+      workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js') },
+    });
+    console.log(`Opsdeck serving on ${running.url}`);
+    const shutdown = (): void => void running.close().then(() => process.exit(0));
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const message = e.code === 'EADDRINUSE' ? `port ${opts.port} is already in use on 127.0.0.1; pick another with --port` : e.message;
+    console.error(`opsdeck serve: ${message}`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,126 @@
+// Thin wrapper over the real CloudWatch SDK client: paging, and the shapes the sync engine
+// stores. Used identically against AWS and against the demo simulator.
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  ListMetricsCommand,
+  type CompositeAlarm,
+  type MetricAlarm,
+  type MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
+
+export interface CloudWatchTarget {
+  region: string;
+  /** Set for the demo simulator; absent for real AWS (the SDK resolves the endpoint). */
+  endpoint?: string;
+  /** Only for the simulator: it accepts any key. Real accounts use the SDK default chain. */
+  staticCredentials?: { accessKeyId: string; secretAccessKey: string };
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
+export interface MetricRef {
+  namespace: string;
+  metric: string;
+  dimensions: { name: string; value: string }[];
+}
+
+export interface MetricQuery {
+  id: string;
+  metric: MetricRef;
+  stat: string;
+  period: number;
+}
+
+export interface MetricPage {
+  results: { id: string; timestamps: number[]; values: number[]; status: string }[];
+}
+
+export function createCloudWatchClient(t: CloudWatchTarget): CloudWatchClient {
+  return new CloudWatchClient({
+    region: t.region,
+    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
+    ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
+    maxAttempts: t.maxAttempts ?? 3,
+    requestHandler: { requestTimeout: t.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+  });
+}
+
+export async function listAllMetrics(client: CloudWatchClient, namespace?: string): Promise<MetricRef[]> {
+  const out: MetricRef[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListMetricsCommand({ NextToken: token, ...(namespace ? { Namespace: namespace } : {}) }));
+    for (const m of page.Metrics ?? []) {
+      if (!m.Namespace || !m.MetricName) continue;
+      out.push({
+        namespace: m.Namespace,
+        metric: m.MetricName,
+        dimensions: (m.Dimensions ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' })),
+      });
+    }
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
+/**
+ * Runs one GetMetricData call to completion, following NextToken, and hands each page to
+ * `onPage` as it arrives so it can be stored before the next page is requested.
+ */
+export async function getMetricDataPaged(
+  client: CloudWatchClient,
+  call: { startTime: number; endTime: number; queries: readonly MetricQuery[] },
+  onPage: (page: MetricPage) => void,
+): Promise<{ pages: number }> {
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const res = await client.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(call.startTime),
+        EndTime: new Date(call.endTime),
+        ScanBy: 'TimestampDescending',
+        NextToken: token,
+        MetricDataQueries: call.queries.map((q) => ({
+          Id: q.id,
+          ReturnData: true,
+          MetricStat: {
+            Metric: { Namespace: q.metric.namespace, MetricName: q.metric.metric, Dimensions: q.metric.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+            Period: q.period,
+            Stat: q.stat,
+          },
+        })),
+      }),
+    );
+    pages += 1;
+    onPage({ results: (res.MetricDataResults ?? []).map(toResult) });
+    token = res.NextToken;
+  } while (token);
+  return { pages };
+}
+
+function toResult(r: MetricDataResult): MetricPage['results'][number] {
+  return {
+    id: r.Id ?? '',
+    timestamps: (r.Timestamps ?? []).map((d) => d.getTime()),
+    values: r.Values ?? [],
+    status: r.StatusCode ?? 'Complete',
+  };
+}
+
+export async function describeAllAlarms(client: CloudWatchClient): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
+  const metric: MetricAlarm[] = [];
+  const composite: CompositeAlarm[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token }),
+    );
+    metric.push(...(page.MetricAlarms ?? []));
+    composite.push(...(page.CompositeAlarms ?? []));
+    token = page.NextToken;
+  } while (token);
+  return { metric, composite };
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openCache } from './cache';
+import { openJournal } from './journal';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'opsdeck-store-'));
+
+describe('cache.db', () => {
+  it('stores pages idempotently: re-writing a page leaves no duplicates and keeps watermarks monotonic', () => {
+    const { cache } = openCache(tmp());
+    const ids = cache.ensureSeries('demo', [{ key: 'a', namespace: 'N', metric: 'M', dimensions: [], stat: 'Sum', unit: null }]);
+    const id = ids.get('a') as number;
+    const page = [0, 60, 120].map((ts) => ({ seriesId: id, ts, value: ts / 60 }));
+    cache.writePage(page, [{ seriesId: id, oldest: 0, newest: 180 }]);
+    cache.writePage(page, [{ seriesId: id, oldest: 60, newest: 120 }]);
+    expect(cache.points(id, 0, 1_000)).toEqual([
+      { ts: 0, value: 0 },
+      { ts: 60, value: 1 },
+      { ts: 120, value: 2 },
+    ]);
+    expect(cache.watermark(id)).toEqual({ oldest: 0, newest: 180 });
+    expect(cache.newestPointTs('demo')).toBe(120);
+    expect(cache.sumsByBucket([id], 0, 1_000, 120)).toEqual(new Map([[0, 1], [120, 2]]));
+  });
+
+  it('a corrupt cache.db is moved aside and rebuilt, and journal.db is not touched', () => {
+    const dir = tmp();
+    const journal = openJournal(dir);
+    journal.addNote({ createdAt: 1, author: 'ana', subject: 'incident-1', body: 'rolled back payment-service' });
+    journal.close();
+    writeFileSync(join(dir, 'cache.db'), 'this is not a database, it is a sandwich'.repeat(200));
+
+    const { cache, notice } = openCache(dir, () => Date.UTC(2026, 10, 23, 12));
+    expect(notice).toMatch(/could not be read/);
+    expect(notice).toMatch(/cache\.db\.unreadable-2026-11-23T12-00-00-000Z/);
+    expect(notice).toMatch(/journal is untouched/);
+    expect(cache.stats().series).toBe(0);
+    expect(readdirSync(dir)).toContain('cache.db.unreadable-2026-11-23T12-00-00-000Z');
+    cache.close();
+
+    const reopened = openJournal(dir);
+    expect(reopened.notes('incident-1').map((n) => n.body)).toEqual(['rolled back payment-service']);
+  });
+
+  it('a cache written by a newer Opsdeck is quarantined rather than misread', () => {
+    const dir = tmp();
+    openCache(dir).cache.close();
+    const raw = new Database(join(dir, 'cache.db'));
+    raw.prepare("INSERT INTO _migrations VALUES (99, 'future', 'x', 0)").run();
+    raw.close();
+    const { notice } = openCache(dir);
+    expect(notice).toMatch(/schema version 99 is newer/);
+  });
+});
+
+describe('journal.db', () => {
+  it('refuses to open a damaged journal instead of replacing it, naming the file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'journal.db'), 'garbage'.repeat(1000));
+    expect(() => openJournal(dir)).toThrow(/journal\.db could not be opened .* left it untouched/);
+  });
+});

@@ -1,0 +1,290 @@
+// cache.db: everything fetched from the sources. Disposable — if it cannot be opened it is
+// moved aside (kept, renamed) and rebuilt by the next sync; the journal is never touched.
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Db, type Migration, MigrationError, openDatabase } from './db';
+
+export const CACHE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'series, points, watermarks, alarms, source state',
+    sql: `
+      CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        key TEXT NOT NULL,
+        namespace TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        dimensions TEXT NOT NULL,
+        stat TEXT NOT NULL,
+        unit TEXT,
+        UNIQUE (source, key)
+      );
+      -- ts is epoch seconds (period start): 4-byte integers keep rows small.
+      CREATE TABLE points (
+        series_id INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        value REAL NOT NULL,
+        PRIMARY KEY (series_id, ts)
+      ) WITHOUT ROWID;
+      -- What has been asked of the source (not merely what came back): [oldest, newest) in
+      -- epoch seconds. Written in the same transaction as the points it covers.
+      CREATE TABLE watermarks (
+        series_id INTEGER PRIMARY KEY,
+        oldest INTEGER NOT NULL,
+        newest INTEGER NOT NULL
+      );
+      CREATE TABLE alarms (
+        source TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        state TEXT NOT NULL,
+        state_since INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (source, name)
+      ) WITHOUT ROWID;
+      CREATE TABLE source_state (
+        source TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        offline_since INTEGER,
+        last_success INTEGER,
+        last_attempt INTEGER,
+        last_error TEXT,
+        alarms_as_of INTEGER
+      );
+    `,
+  },
+];
+
+export interface SeriesDef {
+  key: string;
+  namespace: string;
+  metric: string;
+  dimensions: { name: string; value: string }[];
+  stat: string;
+  unit: string | null;
+}
+
+export interface PointRow {
+  seriesId: number;
+  ts: number;
+  value: number;
+}
+
+export interface AlarmRow {
+  name: string;
+  type: string;
+  state: string;
+  stateSince: number;
+  body: unknown;
+}
+
+export interface SourceStateRow {
+  state: 'online' | 'degraded' | 'offline';
+  offlineSince: number | null;
+  lastSuccess: number | null;
+  lastAttempt: number | null;
+  lastError: string | null;
+  alarmsAsOf: number | null;
+}
+
+export interface OpenedCache {
+  cache: CacheStore;
+  /** Set when an unreadable cache.db was moved aside; shown to the user. */
+  notice: string | null;
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN']);
+
+function isUnusable(err: unknown): boolean {
+  if (err instanceof MigrationError) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && CORRUPTION_CODES.has(code);
+}
+
+/** Opens cache.db in `dir`; an unusable file is quarantined and a fresh one created. */
+export function openCache(dir: string, now: () => number = Date.now): OpenedCache {
+  const file = join(dir, 'cache.db');
+  try {
+    const cache = new CacheStore(openDatabase(file, { migrations: CACHE_MIGRATIONS, synchronous: 'NORMAL' }));
+    cache.assertReadable();
+    return { cache, notice: null };
+  } catch (err) {
+    if (!isUnusable(err)) throw err;
+    const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
+    const aside = `${file}.unreadable-${stamp}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    }
+    const cache = new CacheStore(openDatabase(file, { migrations: CACHE_MIGRATIONS, synchronous: 'NORMAL' }));
+    const reason = err instanceof Error ? err.message : String(err);
+    return {
+      cache,
+      notice: `The local cache could not be read (${reason}); it was kept as ${aside} and is being rebuilt from the source. Your journal is untouched.`,
+    };
+  }
+}
+
+export class CacheStore {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      seriesByKey: db.prepare('SELECT id FROM series WHERE source = ? AND key = ?').pluck(),
+      insertSeries: db.prepare(
+        'INSERT INTO series (source, key, namespace, metric, dimensions, stat, unit) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertPoint: db.prepare(
+        'INSERT INTO points (series_id, ts, value) VALUES (?, ?, ?) ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value',
+      ),
+      getWatermark: db.prepare('SELECT oldest, newest FROM watermarks WHERE series_id = ?'),
+      setWatermark: db.prepare(
+        `INSERT INTO watermarks (series_id, oldest, newest) VALUES (@seriesId, @oldest, @newest)
+         ON CONFLICT (series_id) DO UPDATE SET oldest = min(oldest, excluded.oldest), newest = max(newest, excluded.newest)`,
+      ),
+      sourceState: db.prepare('SELECT * FROM source_state WHERE source = ?'),
+      // One index probe per series: max(ts) over the whole table would scan it.
+      newestPoint: db.prepare(
+        'SELECT max((SELECT max(ts) FROM points p WHERE p.series_id = s.id)) FROM series s WHERE s.source = ?',
+      ).pluck(),
+    };
+  }
+
+  /** Touches the schema so a file that opens but is not a database fails here. */
+  assertReadable(): void {
+    this.db.prepare('SELECT count(*) FROM series').pluck().get();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Returns the id of every series, creating the missing ones (one transaction). */
+  ensureSeries(source: string, defs: readonly SeriesDef[]): Map<string, number> {
+    const ids = new Map<string, number>();
+    this.db.transaction(() => {
+      for (const d of defs) {
+        let id = this.stmts.seriesByKey.get(source, d.key) as number | undefined;
+        if (id === undefined) {
+          id = Number(
+            this.stmts.insertSeries.run(source, d.key, d.namespace, d.metric, JSON.stringify(d.dimensions), d.stat, d.unit)
+              .lastInsertRowid,
+          );
+        }
+        ids.set(d.key, id);
+      }
+    })();
+    return ids;
+  }
+
+  listSeries(source: string): (SeriesDef & { id: number })[] {
+    const rows = this.db
+      .prepare('SELECT id, key, namespace, metric, dimensions, stat, unit FROM series WHERE source = ? ORDER BY id')
+      .all(source) as { id: number; key: string; namespace: string; metric: string; dimensions: string; stat: string; unit: string | null }[];
+    return rows.map((r) => ({ ...r, dimensions: JSON.parse(r.dimensions) as SeriesDef['dimensions'] }));
+  }
+
+  /**
+   * Stores one page of datapoints and extends the watermarks it covers, atomically: a crash
+   * leaves either both or neither, so a resumed sync neither skips nor duplicates data.
+   */
+  writePage(points: readonly PointRow[], covered: readonly { seriesId: number; oldest: number; newest: number }[]): void {
+    this.db.transaction(() => {
+      const upsert = this.stmts.upsertPoint;
+      for (const p of points) upsert.run(p.seriesId, p.ts, p.value);
+      for (const c of covered) this.stmts.setWatermark.run(c);
+    })();
+  }
+
+  watermark(seriesId: number): { oldest: number; newest: number } | null {
+    return (this.stmts.getWatermark.get(seriesId) as { oldest: number; newest: number } | undefined) ?? null;
+  }
+
+  /** Start (epoch seconds) of the newest datapoint stored for any series of the source. */
+  newestPointTs(source: string): number | null {
+    return (this.stmts.newestPoint.get(source) as number | null | undefined) ?? null;
+  }
+
+  /** Sum of each series' values per bucket of `bucketSec`, for [from, to) in epoch seconds. */
+  sumsByBucket(seriesIds: readonly number[], from: number, to: number, bucketSec: number): Map<number, number> {
+    const out = new Map<number, number>();
+    if (seriesIds.length === 0) return out;
+    const placeholders = seriesIds.map(() => '?').join(',');
+    const rows = this.db
+      .prepare(
+        `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, sum(value) AS total FROM points
+         WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY bucket`,
+      )
+      .all(bucketSec, bucketSec, ...seriesIds, from, to) as { bucket: number; total: number }[];
+    for (const r of rows) out.set(r.bucket, r.total);
+    return out;
+  }
+
+  points(seriesId: number, from: number, to: number): { ts: number; value: number }[] {
+    return this.db
+      .prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
+      .all(seriesId, from, to) as { ts: number; value: number }[];
+  }
+
+  replaceAlarms(source: string, alarms: readonly AlarmRow[], asOf: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM alarms WHERE source = ?').run(source);
+      const ins = this.db.prepare('INSERT INTO alarms (source, name, type, state, state_since, body) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const a of alarms) ins.run(source, a.name, a.type, a.state, a.stateSince, JSON.stringify(a.body));
+      this.db
+        .prepare(
+          `INSERT INTO source_state (source, state, alarms_as_of) VALUES (?, 'online', ?)
+           ON CONFLICT (source) DO UPDATE SET alarms_as_of = excluded.alarms_as_of`,
+        )
+        .run(source, asOf);
+    })();
+  }
+
+  alarms(source: string): AlarmRow[] {
+    const rows = this.db
+      .prepare('SELECT name, type, state, state_since AS stateSince, body FROM alarms WHERE source = ? ORDER BY name')
+      .all(source) as { name: string; type: string; state: string; stateSince: number; body: string }[];
+    return rows.map((r) => ({ ...r, body: JSON.parse(r.body) as unknown }));
+  }
+
+  sourceState(source: string): SourceStateRow | null {
+    const r = this.stmts.sourceState.get(source) as
+      | { state: SourceStateRow['state']; offline_since: number | null; last_success: number | null; last_attempt: number | null; last_error: string | null; alarms_as_of: number | null }
+      | undefined;
+    if (!r) return null;
+    return {
+      state: r.state,
+      offlineSince: r.offline_since,
+      lastSuccess: r.last_success,
+      lastAttempt: r.last_attempt,
+      lastError: r.last_error,
+      alarmsAsOf: r.alarms_as_of,
+    };
+  }
+
+  saveSourceState(source: string, s: Omit<SourceStateRow, 'alarmsAsOf'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO source_state (source, state, offline_since, last_success, last_attempt, last_error)
+         VALUES (@source, @state, @offlineSince, @lastSuccess, @lastAttempt, @lastError)
+         ON CONFLICT (source) DO UPDATE SET state = excluded.state, offline_since = excluded.offline_since,
+           last_success = excluded.last_success, last_attempt = excluded.last_attempt, last_error = excluded.last_error`,
+      )
+      .run({ source, ...s });
+  }
+
+  stats(): { points: number; series: number; bytes: number } {
+    const points = this.db.prepare('SELECT count(*) FROM points').pluck().get() as number;
+    const series = this.db.prepare('SELECT count(*) FROM series').pluck().get() as number;
+    const file = this.db.name;
+    let bytes = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        bytes += statSync(file + suffix).size;
+      } catch {
+        // no WAL file yet
+      }
+    }
+    return { points, series, bytes };
+  }
+}

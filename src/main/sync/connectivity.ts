@@ -1,0 +1,66 @@
+// Per-source connectivity: online → degraded → offline, from the outcome of each attempt.
+export type ConnectivityState = 'online' | 'degraded' | 'offline';
+
+export type FailureKind = 'unreachable' | 'throttled' | 'server' | 'auth' | 'rejected';
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED',
+]);
+
+/** Classifies an SDK or network error into what it means for the user. */
+export function classifyFailure(err: unknown): { kind: FailureKind; message: string } {
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+  const name = e?.name ?? '';
+  const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code ?? '';
+  const status = e?.$metadata?.httpStatusCode;
+  const text = e?.message ?? String(err);
+  if (UNREACHABLE_CODES.has(code) || name === 'TimeoutError' || name === 'RequestTimeout' || /socket hang up|ECONNREFUSED|ECONNRESET/.test(text)) {
+    return { kind: 'unreachable', message: `source unreachable (${code || name || text})` };
+  }
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name)) return { kind: 'throttled', message: `throttled by the source (${name})` };
+  if (/ExpiredToken|UnrecognizedClient|InvalidClientTokenId|AccessDenied|CredentialsProviderError|SSO/.test(name + text)) {
+    return { kind: 'auth', message: text };
+  }
+  if (status !== undefined && status >= 500) return { kind: 'server', message: `source error ${status} (${name})` };
+  if (/Unavailable|InternalFailure|InternalServiceError/.test(name)) return { kind: 'server', message: `source error (${name})` };
+  return { kind: 'rejected', message: `${name ? name + ': ' : ''}${text}` };
+}
+
+export interface ConnectivitySnapshot {
+  state: ConnectivityState;
+  offlineSince: number | null;
+  lastSuccess: number | null;
+  lastAttempt: number | null;
+  lastError: string | null;
+}
+
+/** Consecutive unreachable attempts before a source counts as offline rather than degraded. */
+const OFFLINE_AFTER = 1;
+
+export class ConnectivityTracker {
+  private failures = 0;
+  constructor(private snap: ConnectivitySnapshot) {}
+
+  get snapshot(): ConnectivitySnapshot {
+    return { ...this.snap };
+  }
+
+  succeeded(now: number): void {
+    this.failures = 0;
+    this.snap = { state: 'online', offlineSince: null, lastSuccess: now, lastAttempt: now, lastError: null };
+  }
+
+  failed(now: number, err: unknown): void {
+    const { kind, message } = classifyFailure(err);
+    this.failures += 1;
+    const offline = kind === 'unreachable' && this.failures >= OFFLINE_AFTER;
+    const state: ConnectivityState = offline ? 'offline' : 'degraded';
+    this.snap = {
+      ...this.snap,
+      state,
+      offlineSince: state === 'offline' ? (this.snap.offlineSince ?? now) : null,
+      lastAttempt: now,
+      lastError: message,
+    };
+  }
+}

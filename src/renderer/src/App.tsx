@@ -1,0 +1,182 @@
+// The app shell: navigation, connectivity banner, preferences, keyboard shortcuts.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useApi } from './api';
+import { ConnectivityBanner } from './components/ConnectivityBanner';
+import { Placeholder } from './components/Placeholder';
+import { ShortcutHelp } from './components/ShortcutHelp';
+import { OverviewPage } from './pages/Overview';
+import { SettingsPage } from './pages/Settings';
+import { usePrefs } from './prefs';
+
+interface Route {
+  id: string;
+  label: string;
+  key: string;
+  render: () => ReactNode;
+}
+
+const ROUTES: Route[] = [
+  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage /> },
+  {
+    id: 'slos',
+    label: 'SLOs',
+    key: 's',
+    render: () => (
+      <Placeholder
+        title="SLOs"
+        holds={[
+          'Every SLO from the seeds — availability, performance and error-rate — grouped by service, sortable',
+          'Error budget bars, burn rates over 5 m / 30 m / 1 h / 6 h / 1 d / 3 d and multiwindow burn alerts',
+          'Per-SLO detail: budget burn-down, SLI against target, breached periods, and an explain panel with every formula',
+        ]}
+      />
+    ),
+  },
+  {
+    id: 'alerts',
+    label: 'Alerts',
+    key: 'a',
+    render: () => (
+      <Placeholder
+        title="Alerts"
+        holds={[
+          'The alert queue: CloudWatch alarms and SLO burn alerts, grouped, with severity P1–P4 and response timers',
+          'Keyboard triage: acknowledge, snooze, silence, assign, open runbook — stored locally, working offline',
+          'Maintenance windows (monthly Sunday 02:00–04:00 America/New_York) and an alert-fatigue report',
+        ]}
+      />
+    ),
+  },
+  {
+    id: 'backups',
+    label: 'Backups',
+    key: 'b',
+    render: () => (
+      <Placeholder
+        title="Backups"
+        holds={['AWS Backup jobs and recovery points, RDS snapshots', 'Compliance with the seeds’ policy: daily, 30-day retention, RPO 1 min, RTO 5 min']}
+      />
+    ),
+  },
+  {
+    id: 'capacity',
+    label: 'Capacity',
+    key: 'c',
+    render: () => (
+      <Placeholder
+        title="Capacity"
+        holds={[
+          'Forecasts with prediction intervals for CPU, memory, storage, connections and queue depth',
+          'Time to the seeds’ scale triggers (CPU > 70 % for 15 min, memory > 80 %, queue depth > 100, p95 > 1 s)',
+        ]}
+      />
+    ),
+  },
+  {
+    id: 'incidents',
+    label: 'Incidents',
+    key: 'i',
+    render: () => (
+      <Placeholder
+        title="Incidents"
+        holds={['Incident timelines: detect → triage → investigate → mitigate → recover → review', 'MTTD, MTTA, MTTR and MTBF against the seeds’ KPIs']}
+      />
+    ),
+  },
+  { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
+];
+
+function currentRoute(): string {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return ROUTES.some((r) => r.id === id) ? id : 'overview';
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function App() {
+  const [route, setRoute] = useState(currentRoute);
+  const [help, setHelp] = useState(false);
+  const prefs = usePrefs();
+  const client = useQueryClient();
+  const sources = useApi('sources', {}, { refetchIntervalMs: 10_000 });
+  const pendingG = useRef(false);
+
+  useEffect(() => {
+    const onHash = (): void => setRoute(currentRoute());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    const go = (id: string): void => {
+      window.location.hash = `#/${id}`;
+    };
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key === 'Escape') {
+        setHelp(false);
+        return;
+      }
+      if (pendingG.current) {
+        pendingG.current = false;
+        const r = ROUTES.find((x) => x.key === e.key);
+        if (r) go(r.id);
+        return;
+      }
+      if (e.key === 'g') {
+        pendingG.current = true;
+        setTimeout(() => (pendingG.current = false), 1_500);
+        return;
+      }
+      const digit = Number(e.key);
+      if (Number.isInteger(digit) && digit >= 1 && digit <= ROUTES.length) {
+        go(ROUTES[digit - 1]?.id ?? 'overview');
+        return;
+      }
+      if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 't') prefs.toggleTimeMode();
+      else if (e.key === 'L') prefs.toggleTheme();
+      else if (e.key === 'r') void client.invalidateQueries({ queryKey: ['api'] });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [prefs, client]);
+
+  const active = ROUTES.find((r) => r.id === route) ?? ROUTES[0];
+  const demo = sources.data?.some((s) => s.kind === 'demo');
+  return (
+    <div className="shell" data-app-state={sources.data ? 'ready' : 'loading'}>
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          Opsdeck{demo && <span className="tag tag-demo" title="All data comes from the embedded simulator">DEMO DATA</span>}
+        </div>
+        {ROUTES.map((r, i) => (
+          <a key={r.id} href={`#/${r.id}`} className={r.id === route ? 'nav-link active' : 'nav-link'} aria-current={r.id === route ? 'page' : undefined}>
+            {r.label}
+            <kbd className="nav-key">{i + 1}</kbd>
+          </a>
+        ))}
+        <div className="sidebar-foot">
+          <button onClick={prefs.toggleTimeMode} title="Toggle UTC / local time (t)">
+            Time: {prefs.timeMode === 'utc' ? 'UTC' : 'Local'}
+          </button>
+          <button onClick={prefs.toggleTheme} title="Toggle theme (Shift+L)">
+            Theme: {prefs.theme === 'dark' ? 'Dark' : 'Light'}
+          </button>
+          <button onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
+            Shortcuts ?
+          </button>
+        </div>
+      </nav>
+      <main className="content">
+        <ConnectivityBanner sources={sources.data} error={sources.error} />
+        {active?.render()}
+      </main>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiProvider } from './api';
+import { App } from './App';
+import { PrefsProvider } from './prefs';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <PrefsProvider>
+      <ApiProvider>
+        <App />
+      </ApiProvider>
+    </PrefsProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,109 @@
+// Overview: every availability SLO from the seeds, the alarm count, all from the cache.
+import type { AvailabilitySlo } from '../../../shared/api';
+import { useApi } from '../api';
+import { STALE_AFTER_MS } from '../components/ConnectivityBanner';
+import { Sparkline } from '../components/Sparkline';
+import { formatBudgetMinutes, formatCount, formatDuration, formatPct, formatTime } from '../format';
+import { usePrefs } from '../prefs';
+import { useNow } from '../useNow';
+
+function statusClass(s: AvailabilitySlo['status']): string {
+  return { OK: 'ok', WARNING: 'warn', BREACHED: 'bad', INSUFFICIENT_DATA: 'muted' }[s];
+}
+
+function BudgetBar({ pct }: { pct: number | null }) {
+  if (pct === null) return <span className="muted">—</span>;
+  const width = Math.max(0, Math.min(100, pct));
+  const cls = pct <= 0 ? 'bad' : pct < 25 ? 'warn' : 'ok';
+  return (
+    <div className="budget-bar" title={`${pct.toFixed(1)} % of the error budget left`}>
+      <div className={`budget-fill ${cls}`} style={{ width: `${width}%` }} />
+    </div>
+  );
+}
+
+export function OverviewPage() {
+  const { timeMode } = usePrefs();
+  const now = useNow(10_000);
+  const overview = useApi('overview', {});
+  if (overview.isPending) return <section className="page"><h1>Overview</h1><p className="muted">Reading the local cache…</p></section>;
+  if (overview.isError && !overview.data)
+    return (
+      <section className="page">
+        <h1>Overview</h1>
+        <p className="error">Could not read the overview: {overview.error.message}</p>
+      </section>
+    );
+  const data = overview.data;
+  const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
+  const stale = asOf !== null && now - asOf > STALE_AFTER_MS;
+  return (
+    <section className="page">
+      <header className="page-head">
+        <h1>Overview</h1>
+        <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="overview-asof">
+          {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatDuration(now - asOf)} old` : ''}`}
+        </span>
+      </header>
+      <div className="cards">
+        <div className="card">
+          <div className="card-label">Alarms in ALARM</div>
+          <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
+            {data.alarms.inAlarm}
+            <span className="unit"> of {data.alarms.total} alarms</span>
+          </div>
+          <div className="card-foot muted">
+            {data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
+            {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
+          </div>
+        </div>
+      </div>
+      <h2>Availability SLOs · rolling 30 days</h2>
+      <table className="grid slo-table" data-testid="slo-table">
+        <thead>
+          <tr>
+            <th>Service</th>
+            <th className="num">Target</th>
+            <th className="num">Availability</th>
+            <th className="num">Budget left</th>
+            <th>Budget</th>
+            <th className="num">Failed / total requests</th>
+            <th>Status</th>
+            <th>30 days (daily)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.slos.map((s) => (
+            <tr key={s.id} data-testid="slo-row" data-slo={s.id}>
+              <td>{s.name}</td>
+              <td className="num">{formatPct(s.targetPct, 2)}</td>
+              <td className="num" data-testid="availability">
+                {s.availabilityPct === null ? '—' : formatPct(s.availabilityPct, 4)}
+              </td>
+              <td className="num" data-testid="budget-left">
+                {s.budgetRemainingPct === null || s.budgetRemainingMinutes === null
+                  ? '—'
+                  : `${s.budgetRemainingPct.toFixed(1)} % · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
+              </td>
+              <td>
+                <BudgetBar pct={s.budgetRemainingPct} />
+              </td>
+              <td className="num muted">
+                {formatCount(s.badEvents)} / {formatCount(s.totalEvents)}
+              </td>
+              <td>
+                <span className={`status ${statusClass(s.status)}`}>{s.status.replace('_', ' ')}</span>
+              </td>
+              <td>
+                <Sparkline points={s.daily.map((d) => ({ x: d.day, y: d.availabilityPct }))} target={s.targetPct} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">
+        Availability = 1 − 5xx responses ÷ requests over the window. Error budget = (1 − target) × 30 days. Computed on this machine from the local cache.
+      </p>
+    </section>
+  );
+}
