@@ -2,10 +2,12 @@
 // schema for its input and its output; the main side validates every input (IPC and HTTP
 // alike) and the renderer can trust every output. No node/electron/DOM imports here.
 import { z } from 'zod';
+import { alertApi } from './contract/alerts';
+import type { ApiSpec } from './contract/spec';
+import { sloApi } from './contract/slos';
 
-/** Topics a `changed` push event can name; each maps onto TanStack Query keys. */
-export const Topic = z.enum(['metrics', 'alarms', 'sources', 'journal']);
-export type Topic = z.infer<typeof Topic>;
+export { Topic } from './contract/spec';
+import { Topic } from './contract/spec';
 
 export const Connectivity = z.enum(['online', 'degraded', 'offline']);
 export type Connectivity = z.infer<typeof Connectivity>;
@@ -85,14 +87,16 @@ export type Overview = z.infer<typeof Overview>;
 
 export const Empty = z.object({}).strict();
 
-/** The API: method name → input and output schemas, and the topics its data depends on. */
-export const api = {
+const coreApi = {
   health: { input: Empty, output: Health, topics: ['sources'] },
   overview: { input: Empty, output: Overview, topics: ['metrics', 'alarms'] },
   sources: { input: Empty, output: z.array(SourceStatus), topics: ['sources'] },
   setDemoOutage: { input: z.object({ on: z.boolean() }).strict(), output: SourceStatus, topics: [] },
   syncNow: { input: Empty, output: z.object({ started: z.boolean() }), topics: [] },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType; topics: readonly Topic[] }>;
+} as const satisfies ApiSpec;
+
+/** The API: method name → input and output schemas, and the topics its data depends on. */
+export const api = { ...coreApi, ...sloApi, ...alertApi } as const satisfies ApiSpec;
 
 export type Api = typeof api;
 export type Method = keyof Api;

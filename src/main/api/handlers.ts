@@ -4,7 +4,9 @@ import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { Handlers } from './dispatch';
+import { alertHandlers } from './alerts';
 import { overview } from './overview';
+import { sloHandlers } from './slos';
 
 export interface ApiContext {
   cache: CacheStore;
@@ -42,9 +44,11 @@ export function createHandlers(ctx: ApiContext): Handlers {
       ctx.syncNow();
       return { started: true };
     },
+    ...sloHandlers(ctx),
+    ...alertHandlers(ctx),
   };
 }
 
-function sourceId(ctx: ApiContext): string {
+export function sourceId(ctx: ApiContext): string {
   return ctx.sources()[0]?.id ?? 'demo';
 }

@@ -8,6 +8,7 @@ import { listMetrics, metricValue } from '../../sim/model';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { openCache, type CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
+import { resolutionSegments } from '../sources/aws/planner';
 import { seriesFor } from './collect';
 import { SyncEngine } from './engine';
 
@@ -48,16 +49,20 @@ describe('sync engine against the simulator', () => {
     expect(stored.length).toBe(expectedSeries.length);
     expect(stored.length).toBeGreaterThan(50);
 
-    // Retention: 60 s for the last 15 days, 300 s before that.
-    const boundary = NOW / 1000 - 15 * 86_400;
-    const start = NOW / 1000 - 30 * 86_400;
+    // Retention: 60 s for the last 15 days, 300 s before that (boundary on the 300 s grid).
+    const segments = resolutionSegments(NOW - 30 * DAY, NOW, NOW);
+    const fine = segments.find((s) => s.period === 60)!;
+    const coarse = segments.find((s) => s.period === 300)!;
+    const boundary = fine.startTime / 1000;
+    const start = coarse.startTime / 1000;
     const order = stored.find((s) => s.key === 'ECommerce/Services|RequestCount|Service=order-service|Sum');
     expect(order).toBeDefined();
     const points = cache.points(order!.id, start, NOW / 1000);
     const recent = points.filter((p) => p.ts >= boundary);
     const older = points.filter((p) => p.ts < boundary);
-    expect(recent.length).toBe(15 * 1440);
-    expect(older.length).toBe(15 * 288);
+    expect(recent.length).toBe(fine.points);
+    expect(older.length).toBe(coarse.points);
+    expect(recent.length + older.length).toBeGreaterThan(15 * 1440 + 15 * 288 - 10);
     // No gaps: consecutive timestamps are exactly one period apart within each tier.
     recent.forEach((p, i) => i > 0 && expect(p.ts - recent[i - 1]!.ts).toBe(60));
     older.forEach((p, i) => i > 0 && expect(p.ts - older[i - 1]!.ts).toBe(300));

@@ -3,8 +3,9 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Topic } from '../../shared/api';
 import type { CacheStore, SeriesDef } from '../store/cache';
-import { describeAllAlarms, getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
+import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
 import { planGetMetricData } from '../sources/aws/planner';
+import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
 import { ConnectivityTracker, type ConnectivitySnapshot } from './connectivity';
 
@@ -242,23 +243,6 @@ export class SyncEngine {
   }
 
   private async syncAlarms(): Promise<void> {
-    const { metric, composite } = await describeAllAlarms(this.o.client);
-    const rows = [
-      ...metric.map((a) => ({
-        name: a.AlarmName ?? '',
-        type: 'MetricAlarm',
-        state: a.StateValue ?? 'INSUFFICIENT_DATA',
-        stateSince: a.StateUpdatedTimestamp?.getTime() ?? 0,
-        body: a,
-      })),
-      ...composite.map((a) => ({
-        name: a.AlarmName ?? '',
-        type: 'CompositeAlarm',
-        state: a.StateValue ?? 'INSUFFICIENT_DATA',
-        stateSince: a.StateUpdatedTimestamp?.getTime() ?? 0,
-        body: a,
-      })),
-    ];
-    this.o.cache.replaceAlarms(this.o.sourceId, rows, this.now());
+    await syncAlarms(this.o.client, this.o.cache, this.o.sourceId, this.now);
   }
 }

@@ -5,8 +5,10 @@ import { useApi } from './api';
 import { ConnectivityBanner } from './components/ConnectivityBanner';
 import { Placeholder } from './components/Placeholder';
 import { ShortcutHelp } from './components/ShortcutHelp';
+import { AlertsPage } from './pages/Alerts';
 import { OverviewPage } from './pages/Overview';
 import { SettingsPage } from './pages/Settings';
+import { SlosPage } from './pages/Slos';
 import { usePrefs } from './prefs';
 
 interface Route {
@@ -18,36 +20,8 @@ interface Route {
 
 const ROUTES: Route[] = [
   { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage /> },
-  {
-    id: 'slos',
-    label: 'SLOs',
-    key: 's',
-    render: () => (
-      <Placeholder
-        title="SLOs"
-        holds={[
-          'Every SLO from the seeds — availability, performance and error-rate — grouped by service, sortable',
-          'Error budget bars, burn rates over 5 m / 30 m / 1 h / 6 h / 1 d / 3 d and multiwindow burn alerts',
-          'Per-SLO detail: budget burn-down, SLI against target, breached periods, and an explain panel with every formula',
-        ]}
-      />
-    ),
-  },
-  {
-    id: 'alerts',
-    label: 'Alerts',
-    key: 'a',
-    render: () => (
-      <Placeholder
-        title="Alerts"
-        holds={[
-          'The alert queue: CloudWatch alarms and SLO burn alerts, grouped, with severity P1–P4 and response timers',
-          'Keyboard triage: acknowledge, snooze, silence, assign, open runbook — stored locally, working offline',
-          'Maintenance windows (monthly Sunday 02:00–04:00 America/New_York) and an alert-fatigue report',
-        ]}
-      />
-    ),
-  },
+  { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
+  { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
   {
     id: 'backups',
     label: 'Backups',
