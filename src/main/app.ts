@@ -58,7 +58,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       ? await startDemoInline({ outage: o.demoOutage ?? false, ...(o.now ? { now: o.now } : {}) })
       : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false });
 
-  let progress: SyncProgress = { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false };
+  let progress: SyncProgress = { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null };
   const onSyncEvent = (e: SyncEvent): void => {
     if (e.type === 'status') progress = e.progress;
     else push(e.topics);

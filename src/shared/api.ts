@@ -33,6 +33,7 @@ export const SourceStatus = z.object({
     seriesTotal: z.number().int().nonnegative(),
     pointsStored: z.number().int().nonnegative(),
     complete: z.boolean(),
+    etaMs: z.number().nonnegative().nullable(),
   }),
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;

@@ -54,6 +54,11 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'per-series errors (a query the source rejects is shown on its series)',
+    sql: `ALTER TABLE series ADD COLUMN last_error TEXT;`,
+  },
 ];
 
 export interface SeriesDef {
@@ -218,6 +223,17 @@ export class CacheStore {
       .all(bucketSec, bucketSec, ...seriesIds, from, to) as { bucket: number; total: number }[];
     for (const r of rows) out.set(r.bucket, r.total);
     return out;
+  }
+
+  /** Records (or clears, with null) why the source rejected this series' query. */
+  setSeriesError(seriesId: number, message: string | null): void {
+    this.db.prepare('UPDATE series SET last_error = ? WHERE id = ?').run(message, seriesId);
+  }
+
+  seriesErrors(source: string): { key: string; error: string }[] {
+    return this.db
+      .prepare('SELECT key, last_error AS error FROM series WHERE source = ? AND last_error IS NOT NULL ORDER BY key')
+      .all(source) as { key: string; error: string }[];
   }
 
   points(seriesId: number, from: number, to: number): { ts: number; value: number }[] {

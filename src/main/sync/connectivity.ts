@@ -1,7 +1,7 @@
 // Per-source connectivity: online → degraded → offline, from the outcome of each attempt.
 export type ConnectivityState = 'online' | 'degraded' | 'offline';
 
-export type FailureKind = 'unreachable' | 'throttled' | 'server' | 'auth' | 'rejected';
+export type FailureKind = 'unreachable' | 'throttled' | 'server' | 'auth' | 'rejected' | 'disk';
 
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED',
@@ -14,6 +14,9 @@ export function classifyFailure(err: unknown): { kind: FailureKind; message: str
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code ?? '';
   const status = e?.$metadata?.httpStatusCode;
   const text = e?.message ?? String(err);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return { kind: 'disk', message: 'the disk holding the cache is full: sync is paused until space is freed (nothing already stored was lost)' };
+  }
   if (UNREACHABLE_CODES.has(code) || name === 'TimeoutError' || name === 'RequestTimeout' || /socket hang up|ECONNREFUSED|ECONNRESET/.test(text)) {
     return { kind: 'unreachable', message: `source unreachable (${code || name || text})` };
   }

@@ -7,7 +7,8 @@ import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources
 import { planGetMetricData } from '../sources/aws/planner';
 import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
-import { ConnectivityTracker, type ConnectivitySnapshot } from './connectivity';
+import { classifyFailure, ConnectivityTracker, type ConnectivitySnapshot } from './connectivity';
+import { CircuitBreaker, DEFAULT_BREAKER, fullJitterDelay, type BreakerOptions } from './resilience';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -17,6 +18,8 @@ export interface SyncProgress {
   seriesTotal: number;
   pointsStored: number;
   complete: boolean;
+  /** Estimated time to finish the history backfill at the current pace; null when unknown. */
+  etaMs: number | null;
 }
 
 export type SyncEvent =
@@ -36,19 +39,24 @@ export interface SyncEngineOptions {
   /** Late-arriving datapoints: each live pass re-reads this much before the watermark. */
   overlapMs?: number;
   liveIntervalMs?: number;
+  breaker?: BreakerOptions;
 }
 
 export class SyncEngine {
   private readonly now: () => number;
   private readonly tracker: ConnectivityTracker;
-  private progress: SyncProgress = { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false };
+  private progress: SyncProgress = { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null };
+  private backfillStarted: { at: number; done: number } | null = null;
+  private readonly breaker: CircuitBreaker;
   private catalogueAt = 0;
   private series: (SeriesDef & { id: number })[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastChangedEmit = 0;
-  private retryDelayMs = 2_000;
+  private consecutiveFailures = 0;
+  /** Series whose last query the source rejected; cleared when a query for them succeeds. */
+  private readonly seriesWithErrors = new Set<number>();
 
   constructor(private readonly o: SyncEngineOptions) {
     this.now = o.now ?? Date.now;
@@ -59,6 +67,9 @@ export class SyncEngine {
         : { state: 'online', offlineSince: null, lastSuccess: null, lastAttempt: null, lastError: null },
     );
     this.series = o.cache.listSeries(o.sourceId);
+    this.breaker = new CircuitBreaker(o.breaker ?? DEFAULT_BREAKER);
+    const erroredKeys = new Set(o.cache.seriesErrors(o.sourceId).map((e) => e.key));
+    for (const s of this.series) if (erroredKeys.has(s.key)) this.seriesWithErrors.add(s.id);
   }
 
   get connectivity(): ConnectivitySnapshot {
@@ -82,11 +93,11 @@ export class SyncEngine {
     await this.running;
   }
 
-  /** Runs a pass now unless one is under way; resolves when that pass ends. */
+  /** Runs a pass now (a user asked: the breaker's cool-down is skipped); resolves when it ends. */
   syncNow(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    return this.runLoopPass();
+    return this.runLoopPass(true);
   }
 
   private schedule(delayMs: number): void {
@@ -95,18 +106,27 @@ export class SyncEngine {
     this.timer = setTimeout(() => void this.runLoopPass(), delayMs);
   }
 
-  private runLoopPass(): Promise<void> {
+  private runLoopPass(force = false): Promise<void> {
     if (!this.running) {
+      if (!force && !this.breaker.allows(this.now())) {
+        this.schedule(this.breaker.waitMs(this.now()));
+        return Promise.resolve();
+      }
       this.running = this.runOnce()
         .then(
           () => {
-            this.retryDelayMs = 2_000;
+            this.consecutiveFailures = 0;
+            this.breaker.succeeded();
             this.schedule(this.o.liveIntervalMs ?? MINUTE);
           },
           () => {
-            // Failing: retry with backoff (2 s … 60 s) so a returning source is picked up fast.
-            this.schedule(this.retryDelayMs);
-            this.retryDelayMs = Math.min(this.retryDelayMs * 2, MINUTE);
+            this.consecutiveFailures += 1;
+            this.breaker.failed(this.now());
+            // Closed breaker: retry soon, with jitter, so a blip is ridden out; open: wait it out.
+            const delay = this.breaker.allows(this.now())
+              ? 1_000 + fullJitterDelay(this.consecutiveFailures, 2_000, MINUTE)
+              : this.breaker.waitMs(this.now());
+            this.schedule(delay);
           },
         )
         .finally(() => {
@@ -114,6 +134,11 @@ export class SyncEngine {
         });
     }
     return this.running;
+  }
+
+  /** State of the per-source circuit breaker, for the Sources page. */
+  get breakerState(): string {
+    return this.breaker.state(this.now());
   }
 
   /** One full pass. Throws (after recording the failure) when the source failed. */
@@ -181,57 +206,94 @@ export class SyncEngine {
 
   private updateProgress(backfillFrom: number): void {
     let done = 0;
+    let remainingMs = 0;
+    let totalMs = 0;
+    const now = this.now();
     for (const s of this.series) {
       const w = this.o.cache.watermark(s.id);
-      // Within a period of the horizon counts as done: older data is outside the window.
-      if (w && w.oldest * 1000 <= backfillFrom + 3_600_000) done += 1;
+      const oldest = w ? w.oldest * 1000 : now;
+      totalMs += now - backfillFrom;
+      remainingMs += Math.max(0, oldest - backfillFrom);
+      // Within an hour of the horizon counts as done: the planner aligns to coarse periods.
+      if (oldest <= backfillFrom + 3_600_000) done += 1;
     }
-    this.progress = { ...this.progress, seriesDone: done, seriesTotal: this.series.length, complete: done === this.series.length };
+    const fractionDone = totalMs > 0 ? 1 - remainingMs / totalMs : 1;
+    if (!this.backfillStarted) this.backfillStarted = { at: now, done: fractionDone };
+    const elapsed = now - this.backfillStarted.at;
+    const gained = fractionDone - this.backfillStarted.done;
+    const etaMs = done === this.series.length ? 0 : gained > 0 && elapsed > 0 ? Math.round((elapsed / gained) * (1 - fractionDone)) : null;
+    this.progress = { ...this.progress, seriesDone: done, seriesTotal: this.series.length, complete: done === this.series.length, etaMs };
   }
 
   private async fetchRanges(ranges: { key: string; from: number; to: number }[], now: number, backfillFrom?: number): Promise<void> {
     if (ranges.length === 0) return;
     const byKey = new Map(this.series.map((s) => [s.key, s]));
-    const calls = planGetMetricData({ now, series: ranges });
+    const calls = planGetMetricData({ now, series: ranges, retentionMarginMs: 10 * MINUTE });
     for (const call of calls) {
       if (this.stopped) return;
-      const idToSeries = new Map<string, SeriesDef & { id: number }>();
-      const queries: MetricQuery[] = [];
-      for (const q of call.queries) {
+      const queries = call.queries.flatMap((q) => {
         const s = byKey.get(q.seriesKey);
-        if (!s) continue;
-        idToSeries.set(q.id, s);
-        queries.push({ id: q.id, stat: s.stat, period: q.period, metric: { namespace: s.namespace, metric: s.metric, dimensions: s.dimensions } });
-      }
-      const pages: { seriesId: number; ts: number; value: number }[][] = [];
-      await getMetricDataPaged(this.o.client, { startTime: call.startTime, endTime: call.endTime, queries }, (page) => {
-        const rows: { seriesId: number; ts: number; value: number }[] = [];
-        for (const r of page.results) {
-          const s = idToSeries.get(r.id);
-          if (!s) continue;
-          for (let i = 0; i < r.timestamps.length; i++) {
-            const value = r.values[i];
-            const ts = r.timestamps[i];
-            if (value === undefined || ts === undefined || !Number.isFinite(value)) continue;
-            rows.push({ seriesId: s.id, ts: Math.floor(ts / 1000), value });
-          }
-        }
-        pages.push(rows);
+        return s ? [{ id: q.id, period: q.period, series: s }] : [];
       });
-      // All pages of the call, then its watermarks, in one transaction: a crash mid-call
-      // leaves the watermark where it was, and the idempotent upsert makes the retry harmless.
-      const covered = [...idToSeries.values()].map((s) => ({
-        seriesId: s.id,
-        oldest: Math.floor(call.startTime / 1000),
-        newest: Math.floor(call.endTime / 1000),
-      }));
-      const points = pages.flat();
-      this.o.cache.writePage(points, covered);
-      this.progress.pointsStored += points.length;
+      await this.executeCall(call.startTime, call.endTime, queries);
       if (backfillFrom !== undefined) this.updateProgress(backfillFrom);
       this.tracker.succeeded(this.now());
       this.emitChangedThrottled();
     }
+  }
+
+  /**
+   * One planned GetMetricData call, all pages, then one transaction for its points and
+   * watermarks: a crash mid-call leaves the watermarks where they were, and the idempotent
+   * upsert makes the retry harmless. A call the source rejects as invalid is split in
+   * halves until the offending query is found; that series records the error, the rest go on.
+   */
+  private async executeCall(startTime: number, endTime: number, queries: { id: string; period: number; series: SeriesDef & { id: number } }[]): Promise<void> {
+    const idToSeries = new Map(queries.map((q) => [q.id, q.series]));
+    const points: { seriesId: number; ts: number; value: number }[] = [];
+    try {
+      await getMetricDataPaged(
+        this.o.client,
+        {
+          startTime,
+          endTime,
+          queries: queries.map((q): MetricQuery => ({
+            id: q.id,
+            stat: q.series.stat,
+            period: q.period,
+            metric: { namespace: q.series.namespace, metric: q.series.metric, dimensions: q.series.dimensions },
+          })),
+        },
+        (page) => {
+          for (const r of page.results) {
+            const s = idToSeries.get(r.id);
+            if (!s) continue;
+            for (let i = 0; i < r.timestamps.length; i++) {
+              const value = r.values[i];
+              const ts = r.timestamps[i];
+              if (value === undefined || ts === undefined || !Number.isFinite(value)) continue;
+              points.push({ seriesId: s.id, ts: Math.floor(ts / 1000), value });
+            }
+          }
+        },
+      );
+    } catch (err) {
+      if (classifyFailure(err).kind !== 'rejected') throw err;
+      if (queries.length === 1) {
+        const only = queries[0]!;
+        this.o.cache.setSeriesError(only.series.id, classifyFailure(err).message);
+        this.seriesWithErrors.add(only.series.id);
+        return;
+      }
+      const half = Math.ceil(queries.length / 2);
+      await this.executeCall(startTime, endTime, queries.slice(0, half));
+      await this.executeCall(startTime, endTime, queries.slice(half));
+      return;
+    }
+    const covered = queries.map((q) => ({ seriesId: q.series.id, oldest: Math.floor(startTime / 1000), newest: Math.floor(endTime / 1000) }));
+    this.o.cache.writePage(points, covered);
+    for (const q of queries) if (this.seriesWithErrors.delete(q.series.id)) this.o.cache.setSeriesError(q.series.id, null);
+    this.progress.pointsStored += points.length;
   }
 
   private emitChangedThrottled(): void {

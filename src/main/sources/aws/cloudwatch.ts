@@ -9,6 +9,9 @@ import {
   type MetricAlarm,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { fullJitterDelay } from '../../sync/resilience';
 
 export interface CloudWatchTarget {
   region: string;
@@ -16,8 +19,14 @@ export interface CloudWatchTarget {
   endpoint?: string;
   /** Only for the simulator: it accepts any key. Real accounts use the SDK default chain. */
   staticCredentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Credentials from the SDK default chain for a profile/role (see config/sources). */
+  credentialProvider?: AwsCredentialIdentityProvider;
   requestTimeoutMs?: number;
+  /** Attempts per request, including the first (the SDK retries throttling, 5xx and network errors). */
   maxAttempts?: number;
+  /** Full-jitter backoff between those attempts. */
+  retryBaseMs?: number;
+  retryCapMs?: number;
 }
 
 export interface MetricRef {
@@ -42,7 +51,10 @@ export function createCloudWatchClient(t: CloudWatchTarget): CloudWatchClient {
     region: t.region,
     ...(t.endpoint ? { endpoint: t.endpoint } : {}),
     ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
-    maxAttempts: t.maxAttempts ?? 3,
+    ...(t.credentialProvider ? { credentials: t.credentialProvider } : {}),
+    // The SDK's standard strategy decides *what* is retryable (throttling, 5xx, transient
+    // network errors) and keeps a retry quota; we only set how long to wait: full jitter.
+    retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 4, (attempt) => fullJitterDelay(attempt, t.retryBaseMs ?? 200, t.retryCapMs ?? 20_000)),
     requestHandler: { requestTimeout: t.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
   });
 }
