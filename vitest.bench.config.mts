@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Benchmarks are not tests: `npm run bench` runs bench/**/*.bench.ts one file at a time.
+export default defineConfig({
+  test: {
+    include: ['bench/**/*.bench.ts'],
+    environment: 'node',
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    pool: 'forks',
+  },
+});
