@@ -1,18 +1,23 @@
-// Composition root shared by desktop and serve mode: data dir → stores → demo platform
-// (or AWS) → sync worker → API. Nothing here knows about Electron or HTTP.
-import { mkdirSync, accessSync, constants } from 'node:fs';
+// Composition root shared by desktop and serve mode: config → stores → sources (demo
+// simulator or AWS) → sync worker → API. Nothing here knows about Electron or HTTP.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { PushEvent, SourceStatus, Topic } from '../shared/api';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
-import { openCache } from './store/cache';
-import { openJournal, type JournalStore } from './store/journal';
+import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
+import { openCache } from './store/cache';
+import { openJournal } from './store/journal';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
-import type { SyncWorkerData } from './sync/messages';
+import type { SyncSourceSpec } from './sync/messages';
 
 export interface AppOptions {
   dataDir: string;
+  /** opsdeck.yaml; default `<dataDir>/opsdeck.yaml`. Absent file → the embedded demo. */
+  configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
   workers: { sync: string; demo: string } | 'inline';
@@ -27,6 +32,7 @@ export interface App {
   /** A message for the user from start-up (e.g. the cache was rebuilt), or null. */
   readonly notice: string | null;
   readonly dataDir: string;
+  readonly configFile: string;
   close(): Promise<void>;
 }
 
@@ -43,33 +49,52 @@ function ensureWritableDir(dir: string): void {
   }
 }
 
+async function knownProfiles(): Promise<Set<string>> {
+  const files = await loadSharedConfigFiles();
+  return new Set([...Object.keys(files.configFile ?? {}), ...Object.keys(files.credentialsFile ?? {})]);
+}
+
+function sourceSpecs(config: OpsdeckConfig, demoEndpoint: string | null): SyncSourceSpec[] {
+  return config.sources.flatMap((s): SyncSourceSpec[] =>
+    s.kind === 'demo'
+      ? [{ id: DEMO_SOURCE_ID, region: 'us-east-1', demo: true, ...(demoEndpoint ? { endpoint: demoEndpoint } : {}) }]
+      : s.regions.map((region) => ({
+          id: `${s.alias}:${region}`,
+          region,
+          demo: false,
+          ...(s.profile ? { profile: s.profile } : {}),
+          ...(s.roleArn ? { roleArn: s.roleArn } : {}),
+          collect: s.collect,
+        })),
+  );
+}
+
 export async function createApp(o: AppOptions): Promise<App> {
   ensureWritableDir(o.dataDir);
+  const configFile = o.configFile ?? join(o.dataDir, 'opsdeck.yaml');
+  const { config } = loadConfig(configFile, await knownProfiles());
   const now = o.now ?? Date.now;
-  const journal: JournalStore = openJournal(o.dataDir);
+  const journal = openJournal(o.dataDir);
   const { cache, notice } = openCache(o.dataDir, now);
   const listeners = new Set<(e: PushEvent) => void>();
   const push = (topics: Topic[]): void => {
     for (const l of listeners) l({ type: 'changed', topics });
   };
 
-  const demo: DemoPlatform =
-    o.workers === 'inline'
+  const wantsDemo = config.sources.some((s) => s.kind === 'demo');
+  const demo: DemoPlatform | null = !wantsDemo
+    ? null
+    : o.workers === 'inline'
       ? await startDemoInline({ outage: o.demoOutage ?? false, ...(o.now ? { now: o.now } : {}) })
       : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false });
+  const specs = sourceSpecs(config, demo?.endpoint ?? null);
 
-  let progress: SyncProgress = { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null };
+  const progress = new Map<string, SyncProgress>();
   const onSyncEvent = (e: SyncEvent): void => {
-    if (e.type === 'status') progress = e.progress;
+    if (e.type === 'status') progress.set(e.sourceId, e.progress);
     else push(e.topics);
   };
-  const syncData: SyncWorkerData = {
-    dataDir: o.dataDir,
-    sourceId: DEMO_SOURCE_ID,
-    // The simulator accepts any key; real accounts never get static credentials.
-    target: { region: 'us-east-1', endpoint: demo.endpoint, staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 },
-    ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}),
-  };
+  const syncData = { dataDir: o.dataDir, sources: specs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   let fatal: string | null = null;
   const sync: SyncRunner =
     o.workers === 'inline'
@@ -79,43 +104,48 @@ export async function createApp(o: AppOptions): Promise<App> {
           push(['sources']);
         });
 
-  const sourceStatus = (): SourceStatus => {
-    const s = cache.sourceState(DEMO_SOURCE_ID);
-    const newest = cache.newestPointTs(DEMO_SOURCE_ID);
+  const statusOf = (spec: SyncSourceSpec): SourceStatus => {
+    const s = cache.sourceState(spec.id);
+    const newest = cache.newestPointTs(spec.id);
     return {
-      id: DEMO_SOURCE_ID,
-      kind: 'demo',
-      label: 'Demo platform (simulated)',
+      id: spec.id,
+      kind: spec.demo ? 'demo' : 'aws',
+      label: spec.demo ? 'Demo platform (simulated)' : `AWS ${spec.id.replace(':', ' · ')}${spec.profile ? ` (profile ${spec.profile})` : ''}`,
       state: s?.state ?? 'degraded',
       offlineSince: s?.offlineSince ?? null,
       lastSuccessAt: s?.lastSuccess ?? null,
       lastAttemptAt: s?.lastAttempt ?? null,
       dataAsOf: newest === null ? null : (newest + 60) * 1000,
       lastError: fatal ?? s?.lastError ?? (s ? null : 'first sync under way'),
-      demoOutage: demo.outage,
-      backfill: progress,
+      demoOutage: spec.demo ? (demo?.outage ?? false) : false,
+      backfill: progress.get(spec.id) ?? { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null },
     };
   };
+  const statuses = (): SourceStatus[] => specs.map(statusOf);
 
   const handlers = createHandlers({
     cache,
     journal,
     now,
     version: o.version ?? '0.0.0',
-    sources: () => [sourceStatus()],
+    configFile,
+    sources: statuses,
     setDemoOutage: async (on) => {
+      const spec = specs.find((s) => s.demo);
+      if (!demo || !spec) throw new Error('there is no demo source in this configuration');
       await demo.setOutage(on);
       // Try at once, so the banner reflects the switch without waiting for the next pass.
-      sync.syncNow();
+      sync.syncNow(spec.id);
       push(['sources']);
-      return sourceStatus();
+      return statusOf(spec);
     },
-    syncNow: () => sync.syncNow(),
+    syncNow: (sourceId) => sync.syncNow(sourceId),
   });
 
   return {
     notice,
     dataDir: o.dataDir,
+    configFile,
     call: (method, input) => dispatch(handlers, method, input),
     subscribe: (l) => {
       listeners.add(l);
@@ -123,7 +153,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     close: async () => {
       await sync.stop();
-      await demo.close();
+      await demo?.close();
       cache.close();
       journal.close();
     },

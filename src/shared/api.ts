@@ -93,7 +93,7 @@ const coreApi = {
   overview: { input: Empty, output: Overview, topics: ['metrics', 'alarms'] },
   sources: { input: Empty, output: z.array(SourceStatus), topics: ['sources'] },
   setDemoOutage: { input: z.object({ on: z.boolean() }).strict(), output: SourceStatus, topics: [] },
-  syncNow: { input: Empty, output: z.object({ started: z.boolean() }), topics: [] },
+  syncNow: { input: z.object({ sourceId: z.string().optional() }).strict(), output: z.object({ started: z.boolean() }), topics: [] },
 } as const satisfies ApiSpec;
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */

@@ -13,9 +13,10 @@ export interface ApiContext {
   journal: JournalStore;
   now: () => number;
   version: string;
+  configFile: string;
   sources: () => SourceStatus[];
   setDemoOutage: (on: boolean) => Promise<SourceStatus>;
-  syncNow: () => void;
+  syncNow: (sourceId?: string) => void;
 }
 
 /** Worst state across sources: what the health endpoint reports as overall connectivity. */
@@ -40,8 +41,8 @@ export function createHandlers(ctx: ApiContext): Handlers {
     overview: () => overview(ctx.cache, sourceId(ctx), DEFAULT_AVAILABILITY_SLOS, ctx.now()),
     sources: () => ctx.sources(),
     setDemoOutage: ({ on }) => ctx.setDemoOutage(on),
-    syncNow: () => {
-      ctx.syncNow();
+    syncNow: ({ sourceId }) => {
+      ctx.syncNow(sourceId);
       return { started: true };
     },
     ...sloHandlers(ctx),

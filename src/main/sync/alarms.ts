@@ -3,8 +3,8 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CacheStore } from '../store/cache';
 import { describeAllAlarms } from '../sources/aws/cloudwatch';
 
-export async function syncAlarms(client: CloudWatchClient, cache: CacheStore, sourceId: string, now: () => number): Promise<void> {
-  const { metric, composite } = await describeAllAlarms(client);
+export async function syncAlarms(client: CloudWatchClient, cache: CacheStore, sourceId: string, now: () => number, prefixes?: readonly string[]): Promise<void> {
+  const { metric, composite } = await describeAllAlarms(client, prefixes);
   const rows = [
     ...metric.map((a) => ({
       name: a.AlarmName ?? '',

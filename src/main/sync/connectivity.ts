@@ -53,8 +53,17 @@ export class ConnectivityTracker {
     this.snap = { state: 'online', offlineSince: null, lastSuccess: now, lastAttempt: now, lastError: null };
   }
 
-  failed(now: number, err: unknown): void {
-    const { kind, message } = classifyFailure(err);
+  /** The pass worked, but part of the source did not (e.g. one API denied). */
+  partial(now: number, message: string): void {
+    this.failures = 0;
+    this.snap = { state: 'degraded', offlineSince: null, lastSuccess: now, lastAttempt: now, lastError: message };
+  }
+
+  /** `explanation` replaces the raw error text when there is a better one (e.g. what to run). */
+  failed(now: number, err: unknown, explanation?: string): void {
+    const classified = classifyFailure(err);
+    const kind = classified.kind;
+    const message = explanation ?? classified.message;
     this.failures += 1;
     const offline = kind === 'unreachable' && this.failures >= OFFLINE_AFTER;
     const state: ConnectivityState = offline ? 'offline' : 'degraded';

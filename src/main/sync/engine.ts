@@ -7,6 +7,7 @@ import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources
 import { planGetMetricData } from '../sources/aws/planner';
 import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
+import { credentialAdvice, deniedAction } from '../sources/aws/credentials';
 import { classifyFailure, ConnectivityTracker, type ConnectivitySnapshot } from './connectivity';
 import { CircuitBreaker, DEFAULT_BREAKER, fullJitterDelay, type BreakerOptions } from './resilience';
 
@@ -24,7 +25,7 @@ export interface SyncProgress {
 
 export type SyncEvent =
   | { type: 'changed'; topics: Topic[] }
-  | { type: 'status'; connectivity: ConnectivitySnapshot; progress: SyncProgress };
+  | { type: 'status'; sourceId: string; connectivity: ConnectivitySnapshot; progress: SyncProgress };
 
 export interface SyncEngineOptions {
   sourceId: string;
@@ -40,6 +41,10 @@ export interface SyncEngineOptions {
   overlapMs?: number;
   liveIntervalMs?: number;
   breaker?: BreakerOptions;
+  /** What to collect (default: every namespace ListMetrics returns, every alarm). */
+  collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
+  /** The AWS profile, so credential errors can name the command that fixes them. */
+  profile?: string;
 }
 
 export class SyncEngine {
@@ -146,12 +151,23 @@ export class SyncEngine {
     try {
       await this.refreshCatalogue();
       await this.syncMetrics();
-      await this.syncAlarms();
-      this.tracker.succeeded(this.now());
+      // Alarms are optional: a role without cloudwatch:DescribeAlarms still syncs metrics,
+      // and the source says which action was denied.
+      let denied: string | null = null;
+      try {
+        await this.syncAlarms();
+      } catch (err) {
+        denied = deniedAction(err, 'cloudwatch:DescribeAlarms');
+        if (!denied) throw err;
+      }
+      if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: alarms are not synced (metrics are)`);
+      else this.tracker.succeeded(this.now());
       this.persistState();
       this.emit({ type: 'changed', topics: ['metrics', 'alarms', 'sources'] });
     } catch (err) {
-      this.tracker.failed(this.now(), err);
+      const advice = credentialAdvice(err, this.o.profile);
+      const denied = deniedAction(err, 'cloudwatch:GetMetricData');
+      this.tracker.failed(this.now(), err, advice ?? (denied ? `access denied to ${denied}` : undefined));
       this.persistState();
       this.emit({ type: 'changed', topics: ['sources'] });
       throw err;
@@ -168,12 +184,15 @@ export class SyncEngine {
   }
 
   private emitStatus(): void {
-    this.emit({ type: 'status', connectivity: this.tracker.snapshot, progress: this.status });
+    this.emit({ type: 'status', sourceId: this.o.sourceId, connectivity: this.tracker.snapshot, progress: this.status });
   }
 
   private async refreshCatalogue(): Promise<void> {
     if (this.series.length > 0 && this.now() - this.catalogueAt < 60 * MINUTE) return;
-    const metrics = await listAllMetrics(this.o.client);
+    const namespaces = this.o.collect?.namespaces;
+    const metrics = namespaces
+      ? (await Promise.all(namespaces.map((n) => listAllMetrics(this.o.client, n)))).flat()
+      : await listAllMetrics(this.o.client);
     const defs = seriesFor(metrics);
     this.o.cache.ensureSeries(this.o.sourceId, defs);
     this.series = this.o.cache.listSeries(this.o.sourceId);
@@ -305,6 +324,6 @@ export class SyncEngine {
   }
 
   private async syncAlarms(): Promise<void> {
-    await syncAlarms(this.o.client, this.o.cache, this.o.sourceId, this.now);
+    await syncAlarms(this.o.client, this.o.cache, this.o.sourceId, this.now, this.o.collect?.alarmPrefixes);
   }
 }

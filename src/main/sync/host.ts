@@ -1,14 +1,37 @@
-// Runs a sync engine either in a worker thread (the app) or inline (tests, benchmarks),
-// behind one interface.
+// Runs the sync engines (one per source) either in a worker thread (the app) or inline
+// (tests, benchmarks), behind one interface.
 import { Worker } from 'node:worker_threads';
 import type { CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
+import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
-import type { FromSyncWorker, SyncWorkerData, ToSyncWorker } from './messages';
+import type { FromSyncWorker, SyncSourceSpec, SyncWorkerData, ToSyncWorker } from './messages';
 
 export interface SyncRunner {
-  syncNow(): void;
+  syncNow(sourceId?: string): void;
   stop(): Promise<void>;
+}
+
+export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncEngine {
+  const client = createCloudWatchClient(
+    spec.demo
+      ? // The simulator accepts any key; real accounts never get static credentials.
+        { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 }
+      : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) },
+  );
+  return new SyncEngine({
+    sourceId: spec.id,
+    client,
+    cache,
+    onEvent,
+    ...(spec.collect ? { collect: spec.collect } : {}),
+    ...(spec.profile ? { profile: spec.profile } : {}),
+    ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
+  });
+}
+
+export function createEngines(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): Map<string, SyncEngine> {
+  return new Map(data.sources.map((spec) => [spec.id, engineFor(cache, spec, data, onEvent)]));
 }
 
 export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEvent: (e: SyncEvent) => void, onFatal: (message: string) => void): SyncRunner {
@@ -22,7 +45,7 @@ export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEven
   worker.on('error', (err) => onFatal(err.message));
   const send = (m: ToSyncWorker): void => worker.postMessage(m);
   return {
-    syncNow: () => send({ type: 'syncNow' }),
+    syncNow: (sourceId) => send({ type: 'syncNow', ...(sourceId ? { sourceId } : {}) }),
     stop: () =>
       new Promise<void>((resolve) => {
         const timeout = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000);
@@ -35,14 +58,15 @@ export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEven
   };
 }
 
-export function runSyncInline(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncRunner & { engine: SyncEngine } {
-  const engine = new SyncEngine({
-    sourceId: data.sourceId,
-    client: createCloudWatchClient(data.target),
-    cache,
-    onEvent,
-    ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
-  });
-  engine.start();
-  return { engine, syncNow: () => void engine.syncNow().catch(() => undefined), stop: () => engine.stop() };
+export function runSyncInline(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncRunner {
+  const engines = createEngines(cache, data, onEvent);
+  for (const e of engines.values()) e.start();
+  return {
+    syncNow: (sourceId) => {
+      for (const [id, e] of engines) if (!sourceId || sourceId === id) void e.syncNow().catch(() => undefined);
+    },
+    stop: async () => {
+      await Promise.all([...engines.values()].map((e) => e.stop()));
+    },
+  };
 }

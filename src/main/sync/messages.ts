@@ -1,13 +1,23 @@
 // Messages between the UI-facing process and the sync worker thread.
-import type { CloudWatchTarget } from '../sources/aws/cloudwatch';
 import type { SyncEvent } from './engine';
+
+/** One source to sync: the demo simulator, or one region of one configured AWS account. */
+export interface SyncSourceSpec {
+  id: string;
+  region: string;
+  /** The simulator's loopback endpoint (demo only). */
+  endpoint?: string;
+  demo: boolean;
+  profile?: string;
+  roleArn?: string;
+  collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
+}
 
 export interface SyncWorkerData {
   dataDir: string;
-  sourceId: string;
-  target: CloudWatchTarget;
+  sources: SyncSourceSpec[];
   liveIntervalMs?: number;
 }
 
-export type ToSyncWorker = { type: 'syncNow' } | { type: 'stop' };
+export type ToSyncWorker = { type: 'syncNow'; sourceId?: string } | { type: 'stop' };
 export type FromSyncWorker = SyncEvent | { type: 'stopped' } | { type: 'fatal'; message: string };

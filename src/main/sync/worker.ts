@@ -2,8 +2,7 @@
 // JSON parsing never stall the process that answers the UI.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openCache } from '../store/cache';
-import { createCloudWatchClient } from '../sources/aws/cloudwatch';
-import { SyncEngine } from './engine';
+import { createEngines } from './host';
 import type { FromSyncWorker, SyncWorkerData, ToSyncWorker } from './messages';
 
 const port = parentPort;
@@ -13,23 +12,19 @@ const post = (m: FromSyncWorker): void => port.postMessage(m);
 
 try {
   const { cache } = openCache(data.dataDir);
-  const engine = new SyncEngine({
-    sourceId: data.sourceId,
-    client: createCloudWatchClient(data.target),
-    cache,
-    onEvent: post,
-    ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
-  });
+  const engines = createEngines(cache, data, post);
   port.on('message', (m: ToSyncWorker) => {
-    if (m.type === 'syncNow') void engine.syncNow().catch(() => undefined);
+    if (m.type === 'syncNow') {
+      for (const [id, engine] of engines) if (!m.sourceId || m.sourceId === id) void engine.syncNow().catch(() => undefined);
+    }
     if (m.type === 'stop') {
-      void engine.stop().then(() => {
+      void Promise.all([...engines.values()].map((e) => e.stop())).then(() => {
         cache.close();
         post({ type: 'stopped' });
       });
     }
   });
-  engine.start();
+  for (const engine of engines.values()) engine.start();
 } catch (err) {
   post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
 }

@@ -122,17 +122,20 @@ function toResult(r: MetricDataResult): MetricPage['results'][number] {
   };
 }
 
-export async function describeAllAlarms(client: CloudWatchClient): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
+/** Every metric and composite alarm, or only those whose names start with one of `prefixes`. */
+export async function describeAllAlarms(client: CloudWatchClient, prefixes?: readonly string[]): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
   const metric: MetricAlarm[] = [];
   const composite: CompositeAlarm[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token }),
-    );
-    metric.push(...(page.MetricAlarms ?? []));
-    composite.push(...(page.CompositeAlarms ?? []));
-    token = page.NextToken;
-  } while (token);
+  for (const prefix of prefixes?.length ? prefixes : [undefined]) {
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token, ...(prefix ? { AlarmNamePrefix: prefix } : {}) }),
+      );
+      metric.push(...(page.MetricAlarms ?? []));
+      composite.push(...(page.CompositeAlarms ?? []));
+      token = page.NextToken;
+    } while (token);
+  }
   return { metric, composite };
 }
