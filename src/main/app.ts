@@ -140,6 +140,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       return statusOf(spec);
     },
     syncNow: (sourceId) => sync.syncNow(sourceId),
+    push,
   });
 
   return {

@@ -1,5 +1,5 @@
 // API handlers: the contract implemented over the store and the domain maths.
-import type { SourceStatus } from '../../shared/api';
+import type { SourceStatus, Topic } from '../../shared/api';
 import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
@@ -17,6 +17,8 @@ export interface ApiContext {
   sources: () => SourceStatus[];
   setDemoOutage: (on: boolean) => Promise<SourceStatus>;
   syncNow: (sourceId?: string) => void;
+  /** Tells every window which query topics changed (after a journal write, say). */
+  push: (topics: Topic[]) => void;
 }
 
 /** Worst state across sources: what the health endpoint reports as overall connectivity. */
