@@ -9,6 +9,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/serve.ts'),
+          cli: resolve(__dirname, 'src/main/cli.ts'),
           'sync-worker': resolve(__dirname, 'src/main/sync/worker.ts'),
           'demo-worker': resolve(__dirname, 'src/main/sources/demo-worker.ts'),
         },

@@ -27,6 +27,7 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     ...(spec.collect ? { collect: spec.collect } : {}),
     ...(spec.profile ? { profile: spec.profile } : {}),
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
+    ...(data.backfillDays ? { backfillMs: data.backfillDays * 86_400_000 } : {}),
   });
 }
 

@@ -17,6 +17,8 @@ export interface SyncWorkerData {
   dataDir: string;
   sources: SyncSourceSpec[];
   liveIntervalMs?: number;
+  /** History kept current (default 30 days). */
+  backfillDays?: number;
 }
 
 export type ToSyncWorker = { type: 'syncNow'; sourceId?: string } | { type: 'stop' };

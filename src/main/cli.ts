@@ -1,0 +1,83 @@
+// The command line: `npm run cli -- journal export <file>`, `journal import <file>`, and
+// `sync` (headless syncing into a data dir; also what the crash-safety test kills).
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openCache } from './store/cache';
+import { openJournal } from './store/journal';
+import { exportJournal, importJournal } from './store/journal-transfer';
+import { defaultDataDir } from './paths';
+import { createEngines } from './sync/host';
+
+const USAGE = `usage:
+  opsdeck journal export <file> [--data-dir <dir>]
+  opsdeck journal import <file> [--data-dir <dir>]
+  opsdeck sync --demo-endpoint <url> [--data-dir <dir>] [--once] [--backfill-days <n>]`;
+
+function fail(message: string, code = 2): never {
+  console.error(`opsdeck: ${message}`);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        'demo-endpoint': { type: 'string' },
+        once: { type: 'boolean' },
+        'backfill-days': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const dataDir = resolve(values['data-dir'] ?? process.env.OPSDECK_DATA_DIR ?? defaultDataDir());
+  const [area, verb, file] = positionals;
+
+  if (area === 'journal' && (verb === 'export' || verb === 'import') && file) {
+    const journal = openJournal(dataDir);
+    try {
+      if (verb === 'export') {
+        const { rows } = exportJournal(journal, resolve(file));
+        console.log(`exported ${rows} journal rows from ${dataDir} to ${resolve(file)}`);
+      } else {
+        const r = importJournal(journal, resolve(file));
+        const parts = Object.keys(r.added).map((t) => `${t}: ${r.added[t]} added, ${r.alreadyPresent[t]} already present`);
+        console.log(`imported ${resolve(file)} into ${dataDir} — ${parts.join('; ') || 'nothing in it'}`);
+      }
+    } catch (err) {
+      fail((err as Error).message, 1);
+    } finally {
+      journal.close();
+    }
+    return;
+  }
+
+  if (area === 'sync' && values['demo-endpoint']) {
+    const { cache } = openCache(dataDir);
+    const backfillDays = values['backfill-days'] === undefined ? undefined : Number(values['backfill-days']);
+    if (backfillDays !== undefined && !(backfillDays > 0)) fail(`--backfill-days must be a positive number, got "${values['backfill-days']}"`);
+    const sources = [{ id: 'demo', region: 'us-east-1', demo: true, endpoint: values['demo-endpoint'] }];
+    const engines = createEngines(cache, { dataDir, sources, ...(backfillDays ? { backfillDays } : {}) }, (e) => {
+      if (e.type === 'status') process.stdout.write(`progress ${e.progress.seriesDone}/${e.progress.seriesTotal} ${e.progress.pointsStored}\n`);
+    });
+    const engine = engines.get('demo');
+    if (!engine) fail('no source');
+    if (values.once) {
+      await engine.runOnce();
+      cache.close();
+      console.log('sync complete');
+      return;
+    }
+    engine.start();
+    return;
+  }
+  fail(USAGE);
+}
+
+void main(process.argv.slice(2));
