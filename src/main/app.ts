@@ -94,7 +94,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     if (e.type === 'status') progress.set(e.sourceId, e.progress);
     else push(e.topics);
   };
-  const syncData = { dataDir: o.dataDir, sources: specs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
+  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   let fatal: string | null = null;
   const sync: SyncRunner =
     o.workers === 'inline'

@@ -5,6 +5,7 @@ import type { Topic } from '../../shared/api';
 import type { CacheStore, SeriesDef } from '../store/cache';
 import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
 import { planGetMetricData } from '../sources/aws/planner';
+import { enforceCacheBudget } from '../store/retention';
 import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
 import { credentialAdvice, deniedAction } from '../sources/aws/credentials';
@@ -45,6 +46,8 @@ export interface SyncEngineOptions {
   collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
   /** The AWS profile, so credential errors can name the command that fixes them. */
   profile?: string;
+  /** Size budget for cache.db; old data is downsampled to stay under it. */
+  cacheBudgetBytes?: number;
 }
 
 export class SyncEngine {
@@ -160,6 +163,7 @@ export class SyncEngine {
         denied = deniedAction(err, 'cloudwatch:DescribeAlarms');
         if (!denied) throw err;
       }
+      if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
       if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: alarms are not synced (metrics are)`);
       else this.tracker.succeeded(this.now());
       this.persistState();

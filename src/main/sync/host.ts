@@ -28,6 +28,7 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     ...(spec.profile ? { profile: spec.profile } : {}),
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
     ...(data.backfillDays ? { backfillMs: data.backfillDays * 86_400_000 } : {}),
+    ...(data.cacheBudgetBytes ? { cacheBudgetBytes: data.cacheBudgetBytes } : {}),
   });
 }
 

@@ -19,6 +19,7 @@ export interface SyncWorkerData {
   liveIntervalMs?: number;
   /** History kept current (default 30 days). */
   backfillDays?: number;
+  cacheBudgetBytes?: number;
 }
 
 export type ToSyncWorker = { type: 'syncNow'; sourceId?: string } | { type: 'stop' };
