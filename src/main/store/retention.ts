@@ -1,5 +1,6 @@
 // Keeping cache.db within its size budget by downsampling old data — coarser, never gone:
 // losing resolution on last month is better than losing last month.
+import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from './cache';
 
 const DAY_S = 86_400;
@@ -41,14 +42,14 @@ export function downsampleOlderThan(cache: CacheStore, cutoff: number, period: n
   const clear = db.prepare('DELETE FROM downsampled');
   const remove = db.prepare('DELETE FROM points WHERE series_id = ? AND ts < ?');
   const restore = db.prepare('INSERT INTO points (series_id, ts, value) SELECT ?, ts, value FROM downsampled');
-  const aggregate = new Map<string, ReturnType<typeof db.prepare>>();
+  const aggregate = new Map<string, Statement<[number, number]>>();
   for (const s of series) {
     // Only series that still hold finer data than `period` before the cutoff are rewritten.
     if (!finer.get(s.id, cutoff)) continue;
     const agg = aggregateFor(s.stat);
     let stmt = aggregate.get(agg);
     if (!stmt) {
-      stmt = db.prepare(
+      stmt = db.prepare<[number, number]>(
         `INSERT INTO downsampled SELECT (ts / ${period}) * ${period}, ${agg}(value) FROM points WHERE series_id = ? AND ts < ? GROUP BY ts / ${period}`,
       );
       aggregate.set(agg, stmt);
