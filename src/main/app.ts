@@ -129,6 +129,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     now,
     version: o.version ?? '0.0.0',
     configFile,
+    cacheBudgetBytes: config.cacheBudget,
     sources: statuses,
     setDemoOutage: async (on) => {
       const spec = specs.find((s) => s.demo);

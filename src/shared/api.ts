@@ -88,12 +88,26 @@ export type Overview = z.infer<typeof Overview>;
 
 export const Empty = z.object({}).strict();
 
+export const Storage = z.object({
+  dataDir: z.string(),
+  configFile: z.string(),
+  cacheBytes: z.number().int().nonnegative(),
+  cacheBudgetBytes: z.number().int().positive(),
+  journalBytes: z.number().int().nonnegative(),
+  perSource: z.array(z.object({ sourceId: z.string(), series: z.number().int(), points: z.number().int() })),
+  /** Series whose queries the source rejected, with the reason; the rest keep syncing. */
+  seriesErrors: z.array(z.object({ sourceId: z.string(), series: z.string(), error: z.string() })),
+});
+export type Storage = z.infer<typeof Storage>;
+
 const coreApi = {
   health: { input: Empty, output: Health, topics: ['sources'] },
   overview: { input: Empty, output: Overview, topics: ['metrics', 'alarms'] },
   sources: { input: Empty, output: z.array(SourceStatus), topics: ['sources'] },
   setDemoOutage: { input: z.object({ on: z.boolean() }).strict(), output: SourceStatus, topics: [] },
   syncNow: { input: z.object({ sourceId: z.string().optional() }).strict(), output: z.object({ started: z.boolean() }), topics: [] },
+  // Counting rows scans the cache: no push topic, the Settings page polls it.
+  storage: { input: Empty, output: Storage, topics: [] },
 } as const satisfies ApiSpec;
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */

@@ -1,4 +1,6 @@
 // API handlers: the contract implemented over the store and the domain maths.
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { SourceStatus, Topic } from '../../shared/api';
 import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
 import type { CacheStore } from '../store/cache';
@@ -14,6 +16,7 @@ export interface ApiContext {
   now: () => number;
   version: string;
   configFile: string;
+  cacheBudgetBytes: number;
   sources: () => SourceStatus[];
   setDemoOutage: (on: boolean) => Promise<SourceStatus>;
   syncNow: (sourceId?: string) => void;
@@ -46,6 +49,26 @@ export function createHandlers(ctx: ApiContext): Handlers {
     syncNow: ({ sourceId }) => {
       ctx.syncNow(sourceId);
       return { started: true };
+    },
+    storage: () => {
+      const fileSize = (f: string): number => {
+        try {
+          return statSync(f).size;
+        } catch {
+          return 0;
+        }
+      };
+      const cacheFile = ctx.cache.db.name;
+      const journalFile = ctx.journal.db.name;
+      return {
+        dataDir: dirname(cacheFile),
+        configFile: ctx.configFile,
+        cacheBytes: fileSize(cacheFile) + fileSize(`${cacheFile}-wal`),
+        cacheBudgetBytes: ctx.cacheBudgetBytes,
+        journalBytes: fileSize(journalFile) + fileSize(`${journalFile}-wal`),
+        perSource: ctx.cache.countsBySource(),
+        seriesErrors: ctx.sources().flatMap((s) => ctx.cache.seriesErrors(s.id).map((e) => ({ sourceId: s.id, series: e.key, error: e.error }))),
+      };
     },
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),

@@ -289,6 +289,16 @@ export class CacheStore {
       .run({ source, ...s });
   }
 
+  /** Series and datapoints per source (scans the points table: call it sparingly). */
+  countsBySource(): { sourceId: string; series: number; points: number }[] {
+    return this.db
+      .prepare(
+        `SELECT s.source AS sourceId, count(DISTINCT s.id) AS series, count(p.ts) AS points
+         FROM series s LEFT JOIN points p ON p.series_id = s.id GROUP BY s.source ORDER BY s.source`,
+      )
+      .all() as { sourceId: string; series: number; points: number }[];
+  }
+
   stats(): { points: number; series: number; bytes: number } {
     const points = this.db.prepare('SELECT count(*) FROM points').pluck().get() as number;
     const series = this.db.prepare('SELECT count(*) FROM series').pluck().get() as number;

@@ -63,3 +63,15 @@ export function formatCount(n: number): string {
 function trim(v: number, digits: number): string {
   return String(Number(v.toFixed(digits)));
 }
+
+/** "1.4 GiB", "312 MiB", "18 KiB" */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
