@@ -10,7 +10,7 @@ import { openCache, type CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { resolutionSegments } from '../sources/aws/planner';
 import { seriesFor } from './collect';
-import { SyncEngine } from './engine';
+import { RETENTION_MARGIN_MS, SyncEngine } from './engine';
 
 const SEED = 7;
 const DAY = 86_400_000;
@@ -26,15 +26,15 @@ afterEach(async () => {
   cache = null;
 });
 
-async function setup(now = NOW) {
+async function setup(backfillDays = 30, now = NOW) {
   sim = await startSimulator({ seed: SEED, now: () => now });
   cache = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-sync-'))).cache;
   const engine = new SyncEngine({
     sourceId: 'demo',
-    client: createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 }),
+    client: createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3, retryBaseMs: 5 }),
     cache,
     now: () => now,
-    backfillMs: 30 * DAY,
+    backfillMs: backfillDays * DAY,
   });
   return { sim, cache, engine };
 }
@@ -50,7 +50,7 @@ describe('sync engine against the simulator', () => {
     expect(stored.length).toBeGreaterThan(50);
 
     // Retention: 60 s for the last 15 days, 300 s before that (boundary on the 300 s grid).
-    const segments = resolutionSegments(NOW - 30 * DAY, NOW, NOW);
+    const segments = resolutionSegments(NOW - 30 * DAY, NOW, NOW, RETENTION_MARGIN_MS);
     const fine = segments.find((s) => s.period === 60)!;
     const coarse = segments.find((s) => s.period === 300)!;
     const boundary = fine.startTime / 1000;
@@ -62,7 +62,9 @@ describe('sync engine against the simulator', () => {
     const older = points.filter((p) => p.ts < boundary);
     expect(recent.length).toBe(fine.points);
     expect(older.length).toBe(coarse.points);
-    expect(recent.length + older.length).toBeGreaterThan(15 * 1440 + 15 * 288 - 10);
+    // Independent sanity check: 30 days at 1 min then 5 min; the 10 min retention margin trades
+    // 10 one-minute points for 2 five-minute ones, and the tier boundary on the 5 min grid 5 for 1.
+    expect(recent.length + older.length).toBe(15 * 1440 + 15 * 288 - 8 - 4);
     // No gaps: consecutive timestamps are exactly one period apart within each tier.
     recent.forEach((p, i) => i > 0 && expect(p.ts - recent[i - 1]!.ts).toBe(60));
     older.forEach((p, i) => i > 0 && expect(p.ts - older[i - 1]!.ts).toBe(300));
@@ -78,7 +80,7 @@ describe('sync engine against the simulator', () => {
   });
 
   it('a second pass adds only what is new and duplicates nothing', async () => {
-    const { cache, engine } = await setup();
+    const { cache, engine } = await setup(2);
     await engine.runOnce();
     const before = cache.stats().points;
     await engine.runOnce();
@@ -86,7 +88,7 @@ describe('sync engine against the simulator', () => {
   });
 
   it('goes offline when the source refuses connections, and back online when it returns', async () => {
-    const { sim, engine, cache } = await setup();
+    const { sim, engine, cache } = await setup(2);
     await engine.runOnce();
     const before = cache.stats().points;
     await sim.setOutage(true);

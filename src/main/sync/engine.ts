@@ -15,6 +15,12 @@ import { CircuitBreaker, DEFAULT_BREAKER, fullJitterDelay, type BreakerOptions }
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+/**
+ * CloudWatch judges retention against its own clock when a call arrives; planning 10 min
+ * inside the boundary keeps a call made a little later from asking for expired 60 s data.
+ */
+export const RETENTION_MARGIN_MS = 10 * MINUTE;
+
 export interface SyncProgress {
   seriesDone: number;
   seriesTotal: number;
@@ -63,6 +69,7 @@ export class SyncEngine {
   private stopped = false;
   private lastChangedEmit = 0;
   private consecutiveFailures = 0;
+  private lastCompaction: number | null = null;
   /** Series whose last query the source rejected; cleared when a query for them succeeds. */
   private readonly seriesWithErrors = new Set<number>();
 
@@ -164,6 +171,7 @@ export class SyncEngine {
         if (!denied) throw err;
       }
       if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
+      this.compactWhenDue();
       if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: alarms are not synced (metrics are)`);
       else this.tracker.succeeded(this.now());
       this.persistState();
@@ -176,6 +184,14 @@ export class SyncEngine {
       this.emit({ type: 'changed', topics: ['sources'] });
       throw err;
     }
+  }
+
+  /** Compacts once the history backfill is complete, then daily (live inserts fragment too). */
+  private compactWhenDue(): void {
+    if (!this.progress.complete) return;
+    if (this.lastCompaction !== null && this.now() - this.lastCompaction < DAY) return;
+    this.o.cache.compact();
+    this.lastCompaction = this.now();
   }
 
   private persistState(): void {
@@ -251,7 +267,7 @@ export class SyncEngine {
   private async fetchRanges(ranges: { key: string; from: number; to: number }[], now: number, backfillFrom?: number): Promise<void> {
     if (ranges.length === 0) return;
     const byKey = new Map(this.series.map((s) => [s.key, s]));
-    const calls = planGetMetricData({ now, series: ranges, retentionMarginMs: 10 * MINUTE });
+    const calls = planGetMetricData({ now, series: ranges, retentionMarginMs: RETENTION_MARGIN_MS });
     for (const call of calls) {
       if (this.stopped) return;
       const queries = call.queries.flatMap((q) => {

@@ -1,0 +1,139 @@
+// Sync-engine benchmarks (issue 4): ingest speed against bare SQLite, GetMetricData calls
+// against the theoretical minimum, bytes per datapoint, and API latency during a backfill.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, it } from 'vitest';
+import { startSimulator } from '../src/sim/server';
+import { openCache } from '../src/main/store/cache';
+import { createCloudWatchClient } from '../src/main/sources/aws/cloudwatch';
+import { minimumCalls } from '../src/main/sources/aws/planner';
+import { RETENTION_MARGIN_MS, SyncEngine } from '../src/main/sync/engine';
+import { percentile, recordFigure } from './results';
+
+const DAY = 86_400_000;
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'opsdeck-bench-'));
+
+describe('sync benchmarks', () => {
+  it('ingest.ratio: the store path vs a bare prepared insert in one transaction', () => {
+    const N = 600_000;
+    const series = 200;
+    const rows = Array.from({ length: N }, (_, i) => ({ seriesId: (i % series) + 1, ts: 1_700_000_000 + Math.floor(i / series) * 60, value: i * 0.5 }));
+
+    // Baseline: the same table shape, one prepared INSERT, one transaction.
+    const bare = new Database(join(tmp(), 'bare.db'));
+    bare.pragma('journal_mode = WAL');
+    bare.pragma('synchronous = NORMAL');
+    bare.exec('CREATE TABLE points (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID');
+    const insert = bare.prepare('INSERT INTO points (series_id, ts, value) VALUES (?, ?, ?)');
+    let t0 = performance.now();
+    bare.transaction(() => {
+      for (const r of rows) insert.run(r.seriesId, r.ts, r.value);
+    })();
+    const bareRate = N / ((performance.now() - t0) / 1000);
+    bare.close();
+
+    // The sync path's store: idempotent upserts plus watermarks, one transaction per call-sized page.
+    const { cache } = openCache(tmp());
+    cache.ensureSeries('demo', Array.from({ length: series }, (_, i) => ({ key: `s${i}`, namespace: 'N', metric: 'M', dimensions: [], stat: 'Sum', unit: null })));
+    const PAGE = 100_800;
+    t0 = performance.now();
+    for (let i = 0; i < N; i += PAGE) {
+      const page = rows.slice(i, i + PAGE);
+      cache.writePage(page, Array.from({ length: series }, (_, s) => ({ seriesId: s + 1, oldest: page[0]!.ts, newest: page[page.length - 1]!.ts + 60 })));
+    }
+    const storeRate = N / ((performance.now() - t0) / 1000);
+    cache.close();
+    recordFigure('ingest.ratio', {
+      value: Number((storeRate / bareRate).toFixed(3)),
+      unit: 'ratio',
+      baseline: Math.round(bareRate),
+      ratio: Number((storeRate / bareRate).toFixed(3)),
+      note: `${Math.round(storeRate)} points/s through CacheStore.writePage (upsert + watermarks, 100,800-point pages) vs ${Math.round(bareRate)} points/s bare prepared INSERT in one transaction; target ≥ 0.6`,
+    });
+  });
+
+  it('sync.call_ratio and store.bytes_per_point: a 30-day backfill', async () => {
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const sim = await startSimulator({ seed: 3, now: () => now });
+    const dir = tmp();
+    const { cache } = openCache(dir);
+    const engine = new SyncEngine({
+      sourceId: 'demo',
+      client: createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' } }),
+      cache,
+      now: () => now,
+      // One pass straight to 30 days (no separate "present" pass) measures the backfill itself.
+      presentMs: 30 * DAY,
+    });
+    const t0 = performance.now();
+    await engine.runOnce();
+    const seconds = (performance.now() - t0) / 1000;
+    const calls = sim.callCounts()['GetMetricData'] ?? 0;
+    const series = cache.listSeries('demo');
+    const minimum = minimumCalls({ now, series: series.map((s) => ({ key: s.key, from: now - 30 * DAY, to: now })), retentionMarginMs: RETENTION_MARGIN_MS });
+    recordFigure('sync.call_ratio', {
+      value: Number((calls / minimum).toFixed(3)),
+      unit: 'ratio',
+      baseline: minimum,
+      ratio: Number((calls / minimum).toFixed(3)),
+      note: `${calls} GetMetricData calls for a 30-day backfill of ${series.length} series; theoretical minimum ${minimum}; took ${seconds.toFixed(1)} s; target ≤ 1.05`,
+    });
+    cache.db.pragma('wal_checkpoint(TRUNCATE)');
+    const { points } = cache.stats();
+    const bytes = statSync(join(dir, 'cache.db')).size;
+    recordFigure('store.bytes_per_point', {
+      value: Number((bytes / points).toFixed(2)),
+      unit: 'bytes/point',
+      note: `${bytes} bytes of cache.db for ${points} datapoints (${series.length} series, 30 days); target ≤ 24`,
+    });
+    recordFigure('sync.backfill_30d_seconds', { value: Number(seconds.toFixed(2)), unit: 's', note: `${series.length} series, ${points} datapoints, simulator in the same process` });
+    cache.close();
+    await sim.close();
+  }, 300_000);
+
+  it('api.p95_ms_during_backfill: serve mode answering while the backfill runs', async () => {
+    const dataDir = tmp();
+    const child = spawn(process.execPath, [join(__dirname, '..', 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Opsdeck serving on (\S+)/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      child.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
+    });
+    const { origin, searchParams } = new URL(url);
+    const headers = { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' };
+    const call = async (method: string): Promise<number> => {
+      const t = performance.now();
+      const res = await fetch(`${origin}/api/call/${method}`, { method: 'POST', headers, body: '{}' });
+      await res.json();
+      return performance.now() - t;
+    };
+    const idle: number[] = [];
+    const during: number[] = [];
+    const deadline = Date.now() + 240_000;
+    let complete = false;
+    while (!complete && Date.now() < deadline) {
+      for (const m of ['sources', 'overview', 'health']) during.push(await call(m));
+      const sources = (await (await fetch(`${origin}/api/call/sources`, { method: 'POST', headers, body: '{}' })).json()) as { backfill: { complete: boolean } }[];
+      complete = sources[0]?.backfill.complete ?? false;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (let i = 0; i < 30; i++) for (const m of ['sources', 'overview', 'health']) idle.push(await call(m));
+    child.kill('SIGTERM');
+    const p95 = percentile(during, 95);
+    const p95idle = percentile(idle, 95);
+    recordFigure('api.p95_ms_during_backfill', {
+      value: Number(p95.toFixed(1)),
+      unit: 'ms',
+      baseline: Number(p95idle.toFixed(1)),
+      ratio: Number((p95 / p95idle).toFixed(2)),
+      note: `p95 of ${during.length} HTTP API calls (sources, overview, health) while a fresh 30-day backfill ran${complete ? '' : ' (backfill did not finish within 4 min)'}; baseline = p95 once idle; target < 50 ms`,
+    });
+  }, 300_000);
+});

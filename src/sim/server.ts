@@ -1,0 +1,315 @@
+// The simulator's HTTP face: CloudWatch's awsJson1_0 wire protocol on 127.0.0.1, exactly as
+// @aws-sdk/client-cloudwatch speaks it (POST /, `X-Amz-Target:
+// GraniteServiceVersion20100801.<Operation>`, `application/x-amz-json-1.0`), plus fault
+// injection and an outage switch for tests and benchmarks.
+
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { handleOperation, isOperation } from './cloudwatch';
+import {
+  CloudWatchError,
+  errorBody,
+  errorHeaders,
+  internalServiceError,
+  missingAuthenticationToken,
+  serializationError,
+  serviceUnavailable,
+  throttling,
+  unknownOperation,
+} from './errors';
+
+export const TARGET_PREFIX = 'GraniteServiceVersion20100801';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const DEFAULT_SLOW_MS = 2000;
+
+export const FAULT_KINDS = ['throttle', 'http500', 'http503', 'slow', 'reset', 'truncated', 'malformed', 'partial'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many matching requests this fault hits (default 1). */
+  count?: number;
+  /** Only requests for this operation (e.g. `GetMetricData`); default any (`partial`: GetMetricData). */
+  operation?: string;
+  /** Delay before the fault acts (for `slow`, before the normal answer; default 2000 ms). */
+  delayMs?: number;
+}
+
+export interface Simulator {
+  /** http://127.0.0.1:PORT — pass as the SDK client's `endpoint`. */
+  endpoint: string;
+  port: number;
+  seed: number;
+  readonly outage: boolean;
+  /** On: the port refuses connections (listener closed, open sockets destroyed). Off: listen again on the same port. */
+  setOutage(on: boolean): Promise<void>;
+  /** Queue faults; each request takes the first queued fault that matches its operation. */
+  injectFaults(faults: Fault[]): void;
+  clearFaults(): void;
+  /** Requests received per operation (including ones answered with a fault). */
+  callCounts(): Record<string, number>;
+  close(): Promise<void>;
+}
+
+export interface SimulatorOptions {
+  seed?: number;
+  /** Port on 127.0.0.1 (default: a free one). */
+  port?: number;
+  /** The simulated present, epoch milliseconds (default Date.now). */
+  now?: () => number;
+  /** Start in an outage (the port is reserved but refuses connections). */
+  outage?: boolean;
+  /** ListMetrics page size (default 500, as CloudWatch); lower it to exercise paging. */
+  listMetricsPageSize?: number;
+}
+
+export const DEFAULT_SEED = 1;
+
+interface QueuedFault {
+  kind: FaultKind;
+  remaining: number;
+  operation: string | undefined;
+  delayMs: number;
+}
+
+function validateFault(f: unknown, i: number): QueuedFault {
+  if (typeof f !== 'object' || f === null) throw new TypeError(`faults[${i}] must be an object`);
+  const { kind, count, operation, delayMs } = f as Record<string, unknown>;
+  if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new TypeError(`faults[${i}].kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(kind)}`);
+  }
+  if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
+    throw new TypeError(`faults[${i}].count must be a positive integer; got ${JSON.stringify(count)}`);
+  }
+  if (operation !== undefined && (typeof operation !== 'string' || !isOperation(operation))) {
+    throw new TypeError(`faults[${i}].operation must be a simulated CloudWatch operation; got ${JSON.stringify(operation)}`);
+  }
+  if (kind === 'partial' && operation !== undefined && operation !== 'GetMetricData') {
+    throw new TypeError(`faults[${i}]: a partial fault applies to GetMetricData only; got operation ${operation}`);
+  }
+  if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0)) {
+    throw new TypeError(`faults[${i}].delayMs must be a non-negative number; got ${JSON.stringify(delayMs)}`);
+  }
+  return {
+    kind: kind as FaultKind,
+    remaining: count ?? 1,
+    operation: kind === 'partial' ? 'GetMetricData' : operation,
+    delayMs: delayMs ?? (kind === 'slow' ? DEFAULT_SLOW_MS : 0),
+  };
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`startSimulator: seed must be a finite number; got ${String(seed)}`);
+  const requestedPort = opts.port ?? 0;
+  if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
+    throw new TypeError(`startSimulator: port must be an integer in 0..65535; got ${String(opts.port)}`);
+  }
+  const now = opts.now ?? Date.now;
+  if (typeof now !== 'function') throw new TypeError('startSimulator: now must be a function returning epoch milliseconds');
+  const pageSize = opts.listMetricsPageSize;
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) {
+    throw new TypeError(`startSimulator: listMetricsPageSize must be a positive integer; got ${String(pageSize)}`);
+  }
+
+  let faults: QueuedFault[] = [];
+  const counts: Record<string, number> = {};
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let outage = false;
+  let closed = false;
+
+  const send = (res: ServerResponse, status: number, body: string, extraHeaders: Record<string, string> = {}): void => {
+    if (res.destroyed || res.headersSent) return;
+    res.writeHead(status, {
+      'content-type': CONTENT_TYPE,
+      'content-length': String(Buffer.byteLength(body)),
+      'x-amzn-requestid': randomUUID(),
+      date: new Date().toUTCString(),
+      ...extraHeaders,
+    });
+    res.end(body);
+  };
+  const sendError = (res: ServerResponse, err: CloudWatchError): void => send(res, err.status, JSON.stringify(errorBody(err)), errorHeaders(err));
+
+  /** Runs the operation and returns the HTTP answer it deserves. */
+  const answer = (operation: string | null, headers: IncomingMessage['headers'], body: Buffer, forcePartial: boolean): { status: number; body: string; headers: Record<string, string> } => {
+    try {
+      if (operation === null) throw unknownOperation(`Missing or unrecognised X-Amz-Target (expected ${TARGET_PREFIX}.<Operation>).`);
+      if (!headers.authorization) throw missingAuthenticationToken();
+      let text: string;
+      try {
+        text = (headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+      } catch {
+        throw serializationError('The request body could not be decompressed.');
+      }
+      let input: unknown;
+      try {
+        input = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        throw serializationError('The request body is not valid JSON.');
+      }
+      const output = handleOperation(operation, input, { seed, nowMs: now(), forcePartial, ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
+      return { status: 200, body: JSON.stringify(output), headers: {} };
+    } catch (e) {
+      const err = e instanceof CloudWatchError ? e : internalServiceError(`Simulator failure: ${e instanceof Error ? e.message : String(e)}`);
+      return { status: err.status, body: JSON.stringify(errorBody(err)), headers: errorHeaders(err) };
+    }
+  };
+
+  const takeFault = (operation: string | null): QueuedFault | null => {
+    const i = faults.findIndex((f) => f.operation === undefined || f.operation === operation);
+    if (i < 0) return null;
+    const fault = faults[i]!;
+    fault.remaining--;
+    if (fault.remaining <= 0) faults.splice(i, 1);
+    return fault;
+  };
+
+  const later = (ms: number, fn: () => void): void => {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'];
+      const [prefix, name] = typeof target === 'string' ? target.split('.', 2) : [];
+      const operation = req.method === 'POST' && prefix === TARGET_PREFIX && name ? name : null;
+      const label = operation ?? '(unknown)';
+      counts[label] = (counts[label] ?? 0) + 1;
+      if (tooLarge) return sendError(res, serializationError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`));
+      const body = Buffer.concat(chunks);
+      const fault = takeFault(operation);
+      const respond = (forcePartial = false): void => {
+        const a = answer(operation, req.headers, body, forcePartial);
+        send(res, a.status, a.body, a.headers);
+      };
+      if (!fault) return respond();
+      later(fault.delayMs, () => {
+        if (res.destroyed) return;
+        switch (fault.kind) {
+          case 'throttle':
+            return sendError(res, throttling());
+          case 'http500':
+            return sendError(res, internalServiceError('We encountered an internal error. Please try again.'));
+          case 'http503':
+            return sendError(res, serviceUnavailable());
+          case 'slow':
+            return respond();
+          case 'partial':
+            return respond(true);
+          case 'reset':
+            req.socket.destroy();
+            return;
+          case 'truncated': {
+            const a = answer(operation, req.headers, body, false);
+            const bytes = Buffer.from(a.body, 'utf8');
+            res.writeHead(a.status, { 'content-type': CONTENT_TYPE, 'content-length': String(bytes.length), 'x-amzn-requestid': randomUUID(), ...a.headers });
+            // Half the promised body, then the connection drops.
+            res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy());
+            return;
+          }
+          case 'malformed':
+            return send(res, 200, '{"MetricDataResults":[{"Id":"m1","Timestamps":[17300000');
+        }
+      });
+    });
+  };
+
+  const server: Server = createServer(onRequest);
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const listen = (port: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const onError = (err: Error): void => {
+        server.off('listening', onListening);
+        reject(new Error(`simulator: cannot listen on 127.0.0.1:${port}: ${err.message}`));
+      };
+      const onListening = (): void => {
+        server.off('error', onError);
+        const address = server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen({ port, host: '127.0.0.1', exclusive: true });
+    });
+
+  const stopListening = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!server.listening) return resolve();
+      // Resolve a moment after the last socket closed, so a client in this process has seen
+      // its pooled keep-alive connections end and its next request is refused, not reset.
+      server.close(() => setTimeout(resolve, 20));
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+    });
+
+  const clearTimers = (): void => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+  };
+
+  const port = await listen(requestedPort);
+  if (opts.outage) {
+    await stopListening();
+    outage = true;
+  }
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    seed,
+    get outage() {
+      return outage;
+    },
+    async setOutage(on: boolean) {
+      if (closed) throw new Error('simulator: setOutage after close()');
+      if (on && !outage) {
+        outage = true;
+        clearTimers();
+        await stopListening();
+      } else if (!on && outage) {
+        await listen(port);
+        outage = false;
+      }
+    },
+    injectFaults(list: Fault[]) {
+      if (!Array.isArray(list)) throw new TypeError('injectFaults: faults must be an array');
+      faults.push(...list.map(validateFault));
+    },
+    clearFaults() {
+      faults = [];
+    },
+    callCounts() {
+      return { ...counts };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearTimers();
+      await stopListening();
+    },
+  };
+}
