@@ -74,6 +74,12 @@ describe('crash safety', () => {
       // Complete: one point per minute from the backfill horizon to the last pass, no gap.
       expect(w.newest - w.oldest).toBeGreaterThanOrEqual(2 * 86_400 - 3_600);
       const inRange = rows.filter((r) => r.ts >= w.oldest && r.ts < w.newest);
+      const missing: number[] = [];
+      for (let t = w.oldest, i = 0; t < w.newest; t += 60) {
+        if (inRange[i]?.ts === t) i++;
+        else missing.push(t);
+      }
+      expect(missing.map((t) => new Date(t * 1000).toISOString()), `${s.metric} ${s.dimensions} oldest ${w.oldest} newest ${w.newest} now ${Date.now()}`).toEqual([]);
       expect(inRange.length).toBe((w.newest - w.oldest) / 60);
       const metric = { namespace: s.namespace, metricName: s.metric, dimensions: JSON.parse(s.dimensions) as { name: string; value: string }[] };
       for (const r of [inRange[0]!, inRange[Math.floor(inRange.length / 2)]!, inRange[inRange.length - 1]!]) {

@@ -225,18 +225,21 @@ export class SyncEngine {
     const presentMs = this.o.presentMs ?? 3 * 60 * MINUTE;
     const overlapMs = this.o.overlapMs ?? 10 * MINUTE;
 
+    // Only whole minutes: asking for the current, unfinished minute would mark it covered
+    // before CloudWatch has all of it.
+    const completeUntil = Math.floor(now / MINUTE) * MINUTE;
     // 1. The present (and whatever came since the last pass) for every series first.
     const recent = this.series.map((s) => {
       const w = this.o.cache.watermark(s.id);
       const from = w ? Math.max(w.newest * 1000 - overlapMs, backfillFrom) : now - presentMs;
-      return { key: s.key, from, to: now };
+      return { key: s.key, from, to: completeUntil };
     });
     await this.fetchRanges(recent, now);
 
     // 2. History, newest first, down to the backfill horizon.
     const history = this.series.flatMap((s) => {
       const w = this.o.cache.watermark(s.id);
-      const oldest = w ? w.oldest * 1000 : now;
+      const oldest = w ? w.oldest * 1000 : completeUntil;
       return oldest > backfillFrom ? [{ key: s.key, from: backfillFrom, to: oldest }] : [];
     });
     this.updateProgress(backfillFrom);
