@@ -68,7 +68,13 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
         <button onClick={() => syncNow.mutate({ sourceId: s.id })} disabled={syncNow.isPending}>Sync now</button>
         {s.kind === 'demo' && (
           <label className="switch">
-            <input type="checkbox" checked={s.demoOutage} onChange={(e) => outage.mutate({ on: e.target.checked })} data-testid="demo-outage-toggle" />
+            <input
+              type="checkbox"
+              // Show the switch where the user put it while the call is under way.
+              checked={outage.isPending && outage.variables ? outage.variables.on : s.demoOutage}
+              onChange={(e) => outage.mutate({ on: e.target.checked })}
+              data-testid="demo-outage-toggle"
+            />
             Demo outage: make the simulated AWS refuse connections
           </label>
         )}
