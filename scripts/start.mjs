@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { runServe } from './serve.mjs';
 
@@ -23,6 +24,9 @@ if (!electron) {
   console.error(
     'Opsdeck: the Electron runtime is not installed on this machine (its download failed or was skipped), so Opsdeck is starting in serve mode — open the URL below in a browser.',
   );
+  runServe(args);
+} else if (!buildElectronSqlite()) {
+  console.error('Opsdeck: starting in serve mode instead — open the URL below in a browser.');
   runServe(args);
 } else {
   buildIfNeeded();

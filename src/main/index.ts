@@ -1,11 +1,15 @@
 // Electron bootstrap only: window, security, IPC wiring. All logic lives in app.ts.
 import { app as electronApp, BrowserWindow, ipcMain, shell, session, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE, IPC_PUSH } from '../shared/ipc';
 import { createApp, type App } from './app';
 import { isAllowedSender, isSafeExternalUrl } from './security';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+// better-sqlite3 built for Electron's ABI; worker threads inherit the variable.
+const electronSqlite = join(__dirname, '../../native/electron/better_sqlite3.node');
+if (!process.env.OPSDECK_SQLITE_NATIVE && existsSync(electronSqlite)) process.env.OPSDECK_SQLITE_NATIVE = electronSqlite;
 const dataDir = process.env.OPSDECK_DATA_DIR ?? electronApp.getPath('userData');
 
 let core: App | null = null;

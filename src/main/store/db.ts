@@ -25,7 +25,10 @@ function hashOf(m: Migration): string {
 }
 
 export function openDatabase(file: string, options: OpenOptions): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  // In Electron, the copy of better-sqlite3 built for Electron's ABI (scripts/build-electron-sqlite.mjs);
+  // in Node (tests, serve mode), the one npm built.
+  const nativeBinding = process.env.OPSDECK_SQLITE_NATIVE;
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
