@@ -14,6 +14,12 @@ const dataDir = process.env.OPSDECK_DATA_DIR ?? electronApp.getPath('userData');
 
 let core: App | null = null;
 
+/** `--config <file>` from the command line, if given. */
+function configArg(): string | undefined {
+  const i = process.argv.indexOf('--config');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -47,6 +53,7 @@ async function main(): Promise<void> {
   core = await createApp({
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
+    ...(configArg() ? { configFile: configArg() as string } : {}),
     workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js') },
     version: electronApp.getVersion(),
   });

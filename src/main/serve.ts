@@ -24,6 +24,7 @@ export interface ServeOptions {
   port: number;
   dataDir: string;
   demoOutage: boolean;
+  configFile?: string;
   rendererDir: string;
   workers: { sync: string; demo: string };
 }
@@ -41,10 +42,11 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir'
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         'demo-outage': { type: 'boolean' },
+        config: { type: 'string' },
       },
     }));
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--demo-outage]`);
+    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--config <opsdeck.yaml>] [--demo-outage]`);
   }
   const port = values.port === undefined ? 5183 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0–65535, got "${values.port}"`);
@@ -52,6 +54,7 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir'
     port,
     dataDir: resolve(values['data-dir'] ?? process.env.OPSDECK_DATA_DIR ?? defaultDataDir()),
     demoOutage: values['demo-outage'] ?? false,
+    ...(values.config ? { configFile: resolve(values.config) } : {}),
   };
 }
 
@@ -190,7 +193,13 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
   const port = typeof address === 'object' && address ? address.port : o.port;
   let app: App;
   try {
-    app = await createApp({ dataDir: o.dataDir, demoOutage: o.demoOutage, workers: o.workers, version: process.env.npm_package_version ?? '0.1.0' });
+    app = await createApp({
+      dataDir: o.dataDir,
+      demoOutage: o.demoOutage,
+      workers: o.workers,
+      version: process.env.npm_package_version ?? '0.1.0',
+      ...(o.configFile ? { configFile: o.configFile } : {}),
+    });
   } catch (err) {
     server.close();
     throw err;
