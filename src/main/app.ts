@@ -77,7 +77,10 @@ export async function createApp(o: AppOptions): Promise<App> {
   const journal = openJournal(o.dataDir);
   const { cache, notice } = openCache(o.dataDir, now);
   const listeners = new Set<(e: PushEvent) => void>();
+  // Bumped with every announced change to cached data; memoised API answers key on it.
+  let dataVersion = 0;
   const push = (topics: Topic[]): void => {
+    dataVersion += 1;
     for (const l of listeners) l({ type: 'changed', topics });
   };
 
@@ -142,6 +145,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     syncNow: (sourceId) => sync.syncNow(sourceId),
     push,
+    dataVersion: () => dataVersion,
   });
 
   return {

@@ -7,6 +7,7 @@ import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { Handlers } from './dispatch';
 import { alertHandlers } from './alerts';
+import { memoByVersion } from './memo';
 import { overview } from './overview';
 import { sloHandlers } from './slos';
 
@@ -22,6 +23,8 @@ export interface ApiContext {
   syncNow: (sourceId?: string) => void;
   /** Tells every window which query topics changed (after a journal write, say). */
   push: (topics: Topic[]) => void;
+  /** Changes whenever cached data (or the journal) may have changed; see memo.ts. */
+  dataVersion: () => number;
 }
 
 /** Worst state across sources: what the health endpoint reports as overall connectivity. */
@@ -32,6 +35,7 @@ function overallConnectivity(sources: SourceStatus[]): SourceStatus['state'] {
 }
 
 export function createHandlers(ctx: ApiContext): Handlers {
+  const overviewNow = memoByVersion(ctx.dataVersion, () => overview(ctx.cache, sourceId(ctx), DEFAULT_AVAILABILITY_SLOS, ctx.now()));
   return {
     health: () => {
       const sources = ctx.sources();
@@ -43,7 +47,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         sources,
       };
     },
-    overview: () => overview(ctx.cache, sourceId(ctx), DEFAULT_AVAILABILITY_SLOS, ctx.now()),
+    overview: () => overviewNow(),
     sources: () => ctx.sources(),
     setDemoOutage: ({ on }) => ctx.setDemoOutage(on),
     syncNow: ({ sourceId }) => {

@@ -1,0 +1,11 @@
+// Answers that depend only on the cache are computed once per cache version: the sync
+// bumps the version with every write it announces, so a memoised answer is never stale,
+// and ten windows polling during a backfill cost one computation, not ten.
+export function memoByVersion<T>(version: () => number, compute: () => T): () => T {
+  let cached: { version: number; value: T } | null = null;
+  return () => {
+    const v = version();
+    if (cached?.version !== v) cached = { version: v, value: compute() };
+    return cached.value;
+  };
+}
