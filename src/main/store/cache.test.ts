@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openCache } from './cache';
+import { CACHE_MIGRATIONS, openCache } from './cache';
+import { migrate } from './db';
 import { openJournal } from './journal';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'opsdeck-store-'));
@@ -53,6 +54,33 @@ describe('cache.db', () => {
     raw.close();
     const { notice } = openCache(dir);
     expect(notice).toMatch(/schema version 99 is newer/);
+  });
+});
+
+describe('cache.db migrations', () => {
+  it('a cache from the first released schema (v1) upgrades in place, keeping its data', () => {
+    const dir = tmp();
+    const v1 = new Database(join(dir, 'cache.db'));
+    migrate(v1, CACHE_MIGRATIONS.filter((m) => m.version === 1), 'cache.db');
+    v1.prepare("INSERT INTO series (source, key, namespace, metric, dimensions, stat) VALUES ('demo', 'k', 'N', 'M', '[]', 'Sum')").run();
+    v1.prepare('INSERT INTO points VALUES (1, 60, 7)').run();
+    expect(v1.pragma('user_version', { simple: true })).toBe(1);
+    v1.close();
+
+    const { cache, notice } = openCache(dir);
+    expect(notice).toBeNull();
+    expect(cache.db.pragma('user_version', { simple: true })).toBe(CACHE_MIGRATIONS[CACHE_MIGRATIONS.length - 1]?.version);
+    expect(cache.points(1, 0, 100)).toEqual([{ ts: 60, value: 7 }]);
+    cache.setSeriesError(1, 'rejected');
+    expect(cache.seriesErrors('demo')).toEqual([{ key: 'k', error: 'rejected' }]);
+  });
+
+  it('an edited migration is caught rather than silently forking the schema', () => {
+    const dir = tmp();
+    openCache(dir).cache.close();
+    const db = new Database(join(dir, 'cache.db'));
+    const edited = CACHE_MIGRATIONS.map((m) => (m.version === 1 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
+    expect(() => migrate(db, edited, 'cache.db')).toThrow(/migration 1 .* was changed after it was applied/);
   });
 });
 
