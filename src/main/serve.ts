@@ -80,7 +80,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<unknown> {
+// Large enough for a journal import (the contract caps it at 50 MB); loopback only, token required.
+async function readBody(req: IncomingMessage, limit = 64_000_000): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

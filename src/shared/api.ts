@@ -106,6 +106,12 @@ const coreApi = {
   sources: { input: Empty, output: z.array(SourceStatus), topics: ['sources'] },
   setDemoOutage: { input: z.object({ on: z.boolean() }).strict(), output: SourceStatus, topics: [] },
   syncNow: { input: z.object({ sourceId: z.string().optional() }).strict(), output: z.object({ started: z.boolean() }), topics: [] },
+  exportJournal: { input: Empty, output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }), topics: [] },
+  importJournal: {
+    input: z.object({ fileName: z.string().max(255), content: z.string().max(50_000_000, 'journal exports over 50 MB: use the CLI') }).strict(),
+    output: z.object({ added: z.record(z.string(), z.number()), alreadyPresent: z.record(z.string(), z.number()) }),
+    topics: [],
+  },
   // Counting rows scans the cache: no push topic, the Settings page polls it.
   storage: { input: Empty, output: Storage, topics: [] },
 } as const satisfies ApiSpec;

@@ -7,6 +7,7 @@ import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { Handlers } from './dispatch';
 import { alertHandlers } from './alerts';
+import { importJournalText, journalToJson } from '../store/journal-transfer';
 import { memoByVersion } from './memo';
 import { overview } from './overview';
 import { sloHandlers } from './slos';
@@ -53,6 +54,16 @@ export function createHandlers(ctx: ApiContext): Handlers {
     syncNow: ({ sourceId }) => {
       ctx.syncNow(sourceId);
       return { started: true };
+    },
+    exportJournal: () => {
+      const now = new Date(ctx.now());
+      const { text, rows } = journalToJson(ctx.journal, now);
+      return { fileName: `opsdeck-journal-${now.toISOString().slice(0, 19).replace(/:/g, '')}Z.json`, content: text, rows };
+    },
+    importJournal: ({ fileName, content }) => {
+      const report = importJournalText(ctx.journal, content, fileName);
+      ctx.push(['journal']);
+      return report;
     },
     storage: () => {
       const fileSize = (f: string): number => {

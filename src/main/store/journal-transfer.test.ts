@@ -17,9 +17,9 @@ describe('journal export and import', () => {
 
     const theirs = openJournal(tmp());
     theirs.addNote({ createdAt: 3, author: 'bo', subject: 'inc-7', body: 'error rate back to normal' });
-    expect(importJournal(theirs, file)).toEqual({ added: { notes: 2 }, alreadyPresent: { notes: 0 } });
+    expect(importJournal(theirs, file)).toMatchObject({ added: { notes: 2 }, alreadyPresent: { notes: 0 } });
     // Importing the same file again adds nothing.
-    expect(importJournal(theirs, file)).toEqual({ added: { notes: 0 }, alreadyPresent: { notes: 2 } });
+    expect(importJournal(theirs, file)).toMatchObject({ added: { notes: 0 }, alreadyPresent: { notes: 2 } });
     expect(theirs.notes('inc-7').map((n) => n.body)).toEqual(['paged payments team', 'rollback started', 'error rate back to normal']);
   });
 

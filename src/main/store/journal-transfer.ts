@@ -31,7 +31,8 @@ function columnsOf(journal: JournalStore, table: string): string[] {
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-export function exportJournal(journal: JournalStore, file: string, now: Date = new Date()): { rows: number } {
+/** The whole journal as one JSON text (a consistent snapshot). */
+export function journalToJson(journal: JournalStore, now: Date = new Date()): { text: string; rows: number } {
   const tables: Record<string, unknown[]> = {};
   let rows = 0;
   // One read transaction: a consistent snapshot even while the app keeps writing.
@@ -42,16 +43,33 @@ export function exportJournal(journal: JournalStore, file: string, now: Date = n
     }
   })();
   const body = { format: JOURNAL_EXPORT_FORMAT, schemaVersion: journal.db.pragma('user_version', { simple: true }) as number, exportedAt: now.toISOString(), tables };
+  return { text: JSON.stringify(body, null, 1), rows };
+}
+
+export function exportJournal(journal: JournalStore, file: string, now: Date = new Date()): { rows: number } {
+  const { text, rows } = journalToJson(journal, now);
   // Write then rename, so a crash never leaves a half-written export under the real name.
-  writeFileSync(`${file}.partial`, JSON.stringify(body, null, 1));
+  writeFileSync(`${file}.partial`, text);
   renameSync(`${file}.partial`, file);
   return { rows };
 }
 
 export function importJournal(journal: JournalStore, file: string): ImportReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new JournalImportError(`${file}: cannot be read (${(err as Error).message}); nothing was imported`);
+  }
+  return importJournalText(journal, text, file);
+}
+
+/** Merges an export into the journal; `label` names the input in errors (a path or a file name). */
+export function importJournalText(journal: JournalStore, text: string, label: string): ImportReport {
+  const file = label;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
     throw new JournalImportError(`${file}: not a readable JSON file (${(err as Error).message}); nothing was imported`);
   }

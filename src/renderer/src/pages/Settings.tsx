@@ -2,6 +2,7 @@
 // stored, backfill progress, Sync now, and the demo outage switch.
 import type { SourceStatus, Storage } from '../../../shared/api';
 import { useApi, useApiMutation } from '../api';
+import { JournalTransfer } from '../components/JournalTransfer';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { useNow } from '../useNow';
@@ -98,9 +99,12 @@ export function SettingsPage() {
           <tr><th>Data folder</th><td><code>{st?.dataDir ?? '…'}</code></td></tr>
           <tr><th>Configuration</th><td><code>{st?.configFile ?? '…'}</code> <span className="muted">— sources (AWS accounts, regions, profiles); without it Opsdeck runs on the demo platform</span></td></tr>
           <tr><th>cache.db</th><td>{st ? `${formatBytes(st.cacheBytes)} of a ${formatBytes(st.cacheBudgetBytes)} budget — disposable; old data is downsampled to stay within it` : '…'}</td></tr>
-          <tr><th>journal.db</th><td>{st ? `${formatBytes(st.journalBytes)} — what people wrote; never deleted. Export/import: npm run cli -- journal export|import <file>` : '…'}</td></tr>
+          <tr><th>journal.db</th><td>{st ? `${formatBytes(st.journalBytes)} — what people wrote; never deleted (export/import below, or npm run cli -- journal export|import <file>)` : '…'}</td></tr>
         </tbody>
       </table>
+      <h2>Journal</h2>
+      <p className="muted small">Notes, acknowledgements and silences written on this laptop. Export to hand over after an incident; import merges by entry, never duplicating.</p>
+      <JournalTransfer />
       <h2>Display</h2>
       <p className="muted">Theme and time zone: the buttons at the bottom of the sidebar, or <kbd>Shift+L</kbd> and <kbd>t</kbd>.</p>
     </section>
