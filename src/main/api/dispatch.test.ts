@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BadInputError } from '../../shared/errors';
 import { dispatch, type Handlers } from './dispatch';
 
 const handlers = {
@@ -15,6 +16,11 @@ describe('dispatch', () => {
   it('rejects unknown fields and unknown methods', async () => {
     expect(await dispatch(handlers, 'setDemoOutage', { on: true, extra: 1 })).toMatchObject({ ok: false, status: 400 });
     expect(await dispatch(handlers, 'dropTables', {})).toMatchObject({ ok: false, status: 404, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('a BadInputError from a handler reaches the user as it is, as BAD_INPUT', async () => {
+    const failing = { setDemoOutage: () => { throw new BadInputError('journal.json: not an Opsdeck journal export'); } } as unknown as Handlers;
+    expect(await dispatch(failing, 'setDemoOutage', { on: true })).toEqual({ ok: false, status: 400, error: { code: 'BAD_INPUT', message: 'journal.json: not an Opsdeck journal export' } });
   });
 
   it('refuses to return output that breaks the contract', async () => {

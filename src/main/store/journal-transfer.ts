@@ -3,6 +3,7 @@
 // shares history with ours, adds each entry exactly once. All or nothing.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { BadInputError } from '../../shared/errors';
 import type { JournalStore } from './journal';
 
 export const JOURNAL_EXPORT_FORMAT = 'opsdeck-journal';
@@ -19,7 +20,7 @@ export interface ImportReport {
   alreadyPresent: Record<string, number>;
 }
 
-export class JournalImportError extends Error {}
+export class JournalImportError extends BadInputError {}
 
 function userTables(journal: JournalStore): string[] {
   return (journal.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_migrations' ORDER BY name").pluck().all() as string[]);
