@@ -2,6 +2,17 @@
 // runbook links and the validation error every alert-domain parser throws.
 // Pure and synchronous: no clock, no I/O.
 import { z } from 'zod';
+import {
+  AlarmState,
+  AlertSource,
+  EpochMs,
+  SEVERITIES,
+  Severity,
+  SeverityPolicy,
+  compileAnchoredRegex,
+  type GroupField,
+  type SeverityRule,
+} from '../../shared/contract/alerts';
 
 // ---------------------------------------------------------------------------------------
 // Validation errors
@@ -42,22 +53,14 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 }
 
 // ---------------------------------------------------------------------------------------
-// Core types
+// Core types (the schemas live in the shared contract so the renderer validates the same way)
 
-/** Epoch milliseconds, UTC. */
-export const EpochMs = z.number().int().nonnegative();
-
-export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-export const Severity = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof Severity>;
+export { AlarmState, AlertSource, EpochMs, SEVERITIES, Severity } from '../../shared/contract/alerts';
 
 /** P1 = 1 … P4 = 4; lower is more urgent. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity) + 1;
 }
-
-export const AlarmState = z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
-export type AlarmState = z.infer<typeof AlarmState>;
 
 /** ALARM is worst, then INSUFFICIENT_DATA (we cannot tell), then OK. */
 const STATE_RANK: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
@@ -65,9 +68,6 @@ const STATE_RANK: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1,
 export function worseState(a: AlarmState, b: AlarmState): AlarmState {
   return STATE_RANK[a] <= STATE_RANK[b] ? a : b;
 }
-
-export const AlertSource = z.enum(['cloudwatch', 'slo-burn']);
-export type AlertSource = z.infer<typeof AlertSource>;
 
 export const UpstreamAlert = z.object({
   /** Stable identity across syncs, e.g. the CloudWatch alarm ARN or `slo:<slo>:<rule>`. */
@@ -94,35 +94,7 @@ export type UpstreamAlert = z.infer<typeof UpstreamAlert>;
 // ---------------------------------------------------------------------------------------
 // Patterns
 
-const regexCache = new Map<string, RegExp>();
-const REGEX_CACHE_LIMIT = 1000;
-
-/**
- * Compile a user regex anchored at both ends, as Alertmanager does: `pay.*` matches
- * "payment" but not "prepay-x". A leading `(?i)` (RE2/Go syntax, which Alertmanager users
- * type) makes it case-insensitive. Throws SyntaxError for an invalid pattern.
- */
-export function compileAnchoredRegex(source: string): RegExp {
-  const cached = regexCache.get(source);
-  if (cached) return cached;
-  const caseInsensitive = source.startsWith('(?i)');
-  const body = caseInsensitive ? source.slice(4) : source;
-  const compiled = new RegExp(`^(?:${body})$`, caseInsensitive ? 'iu' : 'u');
-  // A bounded memo, not state: the result depends only on `source`.
-  if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-  regexCache.set(source, compiled);
-  return compiled;
-}
-
-/** The SyntaxError text for an invalid regex, or null when it compiles. */
-export function regexError(source: string): string | null {
-  try {
-    compileAnchoredRegex(source);
-    return null;
-  } catch (error) {
-    return `invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`;
-  }
-}
+export { compileAnchoredRegex, regexError } from '../../shared/contract/alerts';
 
 /** Glob → anchored regex: `*` any run of characters, `?` one character, case-sensitive. */
 export function globToRegex(glob: string): RegExp {
@@ -161,50 +133,7 @@ export function tagValue(tags: Readonly<Record<string, string>>, key: string): s
   return undefined;
 }
 
-const RULE_CONDITIONS = ['name', 'nameRegex', 'namespace', 'service', 'source'] as const;
-
-/**
- * One severity rule. All given conditions must hold. `name`, `namespace` and `service`
- * are globs (`*`, `?`); `nameRegex` is an anchored regex. A missing alert field (e.g. no
- * service) never matches a condition on it.
- */
-export const SeverityRule = z
-  .object({
-    description: z.string().trim().min(1).optional(),
-    name: z.string().min(1).optional(),
-    nameRegex: z.string().min(1).optional(),
-    namespace: z.string().min(1).optional(),
-    service: z.string().min(1).optional(),
-    source: AlertSource.optional(),
-    severity: Severity,
-  })
-  .strict()
-  .superRefine((rule, ctx) => {
-    if (!RULE_CONDITIONS.some((c) => rule[c] !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: `a rule needs at least one of ${RULE_CONDITIONS.join(', ')}`, path: [] });
-    }
-    if (rule.name !== undefined && rule.nameRegex !== undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give either name (glob) or nameRegex, not both', path: ['nameRegex'] });
-    }
-    if (rule.nameRegex !== undefined) {
-      const problem = regexError(rule.nameRegex);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['nameRegex'] });
-    }
-  });
-export type SeverityRule = z.infer<typeof SeverityRule>;
-
-/**
- * What decides an alert's severity: its `severity` tag, else the first matching rule in
- * order, else `default`. P3 by default: an unclassified alarm reaches Slack within the
- * hour without paging anyone at night.
- */
-export const SeverityPolicy = z
-  .object({
-    rules: z.array(SeverityRule).default([]),
-    default: Severity.default('P3'),
-  })
-  .strict();
-export type SeverityPolicy = z.infer<typeof SeverityPolicy>;
+export { GroupBy, SeverityPolicy, SeverityRule, type GroupField } from '../../shared/contract/alerts';
 
 export const DEFAULT_SEVERITY_POLICY: SeverityPolicy = { rules: [], default: 'P3' };
 
@@ -263,17 +192,6 @@ export function resolveSeverity(alert: UpstreamAlert, policy: SeverityPolicy = D
 
 // ---------------------------------------------------------------------------------------
 // Grouping
-
-export type GroupField = 'source' | 'service' | 'namespace' | 'name' | 'severity' | `tag:${string}`;
-
-export const GroupBy = z
-  .array(
-    z.string().refine((f) => ['source', 'service', 'namespace', 'name', 'severity'].includes(f) || /^tag:.+/.test(f), {
-      message: 'expected source, service, namespace, name, severity or tag:<key>',
-    }),
-  )
-  .min(1, 'group by at least one field')
-  .transform((fields) => fields as GroupField[]);
 
 /** Service + alarm name: the same alarm from several accounts/regions folds into one row. */
 export const DEFAULT_GROUP_BY: readonly GroupField[] = ['service', 'name'];

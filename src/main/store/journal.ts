@@ -19,6 +19,67 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX notes_by_subject ON notes (subject, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'alert queue: actions, silences, maintenance plans, settings (append-only)',
+    sql: `
+      -- Every row: a UUID id, its author and created_at (epoch ms), so journal files merge
+      -- without duplicates. Nothing is updated in place: an un-acknowledge is a new row, an
+      -- early end of a silence is a row in silence_expiries, and so on.
+      CREATE TABLE alert_actions (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        -- Rows written by one gesture (acknowledge a group of three alerts) share a batch.
+        batch_id TEXT NOT NULL,
+        occurrence_key TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('ack', 'unack', 'assign', 'snooze', 'unsnooze', 'note')),
+        note TEXT,
+        assignee TEXT,
+        until INTEGER
+      );
+      CREATE INDEX alert_actions_by_occurrence ON alert_actions (occurrence_key, created_at);
+      CREATE INDEX alert_actions_by_time ON alert_actions (created_at);
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        matchers TEXT NOT NULL,
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),
+        reason TEXT NOT NULL
+      );
+      CREATE TABLE silence_expiries (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        silence_id TEXT NOT NULL
+      );
+      CREATE INDEX silence_expiries_by_silence ON silence_expiries (silence_id);
+      CREATE TABLE maintenance_plans (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        title TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        matchers TEXT NOT NULL
+      );
+      CREATE TABLE maintenance_retirements (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        plan_id TEXT NOT NULL
+      );
+      CREATE INDEX maintenance_retirements_by_plan ON maintenance_retirements (plan_id);
+      -- Severity rules, grouping and runbook links: the newest row wins.
+      CREATE TABLE alert_settings (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export interface Note {

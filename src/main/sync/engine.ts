@@ -172,7 +172,7 @@ export class SyncEngine {
       }
       if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
       this.compactWhenDue();
-      if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: alarms are not synced (metrics are)`);
+      if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: ${denied.endsWith('DescribeAlarms') ? 'alarms are not synced (metrics are)' : 'that part of the alarm data is missing (metrics and alarm states are synced)'}`);
       else this.tracker.succeeded(this.now());
       this.persistState();
       this.emit({ type: 'changed', topics: ['metrics', 'alarms', 'sources'] });

@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useApi } from './api';
+import { AlertNotifier } from './components/AlertNotifier';
 import { ConnectivityBanner } from './components/ConnectivityBanner';
 import { Placeholder } from './components/Placeholder';
 import { ShortcutHelp } from './components/ShortcutHelp';
@@ -62,7 +63,8 @@ const ROUTES: Route[] = [
 ];
 
 function currentRoute(): string {
-  const id = window.location.hash.replace(/^#\/?/, '');
+  // A page may have sub-routes (#/alerts/g/<id>): the first segment picks the page.
+  const id = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return ROUTES.some((r) => r.id === id) ? id : 'overview';
 }
 
@@ -151,6 +153,8 @@ export function App() {
         {active?.render()}
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {/* New P1/P2 alerts notify from any page, aggregated and suppressed by silences. */}
+      <AlertNotifier />
     </div>
   );
 }

@@ -2,13 +2,12 @@
 // invalidations, and a typed hook per API method.
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, type Input, type Method, type Output, type Topic } from '../../shared/api';
+import { api, type Input, type Method, type Output } from '../../shared/api';
 import { detectTransport, type Transport } from './transport';
 
 /** Query keys start with the topics the method depends on, so a push invalidates exactly them. */
 export const queryKeys = {
   call: <M extends Method>(method: M, input: Input<M>) => ['api', ...api[method].topics, method, input] as const,
-  topic: (topic: Topic) => ['api', topic] as const,
 };
 
 const TransportContext = createContext<Transport | null>(null);
@@ -36,7 +35,9 @@ export function ApiProvider({ children, transport }: { children: ReactNode; tran
     () =>
       t.subscribe((e) => {
         if (e.type !== 'changed') return;
-        for (const topic of e.topics) void client.invalidateQueries({ queryKey: queryKeys.topic(topic) });
+        // A key lists every topic its method depends on: invalidate when any of them changed.
+        const changed = new Set<unknown>(e.topics);
+        void client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'api' && q.queryKey.some((part) => changed.has(part)) });
       }),
     [t, client],
   );

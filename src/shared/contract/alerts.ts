@@ -1,4 +1,989 @@
-// Alert-queue methods of the API contract (issue: alert queue).
+// Alert-queue part of the API contract: the zod schemas for what people type (matchers,
+// silences, maintenance rules, severity rules, grouping) and every alert method's input and
+// output. The schemas live here rather than in main/domain so the renderer can run the very
+// same validation at the field before sending, and the main side validates again.
+// Pure: zod and luxon only (luxon for IANA zones and the DST-correct wall-clock reading).
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
 import type { ApiSpec } from './spec';
 
-export const alertApi = {} as const satisfies ApiSpec;
+// =======================================================================================
+// Primitives
+
+/** Epoch milliseconds, UTC. */
+export const EpochMs = z.number().int().nonnegative();
+
+export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+export const AlarmState = z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
+export type AlarmState = z.infer<typeof AlarmState>;
+
+export const AlertSource = z.enum(['cloudwatch', 'slo-burn']);
+export type AlertSource = z.infer<typeof AlertSource>;
+
+const Author = z.string().trim().min(1, 'author is required').max(200, 'author: at most 200 characters');
+
+// =======================================================================================
+// Patterns
+
+const regexCache = new Map<string, RegExp>();
+const REGEX_CACHE_LIMIT = 1000;
+
+/**
+ * Compile a user regex anchored at both ends, as Alertmanager does: `pay.*` matches
+ * "payment" but not "prepay-x". A leading `(?i)` (RE2/Go syntax, which Alertmanager users
+ * type) makes it case-insensitive. Throws SyntaxError for an invalid pattern.
+ */
+export function compileAnchoredRegex(source: string): RegExp {
+  const cached = regexCache.get(source);
+  if (cached) return cached;
+  const caseInsensitive = source.startsWith('(?i)');
+  const body = caseInsensitive ? source.slice(4) : source;
+  const compiled = new RegExp(`^(?:${body})$`, caseInsensitive ? 'iu' : 'u');
+  // A bounded memo, not state: the result depends only on `source`.
+  if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
+  regexCache.set(source, compiled);
+  return compiled;
+}
+
+/** The SyntaxError text for an invalid regex, or null when it compiles. */
+export function regexError(source: string): string | null {
+  try {
+    compileAnchoredRegex(source);
+    return null;
+  } catch (error) {
+    return `invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`;
+  }
+}
+
+// =======================================================================================
+// Severity rules and grouping
+
+const RULE_CONDITIONS = ['name', 'nameRegex', 'namespace', 'service', 'source'] as const;
+
+/**
+ * One severity rule. All given conditions must hold. `name`, `namespace` and `service`
+ * are globs (`*`, `?`); `nameRegex` is an anchored regex. A missing alert field (e.g. no
+ * service) never matches a condition on it.
+ */
+export const SeverityRule = z
+  .object({
+    description: z.string().trim().min(1).optional(),
+    name: z.string().min(1).optional(),
+    nameRegex: z.string().min(1).optional(),
+    namespace: z.string().min(1).optional(),
+    service: z.string().min(1).optional(),
+    source: AlertSource.optional(),
+    severity: Severity,
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (!RULE_CONDITIONS.some((c) => rule[c] !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: `a rule needs at least one of ${RULE_CONDITIONS.join(', ')}`, path: [] });
+    }
+    if (rule.name !== undefined && rule.nameRegex !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'give either name (glob) or nameRegex, not both', path: ['nameRegex'] });
+    }
+    if (rule.nameRegex !== undefined) {
+      const problem = regexError(rule.nameRegex);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['nameRegex'] });
+    }
+  });
+export type SeverityRule = z.infer<typeof SeverityRule>;
+
+/**
+ * What decides an alert's severity: its `severity` tag, else the first matching rule in
+ * order, else `default`. P3 by default: an unclassified alarm reaches Slack within the
+ * hour without paging anyone at night.
+ */
+export const SeverityPolicy = z
+  .object({
+    rules: z.array(SeverityRule).default([]),
+    default: Severity.default('P3'),
+  })
+  .strict();
+export type SeverityPolicy = z.infer<typeof SeverityPolicy>;
+
+export type GroupField = 'source' | 'service' | 'namespace' | 'name' | 'severity' | `tag:${string}`;
+
+export const GroupBy = z
+  .array(
+    z.string().refine((f) => ['source', 'service', 'namespace', 'name', 'severity'].includes(f) || /^tag:.+/.test(f), {
+      message: 'expected source, service, namespace, name, severity or tag:<key>',
+    }),
+  )
+  .min(1, 'group by at least one field')
+  .transform((fields) => fields as GroupField[]);
+
+// =======================================================================================
+// Matchers: `label op value` with `=`, `!=`, `=~`, `!~`, as in Alertmanager
+
+export const MATCHER_OPS = ['=', '!=', '=~', '!~'] as const;
+export type MatcherOp = (typeof MATCHER_OPS)[number];
+
+const PLAIN_LABELS = ['name', 'service', 'namespace', 'source', 'severity'] as const;
+export type MatcherLabel = (typeof PLAIN_LABELS)[number] | `tag:${string}`;
+
+const LABEL_HELP = 'expected name, service, namespace, source, severity or tag:<key>';
+
+function isMatcherLabel(label: string): label is MatcherLabel {
+  return (PLAIN_LABELS as readonly string[]).includes(label) || (label.startsWith('tag:') && label.length > 4);
+}
+
+const MatcherObject = z
+  .object({
+    label: z.string().refine(isMatcherLabel, { message: LABEL_HELP }).transform((l) => l as MatcherLabel),
+    op: z.enum(MATCHER_OPS),
+    value: z.string().max(1000),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.op === '=~' || m.op === '!~') {
+      const problem = regexError(m.value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['value'] });
+    }
+  });
+
+/**
+ * A matcher, as an object `{ label, op, value }` or as text `service="payment"`,
+ * `severity=~"P1|P2"`, `tag:env!=staging` (quotes optional unless the value has commas or
+ * surrounding spaces; inside quotes `\"` is a quote and other backslashes are kept as typed).
+ * Regexes are anchored at both ends; a leading `(?i)` ignores case.
+ */
+export const Matcher = z.preprocess((input, ctx) => {
+  if (typeof input !== 'string') return input;
+  const parsed = parseMatcherText(input);
+  if ('error' in parsed) ctx.issues.push({ code: 'custom', message: parsed.error, input });
+  return 'error' in parsed ? input : parsed;
+}, MatcherObject);
+export type Matcher = z.output<typeof Matcher>;
+
+const MATCHER_TEXT = /^\s*([A-Za-z_][\w]*(?::[^\s=!~"]+)?)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
+
+/** Parse `label op value`; returns `{ error }` with a readable reason instead of throwing. */
+export function parseMatcherText(text: string): { label: string; op: MatcherOp; value: string } | { error: string } {
+  const m = MATCHER_TEXT.exec(text);
+  if (!m) return { error: `cannot read matcher ${JSON.stringify(text)}: expected label, an operator (=, !=, =~, !~) and a value, e.g. service="payment"` };
+  const label = m[1]!;
+  const op = m[2] as MatcherOp;
+  const raw = m[3]!;
+  if (!isMatcherLabel(label)) return { error: `unknown matcher label ${JSON.stringify(label)}: ${LABEL_HELP}` };
+  let value = raw;
+  if (raw.startsWith('"')) {
+    const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(raw);
+    if (!quoted) return { error: `badly quoted value in matcher ${JSON.stringify(text)}: expected "…" with \\" for a quote inside` };
+    // Only \" is an escape; other backslashes stay as typed so regexes like P\d survive.
+    value = quoted[1]!.replace(/\\"/g, '"');
+  }
+  return { label, op, value };
+}
+
+/**
+ * Split a matcher list such as `{service="payment", severity=~"P1|P2"}` (braces optional)
+ * at commas outside quotes.
+ */
+export function splitMatcherList(text: string): string[] {
+  let body = text.trim();
+  if (body.startsWith('{') && body.endsWith('}')) body = body.slice(1, -1);
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\' && quoted && i + 1 < body.length) {
+      current += ch + body[i + 1]!;
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if (ch === ',' && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+export function matchValue(matcher: Pick<Matcher, 'op' | 'value'>, value: string): boolean {
+  switch (matcher.op) {
+    case '=': return value === matcher.value;
+    case '!=': return value !== matcher.value;
+    case '=~': return compileAnchoredRegex(matcher.value).test(value);
+    case '!~': return !compileAnchoredRegex(matcher.value).test(value);
+  }
+}
+
+export function formatMatcher(matcher: Matcher): string {
+  return `${matcher.label}${matcher.op}${JSON.stringify(matcher.value)}`;
+}
+
+const asMatcherArray = (input: unknown): unknown => (typeof input === 'string' ? splitMatcherList(input) : input);
+
+/** Matchers as an array (objects or `label op value` strings) or one `{a="b", c=~"d"}` string. */
+export const MatcherList = z.preprocess(asMatcherArray, z.array(Matcher));
+
+// =======================================================================================
+// Silences: active on the half-open interval [startsAt, endsAt), like Alertmanager
+
+const silenceFields = {
+  matchers: z.preprocess(asMatcherArray, z.array(Matcher).min(1, 'at least one matcher is required; a silence without matchers would silence everything')),
+  startsAt: EpochMs,
+  endsAt: EpochMs,
+  reason: z.string().trim().min(1, 'reason is required'),
+  author: Author,
+};
+
+type SilenceShape = { matchers: Matcher[]; startsAt: number; endsAt: number };
+
+function checkSilence(silence: SilenceShape, ctx: z.RefinementCtx): void {
+  if (silence.endsAt <= silence.startsAt) {
+    ctx.addIssue({ code: 'custom', message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  }
+  // Alertmanager's safety rule: if every matcher also matches the empty string, the silence
+  // matches alerts that lack all those labels — almost everything. Refinements still run
+  // when a matcher is invalid (already reported on its own path), so skip those here.
+  const emptyMatches = silence.matchers.map((m) => {
+    try {
+      return matchValue(m, '');
+    } catch {
+      return null;
+    }
+  });
+  if (emptyMatches.length > 0 && emptyMatches.every((matches) => matches === true)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `at least one matcher must not match an empty value (${silence.matchers.map(formatMatcher).join(', ')} would silence nearly every alert)`,
+      path: ['matchers'],
+    });
+  }
+}
+
+/** What a person types to create a silence. */
+export const SilenceSpec = z.object(silenceFields).strict().superRefine(checkSilence);
+export type SilenceSpec = z.output<typeof SilenceSpec>;
+
+/** A stored silence. */
+export const Silence = z
+  .object({ id: z.string().min(1), ...silenceFields, createdAt: EpochMs.optional() })
+  .strict()
+  .superRefine(checkSilence);
+export type Silence = z.output<typeof Silence>;
+
+// =======================================================================================
+// Wall-clock time in IANA zones (see main/domain/alertTime.ts for the rules)
+
+export interface LocalDateTime {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** Fixed-offset abbreviations people type when they mean a DST-observing zone. */
+const MISLEADING_ZONES = /^(E|C|M|P|AK|H)(S|D)T$/i;
+
+const zoneChecks = new Map<string, string | null>();
+
+export function zoneProblem(zone: string): string | null {
+  // Memoised: luxon's isValidZone builds an Intl.DateTimeFormat per call, and a queue of
+  // thousands of P4 alerts asks about the same zone for every next-business-day deadline.
+  const known = zoneChecks.get(zone);
+  if (known !== undefined) return known;
+  let problem: string | null = null;
+  if (MISLEADING_ZONES.test(zone)) {
+    problem = `time zone ${JSON.stringify(zone)} is a fixed offset that ignores daylight saving; use an IANA name such as America/New_York`;
+  } else if (!IANAZone.isValidZone(zone)) problem = `unknown time zone ${JSON.stringify(zone)}; use an IANA name such as America/New_York`;
+  if (zoneChecks.size >= 1000) zoneChecks.clear();
+  zoneChecks.set(zone, problem);
+  return problem;
+}
+
+/** An IANA time-zone name (validated with luxon); US fixed-offset abbreviations are refused. */
+export const TimeZone = z.string().superRefine((zone, ctx) => {
+  const problem = zoneProblem(zone);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export function ianaZone(zone: string): IANAZone {
+  const problem = zoneProblem(zone);
+  if (problem) throw new RangeError(problem);
+  return IANAZone.create(zone);
+}
+
+/**
+ * The UTC instant of a wall-clock time in `zone`, per RFC 5545: a repeated local time
+ * (fall-back) means its first occurrence; a missing one (spring-forward gap) is read with
+ * the offset before the gap, which moves it forward by the gap. Assumes at most one offset
+ * change within a day either side, which holds for every real zone.
+ */
+const instantMemo = new Map<string, number>();
+
+export function wallClockToInstant(local: LocalDateTime, zone: string): number {
+  // Memoised (a pure function of its input): thousands of P4 deadlines fall on the same
+  // next-business-day 09:00, and each offset lookup costs an Intl formatting call.
+  const memoKey = `${zone}|${local.year}-${local.month}-${local.day} ${local.hour}:${local.minute}`;
+  const known = instantMemo.get(memoKey);
+  if (known !== undefined) return known;
+  const instant = resolveWallClock(local, zone);
+  if (instantMemo.size >= 10_000) instantMemo.clear();
+  instantMemo.set(memoKey, instant);
+  return instant;
+}
+
+function resolveWallClock(local: LocalDateTime, zone: string): number {
+  const tz = ianaZone(zone);
+  // The wall-clock reading as if it were UTC; subtracting an offset gives a real instant.
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const offsetBefore = tz.offset(asUtc - DAY_MS);
+  const offsetAfter = tz.offset(asUtc + DAY_MS);
+  const valid: number[] = [];
+  for (const offset of new Set([offsetBefore, offsetAfter])) {
+    const instant = asUtc - offset * MINUTE_MS;
+    if (tz.offset(instant) === offset) valid.push(instant);
+  }
+  if (valid.length > 0) return Math.min(...valid); // first occurrence when repeated
+  // In the gap: read with the pre-gap offset, which lands after the transition.
+  return asUtc - offsetBefore * MINUTE_MS;
+}
+
+/** Calendar arithmetic on plain dates (no zone involved). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** `HH:MM` (24-hour) → hour and minute. */
+export function parseHhMm(text: string): { hour: number; minute: number } | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!m) return null;
+  const hour = Number(m[1]);
+  const minute = Number(m[2]);
+  if (hour > 23 || minute > 59) return null;
+  return { hour, minute };
+}
+
+// =======================================================================================
+// Maintenance rules (recurrence is computed in main/domain/maintenance.ts)
+
+/** The seeds' platform runs its maintenance on New York time. */
+export const DEFAULT_MAINTENANCE_ZONE = 'America/New_York';
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+function weekdayFromText(text: string): Weekday | null {
+  const lower = text.toLowerCase();
+  return WEEKDAYS.find((d) => d === lower || d.slice(0, 3) === lower) ?? null;
+}
+
+const WeekdaySchema = z.preprocess(
+  (v) => (typeof v === 'string' ? (weekdayFromText(v) ?? v) : v),
+  z.enum(WEEKDAYS, { message: `expected a weekday: ${WEEKDAYS.join(', ')}` }),
+);
+
+const Clock = z.string().refine((t) => /^\d{2}:\d{2}$/.test(t) && parseHhMm(t) !== null, {
+  message: 'expected a 24-hour time HH:MM, e.g. 02:00',
+});
+
+export const Nth = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal('last')], {
+  message: 'expected 1, 2, 3, 4 or "last"',
+});
+export type Nth = z.infer<typeof Nth>;
+
+const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+export function parseLocalDateTime(text: string): LocalDateTime | null {
+  const m = LOCAL_DATETIME.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) return null;
+  return { year, month, day, hour, minute };
+}
+
+const LocalOrInstant = z.union([
+  EpochMs,
+  z.string().refine((t) => parseLocalDateTime(t) !== null, { message: 'expected a local date-time YYYY-MM-DDTHH:MM or epoch milliseconds' }),
+]);
+
+function checkClockPair(rule: { start: string; end: string }, ctx: z.RefinementCtx): void {
+  if (rule.start === rule.end) ctx.addIssue({ code: 'custom', message: 'end must differ from start', path: ['end'] });
+}
+
+/** The instants of a one-off window; throws RangeError for a bad zone or date-time. */
+export function onceInstants(rule: { start: number | string; end: number | string; zone: string }): { startsAt: number; endsAt: number } {
+  const toInstant = (v: number | string): number => {
+    if (typeof v === 'number') return v;
+    const local = parseLocalDateTime(v);
+    if (!local) throw new RangeError(`expected a local date-time YYYY-MM-DDTHH:MM, got ${JSON.stringify(v)}`);
+    return wallClockToInstant(local, rule.zone);
+  };
+  return { startsAt: toInstant(rule.start), endsAt: toInstant(rule.end) };
+}
+
+export const MonthlyRule = z
+  .object({
+    kind: z.literal('monthly'),
+    nth: Nth.default(1),
+    weekday: WeekdaySchema,
+    start: Clock,
+    end: Clock,
+    zone: TimeZone.default(DEFAULT_MAINTENANCE_ZONE),
+  })
+  .strict()
+  .superRefine(checkClockPair);
+
+export const WeeklyRule = z
+  .object({
+    kind: z.literal('weekly'),
+    weekdays: z.array(WeekdaySchema).min(1, 'list at least one weekday'),
+    start: Clock,
+    end: Clock,
+    zone: TimeZone.default(DEFAULT_MAINTENANCE_ZONE),
+  })
+  .strict()
+  .superRefine(checkClockPair);
+
+export const OnceRule = z
+  .object({
+    kind: z.literal('once'),
+    start: LocalOrInstant,
+    end: LocalOrInstant,
+    zone: TimeZone.default(DEFAULT_MAINTENANCE_ZONE),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    let instants: { startsAt: number; endsAt: number };
+    try {
+      instants = onceInstants(rule);
+    } catch {
+      return; // a bad zone or date-time is already reported on its own field
+    }
+    if (instants.endsAt <= instants.startsAt) ctx.addIssue({ code: 'custom', message: 'end must be after start', path: ['end'] });
+  });
+
+/** A maintenance rule, as an object or as text (see `parseMaintenanceRuleText`). */
+export const MaintenanceRule = z.preprocess(
+  (input, ctx) => {
+    if (typeof input !== 'string') return input;
+    const parsed = parseMaintenanceRuleText(input);
+    if ('error' in parsed) {
+      ctx.issues.push({ code: 'custom', message: parsed.error, input });
+      return input;
+    }
+    return parsed.rule;
+  },
+  z.discriminatedUnion('kind', [MonthlyRule, WeeklyRule, OnceRule], { message: 'kind must be monthly, weekly or once' }),
+);
+export type MaintenanceRule = z.output<typeof MaintenanceRule>;
+export type MonthlyRule = z.output<typeof MonthlyRule>;
+export type WeeklyRule = z.output<typeof WeeklyRule>;
+export type OnceRule = z.output<typeof OnceRule>;
+
+// Text form
+//
+//   monthly [first|second|third|fourth|last|1st|2nd|3rd|4th] <weekday> HH:MM-HH:MM [zone]
+//   weekly <weekday>[,<weekday>…] HH:MM-HH:MM [zone]
+//   once YYYY-MM-DD HH:MM-HH:MM [zone]
+//   once YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM [zone]
+// Keywords and weekdays are case-insensitive; weekdays may be abbreviated (Sun); the zone
+// defaults to America/New_York. "-", "–" or "to" separate the times.
+
+const ORDINALS: Record<string, Nth> = {
+  first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 'last',
+};
+
+const TIME_RANGE = /^(\d{1,2}:\d{2})\s*(?:-|–|to)\s*(\d{1,2}:\d{2})(?:\s+(\S+))?$/i;
+
+/** The object form read from text, or why the text could not be read. */
+export type ParsedRuleText = { rule: Record<string, unknown> } | { error: string };
+
+function padClock(text: string): string {
+  return text.length === 4 ? `0${text}` : text;
+}
+
+function readTimeRange(rest: string, what: string): { start: string; end: string; zone?: string } | { error: string } {
+  const m = TIME_RANGE.exec(rest.trim());
+  if (!m) return { error: `${what}: expected a time range like 02:00-04:00 and an optional zone, got ${JSON.stringify(rest.trim())}` };
+  const start = padClock(m[1]!);
+  const end = padClock(m[2]!);
+  for (const t of [start, end]) if (!parseHhMm(t)) return { error: `${what}: ${JSON.stringify(t)} is not a 24-hour time` };
+  return m[3] ? { start, end, zone: m[3] } : { start, end };
+}
+
+function minutesOf(clock: string): number {
+  const t = parseHhMm(clock);
+  return t ? t.hour * 60 + t.minute : 0;
+}
+
+function nextIsoDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const next = addDays({ year: y, month: m, day: d }, 1);
+  return `${String(next.year).padStart(4, '0')}-${String(next.month).padStart(2, '0')}-${String(next.day).padStart(2, '0')}`;
+}
+
+/**
+ * Parse the text form into the object form (not yet validated: zone names and the rest are
+ * checked by the schema). Returns `{ error }` naming what was expected and what was found.
+ */
+export function parseMaintenanceRuleText(text: string): ParsedRuleText {
+  const source = text.trim();
+  const quoted = JSON.stringify(source);
+  const [head = '', ...tail] = source.split(/\s+/);
+  const kind = head.toLowerCase();
+  if (kind === 'monthly') {
+    let i = 0;
+    let nth: Nth = 1;
+    const maybeOrdinal = ORDINALS[(tail[i] ?? '').toLowerCase()];
+    if (maybeOrdinal !== undefined) {
+      nth = maybeOrdinal;
+      i++;
+    }
+    const weekday = weekdayFromText(tail[i] ?? '');
+    if (!weekday) {
+      return { error: `cannot read ${quoted}: expected ${i === 0 ? 'an ordinal (first, second, third, fourth, last) or ' : ''}a weekday, got ${JSON.stringify(tail[i] ?? '')}` };
+    }
+    const range = readTimeRange(tail.slice(i + 1).join(' '), `cannot read ${quoted}`);
+    if ('error' in range) return range;
+    return { rule: { kind: 'monthly', nth, weekday, ...range } };
+  }
+  if (kind === 'weekly') {
+    const firstTime = tail.findIndex((t) => /^\d/.test(t));
+    const dayText = (firstTime < 0 ? tail : tail.slice(0, firstTime)).join('');
+    const names = dayText.split(',').filter((d) => d.length > 0);
+    if (names.length === 0) return { error: `cannot read ${quoted}: expected weekdays after "weekly", e.g. "weekly Sat,Sun 23:00-01:00"` };
+    const weekdays: Weekday[] = [];
+    for (const name of names) {
+      const day = weekdayFromText(name);
+      if (!day) return { error: `cannot read ${quoted}: ${JSON.stringify(name)} is not a weekday` };
+      if (!weekdays.includes(day)) weekdays.push(day);
+    }
+    const range = readTimeRange(firstTime < 0 ? '' : tail.slice(firstTime).join(' '), `cannot read ${quoted}`);
+    if ('error' in range) return range;
+    return { rule: { kind: 'weekly', weekdays, ...range } };
+  }
+  if (kind === 'once') {
+    const interval = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})\/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})$/.exec(tail[0] ?? '');
+    if (interval) {
+      if (tail.length > 2) return { error: `cannot read ${quoted}: unexpected text after the zone` };
+      const base = { kind: 'once', start: interval[1], end: interval[2] };
+      return { rule: tail[1] ? { ...base, zone: tail[1] } : base };
+    }
+    const date = tail[0] ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      return { error: `cannot read ${quoted}: expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM) after "once", got ${JSON.stringify(date)}` };
+    }
+    const range = readTimeRange(tail.slice(1).join(' '), `cannot read ${quoted}`);
+    if ('error' in range) return range;
+    const startMinutes = minutesOf(range.start);
+    const endMinutes = minutesOf(range.end);
+    const endDate = endMinutes <= startMinutes ? nextIsoDate(date) : date;
+    const base = { kind: 'once', start: `${date}T${range.start}`, end: `${endDate}T${range.end}` };
+    return { rule: range.zone ? { ...base, zone: range.zone } : base };
+  }
+  return { error: `cannot read ${quoted}: expected it to start with monthly, weekly or once, e.g. "monthly first Sunday 02:00-04:00 America/New_York"` };
+}
+
+/** A maintenance rule plus which alerts it covers. */
+export const ScheduledMaintenance = z
+  .object({
+    id: z.string().min(1),
+    title: z.string().trim().min(1, 'title is required'),
+    rule: MaintenanceRule,
+    /** Which alerts the window suppresses; empty = all. E.g. `service="order"`, `severity!="P1"`. */
+    matchers: z.array(Matcher).default([]),
+  })
+  .strict();
+export type ScheduledMaintenance = z.output<typeof ScheduledMaintenance>;
+
+// =======================================================================================
+// API inputs
+
+/** The occurrences an action applies to: exactly those the person saw in the queue. */
+const OccurrenceKeys = z
+  .array(z.string().min(1).max(2048))
+  .min(1, 'occurrenceKeys: name at least one occurrence to act on')
+  .max(20_000, 'occurrenceKeys: at most 20,000 occurrences at once');
+
+const actionCommon = { occurrenceKeys: OccurrenceKeys, author: Author };
+const Note = z.string().trim().max(5_000, 'note: at most 5,000 characters');
+/** Snoozes run from a minute to a week: longer than that is a silence, which needs a reason. */
+export const SNOOZE_MAX_MINUTES = 7 * 24 * 60;
+
+export const AlertActionInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ack'), ...actionCommon, note: Note.optional() }).strict(),
+  z.object({ kind: z.literal('unack'), ...actionCommon, note: Note.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('assign'),
+      ...actionCommon,
+      /** null or '' takes the alert off whoever had it. */
+      assignee: z.string().trim().max(200, 'assignee: at most 200 characters').nullable(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('snooze'),
+      ...actionCommon,
+      minutes: z.number().int('minutes: a whole number').min(1, 'minutes: at least 1').max(SNOOZE_MAX_MINUTES, `minutes: at most ${SNOOZE_MAX_MINUTES} (a week); use a silence for longer`),
+      note: Note.optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('unsnooze'), ...actionCommon }).strict(),
+  z.object({ kind: z.literal('note'), ...actionCommon, note: Note.pipe(z.string().min(1, 'note: write something')) }).strict(),
+]);
+export type AlertActionInput = z.output<typeof AlertActionInput>;
+export type AlertActionKind = AlertActionInput['kind'];
+
+/** A silence as typed in the form; the same checks as a stored one. */
+export const CreateSilenceInput = SilenceSpec;
+
+export const MaintenanceSpec = z
+  .object({
+    title: z.string().trim().min(1, 'title is required').max(200, 'title: at most 200 characters'),
+    rule: MaintenanceRule,
+    /** Which alerts the window covers; empty = every alert. */
+    matchers: MatcherList.default([]),
+    author: Author,
+  })
+  .strict();
+export type MaintenanceSpec = z.output<typeof MaintenanceSpec>;
+
+export const RunbookRule = z
+  .object({
+    /** Glob on the alarm name (`*`, `?`). */
+    name: z.string().trim().min(1, 'name: a glob on the alarm name, e.g. payment-*'),
+    url: z
+      .string()
+      .trim()
+      .refine((u) => safeHttpUrl(u) !== null, { message: 'url: expected an http(s) link, e.g. https://wiki.example.com/runbooks/payment' }),
+  })
+  .strict();
+export type RunbookRule = z.output<typeof RunbookRule>;
+
+export const AlertSettings = z
+  .object({
+    severityPolicy: SeverityPolicy,
+    groupBy: GroupBy,
+    /** Runbook links from configuration, for alarms whose description and tags have none. */
+    runbooks: z.array(RunbookRule).default([]),
+  })
+  .strict();
+export type AlertSettings = z.output<typeof AlertSettings>;
+
+export const SaveAlertSettingsInput = AlertSettings.extend({ author: Author }).strict();
+
+/** The href of an http(s) URL, or null: runbooks open in the OS browser, nothing else may. */
+export function safeHttpUrl(text: string): string | null {
+  try {
+    const url = new URL(text.trim());
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+// =======================================================================================
+// API outputs
+
+export const LocalState = z.enum(['firing', 'acknowledged', 'snoozed', 'silenced', 'in-maintenance', 'resolved']);
+export type LocalState = z.infer<typeof LocalState>;
+export const LOCAL_STATES = LocalState.options;
+
+export const SeverityDecidedBy = z.union([z.literal('tag'), z.literal('default'), z.object({ rule: z.number().int().nonnegative(), description: z.string() })]);
+
+const Acknowledgement = z.object({ by: z.string(), at: EpochMs });
+
+export const ResponseTimerOut = z.object({
+  dueAt: EpochMs,
+  targetMs: z.number().nonnegative(),
+  /** "5 minutes" … "next business day, 09:00". */
+  targetLabel: z.string(),
+  /** dueAt − now while unacknowledged (negative once overdue); frozen at the acknowledgement. */
+  remainingMs: z.number(),
+  status: z.enum(['running', 'overdue', 'met', 'missed']),
+});
+export type ResponseTimerOut = z.infer<typeof ResponseTimerOut>;
+
+export const NoteOut = z.object({ id: z.string(), author: z.string(), at: EpochMs, body: z.string(), kind: z.string() });
+
+export const QueueGroup = z.object({
+  /** Stable identity of the group (see groupAlerts); use it in URLs, encoded. */
+  key: z.string(),
+  title: z.string(),
+  /** Name of the primary member: the longest-standing in the worst state. */
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+  source: AlertSource,
+  service: z.string().nullable(),
+  namespace: z.string().nullable(),
+  /** Tags of the primary member, so the silence form can preview what it will match. */
+  tags: z.record(z.string(), z.string()),
+  severity: Severity,
+  severityDecidedBy: SeverityDecidedBy,
+  /** In words: "severity tag", "rule 2: name ~ "payment-*" → P1", "default P3". */
+  severityReason: z.string(),
+  state: LocalState,
+  upstreamState: AlarmState,
+  /** Distinct alerts folded into the group, and how many of them have an open occurrence. */
+  count: z.number().int().nonnegative(),
+  firingCount: z.number().int().nonnegative(),
+  firedAt: EpochMs,
+  resolvedAt: EpochMs.nullable(),
+  lastChangeAt: EpochMs,
+  timer: ResponseTimerOut.nullable(),
+  acknowledgement: Acknowledgement.nullable(),
+  assignee: z.string().nullable(),
+  snoozedUntil: EpochMs.nullable(),
+  silence: z.object({ id: z.string(), endsAt: EpochMs, reason: z.string() }).nullable(),
+  maintenance: z.object({ id: z.string(), title: z.string(), endsAt: EpochMs }).nullable(),
+  /** A desktop notification may go out (firing, nothing suppressing it). */
+  notify: z.boolean(),
+  runbookUrl: z.string().nullable(),
+  /** The occurrences an action on this row applies to (open ones; the last one once resolved). */
+  occurrenceKeys: z.array(z.string()),
+  lastNote: NoteOut.nullable(),
+});
+export type QueueGroup = z.infer<typeof QueueGroup>;
+
+export const AlertQueue = z.object({
+  generatedAt: EpochMs,
+  /** Who this laptop's user is by default (the OS account), for the author field. */
+  me: z.string(),
+  groupBy: z.array(z.string()),
+  /** Worst first: needs a human, then held back, then resolved (see sortAlertQueue). */
+  groups: z.array(QueueGroup),
+  counts: z.record(LocalState, z.number().int().nonnegative()),
+  /** Newest successful alarm sync across sources; null before the first. */
+  alarmsAsOf: EpochMs.nullable(),
+  /** How long resolved groups stay in the queue. */
+  resolvedKeptMs: z.number().nonnegative(),
+  /** Things the on-call engineer should know about the queue itself (e.g. a source not wired). */
+  notices: z.array(z.string()),
+});
+export type AlertQueue = z.infer<typeof AlertQueue>;
+
+export const HistoryEntry = z.object({
+  at: EpochMs,
+  from: AlarmState.nullable(),
+  to: AlarmState,
+  summary: z.string(),
+});
+
+export const ActionEntry = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  kind: z.enum(['ack', 'unack', 'assign', 'snooze', 'unsnooze', 'note']),
+  occurrenceKey: z.string(),
+  author: z.string(),
+  at: EpochMs,
+  note: z.string().nullable(),
+  assignee: z.string().nullable(),
+  until: EpochMs.nullable(),
+});
+export type ActionEntry = z.infer<typeof ActionEntry>;
+
+export const AlertMember = z.object({
+  alertId: z.string(),
+  sourceId: z.string(),
+  source: AlertSource,
+  name: z.string(),
+  type: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  service: z.string().nullable(),
+  namespace: z.string().nullable(),
+  tags: z.record(z.string(), z.string()),
+  severity: Severity,
+  severityReason: z.string(),
+  upstreamState: AlarmState,
+  stateSince: EpochMs,
+  stateReason: z.string().nullable(),
+  runbookUrl: z.string().nullable(),
+  /** Metric alarms: what is measured and the line it crosses. */
+  metric: z
+    .object({
+      namespace: z.string(),
+      metricName: z.string(),
+      dimensions: z.array(z.object({ name: z.string(), value: z.string() })),
+      statistic: z.string(),
+      period: z.number(),
+      threshold: z.number().nullable(),
+      comparison: z.string().nullable(),
+      /** Datapoints from the local cache around the firing time; empty when not cached. */
+      points: z.array(z.object({ t: EpochMs, v: z.number() })),
+      from: EpochMs,
+      to: EpochMs,
+    })
+    .nullable(),
+  /** Composite alarms: the rule over other alarms. */
+  compositeRule: z.string().nullable(),
+  occurrence: z.object({ key: z.string(), firedAt: EpochMs, resolvedAt: EpochMs.nullable(), endedBy: z.string().nullable() }).nullable(),
+  localState: LocalState,
+  /** State changes from the alarm history, newest first. */
+  history: z.array(HistoryEntry),
+});
+export type AlertMember = z.infer<typeof AlertMember>;
+
+export const RelatedSlo = z.object({
+  id: z.string(),
+  name: z.string(),
+  service: z.string(),
+  /** The burn alert firing on it, if any. */
+  severity: z.enum(['page', 'ticket']).nullable(),
+  /** The firing rule's long-window burn rate, else the 1-hour one. */
+  burnRate: z.number().nullable(),
+  window: z.string().nullable(),
+  status: z.string(),
+  budgetRemainingPct: z.number().nullable(),
+  description: z.string(),
+});
+
+export const AlertDetail = z.object({
+  generatedAt: EpochMs,
+  group: QueueGroup,
+  members: z.array(AlertMember),
+  /** Everything done locally to this group's occurrences, newest first. */
+  actions: z.array(ActionEntry),
+  relatedSlos: z.array(RelatedSlo),
+  /** Why the related-SLO list may be empty (no service on the alert, say). */
+  relatedSlosNote: z.string().nullable(),
+});
+export type AlertDetail = z.infer<typeof AlertDetail>;
+
+export const AlertActionResult = z.object({
+  at: EpochMs,
+  batchId: z.string(),
+  recorded: z.number().int().nonnegative(),
+  /** Occurrences left alone, and why (already resolved, unknown…). */
+  skipped: z.array(z.object({ occurrenceKey: z.string(), reason: z.string() })),
+});
+
+export const SilenceOut = z.object({
+  id: z.string(),
+  matchers: z.array(z.object({ label: z.string(), op: z.enum(MATCHER_OPS), value: z.string() })),
+  matchersText: z.string(),
+  startsAt: EpochMs,
+  endsAt: EpochMs,
+  /** Set when someone ended the silence early. */
+  expiredAt: EpochMs.nullable(),
+  expiredBy: z.string().nullable(),
+  reason: z.string(),
+  author: z.string(),
+  createdAt: EpochMs,
+  status: z.enum(['pending', 'active', 'expired']),
+  /** Groups in the queue it covers right now. */
+  matchingGroups: z.number().int().nonnegative(),
+});
+export type SilenceOut = z.infer<typeof SilenceOut>;
+
+const WindowOut = z.object({ startsAt: EpochMs, endsAt: EpochMs, localStart: z.string(), localEnd: z.string() });
+
+export const MaintenanceOut = z.object({
+  id: z.string(),
+  title: z.string(),
+  ruleText: z.string(),
+  zone: z.string(),
+  matchersText: z.string(),
+  /** The seeds' monthly window ships built in. */
+  builtIn: z.boolean(),
+  author: z.string().nullable(),
+  createdAt: EpochMs.nullable(),
+  retiredAt: EpochMs.nullable(),
+  retiredBy: z.string().nullable(),
+  active: WindowOut.nullable(),
+  /** The next windows, for checking the rule reads as intended (DST included). */
+  upcoming: z.array(WindowOut),
+});
+export type MaintenanceOut = z.infer<typeof MaintenanceOut>;
+
+export const AlertSettingsOut = z.object({
+  severityPolicy: SeverityPolicy,
+  groupBy: z.array(z.string()),
+  runbooks: z.array(z.object({ name: z.string(), url: z.string() })),
+  updatedBy: z.string().nullable(),
+  updatedAt: EpochMs.nullable(),
+  /** Response-time targets per severity, as the seeds give them. */
+  targets: z.record(Severity, z.string()),
+});
+export type AlertSettingsOut = z.infer<typeof AlertSettingsOut>;
+
+export const FatigueOut = z.object({
+  from: EpochMs,
+  to: EpochMs,
+  days: z.number(),
+  alarms: z.array(
+    z.object({
+      alertId: z.string(),
+      name: z.string(),
+      stateChanges: z.number().int(),
+      changesPerDay: z.number(),
+      alarmEntries: z.number().int(),
+      timeInAlarmMs: z.number(),
+      shareInAlarm: z.number(),
+      daily: z.array(z.object({ date: z.string(), changes: z.number().int() })),
+    }),
+  ),
+  responses: z.array(
+    z.object({
+      severity: Severity,
+      targetMs: z.number().nullable(),
+      targetLabel: z.string(),
+      occurrences: z.number().int(),
+      acknowledged: z.number().int(),
+      medianTtaMs: z.number().nullable(),
+      p90TtaMs: z.number().nullable(),
+      met: z.number().int(),
+      missed: z.number().int(),
+      selfResolved: z.number().int(),
+      pending: z.number().int(),
+      shareWithinTarget: z.number().nullable(),
+    }),
+  ),
+  /** How far back the cached alarm history reaches. */
+  historyFrom: EpochMs.nullable(),
+});
+export type FatigueOut = z.infer<typeof FatigueOut>;
+
+const Ok = z.object({ ok: z.literal(true) });
+
+// =======================================================================================
+// Methods
+
+export const alertApi = {
+  alertQueue: { input: z.object({}).strict(), output: AlertQueue, topics: ['alarms', 'journal'] },
+  alertDetail: { input: z.object({ key: z.string().min(1, 'key: which alert group') }).strict(), output: AlertDetail, topics: ['alarms', 'journal', 'metrics'] },
+  alertAction: { input: AlertActionInput, output: AlertActionResult, topics: [] },
+  alertSilences: { input: z.object({}).strict(), output: z.array(SilenceOut), topics: ['alarms', 'journal'] },
+  createSilence: { input: CreateSilenceInput, output: SilenceOut, topics: [] },
+  expireSilence: { input: z.object({ id: z.string().min(1, 'id: which silence'), author: Author }).strict(), output: Ok, topics: [] },
+  maintenancePlans: { input: z.object({}).strict(), output: z.array(MaintenanceOut), topics: ['alarms', 'journal'] },
+  createMaintenance: { input: MaintenanceSpec, output: MaintenanceOut, topics: [] },
+  retireMaintenance: { input: z.object({ id: z.string().min(1, 'id: which maintenance plan'), author: Author }).strict(), output: Ok, topics: [] },
+  alertSettings: { input: z.object({}).strict(), output: AlertSettingsOut, topics: ['alarms', 'journal'] },
+  saveAlertSettings: { input: SaveAlertSettingsInput, output: AlertSettingsOut, topics: [] },
+  alertFatigue: {
+    input: z.object({ days: z.number().int().min(1, 'days: at least 1').max(30, 'days: at most 30 (CloudWatch keeps 30 days of alarm history)').default(7) }).strict(),
+    output: FatigueOut,
+    topics: ['alarms', 'journal'],
+  },
+} as const satisfies ApiSpec;
+
+/** Topics to push after a journal write that changes what the alert screens show. */
+export const ALERT_WRITE_TOPICS = ['alarms', 'journal'] as const;

@@ -1,0 +1,247 @@
+// cache.db queries for the alert queue: alarm tags, alarm state history and occurrences
+// (tables from CACHE_MIGRATIONS v3). Takes the CacheStore's connection; every batch is one
+// transaction, and every write is idempotent so an interrupted sync resumes cleanly.
+import type { Occurrence, OccurrenceEnd } from '../domain/alertOccurrences';
+import type { AlarmState } from '../domain/alerts';
+import type { Db } from './db';
+
+export interface TagRow {
+  arn: string;
+  tags: Record<string, string>;
+  fetchedAt: number;
+}
+
+export interface HistoryRow {
+  source: string;
+  alarmName: string;
+  /** Epoch ms. */
+  at: number;
+  alarmType: string;
+  from: AlarmState | null;
+  to: AlarmState;
+  summary: string;
+  reason: string | null;
+}
+
+export type StoredOccurrence = Occurrence & { source: string };
+
+/**
+ * The alert id of an alarm: its ARN, which is unique across accounts and regions; without
+ * one (a simulator that leaves it out) the source and name, which are unique within a sync.
+ */
+export function alarmAlertId(sourceId: string, name: string, arn: string | undefined | null): string {
+  return arn && arn.length > 0 ? arn : `${sourceId}:alarm:${name}`;
+}
+
+const STATES: ReadonlySet<string> = new Set(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
+
+export function asAlarmState(value: unknown): AlarmState | null {
+  return typeof value === 'string' && STATES.has(value) ? (value as AlarmState) : null;
+}
+
+type OccurrenceDbRow = {
+  key: string;
+  source: string;
+  alert_id: string;
+  fired_at: number;
+  resolved_at: number | null;
+  ended_by: string | null;
+  last_seen_at: number;
+};
+
+function toOccurrence(r: OccurrenceDbRow): StoredOccurrence {
+  return {
+    key: r.key,
+    source: r.source,
+    alertId: r.alert_id,
+    firedAt: r.fired_at,
+    resolvedAt: r.resolved_at,
+    endedBy: r.ended_by as OccurrenceEnd | null,
+    lastSeenAt: r.last_seen_at,
+  };
+}
+
+type HistoryDbRow = {
+  source: string;
+  alarm_name: string;
+  at: number;
+  to_state: string;
+  from_state: string | null;
+  alarm_type: string;
+  summary: string;
+  reason: string | null;
+};
+
+function toHistory(r: HistoryDbRow): HistoryRow {
+  return {
+    source: r.source,
+    alarmName: r.alarm_name,
+    at: r.at,
+    alarmType: r.alarm_type,
+    from: asAlarmState(r.from_state),
+    to: asAlarmState(r.to_state) ?? 'INSUFFICIENT_DATA',
+    summary: r.summary,
+    reason: r.reason,
+  };
+}
+
+/** Bind a list as one parameter: `IN (SELECT value FROM json_each(?))` has no variable limit. */
+const jsonList = (values: readonly string[]): string => JSON.stringify(values);
+
+export class AlarmCache {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      tags: db.prepare('SELECT arn, tags, fetched_at AS fetchedAt FROM alarm_tags WHERE source = ?'),
+      upsertTags: db.prepare(
+        `INSERT INTO alarm_tags (source, arn, tags, fetched_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (source, arn) DO UPDATE SET tags = excluded.tags, fetched_at = excluded.fetched_at`,
+      ),
+      newestHistory: db.prepare('SELECT max(at) FROM alarm_history WHERE source = ?').pluck(),
+      oldestHistory: db.prepare('SELECT min(at) FROM alarm_history').pluck(),
+      insertHistory: db.prepare(
+        `INSERT OR IGNORE INTO alarm_history (source, alarm_name, at, to_state, from_state, alarm_type, summary, reason)
+         VALUES (@source, @alarmName, @at, @to, @from, @alarmType, @summary, @reason)`,
+      ),
+      occurrencesOfSource: db.prepare('SELECT * FROM alarm_occurrences WHERE source = ? ORDER BY alert_id, fired_at'),
+      upsertOccurrence: db.prepare(
+        `INSERT INTO alarm_occurrences (key, source, alert_id, fired_at, resolved_at, ended_by, last_seen_at)
+         VALUES (@key, @source, @alertId, @firedAt, @resolvedAt, @endedBy, @lastSeenAt)
+         ON CONFLICT (key) DO UPDATE SET resolved_at = excluded.resolved_at, ended_by = excluded.ended_by,
+           last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
+      ),
+      // The newest occurrence of every alert: what the queue shows.
+      latestOccurrences: db.prepare(
+        `SELECT o.* FROM alarm_occurrences o
+         JOIN (SELECT alert_id, max(fired_at) AS fired_at FROM alarm_occurrences GROUP BY alert_id) m
+           ON m.alert_id = o.alert_id AND m.fired_at = o.fired_at`,
+      ),
+      liveOccurrences: db.prepare('SELECT * FROM alarm_occurrences WHERE resolved_at IS NULL OR resolved_at >= ?'),
+      occurrencesByKeys: db.prepare('SELECT * FROM alarm_occurrences WHERE key IN (SELECT value FROM json_each(?))'),
+      occurrencesFiredSince: db.prepare('SELECT * FROM alarm_occurrences WHERE fired_at >= ? ORDER BY fired_at'),
+      historyBetween: db.prepare('SELECT * FROM alarm_history WHERE at >= ? AND at < ? ORDER BY at'),
+      historyBefore: db.prepare(
+        // The last change before `from` per alarm: the state each alarm was in when the range opens.
+        `SELECT h.* FROM alarm_history h
+         JOIN (SELECT source, alarm_name, max(at) AS at FROM alarm_history WHERE at < ? GROUP BY source, alarm_name) m
+           ON m.source = h.source AND m.alarm_name = h.alarm_name AND m.at = h.at`,
+      ),
+      historyOfAlarm: db.prepare('SELECT * FROM alarm_history WHERE source = ? AND alarm_name = ? ORDER BY at DESC LIMIT ?'),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Tags
+
+  tags(source: string): Map<string, TagRow> {
+    const rows = this.stmts.tags.all(source) as { arn: string; tags: string; fetchedAt: number }[];
+    return new Map(rows.map((r) => [r.arn, { arn: r.arn, tags: JSON.parse(r.tags) as Record<string, string>, fetchedAt: r.fetchedAt }]));
+  }
+
+  saveTags(source: string, rows: readonly { arn: string; tags: Record<string, string> }[], fetchedAt: number): void {
+    if (rows.length === 0) return;
+    this.db.transaction(() => {
+      for (const r of rows) this.stmts.upsertTags.run(source, r.arn, JSON.stringify(r.tags), fetchedAt);
+    })();
+  }
+
+  /** Forget the tags of alarms that no longer exist. */
+  keepTagsOnly(source: string, arns: readonly string[]): void {
+    this.db.prepare('DELETE FROM alarm_tags WHERE source = ? AND arn NOT IN (SELECT value FROM json_each(?))').run(source, jsonList(arns));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // History
+
+  /** Timestamp (ms) of the newest stored history item of the source: where the next fetch starts. */
+  newestHistoryAt(source: string): number | null {
+    return (this.stmts.newestHistory.get(source) as number | null | undefined) ?? null;
+  }
+
+  oldestHistoryAt(): number | null {
+    return (this.stmts.oldestHistory.get() as number | null | undefined) ?? null;
+  }
+
+  /** Stores items (one transaction); returns those that were new. */
+  insertHistory(items: readonly HistoryRow[]): HistoryRow[] {
+    const fresh: HistoryRow[] = [];
+    this.db.transaction(() => {
+      for (const item of items) {
+        if (this.stmts.insertHistory.run(item).changes > 0) fresh.push(item);
+      }
+    })();
+    return fresh;
+  }
+
+  historyBetween(from: number, to: number): HistoryRow[] {
+    return (this.stmts.historyBetween.all(from, to) as HistoryDbRow[]).map(toHistory);
+  }
+
+  /** Per alarm, its last change before `from`. */
+  lastChangeBefore(from: number): HistoryRow[] {
+    return (this.stmts.historyBefore.all(from) as HistoryDbRow[]).map(toHistory);
+  }
+
+  historyOfAlarm(source: string, alarmName: string, limit = 200): HistoryRow[] {
+    return (this.stmts.historyOfAlarm.all(source, alarmName, limit) as HistoryDbRow[]).map(toHistory);
+  }
+
+  pruneHistory(source: string, before: number): number {
+    return this.db.prepare('DELETE FROM alarm_history WHERE source = ? AND at < ?').run(source, before).changes;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Occurrences
+
+  occurrencesOfSource(source: string): StoredOccurrence[] {
+    return (this.stmts.occurrencesOfSource.all(source) as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /** Upserts (one transaction). An occurrence's identity never changes; its end can. */
+  saveOccurrences(source: string, occurrences: readonly Occurrence[]): void {
+    if (occurrences.length === 0) return;
+    this.db.transaction(() => {
+      for (const o of occurrences) {
+        this.stmts.upsertOccurrence.run({ key: o.key, source, alertId: o.alertId, firedAt: o.firedAt, resolvedAt: o.resolvedAt, endedBy: o.endedBy, lastSeenAt: o.lastSeenAt });
+      }
+    })();
+  }
+
+  latestOccurrences(): StoredOccurrence[] {
+    return (this.stmts.latestOccurrences.all() as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /**
+   * The newest occurrence of each alert whose newest occurrence is open or ended at or after
+   * `resolvedSince`: the queue's rows, without grouping the whole table.
+   */
+  liveOccurrences(resolvedSince: number): StoredOccurrence[] {
+    const newest = new Map<string, StoredOccurrence>();
+    for (const row of this.stmts.liveOccurrences.all(resolvedSince) as OccurrenceDbRow[]) {
+      const seen = newest.get(row.alert_id);
+      if (!seen || row.fired_at > seen.firedAt) newest.set(row.alert_id, toOccurrence(row));
+    }
+    return [...newest.values()];
+  }
+
+  occurrencesByKeys(keys: readonly string[]): StoredOccurrence[] {
+    if (keys.length === 0) return [];
+    return (this.stmts.occurrencesByKeys.all(jsonList(keys)) as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /** Every stored occurrence of these alerts, oldest first. */
+  occurrencesOfAlerts(alertIds: readonly string[]): StoredOccurrence[] {
+    if (alertIds.length === 0) return [];
+    return (this.db.prepare('SELECT * FROM alarm_occurrences WHERE alert_id IN (SELECT value FROM json_each(?)) ORDER BY fired_at').all(jsonList(alertIds)) as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  occurrencesFiredSince(from: number): StoredOccurrence[] {
+    return (this.stmts.occurrencesFiredSince.all(from) as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /** Drops occurrences of the source that ended before `before`; open ones are always kept. */
+  pruneOccurrences(source: string, before: number): number {
+    return this.db.prepare('DELETE FROM alarm_occurrences WHERE source = ? AND resolved_at IS NOT NULL AND resolved_at < ?').run(source, before).changes;
+  }
+}
