@@ -1,8 +1,106 @@
-// SLO handlers (issue: SLOs and error budgets).
+// SLO handlers (issue: SLOs and error budgets), and the burn alerts published to the alert
+// queue. All figures come from src/main/slo (store → SLI buckets → domain maths).
+import type { SloList } from '../../shared/contract/slos';
 import type { sloApi } from '../../shared/contract/slos';
+import { SloConfigLoader, type SloConfig } from '../config/sloFiles';
+import type { SloDef } from '../config/slos';
+import { SloService, type SloBurnAlert } from '../slo/evaluate';
+import type { CacheStore } from '../store/cache';
 import type { Handlers } from './dispatch';
 import type { ApiContext } from './handlers';
 
-export function sloHandlers(_ctx: ApiContext): Pick<Handlers, keyof typeof sloApi> {
-  return {};
+export type { SloBurnAlert };
+
+/** ApiContext plus the SLO directory (`<dataDir>/slos`) once app.ts passes it; until then defaults only. */
+type SloApiContext = ApiContext & { sloConfigDir?: string | null };
+
+const services = new WeakMap<CacheStore, Map<string, SloService>>();
+
+/** One service per (cache, source): it keeps compiled plans and settled buckets between calls. */
+export function sloService(cache: CacheStore, source: string): SloService {
+  let bySource = services.get(cache);
+  if (!bySource) {
+    bySource = new Map();
+    services.set(cache, bySource);
+  }
+  let service = bySource.get(source);
+  if (!service) {
+    service = new SloService(cache, source);
+    bySource.set(source, service);
+  }
+  return service;
+}
+
+const loaders = new Map<string, SloConfigLoader>();
+
+/** The effective SLO configuration of `dir` (null: the built-in defaults); re-read when a file changes. */
+export function sloConfig(dir: string | null): SloConfig {
+  const key = dir ?? '';
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = new SloConfigLoader(dir);
+    loaders.set(key, loader);
+  }
+  return loader.current();
+}
+
+/** The first source, as handlers.ts picks it (not imported from there: it imports this file). */
+function sourceId(ctx: ApiContext): string {
+  return ctx.sources()[0]?.id ?? 'demo';
+}
+
+function configDir(ctx: ApiContext): string | null {
+  return (ctx as SloApiContext).sloConfigDir ?? null;
+}
+
+/** The availability SLOs of the effective configuration, for the Overview. */
+export function availabilitySlos(dir: string | null): SloDef[] {
+  return sloConfig(dir).slos.filter((s) => s.category === 'availability');
+}
+
+/**
+ * The burn alerts firing now, most severe first: the alert queue's SLO source. Evaluated as
+ * of the newest cached datapoint (see `evaluatedAt`), so offline they describe that instant.
+ */
+export function sloBurnAlerts(cache: CacheStore, source: string, now: number, dir: string | null = null): SloBurnAlert[] {
+  const service = sloService(cache, source);
+  const asOf = service.asOf(now);
+  if (asOf === null) return [];
+  return service.burnAlerts(sloConfig(dir).slos, asOf);
+}
+
+export function listSlos(cache: CacheStore, source: string, now: number, dir: string | null): SloList {
+  const config = sloConfig(dir);
+  const service = sloService(cache, source);
+  const asOf = service.asOf(now);
+  const info = {
+    dir: config.dir,
+    dirExists: config.dirExists,
+    files: config.files,
+    errors: config.errors,
+    notes: config.notes,
+  };
+  const evaluatedAt = asOf ?? now;
+  const slos = config.slos.map((def) => {
+    const notes = config.notesBySlo[def.id] ?? [];
+    if (asOf === null) {
+      return service.summary(def, evaluatedAt, ['no datapoints are cached yet: the first sync has not stored anything', ...notes]);
+    }
+    return service.summary(def, asOf, notes);
+  });
+  return { generatedAt: now, evaluatedAt: asOf, slos, config: info };
+}
+
+export function sloHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof sloApi> {
+  return {
+    slos: () => listSlos(ctx.cache, sourceId(ctx), ctx.now(), configDir(ctx)),
+    sloDetail: ({ id }) => {
+      const config = sloConfig(configDir(ctx));
+      const def = config.slos.find((s) => s.id === id);
+      if (!def) throw new Error(`no SLO with id "${id}" (known: ${config.slos.map((s) => s.id).join(', ')})`);
+      const now = ctx.now();
+      const service = sloService(ctx.cache, sourceId(ctx));
+      return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
+    },
+  };
 }

@@ -124,6 +124,11 @@ function moreThan(value: number, threshold: number): boolean {
   return value > threshold + RELATIVE_EPSILON * Math.max(1, Math.abs(threshold));
 }
 
+/** Whether a burn rate reaches an alert threshold, with the same allowance for binary rounding the alert rules use. */
+export function burnReaches(burn: number, threshold: number): boolean {
+  return atLeast(burn, threshold);
+}
+
 function iso(ms: number): string {
   return DateTime.fromMillis(ms, { zone: 'UTC' }).toISO() ?? String(ms);
 }

@@ -1,14 +1,28 @@
-import { Placeholder } from '../components/Placeholder';
+// The SLOs page: the list (#/slos) or one SLO (#/slos/<id>).
+import { useEffect, useState } from 'react';
+import { SloDetailPage } from './SloDetail';
+import { SloListPage } from './SloList';
+
+function sloIdOf(hash: string): string | null {
+  const rest = hash.replace(/^#\/?slos\/?/, '');
+  if (rest === '') return null;
+  try {
+    return decodeURIComponent(rest.split('/')[0] ?? '') || null;
+  } catch {
+    return null;
+  }
+}
 
 export function SlosPage() {
-  return (
-    <Placeholder
-      title="SLOs"
-      holds={[
-        'Every SLO from the seeds — availability, performance and error-rate — grouped by service, sortable',
-        'Error budget bars, burn rates over 5 m / 30 m / 1 h / 6 h / 1 d / 3 d and multiwindow burn alerts',
-        'Per-SLO detail: budget burn-down, SLI against target, breached periods, and an explain panel with every formula',
-      ]}
-    />
-  );
+  const [id, setId] = useState<string | null>(() => sloIdOf(window.location.hash));
+  useEffect(() => {
+    const onHash = (): void => setId(sloIdOf(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    // A new page starts at its top (the list is long; the detail's header matters most).
+    document.querySelector('.content')?.scrollTo({ top: 0 });
+  }, [id]);
+  return id === null ? <SloListPage /> : <SloDetailPage key={id} id={id} />;
 }

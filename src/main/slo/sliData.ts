@@ -1,0 +1,368 @@
+// From the store to the domain: an SLI's good/total per interval, as EventBuckets.
+//
+// - Event ratio: counters are summed per bucket in SQL; the metric math is applied to those
+//   sums. Inside the range the sync has fetched (its watermarks), a bucket without a
+//   datapoint is a bucket without events — CloudWatch publishes nothing when nothing
+//   happened (background jobs report only in the minutes they run). Outside it there is no
+//   bucket at all: that time is a gap, and the domain counts it against coverage.
+// - Time slice: each datapoint interval is a slice, good when the math's value meets the
+//   threshold; it becomes a bucket whose events are minutes (1 per 60 s slice, 5 per 300 s
+//   slice), so attainment is good time ÷ measured time and a burn rate is bad time ÷ the
+//   allowed share — the event-ratio maths, unchanged. A missing value is an unmeasured slice.
+//
+// Widths: a datapoint's period is not stored, so it is read from the data: a lone datapoint
+// on a 5-minute (hour) boundary with nothing after it for 5 minutes (an hour) is a 300 s
+// (3600 s) one. A sparse 60 s series can fool this only where it has gaps anyway.
+//
+// Buckets come in two grids: 5-minute buckets for the bulk of a window (CloudWatch keeps
+// 60 s data for 15 days, 300 s after that) and 1-minute buckets for the recent part the
+// burn windows (5 m … 3 d) read. Data older than the sync's watermark minus a margin never
+// changes again, so those buckets are computed once and kept ("settled"); each evaluation
+// only queries the unsettled tail.
+import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo';
+import type { MetricMathDef, SliDef } from '../config/slos';
+import type { Statement } from 'better-sqlite3';
+import type { CacheStore } from '../store/cache';
+import { describeMetric, type SeriesCatalogue } from './catalogue';
+import { parseExpression, type CompiledFn } from './metricMath';
+
+export interface SliBucket extends EventBucket {
+  widthMs: number;
+}
+
+/** The live pass re-reads 10 minutes before its watermark; data older than this margin is final. */
+export const SETTLE_MARGIN_SEC = 20 * 60;
+/** Settled buckets are rebuilt after this long anyway, in case the cache was repaired underneath. */
+export const SETTLED_TTL_MS = 60 * 60_000;
+/** The coarse grid: CloudWatch's 5-minute period. */
+export const COARSE_SEC = 300;
+export const FINE_SEC = 60;
+/** Coarser datapoint periods a slice can have, longest first (CloudWatch retention tiers). */
+const COARSER_PERIODS_SEC = [3600, 300] as const;
+const LONGEST_PERIOD_SEC = 3600;
+
+interface CompiledMath {
+  fn: CompiledFn;
+  text: string;
+}
+
+/** An SLI resolved against the catalogue: series to read and the maths over them. */
+export interface SliPlan {
+  key: string;
+  kind: SliDef['kind'];
+  seriesIds: number[];
+  /** Event ratio: the numerator ('good' or 'bad') and total, over values indexed like seriesIds. */
+  numerator: { mode: 'good' | 'bad'; math: CompiledMath } | null;
+  total: CompiledMath | null;
+  /** Time slice. */
+  value: CompiledMath | null;
+  comparator: Comparator | null;
+  threshold: number | null;
+}
+
+export type PlanResult = { ok: true; plan: SliPlan } | { ok: false; reasons: string[] };
+
+/** Resolves every query of the SLI; all must exist in the catalogue. */
+export function compilePlan(sli: SliDef, catalogue: SeriesCatalogue, version: string): PlanResult {
+  const seriesIds: number[] = [];
+  const position = new Map<number, number>();
+  const reasons: string[] = [];
+  const compile = (m: MetricMathDef, role: string): CompiledMath | null => {
+    const index = new Map<string, number>();
+    let ok = true;
+    for (const q of m.queries) {
+      const r = catalogue.resolve(q.metric);
+      if (!r.ok) {
+        reasons.push(`${role}: ${r.reason}`);
+        ok = false;
+        continue;
+      }
+      let p = position.get(r.seriesId);
+      if (p === undefined) {
+        p = seriesIds.length;
+        seriesIds.push(r.seriesId);
+        position.set(r.seriesId, p);
+      }
+      index.set(q.id, p);
+    }
+    if (!ok) return null;
+    try {
+      const parsed = parseExpression(m.expression);
+      return { fn: parsed.compile(index), text: parsed.canonical };
+    } catch (err) {
+      reasons.push(`${role}: ${(err as Error).message}`);
+      return null;
+    }
+  };
+  if (sli.kind === 'event-ratio') {
+    const mode = sli.good !== undefined ? 'good' : 'bad';
+    const num = compile((sli.good ?? sli.bad) as MetricMathDef, mode);
+    const total = compile(sli.total, 'total');
+    if (!num || !total) return { ok: false, reasons };
+    const key = `er|${version}|${mode}|${seriesIds.join(',')}|${num.text}|${total.text}`;
+    return { ok: true, plan: { key, kind: 'event-ratio', seriesIds, numerator: { mode, math: num }, total, value: null, comparator: null, threshold: null } };
+  }
+  const value = compile(sli.value, 'value');
+  if (!value) return { ok: false, reasons };
+  const key = `ts|${version}|${seriesIds.join(',')}|${value.text}|${sli.comparator}|${sli.threshold}`;
+  return { ok: true, plan: { key, kind: 'time-slice', seriesIds, numerator: null, total: null, value, comparator: sli.comparator, threshold: sli.threshold } };
+}
+
+/** A human description of a metric-math definition, for the explain panel. */
+export function describeMath(m: MetricMathDef): string {
+  const only = m.queries[0];
+  if (m.queries.length === 1 && only !== undefined && m.expression.trim() === only.id) return describeMetric(only.metric);
+  return `${m.expression} where ${m.queries.map((q) => `${q.id} = ${describeMetric(q.metric)}`).join('; ')}`;
+}
+
+/** Range of epoch seconds every series of a plan has been fetched for: the watermarks' intersection. */
+export interface Fetched {
+  from: number;
+  to: number;
+}
+
+interface CacheEntry {
+  from: number;
+  to: number;
+  buckets: SliBucket[];
+  builtAt: number;
+}
+
+function alignDown(t: number, step: number): number {
+  return Math.floor(t / step) * step;
+}
+function alignUp(t: number, step: number): number {
+  return Math.ceil(t / step) * step;
+}
+
+/** Index of the first bucket starting at or after `tMs`. */
+function lowerBound(buckets: readonly SliBucket[], tMs: number): number {
+  let lo = 0;
+  let hi = buckets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((buckets[mid] as SliBucket).t < tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Reads SLI buckets from the cache store, keeping settled ranges in memory. */
+export class SliData {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly sumStmts = new Map<number, Statement<unknown[]>>();
+  private readonly watermarkStmt;
+  private readonly pointsStmt;
+
+  constructor(
+    readonly cache: CacheStore,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.watermarkStmt = cache.db.prepare('SELECT oldest, newest FROM watermarks WHERE series_id = ?');
+    this.pointsStmt = cache.db.prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts').raw(true);
+  }
+
+  /** The range all of the plan's series have been fetched for; null when one never was. */
+  fetched(plan: SliPlan): Fetched | null {
+    let from = -Infinity;
+    let to = Infinity;
+    for (const id of plan.seriesIds) {
+      const w = this.watermarkStmt.get(id) as { oldest: number; newest: number } | undefined;
+      if (!w) return null;
+      from = Math.max(from, w.oldest);
+      to = Math.min(to, w.newest);
+    }
+    return from < to ? { from, to } : null;
+  }
+
+  /**
+   * Buckets of width `step` seconds (60 or 300) whose start lies in [fromSec, toSec), both
+   * multiples of `step`. Settled parts come from memory.
+   */
+  buckets(plan: SliPlan, fromSec: number, toSec: number, step: number): SliBucket[] {
+    if (toSec <= fromSec) return [];
+    const fetched = this.fetched(plan);
+    if (fetched === null) return plan.kind === 'event-ratio' ? [] : this.compute(plan, fromSec, toSec, step, null);
+    const settledFrom = alignUp(fetched.from, step);
+    const settledTo = alignDown(fetched.to - SETTLE_MARGIN_SEC, step);
+    const a = Math.max(fromSec, settledFrom);
+    const b = Math.min(toSec, settledTo);
+    if (a >= b) return this.compute(plan, fromSec, toSec, step, fetched);
+
+    const key = `${plan.key}|${step}`;
+    const now = this.clock();
+    let entry = this.entries.get(key);
+    if (!entry || entry.to < a || entry.from > b || now - entry.builtAt > SETTLED_TTL_MS) {
+      entry = { from: a, to: b, buckets: this.compute(plan, a, b, step, fetched), builtAt: now };
+      this.entries.set(key, entry);
+    } else {
+      if (a < entry.from) {
+        entry.buckets = this.compute(plan, a, entry.from, step, fetched).concat(entry.buckets);
+        entry.from = a;
+      }
+      if (b > entry.to) {
+        entry.buckets = entry.buckets.concat(this.compute(plan, entry.to, b, step, fetched));
+        entry.to = b;
+      }
+    }
+    const head = fromSec < a ? this.compute(plan, fromSec, a, step, fetched) : [];
+    const mid = entry.buckets.slice(lowerBound(entry.buckets, a * 1000), lowerBound(entry.buckets, b * 1000));
+    const tail = b < toSec ? this.compute(plan, b, toSec, step, fetched) : [];
+    return head.length === 0 && tail.length === 0 ? mid : head.concat(mid, tail);
+  }
+
+  /** Buckets for a short range read straight from the store (nothing kept). */
+  uncached(plan: SliPlan, fromSec: number, toSec: number, step: number): SliBucket[] {
+    if (toSec <= fromSec) return [];
+    const fetched = this.fetched(plan);
+    if (fetched === null && plan.kind === 'event-ratio') return [];
+    return this.compute(plan, fromSec, toSec, step, fetched);
+  }
+
+  /** Drops kept buckets that start before `beforeSec` (the fine grid only needs recent days). */
+  trim(plan: SliPlan, step: number, beforeSec: number): void {
+    const entry = this.entries.get(`${plan.key}|${step}`);
+    if (!entry || entry.from >= beforeSec) return;
+    if (entry.to <= beforeSec) {
+      this.entries.delete(`${plan.key}|${step}`);
+      return;
+    }
+    entry.buckets = entry.buckets.slice(lowerBound(entry.buckets, beforeSec * 1000));
+    entry.from = beforeSec;
+  }
+
+  private sumStatement(n: number): Statement<unknown[]> {
+    let stmt = this.sumStmts.get(n);
+    if (!stmt) {
+      const placeholders = new Array<string>(n).fill('?').join(',');
+      stmt = this.cache.db
+        .prepare(
+          `SELECT series_id, (ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS slot, total(value) FROM points
+           WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY series_id, slot`,
+        )
+        .raw(true) as Statement<unknown[]>;
+      this.sumStmts.set(n, stmt);
+    }
+    return stmt;
+  }
+
+  private compute(plan: SliPlan, fromSec: number, toSec: number, step: number, fetched: Fetched | null): SliBucket[] {
+    return plan.kind === 'event-ratio' ? this.eventBuckets(plan, fromSec, toSec, step, fetched as Fetched) : this.sliceBuckets(plan, fromSec, toSec, step, fetched);
+  }
+
+  private eventBuckets(plan: SliPlan, fromSec: number, toSec: number, step: number, fetched: Fetched): SliBucket[] {
+    // Only buckets that start inside the fetched range exist; the last may be cut short by it.
+    const lo = Math.max(fromSec, alignUp(fetched.from, step));
+    const hi = Math.min(toSec, fetched.to);
+    if (hi <= lo) return [];
+    const slots = Math.ceil((hi - lo) / step);
+    const n = plan.seriesIds.length;
+    const sums = new Float64Array(slots * n);
+    // Aggregated in SQL: one row per (series, bucket), never the points themselves.
+    const rows = this.sumStatement(n).all(lo, step, ...plan.seriesIds, lo, hi) as [number, number, number][];
+    const position = new Map(plan.seriesIds.map((id, i) => [id, i]));
+    for (const [seriesId, slot, sum] of rows) sums[slot * n + (position.get(seriesId) as number)] = sum;
+    const total = (plan.total as CompiledMath).fn;
+    const numerator = plan.numerator as { mode: 'good' | 'bad'; math: CompiledMath };
+    const out: SliBucket[] = new Array<SliBucket>(slots);
+    for (let i = 0; i < slots; i++) {
+      const start = lo + i * step;
+      let t = total(sums, i * n);
+      if (!(t >= 0) || !Number.isFinite(t)) t = 0;
+      const num = numerator.math.fn(sums, i * n);
+      let good = numerator.mode === 'good' ? num : t - num;
+      // Noise can make a failure counter exceed its total in one interval: clamp, never invent good events.
+      if (!(good >= 0)) good = 0;
+      if (good > t) good = t;
+      out[i] = { t: start * 1000, good, total: t, widthMs: Math.min(step, hi - start) * 1000 };
+    }
+    return out;
+  }
+
+  /** (t, value) of every datapoint interval in [fromSec, toSec); NaN = missing; with each slice's width. */
+  sliceValues(plan: SliPlan, fromSec: number, toSec: number, fetched: Fetched | null = this.fetched(plan)): { ts: number[]; values: number[]; widths: number[] } {
+    const n = plan.seriesIds.length;
+    // Look an hour ahead: a lone datapoint on a 5-minute (hour) boundary with nothing in the
+    // next five minutes (hour) is a 300 s (3600 s) datapoint — CloudWatch's retention after
+    // 15 (63) days, or the cache's own downsampling under its size budget.
+    const lookahead = toSec + LONGEST_PERIOD_SEC;
+    const perSeries = plan.seriesIds.map((id) => this.pointsStmt.all(id, fromSec, lookahead) as [number, number][]);
+    const idx = new Array<number>(n).fill(0);
+    const ts: number[] = [];
+    const values: number[] = [];
+    const scratch = new Float64Array(n);
+    const fn = (plan.value as CompiledMath).fn;
+    for (;;) {
+      let t = Infinity;
+      for (let p = 0; p < n; p++) {
+        const row = (perSeries[p] as [number, number][])[idx[p] as number];
+        if (row !== undefined && row[0] < t) t = row[0];
+      }
+      if (t === Infinity) break;
+      for (let p = 0; p < n; p++) {
+        const rows = perSeries[p] as [number, number][];
+        const row = rows[idx[p] as number];
+        if (row !== undefined && row[0] === t) {
+          scratch[p] = row[1];
+          idx[p] = (idx[p] as number) + 1;
+        } else {
+          scratch[p] = NaN;
+        }
+      }
+      ts.push(t);
+      values.push(fn(scratch, 0));
+    }
+    const horizon = fetched === null ? -Infinity : fetched.to;
+    const widths: number[] = [];
+    let count = 0;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i] as number;
+      if (t >= toSec) break;
+      const next = ts[i + 1];
+      let width = FINE_SEC;
+      for (const period of COARSER_PERIODS_SEC) {
+        if (t % period === 0 && (next === undefined || next >= t + period) && t + period <= horizon) {
+          width = period;
+          break;
+        }
+      }
+      widths.push(width);
+      count++;
+    }
+    ts.length = count;
+    values.length = count;
+    return { ts, values, widths };
+  }
+
+  private sliceBuckets(plan: SliPlan, fromSec: number, toSec: number, step: number, fetched: Fetched | null): SliBucket[] {
+    const { ts, values, widths } = this.sliceValues(plan, fromSec, toSec, fetched);
+    const comparator = plan.comparator as Comparator;
+    const threshold = plan.threshold as number;
+    const out: SliBucket[] = [];
+    let slot = NaN;
+    let current: SliBucket | null = null;
+    for (let i = 0; i < ts.length; i++) {
+      const v = values[i] as number;
+      if (!Number.isFinite(v)) continue;
+      const t = ts[i] as number;
+      const width = widths[i] as number;
+      const minutes = width / 60;
+      const good = meetsThreshold(v, threshold, comparator) ? minutes : 0;
+      if (step === FINE_SEC) {
+        out.push({ t: t * 1000, good, total: minutes, widthMs: width * 1000 });
+        continue;
+      }
+      // Coarse grid: one bucket per 5 minutes, as wide as the time actually measured in it.
+      const s = alignDown(t, step);
+      if (s !== slot || current === null) {
+        current = { t: s * 1000, good: 0, total: 0, widthMs: 0 };
+        out.push(current);
+        slot = s;
+      }
+      current.good += good;
+      current.total += minutes;
+      current.widthMs += width * 1000;
+    }
+    return out;
+  }
+}
