@@ -651,7 +651,10 @@ export function alarmStatus(seed: number, def: AlarmDef, nowSec: number): AlarmS
   const key = `${seed}|${def.name}|${Math.floor(nowSec)}`;
   const hit = statusCache.get(key);
   if (hit) return hit;
-  const from = nowSec - HISTORY_LOOKBACK_SEC;
+  // Reconstruct from a start on a fixed 30-day grid (30–60 days back), not from now − 30 d:
+  // an alarm with no transition must report the same StateUpdatedTimestamp on every call,
+  // or a client would see a new state change — and a new occurrence — each time it asks.
+  const from = Math.floor(nowSec / HISTORY_LOOKBACK_SEC) * HISTORY_LOOKBACK_SEC - HISTORY_LOOKBACK_SEC;
   const { initial, transitions } = alarmTimeline(seed, def, from, nowSec);
   const last = transitions[transitions.length - 1] ?? null;
   const current = last ? last.to : initial;
