@@ -1,19 +1,10 @@
 // The desktop shell through Playwright's Electron driver. Our build machines cannot
 // download the Electron runtime, so this skips itself, saying why, when it is absent.
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(__filename)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary } from '../scripts/electron-binary.mjs';
 
 const binary = electronBinary();
 

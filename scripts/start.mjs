@@ -1,23 +1,12 @@
 // npm start: the desktop app when the Electron runtime is installed; otherwise serve mode,
 // saying so in one sentence, so `npm install && npm start` always gets you Opsdeck.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { buildElectronSqlite } from './build-electron-sqlite.mjs';
 import { buildIfNeeded } from './build-if-needed.mjs';
+import { electronBinary } from './electron-binary.mjs';
 import { runServe } from './serve.mjs';
 
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-
-function electronBinary() {
-  try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 const electron = electronBinary();
 if (!electron) {

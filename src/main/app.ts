@@ -146,6 +146,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     syncNow: (sourceId) => sync.syncNow(sourceId),
     push,
     dataVersion: () => dataVersion,
+    sloConfigDir: join(o.dataDir, 'slos'),
   });
 
   return {

@@ -18,7 +18,7 @@ import { syncAlarms } from '../sync/alarms';
 import { SyncEngine } from '../sync/engine';
 import { runbookFromDescription, titleFrom, alertHandlers } from './alerts';
 import { dispatch, type CallResult, type Handlers } from './dispatch';
-import type { ApiContext } from './handlers';
+import type { ApiContext } from './context';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -54,7 +54,7 @@ import { listSlos, sloBurnAlerts, type SloBurnAlert } from './slos';
 import { AlarmCache, alarmAlertId, asAlarmState, type StoredOccurrence } from '../store/alarms';
 import { AlertJournal, type ActionRow } from '../store/alert-journal';
 import type { Handlers } from './dispatch';
-import type { ApiContext } from './handlers';
+import { primarySourceId, type ApiContext } from './context';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -86,22 +86,13 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
 // =======================================================================================
 // SLO burn-rate alerts: the second source
 
-function sloSourceId(ctx: ApiContext): string {
-  return ctx.sources()[0]?.id ?? 'demo';
-}
-
-/** The SLO directory, once app.ts passes it (as the SLO handlers read it); else the defaults. */
-function sloDir(ctx: ApiContext): string | null {
-  return (ctx as ApiContext & { sloConfigDir?: string | null }).sloConfigDir ?? null;
-}
-
 /**
  * The SLO engine's burn alerts: the queue's second source. An SLO evaluation that fails
  * (a broken SLO file, say) must not take the alarm queue down with it: it becomes a notice.
  */
 export function sloBurnAlertSource(ctx: ApiContext, now: number): { alerts: SloBurnAlert[]; problem: string | null } {
   try {
-    return { alerts: sloBurnAlerts(ctx.cache, sloSourceId(ctx), now, sloDir(ctx)), problem: null };
+    return { alerts: sloBurnAlerts(ctx.cache, primarySourceId(ctx), now, ctx.sloConfigDir), problem: null };
   } catch (err) {
     return { alerts: [], problem: `SLO burn-rate alerts could not be evaluated (${err instanceof Error ? err.message : String(err)}); only CloudWatch alarms are shown.` };
   }
@@ -692,7 +683,7 @@ function memberDetail(ctx: ApiContext, alarms: AlarmCache, entry: Entry, state: 
 function relatedSlos(ctx: ApiContext, services: ReadonlySet<string>, now: number): { slos: AlertDetail['relatedSlos']; note: string | null } {
   if (services.size === 0) return { slos: [], note: 'This alert names no service, so no SLO is related.' };
   try {
-    const list = listSlos(ctx.cache, sloSourceId(ctx), now, sloDir(ctx));
+    const list = listSlos(ctx.cache, primarySourceId(ctx), now, ctx.sloConfigDir);
     const slos = list.slos
       .filter((s) => [...services].some((name) => sameService(name, s.service)))
       .map((s) => {

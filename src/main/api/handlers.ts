@@ -1,32 +1,16 @@
 // API handlers: the contract implemented over the store and the domain maths.
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SourceStatus, Topic } from '../../shared/api';
-import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
-import type { CacheStore } from '../store/cache';
-import type { JournalStore } from '../store/journal';
-import type { Handlers } from './dispatch';
-import { alertHandlers } from './alerts';
+import type { SourceStatus } from '../../shared/api';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
+import { alertHandlers } from './alerts';
+import { primarySourceId, type ApiContext } from './context';
+import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
 import { overview } from './overview';
-import { sloHandlers } from './slos';
+import { availabilitySlos, sloHandlers } from './slos';
 
-export interface ApiContext {
-  cache: CacheStore;
-  journal: JournalStore;
-  now: () => number;
-  version: string;
-  configFile: string;
-  cacheBudgetBytes: number;
-  sources: () => SourceStatus[];
-  setDemoOutage: (on: boolean) => Promise<SourceStatus>;
-  syncNow: (sourceId?: string) => void;
-  /** Tells every window which query topics changed (after a journal write, say). */
-  push: (topics: Topic[]) => void;
-  /** Changes whenever cached data (or the journal) may have changed; see memo.ts. */
-  dataVersion: () => number;
-}
+export type { ApiContext } from './context';
 
 /** Worst state across sources: what the health endpoint reports as overall connectivity. */
 function overallConnectivity(sources: SourceStatus[]): SourceStatus['state'] {
@@ -36,7 +20,7 @@ function overallConnectivity(sources: SourceStatus[]): SourceStatus['state'] {
 }
 
 export function createHandlers(ctx: ApiContext): Handlers {
-  const overviewNow = memoByVersion(ctx.dataVersion, () => overview(ctx.cache, sourceId(ctx), DEFAULT_AVAILABILITY_SLOS, ctx.now()));
+  const overviewNow = memoByVersion(ctx.dataVersion, () => overview(ctx.cache, primarySourceId(ctx), availabilitySlos(ctx.sloConfigDir), ctx.now()));
   return {
     health: () => {
       const sources = ctx.sources();
@@ -90,6 +74,3 @@ export function createHandlers(ctx: ApiContext): Handlers {
   };
 }
 
-export function sourceId(ctx: ApiContext): string {
-  return ctx.sources()[0]?.id ?? 'demo';
-}

@@ -8,7 +8,7 @@ import type { SloDetail, SloList } from '../../shared/contract/slos';
 import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
 import { openCache, type CacheStore, type PointRow } from '../store/cache';
 import { dispatch, type Handlers } from './dispatch';
-import type { ApiContext } from './handlers';
+import type { ApiContext } from './context';
 import { overview } from './overview';
 import { sloBurnAlerts, sloHandlers } from './slos';
 

@@ -7,12 +7,10 @@ import type { SloDef } from '../config/slos';
 import { SloService, type SloBurnAlert } from '../slo/evaluate';
 import type { CacheStore } from '../store/cache';
 import type { Handlers } from './dispatch';
-import type { ApiContext } from './handlers';
+import { primarySourceId, type ApiContext } from './context';
 
 export type { SloBurnAlert };
 
-/** ApiContext plus the SLO directory (`<dataDir>/slos`) once app.ts passes it; until then defaults only. */
-type SloApiContext = ApiContext & { sloConfigDir?: string | null };
 
 const services = new WeakMap<CacheStore, Map<string, SloService>>();
 
@@ -45,14 +43,6 @@ export function sloConfig(dir: string | null): SloConfig {
 }
 
 /** The first source, as handlers.ts picks it (not imported from there: it imports this file). */
-function sourceId(ctx: ApiContext): string {
-  return ctx.sources()[0]?.id ?? 'demo';
-}
-
-function configDir(ctx: ApiContext): string | null {
-  return (ctx as SloApiContext).sloConfigDir ?? null;
-}
-
 /** The availability SLOs of the effective configuration, for the Overview. */
 export function availabilitySlos(dir: string | null): SloDef[] {
   return sloConfig(dir).slos.filter((s) => s.category === 'availability');
@@ -93,13 +83,13 @@ export function listSlos(cache: CacheStore, source: string, now: number, dir: st
 
 export function sloHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof sloApi> {
   return {
-    slos: () => listSlos(ctx.cache, sourceId(ctx), ctx.now(), configDir(ctx)),
+    slos: () => listSlos(ctx.cache, primarySourceId(ctx), ctx.now(), ctx.sloConfigDir),
     sloDetail: ({ id }) => {
-      const config = sloConfig(configDir(ctx));
+      const config = sloConfig(ctx.sloConfigDir);
       const def = config.slos.find((s) => s.id === id);
       if (!def) throw new Error(`no SLO with id "${id}" (known: ${config.slos.map((s) => s.id).join(', ')})`);
       const now = ctx.now();
-      const service = sloService(ctx.cache, sourceId(ctx));
+      const service = sloService(ctx.cache, primarySourceId(ctx));
       return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
     },
   };

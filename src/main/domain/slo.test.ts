@@ -680,3 +680,13 @@ describe('properties', () => {
     );
   });
 });
+
+describe('burnReaches', () => {
+  it('allows for binary rounding at the threshold, and nothing more', async () => {
+    const { burnReaches } = await import('./slo');
+    // 0.0144 ÷ 0.001 is 14.399999999999999 in binary: still 14.4×.
+    expect(burnReaches(0.0144 / allowedErrorRatio(99.9), 14.4)).toBe(true);
+    expect(burnReaches(14.39, 14.4)).toBe(false);
+    expect(burnReaches(6, 6)).toBe(true);
+  });
+});

@@ -179,6 +179,16 @@ describe('event-ratio SLO from the cache (order-service availability, 99.9 % ove
     expect(service.summary(wrongStat, NOW).reason).toBe('total: ECommerce/Services RequestCount {Service=order-service} Average: the statistic Average is not collected for this metric (collected: Sum)');
   });
 
+  it('an SLO that cannot be evaluated (a target of 100 %) is INSUFFICIENT_DATA with the reason; the others are unaffected', () => {
+    const cache = newCache();
+    orderTraffic(cache, spike);
+    const service = new SloService(cache, 'demo');
+    const broken = service.summary({ ...order, id: 'broken', targetPct: 100 }, NOW);
+    expect(broken.status).toBe('INSUFFICIENT_DATA');
+    expect(broken.reason).toBe('could not be evaluated: targetPct: must be greater than 0 and less than 100, got 100');
+    expect(service.summary(order, NOW).bad).toBe(2_100);
+  });
+
   it('a calendar month in America/New_York: the window is the local month, the budget its length', () => {
     const cache = newCache();
     orderTraffic(cache, () => 0);
@@ -356,5 +366,30 @@ describe('SLO detail', () => {
     expect(d.compliance[1]?.coverage).toBeCloseTo(1 / 30, 9);
     expect(d.compliance[0]?.attainmentPct).toBeCloseTo(d.slo.attainmentPct as number, 12);
     expect(d.definitionYaml).toMatch(/^apiVersion: opsdeck\/v1\nslos:\n {2}- id: order-availability\n/);
+  });
+});
+
+describe('time-slice value chart', () => {
+  it('keeps holes in the data as holes, and stays under 2 000 points', () => {
+    const cache = newCache();
+    const id = series(cache, 'AWS/ElastiCache', 'CacheHitRate', { CacheClusterId: 'ecommerce-redis-001' }, 'Average');
+    const points: PointRow[] = [];
+    for (let t = NOW - 30 * DAY; t < NOW; t += MIN) {
+      // A 2-hour hole 10 days ago.
+      if (t >= NOW - 10 * DAY && t < NOW - 10 * DAY + 2 * HOUR) continue;
+      points.push({ seriesId: id, ts: S(t), value: t === NOW - 20 * DAY ? 70 : 95 });
+    }
+    cache.writePage(points, [{ seriesId: id, oldest: S(NOW - 31 * DAY), newest: S(NOW) }]);
+    const def = DEFAULT_SLOS.find((d) => d.id === 'cache-hit-rate') as SloDef;
+    const d = new SloService(cache, 'demo').detail(def, NOW);
+    const p = d.sliSeries.points;
+    expect(p.length).toBeLessThanOrEqual(2_000);
+    expect(p.length).toBeGreaterThan(1_000);
+    // Exactly one gap marker, right before the data resumes after the hole.
+    const gaps = p.filter((x) => x.value === null);
+    expect(gaps).toEqual([{ t: NOW - 10 * DAY + 2 * HOUR - 1, value: null }]);
+    // The one bad minute survives downsampling.
+    expect(p).toContainEqual({ t: NOW - 20 * DAY, value: 70 });
+    expect(d.slo.bad).toBe(1);
   });
 });

@@ -124,6 +124,23 @@ function sliLine(def: SloDef): string {
   return `minutes with ${name(s.value)} ${COMPARATOR_TEXT[s.comparator]} ${formatNumber(s.threshold)}${s.valueUnit ? ` ${s.valueUnit}` : ''}`;
 }
 
+function summaryBase(def: SloDef, window: SloWindowInfo, asOf: number) {
+  return {
+    id: def.id,
+    name: def.name,
+    service: def.service,
+    category: def.category,
+    description: def.description,
+    kind: def.sli.kind,
+    sli: sliLine(def),
+    unit: def.sli.kind === 'event-ratio' ? def.sli.eventUnit : 'minutes',
+    targetPct: def.targetPct,
+    window,
+    evaluatedAt: asOf,
+    origin: { kind: def.origin.kind, file: def.origin.file, line: def.origin.line, column: def.origin.column },
+  };
+}
+
 function noAlert(reason: string): SloAlertState {
   return { state: 'none', rule: null, since: null, sinceIsLowerBound: false, longWindow: null, shortWindow: null, longBurnRate: null, shortBurnRate: null, threshold: null, reason };
 }
@@ -197,49 +214,8 @@ export class SloService {
   private evaluate(def: SloDef, asOf: number, notes: readonly string[]): Evaluated {
     const window = windowInfo(def, asOf);
     const planned = this.plan(def);
-    const base = {
-      id: def.id,
-      name: def.name,
-      service: def.service,
-      category: def.category,
-      description: def.description,
-      kind: def.sli.kind,
-      sli: sliLine(def),
-      unit: def.sli.kind === 'event-ratio' ? def.sli.eventUnit : 'minutes',
-      targetPct: def.targetPct,
-      window,
-      evaluatedAt: asOf,
-      origin: { kind: def.origin.kind, file: def.origin.file, line: def.origin.line, column: def.origin.column },
-    };
-    const budgetMinutes = (allowedErrorRatio(def.targetPct) * window.lengthMs) / MINUTE_MS;
-    if (!planned.ok) {
-      const reason = planned.reasons[0] ?? 'the SLI cannot be evaluated';
-      return {
-        def,
-        asOf,
-        plan: null,
-        fullIndex: null,
-        result: null,
-        reasons: planned.reasons,
-        summary: {
-          ...base,
-          dataAsOf: null,
-          status: 'INSUFFICIENT_DATA',
-          reason,
-          attainmentPct: null,
-          good: 0,
-          bad: 0,
-          total: 0,
-          coverage: 0,
-          budget: { totalMinutes: budgetMinutes, consumedMinutes: null, remainingMinutes: null, consumedPct: null, remainingPct: null },
-          burnRates: BURN_RATE_WINDOWS_MS.map((ms) => ({ key: windowKey(ms), windowMs: ms, burnRate: null, errorRatio: null, events: 0, bad: 0, reason })),
-          alert: noAlert(reason),
-          timeToExhaustionMs: null,
-          daily: [],
-          warnings: [...planned.reasons, ...notes],
-        },
-      };
-    }
+    const base = summaryBase(def, window, asOf);
+    if (!planned.ok) return this.unavailable(def, asOf, planned.reasons, notes);
     const plan = planned.plan;
     // Minute buckets for the last 3 days (the longest burn window), hour buckets before;
     // the summary hands the domain a composite with minute precision only where a window
@@ -378,9 +354,56 @@ export class SloService {
     };
   }
 
-  /** The list-view figures of one SLO. */
+  /** An SLO whose SLI cannot be read (unknown metric, or evaluation failed): INSUFFICIENT_DATA, with the reasons. */
+  private unavailable(def: SloDef, asOf: number, reasons: string[], notes: readonly string[]): Evaluated {
+    // Whatever made evaluation fail may be in the window or the target too: fall back, never throw.
+    let window: SloWindowInfo;
+    try {
+      window = windowInfo(def, asOf);
+    } catch {
+      window = { kind: 'rolling', label: 'window unavailable', lengthMs: 30 * DAY_MS, zone: 'UTC', start: Math.max(0, asOf - 30 * DAY_MS), end: asOf };
+    }
+    let totalMinutes = 0;
+    try {
+      totalMinutes = (allowedErrorRatio(def.targetPct) * window.lengthMs) / MINUTE_MS;
+    } catch {
+      // an invalid target has no budget
+    }
+    const reason = reasons[0] ?? 'the SLI cannot be evaluated';
+    return {
+      def,
+      asOf,
+      plan: null,
+      fullIndex: null,
+      result: null,
+      reasons,
+      summary: {
+        ...summaryBase(def, window, asOf),
+        dataAsOf: null,
+        status: 'INSUFFICIENT_DATA',
+        reason,
+        attainmentPct: null,
+        good: 0,
+        bad: 0,
+        total: 0,
+        coverage: 0,
+        budget: { totalMinutes, consumedMinutes: null, remainingMinutes: null, consumedPct: null, remainingPct: null },
+        burnRates: BURN_RATE_WINDOWS_MS.map((ms) => ({ key: windowKey(ms), windowMs: ms, burnRate: null, errorRatio: null, events: 0, bad: 0, reason })),
+        alert: noAlert(reason),
+        timeToExhaustionMs: null,
+        daily: [],
+        warnings: [...reasons, ...notes],
+      },
+    };
+  }
+
+  /** The list-view figures of one SLO. One SLO failing to evaluate never takes the others with it. */
   summary(def: SloDef, asOf: number, notes: readonly string[] = []): SloSummary {
-    return this.evaluate(def, asOf, notes).summary;
+    try {
+      return this.evaluate(def, asOf, notes).summary;
+    } catch (err) {
+      return this.unavailable(def, asOf, [`could not be evaluated: ${err instanceof Error ? err.message : String(err)}`], notes).summary;
+    }
   }
 
   /** Firing burn alerts of `defs`, most severe first. */
@@ -496,18 +519,34 @@ export class SloService {
 
   /** The time-slice metric itself, downsampled, with gaps kept as gaps. */
   private valueSeries(plan: SliPlan, start: number, asOf: number): { t: number; value: number | null }[] {
-    const { ts, values } = this.data.sliceValues(plan, Math.floor(start / 1000), Math.ceil(asOf / 1000));
-    const raw = ts.map((t, i) => ({ t: t * 1000, value: Number.isFinite(values[i]) ? (values[i] as number) : null }));
-    const down = lttb(raw, MAX_CHART_POINTS - 100);
-    const out: { t: number; value: number | null }[] = [];
-    for (let i = 0; i < down.length; i++) {
-      const p = down[i] as { t: number; value: number | null };
-      const prev = down[i - 1];
-      // A hole longer than 15 minutes is drawn as a hole, not a straight line across it.
-      if (prev && p.t - prev.t > 15 * MINUTE_MS && raw.length <= MAX_CHART_POINTS * 20) out.push({ t: prev.t + 1, value: null });
-      out.push(p);
+    const { ts, values, widths } = this.data.sliceValues(plan, Math.floor(start / 1000), Math.ceil(asOf / 1000));
+    // Split into runs at holes (no datapoint for 15 minutes, or for 3 datapoint periods):
+    // each run is downsampled on its own and the hole is drawn as a hole, not a line across.
+    const runs: { t: number; value: number }[][] = [];
+    let run: { t: number; value: number }[] = [];
+    let lastEnd = -Infinity;
+    for (let i = 0; i < ts.length; i++) {
+      const v = values[i] as number;
+      if (!Number.isFinite(v)) continue;
+      const t = (ts[i] as number) * 1000;
+      const width = (widths[i] as number) * 1000;
+      if (run.length > 0 && t - lastEnd > Math.max(15 * MINUTE_MS, 2 * width)) {
+        runs.push(run);
+        run = [];
+      }
+      run.push({ t, value: v });
+      lastEnd = t + width;
     }
-    return out.slice(0, MAX_CHART_POINTS);
+    if (run.length > 0) runs.push(run);
+    const points = runs.reduce((n, r) => n + r.length, 0);
+    const budget = MAX_CHART_POINTS - runs.length;
+    const out: { t: number; value: number | null }[] = [];
+    for (const r of runs) {
+      if (out.length > 0) out.push({ t: (r[0] as { t: number }).t - 1, value: null });
+      const share = Math.max(3, Math.floor((budget * r.length) / Math.max(1, points)));
+      out.push(...lttb(r, share));
+    }
+    return out;
   }
 
   /** Stretches whose trailing-hour SLI was below target (1-hour burn above 1×), newest first. */

@@ -32,8 +32,19 @@ export interface SliBucket extends EventBucket {
 
 /** The live pass re-reads 10 minutes before its watermark; data older than this margin is final. */
 export const SETTLE_MARGIN_SEC = 20 * 60;
-/** Settled buckets are rebuilt after this long anyway, in case the cache was repaired underneath. */
-export const SETTLED_TTL_MS = 60 * 60_000;
+/**
+ * Settled buckets are rebuilt after this long anyway (plus up to an hour, spread per SLI so
+ * they do not all rebuild at once), in case the cache was repaired or downsampled underneath.
+ */
+export const SETTLED_TTL_MS = 6 * 60 * 60_000;
+/** Kept buckets nobody asked for in this long are dropped (an SLO removed, a catalogue change). */
+const UNUSED_TTL_MS = 2 * 60 * 60_000;
+
+function jitterMs(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % (60 * 60_000);
+}
 /** The coarse grid: CloudWatch's 5-minute period. */
 export const COARSE_SEC = 300;
 export const FINE_SEC = 60;
@@ -126,6 +137,7 @@ interface CacheEntry {
   to: number;
   buckets: SliBucket[];
   builtAt: number;
+  usedAt: number;
 }
 
 function alignDown(t: number, step: number): number {
@@ -191,11 +203,13 @@ export class SliData {
 
     const key = `${plan.key}|${step}`;
     const now = this.clock();
+    this.prune(now);
     let entry = this.entries.get(key);
-    if (!entry || entry.to < a || entry.from > b || now - entry.builtAt > SETTLED_TTL_MS) {
-      entry = { from: a, to: b, buckets: this.compute(plan, a, b, step, fetched), builtAt: now };
+    if (!entry || entry.to < a || entry.from > b || now - entry.builtAt > SETTLED_TTL_MS + jitterMs(key)) {
+      entry = { from: a, to: b, buckets: this.compute(plan, a, b, step, fetched), builtAt: now, usedAt: now };
       this.entries.set(key, entry);
     } else {
+      entry.usedAt = now;
       if (a < entry.from) {
         entry.buckets = this.compute(plan, a, entry.from, step, fetched).concat(entry.buckets);
         entry.from = a;
@@ -209,6 +223,14 @@ export class SliData {
     const mid = entry.buckets.slice(lowerBound(entry.buckets, a * 1000), lowerBound(entry.buckets, b * 1000));
     const tail = b < toSec ? this.compute(plan, b, toSec, step, fetched) : [];
     return head.length === 0 && tail.length === 0 ? mid : head.concat(mid, tail);
+  }
+
+  private prunedAt = 0;
+
+  private prune(now: number): void {
+    if (now - this.prunedAt < 10 * 60_000) return;
+    this.prunedAt = now;
+    for (const [key, entry] of this.entries) if (now - entry.usedAt > UNUSED_TTL_MS) this.entries.delete(key);
   }
 
   /** Buckets for a short range read straight from the store (nothing kept). */

@@ -74,8 +74,11 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
     // Attainment: down to ten budgets below the target, so the target line sits clear of 100 %
     // and deeper dips run off the bottom edge (the tooltip has their value).
     if (series.kind === 'attainment') return [sloFloor(series.target), 100];
-    const pad = (max - min) * 0.05 || 1;
-    return [Math.max(0, min - pad), max + pad];
+    // Round outwards to a readable step (…, 80, 85, 90, 95 rather than 86.77, 92.77).
+    const raw = (max - min) / 4 || Math.abs(max) / 4 || 1;
+    const magnitude = 10 ** Math.floor(Math.log10(raw));
+    const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+    return [Math.max(0, Math.floor(min / step) * step), Math.ceil(max / step) * step];
   }, [series]);
   return (
     <div className="slo-chart" data-testid="slo-sli-chart">

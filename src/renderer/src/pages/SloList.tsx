@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { SloList, SloSummary } from '../../../shared/contract/slos';
 import { useApi } from '../api';
+import { STALE_AFTER_MS } from '../components/ConnectivityBanner';
 import { SloSparkline } from '../components/SloSparkline';
 import { AlertBadge, BudgetBar, STATUS_RANK, StaleTag, StatusPill, budgetText, burnClass, formatBurn, formatSloPct, isStale, sloHash } from '../components/SloBits';
 import { formatDuration, formatTime } from '../format';
@@ -49,7 +50,7 @@ function windowShort(s: SloSummary): string {
   return s.window.label.replace(/^calendar /, '').replace(/,.*\(/, ' (');
 }
 
-function ConfigPanel({ config, timeModeNote }: { config: SloList['config']; timeModeNote: string }) {
+function ConfigPanel({ config }: { config: SloList['config'] }) {
   const errors = config.errors;
   return (
     <>
@@ -79,7 +80,7 @@ function ConfigPanel({ config, timeModeNote }: { config: SloList['config']; time
         </summary>
         <p className="muted small">
           Add or change SLOs with YAML files (Opsdeck format or OpenSLO v1) in {config.dir === null ? 'the SLO directory' : <code>{config.dir}</code>}. An entry with a built-in SLO’s id replaces it;
-          <code> enabled: false</code> switches one off. Each SLO’s page shows its definition as YAML to start from. {timeModeNote}
+          <code> enabled: false</code> switches one off. Each SLO’s page shows its definition as YAML to start from.
         </p>
         {config.files.length > 0 && (
           <ul className="plain-list small">
@@ -183,7 +184,7 @@ export function SloListPage() {
           </select>
         </label>
       </header>
-      <ConfigPanel config={data.config} timeModeNote="" />
+      <ConfigPanel config={data.config} />
       <table className="grid slo-list" data-testid="slo-list">
         <thead>
           <tr>
@@ -216,7 +217,7 @@ export function SloListPage() {
         </thead>
         <tbody>
           {groups.map((g) => (
-            <Group key={g.service} service={g.service} slos={g.slos} now={now} />
+            <Group key={g.service} service={g.service} slos={g.slos} now={now} listAsOf={stale ? data.evaluatedAt : null} />
           ))}
         </tbody>
       </table>
@@ -228,7 +229,8 @@ export function SloListPage() {
   );
 }
 
-function Group({ service, slos, now }: { service: string; slos: SloSummary[]; now: number }) {
+/** `listAsOf`: set when the whole list is stale (the header says so); rows then flag only data older still. */
+function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSummary[]; now: number; listAsOf: number | null }) {
   const { timeMode } = usePrefs();
   const worst = slos.reduce((w, s) => (STATUS_RANK[s.status] < STATUS_RANK[w] ? s.status : w), 'OK' as SloSummary['status']);
   return (
@@ -282,7 +284,7 @@ function Group({ service, slos, now }: { service: string; slos: SloSummary[]; no
                   </span>
                 )}
               </div>
-              <StaleTag dataAsOf={s.dataAsOf} now={now} timeMode={timeMode} />
+              {(listAsOf === null || (s.dataAsOf !== null && listAsOf - s.dataAsOf > STALE_AFTER_MS)) && <StaleTag dataAsOf={s.dataAsOf} now={now} timeMode={timeMode} />}
             </td>
             {BURN_KEYS.map((k) => {
               const b = s.burnRates.find((x) => x.key === k);

@@ -1,0 +1,27 @@
+// What every API handler gets: the stores, the clock, the sources, and a way to push.
+import type { SourceStatus, Topic } from '../../shared/api';
+import type { CacheStore } from '../store/cache';
+import type { JournalStore } from '../store/journal';
+
+export interface ApiContext {
+  cache: CacheStore;
+  journal: JournalStore;
+  now: () => number;
+  version: string;
+  configFile: string;
+  cacheBudgetBytes: number;
+  sources: () => SourceStatus[];
+  setDemoOutage: (on: boolean) => Promise<SourceStatus>;
+  syncNow: (sourceId?: string) => void;
+  /** Tells every window which query topics changed (after a journal write, say). */
+  push: (topics: Topic[]) => void;
+  /** Changes whenever cached data (or the journal) may have changed; see memo.ts. */
+  dataVersion: () => number;
+  /** Folder of user SLO files (YAML, OpenSLO); null → the seeds' defaults only. */
+  sloConfigDir: string | null;
+}
+
+/** The source whose metrics the SLOs and the Overview read: the first configured one. */
+export function primarySourceId(ctx: Pick<ApiContext, 'sources'>): string {
+  return ctx.sources()[0]?.id ?? 'demo';
+}
