@@ -2,7 +2,8 @@
 // are never in it — only the name of a profile for the AWS SDK's default chain.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, loadYaml, parseYaml, positionOf, type ConfigIssue } from './yaml';
+import { ConfigError, loadYaml, parseYaml, type ConfigIssue } from './yaml';
+import { issueAt } from './yamlSource';
 
 /** Commercial, China and GovCloud regions CloudWatch serves (update when AWS adds one). */
 export const AWS_REGIONS = [
@@ -88,16 +89,12 @@ export function loadConfig(file: string, knownProfiles: ReadonlySet<string> | nu
   const text = readFileSync(file, 'utf8');
   const config = loadYaml(file, text, OpsdeckConfig);
   if (knownProfiles) {
-    const { doc, counter } = parseYaml(file, text);
+    const doc = parseYaml(file, text);
     const issues: ConfigIssue[] = [];
     config.sources.forEach((s, i) => {
       if (s.kind === 'aws' && s.profile && !knownProfiles.has(s.profile)) {
-        issues.push({
-          file,
-          ...positionOf(doc, counter, ['sources', i, 'profile']),
-          field: `sources[${i}].profile`,
-          message: `profile "${s.profile}" is not in ~/.aws/config or ~/.aws/credentials (known: ${[...knownProfiles].join(', ') || 'none'})`,
-        });
+        const known = [...knownProfiles].join(', ') || 'none';
+        issues.push(issueAt(doc, ['sources', i, 'profile'], `profile "${s.profile}" is not in ~/.aws/config or ~/.aws/credentials (known: ${known})`));
       }
     });
     if (issues.length) throw new ConfigError(issues);

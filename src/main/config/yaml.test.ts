@@ -27,7 +27,7 @@ describe('YAML config errors', () => {
   });
 
   it('report syntax errors with their position', () => {
-    expect(issuesOf('sources:\n  - alias: "unterminated\n')[0]).toMatch(/^opsdeck\.yaml:\d+:\d+: \(syntax\): /);
+    expect(issuesOf('sources:\n  - alias: "unterminated\n')[0]).toMatch(/^opsdeck\.yaml:\d+:\d+: YAML syntax: /);
   });
 
   it('return the typed value when valid', () => {
