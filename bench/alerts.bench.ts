@@ -5,14 +5,16 @@
 //   journal write with synchronous=FULL; target < 50 ms. Baseline: p95 of `health` calls.
 // The 5,000 groups are written straight into cache.db (alarms, tags, open occurrences), and
 // serve mode runs with the demo outage on so the live sync leaves them alone.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmCache } from '../src/main/store/alarms';
 import { openCache, type AlarmRow } from '../src/main/store/cache';
+import { startServe } from '../e2e/serve-process';
+import { findChromium } from '../scripts/find-chromium.mjs';
 import { percentile, recordFigure } from './results';
 
 const GROUPS = 5_000;
@@ -65,24 +67,6 @@ function seed(dataDir: string, now: number): Seeded {
   return { occurrenceKeys: occurrences.map((o) => o.key) };
 }
 
-function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string; origin: string; token: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir, '--demo-outage'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Opsdeck serving on (http:\/\/127\.0\.0\.1:\d+\/\?token=([\w-]+))/.exec(out);
-      if (m) resolve({ child, url: m[1]!, origin: new URL(m[1]!).origin, token: m[2]! });
-    });
-    child.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-}
-
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM && existsSync(process.env.CHROMIUM)) return process.env.CHROMIUM;
-  const r = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser || command -v google-chrome'], { encoding: 'utf8' });
-  return r.stdout.trim() || undefined;
-}
 
 describe('alert queue benchmarks', () => {
   let serve: Awaited<ReturnType<typeof startServe>>;
@@ -102,12 +86,12 @@ describe('alert queue benchmarks', () => {
     if (build.status !== 0) throw new Error('the build failed');
     const dataDir = mkdtempSync(join(tmpdir(), 'opsdeck-bench-alerts-'));
     seeded = seed(dataDir, Date.now());
-    serve = await startServe(dataDir);
+    serve = await startServe(dataDir, ['--demo-outage']);
   });
 
   afterAll(async () => {
     await browser?.close();
-    serve?.child.kill('SIGTERM');
+    await serve?.stop();
   });
 
   it('alerts.render_ms: Chromium renders the queue of 5,000 alert groups', async () => {

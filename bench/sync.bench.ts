@@ -1,6 +1,5 @@
 // Sync-engine benchmarks (issue 4): ingest speed against bare SQLite, GetMetricData calls
 // against the theoretical minimum, bytes per datapoint, and API latency during a backfill.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { openCache } from '../src/main/store/cache';
 import { createCloudWatchClient } from '../src/main/sources/aws/cloudwatch';
 import { minimumCalls } from '../src/main/sources/aws/planner';
 import { RETENTION_MARGIN_MS, SyncEngine } from '../src/main/sync/engine';
+import { startServe } from '../e2e/serve-process';
 import { percentile, recordFigure } from './results';
 
 const DAY = 86_400_000;
@@ -95,17 +95,8 @@ describe('sync benchmarks', () => {
   }, 300_000);
 
   it('api.p95_ms_during_backfill: serve mode answering while the backfill runs', async () => {
-    const dataDir = tmp();
-    const child = spawn(process.execPath, [join(__dirname, '..', 'out', 'main', 'serve.js'), '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /Opsdeck serving on (\S+)/.exec(out);
-        if (m) resolve(m[1] as string);
-      });
-      child.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-    });
+    const serve = await startServe(tmp());
+    const url = serve.url;
     const { origin, searchParams } = new URL(url);
     const headers = { authorization: `Bearer ${searchParams.get('token')}`, 'content-type': 'application/json' };
     const call = async (method: string): Promise<number> => {
@@ -125,7 +116,7 @@ describe('sync benchmarks', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     for (let i = 0; i < 30; i++) for (const m of ['sources', 'overview', 'health']) idle.push(await call(m));
-    child.kill('SIGTERM');
+    await serve.stop();
     const p95 = percentile(during, 95);
     const p95idle = percentile(idle, 95);
     recordFigure('api.p95_ms_during_backfill', {

@@ -1,53 +1,10 @@
 // Each test gets its own data directory and serve-mode process; pages wait for the app's
 // ready marker rather than sleeping.
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export interface ServeHandle {
-  url: string;
-  origin: string;
-  token: string;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-const SERVE_JS = join(__dirname, '..', 'out', 'main', 'serve.js');
-
-export function startServe(dataDir: string, extra: string[] = []): Promise<ServeHandle> {
-  const child: ChildProcess = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve mode did not start in 60 s: ${stderr}`)), 60_000);
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Opsdeck serving on (http:\/\/127\.0\.0\.1:\d+\/\?token=([\w-]+))/.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      const url = m[1] as string;
-      resolve({
-        url,
-        origin: new URL(url).origin,
-        token: m[2] as string,
-        dataDir,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve mode exited with ${code}: ${stderr}`));
-    });
-  });
-}
+export { startServe, type ServeHandle } from './serve-process';
 
 export async function waitReady(page: Page): Promise<void> {
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
