@@ -74,8 +74,23 @@ export const AvailabilitySlo = z.object({
 });
 export type AvailabilitySlo = z.infer<typeof AvailabilitySlo>;
 
+/** A business KPI from the seeds (orders per minute, revenue per hour, …) with its last 24 h. */
+export const Kpi = z.object({
+  id: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  /** Mean over the newest hour of data; null when none is cached. */
+  value: z.number().nullable(),
+  /** Change against the same hour one week earlier, in percent (weekly traffic is the baseline). */
+  weekOverWeekPct: z.number().nullable(),
+  asOf: EpochMs.nullable(),
+  hourly: z.array(z.object({ t: EpochMs, value: z.number() })),
+});
+export type Kpi = z.infer<typeof Kpi>;
+
 export const Overview = z.object({
   generatedAt: EpochMs,
+  kpis: z.array(Kpi),
   slos: z.array(AvailabilitySlo),
   alarms: z.object({
     inAlarm: z.number().int().nonnegative(),

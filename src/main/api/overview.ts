@@ -5,6 +5,7 @@ import type { SloSummary } from '../../shared/contract/slos';
 import type { SloDef } from '../config/slos';
 import { DAY_MS } from '../domain/window';
 import type { CacheStore } from '../store/cache';
+import { businessKpis } from './kpis';
 import { sloService } from './slos';
 
 function toAvailability(s: SloSummary): AvailabilitySlo {
@@ -39,6 +40,7 @@ export function overview(cache: CacheStore, source: string, defs: readonly SloDe
   const firing = alarms.filter((a) => a.state === 'ALARM');
   return {
     generatedAt: now,
+    kpis: businessKpis(cache, source, asOf),
     slos: defs.map((d) => toAvailability(service.summary(d, asOf))),
     alarms: {
       inAlarm: firing.length,

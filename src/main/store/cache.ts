@@ -254,12 +254,21 @@ export class CacheStore {
 
   /** Sum of each series' values per bucket of `bucketSec`, for [from, to) in epoch seconds. */
   sumsByBucket(seriesIds: readonly number[], from: number, to: number, bucketSec: number): Map<number, number> {
+    return this.aggregateByBucket('sum', seriesIds, from, to, bucketSec);
+  }
+
+  /** Mean of the values per bucket (for gauges such as orders per minute). */
+  averagesByBucket(seriesIds: readonly number[], from: number, to: number, bucketSec: number): Map<number, number> {
+    return this.aggregateByBucket('avg', seriesIds, from, to, bucketSec);
+  }
+
+  private aggregateByBucket(fn: 'sum' | 'avg', seriesIds: readonly number[], from: number, to: number, bucketSec: number): Map<number, number> {
     const out = new Map<number, number>();
     if (seriesIds.length === 0) return out;
     const placeholders = seriesIds.map(() => '?').join(',');
     const rows = this.db
       .prepare(
-        `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, sum(value) AS total FROM points
+        `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, ${fn}(value) AS total FROM points
          WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY bucket`,
       )
       .all(bucketSec, bucketSec, ...seriesIds, from, to) as { bucket: number; total: number }[];

@@ -11,6 +11,12 @@ function statusClass(s: AvailabilitySlo['status']): string {
   return { OK: 'ok', WARNING: 'warn', BREACHED: 'bad', INSUFFICIENT_DATA: 'muted' }[s];
 }
 
+/** KPI values at a glance: thousands separated, percentages to one decimal. */
+function formatKpi(value: number, unit: string): string {
+  if (unit === '%') return value.toFixed(1);
+  return formatCount(value);
+}
+
 function BudgetBar({ pct }: { pct: number | null }) {
   if (pct === null) return <span className="muted">—</span>;
   const width = Math.max(0, Math.min(100, pct));
@@ -46,6 +52,26 @@ export function OverviewPage() {
         </span>
       </header>
       <div className="cards">
+        {data.kpis.map((k) => (
+          <div className="card kpi-card" key={k.id} data-testid="kpi">
+            <div className="card-label">{k.label} <span className="muted">· last hour</span></div>
+            <div className="card-value">
+              {k.value === null ? '—' : formatKpi(k.value, k.unit)}
+              <span className="unit"> {k.unit}</span>
+            </div>
+            <div className="card-foot">
+              {k.weekOverWeekPct === null ? (
+                <span className="muted">no week-ago data</span>
+              ) : (
+                <span className={k.weekOverWeekPct < -10 ? 'bad' : 'muted'}>
+                  {k.weekOverWeekPct >= 0 ? '+' : '−'}
+                  {Math.abs(k.weekOverWeekPct).toFixed(1)} % vs same hour last week
+                </span>
+              )}
+            </div>
+            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={200} height={28} />
+          </div>
+        ))}
         <div className="card">
           <div className="card-label">Alarms in ALARM</div>
           <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
