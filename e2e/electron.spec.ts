@@ -1,12 +1,18 @@
 // The desktop shell through Playwright's Electron driver. Our build machines cannot
 // download the Electron runtime, so this skips itself, saying why, when it is absent.
 import { _electron as electron, expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { electronBinary } from '../scripts/electron-binary.mjs';
 
-const binary = electronBinary();
+// Asks scripts/electron-binary.mjs (the check `npm start` uses) in a child process:
+// Playwright loads specs as CommonJS and cannot import that ES module directly.
+const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "import('./scripts/electron-binary.mjs').then((m) => process.stdout.write(m.electronBinary() ?? ''))"], {
+  cwd: join(__dirname, '..'),
+  encoding: 'utf8',
+});
+const binary = probe.stdout.trim() || null;
 
 test.describe('desktop app (Electron)', () => {
   test.skip(!binary, 'the Electron runtime is not installed here (node_modules/electron has no binary: its download is blocked), so the desktop shell cannot be launched; serve-mode specs cover the same screens');
