@@ -52,6 +52,17 @@ export function OverviewPage() {
         </span>
       </header>
       <div className="cards">
+        <div className="card">
+          <div className="card-label">Alarms in ALARM</div>
+          <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
+            {data.alarms.inAlarm}
+            <span className="unit"> of {data.alarms.total} alarms</span>
+          </div>
+          <div className="card-foot muted">
+            {data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
+            {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
+          </div>
+        </div>
         {data.kpis.map((k) => (
           <div className="card kpi-card" key={k.id} data-testid="kpi">
             <div className="card-label">{k.label} <span className="muted">· last hour</span></div>
@@ -69,20 +80,9 @@ export function OverviewPage() {
                 </span>
               )}
             </div>
-            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={200} height={28} />
+            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={150} height={28} />
           </div>
         ))}
-        <div className="card">
-          <div className="card-label">Alarms in ALARM</div>
-          <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
-            {data.alarms.inAlarm}
-            <span className="unit"> of {data.alarms.total} alarms</span>
-          </div>
-          <div className="card-foot muted">
-            {data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
-            {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
-          </div>
-        </div>
       </div>
       <h2>Availability SLOs · rolling 30 days</h2>
       <table className="grid slo-table" data-testid="slo-table">
