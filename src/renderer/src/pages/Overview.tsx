@@ -74,9 +74,9 @@ export function OverviewPage() {
               {k.weekOverWeekPct === null ? (
                 <span className="muted">no week-ago data</span>
               ) : (
-                <span className={k.weekOverWeekPct < -10 ? 'bad' : 'muted'}>
+                <span className={k.weekOverWeekPct < -10 ? 'bad' : 'muted'} title="Compared with the same hour one week earlier">
                   {k.weekOverWeekPct >= 0 ? '+' : '−'}
-                  {Math.abs(k.weekOverWeekPct).toFixed(1)} % vs same hour last week
+                  {Math.abs(k.weekOverWeekPct).toFixed(1)} % vs last week
                 </span>
               )}
             </div>
