@@ -47,7 +47,9 @@ async function main(argv: string[]): Promise<void> {
         console.log(`exported ${rows} journal rows from ${dataDir} to ${resolve(file)}`);
       } else {
         const r = importJournal(journal, resolve(file));
-        const parts = Object.keys(r.added).map((t) => `${t}: ${r.added[t]} added, ${r.alreadyPresent[t]} already present`);
+        const parts = Object.keys(r.added)
+          .filter((t) => (r.added[t] ?? 0) + (r.alreadyPresent[t] ?? 0) > 0)
+          .map((t) => `${t}: ${r.added[t]} added, ${r.alreadyPresent[t]} already present`);
         console.log(`imported ${resolve(file)} into ${dataDir} — ${parts.join('; ') || 'nothing in it'}`);
       }
     } catch (err) {
