@@ -12,6 +12,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli.ts'),
           'sync-worker': resolve(__dirname, 'src/main/sync/worker.ts'),
           'demo-worker': resolve(__dirname, 'src/main/sources/demo-worker.ts'),
+          'slo-worker': resolve(__dirname, 'src/main/api/slo-worker.ts'),
         },
       },
     },

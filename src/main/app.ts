@@ -6,6 +6,7 @@ import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { PushEvent, SourceStatus, Topic } from '../shared/api';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
+import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './api/slo-evaluator';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
 import { openCache } from './store/cache';
@@ -20,7 +21,7 @@ export interface AppOptions {
   configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
-  workers: { sync: string; demo: string } | 'inline';
+  workers: { sync: string; demo: string; slo: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
   version?: string;
@@ -126,6 +127,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   const statuses = (): SourceStatus[] => specs.map(statusOf);
 
+  const slo: SloEvaluator = o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir);
   const handlers = createHandlers({
     cache,
     journal,
@@ -147,6 +149,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     push,
     dataVersion: () => dataVersion,
     sloConfigDir: join(o.dataDir, 'slos'),
+    slo,
   });
 
   return {
@@ -160,6 +163,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     close: async () => {
       await sync.stop();
+      await slo.close();
       await demo?.close();
       cache.close();
       journal.close();

@@ -26,7 +26,7 @@ export interface ServeOptions {
   demoOutage: boolean;
   configFile?: string;
   rendererDir: string;
-  workers: { sync: string; demo: string };
+  workers: { sync: string; demo: string; slo: string };
 }
 
 export class UsageError extends Error {}
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     const running = await serve({
       ...opts,
       rendererDir: join(__dirname, '../renderer'),
-      workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js') },
+      workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js') },
     });
     console.log(`Opsdeck serving on ${running.url}`);
     const shutdown = (): void => void running.close().then(() => process.exit(0));

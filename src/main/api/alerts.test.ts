@@ -19,6 +19,7 @@ import { SyncEngine } from '../sync/engine';
 import { runbookFromDescription, titleFrom, alertHandlers } from './alerts';
 import { dispatch, type CallResult, type Handlers } from './dispatch';
 import type { ApiContext } from './context';
+import { inlineSloEvaluator } from './slo-evaluator';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -83,6 +84,7 @@ describe('alert API', () => {
       now: () => now,
       sources: () => [{ id: 'demo' }],
       push: (topics: Topic[]) => pushed.push(topics),
+      slo: inlineSloEvaluator(cache),
     } as unknown as ApiContext;
     handlers = alertHandlers(ctx) as unknown as Handlers;
     await sync(DURING);
@@ -358,7 +360,7 @@ describe('SLO burn alerts in the alert queue', () => {
     } finally {
       await sim.close();
     }
-    handlers = alertHandlers({ cache, journal, now: () => now, sources: () => [{ id: 'demo' }], push: () => undefined } as unknown as ApiContext) as unknown as Handlers;
+    handlers = alertHandlers({ cache, journal, now: () => now, sources: () => [{ id: 'demo' }], push: () => undefined, sloConfigDir: null, slo: inlineSloEvaluator(cache) } as unknown as ApiContext) as unknown as Handlers;
   });
 
   afterAll(() => {

@@ -50,7 +50,7 @@ import { RESPONSE_TARGET_LABEL, responseTimer } from '../domain/alertTimers';
 import { SEEDS_MAINTENANCE, activeWindow, formatMaintenanceRule, nextWindow, type MaintenanceWindow, type ScheduledMaintenance } from '../domain/maintenance';
 import { silenceStatus, type Silence } from '../domain/silences';
 import { evaluateExpression } from '../slo/metricMath';
-import { listSlos, sloBurnAlerts, type SloBurnAlert } from './slos';
+import type { SloBurnAlert } from './slos';
 import { AlarmCache, alarmAlertId, asAlarmState, type StoredOccurrence } from '../store/alarms';
 import { AlertJournal, type ActionRow } from '../store/alert-journal';
 import type { Handlers } from './dispatch';
@@ -90,12 +90,17 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
  * The SLO engine's burn alerts: the queue's second source. An SLO evaluation that fails
  * (a broken SLO file, say) must not take the alarm queue down with it: it becomes a notice.
  */
-export function sloBurnAlertSource(ctx: ApiContext, now: number): { alerts: SloBurnAlert[]; problem: string | null } {
+export async function sloBurnAlertSource(ctx: ApiContext, now: number): Promise<BurnSource> {
   try {
-    return { alerts: sloBurnAlerts(ctx.cache, primarySourceId(ctx), now, ctx.sloConfigDir), problem: null };
+    return { alerts: await ctx.slo.burnAlerts(primarySourceId(ctx), ctx.sloConfigDir, now), problem: null };
   } catch (err) {
     return { alerts: [], problem: `SLO burn-rate alerts could not be evaluated (${err instanceof Error ? err.message : String(err)}); only CloudWatch alarms are shown.` };
   }
+}
+
+export interface BurnSource {
+  alerts: SloBurnAlert[];
+  problem: string | null;
 }
 
 /** The SRE Workbook's page/ticket split onto the seeds' levels: page → P2 (15 min), ticket → P4 (next business day). */
@@ -332,8 +337,8 @@ function normaliseService(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-function sloEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings, now: number, notices: string[], alarmServices: readonly string[]): Entry[] {
-  const { alerts: burning, problem } = sloBurnAlertSource(ctx, now);
+function sloEntries(burn: BurnSource, alarms: AlarmCache, settings: AlertSettings, now: number, notices: string[], alarmServices: readonly string[]): Entry[] {
+  const { alerts: burning, problem } = burn;
   // Spell an SLO's service the way the alarms do, so filters and grouping see one service.
   const spelling = new Map(alarmServices.map((s) => [normaliseService(s), s]));
   if (problem) notices.push(problem);
@@ -470,7 +475,8 @@ function latestAlarmsAsOf(ctx: ApiContext): number | null {
   return newest;
 }
 
-function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal): Built {
+/** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
+function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource): Built {
   const now = ctx.now();
   const notices: string[] = [];
   const settings = loadSettings(journal);
@@ -482,7 +488,7 @@ function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal):
 
   const cloudwatch = cloudwatchEntries(ctx, alarms, settings.settings);
   const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
-  const entries = [...cloudwatch, ...sloEntries(ctx, alarms, settings.settings, now, notices, alarmServices)];
+  const entries = [...cloudwatch, ...sloEntries(burn, alarms, settings.settings, now, notices, alarmServices)];
   // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
   const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
   for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;
@@ -680,10 +686,10 @@ function memberDetail(ctx: ApiContext, alarms: AlarmCache, entry: Entry, state: 
 }
 
 /** The SLOs of the alert's services, with their burn: what the incident is costing. */
-function relatedSlos(ctx: ApiContext, services: ReadonlySet<string>, now: number): { slos: AlertDetail['relatedSlos']; note: string | null } {
+async function relatedSlos(ctx: ApiContext, services: ReadonlySet<string>, now: number): Promise<{ slos: AlertDetail['relatedSlos']; note: string | null }> {
   if (services.size === 0) return { slos: [], note: 'This alert names no service, so no SLO is related.' };
   try {
-    const list = listSlos(ctx.cache, primarySourceId(ctx), now, ctx.sloConfigDir);
+    const list = await ctx.slo.slos(primarySourceId(ctx), ctx.sloConfigDir, now);
     const slos = list.slos
       .filter((s) => [...services].some((name) => sameService(name, s.service)))
       .map((s) => {
@@ -769,10 +775,11 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
   const journal = new AlertJournal(ctx.journal.db);
   const me = currentUser();
   const pushChanged = (): void => ctx.push([...ALERT_WRITE_TOPICS]);
+  const queue = async (): Promise<Built> => buildQueue(ctx, alarms, journal, await sloBurnAlertSource(ctx, ctx.now()));
 
   return {
-    alertQueue: (): AlertQueue => {
-      const built = buildQueue(ctx, alarms, journal);
+    alertQueue: async (): Promise<AlertQueue> => {
+      const built = await queue();
       const counts: Record<LocalState, number> = { firing: 0, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 0 };
       for (const g of built.groups) counts[g.row.state] += 1;
       return {
@@ -787,9 +794,9 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       };
     },
 
-    alertDetail: (raw): AlertDetail => {
+    alertDetail: async (raw): Promise<AlertDetail> => {
       const { key } = validated('alertDetail', raw);
-      const built = buildQueue(ctx, alarms, journal);
+      const built = await queue();
       const found = built.groups.find((g) => g.row.key === key);
       if (!found) throw new Error(`no alert group ${JSON.stringify(key)} in the queue (it may have resolved more than ${RESOLVED_KEPT_MS / HOUR} h ago)`);
       const members = found.group.members;
@@ -797,7 +804,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       // Newest first; the journal returns them in the order written.
       const actions = journal.actionsFor(allOccurrences.map((o) => o.key)).reverse();
       const services = new Set(members.flatMap((m) => (m.service ? [m.service] : [])));
-      const related = relatedSlos(ctx, services, built.now);
+      const related = await relatedSlos(ctx, services, built.now);
       return {
         generatedAt: built.now,
         group: found.row,
@@ -836,18 +843,18 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       return { at, batchId, recorded: rows.length, skipped };
     },
 
-    alertSilences: (): SilenceOut[] => {
-      const built = buildQueue(ctx, alarms, journal);
+    alertSilences: async (): Promise<SilenceOut[]> => {
+      const built = await queue();
       const order: Record<SilenceOut['status'], number> = { active: 0, pending: 1, expired: 2 };
       return built.silences.map((s) => s.row).sort((a, b) => order[a.status] - order[b.status] || b.createdAt - a.createdAt);
     },
 
-    createSilence: (raw): SilenceOut => {
+    createSilence: async (raw): Promise<SilenceOut> => {
       const spec = validated('createSilence', raw) as z.output<typeof CreateSilenceInput>;
       const at = ctx.now();
       const row = journal.addSilence({ matchers: spec.matchers, startsAt: spec.startsAt, endsAt: spec.endsAt, reason: spec.reason, author: spec.author }, at);
       pushChanged();
-      const built = buildQueue(ctx, alarms, journal);
+      const built = await queue();
       const view = built.silences.find((s) => s.row.id === row.id);
       if (!view) throw new Error('the silence was saved but could not be read back');
       return view.row;

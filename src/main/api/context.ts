@@ -2,6 +2,7 @@
 import type { SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
+import type { SloEvaluator } from './slo-evaluator';
 
 export interface ApiContext {
   cache: CacheStore;
@@ -19,6 +20,8 @@ export interface ApiContext {
   dataVersion: () => number;
   /** Folder of user SLO files (YAML, OpenSLO); null → the seeds' defaults only. */
   sloConfigDir: string | null;
+  /** SLO evaluation (a worker thread in the app, inline in tests). */
+  slo: SloEvaluator;
 }
 
 /** The source whose metrics the SLOs and the Overview read: the first configured one. */

@@ -7,8 +7,7 @@ import { alertHandlers } from './alerts';
 import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
-import { overview } from './overview';
-import { availabilitySlos, sloHandlers } from './slos';
+import { sloHandlers } from './slos';
 
 export type { ApiContext } from './context';
 
@@ -20,7 +19,7 @@ function overallConnectivity(sources: SourceStatus[]): SourceStatus['state'] {
 }
 
 export function createHandlers(ctx: ApiContext): Handlers {
-  const overviewNow = memoByVersion(ctx.dataVersion, () => overview(ctx.cache, primarySourceId(ctx), availabilitySlos(ctx.sloConfigDir), ctx.now()));
+  const overviewNow = memoByVersion(ctx.dataVersion, () => ctx.slo.overview(primarySourceId(ctx), ctx.sloConfigDir, ctx.now()));
   return {
     health: () => {
       const sources = ctx.sources();

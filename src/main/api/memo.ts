@@ -5,7 +5,16 @@ export function memoByVersion<T>(version: () => number, compute: () => T): () =>
   let cached: { version: number; value: T } | null = null;
   return () => {
     const v = version();
-    if (cached?.version !== v) cached = { version: v, value: compute() };
+    if (cached?.version !== v) {
+      const entry = { version: v, value: compute() };
+      cached = entry;
+      // A failed asynchronous answer is not kept: the next call tries again.
+      if (entry.value instanceof Promise) {
+        entry.value.catch(() => {
+          if (cached === entry) cached = null;
+        });
+      }
+    }
     return cached.value;
   };
 }

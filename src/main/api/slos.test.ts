@@ -9,6 +9,7 @@ import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
 import { openCache, type CacheStore, type PointRow } from '../store/cache';
 import { dispatch, type Handlers } from './dispatch';
 import type { ApiContext } from './context';
+import { inlineSloEvaluator } from './slo-evaluator';
 import { overview } from './overview';
 import { sloBurnAlerts, sloHandlers } from './slos';
 
@@ -51,7 +52,7 @@ function platform(): CacheStore {
 }
 
 function handlers(cache: CacheStore, sloConfigDir: string | null, now = NOW): Handlers {
-  const ctx = { cache, now: () => now, sources: () => [{ id: 'demo' }], sloConfigDir } as unknown as ApiContext;
+  const ctx = { cache, now: () => now, sources: () => [{ id: 'demo' }], sloConfigDir, slo: inlineSloEvaluator(cache) } as unknown as ApiContext;
   return sloHandlers(ctx) as Handlers;
 }
 

@@ -1,6 +1,6 @@
 // SLO handlers (issue: SLOs and error budgets), and the burn alerts published to the alert
 // queue. All figures come from src/main/slo (store → SLI buckets → domain maths).
-import type { SloList } from '../../shared/contract/slos';
+import type { SloDetail, SloList } from '../../shared/contract/slos';
 import type { sloApi } from '../../shared/contract/slos';
 import { SloConfigLoader, type SloConfig } from '../config/sloFiles';
 import type { SloDef } from '../config/slos';
@@ -42,7 +42,6 @@ export function sloConfig(dir: string | null): SloConfig {
   return loader.current();
 }
 
-/** The first source, as handlers.ts picks it (not imported from there: it imports this file). */
 /** The availability SLOs of the effective configuration, for the Overview. */
 export function availabilitySlos(dir: string | null): SloDef[] {
   return sloConfig(dir).slos.filter((s) => s.category === 'availability');
@@ -81,16 +80,18 @@ export function listSlos(cache: CacheStore, source: string, now: number, dir: st
   return { generatedAt: now, evaluatedAt: asOf, slos, config: info };
 }
 
+export function sloDetail(cache: CacheStore, source: string, dir: string | null, id: string, now: number): SloDetail {
+  const config = sloConfig(dir);
+  const def = config.slos.find((s) => s.id === id);
+  if (!def) throw new Error(`no SLO with id "${id}" (known: ${config.slos.map((s) => s.id).join(', ')})`);
+  const service = sloService(cache, source);
+  return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
+}
+
+/** Evaluation runs in ctx.slo (a worker in the app): these handlers only ask. */
 export function sloHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof sloApi> {
   return {
-    slos: () => listSlos(ctx.cache, primarySourceId(ctx), ctx.now(), ctx.sloConfigDir),
-    sloDetail: ({ id }) => {
-      const config = sloConfig(ctx.sloConfigDir);
-      const def = config.slos.find((s) => s.id === id);
-      if (!def) throw new Error(`no SLO with id "${id}" (known: ${config.slos.map((s) => s.id).join(', ')})`);
-      const now = ctx.now();
-      const service = sloService(ctx.cache, primarySourceId(ctx));
-      return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
-    },
+    slos: () => ctx.slo.slos(primarySourceId(ctx), ctx.sloConfigDir, ctx.now()),
+    sloDetail: ({ id }) => ctx.slo.detail(primarySourceId(ctx), ctx.sloConfigDir, id, ctx.now()),
   };
 }
