@@ -106,6 +106,7 @@ export const Empty = z.object({}).strict();
 export const Storage = z.object({
   dataDir: z.string(),
   configFile: z.string(),
+  sloDir: z.string().nullable(),
   cacheBytes: z.number().int().nonnegative(),
   cacheBudgetBytes: z.number().int().positive(),
   journalBytes: z.number().int().nonnegative(),

@@ -61,6 +61,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
       return {
         dataDir: dirname(cacheFile),
         configFile: ctx.configFile,
+        sloDir: ctx.sloConfigDir,
         cacheBytes: fileSize(cacheFile) + fileSize(`${cacheFile}-wal`),
         cacheBudgetBytes: ctx.cacheBudgetBytes,
         journalBytes: fileSize(journalFile) + fileSize(`${journalFile}-wal`),

@@ -98,6 +98,7 @@ export function SettingsPage() {
         <tbody>
           <tr><th>Data folder</th><td><code>{st?.dataDir ?? '…'}</code></td></tr>
           <tr><th>Configuration</th><td><code>{st?.configFile ?? '…'}</code> <span className="muted">— sources (AWS accounts, regions, profiles); without it Opsdeck runs on the demo platform</span></td></tr>
+          <tr><th>SLO definitions</th><td><code>{st?.sloDir ?? 'built-in defaults only'}</code> <span className="muted">— YAML or OpenSLO files here add to or replace the seeds' SLOs</span></td></tr>
           <tr><th>cache.db</th><td>{st ? `${formatBytes(st.cacheBytes)} of a ${formatBytes(st.cacheBudgetBytes)} budget — disposable; old data is downsampled to stay within it` : '…'}</td></tr>
           <tr><th>journal.db</th><td>{st ? `${formatBytes(st.journalBytes)} — what people wrote; never deleted (export/import below, or npm run cli -- journal export|import <file>)` : '…'}</td></tr>
         </tbody>
