@@ -363,10 +363,11 @@ class LaneHeap {
 const STATE_VALUES = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 const ALARM_TYPES = ['CompositeAlarm', 'MetricAlarm'] as const;
 
-function metricAlarmJson(def: MetricAlarmDef, seed: number, nowSec: number): Record<string, unknown> {
+/** The fields metric and composite alarms share: identity, actions and current state. */
+function commonAlarmJson(def: AlarmDef, seed: number, nowSec: number): Record<string, unknown> {
   const status = alarmStatus(seed, def, nowSec);
   const actions = alarmActions(def);
-  const base: Record<string, unknown> = {
+  return {
     AlarmName: def.name,
     AlarmArn: alarmArn(def.name),
     AlarmDescription: alarmDescription(def),
@@ -380,6 +381,12 @@ function metricAlarmJson(def: MetricAlarmDef, seed: number, nowSec: number): Rec
     ...(status.reasonData ? { StateReasonData: status.reasonData } : {}),
     StateUpdatedTimestamp: status.updatedSec,
     StateTransitionedTimestamp: status.updatedSec,
+  };
+}
+
+function metricAlarmJson(def: MetricAlarmDef, seed: number, nowSec: number): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    ...commonAlarmJson(def, seed, nowSec),
     EvaluationPeriods: def.evaluationPeriods,
     DatapointsToAlarm: def.datapointsToAlarm,
     Threshold: def.threshold,
@@ -401,24 +408,7 @@ function metricAlarmJson(def: MetricAlarmDef, seed: number, nowSec: number): Rec
 }
 
 function compositeAlarmJson(def: Extract<AlarmDef, { kind: 'composite' }>, seed: number, nowSec: number): Record<string, unknown> {
-  const status = alarmStatus(seed, def, nowSec);
-  const actions = alarmActions(def);
-  return {
-    AlarmName: def.name,
-    AlarmArn: alarmArn(def.name),
-    AlarmDescription: alarmDescription(def),
-    AlarmRule: def.anyOf.map((n) => `ALARM("${n}")`).join(' OR '),
-    AlarmConfigurationUpdatedTimestamp: configurationUpdatedSec(nowSec),
-    ActionsEnabled: true,
-    OKActions: actions,
-    AlarmActions: actions,
-    InsufficientDataActions: [],
-    StateValue: status.state,
-    StateReason: status.reason,
-    ...(status.reasonData ? { StateReasonData: status.reasonData } : {}),
-    StateUpdatedTimestamp: status.updatedSec,
-    StateTransitionedTimestamp: status.updatedSec,
-  };
+  return { ...commonAlarmJson(def, seed, nowSec), AlarmRule: def.anyOf.map((n) => `ALARM("${n}")`).join(' OR ') };
 }
 
 function describeAlarmsOp(input: Record<string, unknown>, ctx: HandlerContext): unknown {
