@@ -37,12 +37,22 @@ export interface ConnectivitySnapshot {
   lastError: string | null;
 }
 
-/** Consecutive unreachable attempts before a source counts as offline rather than degraded. */
-const OFFLINE_AFTER = 1;
+/**
+ * Consecutive failed passes (each already retried by the SDK) with the source unreachable
+ * before it counts as offline: one blip on flaky Wi-Fi is "degraded", not an outage.
+ */
+export const OFFLINE_AFTER = 2;
 
 export class ConnectivityTracker {
-  private failures = 0;
-  constructor(private snap: ConnectivitySnapshot) {}
+  private failures: number;
+  /** When the current run of unreachable passes began: what "offline since" reports. */
+  private unreachableSince: number | null;
+
+  constructor(private snap: ConnectivitySnapshot) {
+    // A source that was offline when the app stopped is still offline until a pass succeeds.
+    this.failures = snap.state === 'offline' ? OFFLINE_AFTER : 0;
+    this.unreachableSince = snap.offlineSince;
+  }
 
   get snapshot(): ConnectivitySnapshot {
     return { ...this.snap };
@@ -50,12 +60,14 @@ export class ConnectivityTracker {
 
   succeeded(now: number): void {
     this.failures = 0;
+    this.unreachableSince = null;
     this.snap = { state: 'online', offlineSince: null, lastSuccess: now, lastAttempt: now, lastError: null };
   }
 
   /** The pass worked, but part of the source did not (e.g. one API denied). */
   partial(now: number, message: string): void {
     this.failures = 0;
+    this.unreachableSince = null;
     this.snap = { state: 'degraded', offlineSince: null, lastSuccess: now, lastAttempt: now, lastError: message };
   }
 
@@ -64,15 +76,20 @@ export class ConnectivityTracker {
     const classified = classifyFailure(err);
     const kind = classified.kind;
     const message = explanation ?? classified.message;
-    this.failures += 1;
-    const offline = kind === 'unreachable' && this.failures >= OFFLINE_AFTER;
-    const state: ConnectivityState = offline ? 'offline' : 'degraded';
+    if (kind === 'unreachable') {
+      this.failures += 1;
+      this.unreachableSince ??= now;
+    } else {
+      this.failures = 0;
+      this.unreachableSince = null;
+    }
+    const state: ConnectivityState = this.failures >= OFFLINE_AFTER ? 'offline' : 'degraded';
     this.snap = {
       ...this.snap,
       state,
-      offlineSince: state === 'offline' ? (this.snap.offlineSince ?? now) : null,
+      offlineSince: state === 'offline' ? this.unreachableSince : null,
       lastAttempt: now,
-      lastError: message,
+      lastError: state === 'degraded' && kind === 'unreachable' ? `${message} — retrying` : message,
     };
   }
 }

@@ -108,6 +108,8 @@ describe('fault matrix', () => {
     await new Promise((r) => setTimeout(r, 30));
     await sim.setOutage(true);
     await expect(pass).rejects.toThrow();
+    expect(engine.connectivity.state).toBe('degraded');
+    await expect(engine.runOnce()).rejects.toThrow();
     expect(engine.connectivity.state).toBe('offline');
     expect(cache.db.pragma('integrity_check', { simple: true })).toBe('ok');
     await sim.setOutage(false);

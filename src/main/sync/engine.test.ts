@@ -93,6 +93,8 @@ describe('sync engine against the simulator', () => {
     const before = cache.stats().points;
     await sim.setOutage(true);
     await expect(engine.runOnce()).rejects.toThrow();
+    expect(engine.connectivity.state).toBe('degraded');
+    await expect(engine.runOnce()).rejects.toThrow();
     expect(engine.connectivity.state).toBe('offline');
     expect(engine.connectivity.offlineSince).toBe(NOW);
     expect(cache.sourceState('demo')?.state).toBe('offline');
