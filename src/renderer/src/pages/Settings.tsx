@@ -23,6 +23,12 @@ function BackfillProgress({ b }: { b: SourceStatus['backfill'] }) {
   );
 }
 
+/** A source's share of cache.db, by its share of the datapoints (they are nearly all of the file). */
+function sourceBytes(storage: Storage, points: number): number {
+  const total = storage.perSource.reduce((sum, p) => sum + p.points, 0);
+  return total > 0 ? Math.round((storage.cacheBytes * points) / total) : 0;
+}
+
 function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefined }) {
   const { timeMode } = usePrefs();
   const now = useNow(5_000);
@@ -49,7 +55,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
           <tr><th>History (30 days)</th><td><BackfillProgress b={s.backfill} /></td></tr>
           <tr>
             <th>Stored</th>
-            <td>{counts ? `${formatCount(counts.series)} series · ${formatCount(counts.points)} datapoints` : 'counting…'}</td>
+            <td>{counts && storage ? `${formatCount(counts.series)} series · ${formatCount(counts.points)} datapoints · ≈ ${formatBytes(sourceBytes(storage, counts.points))} of cache.db` : 'counting…'}</td>
           </tr>
           {errors.length > 0 && (
             <tr>
