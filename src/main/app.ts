@@ -94,9 +94,14 @@ export async function createApp(o: AppOptions): Promise<App> {
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
 
   const progress = new Map<string, SyncProgress>();
+  const nextAttempt = new Map<string, number | null>();
   const onSyncEvent = (e: SyncEvent): void => {
-    if (e.type === 'status') progress.set(e.sourceId, e.progress);
-    else push(e.topics);
+    if (e.type === 'status') {
+      progress.set(e.sourceId, e.progress);
+      const before = nextAttempt.get(e.sourceId);
+      nextAttempt.set(e.sourceId, e.nextAttemptAt);
+      if (before !== e.nextAttemptAt && e.connectivity.state !== 'online') push(['sources']);
+    } else push(e.topics);
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   let fatal: string | null = null;
@@ -121,6 +126,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       lastAttemptAt: s?.lastAttempt ?? null,
       dataAsOf: newest === null ? null : (newest + 60) * 1000,
       lastError: fatal ?? s?.lastError ?? (s ? null : 'first sync under way'),
+      nextAttemptAt: nextAttempt.get(spec.id) ?? null,
       demoOutage: spec.demo ? (demo?.outage ?? false) : false,
       backfill: progress.get(spec.id) ?? { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null },
     };

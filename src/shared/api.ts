@@ -27,6 +27,8 @@ export const SourceStatus = z.object({
   /** Newest datapoint timestamp held in the cache for this source. */
   dataAsOf: EpochMs.nullable(),
   lastError: z.string().nullable(),
+  /** When the sync will next try this source (backoff and circuit breaker included). */
+  nextAttemptAt: EpochMs.nullable(),
   demoOutage: z.boolean(),
   backfill: z.object({
     seriesDone: z.number().int().nonnegative(),

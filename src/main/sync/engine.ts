@@ -32,7 +32,7 @@ export interface SyncProgress {
 
 export type SyncEvent =
   | { type: 'changed'; topics: Topic[] }
-  | { type: 'status'; sourceId: string; connectivity: ConnectivitySnapshot; progress: SyncProgress };
+  | { type: 'status'; sourceId: string; connectivity: ConnectivitySnapshot; progress: SyncProgress; nextAttemptAt: number | null };
 
 export interface SyncEngineOptions {
   sourceId: string;
@@ -70,6 +70,7 @@ export class SyncEngine {
   private lastChangedEmit = 0;
   private consecutiveFailures = 0;
   private lastCompaction: number | null = null;
+  private nextAttemptAt: number | null = null;
   /** Series whose last query the source rejected; cleared when a query for them succeeds. */
   private readonly seriesWithErrors = new Set<number>();
 
@@ -119,6 +120,9 @@ export class SyncEngine {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.runLoopPass(), delayMs);
+    this.nextAttemptAt = this.now() + delayMs;
+    // While failing, the user sees when the next try is (the breaker may hold it back).
+    if (this.tracker.snapshot.state !== 'online') this.emitStatus();
   }
 
   private runLoopPass(force = false): Promise<void> {
@@ -151,10 +155,7 @@ export class SyncEngine {
     return this.running;
   }
 
-  /** State of the per-source circuit breaker, for the Sources page. */
-  get breakerState(): string {
-    return this.breaker.state(this.now());
-  }
+
 
   /** One full pass. Throws (after recording the failure) when the source failed. */
   async runOnce(): Promise<void> {
@@ -204,7 +205,7 @@ export class SyncEngine {
   }
 
   private emitStatus(): void {
-    this.emit({ type: 'status', sourceId: this.o.sourceId, connectivity: this.tracker.snapshot, progress: this.status });
+    this.emit({ type: 'status', sourceId: this.o.sourceId, connectivity: this.tracker.snapshot, progress: this.status, nextAttemptAt: this.nextAttemptAt });
   }
 
   private async refreshCatalogue(): Promise<void> {

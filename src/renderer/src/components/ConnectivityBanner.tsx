@@ -37,6 +37,9 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
             </span>
             <span className="banner-age">{ageText}</span>
             {s.state !== 'online' && s.lastSuccessAt && <span className="banner-age">last successful sync {formatTime(s.lastSuccessAt, timeMode)}</span>}
+            {s.state !== 'online' && s.nextAttemptAt !== null && (
+              <span className="banner-age">{s.nextAttemptAt > now ? `next try in ${formatDuration(s.nextAttemptAt - now)}` : 'trying now'}</span>
+            )}
             {!s.backfill.complete && s.backfill.seriesTotal > 0 && (
               <span className="banner-age">
                 history: {s.backfill.seriesDone}/{s.backfill.seriesTotal} series
