@@ -112,7 +112,8 @@ export const Storage = z.object({
   cacheBytes: z.number().int().nonnegative(),
   cacheBudgetBytes: z.number().int().positive(),
   journalBytes: z.number().int().nonnegative(),
-  perSource: z.array(z.object({ sourceId: z.string(), series: z.number().int(), points: z.number().int() })),
+  /** As last counted by the sync (it scans the cache, so not on every request). */
+  perSource: z.array(z.object({ sourceId: z.string(), series: z.number().int(), points: z.number().int(), countedAt: EpochMs })),
   /** Series whose queries the source rejected, with the reason; the rest keep syncing. */
   seriesErrors: z.array(z.object({ sourceId: z.string(), series: z.string(), error: z.string() })),
 });

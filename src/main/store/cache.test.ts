@@ -27,6 +27,19 @@ describe('cache.db', () => {
     expect(cache.sumsByBucket([id], 0, 1_000, 120)).toEqual(new Map([[0, 1], [120, 2]]));
   });
 
+  it('counts per source are recorded with their time and read back cheaply', () => {
+    const { cache } = openCache(tmp());
+    expect(cache.countsBySource()).toEqual([]);
+    const ids = cache.ensureSeries('demo', [
+      { key: 'a', namespace: 'N', metric: 'M', dimensions: [], stat: 'Sum', unit: null },
+      { key: 'b', namespace: 'N', metric: 'M', dimensions: [], stat: 'Maximum', unit: null },
+    ]);
+    cache.ensureSeries('prod:us-east-1', [{ key: 'a', namespace: 'N', metric: 'M', dimensions: [], stat: 'Sum', unit: null }]);
+    cache.writePage([0, 60, 120].map((ts) => ({ seriesId: ids.get('a')!, ts, value: 1 })).concat([{ seriesId: ids.get('b')!, ts: 0, value: 2 }]), []);
+    cache.recountSource('demo', 1_000);
+    expect(cache.countsBySource()).toEqual([{ sourceId: 'demo', series: 2, points: 4, countedAt: 1_000 }]);
+  });
+
   it('a corrupt cache.db is moved aside and rebuilt, and journal.db is not touched', () => {
     const dir = tmp();
     const journal = openJournal(dir);

@@ -101,6 +101,15 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alarm_occurrences_by_fired ON alarm_occurrences (fired_at);
     `,
   },
+  {
+    version: 4,
+    name: 'stored counts per source (counted by the sync worker, read by the UI)',
+    sql: `
+      ALTER TABLE source_state ADD COLUMN series_stored INTEGER;
+      ALTER TABLE source_state ADD COLUMN points_stored INTEGER;
+      ALTER TABLE source_state ADD COLUMN counted_at INTEGER;
+    `,
+  },
 ];
 
 export interface SeriesDef {
@@ -349,14 +358,29 @@ export class CacheStore {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
-  /** Series and datapoints per source (scans the points table: call it sparingly). */
-  countsBySource(): { sourceId: string; series: number; points: number }[] {
+  /**
+   * Counts one source's series and datapoints and records them with the time. It scans that
+   * source's points (~0.4 s for 5 M), so the sync worker does it, not the UI-facing thread.
+   */
+  recountSource(source: string, now: number): void {
+    const series = this.db.prepare('SELECT count(*) FROM series WHERE source = ?').pluck().get(source) as number;
+    const points = this.db.prepare('SELECT count(*) FROM points WHERE series_id IN (SELECT id FROM series WHERE source = ?)').pluck().get(source) as number;
+    this.db
+      .prepare(
+        `INSERT INTO source_state (source, state, series_stored, points_stored, counted_at) VALUES (?, 'online', ?, ?, ?)
+         ON CONFLICT (source) DO UPDATE SET series_stored = excluded.series_stored, points_stored = excluded.points_stored, counted_at = excluded.counted_at`,
+      )
+      .run(source, series, points, now);
+  }
+
+  /** The last recorded counts per source (see recountSource); cheap. */
+  countsBySource(): { sourceId: string; series: number; points: number; countedAt: number }[] {
     return this.db
       .prepare(
-        `SELECT s.source AS sourceId, count(DISTINCT s.id) AS series, count(p.ts) AS points
-         FROM series s LEFT JOIN points p ON p.series_id = s.id GROUP BY s.source ORDER BY s.source`,
+        `SELECT source AS sourceId, series_stored AS series, points_stored AS points, counted_at AS countedAt
+         FROM source_state WHERE counted_at IS NOT NULL ORDER BY source`,
       )
-      .all() as { sourceId: string; series: number; points: number }[];
+      .all() as { sourceId: string; series: number; points: number; countedAt: number }[];
   }
 
   stats(): { points: number; series: number; bytes: number } {

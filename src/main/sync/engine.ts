@@ -71,6 +71,7 @@ export class SyncEngine {
   private consecutiveFailures = 0;
   private lastCompaction: number | null = null;
   private nextAttemptAt: number | null = null;
+  private lastRecount: { at: number; stored: number } | null = null;
   /** Series whose last query the source rejected; cleared when a query for them succeeds. */
   private readonly seriesWithErrors = new Set<number>();
 
@@ -173,6 +174,7 @@ export class SyncEngine {
       }
       if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
       this.compactWhenDue();
+      this.recountWhenDue();
       if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: ${denied.endsWith('DescribeAlarms') ? 'alarms are not synced (metrics are)' : 'that part of the alarm data is missing (metrics and alarm states are synced)'}`);
       else this.tracker.succeeded(this.now());
       this.persistState();
@@ -185,6 +187,19 @@ export class SyncEngine {
       this.emit({ type: 'changed', topics: ['sources'] });
       throw err;
     }
+  }
+
+  /**
+   * Rows stored, for the Sources page: recounted here, off the UI thread — the first time
+   * as soon as the present is stored, then when 5 min have passed or a tenth more was stored.
+   */
+  private recountWhenDue(): void {
+    const stored = this.progress.pointsStored;
+    const due =
+      this.lastRecount === null || this.now() - this.lastRecount.at >= 5 * MINUTE || stored - this.lastRecount.stored > 0.1 * Math.max(this.lastRecount.stored, 1);
+    if (!due) return;
+    this.o.cache.recountSource(this.o.sourceId, this.now());
+    this.lastRecount = { at: this.now(), stored };
   }
 
   /** Compacts once the history backfill is complete, then daily (live inserts fragment too). */
@@ -236,6 +251,7 @@ export class SyncEngine {
       return { key: s.key, from, to: completeUntil };
     });
     await this.fetchRanges(recent, now);
+    this.recountWhenDue();
 
     // 2. History, newest first, down to the backfill horizon.
     const history = this.series.flatMap((s) => {

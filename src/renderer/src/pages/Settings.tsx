@@ -55,7 +55,11 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
           <tr><th>History (30 days)</th><td><BackfillProgress b={s.backfill} /></td></tr>
           <tr>
             <th>Stored</th>
-            <td>{counts && storage ? `${formatCount(counts.series)} series · ${formatCount(counts.points)} datapoints · ≈ ${formatBytes(sourceBytes(storage, counts.points))} of cache.db` : 'counting…'}</td>
+            <td>
+              {counts && storage
+                ? `${formatCount(counts.series)} series · ${formatCount(counts.points)} datapoints · ≈ ${formatBytes(sourceBytes(storage, counts.points))} of cache.db (counted ${formatTime(counts.countedAt, timeMode)})`
+                : 'not counted yet (after the first sync pass)'}
+            </td>
           </tr>
           {errors.length > 0 && (
             <tr>
