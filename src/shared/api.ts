@@ -131,8 +131,8 @@ const coreApi = {
     output: z.object({ added: z.record(z.string(), z.number()), alreadyPresent: z.record(z.string(), z.number()) }),
     topics: [],
   },
-  // Counting rows scans the cache: no push topic, the Settings page polls it.
-  storage: { input: Empty, output: Storage, topics: [] },
+  // Cheap: counts come from source_state (the sync worker counts), sizes from stat().
+  storage: { input: Empty, output: Storage, topics: ['sources'] },
 } as const satisfies ApiSpec;
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */
