@@ -4,6 +4,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { PushEvent, SourceStatus, Topic } from '../shared/api';
+import { BadInputError } from '../shared/errors';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './api/slo-evaluator';
@@ -24,6 +25,11 @@ export interface AppOptions {
   workers: { sync: string; demo: string; slo: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
+  /**
+   * Demo only: run the simulated platform — and the app with it — this far from real time
+   * (`--demo-clock`), to show a past incident live. Refused with AWS sources.
+   */
+  clockOffsetMs?: number;
   version?: string;
 }
 
@@ -74,7 +80,11 @@ export async function createApp(o: AppOptions): Promise<App> {
   ensureWritableDir(o.dataDir);
   const configFile = o.configFile ?? join(o.dataDir, 'opsdeck.yaml');
   const { config } = loadConfig(configFile, await knownProfiles());
-  const now = o.now ?? Date.now;
+  const clockOffsetMs = o.clockOffsetMs ?? 0;
+  if (clockOffsetMs !== 0 && config.sources.some((s) => s.kind !== 'demo')) {
+    throw new BadInputError(`--demo-clock only applies to the demo platform, and ${configFile} lists AWS sources`);
+  }
+  const now = o.now ?? (() => Date.now() + clockOffsetMs);
   const journal = openJournal(o.dataDir);
   const { cache, notice } = openCache(o.dataDir, now);
   const listeners = new Set<(e: PushEvent) => void>();
@@ -89,8 +99,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   const demo: DemoPlatform | null = !wantsDemo
     ? null
     : o.workers === 'inline'
-      ? await startDemoInline({ outage: o.demoOutage ?? false, ...(o.now ? { now: o.now } : {}) })
-      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false });
+      ? await startDemoInline({ outage: o.demoOutage ?? false, now })
+      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs });
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
 
   const progress = new Map<string, SyncProgress>();
@@ -103,7 +113,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       if (before !== e.nextAttemptAt && e.connectivity.state !== 'online') push(['sources']);
     } else push(e.topics);
   };
-  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
+  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   let fatal: string | null = null;
   const sync: SyncRunner =
     o.workers === 'inline'
@@ -128,6 +138,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       lastError: fatal ?? s?.lastError ?? (s ? null : 'first sync under way'),
       nextAttemptAt: nextAttempt.get(spec.id) ?? null,
       demoOutage: spec.demo ? (demo?.outage ?? false) : false,
+      clockOffsetMs,
       backfill: progress.get(spec.id) ?? { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null },
     };
   };

@@ -25,6 +25,7 @@ export interface ServeOptions {
   dataDir: string;
   demoOutage: boolean;
   configFile?: string;
+  clockOffsetMs?: number;
   rendererDir: string;
   workers: { sync: string; demo: string; slo: string };
 }
@@ -43,10 +44,11 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir'
         'data-dir': { type: 'string' },
         'demo-outage': { type: 'boolean' },
         config: { type: 'string' },
+        'demo-clock': { type: 'string' },
       },
     }));
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--config <opsdeck.yaml>] [--demo-outage]`);
+    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--config <opsdeck.yaml>] [--demo-outage] [--demo-clock <ISO time>]`);
   }
   const port = values.port === undefined ? 5183 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0–65535, got "${values.port}"`);
@@ -55,7 +57,17 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir'
     dataDir: resolve(values['data-dir'] ?? process.env.OPSDECK_DATA_DIR ?? defaultDataDir()),
     demoOutage: values['demo-outage'] ?? false,
     ...(values.config ? { configFile: resolve(values.config) } : {}),
+    ...(values['demo-clock'] === undefined ? {} : { clockOffsetMs: demoClockOffset(values['demo-clock']) }),
   };
+}
+
+/** `--demo-clock 2026-11-14T14:20:00Z` → how far to shift the demo's clock from now. */
+export function demoClockOffset(value: string, now: number = Date.now()): number {
+  const at = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(at)) {
+    throw new UsageError(`--demo-clock must be an ISO time with its zone, like 2026-11-14T14:20:00Z; got "${value}"`);
+  }
+  return Math.round(at - now);
 }
 
 function sameSecret(given: string | undefined | null, token: string): boolean {
@@ -200,6 +212,7 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
       workers: o.workers,
       version: process.env.npm_package_version ?? '0.1.0',
       ...(o.configFile ? { configFile: o.configFile } : {}),
+      ...(o.clockOffsetMs ? { clockOffsetMs: o.clockOffsetMs } : {}),
     });
   } catch (err) {
     server.close();

@@ -30,6 +30,8 @@ export const SourceStatus = z.object({
   /** When the sync will next try this source (backoff and circuit breaker included). */
   nextAttemptAt: EpochMs.nullable(),
   demoOutage: z.boolean(),
+  /** Demo only: how far the simulated platform's clock (and the app's) is shifted (--demo-clock); 0 normally. */
+  clockOffsetMs: z.number().int(),
   backfill: z.object({
     seriesDone: z.number().int().nonnegative(),
     seriesTotal: z.number().int().nonnegative(),

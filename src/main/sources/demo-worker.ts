@@ -6,9 +6,9 @@ import type { DemoWorkerReply, DemoWorkerRequest } from './demo';
 const port = parentPort;
 if (!port) throw new Error('demo worker must run in a worker thread');
 const post = (m: DemoWorkerReply): void => port.postMessage(m);
-const { outage, seed } = workerData as { outage: boolean; seed: number };
+const { outage, seed, clockOffsetMs } = workerData as { outage: boolean; seed: number; clockOffsetMs: number };
 
-startSimulator({ seed, outage }).then(
+startSimulator({ seed, outage, now: () => Date.now() + clockOffsetMs }).then(
   (sim) => {
     port.on('message', (m: DemoWorkerRequest) => {
       const done = (): void => post({ type: 'done', id: m.id });

@@ -29,8 +29,8 @@ export async function startDemoInline(opts: { outage: boolean; seed?: number; no
   };
 }
 
-export function startDemoInWorker(workerFile: string, opts: { outage: boolean; seed?: number }): Promise<DemoPlatform> {
-  const worker = new Worker(workerFile, { workerData: { outage: opts.outage, seed: opts.seed ?? DEMO_SEED } });
+export function startDemoInWorker(workerFile: string, opts: { outage: boolean; seed?: number; clockOffsetMs?: number }): Promise<DemoPlatform> {
+  const worker = new Worker(workerFile, { workerData: { outage: opts.outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0 } });
   let outage = opts.outage;
   let nextId = 1;
   const pending = new Map<number, () => void>();

@@ -20,6 +20,8 @@ export interface SyncWorkerData {
   /** History kept current (default 30 days). */
   backfillDays?: number;
   cacheBudgetBytes?: number;
+  /** Demo only (--demo-clock): the engines' clock runs this far from real time. */
+  clockOffsetMs?: number;
 }
 
 export type ToSyncWorker = { type: 'syncNow'; sourceId?: string } | { type: 'stop' };

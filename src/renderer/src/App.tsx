@@ -10,6 +10,7 @@ import { AlertsPage } from './pages/Alerts';
 import { OverviewPage } from './pages/Overview';
 import { SettingsPage } from './pages/Settings';
 import { SlosPage } from './pages/Slos';
+import { setClockOffset } from './clock';
 import { usePrefs } from './prefs';
 
 interface Route {
@@ -79,6 +80,9 @@ export function App() {
   const prefs = usePrefs();
   const client = useQueryClient();
   const sources = useApi('sources', {}, { refetchIntervalMs: 10_000 });
+  // Follow the demo platform's clock when serve mode runs it shifted (--demo-clock).
+  const offset = sources.data?.find((s) => s.kind === 'demo')?.clockOffsetMs ?? 0;
+  setClockOffset(offset);
   const pendingG = useRef(false);
 
   useEffect(() => {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
+import { clockNow } from './clock';
 
-/** The current time, re-rendered every `everyMs` so ages and timers stay true. */
+/** The current time (the app's clock), re-rendered every `everyMs` so ages and timers stay true. */
 export function useNow(everyMs = 5_000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => clockNow());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
+    const id = setInterval(() => setNow(clockNow()), everyMs);
     return () => clearInterval(id);
   }, [everyMs]);
   return now;

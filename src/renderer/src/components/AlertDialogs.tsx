@@ -15,6 +15,7 @@ import { useApiMutation } from '../api';
 import { formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { FieldError, LOCAL_ONLY_NOTE, errorUnder, fieldErrors, parseWhen } from './AlertBits';
+import { clockNow } from '../clock';
 
 export type DialogKind = 'ack' | 'unack' | 'snooze' | 'assign' | 'note' | 'silence';
 
@@ -278,7 +279,7 @@ export function SilenceDialog({
   const [author, setAuthor] = useState(initialAuthor);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [serverError, setServerError] = useState<string | null>(null);
-  const [opened] = useState(() => Date.now());
+  const [opened] = useState(() => clockNow());
   const reasonRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {

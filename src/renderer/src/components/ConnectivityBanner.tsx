@@ -46,6 +46,11 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
               </span>
             )}
             {s.demoOutage && <span className="tag tag-warn">demo outage switch is ON</span>}
+            {s.clockOffsetMs !== 0 && (
+              <span className="tag tag-warn" title="serve mode was started with --demo-clock: the simulated platform and this app run at that time">
+                DEMO CLOCK {formatTime(now, timeMode)}
+              </span>
+            )}
           </div>
         );
       })}

@@ -14,6 +14,7 @@ import { AlertQueueView, DEFAULT_FILTERS, type QueueFilters } from './AlertQueue
 import { AlertReportPage } from './AlertReportPage';
 import { AlertRulesPage } from './AlertRulesPage';
 import { AlertSilencesPage } from './AlertSilencesPage';
+import { clockNow } from '../clock';
 
 type View = { kind: 'queue' } | { kind: 'detail'; key: string } | { kind: 'silences' } | { kind: 'maintenance' } | { kind: 'report' } | { kind: 'rules' };
 
@@ -65,7 +66,7 @@ export function AlertsPage() {
     return () => clearTimeout(id);
   }, [message]);
 
-  const onMessage = useCallback((text: string) => setMessage({ text, at: Date.now() }), []);
+  const onMessage = useCallback((text: string) => setMessage({ text, at: clockNow() }), []);
   const open = useCallback((key: string) => {
     setSelectedKey(key);
     window.location.hash = detailHash(key);
