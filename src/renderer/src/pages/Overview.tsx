@@ -1,31 +1,15 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
-import type { AvailabilitySlo } from '../../../shared/api';
 import { useApi } from '../api';
-import { STALE_AFTER_MS } from '../components/ConnectivityBanner';
+import { BudgetBar, isStale, statusClass } from '../components/SloBits';
 import { Sparkline } from '../components/Sparkline';
 import { formatBudgetMinutes, formatCount, formatDuration, formatPct, formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { useNow } from '../useNow';
 
-function statusClass(s: AvailabilitySlo['status']): string {
-  return { OK: 'ok', WARNING: 'warn', BREACHED: 'bad', INSUFFICIENT_DATA: 'muted' }[s];
-}
-
 /** KPI values at a glance: thousands separated, percentages to one decimal. */
 function formatKpi(value: number, unit: string): string {
   if (unit === '%') return value.toFixed(1);
   return formatCount(value);
-}
-
-function BudgetBar({ pct }: { pct: number | null }) {
-  if (pct === null) return <span className="muted">—</span>;
-  const width = Math.max(0, Math.min(100, pct));
-  const cls = pct <= 0 ? 'bad' : pct < 25 ? 'warn' : 'ok';
-  return (
-    <div className="budget-bar" title={`${pct.toFixed(1)} % of the error budget left`}>
-      <div className={`budget-fill ${cls}`} style={{ width: `${width}%` }} />
-    </div>
-  );
 }
 
 export function OverviewPage() {
@@ -42,7 +26,7 @@ export function OverviewPage() {
     );
   const data = overview.data;
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
-  const stale = asOf !== null && now - asOf > STALE_AFTER_MS;
+  const stale = isStale(asOf, now);
   return (
     <section className="page">
       <header className="page-head">
