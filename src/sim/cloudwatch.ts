@@ -411,17 +411,20 @@ function compositeAlarmJson(def: Extract<AlarmDef, { kind: 'composite' }>, seed:
   return { ...commonAlarmJson(def, seed, nowSec), AlarmRule: def.anyOf.map((n) => `ALARM("${n}")`).join(' OR ') };
 }
 
+/** The optional AlarmTypes list, validated as the real API does. */
+function alarmTypesOf(input: Record<string, unknown>): string[] | undefined {
+  const typesRaw = input.AlarmTypes;
+  if (typesRaw === undefined || typesRaw === null) return undefined;
+  if (!Array.isArray(typesRaw) || typesRaw.some((t) => typeof t !== 'string' || !(ALARM_TYPES as readonly string[]).includes(t))) {
+    throw validationError(`1 validation error detected: Value at 'alarmTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${ALARM_TYPES.join(', ')}]]`);
+  }
+  return typesRaw as string[];
+}
+
 function describeAlarmsOp(input: Record<string, unknown>, ctx: HandlerContext): unknown {
   const names = optionalStringList(input, 'AlarmNames', 100);
   const prefix = optionalString(input, 'AlarmNamePrefix');
-  const typesRaw = input.AlarmTypes;
-  let types: string[] | undefined;
-  if (typesRaw !== undefined && typesRaw !== null) {
-    if (!Array.isArray(typesRaw) || typesRaw.some((t) => typeof t !== 'string' || !(ALARM_TYPES as readonly string[]).includes(t))) {
-      throw validationError(`1 validation error detected: Value at 'alarmTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${ALARM_TYPES.join(', ')}]]`);
-    }
-    types = typesRaw as string[];
-  }
+  const types = alarmTypesOf(input);
   const childrenOf = optionalString(input, 'ChildrenOfAlarmName');
   const parentsOf = optionalString(input, 'ParentsOfAlarmName');
   const stateValue = optionalEnum(input, 'StateValue', STATE_VALUES);
@@ -484,14 +487,7 @@ function stateJson(e: { state: string; reason: string; reasonData: string | null
 
 function describeAlarmHistoryOp(input: Record<string, unknown>, ctx: HandlerContext): unknown {
   const alarmName = optionalString(input, 'AlarmName');
-  const typesRaw = input.AlarmTypes;
-  let types: string[] | undefined;
-  if (typesRaw !== undefined && typesRaw !== null) {
-    if (!Array.isArray(typesRaw) || typesRaw.some((t) => typeof t !== 'string' || !(ALARM_TYPES as readonly string[]).includes(t))) {
-      throw validationError(`1 validation error detected: Value at 'alarmTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${ALARM_TYPES.join(', ')}]]`);
-    }
-    types = typesRaw as string[];
-  }
+  const types = alarmTypesOf(input);
   const itemType = optionalEnum(input, 'HistoryItemType', HISTORY_ITEM_TYPES);
   const startDate = timestamp(input, 'StartDate', false);
   const endDate = timestamp(input, 'EndDate', false);
