@@ -153,6 +153,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     configFile,
     cacheBudgetBytes: config.cacheBudget,
     sources: statuses,
+    sourceIds: specs.map((s) => s.id),
     setDemoOutage: async (on) => {
       const spec = specs.find((s) => s.demo);
       if (!demo || !spec) throw new Error('there is no demo source in this configuration');

@@ -82,7 +82,7 @@ describe('alert API', () => {
       cache,
       journal,
       now: () => now,
-      sources: () => [{ id: 'demo' }],
+      sourceIds: ['demo'],
       push: (topics: Topic[]) => pushed.push(topics),
       slo: inlineSloEvaluator(cache),
     } as unknown as ApiContext;
@@ -360,7 +360,7 @@ describe('SLO burn alerts in the alert queue', () => {
     } finally {
       await sim.close();
     }
-    handlers = alertHandlers({ cache, journal, now: () => now, sources: () => [{ id: 'demo' }], push: () => undefined, sloConfigDir: null, slo: inlineSloEvaluator(cache) } as unknown as ApiContext) as unknown as Handlers;
+    handlers = alertHandlers({ cache, journal, now: () => now, sourceIds: ['demo'], push: () => undefined, sloConfigDir: null, slo: inlineSloEvaluator(cache) } as unknown as ApiContext) as unknown as Handlers;
   });
 
   afterAll(() => {

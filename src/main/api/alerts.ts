@@ -293,9 +293,9 @@ function activePlans(plans: readonly PlanView[], now: number): ScheduledMaintena
 /** Upstream alerts from the cache, one per alarm of each configured source. */
 function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Entry[] {
   const entries: Entry[] = [];
-  for (const source of ctx.sources()) {
-    const tags = alarms.tags(source.id);
-    for (const row of ctx.cache.alarms(source.id)) {
+  for (const sourceId of ctx.sourceIds) {
+    const tags = alarms.tags(sourceId);
+    for (const row of ctx.cache.alarms(sourceId)) {
       const body = (row.body && typeof row.body === 'object' ? row.body : {}) as Record<string, unknown>;
       const arn = str(body.AlarmArn);
       const description = str(body.AlarmDescription);
@@ -304,7 +304,7 @@ function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertS
       const namespace = str(body.Namespace);
       const runbookUrl = runbookFromDescription(description);
       const base: UpstreamAlert = {
-        id: alarmAlertId(source.id, row.name, arn),
+        id: alarmAlertId(sourceId, row.name, arn),
         source: 'cloudwatch',
         name: row.name,
         title: titleFrom(row.name, description),
@@ -317,7 +317,7 @@ function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertS
         ...(runbookUrl ? { runbookUrl } : {}),
       };
       const decision = resolveSeverity(base, settings.severityPolicy);
-      entries.push({ alert: { ...base, severity: decision.severity }, decision, sourceId: source.id, type: row.type, body, occurrence: null });
+      entries.push({ alert: { ...base, severity: decision.severity }, decision, sourceId, type: row.type, body, occurrence: null });
     }
   }
   return entries;
@@ -468,8 +468,8 @@ function runbookLinkOf(m: Member): string | null {
 
 function latestAlarmsAsOf(ctx: ApiContext): number | null {
   let newest: number | null = null;
-  for (const s of ctx.sources()) {
-    const asOf = ctx.cache.sourceState(s.id)?.alarmsAsOf ?? null;
+  for (const sourceId of ctx.sourceIds) {
+    const asOf = ctx.cache.sourceState(sourceId)?.alarmsAsOf ?? null;
     if (asOf !== null && (newest === null || asOf > newest)) newest = asOf;
   }
   return newest;

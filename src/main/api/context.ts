@@ -12,6 +12,8 @@ export interface ApiContext {
   configFile: string;
   cacheBudgetBytes: number;
   sources: () => SourceStatus[];
+  /** The configured source ids, in configuration order. */
+  sourceIds: readonly string[];
   setDemoOutage: (on: boolean) => Promise<SourceStatus>;
   syncNow: (sourceId?: string) => void;
   /** Tells every window which query topics changed (after a journal write, say). */
@@ -24,7 +26,10 @@ export interface ApiContext {
   slo: SloEvaluator;
 }
 
-/** The source whose metrics the SLOs and the Overview read: the first configured one. */
-export function primarySourceId(ctx: Pick<ApiContext, 'sources'>): string {
-  return ctx.sources()[0]?.id ?? 'demo';
+/**
+ * The source whose metrics the SLOs and the Overview read: the first configured one. From
+ * the fixed id list, not sources(), which builds every status (cache reads) on each call.
+ */
+export function primarySourceId(ctx: Pick<ApiContext, 'sourceIds'>): string {
+  return ctx.sourceIds[0] ?? 'demo';
 }

@@ -66,7 +66,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         cacheBudgetBytes: ctx.cacheBudgetBytes,
         journalBytes: fileSize(journalFile) + fileSize(`${journalFile}-wal`),
         perSource: ctx.cache.countsBySource(),
-        seriesErrors: ctx.sources().flatMap((s) => ctx.cache.seriesErrors(s.id).map((e) => ({ sourceId: s.id, series: e.key, error: e.error }))),
+        seriesErrors: ctx.sourceIds.flatMap((id) => ctx.cache.seriesErrors(id).map((e) => ({ sourceId: id, series: e.key, error: e.error }))),
       };
     },
     ...sloHandlers(ctx),

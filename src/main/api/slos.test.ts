@@ -52,7 +52,7 @@ function platform(): CacheStore {
 }
 
 function handlers(cache: CacheStore, sloConfigDir: string | null, now = NOW): Handlers {
-  const ctx = { cache, now: () => now, sources: () => [{ id: 'demo' }], sloConfigDir, slo: inlineSloEvaluator(cache) } as unknown as ApiContext;
+  const ctx = { cache, now: () => now, sourceIds: ['demo'], sloConfigDir, slo: inlineSloEvaluator(cache) } as unknown as ApiContext;
   return sloHandlers(ctx) as Handlers;
 }
 
