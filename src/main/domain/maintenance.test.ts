@@ -258,6 +258,18 @@ describe('properties', () => {
     );
   });
 
+  it('an overnight window ending in the spring-forward gap stops where the next one starts (found by the property below)', () => {
+    const rule = parseMaintenanceRule({ kind: 'weekly', weekdays: ['saturday', 'sunday', 'monday'], start: '03:00', end: '02:01', zone: 'America/New_York' });
+    const windows = occurrencesBetween(rule, Date.UTC(2026, 2, 7), Date.UTC(2026, 2, 10));
+    for (const [i, w] of windows.entries()) {
+      const next = windows[i + 1];
+      if (next) expect(next.startsAt).toBeGreaterThanOrEqual(w.endsAt);
+    }
+    // Saturday 03:00 EST → Sunday 03:00 EDT (02:01 does not exist that night), then Sunday's own window.
+    expect(windows.map((w) => new Date(w.startsAt).toISOString())).toContain('2026-03-08T07:00:00.000Z');
+    expect(activeWindow(rule, Date.UTC(2026, 2, 8, 7, 0, 30))?.startsAt).toBe(Date.UTC(2026, 2, 8, 7, 0));
+  });
+
   it('windows overlap the range, are ordered, disjoint, under 26 h, and activeWindow agrees', () => {
     const start2026 = Date.UTC(2026, 0, 1);
     fc.assert(

@@ -150,10 +150,19 @@ export function occurrencesBetween(rule: MaintenanceRule, from: number, to: numb
     return windows;
   }
   const days = new Set(rule.weekdays.map((d) => WEEKDAYS.indexOf(d) + 1));
-  for (let date = firstDate; compareLocalDates(date, lastDate) <= 0; date = addDays(date, 1)) {
+  // Two days past the range: an overnight window ending in a DST gap (02:01 on a
+  // spring-forward night is read with the earlier offset, RFC 5545) can reach past the next
+  // day's start, so each window is clipped at its successor's start and the list stays disjoint.
+  const all: MaintenanceWindow[] = [];
+  for (let date = firstDate; compareLocalDates(date, addDays(lastDate, 2)) <= 0; date = addDays(date, 1)) {
     if (!days.has(isoWeekday(date))) continue;
     const w = windowOnDate(date, rule.start, rule.end, rule.zone);
-    if (overlaps(w)) windows.push(w);
+    if (w) all.push(w);
+  }
+  for (const [i, w] of all.entries()) {
+    const next = all[i + 1];
+    const clipped = next && next.startsAt < w.endsAt ? makeWindow(w.startsAt, next.startsAt, rule.zone) : w;
+    if (overlaps(clipped)) windows.push(clipped);
   }
   return windows;
 }
