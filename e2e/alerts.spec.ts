@@ -9,7 +9,7 @@
 // the demo outage on, so the live sync does not replace that incident with today's calm:
 // an on-call laptop that went offline mid-incident.
 import { type Page } from '@playwright/test';
-import { incidentsBetween } from '../src/sim/scenario';
+import { incidentsBetween } from '../src/sim/platform/scenario';
 import { startSimulator } from '../src/sim/server';
 import { createCloudWatchClient } from '../src/main/sources/aws/cloudwatch';
 import { DEMO_SEED } from '../src/main/sources/demo';

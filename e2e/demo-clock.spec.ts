@@ -1,7 +1,7 @@
 // --demo-clock: serve mode runs the demo platform (and the app with it) at a chosen instant,
 // so a past incident can be shown live — here ten minutes into a payment 5xx spike.
 import { DEMO_SEED } from '../src/main/sources/demo';
-import { incidentsBetween } from '../src/sim/scenario';
+import { incidentsBetween } from '../src/sim/platform/scenario';
 import { expect, startServe, test, waitReady } from './fixtures';
 
 test('serve mode at a demo clock shows the incident firing, and says the clock is shifted', async ({ page, dataDir }) => {

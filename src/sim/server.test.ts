@@ -12,8 +12,8 @@ import {
   paginateListMetrics,
 } from '@aws-sdk/client-cloudwatch';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listMetrics, type MetricId, metricValue } from './model';
-import { incidentsBetween } from './scenario';
+import { listMetrics, type MetricId, metricValue } from './platform/model';
+import { incidentsBetween } from './platform/scenario';
 import { type Simulator, type SimulatorOptions, startSimulator } from './server';
 
 const SEED = 7;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { handleOperation, isOperation } from './cloudwatch';
+import { handleOperation, isOperation } from './services/cloudwatch/operations';
 import {
   CloudWatchError,
   errorBody,
@@ -18,7 +18,7 @@ import {
   serviceUnavailable,
   throttling,
   unknownOperation,
-} from './errors';
+} from './services/cloudwatch/errors';
 
 export const TARGET_PREFIX = 'GraniteServiceVersion20100801';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValue } from '../../sim/model';
+import { metricValue } from '../../sim/platform/model';
 import { startSimulator, type Simulator } from '../../sim/server';
 
 const ROOT = join(__dirname, '..', '..', '..');

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listMetrics, metricValue } from '../../sim/model';
+import { listMetrics, metricValue } from '../../sim/platform/model';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { openCache, type CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';

@@ -3,10 +3,10 @@
 // CloudWatch does: at every period boundary, look at the last EvaluationPeriods datapoints
 // and go to ALARM when at least DatapointsToAlarm of them breach.
 
-import { CACHE_CLUSTER, CLUSTER_NAME, DB_INSTANCE, K8S_NAMESPACE, MSK_CLUSTER } from './model';
+import { CACHE_CLUSTER, CLUSTER_NAME, DB_INSTANCE, K8S_NAMESPACE, MSK_CLUSTER } from '../../platform/model';
 import { type PlannedQuery, QueryPlan } from './query';
-import { hashString } from './random';
-import { RDS_FREE_ALARM_GIB } from './scenario';
+import { hashString } from '../../platform/random';
+import { RDS_FREE_ALARM_GIB } from '../../platform/scenario';
 
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-east-1';

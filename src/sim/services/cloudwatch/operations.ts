@@ -20,9 +20,9 @@ import {
   configurationUpdatedSec,
 } from './alarms';
 import { invalidNextToken, invalidParameterCombination, invalidParameterValue, resourceNotFound, serializationError, unknownOperation, validationError } from './errors';
-import { handleId, metricHandles } from './model';
+import { handleId, metricHandles } from '../../platform/model';
 import { type PlannedQuery, QueryPlan, RETENTION, retentionFloor } from './query';
-import { hashString } from './random';
+import { hashString } from '../../platform/random';
 
 export const OPERATIONS = ['ListMetrics', 'GetMetricData', 'DescribeAlarms', 'DescribeAlarmHistory', 'ListTagsForResource'] as const;
 export type Operation = (typeof OPERATIONS)[number];

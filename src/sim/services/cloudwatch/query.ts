@@ -4,7 +4,7 @@
 
 import { invalidParameterValue, validationError } from './errors';
 import { type ExprNode, ExpressionError, checkExpression, evaluateAt, parseExpression, periodOfNode, referencedIds, type SeriesContext } from './expression';
-import { computeValue, handleUnit, type MetricHandle, type MetricId, parseStat, resolveMetric, type StatSpec } from './model';
+import { computeValue, handleUnit, type MetricHandle, type MetricId, parseStat, resolveMetric, type StatSpec } from '../../platform/model';
 
 export const DAY_SEC = 86_400;
 /** CloudWatch retention: 1-minute data 15 days, 5-minute data 63 days, 1-hour data 455 days. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ALARMS } from './alarms';
-import { LIMITS, handleOperation, roundStartTime } from './cloudwatch';
+import { LIMITS, handleOperation, roundStartTime } from './operations';
 import { CloudWatchError } from './errors';
-import { listMetrics, metricValue } from './model';
-import { incidentsBetween } from './scenario';
+import { listMetrics, metricValue } from '../../platform/model';
+import { incidentsBetween } from '../../platform/scenario';
 
 const SEED = 7;
 const DAY = 86_400;
