@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SloDef } from '../src/main/config/slos';
-import { burnRates, dailyAttainment, evaluateEventRatioSlo, meetsThreshold, type EventBucket } from '../src/main/domain/slo';
+import { burnRates, dailyAttainment, evaluateEventRatioSlo, meetsThreshold, type EventBucket } from '../src/main/domain/slo/maths';
 import { SloService } from '../src/main/slo/evaluate';
 import { openCache, type CacheStore, type PointRow } from '../src/main/store/cache';
 import { medianMs, recordFigure } from './results';

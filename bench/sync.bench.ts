@@ -8,7 +8,7 @@ import { describe, it } from 'vitest';
 import { startSimulator } from '../src/sim/server';
 import { openCache } from '../src/main/store/cache';
 import { createCloudWatchClient } from '../src/main/sources/aws/cloudwatch';
-import { minimumCalls } from '../src/main/sources/aws/planner';
+import { minimumCalls } from '../src/main/domain/cloudwatch/planner';
 import { RETENTION_MARGIN_MS, SyncEngine } from '../src/main/sync/engine';
 import { startServe } from '../e2e/serve-process';
 import { percentile, recordFigure } from './results';

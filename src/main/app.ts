@@ -7,7 +7,7 @@ import type { PushEvent, SourceStatus, Topic } from '../shared/api';
 import { BadInputError } from '../shared/errors';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
-import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './api/slo-evaluator';
+import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
 import { openCache } from './store/cache';

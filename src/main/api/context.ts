@@ -2,7 +2,7 @@
 import type { SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
-import type { SloEvaluator } from './slo-evaluator';
+import type { SloEvaluator } from '../slo/evaluator';
 
 export interface ApiContext {
   cache: CacheStore;

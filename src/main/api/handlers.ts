@@ -3,11 +3,11 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SourceStatus } from '../../shared/api';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
-import { alertHandlers } from './alerts';
+import { alertHandlers } from '../alerts/handlers';
 import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
-import { sloHandlers } from './slos';
+import { sloHandlers } from '../slo/handlers';
 
 export type { ApiContext } from './context';
 

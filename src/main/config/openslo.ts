@@ -11,8 +11,8 @@
 // Expression entries; the one with ReturnData, or the last expression, is the result).
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { Comparator } from '../domain/slo';
-import { MetricMathError, QUERY_ID, parseExpression, renameIds } from '../slo/metricMath';
+import type { Comparator } from '../domain/slo/maths';
+import { MetricMathError, QUERY_ID, parseExpression, renameIds } from '../domain/metricMath';
 import { checkRetention } from './retention';
 import { SLO_ID, STAT, parseDuration, type FileEntry } from './sloSchema';
 import {

@@ -1,6 +1,6 @@
 // Can CloudWatch serve an SLO window at the resolution it asks for? CloudWatch keeps 60 s
 // datapoints for 15 days, 300 s for 63 days and 3600 s for 455 days; older data is gone.
-import { CLOUDWATCH_RETENTION } from '../sources/aws/planner';
+import { CLOUDWATCH_RETENTION } from '../domain/cloudwatch/planner';
 import type { SloWindowDef } from './slos';
 
 const DAY_MS = 86_400_000;

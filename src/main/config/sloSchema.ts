@@ -20,8 +20,8 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
-import type { Comparator } from '../domain/slo';
-import { MetricMathError, QUERY_ID, parseExpression } from '../slo/metricMath';
+import type { Comparator } from '../domain/slo/maths';
+import { MetricMathError, QUERY_ID, parseExpression } from '../domain/metricMath';
 import { checkRetention } from './retention';
 import {
   DEFAULT_EVENT_MIN_EVENTS,

@@ -2,8 +2,8 @@
 // OpenSLO imports) is turned into, and the defaults straight from the seeds' three SLO
 // tables (availability, performance, error rate) mapped onto the platform's CloudWatch
 // metrics.
-import type { CalendarUnit } from '../domain/window';
-import type { Comparator } from '../domain/slo';
+import type { CalendarUnit } from '../domain/time/window';
+import type { Comparator } from '../domain/slo/maths';
 
 /** One CloudWatch metric statistic: what GetMetricData's MetricStat names. */
 export interface MetricStatRef {

@@ -22,13 +22,13 @@ import {
   formatDuration,
   formatNumber,
   windowKey,
-} from '../domain/slo';
-import { DAY_MS, HOUR_MS, MINUTE_MS, dayStarts, recentWindows, windowBounds, type WindowSpec } from '../domain/window';
+} from '../domain/slo/maths';
+import { DAY_MS, HOUR_MS, MINUTE_MS, dayStarts, recentWindows, windowBounds, type WindowSpec } from '../domain/time/window';
 import type { CacheStore } from '../store/cache';
-import { BucketIndex, type WindowSum } from './bucketIndex';
-import { compositeBuckets, dailyFromDayStarts } from './composite';
+import { BucketIndex, type WindowSum } from '../domain/slo/bucketIndex';
+import { compositeBuckets, dailyFromDayStarts } from '../domain/slo/composite';
 import { SeriesCatalogue } from './catalogue';
-import { lttb } from './downsample';
+import { lttb } from '../domain/downsample';
 import { COARSE_SEC, FINE_SEC, SETTLE_MARGIN_SEC, SliData, compilePlan, describeMath, type PlanResult, type SliBucket, type SliPlan } from './sliData';
 
 /** The sparkline always covers the last 30 days, whatever the window. */

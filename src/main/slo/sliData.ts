@@ -19,12 +19,12 @@
 // burn windows (5 m … 3 d) read. Data older than the sync's watermark minus a margin never
 // changes again, so those buckets are computed once and kept ("settled"); each evaluation
 // only queries the unsettled tail.
-import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo';
+import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo/maths';
 import type { MetricMathDef, SliDef } from '../config/slos';
 import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from '../store/cache';
 import { describeMetric, type SeriesCatalogue } from './catalogue';
-import { parseExpression, type CompiledFn } from './metricMath';
+import { parseExpression, type CompiledFn } from '../domain/metricMath';
 
 export interface SliBucket extends EventBucket {
   widthMs: number;

@@ -1,8 +1,8 @@
 // cache.db queries for the alert queue: alarm tags, alarm state history and occurrences
 // (tables from CACHE_MIGRATIONS v3). Takes the CacheStore's connection; every batch is one
 // transaction, and every write is idempotent so an interrupted sync resumes cleanly.
-import type { Occurrence, OccurrenceEnd } from '../domain/alertOccurrences';
-import type { AlarmState } from '../domain/alerts';
+import type { Occurrence, OccurrenceEnd } from '../domain/alerts/occurrences';
+import type { AlarmState } from '../domain/alerts/model';
 import type { Db } from './db';
 
 export interface TagRow {

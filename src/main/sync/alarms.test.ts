@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarmTimeline, alarmByName, alarmArn } from '../../sim/services/cloudwatch/alarms';
 import { incidentsBetween } from '../../sim/platform/scenario';
 import { startSimulator, type Simulator } from '../../sim/server';
-import type { Occurrence } from '../domain/alertOccurrences';
+import type { Occurrence } from '../domain/alerts/occurrences';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { DEMO_SEED } from '../sources/demo';
 import { AlarmCache } from '../store/alarms';

@@ -8,8 +8,8 @@
 // gets a queue); the first such error is re-thrown at the end, so the engine reports
 // "access denied to cloudwatch:…" on the source.
 import type { CloudWatchClient, CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { reconcileOccurrences, type Occurrence, type OccurrenceEvent, type UpstreamState } from '../domain/alertOccurrences';
-import type { AlarmState } from '../domain/alerts';
+import { reconcileOccurrences, type Occurrence, type OccurrenceEvent, type UpstreamState } from '../domain/alerts/occurrences';
+import type { AlarmState } from '../domain/alerts/model';
 import { describeStateHistoryPaged, listAlarmTags } from '../sources/aws/alarms';
 import { describeAllAlarms } from '../sources/aws/cloudwatch';
 import { deniedAction } from '../sources/aws/credentials';

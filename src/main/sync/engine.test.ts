@@ -8,7 +8,7 @@ import { listMetrics, metricValue } from '../../sim/platform/model';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { openCache, type CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
-import { resolutionSegments } from '../sources/aws/planner';
+import { resolutionSegments } from '../domain/cloudwatch/planner';
 import { seriesFor } from './collect';
 import { RETENTION_MARGIN_MS, SyncEngine } from './engine';
 

@@ -4,7 +4,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Topic } from '../../shared/api';
 import type { CacheStore, SeriesDef } from '../store/cache';
 import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
-import { planGetMetricData } from '../sources/aws/planner';
+import { planGetMetricData } from '../domain/cloudwatch/planner';
 import { enforceCacheBudget } from '../store/retention';
 import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';

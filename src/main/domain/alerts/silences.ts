@@ -1,0 +1,35 @@
+// Silences: "don't notify me about alerts matching these matchers between start and end".
+// Active on the half-open interval [startsAt, endsAt), like Alertmanager.
+import { Silence, SilenceSpec } from '../../../shared/contract/alerts';
+import { parseWith } from './model';
+import { allMatch, type MatchTarget } from './matchers';
+
+// The schemas live in the shared contract: the renderer checks a silence at the field with them.
+export { Silence, SilenceSpec } from '../../../shared/contract/alerts';
+
+export function parseSilenceSpec(input: unknown): SilenceSpec {
+  return parseWith(SilenceSpec, input, 'silence');
+}
+
+export function parseSilence(input: unknown): Silence {
+  return parseWith(Silence, input, 'silence');
+}
+
+export type SilenceStatus = 'pending' | 'active' | 'expired';
+
+export function silenceStatus(silence: Pick<Silence, 'startsAt' | 'endsAt'>, now: number): SilenceStatus {
+  if (now < silence.startsAt) return 'pending';
+  return now < silence.endsAt ? 'active' : 'expired';
+}
+
+/** True when the silence is active at `now` and every matcher matches the alert. */
+export function silenceMatches(silence: Pick<Silence, 'startsAt' | 'endsAt' | 'matchers'>, alert: MatchTarget, now: number): boolean {
+  return silenceStatus(silence, now) === 'active' && allMatch(silence.matchers, alert);
+}
+
+/** Active silences covering the alert, longest-lasting first (the one to show), then by id. */
+export function matchingSilences<S extends Silence>(silences: readonly S[], alert: MatchTarget, now: number): S[] {
+  return silences
+    .filter((s) => silenceMatches(s, alert, now))
+    .sort((a, b) => b.endsAt - a.endsAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,86 @@
+// The SLO service: list, detail and the burn alerts published to the alert queue. All
+// figures come from the store → SLI buckets → domain maths (evaluate.ts).
+import type { SloDetail, SloList } from '../../shared/contract/slos';
+import { SloConfigLoader, type SloConfig } from '../config/sloFiles';
+import type { SloDef } from '../config/slos';
+import { SloService, type SloBurnAlert } from './evaluate';
+import type { CacheStore } from '../store/cache';
+
+export type { SloBurnAlert };
+
+const services = new WeakMap<CacheStore, Map<string, SloService>>();
+
+/** One service per (cache, source): it keeps compiled plans and settled buckets between calls. */
+export function sloService(cache: CacheStore, source: string): SloService {
+  let bySource = services.get(cache);
+  if (!bySource) {
+    bySource = new Map();
+    services.set(cache, bySource);
+  }
+  let service = bySource.get(source);
+  if (!service) {
+    service = new SloService(cache, source);
+    bySource.set(source, service);
+  }
+  return service;
+}
+
+const loaders = new Map<string, SloConfigLoader>();
+
+/** The effective SLO configuration of `dir` (null: the built-in defaults); re-read when a file changes. */
+export function sloConfig(dir: string | null): SloConfig {
+  const key = dir ?? '';
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = new SloConfigLoader(dir);
+    loaders.set(key, loader);
+  }
+  return loader.current();
+}
+
+/** The availability SLOs of the effective configuration, for the Overview. */
+export function availabilitySlos(dir: string | null): SloDef[] {
+  return sloConfig(dir).slos.filter((s) => s.category === 'availability');
+}
+
+/**
+ * The burn alerts firing now, most severe first: the alert queue's SLO source. Evaluated as
+ * of the newest cached datapoint (see `evaluatedAt`), so offline they describe that instant.
+ */
+export function sloBurnAlerts(cache: CacheStore, source: string, now: number, dir: string | null = null): SloBurnAlert[] {
+  const service = sloService(cache, source);
+  const asOf = service.asOf(now);
+  if (asOf === null) return [];
+  return service.burnAlerts(sloConfig(dir).slos, asOf);
+}
+
+export function listSlos(cache: CacheStore, source: string, now: number, dir: string | null): SloList {
+  const config = sloConfig(dir);
+  const service = sloService(cache, source);
+  const asOf = service.asOf(now);
+  const info = {
+    dir: config.dir,
+    dirExists: config.dirExists,
+    files: config.files,
+    errors: config.errors,
+    notes: config.notes,
+  };
+  const evaluatedAt = asOf ?? now;
+  const slos = config.slos.map((def) => {
+    const notes = config.notesBySlo[def.id] ?? [];
+    if (asOf === null) {
+      return service.summary(def, evaluatedAt, ['no datapoints are cached yet: the first sync has not stored anything', ...notes]);
+    }
+    return service.summary(def, asOf, notes);
+  });
+  return { generatedAt: now, evaluatedAt: asOf, slos, config: info };
+}
+
+export function sloDetail(cache: CacheStore, source: string, dir: string | null, id: string, now: number): SloDetail {
+  const config = sloConfig(dir);
+  const def = config.slos.find((s) => s.id === id);
+  if (!def) throw new Error(`no SLO with id "${id}" (known: ${config.slos.map((s) => s.id).join(', ')})`);
+  const service = sloService(cache, source);
+  return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
+}
+
