@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     files: ['src/main/**/*.ts'],
-    ignores: ['src/main/domain/**', 'src/main/sources/demo.ts', 'src/main/sources/demo-worker.ts', 'src/main/**/*.test.ts'],
+    ignores: ['src/main/domain/**', 'src/main/sources/demo.ts', 'src/main/workers/demo.entry.ts', 'src/main/**/*.test.ts'],
     ...{ rules: layer('main: only the demo source may start the simulator; never import the renderer', ['**/renderer/**', '**/sim/**']) },
   },
   {
