@@ -14,6 +14,8 @@ import { openCache } from './store/cache';
 import { openJournal } from './store/journal';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
+import type { Methods } from './workers/rpc';
+import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import type { SyncSourceSpec } from './sync/messages';
 
 export interface AppOptions {
@@ -40,6 +42,8 @@ export interface App {
   readonly notice: string | null;
   readonly dataDir: string;
   readonly configFile: string;
+  /** The supervised worker threads by name (empty inline): diagnostics, and tests that kill them. */
+  readonly workers: ReadonlyMap<string, Pick<SupervisedWorker<Methods>, 'thread' | 'status'>>;
   close(): Promise<void>;
 }
 
@@ -95,12 +99,19 @@ export async function createApp(o: AppOptions): Promise<App> {
     for (const l of listeners) l({ type: 'changed', topics });
   };
 
+  // Supervised workers report here; health and Settings show them, a failed one in the banner.
+  const workerStatuses = new Map<string, WorkerStatus>();
+  const onWorkerStatus = (s: WorkerStatus): void => {
+    workerStatuses.set(s.name, s);
+    push(['sources']);
+  };
+
   const wantsDemo = config.sources.some((s) => s.kind === 'demo');
   const demo: DemoPlatform | null = !wantsDemo
     ? null
     : o.workers === 'inline'
       ? await startDemoInline({ outage: o.demoOutage ?? false, now })
-      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs });
+      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, onStatus: onWorkerStatus });
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
 
   const progress = new Map<string, SyncProgress>();
@@ -114,14 +125,13 @@ export async function createApp(o: AppOptions): Promise<App> {
     } else push(e.topics);
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
-  let fatal: string | null = null;
-  const sync: SyncRunner =
-    o.workers === 'inline'
-      ? runSyncInline(cache, syncData, onSyncEvent)
-      : runSyncInWorker(o.workers.sync, syncData, onSyncEvent, (message) => {
-          fatal = `sync stopped: ${message}`;
-          push(['sources']);
-        });
+  const sync: SyncRunner = o.workers === 'inline' ? runSyncInline(cache, syncData, onSyncEvent) : runSyncInWorker(o.workers.sync, syncData, onSyncEvent, onWorkerStatus);
+  /** While the sync worker is down, every source says so (its figures stop ageing well). */
+  const syncDown = (): string | null => {
+    const s = workerStatuses.get('sync');
+    if (!s || s.state === 'running' || s.state === 'starting' || s.state === 'stopped') return null;
+    return s.state === 'failed' ? `sync stopped: ${s.lastError ?? 'the worker kept exiting'} — restart Opsdeck` : `sync worker restarting after: ${s.lastError ?? 'an exit'}`;
+  };
 
   const statusOf = (spec: SyncSourceSpec): SourceStatus => {
     const s = cache.sourceState(spec.id);
@@ -135,7 +145,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       lastSuccessAt: s?.lastSuccess ?? null,
       lastAttemptAt: s?.lastAttempt ?? null,
       dataAsOf: newest === null ? null : (newest + 60) * 1000,
-      lastError: fatal ?? s?.lastError ?? (s ? null : 'first sync under way'),
+      lastError: syncDown() ?? s?.lastError ?? (s ? null : 'first sync under way'),
       nextAttemptAt: nextAttempt.get(spec.id) ?? null,
       demoOutage: spec.demo ? (demo?.outage ?? false) : false,
       clockOffsetMs,
@@ -144,7 +154,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   const statuses = (): SourceStatus[] => specs.map(statusOf);
 
-  const slo: SloEvaluator = o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir);
+  const slo: SloEvaluator = o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus);
   const handlers = createHandlers({
     cache,
     journal,
@@ -153,6 +163,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     configFile,
     cacheBudgetBytes: config.cacheBudget,
     sources: statuses,
+    workers: () => [...workerStatuses.values()],
     sourceIds: specs.map((s) => s.id),
     setDemoOutage: async (on) => {
       const spec = specs.find((s) => s.demo);
@@ -174,6 +185,11 @@ export async function createApp(o: AppOptions): Promise<App> {
     notice,
     dataDir: o.dataDir,
     configFile,
+    workers: new Map(
+      [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null]
+        .filter((w): w is SupervisedWorker<Methods> => w !== null)
+        .map((w) => [w.status().name, w]),
+    ),
     call: (method, input) => dispatch(handlers, method, input),
     subscribe: (l) => {
       listeners.add(l);

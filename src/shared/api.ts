@@ -42,12 +42,23 @@ export const SourceStatus = z.object({
 });
 export type SourceStatus = z.infer<typeof SourceStatus>;
 
+/** A supervised worker thread (sync, SLO evaluation, demo platform): restarted when it dies. */
+export const WorkerStatus = z.object({
+  name: z.string(),
+  state: z.enum(['starting', 'running', 'restarting', 'failed', 'stopped']),
+  restarts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+  lastExitAt: EpochMs.nullable(),
+});
+export type WorkerStatus = z.infer<typeof WorkerStatus>;
+
 export const Health = z.object({
   ok: z.literal(true),
   version: z.string(),
   source: z.string(),
   connectivity: Connectivity,
   sources: z.array(SourceStatus),
+  workers: z.array(WorkerStatus),
 });
 export type Health = z.infer<typeof Health>;
 

@@ -3,6 +3,7 @@ import type { SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { SloEvaluator } from '../slo/evaluator';
+import type { WorkerStatus } from '../workers/supervisor';
 
 export interface ApiContext {
   cache: CacheStore;
@@ -12,6 +13,8 @@ export interface ApiContext {
   configFile: string;
   cacheBudgetBytes: number;
   sources: () => SourceStatus[];
+  /** The supervised worker threads (sync, SLO evaluation, demo platform); empty inline. */
+  workers: () => WorkerStatus[];
   /** The configured source ids, in configuration order. */
   sourceIds: readonly string[];
   setDemoOutage: (on: boolean) => Promise<SourceStatus>;

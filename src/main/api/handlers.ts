@@ -29,6 +29,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         source: sources.map((s) => s.id).join(','),
         connectivity: overallConnectivity(sources),
         sources,
+        workers: ctx.workers(),
       };
     },
     overview: () => overviewNow(),

@@ -19,16 +19,14 @@
 // burn windows (5 m … 3 d) read. Data older than the sync's watermark minus a margin never
 // changes again, so those buckets are computed once and kept ("settled"); each evaluation
 // only queries the unsettled tail.
-import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo/maths';
+import { meetsThreshold, type Comparator, type SliBucket } from '../domain/slo/maths';
 import type { MetricMathDef, SliDef } from '../config/slos';
 import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from '../store/cache';
 import { describeMetric, type SeriesCatalogue } from './catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
 
-export interface SliBucket extends EventBucket {
-  widthMs: number;
-}
+export type { SliBucket };
 
 /** The live pass re-reads 10 minutes before its watermark; data older than this margin is final. */
 export const SETTLE_MARGIN_SEC = 20 * 60;

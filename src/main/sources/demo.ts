@@ -1,7 +1,7 @@
 // The embedded demo platform: the simulator, run in its own worker thread so generating
 // datapoints never competes with the UI-facing event loop (inline in tests).
-import { Worker } from 'node:worker_threads';
 import { startSimulator } from '../../sim/server';
+import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 
 export interface DemoPlatform {
   endpoint: string;
@@ -9,11 +9,6 @@ export interface DemoPlatform {
   setOutage(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
-
-export type DemoWorkerRequest = { type: 'setOutage'; on: boolean; id: number } | { type: 'close'; id: number };
-export type DemoWorkerReply = { type: 'ready'; endpoint: string } | { type: 'done'; id: number } | { type: 'error'; message: string };
-
-type DemoRequestBody = DemoWorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 export const DEMO_SEED = 20251023;
 
@@ -29,41 +24,57 @@ export async function startDemoInline(opts: { outage: boolean; seed?: number; no
   };
 }
 
-export function startDemoInWorker(workerFile: string, opts: { outage: boolean; seed?: number; clockOffsetMs?: number }): Promise<DemoPlatform> {
-  const worker = new Worker(workerFile, { workerData: { outage: opts.outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0 } });
+/** What the demo worker serves (workers/demo.entry.ts); its start-up yields the endpoint. */
+export type DemoMethods = {
+  setOutage(on: boolean): Promise<void>;
+  close(): Promise<void>;
+};
+export interface DemoReady {
+  endpoint: string;
+  port: number;
+}
+export interface DemoWorkerData {
+  outage: boolean;
+  seed: number;
+  clockOffsetMs: number;
+  /** On a restart, the port the sync engines already talk to. */
+  port?: number;
+}
+
+/** The simulator in a supervised worker; a restart keeps its port and the outage switch. */
+export async function startDemoInWorker(
+  workerFile: string,
+  opts: { outage: boolean; seed?: number; clockOffsetMs?: number; onStatus?: (s: WorkerStatus) => void },
+): Promise<DemoPlatform & { worker: SupervisedWorker<DemoMethods, never, DemoReady> }> {
   let outage = opts.outage;
-  let nextId = 1;
-  const pending = new Map<number, () => void>();
-  const request = (m: DemoRequestBody): Promise<void> =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      worker.postMessage({ ...m, id });
-    });
-  return new Promise((resolve, reject) => {
-    worker.on('error', reject);
-    worker.on('message', (m: DemoWorkerReply) => {
-      if (m.type === 'error') reject(new Error(`demo platform: ${m.message}`));
-      if (m.type === 'done') {
-        pending.get(m.id)?.();
-        pending.delete(m.id);
-      }
-      if (m.type === 'ready') {
-        resolve({
-          endpoint: m.endpoint,
-          get outage() {
-            return outage;
-          },
-          setOutage: async (on) => {
-            await request({ type: 'setOutage', on });
-            outage = on;
-          },
-          close: async () => {
-            await request({ type: 'close' });
-            await worker.terminate();
-          },
-        });
-      }
-    });
+  let port: number | undefined;
+  const worker = new SupervisedWorker<DemoMethods, never, DemoReady>({
+    name: 'demo platform',
+    file: workerFile,
+    workerData: (): DemoWorkerData => ({ outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0, ...(port ? { port } : {}) }),
+    timeoutMs: 10_000,
+    onReady: (ready) => {
+      port = ready.port;
+    },
+    ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
   });
+  const ready = await worker.whenReady().catch((err: unknown) => {
+    void worker.stop();
+    throw new Error(`demo platform: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return {
+    worker,
+    endpoint: ready.endpoint,
+    get outage() {
+      return outage;
+    },
+    setOutage: async (on) => {
+      await worker.call('setOutage', on);
+      outage = on;
+    },
+    close: async () => {
+      await worker.callWithTimeout(5_000, 'close').catch(() => undefined);
+      await worker.stop();
+    },
+  };
 }

@@ -10,7 +10,8 @@ import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
 import { credentialAdvice, deniedAction } from '../sources/aws/credentials';
 import { classifyFailure, ConnectivityTracker, type ConnectivitySnapshot } from './connectivity';
-import { CircuitBreaker, DEFAULT_BREAKER, fullJitterDelay, type BreakerOptions } from './resilience';
+import { fullJitterDelay } from '../domain/backoff';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './resilience';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

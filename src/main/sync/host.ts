@@ -1,11 +1,11 @@
 // Runs the sync engines (one per source) either in a worker thread (the app) or inline
 // (tests, benchmarks), behind one interface.
-import { Worker } from 'node:worker_threads';
 import type { CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
-import type { FromSyncWorker, SyncSourceSpec, SyncWorkerData, ToSyncWorker } from './messages';
+import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import type { SyncSourceSpec, SyncWorkerData } from './messages';
 
 export interface SyncRunner {
   syncNow(sourceId?: string): void;
@@ -37,27 +37,26 @@ export function createEngines(cache: CacheStore, data: SyncWorkerData, onEvent: 
   return new Map(data.sources.map((spec) => [spec.id, engineFor(cache, spec, data, onEvent)]));
 }
 
-export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEvent: (e: SyncEvent) => void, onFatal: (message: string) => void): SyncRunner {
-  const worker = new Worker(workerFile, { workerData: data });
-  let stopped: (() => void) | null = null;
-  worker.on('message', (m: FromSyncWorker) => {
-    if (m.type === 'stopped') stopped?.();
-    else if (m.type === 'fatal') onFatal(m.message);
-    else onEvent(m);
-  });
-  worker.on('error', (err) => onFatal(err.message));
-  const send = (m: ToSyncWorker): void => worker.postMessage(m);
+/** What the sync worker serves (workers/sync.entry.ts). */
+export type SyncMethods = {
+  syncNow(sourceId?: string): void;
+  stop(): Promise<void>;
+};
+
+/**
+ * The engines in a supervised worker thread. A restarted worker resumes from the stored
+ * watermarks (every write is idempotent), so a crash costs a few seconds, not data.
+ */
+export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEvent: (e: SyncEvent) => void, onStatus: (s: WorkerStatus) => void): SyncRunner & { worker: SupervisedWorker<SyncMethods, SyncEvent> } {
+  const worker = new SupervisedWorker<SyncMethods, SyncEvent>({ name: 'sync', file: workerFile, workerData: () => data, timeoutMs: 10_000, onEvent, onStatus });
   return {
-    syncNow: (sourceId) => send({ type: 'syncNow', ...(sourceId ? { sourceId } : {}) }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const timeout = setTimeout(() => void worker.terminate().then(() => resolve()), 5_000);
-        stopped = () => {
-          clearTimeout(timeout);
-          void worker.terminate().then(() => resolve());
-        };
-        send({ type: 'stop' });
-      }),
+    worker,
+    syncNow: (sourceId) => void worker.call('syncNow', ...(sourceId ? [sourceId] : [])).catch(() => undefined),
+    stop: async () => {
+      // Let the engines finish their transaction; never wait more than 5 s.
+      await worker.callWithTimeout(5_000, 'stop').catch(() => undefined);
+      await worker.stop();
+    },
   };
 }
 

@@ -1,5 +1,4 @@
 // Messages between the UI-facing process and the sync worker thread.
-import type { SyncEvent } from './engine';
 
 /** One source to sync: the demo simulator, or one region of one configured AWS account. */
 export interface SyncSourceSpec {
@@ -24,5 +23,3 @@ export interface SyncWorkerData {
   clockOffsetMs?: number;
 }
 
-export type ToSyncWorker = { type: 'syncNow'; sourceId?: string } | { type: 'stop' };
-export type FromSyncWorker = SyncEvent | { type: 'stopped' } | { type: 'fatal'; message: string };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, fullJitterDelay } from './resilience';
+import { fullJitterDelay } from '../domain/backoff';
+import { CircuitBreaker } from './resilience';
 
 describe('full-jitter backoff', () => {
   it('stays within [0, min(cap, base·2^attempt))', () => {

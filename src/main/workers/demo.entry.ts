@@ -1,21 +1,14 @@
 // Worker thread entry for the demo platform simulator.
 import { parentPort, workerData } from 'node:worker_threads';
 import { startSimulator } from '../../sim/server';
-import type { DemoWorkerReply, DemoWorkerRequest } from '../sources/demo';
+import type { DemoMethods, DemoReady, DemoWorkerData } from '../sources/demo';
+import { serveRpc } from './rpc';
 
-const port = parentPort;
-if (!port) throw new Error('demo worker must run in a worker thread');
-const post = (m: DemoWorkerReply): void => port.postMessage(m);
-const { outage, seed, clockOffsetMs } = workerData as { outage: boolean; seed: number; clockOffsetMs: number };
-
-startSimulator({ seed, outage, now: () => Date.now() + clockOffsetMs }).then(
-  (sim) => {
-    port.on('message', (m: DemoWorkerRequest) => {
-      const done = (): void => post({ type: 'done', id: m.id });
-      if (m.type === 'setOutage') void sim.setOutage(m.on).then(done);
-      if (m.type === 'close') void sim.close().then(done);
-    });
-    post({ type: 'ready', endpoint: sim.endpoint });
-  },
-  (err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
-);
+serveRpc<DemoMethods, never, DemoReady>(parentPort, async () => {
+  const { outage, seed, clockOffsetMs, port } = workerData as DemoWorkerData;
+  const sim = await startSimulator({ seed, outage, now: () => Date.now() + clockOffsetMs, ...(port ? { port } : {}) });
+  return {
+    ready: { endpoint: sim.endpoint, port: sim.port },
+    methods: { setOutage: (on: boolean) => sim.setOutage(on), close: () => sim.close() },
+  };
+});

@@ -1,7 +1,7 @@
 // Prefix sums over sorted buckets: the sum of any window [from, to) in O(log n), with the
 // domain's membership rule (a bucket belongs to the window its start lies in). Charts and
 // "since when" questions ask thousands of windows; this answers each without a scan.
-import type { SliBucket } from '../../slo/sliData';
+import type { SliBucket } from './maths';
 
 export interface WindowSum {
   good: number;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { burnRates, dailyAttainment, evaluateEventRatioSlo } from './maths';
 import { dayStarts } from '../time/window';
 import { HOUR_MS, compositeBuckets, dailyFromDayStarts } from './composite';
-import type { SliBucket } from '../../slo/sliData';
+import type { SliBucket } from './maths';
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 10, 20, 15, 17); // not on an hour: edges fall inside hours

@@ -40,6 +40,11 @@ export interface EventBucket {
   widthMs?: number;
 }
 
+/** An EventBucket whose width is known (the store always knows it). */
+export interface SliBucket extends EventBucket {
+  widthMs: number;
+}
+
 /** One time slice of a time-slice SLI: a measured value (null = not measured) over [t, t + widthMs). */
 export interface TimeSlice {
   t: number;

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { fullJitterDelay } from '../../sync/resilience';
+import { fullJitterDelay } from '../../domain/backoff';
 
 export interface CloudWatchTarget {
   region: string;

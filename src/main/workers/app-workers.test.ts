@@ -1,0 +1,90 @@
+// The app's real worker threads (built), killed from the test: every screen's call answers
+// within 5 s — from the restarted worker, or with a clear error — and nothing hangs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../app';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const OUT = join(ROOT, 'out', 'main');
+
+let app: App;
+let dataDir: string;
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-if-needed.mjs')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  dataDir = mkdtempSync(join(tmpdir(), 'opsdeck-workers-'));
+  app = await createApp({
+    dataDir,
+    workers: { sync: join(OUT, 'sync-worker.js'), demo: join(OUT, 'demo-worker.js'), slo: join(OUT, 'slo-worker.js') },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Time a call; it must settle (either way) — the point is that it never hangs. */
+async function timed(method: string): Promise<{ ms: number; result: Awaited<ReturnType<App['call']>> }> {
+  const t0 = Date.now();
+  const result = await app.call(method, {});
+  return { ms: Date.now() - t0, result };
+}
+
+function thread(name: string) {
+  const w = app.workers.get(name);
+  if (!w) throw new Error(`no worker named ${name} (have ${[...app.workers.keys()].join(', ')})`);
+  return w;
+}
+
+describe('supervised app workers', () => {
+  it('runs the three workers and reports them in health', async () => {
+    expect([...app.workers.keys()].sort()).toEqual(['SLO evaluation', 'demo platform', 'sync']);
+    await expect.poll(async () => ((await app.call('health', {})) as { data: { workers: { state: string }[] } }).data.workers.map((w) => w.state), { timeout: 20_000 }).toEqual(['running', 'running', 'running']);
+  });
+
+  it('SLO worker killed: the SLO list answers within 5 s from the restarted worker', async () => {
+    expect((await app.call('slos', {})).ok).toBe(true);
+    await thread('SLO evaluation').thread?.terminate();
+    const { ms, result } = await timed('slos');
+    expect(ms).toBeLessThan(5_000);
+    expect(result.ok).toBe(true);
+    expect(thread('SLO evaluation').status()).toMatchObject({ state: 'running', restarts: 1 });
+  });
+
+  it('SLO worker killed mid-call: the pending call answers with a clear error at once, the next one works', async () => {
+    const pending = app.call('overview', {});
+    await thread('SLO evaluation').thread?.terminate();
+    const first = await pending;
+    if (!first.ok) expect(first.error.message).toMatch(/SLO evaluation worker stopped .* being restarted — try again/);
+    const { ms, result } = await timed('overview');
+    expect(ms).toBeLessThan(5_000);
+    expect(result.ok).toBe(true);
+  });
+
+  it('sync worker killed: health and sources keep answering, the worker comes back, Sync now works', async () => {
+    await thread('sync').thread?.terminate();
+    const { ms, result } = await timed('sources');
+    expect(ms).toBeLessThan(5_000);
+    expect(result.ok).toBe(true);
+    await expect.poll(() => thread('sync').status().state, { timeout: 5_000 }).toBe('running');
+    expect((await app.call('syncNow', {})).ok).toBe(true);
+  });
+
+  it('demo platform killed: it restarts on the same port and the sync reaches it again', async () => {
+    const before = (await app.call('sources', {})) as { ok: true; data: { id: string }[] };
+    expect(before.ok).toBe(true);
+    await thread('demo platform').thread?.terminate();
+    await expect.poll(() => thread('demo platform').status().state, { timeout: 5_000 }).toBe('running');
+    const t0 = Date.now();
+    app.call('syncNow', {}).catch(() => undefined);
+    await expect
+      .poll(async () => ((await app.call('sources', {})) as { ok: true; data: { state: string; lastAttemptAt: number | null }[] }).data[0], { timeout: 20_000 })
+      .toMatchObject({ state: 'online' });
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+});

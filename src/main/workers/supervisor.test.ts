@@ -1,0 +1,137 @@
+import { MessageChannel } from 'node:worker_threads';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RpcChannel, serveRpc, WorkerTimeoutError, WorkerUnavailableError, type Reply } from './rpc';
+import { SupervisedWorker, type WorkerStatus } from './supervisor';
+
+const FIXTURE = join(__dirname, 'fixtures', 'test-worker.mjs');
+
+type TestMethods = {
+  echo(x: unknown): unknown;
+  fail(x: string): never;
+  hang(): void;
+  exit(code?: number): void;
+  throw(): void;
+  emit(e: string): null;
+};
+
+const started: SupervisedWorker<TestMethods, string, { pid: number }>[] = [];
+function supervise(opts: Partial<ConstructorParameters<typeof SupervisedWorker<TestMethods, string, { pid: number }>>[0]> = {}) {
+  const w = new SupervisedWorker<TestMethods, string, { pid: number }>({
+    name: 'test',
+    file: FIXTURE,
+    workerData: () => ({}),
+    timeoutMs: 2_000,
+    restartDelayMs: 20,
+    ...opts,
+  });
+  started.push(w);
+  return w;
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((w) => w.stop()));
+});
+
+describe('rpc over a message port', () => {
+  it('answers calls, reports a thrown error by message, and names an unknown method', async () => {
+    const { port1, port2 } = new MessageChannel();
+    serveRpc(port1, () => ({
+      ready: undefined,
+      methods: { add: (a: number, b: number) => a + b, bad: async () => Promise.reject(new Error('no such SLO "x"')) },
+    }));
+    const channel = new RpcChannel('test', (m) => port2.postMessage(m));
+    port2.on('message', (m: Reply | { kind: string }) => {
+      if (m.kind === 'reply') channel.settle(m as Reply);
+    });
+    await expect(channel.call('add', [2, 3], 1_000)).resolves.toBe(5);
+    await expect(channel.call('bad', [], 1_000)).rejects.toThrow('no such SLO "x"');
+    await expect(channel.call('nope', [], 1_000)).rejects.toThrow('unknown worker method nope');
+    port1.close();
+  });
+
+  it('a call that gets no answer fails after its timeout, naming the worker and the method', async () => {
+    const channel = new RpcChannel('SLO evaluation', () => undefined);
+    const t0 = Date.now();
+    const err = await channel.call('slos', [], 150).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerTimeoutError);
+    expect(String(err)).toContain('the SLO evaluation worker did not answer slos within 150 ms');
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(channel.inFlight).toBe(0);
+  });
+});
+
+describe('supervised worker', () => {
+  it('answers, forwards events, and times out a hung call without blocking the next one', async () => {
+    const events: string[] = [];
+    const w = supervise({ onEvent: (e) => events.push(e) });
+    await expect(w.call('echo', { a: 1 })).resolves.toEqual({ a: 1 });
+    await w.call('emit', 'changed');
+    expect(events).toEqual(['changed']);
+    await expect(w.callWithTimeout(200, 'hang')).rejects.toBeInstanceOf(WorkerTimeoutError);
+    await expect(w.call('echo', 2)).resolves.toBe(2);
+    await expect(w.call('fail', 'why')).rejects.toThrow('failed: why');
+  });
+
+  it('a worker that exits mid-call: the call is answered at once with a clear error, the worker restarts, the next call works', async () => {
+    const statuses: WorkerStatus[] = [];
+    const w = supervise({ onStatus: (s) => statuses.push(s) });
+    const first = await w.whenReady();
+    const pending = w.call('hang');
+    const t0 = Date.now();
+    void w.call('exit', 7).catch(() => undefined);
+    const err = await pending.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerUnavailableError);
+    expect(String(err)).toMatch(/the test worker stopped \(exited with code 7\) while answering; it is being restarted/);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    await expect(w.call('echo', 'after')).resolves.toBe('after');
+    const second = await w.whenReady();
+    expect(second.pid).toBe(first.pid); // same process, a new thread
+    expect(w.status()).toMatchObject({ state: 'running', restarts: 1, lastError: 'exited with code 7' });
+    expect(statuses.map((s) => s.state)).toEqual(expect.arrayContaining(['running', 'restarting']));
+  });
+
+  it('an uncaught exception in the worker is reported with its message and the worker restarts', async () => {
+    const w = supervise();
+    await w.whenReady();
+    void w.call('throw').catch(() => undefined);
+    await expect.poll(() => w.status().lastError, { timeout: 2_000 }).toContain('boom inside the worker');
+    await expect(w.call('echo', 1)).resolves.toBe(1);
+  });
+
+  it('a terminated thread is restarted too (the test kills it from outside)', async () => {
+    const w = supervise();
+    await w.whenReady();
+    await w.thread?.terminate();
+    const t0 = Date.now();
+    await expect(w.call('echo', 'back')).resolves.toBe('back');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  });
+
+  it('a worker that keeps dying is given up on and says so, instead of being retried forever', async () => {
+    const w = supervise({ workerData: () => ({ failStart: true }), maxCrashes: 3 });
+    await expect.poll(() => w.status().state, { timeout: 5_000 }).toBe('failed');
+    expect(w.status()).toMatchObject({ restarts: 2, lastError: 'could not open the store' });
+    const err = await w.call('echo', 1).catch((e: unknown) => e);
+    expect(String(err)).toMatch(/the test worker kept stopping \(3 times in a row\) and is not restarted any more: could not open the store/);
+  });
+
+  it('a call made while the worker starts waits for it, within its timeout', async () => {
+    const slow = supervise({ workerData: () => ({ startDelayMs: 300 }) });
+    await expect(slow.call('echo', 'ok')).resolves.toBe('ok');
+    const never = supervise({ workerData: () => ({ startDelayMs: 5_000 }) });
+    await expect(never.callWithTimeout(200, 'echo', 'x')).rejects.toThrow(/the test worker is not ready \(starting\)/);
+  });
+
+  it('stop() answers pending calls and does not restart', async () => {
+    const w = supervise();
+    await w.whenReady();
+    const pending = w.call('hang');
+    await new Promise((r) => setTimeout(r, 20)); // the call is in flight
+    const answered = expect(pending).rejects.toThrow('the test worker was stopped');
+    await w.stop();
+    await answered;
+    expect(w.status().state).toBe('stopped');
+    await expect(w.call('echo', 1)).rejects.toBeInstanceOf(WorkerUnavailableError);
+  });
+});

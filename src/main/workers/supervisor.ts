@@ -1,0 +1,190 @@
+// Supervised worker threads (Beekeeper Studio's habit): a worker that exits or throws is
+// restarted with backoff; calls in flight when it dies are answered with a clear error at
+// once; a call never waits longer than its timeout; a worker that keeps dying is given up
+// on and reported (the Sources/Settings screen shows it) instead of being retried forever.
+import { Worker } from 'node:worker_threads';
+import { errorMessage, RpcChannel, WorkerUnavailableError, type FromWorker, type Methods } from './rpc';
+
+export type WorkerState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
+
+export interface WorkerStatus {
+  name: string;
+  state: WorkerState;
+  /** Restarts after an unexpected exit since the app started. */
+  restarts: number;
+  lastError: string | null;
+  lastExitAt: number | null;
+}
+
+export interface SupervisorOptions<E, R> {
+  /** Shown in errors and on Settings: "sync", "SLO evaluation", "demo platform". */
+  name: string;
+  file: string;
+  /** Called at every (re)start, so a restart can carry state (the demo's port, the outage switch). */
+  workerData: () => unknown;
+  /** Default timeout of a call (each call may pass its own). */
+  timeoutMs?: number;
+  onEvent?: (event: E) => void;
+  /** After every start, with what the worker's start-up produced and whether it is a restart. */
+  onReady?: (value: R, restarted: boolean) => void;
+  onStatus?: (status: WorkerStatus) => void;
+  /** Backoff between restarts: first delay, doubled per consecutive crash, capped. */
+  restartDelayMs?: number;
+  maxRestartDelayMs?: number;
+  /** Give up after this many crashes within `crashWindowMs`. */
+  maxCrashes?: number;
+  crashWindowMs?: number;
+}
+
+interface ReadyWaiter<R> {
+  resolve: (value: R) => void;
+  reject: (err: Error) => void;
+}
+
+export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
+  private worker: Worker | null = null;
+  private channel: RpcChannel | null = null;
+  private readyValue: { value: R } | null = null;
+  private waiters: ReadyWaiter<R>[] = [];
+  private crashTimes: number[] = [];
+  private restartTimer: NodeJS.Timeout | null = null;
+  private current: WorkerStatus;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly o: SupervisorOptions<E, R>) {
+    this.timeoutMs = o.timeoutMs ?? 30_000;
+    this.current = { name: o.name, state: 'starting', restarts: 0, lastError: null, lastExitAt: null };
+    this.spawn(false);
+  }
+
+  /** Resolves with the start-up value once the worker is ready (rejects if it gives up or stops first). */
+  whenReady(): Promise<R> {
+    if (this.readyValue) return Promise.resolve(this.readyValue.value);
+    if (this.current.state === 'failed' || this.current.state === 'stopped') return Promise.reject(this.unavailable());
+    return new Promise<R>((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  async call<K extends keyof M & string>(method: K, ...args: Parameters<M[K]>): Promise<Awaited<ReturnType<M[K]>>> {
+    return this.callWithTimeout(this.timeoutMs, method, ...args);
+  }
+
+  async callWithTimeout<K extends keyof M & string>(timeoutMs: number, method: K, ...args: Parameters<M[K]>): Promise<Awaited<ReturnType<M[K]>>> {
+    const started = Date.now();
+    // A call made while the worker (re)starts waits for it, within the same time budget.
+    await withTimeout(this.whenReady(), timeoutMs, () => new WorkerUnavailableError(`the ${this.o.name} worker is not ready (${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`));
+    const channel = this.channel;
+    if (!channel) throw this.unavailable();
+    const left = Math.max(1, timeoutMs - (Date.now() - started));
+    return (await channel.call(method, args, left)) as Awaited<ReturnType<M[K]>>;
+  }
+
+  status(): WorkerStatus {
+    return { ...this.current };
+  }
+
+  /** The running thread, for tests that kill it. */
+  get thread(): Worker | null {
+    return this.worker;
+  }
+
+  /** Stop for good (app shutdown): no restart; pending calls are answered. */
+  async stop(): Promise<void> {
+    this.setState('stopped');
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const w = this.worker;
+    this.worker = null;
+    this.channel?.failAll(`the ${this.o.name} worker was stopped`);
+    this.channel = null;
+    this.rejectWaiters();
+    if (w) await w.terminate();
+  }
+
+  private spawn(restarted: boolean): void {
+    const worker = new Worker(this.o.file, { workerData: this.o.workerData() });
+    this.worker = worker;
+    this.readyValue = null;
+    const channel = new RpcChannel(this.o.name, (m) => worker.postMessage(m));
+    this.channel = channel;
+    let fatal: string | null = null;
+    worker.on('message', (m: FromWorker<E, R>) => {
+      if (m.kind === 'reply') channel.settle(m);
+      else if (m.kind === 'event') this.o.onEvent?.(m.event);
+      else if (m.kind === 'fatal') fatal = m.message;
+      else if (m.kind === 'ready') {
+        this.readyValue = { value: m.value };
+        this.setState('running');
+        for (const w of this.waiters.splice(0)) w.resolve(m.value);
+        this.o.onReady?.(m.value, restarted);
+      }
+    });
+    worker.on('error', (err) => {
+      fatal = errorMessage(err);
+    });
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return; // stopped on purpose, or already replaced
+      const reason = fatal ?? `exited with code ${code}`;
+      this.worker = null;
+      this.channel = null;
+      this.readyValue = null;
+      channel.failAll(`the ${this.o.name} worker stopped (${reason}) while answering; it is being restarted — try again`);
+      this.crashed(reason);
+    });
+  }
+
+  private crashed(reason: string): void {
+    const now = Date.now();
+    const window = this.o.crashWindowMs ?? 10 * 60_000;
+    this.crashTimes = [...this.crashTimes.filter((t) => now - t < window), now];
+    this.current = { ...this.current, lastError: reason, lastExitAt: now };
+    if (this.crashTimes.length >= (this.o.maxCrashes ?? 5)) {
+      this.setState('failed');
+      this.rejectWaiters();
+      return;
+    }
+    this.setState('restarting');
+    const base = this.o.restartDelayMs ?? 250;
+    const delay = Math.min(this.o.maxRestartDelayMs ?? 30_000, base * 2 ** (this.crashTimes.length - 1));
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.current.state !== 'restarting') return;
+      this.current = { ...this.current, restarts: this.current.restarts + 1 };
+      this.spawn(true);
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private unavailable(): WorkerUnavailableError {
+    const why = this.current.lastError ? `: ${this.current.lastError}` : '';
+    if (this.current.state === 'failed') {
+      return new WorkerUnavailableError(`the ${this.o.name} worker kept stopping (${this.crashTimes.length} times in a row) and is not restarted any more${why}; restart Opsdeck`);
+    }
+    return new WorkerUnavailableError(`the ${this.o.name} worker is ${this.current.state}${why}`);
+  }
+
+  private rejectWaiters(): void {
+    const err = this.unavailable();
+    for (const w of this.waiters.splice(0)) w.reject(err);
+  }
+
+  private setState(state: WorkerState): void {
+    this.current = { ...this.current, state };
+    this.o.onStatus?.(this.status());
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(error()), ms);
+    timer.unref();
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
