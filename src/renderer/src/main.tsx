@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiProvider } from './api';
-import { App } from './App';
-import { PrefsProvider } from './prefs';
+import { ApiProvider } from '@renderer/data/api';
+import { App } from '@renderer/app/App';
+import { PrefsProvider } from '@renderer/lib/prefs';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -1,0 +1,119 @@
+// Overview: every availability SLO from the seeds, the alarm count, all from the cache.
+import { useApi } from '@renderer/data/api';
+import { BudgetBar, isStale, statusClass } from '@renderer/features/slos/sloParts';
+import { Sparkline } from '@renderer/components/common/Sparkline';
+import { formatBudgetMinutes, formatCount, formatDuration, formatPct, formatTime } from '@renderer/lib/format';
+import { usePrefs } from '@renderer/lib/prefs';
+import { useNow } from '@renderer/lib/useNow';
+
+/** KPI values at a glance: thousands separated, percentages to one decimal. */
+function formatKpi(value: number, unit: string): string {
+  if (unit === '%') return value.toFixed(1);
+  return formatCount(value);
+}
+
+export function OverviewPage() {
+  const { timeMode } = usePrefs();
+  const now = useNow(10_000);
+  const overview = useApi('overview', {});
+  if (overview.isPending) return <section className="page"><h1>Overview</h1><p className="muted">Reading the local cache…</p></section>;
+  if (overview.isError && !overview.data)
+    return (
+      <section className="page">
+        <h1>Overview</h1>
+        <p className="error">Could not read the overview: {overview.error.message}</p>
+      </section>
+    );
+  const data = overview.data;
+  const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
+  const stale = isStale(asOf, now);
+  return (
+    <section className="page">
+      <header className="page-head">
+        <h1>Overview</h1>
+        <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="overview-asof">
+          {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatDuration(now - asOf)} old` : ''}`}
+        </span>
+      </header>
+      <div className="cards">
+        <div className="card">
+          <div className="card-label">Alarms in ALARM</div>
+          <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
+            {data.alarms.inAlarm}
+            <span className="unit"> of {data.alarms.total} alarms</span>
+          </div>
+          <div className="card-foot muted">
+            {data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
+            {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
+          </div>
+        </div>
+        {data.kpis.map((k) => (
+          <div className="card kpi-card" key={k.id} data-testid="kpi">
+            <div className="card-label">{k.label} <span className="muted">· last hour</span></div>
+            <div className="card-value">
+              {k.value === null ? '—' : formatKpi(k.value, k.unit)}
+              <span className="unit"> {k.unit}</span>
+            </div>
+            <div className="card-foot">
+              {k.weekOverWeekPct === null ? (
+                <span className="muted">no week-ago data</span>
+              ) : (
+                <span className={k.weekOverWeekPct < -10 ? 'bad' : 'muted'} title="Compared with the same hour one week earlier">
+                  {k.weekOverWeekPct >= 0 ? '+' : '−'}
+                  {Math.abs(k.weekOverWeekPct).toFixed(1)} % vs last week
+                </span>
+              )}
+            </div>
+            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={150} height={28} />
+          </div>
+        ))}
+      </div>
+      <h2>Availability SLOs · rolling 30 days</h2>
+      <table className="grid slo-table" data-testid="slo-table">
+        <thead>
+          <tr>
+            <th>Service</th>
+            <th className="num">Target</th>
+            <th className="num">Availability</th>
+            <th className="num">Budget left</th>
+            <th>Budget</th>
+            <th className="num">Failed / total requests</th>
+            <th>Status</th>
+            <th>30 days (daily)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.slos.map((s) => (
+            <tr key={s.id} data-testid="slo-row" data-slo={s.id}>
+              <td>{s.name}</td>
+              <td className="num">{formatPct(s.targetPct, 2)}</td>
+              <td className="num" data-testid="availability">
+                {s.availabilityPct === null ? '—' : formatPct(s.availabilityPct, 4)}
+              </td>
+              <td className="num" data-testid="budget-left">
+                {s.budgetRemainingPct === null || s.budgetRemainingMinutes === null
+                  ? '—'
+                  : `${s.budgetRemainingPct.toFixed(1)} % · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
+              </td>
+              <td>
+                <BudgetBar pct={s.budgetRemainingPct} />
+              </td>
+              <td className="num muted">
+                {formatCount(s.badEvents)} / {formatCount(s.totalEvents)}
+              </td>
+              <td>
+                <span className={`status ${statusClass(s.status)}`}>{s.status.replace('_', ' ')}</span>
+              </td>
+              <td>
+                <Sparkline points={s.daily.map((d) => ({ x: d.day, y: d.availabilityPct }))} target={s.targetPct} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">
+        Availability = 1 − 5xx responses ÷ requests over the window. Error budget = (1 − target) × 30 days. Computed on this machine from the local cache.
+      </p>
+    </section>
+  );
+}
