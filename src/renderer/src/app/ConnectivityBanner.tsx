@@ -1,15 +1,13 @@
 // Always visible: is the source reachable, since when not, and how old is what you see.
 import type { SourceStatus } from '@shared/api';
-import { formatDuration, formatTime } from '@renderer/lib/format';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
-
-/** Data older than this is marked stale everywhere (two missed live passes plus slack). */
-export const STALE_AFTER_MS = 5 * 60_000;
+import { STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
 
 export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[] | undefined; error: Error | null }) {
   const { timeMode } = usePrefs();
-  const now = useNow(5_000);
+  const now = useNow(5 * SECOND_MS);
   if (error && !sources) {
     return (
       <div className="banner banner-offline" role="status" data-testid="connectivity">
@@ -22,7 +20,7 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
     <>
       {sources.map((s) => {
         const age = s.dataAsOf === null ? null : now - s.dataAsOf;
-        const ageText = age === null ? 'no data cached yet' : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatDuration(age)} old)`;
+        const ageText = age === null ? 'no data cached yet' : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatAge(age, 'old')})`;
         const stale = age !== null && age > STALE_AFTER_MS;
         const cls = s.state === 'online' ? (stale ? 'banner-degraded' : 'banner-online') : s.state === 'degraded' ? 'banner-degraded' : 'banner-offline';
         return (

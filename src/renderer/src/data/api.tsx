@@ -1,14 +1,14 @@
-// TanStack Query wiring: one key factory, a provider that turns `changed` push events into
-// invalidations, and a typed hook per API method.
+// TanStack Query wiring: the transport in a provider, `changed` push events turned into
+// invalidations (rule: invalidation.ts), and a typed hook per API method.
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, type Input, type Method, type Output } from '@shared/api';
-import { detectTransport, type Transport } from '@renderer/data/transport';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Input, Method, Output } from '@shared/api';
+import { isInvalidatedBy } from './invalidation';
+import { queryKeys } from './queryKeys';
+import { detectTransport, type Transport } from './transport';
+import { SECOND_MS } from '@renderer/lib/time';
 
-/** Query keys start with the topics the method depends on, so a push invalidates exactly them. */
-export const queryKeys = {
-  call: <M extends Method>(method: M, input: Input<M>) => ['api', ...api[method].topics, method, input] as const,
-};
+export { queryKeys } from './queryKeys';
 
 const TransportContext = createContext<Transport | null>(null);
 
@@ -18,26 +18,26 @@ export function useTransport(): Transport {
   return t;
 }
 
-export function ApiProvider({ children, transport }: { children: ReactNode; transport?: Transport }) {
-  const [client] = useState(
-    () =>
-      new QueryClient({
-        defaultOptions: {
-          // 'always': the default pauses queries when the laptop is offline — exactly when
-          // Opsdeck must keep answering from its local cache.
-          queries: { networkMode: 'always', staleTime: 30_000, retry: 1, refetchOnWindowFocus: false },
-          mutations: { networkMode: 'always' },
-        },
-      }),
-  );
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // 'always': the default pauses queries when the laptop is offline — exactly when
+      // Opsdeck must keep answering from its local cache.
+      queries: { networkMode: 'always', staleTime: 30 * SECOND_MS, retry: 1, refetchOnWindowFocus: false },
+      mutations: { networkMode: 'always' },
+    },
+  });
+}
+
+export function ApiProvider({ children, transport, client: given }: { children: ReactNode; transport?: Transport; client?: QueryClient }) {
+  const [client] = useState(() => given ?? createQueryClient());
   const [t] = useState<Transport>(() => transport ?? detectTransport());
   useEffect(
     () =>
       t.subscribe((e) => {
         if (e.type !== 'changed') return;
-        // A key lists every topic its method depends on: invalidate when any of them changed.
-        const changed = new Set<unknown>(e.topics);
-        void client.invalidateQueries({ predicate: (q) => q.queryKey[0] === 'api' && q.queryKey.some((part) => changed.has(part)) });
+        const changed = new Set<string>(e.topics);
+        void client.invalidateQueries({ predicate: (q) => isInvalidatedBy(q.queryKey, changed) });
       }),
     [t, client],
   );
@@ -58,11 +58,18 @@ export function useApi<M extends Method>(method: M, input: Input<M>, options?: {
   });
 }
 
+/** Refetch every API query now (the `r` key). */
+export function useRefreshAll(): () => void {
+  const client = useQueryClient();
+  return useCallback(() => void client.invalidateQueries({ queryKey: queryKeys.all }), [client]);
+}
+
 export function useApiMutation<M extends Method>(method: M) {
   const t = useTransport();
   const client = useQueryClient();
   return useMutation<Output<M>, Error, Input<M>>({
     mutationFn: (input) => t.invoke(method, input),
-    onSettled: () => client.invalidateQueries({ queryKey: ['api'] }),
+    // A write may change any figure on screen; the push events follow for other windows.
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.all }),
   });
 }

@@ -1,15 +1,25 @@
 // One alert group: what fired and why, the state timeline from the alarm history, the metric
 // around the firing time with its threshold, related SLOs, and every local action with who
 // and when. The same keys as the queue act on it; Esc or Backspace goes back.
-import { useEffect, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ActionEntry, AlertMember, QueueGroup } from '@shared/contract/alerts';
+import { EmptyState } from '@renderer/components/common/EmptyState';
+import { LoadError, Loading } from '@renderer/components/common/Loader';
 import { useApi } from '@renderer/data/api';
-import { LOCAL_ONLY_NOTE, SeverityBadge, StateBadge, openRunbook, timerText } from '@renderer/features/alerts/alertParts';
-import { ActionDialog, SilenceDialog, type DialogKind } from '@renderer/features/alerts/AlertDialogs';
-import { AlertMetricChart } from '@renderer/features/alerts/AlertMetricChart';
-import { formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatBudgetPct, formatBurnMultiple, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { ActionDialog } from './ActionDialog';
+import { AlertMetricChart } from './AlertMetricChart';
+import { SeverityBadge, StateBadge } from './badges';
+import type { DialogKind } from './dialogFields';
+import { LOCAL_ONLY_NOTE } from './labels';
+import { openRunbook } from './runbook';
+import { ACTION_SHORTCUTS, DETAIL_SHORTCUTS } from './shortcuts';
+import { SilenceDialog } from './SilenceDialog';
+import { timerText } from './timer';
+import { SECOND_MS } from '@renderer/lib/time';
 
 const ACTION_WORDS: Record<ActionEntry['kind'], string> = {
   ack: 'acknowledged',
@@ -39,7 +49,7 @@ function byGesture(actions: readonly ActionEntry[]): { first: ActionEntry; count
 
 function Timeline({ member, timeMode }: { member: AlertMember; timeMode: TimeMode }) {
   const [all, setAll] = useState(false);
-  if (member.history.length === 0) return <p className="muted small">No state changes in the cached alarm history (CloudWatch keeps 30 days).</p>;
+  if (member.history.length === 0) return <EmptyState small>No state changes in the cached alarm history (CloudWatch keeps 30 days).</EmptyState>;
   const shown = all ? member.history : member.history.slice(0, 12);
   return (
     <>
@@ -117,11 +127,6 @@ function Member({ member, timeMode, single }: { member: AlertMember; timeMode: T
   );
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
-
 function Summary({ group, now, timeMode }: { group: QueueGroup; now: number; timeMode: TimeMode }) {
   const timer = timerText(group, now);
   const suppressed = group.silence
@@ -147,7 +152,7 @@ function Summary({ group, now, timeMode }: { group: QueueGroup; now: number; tim
         <tr>
           <th>Fired</th>
           <td>
-            {formatTime(group.firedAt, timeMode, true)} <span className="muted">({formatDuration(Math.max(0, now - group.firedAt))} ago)</span>
+            {formatTime(group.firedAt, timeMode, true)} <span className="muted">({formatAge(now - group.firedAt, 'ago')})</span>
             {group.resolvedAt !== null && (
               <>
                 {' '}
@@ -190,7 +195,7 @@ function Summary({ group, now, timeMode }: { group: QueueGroup; now: number; tim
   );
 }
 
-export function AlertDetailPage({
+export function AlertDetail({
   groupKey,
   author,
   setAuthor,
@@ -204,53 +209,47 @@ export function AlertDetailPage({
   onMessage: (m: string) => void;
 }) {
   const { timeMode } = usePrefs();
-  const now = useNow(5_000);
-  const detail = useApi('alertDetail', { key: groupKey }, { refetchIntervalMs: 15_000 });
+  const now = useNow(5 * SECOND_MS);
+  const detail = useApi('alertDetail', { key: groupKey }, { refetchIntervalMs: 15 * SECOND_MS });
   const queue = useApi('alertQueue', {});
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const group = detail.data?.group ?? null;
 
-  useEffect(() => {
-    if (dialog) return;
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.key === 'Escape' || e.key === 'Backspace') {
-        e.preventDefault();
-        onBack();
-        return;
-      }
+  const act = useCallback(
+    (kind: DialogKind): void => {
       if (!group) return;
-      const open = (kind: DialogKind): void => {
-        if (kind !== 'silence' && kind !== 'note' && group.state === 'resolved') onMessage(`${group.name} has resolved: nothing to ${kind === 'ack' ? 'acknowledge' : kind}.`);
-        else setDialog(kind);
-      };
-      const keys: Record<string, () => void> = {
-        a: () => open('ack'),
-        u: () => open('unack'),
-        s: () => open('snooze'),
-        w: () => open('assign'),
-        n: () => open('note'),
-        m: () => open('silence'),
-        o: () => onMessage(openRunbook(group.runbookUrl) ?? `Opened the runbook for ${group.name} in the browser.`),
-      };
-      const run = keys[e.key];
-      if (run) {
-        e.preventDefault();
-        run();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, group, onBack, onMessage]);
+      if (kind !== 'silence' && kind !== 'note' && group.state === 'resolved') onMessage(`${group.name} has resolved: nothing to ${kind === 'ack' ? 'acknowledge' : kind}.`);
+      else setDialog(kind);
+    },
+    [group, onMessage],
+  );
+  const detailKeys = useMemo<ShortcutHandlers<typeof DETAIL_SHORTCUTS.table>>(() => ({ back: () => onBack() }), [onBack]);
+  const actionKeys = useMemo<ShortcutHandlers<typeof ACTION_SHORTCUTS.table>>(
+    () => ({
+      ack: () => act('ack'),
+      unack: () => act('unack'),
+      snooze: () => act('snooze'),
+      assign: () => act('assign'),
+      note: () => act('note'),
+      silence: () => act('silence'),
+      runbook: () => {
+        if (group) onMessage(openRunbook(group.runbookUrl) ?? `Opened the runbook for ${group.name} in the browser.`);
+      },
+    }),
+    [act, group, onMessage],
+  );
+  // An open dialog owns the keyboard.
+  useShortcuts(DETAIL_SHORTCUTS, detailKeys, !dialog);
+  useShortcuts(ACTION_SHORTCUTS, actionKeys, !dialog && !!group);
 
-  if (detail.isPending) return <p className="muted">Reading the local cache…</p>;
+  if (detail.isPending) return <Loading />;
   if (!detail.data || !group) {
     return (
       <div>
         <button type="button" onClick={onBack}>
           ← Back to the queue <kbd>Esc</kbd>
         </button>
-        <p className="error">{detail.error?.message ?? 'This alert is not in the queue any more.'}</p>
+        <LoadError>{detail.error?.message ?? 'This alert is not in the queue any more.'}</LoadError>
       </div>
     );
   }
@@ -292,7 +291,7 @@ export function AlertDetailPage({
 
       <h2>Local actions</h2>
       {data.actions.length === 0 ? (
-        <p className="muted">Nobody has acted on this alert on this laptop yet.</p>
+        <EmptyState>Nobody has acted on this alert on this laptop yet.</EmptyState>
       ) : (
         <table className="grid" data-testid="alert-actions">
           <thead>
@@ -341,8 +340,8 @@ export function AlertDetailPage({
               <tr key={s.id}>
                 <td>{s.name}</td>
                 <td>{s.status.replace('_', ' ')}</td>
-                <td className="num">{s.budgetRemainingPct === null ? '—' : `${s.budgetRemainingPct.toFixed(1)} %`}</td>
-                <td className="num">{s.burnRate !== null ? `${s.burnRate.toFixed(1)}× (${s.window ?? ''})` : '—'}</td>
+                <td className="num">{formatBudgetPct(s.budgetRemainingPct)}</td>
+                <td className="num">{s.burnRate !== null ? `${formatBurnMultiple(s.burnRate)} (${s.window ?? ''})` : '—'}</td>
                 <td className={s.severity === 'page' ? 'bad' : s.severity === 'ticket' ? 'warn' : 'muted'}>{s.severity ?? 'none'}</td>
                 <td className="wrap small">{s.description}</td>
               </tr>
@@ -350,7 +349,7 @@ export function AlertDetailPage({
           </tbody>
         </table>
       ) : (
-        <p className="muted">{data.relatedSlosNote ?? 'No related SLO.'}</p>
+        <EmptyState>{data.relatedSlosNote ?? 'No related SLO.'}</EmptyState>
       )}
 
       {dialog && dialog !== 'silence' && <ActionDialog kind={dialog} group={group} author={author} onAuthor={setAuthor} onClose={() => setDialog(null)} onDone={done} />}

@@ -2,13 +2,12 @@
 // time spent firing, and time to acknowledge per severity against the seeds' targets.
 import { useState } from 'react';
 import { useApi } from '@renderer/data/api';
-import { SeverityBadge } from '@renderer/features/alerts/alertParts';
-import { formatDuration, formatTime } from '@renderer/lib/format';
+import { EmptyState } from '@renderer/components/common/EmptyState';
+import { LoadError } from '@renderer/components/common/Loader';
+import { formatDecimal, formatDuration, formatShare, formatSpan, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-
-function pct(share: number | null): string {
-  return share === null ? '—' : `${(share * 100).toFixed(share === 1 || share === 0 ? 0 : 1)} %`;
-}
+import { DAY_MS } from '@renderer/lib/time';
+import { SeverityBadge } from './badges';
 
 function DailyBars({ daily, days }: { daily: { date: string; changes: number }[]; days: number }) {
   const max = Math.max(1, ...daily.map((d) => d.changes));
@@ -21,7 +20,7 @@ function DailyBars({ daily, days }: { daily: { date: string; changes: number }[]
   );
 }
 
-export function AlertReportPage() {
+export function AlertFatigueReport() {
   const { timeMode } = usePrefs();
   const [days, setDays] = useState(7);
   const report = useApi('alertFatigue', { days });
@@ -32,7 +31,7 @@ export function AlertReportPage() {
         <span>Over the last</span>
         {[1, 7, 30].map((d) => (
           <button key={d} type="button" className={d === days ? 'chip on' : 'chip'} aria-pressed={d === days} onClick={() => setDays(d)}>
-            {d === 1 ? '24 h' : `${d} days`}
+            {d === 1 ? formatSpan(DAY_MS) : `${d} days`}
           </button>
         ))}
         {data && (
@@ -42,7 +41,7 @@ export function AlertReportPage() {
           </span>
         )}
       </div>
-      {report.error && <p className="error">{report.error.message}</p>}
+      {report.error && <LoadError>{report.error.message}</LoadError>}
       {data && (
         <>
           <h2>Response to alerts, per severity</h2>
@@ -77,7 +76,7 @@ export function AlertReportPage() {
                   <td className={`num ${r.missed > 0 ? 'bad' : ''}`}>{r.missed}</td>
                   <td className="num muted">{r.selfResolved}</td>
                   <td className="num">{r.pending}</td>
-                  <td className={`num ${r.shareWithinTarget !== null && r.shareWithinTarget < 0.9 ? 'warn' : ''}`}>{pct(r.shareWithinTarget)}</td>
+                  <td className={`num ${r.shareWithinTarget !== null && r.shareWithinTarget < 0.9 ? 'warn' : ''}`}>{formatShare(r.shareWithinTarget)}</td>
                 </tr>
               ))}
             </tbody>
@@ -88,7 +87,7 @@ export function AlertReportPage() {
 
           <h2>Noisiest alarms</h2>
           {data.alarms.length === 0 ? (
-            <p className="muted">No alarm changed state in this period.</p>
+            <EmptyState>No alarm changed state in this period.</EmptyState>
           ) : (
             <table className="grid">
               <thead>
@@ -107,10 +106,10 @@ export function AlertReportPage() {
                   <tr key={a.alertId} data-testid="fatigue-row">
                     <td>{a.name}</td>
                     <td className="num">{a.stateChanges}</td>
-                    <td className="num">{a.changesPerDay.toFixed(1)}</td>
+                    <td className="num">{formatDecimal(a.changesPerDay, 1)}</td>
                     <td className="num">{a.alarmEntries}</td>
                     <td className="num">{formatDuration(a.timeInAlarmMs)}</td>
-                    <td className="num">{pct(a.shareInAlarm)}</td>
+                    <td className="num">{formatShare(a.shareInAlarm)}</td>
                     <td>
                       <DailyBars daily={a.daily} days={data.days} />
                     </td>

@@ -3,10 +3,14 @@
 // The next windows are listed in the rule's own zone, so a DST change can be checked by eye.
 import { useState, type FormEvent } from 'react';
 import { MaintenanceSpec, type MaintenanceOut } from '@shared/contract/alerts';
+import { EmptyState } from '@renderer/components/common/EmptyState';
+import { FieldError } from '@renderer/components/common/FieldError';
+import { LoadError } from '@renderer/components/common/Loader';
 import { useApi, useApiMutation } from '@renderer/data/api';
-import { FieldError, errorUnder, fieldErrors } from '@renderer/features/alerts/alertParts';
-import { formatTime, type TimeMode } from '@renderer/lib/format';
+import { errorUnder, useCheckedSubmit } from '@renderer/lib/forms';
+import { formatLocalClock, formatLocalDateTime, formatLocalOffset, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
+import { MINUTE_MS } from '@renderer/lib/time';
 
 function Windows({ plan, timeMode }: { plan: MaintenanceOut; timeMode: TimeMode }) {
   if (plan.retiredAt !== null) return <span className="muted">retired by {plan.retiredBy}</span>;
@@ -14,12 +18,12 @@ function Windows({ plan, timeMode }: { plan: MaintenanceOut; timeMode: TimeMode 
     <ul className="plain-list small">
       {plan.active && (
         <li className="warn">
-          <strong>in force now</strong> until {plan.active.localEnd.slice(11, 16)} {plan.zone} ({formatTime(plan.active.endsAt, timeMode)})
+          <strong>in force now</strong> until {formatLocalClock(plan.active.localEnd)} {plan.zone} ({formatTime(plan.active.endsAt, timeMode)})
         </li>
       )}
       {plan.upcoming.map((w) => (
         <li key={w.startsAt}>
-          {w.localStart.slice(0, 16).replace('T', ' ')} – {w.localEnd.slice(11, 16)} <span className="muted">{w.localStart.slice(19)}</span>{' '}
+          {formatLocalDateTime(w.localStart)} – {formatLocalClock(w.localEnd)} <span className="muted">{formatLocalOffset(w.localStart)}</span>{' '}
           <span className="muted">({formatTime(w.startsAt, timeMode)})</span>
         </li>
       ))}
@@ -28,41 +32,36 @@ function Windows({ plan, timeMode }: { plan: MaintenanceOut; timeMode: TimeMode 
   );
 }
 
-export function AlertMaintenancePage({ author, onMessage }: { author: string; onMessage: (m: string) => void }) {
+export function AlertMaintenance({ author, onMessage }: { author: string; onMessage: (m: string) => void }) {
   const { timeMode } = usePrefs();
-  const plans = useApi('maintenancePlans', {}, { refetchIntervalMs: 60_000 });
+  const plans = useApi('maintenancePlans', {}, { refetchIntervalMs: MINUTE_MS });
   const create = useApiMutation('createMaintenance');
   const retire = useApiMutation('retireMaintenance');
   const [title, setTitle] = useState('');
   const [rule, setRule] = useState('');
   const [matchers, setMatchers] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { errors, serverError, submit: checkAndSend, fail } = useCheckedSubmit(MaintenanceSpec);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const input = { title, rule, matchers, author };
-    const checked = MaintenanceSpec.safeParse(input);
-    if (!checked.success) {
-      setErrors(fieldErrors(checked.error));
-      return;
-    }
-    setErrors({});
-    setServerError(null);
-    create.mutate(input, {
-      onSuccess: (p) => {
-        setTitle('');
-        setRule('');
-        setMatchers('');
-        onMessage(`Added maintenance “${p.title}”: ${p.ruleText}.`);
-      },
-      onError: (err) => setServerError(err.message),
-    });
+    checkAndSend({ title, rule, matchers, author }, (valid) =>
+      create.mutate(valid, {
+        onSuccess: (p) => {
+          setTitle('');
+          setRule('');
+          setMatchers('');
+          onMessage(`Added maintenance “${p.title}”: ${p.ruleText}.`);
+        },
+        onError: fail,
+      }),
+    );
   };
 
   return (
     <div data-testid="alert-maintenance">
       <p className="muted small">Alerts inside a window stay in the queue as “in maintenance” and send no notification.</p>
+      {plans.error && !plans.data && <LoadError>{`Could not read the maintenance plans: ${plans.error.message}`}</LoadError>}
+      {plans.data?.length === 0 && <EmptyState>No maintenance plans.</EmptyState>}
       <table className="grid">
         <thead>
           <tr>

@@ -3,17 +3,9 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertMember } from '@shared/contract/alerts';
-import { formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatCompact as compact, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
 
 type Metric = NonNullable<AlertMember['metric']>;
-
-function compact(v: number): string {
-  const abs = Math.abs(v);
-  if (abs >= 1e9) return `${(v / 2 ** 30).toFixed(1)} Gi`;
-  if (abs >= 1e6) return `${(v / 1e6).toFixed(1)} M`;
-  if (abs >= 1e4) return `${(v / 1e3).toFixed(1)} k`;
-  return String(Number(v.toPrecision(4)));
-}
 
 export const AlertMetricChart = memo(function AlertMetricChart({
   metric,
@@ -56,7 +48,7 @@ export const AlertMetricChart = memo(function AlertMetricChart({
             type="number"
             scale="time"
             domain={[metric.from, metric.to]}
-            tickFormatter={(t: number) => formatTime(t, timeMode).slice(11, 16)}
+            tickFormatter={(t: number) => formatTick(t, timeMode, metric.to - metric.from)}
             stroke="var(--muted)"
             fontSize={11}
             minTickGap={48}

@@ -6,9 +6,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { QueueGroup } from '@shared/contract/alerts';
 import { useApi } from '@renderer/data/api';
+import { SECOND_MS } from '@renderer/lib/time';
+import { QUEUE_HASH, detailHash } from './routes';
 
-const GATHER_MS = 3_000;
-const COOLDOWN_MS = 30_000;
+const GATHER_MS = 3 * SECOND_MS;
+const COOLDOWN_MS = 30 * SECOND_MS;
 const NOTIFY_SEVERITIES = new Set(['P1', 'P2']);
 
 /** What has been announced (or was already there), shared by every mounted notifier. */
@@ -57,7 +59,7 @@ function flush(): void {
   const n = new Notification(title, { body, tag: 'opsdeck-alerts', requireInteraction: batch.some((g) => g.severity === 'P1') });
   n.onclick = () => {
     window.focus();
-    window.location.hash = single ? `#/alerts/g/${encodeURIComponent(single.key)}` : '#/alerts';
+    window.location.hash = single ? detailHash(single.key) : QUEUE_HASH;
     n.close();
   };
 }
@@ -81,7 +83,7 @@ function consider(groups: readonly QueueGroup[]): void {
 
 /** Mount once, anywhere: watches the queue and notifies. Renders nothing. */
 export function AlertNotifier() {
-  const queue = useApi('alertQueue', {}, { refetchIntervalMs: 15_000 });
+  const queue = useApi('alertQueue', {}, { refetchIntervalMs: 15 * SECOND_MS });
   const groups = queue.data?.groups;
   useEffect(() => {
     if (groups) consider(groups);

@@ -1,13 +1,21 @@
 // The alert queue: one row per alert group, worst first, virtualised so 10,000 rows scroll
 // smoothly; filters and free-text search; keyboard triage (j/k, Enter, a, u, s, m, w, n, o, /).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { LOCAL_STATES, SEVERITIES, type AlertQueue, type LocalState, type QueueGroup, type Severity } from '@shared/contract/alerts';
-import { SeverityBadge, StateBadge, STATE_LABEL, openRunbook, timerText } from '@renderer/features/alerts/alertParts';
-import { ActionDialog, SilenceDialog, type DialogKind } from '@renderer/features/alerts/AlertDialogs';
-import { formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatClock, formatDuration, formatSpan, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { ActionDialog } from './ActionDialog';
+import { SeverityBadge, StateBadge } from './badges';
+import type { DialogKind } from './dialogFields';
+import { STATE_LABEL } from './labels';
+import { openRunbook } from './runbook';
+import { ACTION_SHORTCUTS, QUEUE_SHORTCUTS } from './shortcuts';
+import { SilenceDialog } from './SilenceDialog';
+import { timerText } from './timer';
+import { SECOND_MS } from '@renderer/lib/time';
 
 export interface QueueFilters {
   search: string;
@@ -34,11 +42,11 @@ export function filterGroups(groups: readonly QueueGroup[], f: QueueFilters): Qu
 }
 
 function stateDetail(g: QueueGroup, timeMode: TimeMode, now: number): string {
-  if (g.state === 'snoozed' && g.snoozedUntil) return `until ${formatTime(g.snoozedUntil, timeMode).slice(11)}`;
-  if (g.state === 'silenced' && g.silence) return `until ${formatTime(g.silence.endsAt, timeMode).slice(11)}`;
+  if (g.state === 'snoozed' && g.snoozedUntil) return `until ${formatClock(g.snoozedUntil, timeMode)}`;
+  if (g.state === 'silenced' && g.silence) return `until ${formatClock(g.silence.endsAt, timeMode)}`;
   if (g.state === 'in-maintenance' && g.maintenance) return g.maintenance.title;
   if (g.state === 'acknowledged' && g.acknowledgement) return `by ${g.acknowledgement.by}`;
-  if (g.state === 'resolved' && g.resolvedAt) return `${formatDuration(Math.max(0, now - g.resolvedAt))} ago`;
+  if (g.state === 'resolved' && g.resolvedAt) return formatAge(now - g.resolvedAt, 'ago');
   return '';
 }
 
@@ -107,7 +115,7 @@ const QueueRow = memo(function QueueRow({
         {owner || <span className="muted">—</span>}
       </div>
       <div role="gridcell" className="aq-last muted" title={formatTime(group.lastChangeAt, timeMode, true)}>
-        {formatDuration(Math.max(0, now - group.lastChangeAt))} ago
+        {formatAge(now - group.lastChangeAt, 'ago')}
       </div>
     </div>
   );
@@ -124,11 +132,6 @@ function Toggle<T extends string>({ value, on, count, onChange, label }: { value
 
 function toggled<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((x) => x !== value) : [...list, value];
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
 export function AlertQueueView({
@@ -155,12 +158,11 @@ export function AlertQueueView({
   onMessage: (m: string) => void;
 }) {
   const { timeMode } = usePrefs();
-  const now = useNow(5_000);
+  const now = useNow(5 * SECOND_MS);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
-  const pendingG = useRef(0);
 
   const rows = useMemo(() => filterGroups(queue.groups, filters), [queue.groups, filters]);
   const services = useMemo(() => [...new Set(queue.groups.flatMap((g) => (g.service ? [g.service] : [])))].sort(), [queue.groups]);
@@ -202,89 +204,50 @@ export function AlertQueueView({
     [rows, setSelectedKey, virtualizer],
   );
 
-  useEffect(() => {
-    if (dialog) return;
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (isTyping(e.target)) {
-        if (e.target === searchRef.current && (e.key === 'Escape' || e.key === 'Enter')) {
-          e.preventDefault();
-          searchRef.current?.blur();
-          if (e.key === 'Enter') select(0);
-        }
+  const act = useCallback(
+    (kind: DialogKind): void => {
+      if (!selected) return;
+      if (kind !== 'silence' && kind !== 'note' && selected.state === 'resolved') {
+        onMessage(`${selected.name} has resolved: nothing to ${kind === 'ack' ? 'acknowledge' : kind}. Notes still work (n).`);
         return;
       }
-      // "g" then a letter is the app's page switch: let it have the next key.
-      if (e.key === 'g') {
-        pendingG.current = Date.now();
-        return;
-      }
-      if (Date.now() - pendingG.current < 1_500) {
-        pendingG.current = 0;
-        return;
-      }
-      const act = (kind: DialogKind): void => {
-        if (!selected) return;
-        if (kind !== 'silence' && kind !== 'note' && selected.state === 'resolved') {
-          onMessage(`${selected.name} has resolved: nothing to ${kind === 'ack' ? 'acknowledge' : kind}. Notes still work (n).`);
-          return;
-        }
-        setDialog(kind);
-      };
-      switch (e.key) {
-        case 'j':
-        case 'ArrowDown':
-          select(index + 1);
-          break;
-        case 'k':
-        case 'ArrowUp':
-          select(index - 1);
-          break;
-        case 'Home':
-          select(0);
-          break;
-        case 'End':
-          select(rows.length - 1);
-          break;
-        case 'Enter':
-          if (selected) onOpen(selected.key);
-          break;
-        case 'a':
-          act('ack');
-          break;
-        case 'u':
-          act('unack');
-          break;
-        case 's':
-          act('snooze');
-          break;
-        case 'w':
-          act('assign');
-          break;
-        case 'n':
-          act('note');
-          break;
-        case 'm':
-          setDialog('silence');
-          break;
-        case 'o':
-          if (selected) {
-            const problem = openRunbook(selected.runbookUrl);
-            onMessage(problem ?? `Opened the runbook for ${selected.name} in the browser.`);
-          }
-          break;
-        case '/':
-          searchRef.current?.focus();
-          searchRef.current?.select();
-          break;
-        default:
-          return;
-      }
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, index, rows.length, select, selected, onOpen, onMessage]);
+      setDialog(kind);
+    },
+    [selected, onMessage],
+  );
+  const queueKeys = useMemo<ShortcutHandlers<typeof QUEUE_SHORTCUTS.table>>(
+    () => ({
+      next: () => select(index + 1),
+      previous: () => select(index - 1),
+      first: () => select(0),
+      last: () => select(rows.length - 1),
+      open: () => {
+        if (selected) onOpen(selected.key);
+      },
+      search: () => {
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      },
+    }),
+    [select, index, rows.length, selected, onOpen],
+  );
+  const actionKeys = useMemo<ShortcutHandlers<typeof ACTION_SHORTCUTS.table>>(
+    () => ({
+      ack: () => act('ack'),
+      unack: () => act('unack'),
+      snooze: () => act('snooze'),
+      assign: () => act('assign'),
+      note: () => act('note'),
+      silence: () => setDialog('silence'),
+      runbook: () => {
+        if (selected) onMessage(openRunbook(selected.runbookUrl) ?? `Opened the runbook for ${selected.name} in the browser.`);
+      },
+    }),
+    [act, selected, onMessage],
+  );
+  // An open dialog owns the keyboard.
+  useShortcuts(QUEUE_SHORTCUTS, queueKeys, !dialog);
+  useShortcuts(ACTION_SHORTCUTS, actionKeys, !dialog);
 
   const done = (message: string): void => {
     setDialog(null);
@@ -302,6 +265,14 @@ export function AlertQueueView({
           placeholder="Filter: title, name, service, owner, note…  ( / )"
           value={filters.search}
           onChange={(e) => setFilters({ ...filters, search: e.target.value })}
+          onKeyDown={(e) => {
+            // Esc leaves the filter, Enter goes to the first match: the queue's keys work again.
+            if (e.key === 'Escape' || e.key === 'Enter') {
+              e.preventDefault();
+              e.currentTarget.blur();
+              if (e.key === 'Enter') select(0);
+            }
+          }}
           aria-label="Filter the alert queue"
           data-testid="alert-search"
         />
@@ -345,7 +316,7 @@ export function AlertQueueView({
           {rows.length === 0 ? (
             <div className="aq-empty muted" data-testid="alert-queue-empty">
               {queue.groups.length === 0
-                ? `Nothing firing, and nothing resolved in the last ${Math.round(queue.resolvedKeptMs / 3_600_000)} h.`
+                ? `Nothing firing, and nothing resolved in the last ${formatSpan(queue.resolvedKeptMs)}.`
                 : 'No alert matches these filters.'}
             </div>
           ) : (

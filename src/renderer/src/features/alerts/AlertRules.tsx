@@ -3,8 +3,10 @@
 // default. Checked with the contract's schema at each field before saving.
 import { useState, type FormEvent } from 'react';
 import { SEVERITIES, SaveAlertSettingsInput, type AlertSettingsOut, type Severity } from '@shared/contract/alerts';
+import { FieldError } from '@renderer/components/common/FieldError';
+import { Loader } from '@renderer/components/common/Loader';
 import { useApi, useApiMutation } from '@renderer/data/api';
-import { FieldError, fieldErrors } from '@renderer/features/alerts/alertParts';
+import { useCheckedSubmit } from '@renderer/lib/forms';
 import { formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 
@@ -29,20 +31,21 @@ function draftOf(s: AlertSettingsOut): { rules: RuleDraft[]; fallback: Severity;
   };
 }
 
-export function AlertRulesPage({ author, onMessage }: { author: string; onMessage: (m: string) => void }) {
+export function AlertRules({ author, onMessage }: { author: string; onMessage: (m: string) => void }) {
   const settings = useApi('alertSettings', {});
-  if (settings.error && !settings.data) return <p className="error">Could not read the alert rules: {settings.error.message}</p>;
-  if (!settings.data) return <p className="muted">Reading the settings…</p>;
-  // Keyed by the save time: a save elsewhere (another window) resets the form to it.
-  return <RulesForm key={settings.data.updatedAt ?? 0} saved={settings.data} author={author} onMessage={onMessage} />;
+  return (
+    <Loader query={settings} failed="Could not read the alert rules" loading="Reading the settings…">
+      {/* Keyed by the save time: a save elsewhere (another window) resets the form to it. */}
+      {(saved) => <RulesForm key={saved.updatedAt ?? 0} saved={saved} author={author} onMessage={onMessage} />}
+    </Loader>
+  );
 }
 
 function RulesForm({ saved: s, author, onMessage }: { saved: AlertSettingsOut; author: string; onMessage: (m: string) => void }) {
   const { timeMode } = usePrefs();
   const save = useApiMutation('saveAlertSettings');
   const [draft, setDraft] = useState(() => draftOf(s));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<string | null>(null);
+  const { errors, serverError, submit: checkAndSend, fail } = useCheckedSubmit(SaveAlertSettingsInput);
 
   const setRule = (i: number, patch: Partial<RuleDraft>): void => setDraft({ ...draft, rules: draft.rules.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const input = {
@@ -64,20 +67,15 @@ function RulesForm({ saved: s, author, onMessage }: { saved: AlertSettingsOut; a
   };
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const checked = SaveAlertSettingsInput.safeParse(input);
-    if (!checked.success) {
-      setErrors(fieldErrors(checked.error));
-      return;
-    }
-    setErrors({});
-    setServerError(null);
-    save.mutate(input as Parameters<typeof save.mutate>[0], {
-      onSuccess: (saved) => {
-        setDraft(draftOf(saved));
-        onMessage('Saved the alert rules.');
-      },
-      onError: (err) => setServerError(err.message),
-    });
+    checkAndSend(input as Parameters<typeof save.mutate>[0], (valid) =>
+      save.mutate(valid, {
+        onSuccess: (saved) => {
+          setDraft(draftOf(saved));
+          onMessage('Saved the alert rules.');
+        },
+        onError: fail,
+      }),
+    );
   };
 
   return (

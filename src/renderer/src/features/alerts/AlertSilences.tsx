@@ -1,13 +1,16 @@
 // Silences: what is silenced, until when, why and by whom; new ones; ending one early.
 import { useState } from 'react';
+import { EmptyState } from '@renderer/components/common/EmptyState';
+import { LoadError } from '@renderer/components/common/Loader';
 import { useApi, useApiMutation } from '@renderer/data/api';
-import { SilenceDialog } from '@renderer/features/alerts/AlertDialogs';
+import { SilenceDialog } from './SilenceDialog';
 import { formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
+import { SECOND_MS } from '@renderer/lib/time';
 
-export function AlertSilencesPage({ author, setAuthor, onMessage }: { author: string; setAuthor: (a: string) => void; onMessage: (m: string) => void }) {
+export function AlertSilences({ author, setAuthor, onMessage }: { author: string; setAuthor: (a: string) => void; onMessage: (m: string) => void }) {
   const { timeMode } = usePrefs();
-  const silences = useApi('alertSilences', {}, { refetchIntervalMs: 30_000 });
+  const silences = useApi('alertSilences', {}, { refetchIntervalMs: 30 * SECOND_MS });
   const queue = useApi('alertQueue', {});
   const expire = useApiMutation('expireSilence');
   const [creating, setCreating] = useState(false);
@@ -19,8 +22,8 @@ export function AlertSilencesPage({ author, setAuthor, onMessage }: { author: st
         </button>
         <span className="muted small">Silences stop notifications for matching alerts; the alerts stay in the queue. Stored on this laptop only.</span>
       </div>
-      {silences.error && <p className="error">{silences.error.message}</p>}
-      {silences.data && silences.data.length === 0 && <p className="muted">No silences yet.</p>}
+      {silences.error && <LoadError>{silences.error.message}</LoadError>}
+      {silences.data && silences.data.length === 0 && <EmptyState>No silences yet.</EmptyState>}
       {silences.data && silences.data.length > 0 && (
         <table className="grid">
           <thead>

@@ -2,55 +2,31 @@
 // maintenance windows, the fatigue report and the rules. Everything here reads the local
 // cache and writes the local journal, so it keeps working with the network gone.
 import { useCallback, useEffect, useState } from 'react';
+import { Loader } from '@renderer/components/common/Loader';
 import { useApi } from '@renderer/data/api';
-import { LOCAL_ONLY_NOTE, useAuthor } from '@renderer/features/alerts/alertParts';
-import { useNotificationPermission } from '@renderer/features/alerts/AlertNotifier';
-import { formatDuration, formatTime } from '@renderer/lib/format';
+import { useAuthor } from '@renderer/lib/author';
+import { useClock, useNow } from '@renderer/lib/clock';
+import { formatAge, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
-import { AlertDetailPage } from '@renderer/features/alerts/AlertDetail';
-import { AlertMaintenancePage } from '@renderer/features/alerts/AlertMaintenance';
-import { AlertQueueView, DEFAULT_FILTERS, type QueueFilters } from '@renderer/features/alerts/AlertQueue';
-import { AlertReportPage } from '@renderer/features/alerts/AlertFatigueReport';
-import { AlertRulesPage } from '@renderer/features/alerts/AlertRules';
-import { AlertSilencesPage } from '@renderer/features/alerts/AlertSilences';
-import { clockNow } from '@renderer/lib/clock';
-
-type View = { kind: 'queue' } | { kind: 'detail'; key: string } | { kind: 'silences' } | { kind: 'maintenance' } | { kind: 'report' } | { kind: 'rules' };
-
-const TABS = [
-  { kind: 'queue', label: 'Queue', hash: '#/alerts' },
-  { kind: 'silences', label: 'Silences', hash: '#/alerts/silences' },
-  { kind: 'maintenance', label: 'Maintenance', hash: '#/alerts/maintenance' },
-  { kind: 'report', label: 'Fatigue report', hash: '#/alerts/report' },
-  { kind: 'rules', label: 'Rules', hash: '#/alerts/rules' },
-] as const;
-
-export function detailHash(key: string): string {
-  return `#/alerts/g/${encodeURIComponent(key)}`;
-}
-
-function viewOf(hash: string): View {
-  const rest = hash.replace(/^#\/?alerts\/?/, '');
-  if (rest.startsWith('g/')) {
-    try {
-      return { kind: 'detail', key: decodeURIComponent(rest.slice(2)) };
-    } catch {
-      return { kind: 'queue' };
-    }
-  }
-  const tab = TABS.find((t) => t.kind === rest);
-  return tab ? ({ kind: tab.kind } as View) : { kind: 'queue' };
-}
+import { AlertDetail } from './AlertDetail';
+import { AlertFatigueReport } from './AlertFatigueReport';
+import { AlertMaintenance } from './AlertMaintenance';
+import { useNotificationPermission } from './AlertNotifier';
+import { AlertQueueView, DEFAULT_FILTERS, type QueueFilters } from './AlertQueue';
+import { AlertRules } from './AlertRules';
+import { AlertSilences } from './AlertSilences';
+import { LOCAL_ONLY_NOTE } from './labels';
+import { QUEUE_HASH, TABS, detailHash, viewOf, type AlertView } from './routes';
+import { SECOND_MS } from '@renderer/lib/time';
 
 export function AlertsPage() {
   const { timeMode } = usePrefs();
-  const now = useNow(10_000);
-  const [view, setView] = useState<View>(() => viewOf(window.location.hash));
+  const now = useNow(10 * SECOND_MS);
+  const [view, setView] = useState<AlertView>(() => viewOf(window.location.hash));
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; at: number } | null>(null);
-  const queue = useApi('alertQueue', {}, { refetchIntervalMs: 15_000 });
+  const queue = useApi('alertQueue', {}, { refetchIntervalMs: 15 * SECOND_MS });
   const [author, setAuthor] = useAuthor(queue.data?.me);
   const notifications = useNotificationPermission();
 
@@ -62,17 +38,18 @@ export function AlertsPage() {
 
   useEffect(() => {
     if (!message) return;
-    const id = setTimeout(() => setMessage(null), 10_000);
+    const id = setTimeout(() => setMessage(null), 10 * SECOND_MS);
     return () => clearTimeout(id);
   }, [message]);
 
-  const onMessage = useCallback((text: string) => setMessage({ text, at: clockNow() }), []);
+  const clock = useClock();
+  const onMessage = useCallback((text: string) => setMessage({ text, at: clock() }), [clock]);
   const open = useCallback((key: string) => {
     setSelectedKey(key);
     window.location.hash = detailHash(key);
   }, []);
   const back = useCallback(() => {
-    window.location.hash = '#/alerts';
+    window.location.hash = QUEUE_HASH;
   }, []);
 
   const data = queue.data;
@@ -83,7 +60,7 @@ export function AlertsPage() {
         <h1>Alerts</h1>
         {data && (
           <span className="muted" data-testid="alerts-asof">
-            {data.alarmsAsOf === null ? 'no alarm sync yet' : `alarms as of ${formatTime(data.alarmsAsOf, timeMode)} (${formatDuration(asOfAge ?? 0)} old)`}
+            {data.alarmsAsOf === null ? 'no alarm sync yet' : `alarms as of ${formatTime(data.alarmsAsOf, timeMode)} (${formatAge(asOfAge ?? 0, 'old')})`}
           </span>
         )}
         <span className="alerts-head-right">
@@ -119,12 +96,9 @@ export function AlertsPage() {
         {message?.text ?? ''}
       </div>
 
-      {view.kind === 'queue' &&
-        (queue.isPending ? (
-          <p className="muted">Reading the local cache…</p>
-        ) : !data ? (
-          <p className="error">Could not read the alert queue: {queue.error?.message}</p>
-        ) : (
+      {view.kind === 'queue' && (
+        <Loader query={queue} failed="Could not read the alert queue">
+          {(data) => (
           <AlertQueueView
             queue={data}
             dataUpdatedAt={queue.dataUpdatedAt}
@@ -137,12 +111,14 @@ export function AlertsPage() {
             onOpen={open}
             onMessage={onMessage}
           />
-        ))}
-      {view.kind === 'detail' && <AlertDetailPage groupKey={view.key} author={author} setAuthor={setAuthor} onBack={back} onMessage={onMessage} />}
-      {view.kind === 'silences' && <AlertSilencesPage author={author} setAuthor={setAuthor} onMessage={onMessage} />}
-      {view.kind === 'maintenance' && <AlertMaintenancePage author={author} onMessage={onMessage} />}
-      {view.kind === 'report' && <AlertReportPage />}
-      {view.kind === 'rules' && <AlertRulesPage author={author} onMessage={onMessage} />}
+          )}
+        </Loader>
+      )}
+      {view.kind === 'detail' && <AlertDetail groupKey={view.key} author={author} setAuthor={setAuthor} onBack={back} onMessage={onMessage} />}
+      {view.kind === 'silences' && <AlertSilences author={author} setAuthor={setAuthor} onMessage={onMessage} />}
+      {view.kind === 'maintenance' && <AlertMaintenance author={author} onMessage={onMessage} />}
+      {view.kind === 'report' && <AlertFatigueReport />}
+      {view.kind === 'rules' && <AlertRules author={author} onMessage={onMessage} />}
     </section>
   );
 }

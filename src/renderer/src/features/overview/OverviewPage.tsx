@@ -1,30 +1,33 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
-import { useApi } from '@renderer/data/api';
-import { BudgetBar, isStale, statusClass } from '@renderer/features/slos/sloParts';
+import type { Overview } from '@shared/api';
+import { BudgetBar } from '@renderer/components/common/BudgetBar';
+import { Loader, pageFrame } from '@renderer/components/common/Loader';
+import { statusClass } from '@renderer/components/common/SloStatus';
 import { Sparkline } from '@renderer/components/common/Sparkline';
-import { formatBudgetMinutes, formatCount, formatDuration, formatPct, formatTime } from '@renderer/lib/format';
+import { useApi } from '@renderer/data/api';
+import { useNow } from '@renderer/lib/clock';
+import { formatBudgetMinutes, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
+import { isStale, SECOND_MS } from '@renderer/lib/time';
 
 /** KPI values at a glance: thousands separated, percentages to one decimal. */
 function formatKpi(value: number, unit: string): string {
-  if (unit === '%') return value.toFixed(1);
+  if (unit === '%') return formatDecimal(value, 1);
   return formatCount(value);
 }
 
 export function OverviewPage() {
-  const { timeMode } = usePrefs();
-  const now = useNow(10_000);
   const overview = useApi('overview', {});
-  if (overview.isPending) return <section className="page"><h1>Overview</h1><p className="muted">Reading the local cache…</p></section>;
-  if (overview.isError && !overview.data)
-    return (
-      <section className="page">
-        <h1>Overview</h1>
-        <p className="error">Could not read the overview: {overview.error.message}</p>
-      </section>
-    );
-  const data = overview.data;
+  return (
+    <Loader query={overview} failed="Could not read the overview" frame={pageFrame('Overview')}>
+      {(data) => <OverviewView data={data} />}
+    </Loader>
+  );
+}
+
+export function OverviewView({ data }: { data: Overview }) {
+  const { timeMode } = usePrefs();
+  const now = useNow(10 * SECOND_MS);
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
   const stale = isStale(asOf, now);
   return (
@@ -32,7 +35,7 @@ export function OverviewPage() {
       <header className="page-head">
         <h1>Overview</h1>
         <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="overview-asof">
-          {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatDuration(now - asOf)} old` : ''}`}
+          {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatAge(now - asOf, 'old')}` : ''}`}
         </span>
       </header>
       <div className="cards">
@@ -59,8 +62,7 @@ export function OverviewPage() {
                 <span className="muted">no week-ago data</span>
               ) : (
                 <span className={k.weekOverWeekPct < -10 ? 'bad' : 'muted'} title="Compared with the same hour one week earlier">
-                  {k.weekOverWeekPct >= 0 ? '+' : '−'}
-                  {Math.abs(k.weekOverWeekPct).toFixed(1)} % vs last week
+                  {formatChangePct(k.weekOverWeekPct)} vs last week
                 </span>
               )}
             </div>
@@ -86,14 +88,14 @@ export function OverviewPage() {
           {data.slos.map((s) => (
             <tr key={s.id} data-testid="slo-row" data-slo={s.id}>
               <td>{s.name}</td>
-              <td className="num">{formatPct(s.targetPct, 2)}</td>
+              <td className="num">{formatPct(s.targetPct, 3)}</td>
               <td className="num" data-testid="availability">
-                {s.availabilityPct === null ? '—' : formatPct(s.availabilityPct, 4)}
+                {formatPctForTarget(s.availabilityPct, s.targetPct)}
               </td>
               <td className="num" data-testid="budget-left">
                 {s.budgetRemainingPct === null || s.budgetRemainingMinutes === null
                   ? '—'
-                  : `${s.budgetRemainingPct.toFixed(1)} % · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
+                  : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
               </td>
               <td>
                 <BudgetBar pct={s.budgetRemainingPct} />

@@ -2,10 +2,12 @@
 // stored, backfill progress, Sync now, and the demo outage switch.
 import type { SourceStatus, Storage } from '@shared/api';
 import { useApi, useApiMutation } from '@renderer/data/api';
-import { JournalTransfer } from '@renderer/features/settings/JournalTransfer';
-import { formatBytes, formatCount, formatDuration, formatTime } from '@renderer/lib/format';
+import { LoadError } from '@renderer/components/common/Loader';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatBytes, formatCount, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
+import { JournalTransfer } from './JournalTransfer';
+import { SECOND_MS } from '@renderer/lib/time';
 
 function BackfillProgress({ b }: { b: SourceStatus['backfill'] }) {
   if (b.seriesTotal === 0) return <span className="muted">waiting for the metric catalogue</span>;
@@ -31,7 +33,7 @@ function sourceBytes(storage: Storage, points: number): number {
 
 function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefined }) {
   const { timeMode } = usePrefs();
-  const now = useNow(5_000);
+  const now = useNow(5 * SECOND_MS);
   const outage = useApiMutation('setDemoOutage');
   const syncNow = useApiMutation('syncNow');
   const counts = storage?.perSource.find((p) => p.sourceId === s.id);
@@ -45,12 +47,12 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
             <th>State</th>
             <td className={s.state === 'online' ? 'ok' : s.state === 'degraded' ? 'warn' : 'bad'} data-testid="source-state">
               {s.state}
-              {s.offlineSince !== null && ` since ${formatTime(s.offlineSince, timeMode)} (${formatDuration(now - s.offlineSince)})`}
+              {s.offlineSince !== null && ` since ${formatTime(s.offlineSince, timeMode)} (${formatAge(now - s.offlineSince, 'ago')})`}
             </td>
           </tr>
-          <tr><th>Last successful sync</th><td>{s.lastSuccessAt ? `${formatTime(s.lastSuccessAt, timeMode, true)} (${formatDuration(now - s.lastSuccessAt)} ago)` : 'never'}</td></tr>
+          <tr><th>Last successful sync</th><td>{s.lastSuccessAt ? `${formatTime(s.lastSuccessAt, timeMode, true)} (${formatAge(now - s.lastSuccessAt, 'ago')})` : 'never'}</td></tr>
           <tr><th>Last attempt</th><td>{s.lastAttemptAt ? formatTime(s.lastAttemptAt, timeMode, true) : 'none yet'}</td></tr>
-          <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatDuration(now - s.dataAsOf)} old)` : 'no data cached'}</td></tr>
+          <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatAge(now - s.dataAsOf, 'old')})` : 'no data cached'}</td></tr>
           <tr><th>Problem</th><td className={s.lastError ? 'warn' : 'muted'}>{s.lastError ?? 'none'}</td></tr>
           <tr><th>History (30 days)</th><td><BackfillProgress b={s.backfill} /></td></tr>
           <tr>
@@ -96,12 +98,13 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
 
 export function SettingsPage() {
   const sources = useApi('sources', {});
-  const storage = useApi('storage', {}, { refetchIntervalMs: 15_000 });
+  const storage = useApi('storage', {}, { refetchIntervalMs: 15 * SECOND_MS });
   const st = storage.data;
   return (
     <section className="page">
       <h1>Settings</h1>
       <h2>Sources</h2>
+      {sources.error && !sources.data && <LoadError>{`Could not read the sources: ${sources.error.message}`}</LoadError>}
       {sources.data?.map((s) => <SourceCard key={s.id} s={s} storage={st} />)}
       <h2>Files</h2>
       <table className="grid kv">

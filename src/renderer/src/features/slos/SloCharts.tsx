@@ -3,29 +3,26 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SloDetail } from '@shared/contract/slos';
-import { formatDay, formatTime, type TimeMode } from '@renderer/lib/format';
-import { sloFloor } from '@renderer/features/slos/SloSparkline';
+import { formatBurnMultiple, formatDecimal, formatNumber, formatPctForTarget, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
+import { sloFloor } from './SloSparkline';
 
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
 const HEIGHT = 200;
 
 function xAxisProps(from: number, to: number, timeMode: TimeMode) {
-  const long = to - from > 2 * 86_400_000;
   return {
     dataKey: 't',
     type: 'number' as const,
     scale: 'time' as const,
     domain: [from, to] as [number, number],
-    tickFormatter: (t: number) => (long ? formatDay(t, timeMode).slice(5) : formatTime(t, timeMode).slice(11, 16)),
+    tickFormatter: (t: number) => formatTick(t, timeMode, to - from),
     stroke: 'var(--muted)',
     fontSize: 11,
     minTickGap: 36,
   };
 }
 
-function nice(v: number): string {
-  return String(Number(v.toPrecision(4)));
-}
+const nice = (v: number): string => formatNumber(v, 4);
 
 function Breaches({ breaches }: { breaches: SloDetail['breaches'] }) {
   return (
@@ -50,7 +47,7 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
           <YAxis domain={[Math.floor(min / 25) * 25, 100]} tickFormatter={(v: number) => `${v} %`} stroke="var(--muted)" fontSize={11} width={52} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
-            formatter={(v, name) => [v === null || v === undefined ? '—' : `${Number(v).toFixed(2)} %`, name === 'remainingPct' ? 'budget left' : 'steady 1× burn']}
+            formatter={(v, name) => [v === null || v === undefined ? '—' : `${formatDecimal(Number(v), 2)} %`, name === 'remainingPct' ? 'budget left' : 'steady 1× burn']}
             contentStyle={TOOLTIP_STYLE}
           />
           <ReferenceLine y={0} stroke="var(--bad)" />
@@ -89,7 +86,7 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
           <YAxis domain={domain} tickFormatter={(v: number) => (series.kind === 'attainment' ? `${nice(v)} %` : nice(v))} stroke="var(--muted)" fontSize={11} width={64} allowDataOverflow />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
-            formatter={(v) => [v === null || v === undefined ? '—' : series.kind === 'attainment' ? `${Number(v).toFixed(4)} %` : `${nice(Number(v))} ${series.unit}`, series.kind === 'attainment' ? 'good ÷ total' : 'value']}
+            formatter={(v) => [v === null || v === undefined ? '—' : series.kind === 'attainment' ? formatPctForTarget(Number(v), series.target) : `${nice(Number(v))} ${series.unit}`, series.kind === 'attainment' ? 'good ÷ total' : 'value']}
             contentStyle={TOOLTIP_STYLE}
           />
           <Breaches breaches={detail.breaches} />
@@ -128,7 +125,7 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
           <YAxis domain={[0, Math.ceil(top)]} tickFormatter={(v: number) => `${nice(v)}×`} stroke="var(--muted)" fontSize={11} width={48} allowDataOverflow />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
-            formatter={(v, name) => [v === null || v === undefined ? 'too little traffic' : `${Number(v).toFixed(2)}×`, `burn ${String(name)}`]}
+            formatter={(v, name) => [v === null || v === undefined ? 'too little traffic' : formatBurnMultiple(Number(v)), `burn ${String(name)}`]}
             contentStyle={TOOLTIP_STYLE}
           />
           <Legend wrapperStyle={{ fontSize: 11 }} formatter={(v) => `burn over ${String(v)}`} />

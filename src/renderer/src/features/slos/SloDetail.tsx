@@ -2,13 +2,18 @@
 // thresholds, the periods that breached, the last three windows, and every formula with the
 // numbers plugged in.
 import type { SloDetail } from '@shared/contract/slos';
+import { BudgetBar } from '@renderer/components/common/BudgetBar';
+import { Loader } from '@renderer/components/common/Loader';
+import { StatusPill } from '@renderer/components/common/SloStatus';
 import { useApi } from '@renderer/data/api';
-import { BurnDownChart, BurnRateChart, SliChart } from '@renderer/features/slos/SloCharts';
-import { AlertBadge, BudgetBar, StatusPill, budgetText, burnClass, formatBurn, formatSloPct, isStale } from '@renderer/features/slos/sloParts';
-import { SloExplain } from '@renderer/features/slos/SloExplain';
-import { formatCount, formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatBudgetPct, formatBurnMultiple, formatCount, formatDecimal, formatDuration, formatPctForTarget, formatShare, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
+import { isStale, SECOND_MS } from '@renderer/lib/time';
+import { AlertBadge } from './AlertBadge';
+import { budgetText, burnClass } from './budget';
+import { BurnDownChart, BurnRateChart, SliChart } from './SloCharts';
+import { SloExplain } from './SloExplain';
 
 function origin(d: SloDetail): string {
   const o = d.slo.origin;
@@ -31,25 +36,37 @@ function Staleness({ d, now, timeMode }: { d: SloDetail; now: number; timeMode: 
   if (asOf === null || !isStale(asOf, now)) return null;
   return (
     <div className="slo-stale-banner" role="status" data-testid="slo-stale-banner">
-      These figures are as of <strong>{formatTime(asOf, timeMode)}</strong>, {formatDuration(now - asOf)} ago — the newest data in the local cache. The budget shown is not current: it may have been spent since.
+      These figures are as of <strong>{formatTime(asOf, timeMode)}</strong>, {formatAge(now - asOf, 'ago')} — the newest data in the local cache. The budget shown is not current: it may have been spent since.
     </div>
   );
 }
 
 export function SloDetailPage({ id }: { id: string }) {
-  const { timeMode } = usePrefs();
-  const now = useNow(10_000);
   const q = useApi('sloDetail', { id });
-  if (q.isPending) return <section className="page"><p className="muted">Evaluating {id}…</p></section>;
-  if (q.isError && !q.data) {
-    return (
-      <section className="page">
-        <a href="#/slos" className="slo-back">← SLOs</a>
-        <p className="error">Could not load this SLO: {q.error.message}</p>
-      </section>
-    );
-  }
-  const d = q.data;
+  return (
+    <Loader
+      query={q}
+      failed="Could not load this SLO"
+      loading={`Evaluating ${id}…`}
+      frame={(block) => (
+        <section className="page">
+          {q.error && (
+            <a href="#/slos" className="slo-back">
+              ← SLOs
+            </a>
+          )}
+          {block}
+        </section>
+      )}
+    >
+      {(d) => <SloDetailView d={d} />}
+    </Loader>
+  );
+}
+
+export function SloDetailView({ d }: { d: SloDetail }) {
+  const { timeMode } = usePrefs();
+  const now = useNow(10 * SECOND_MS);
   const s = d.slo;
   const stale = isStale(s.dataAsOf, now);
   const burn1h = s.burnRates.find((b) => b.key === '1h');
@@ -84,7 +101,7 @@ export function SloDetailPage({ id }: { id: string }) {
           <tr>
             <th>Evaluated as of</th>
             <td>
-              {formatTime(s.evaluatedAt, timeMode)} <span className="muted">(newest cached datapoint; data used up to {s.dataAsOf === null ? '—' : formatTime(s.dataAsOf, timeMode)}; coverage {(s.coverage * 100).toFixed(1)} %)</span>
+              {formatTime(s.evaluatedAt, timeMode)} <span className="muted">(newest cached datapoint; data used up to {s.dataAsOf === null ? '—' : formatTime(s.dataAsOf, timeMode)}; coverage {formatShare(s.coverage)})</span>
             </td>
           </tr>
           <tr>
@@ -104,7 +121,7 @@ export function SloDetailPage({ id }: { id: string }) {
 
       <div className="cards slo-cards">
         <Card label="SLI (attainment)" testId="card-attainment" foot={`${formatCount(s.bad)} bad of ${formatCount(s.total)} ${s.unit}`}>
-          <span className={s.attainmentPct !== null && s.attainmentPct < s.targetPct ? 'bad' : ''}>{formatSloPct(s.attainmentPct, s.targetPct)}</span>
+          <span className={s.attainmentPct !== null && s.attainmentPct < s.targetPct ? 'bad' : ''}>{formatPctForTarget(s.attainmentPct, s.targetPct)}</span>
           <span className="unit"> target {s.targetPct} %</span>
         </Card>
         <Card
@@ -117,10 +134,10 @@ export function SloDetailPage({ id }: { id: string }) {
             </>
           }
         >
-          <span className={stale ? 'muted' : ''}>{s.budget.remainingPct === null ? '—' : `${s.budget.remainingPct.toFixed(1)} %`}</span>
+          <span className={stale ? 'muted' : ''}>{formatBudgetPct(s.budget.remainingPct)}</span>
         </Card>
         <Card label="Burn rate (1 h)" testId="card-burn" foot={burn1h?.reason ?? `${formatCount(burn1h?.bad ?? 0)} bad of ${formatCount(burn1h?.events ?? 0)} in the last hour`}>
-          <span className={burnClass(burn1h?.burnRate ?? null)}>{formatBurn(burn1h?.burnRate ?? null)}×</span>
+          <span className={burnClass(burn1h?.burnRate ?? null)}>{formatBurnMultiple(burn1h?.burnRate ?? null)}</span>
         </Card>
         <Card label="Budget exhausted in" testId="card-exhaustion" foot="at the 1-hour burn rate, if it continues">
           {s.timeToExhaustionMs === null ? <span className="muted">not burning</span> : s.timeToExhaustionMs === 0 ? <span className="bad">already spent</span> : formatDuration(s.timeToExhaustionMs)}
@@ -148,7 +165,7 @@ export function SloDetailPage({ id }: { id: string }) {
             <th>Burn rate</th>
             {s.burnRates.map((b) => (
               <td key={b.key} className={`num ${burnClass(b.burnRate)}`} title={b.reason ?? undefined}>
-                {b.burnRate === null ? '—' : `${formatBurn(b.burnRate)}×`}
+                {formatBurnMultiple(b.burnRate)}
               </td>
             ))}
           </tr>
@@ -201,10 +218,10 @@ export function SloDetailPage({ id }: { id: string }) {
               <td>{r.severity}</td>
               <td className="num">{r.threshold}×</td>
               <td className={`num ${burnClass(r.longBurnRate)}`}>
-                {formatBurn(r.longBurnRate)}× <span className="muted">({r.longWindow})</span>
+                {formatBurnMultiple(r.longBurnRate)} <span className="muted">({r.longWindow})</span>
               </td>
               <td className={`num ${burnClass(r.shortBurnRate)}`}>
-                {formatBurn(r.shortBurnRate)}× <span className="muted">({r.shortWindow})</span>
+                {formatBurnMultiple(r.shortBurnRate)} <span className="muted">({r.shortWindow})</span>
               </td>
               <td className="wrap">
                 {r.firing ? <strong className={r.severity === 'page' ? 'bad' : 'warn'}>FIRING</strong> : <span className="muted">not firing</span>} <span className="muted small">{r.reason}</span>
@@ -238,11 +255,11 @@ export function SloDetailPage({ id }: { id: string }) {
                 <td>{formatTime(b.start, timeMode)}</td>
                 <td>{b.ongoing ? <strong className="bad">ongoing</strong> : formatTime(b.end, timeMode)}</td>
                 <td className="num">{formatDuration(b.end - b.start)}</td>
-                <td className={`num ${burnClass(b.peakBurnRate)}`}>{formatBurn(b.peakBurnRate)}×</td>
+                <td className={`num ${burnClass(b.peakBurnRate)}`}>{formatBurnMultiple(b.peakBurnRate)}</td>
                 <td className="num muted">
                   {formatCount(b.bad)} / {formatCount(b.total)}
                 </td>
-                <td className="num">{b.budgetSpentPct.toFixed(2)} %</td>
+                <td className="num">{formatDecimal(b.budgetSpentPct, 2)} %</td>
                 <td>{b.worstAlert === 'none' ? <span className="muted">none</span> : <span className={b.worstAlert === 'page' ? 'bad' : 'warn'}>{b.worstAlert}</span>}</td>
               </tr>
             ))}
@@ -272,9 +289,9 @@ export function SloDetailPage({ id }: { id: string }) {
                   {formatTime(c.start, timeMode)} → {formatTime(c.end, timeMode)}
                 </div>
               </td>
-              <td className="num">{formatSloPct(c.attainmentPct, s.targetPct)}</td>
-              <td className="num">{c.budgetConsumedPct === null ? '—' : `${c.budgetConsumedPct.toFixed(1)} %`}</td>
-              <td className="num">{(c.coverage * 100).toFixed(1)} %</td>
+              <td className="num">{formatPctForTarget(c.attainmentPct, s.targetPct)}</td>
+              <td className="num">{formatBudgetPct(c.budgetConsumedPct)}</td>
+              <td className="num">{formatShare(c.coverage)}</td>
               <td>
                 <StatusPill status={c.status} />
               </td>

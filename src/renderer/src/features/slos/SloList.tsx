@@ -1,13 +1,18 @@
 // The SLO list: every SLO grouped by service, worst first by default, sortable by any column.
 import { useMemo, useState } from 'react';
 import type { SloList, SloSummary } from '@shared/contract/slos';
+import { BudgetBar } from '@renderer/components/common/BudgetBar';
+import { Loader, pageFrame } from '@renderer/components/common/Loader';
+import { STATUS_RANK, StatusPill } from '@renderer/components/common/SloStatus';
 import { useApi } from '@renderer/data/api';
-import { STALE_AFTER_MS } from '@renderer/app/ConnectivityBanner';
-import { SloSparkline } from '@renderer/features/slos/SloSparkline';
-import { AlertBadge, BudgetBar, STATUS_RANK, StaleTag, StatusPill, budgetText, burnClass, formatBurn, formatSloPct, isStale, sloHash } from '@renderer/features/slos/sloParts';
-import { formatDuration, formatTime } from '@renderer/lib/format';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { useNow } from '@renderer/lib/useNow';
+import { DAY_MS, STALE_AFTER_MS, isStale, SECOND_MS } from '@renderer/lib/time';
+import { AlertBadge } from './AlertBadge';
+import { StaleTag, budgetText, burnClass } from './budget';
+import { sloHash } from './routes';
+import { SloSparkline } from './SloSparkline';
 
 type SortKey = 'status' | 'name' | 'attainment' | 'budget' | 'burn' | 'exhaustion';
 
@@ -121,29 +126,25 @@ function SortHeader({ k, sort, setSort, children, className }: { k: SortKey; sor
 }
 
 export function SloListPage() {
-  const { timeMode } = usePrefs();
-  const now = useNow(10_000);
-  const [sort, setSort] = useState<SortKey>('status');
   const list = useApi('slos', {});
+  return (
+    <Loader query={list} failed="Could not evaluate the SLOs" frame={pageFrame('SLOs')}>
+      {(data) => <SloListView data={data} />}
+    </Loader>
+  );
+}
+
+export function SloListView({ data }: { data: SloList }) {
+  const { timeMode } = usePrefs();
+  const now = useNow(10 * SECOND_MS);
+  const [sort, setSort] = useState<SortKey>('status');
 
   const groups = useMemo(() => {
-    if (!list.data) return [];
     const byService = new Map<string, SloSummary[]>();
-    for (const s of list.data.slos) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
+    for (const s of data.slos) byService.set(s.service, [...(byService.get(s.service) ?? []), s]);
     const sorted = [...byService.entries()].map(([service, slos]) => ({ service, slos: [...slos].sort((a, b) => compare(sort, a, b)) }));
     return sorted.sort((a, b) => compare(sort, a.slos[0] as SloSummary, b.slos[0] as SloSummary) || a.service.localeCompare(b.service));
-  }, [list.data, sort]);
-
-  if (list.isPending) return <section className="page"><h1>SLOs</h1><p className="muted">Reading the local cache…</p></section>;
-  if (list.isError && !list.data) {
-    return (
-      <section className="page">
-        <h1>SLOs</h1>
-        <p className="error">Could not evaluate the SLOs: {list.error.message}</p>
-      </section>
-    );
-  }
-  const data = list.data;
+  }, [data.slos, sort]);
   const counts = { BREACHED: 0, WARNING: 0, INSUFFICIENT_DATA: 0, OK: 0 };
   let pages = 0;
   let tickets = 0;
@@ -160,7 +161,7 @@ export function SloListPage() {
         <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="slos-asof">
           {data.evaluatedAt === null
             ? 'no data cached yet'
-            : `figures as of ${formatTime(data.evaluatedAt, timeMode)}${stale ? ` — STALE, ${formatDuration(now - data.evaluatedAt)} old: budgets may have changed since` : ''}`}
+            : `figures as of ${formatTime(data.evaluatedAt, timeMode)}${stale ? ` — STALE, ${formatAge(now - data.evaluatedAt, 'old')}: budgets may have changed since` : ''}`}
         </span>
         <span className="slo-counts">
           {counts.BREACHED > 0 && <span className="status bad">{counts.BREACHED} breached</span>}
@@ -266,19 +267,19 @@ function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSum
               {s.targetPct} %<div className="muted small">{windowShort(s)}</div>
             </td>
             <td className={`num ${s.attainmentPct !== null && s.attainmentPct < s.targetPct ? 'bad' : ''}`} data-testid="slo-attainment">
-              {formatSloPct(s.attainmentPct, s.targetPct)}
+              {formatPctForTarget(s.attainmentPct, s.targetPct)}
             </td>
             <td className="slo-budget-td">
               <div className="slo-budget-cell">
                 <BudgetBar pct={s.budget.remainingPct} stale={stale} />
                 <span className={stale ? 'muted' : ''} data-testid="slo-budget">
-                  {s.budget.remainingPct === null ? '—' : `${s.budget.remainingPct.toFixed(1)} %`}
+                  {formatBudgetPct(s.budget.remainingPct)}
                 </span>
               </div>
               <div className="muted small">
                 {budgetText(s)}
-                {s.timeToExhaustionMs !== null && s.timeToExhaustionMs < 30 * 86_400_000 && (
-                  <span className={s.timeToExhaustionMs < 86_400_000 ? 'bad' : undefined} title="At the 1-hour burn rate, if it continues">
+                {s.timeToExhaustionMs !== null && s.timeToExhaustionMs < 30 * DAY_MS && (
+                  <span className={s.timeToExhaustionMs < DAY_MS ? 'bad' : undefined} title="At the 1-hour burn rate, if it continues">
                     {' '}
                     · {s.timeToExhaustionMs === 0 ? 'spent' : `empty in ${formatDuration(s.timeToExhaustionMs)}`}
                   </span>
@@ -290,7 +291,7 @@ function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSum
               const b = s.burnRates.find((x) => x.key === k);
               return (
                 <td key={k} className={`num slo-burn-col ${burnClass(b?.burnRate ?? null)}`} title={b?.reason ?? `${b?.bad ?? 0} bad of ${b?.events ?? 0} ${s.unit}`}>
-                  {formatBurn(b?.burnRate ?? null)}
+                  {formatBurnRate(b?.burnRate ?? null)}
                 </td>
               );
             })}

@@ -1,17 +1,8 @@
 // The SLOs page: the list (#/slos) or one SLO (#/slos/<id>).
 import { useEffect, useState } from 'react';
-import { SloDetailPage } from '@renderer/features/slos/SloDetail';
-import { SloListPage } from '@renderer/features/slos/SloList';
-
-function sloIdOf(hash: string): string | null {
-  const rest = hash.replace(/^#\/?slos\/?/, '');
-  if (rest === '') return null;
-  try {
-    return decodeURIComponent(rest.split('/')[0] ?? '') || null;
-  } catch {
-    return null;
-  }
-}
+import { SloDetailPage } from './SloDetail';
+import { SloListPage } from './SloList';
+import { sloIdOf } from './routes';
 
 export function SlosPage() {
   const [id, setId] = useState<string | null>(() => sloIdOf(window.location.hash));
