@@ -3,7 +3,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SloDetail } from '@shared/contract/slos';
-import { formatBurnMultiple, formatDecimal, formatNumber, formatPctForTarget, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
 import { sloFloor } from './SloSparkline';
 
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
@@ -94,7 +94,7 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
             y={series.target}
             stroke="var(--bad)"
             strokeDasharray="6 3"
-            label={{ value: series.kind === 'attainment' ? `target ${series.target} %` : `threshold ${nice(series.target)} ${series.unit}`, fill: 'var(--bad)', fontSize: 11, position: 'insideBottomLeft' }}
+            label={{ value: series.kind === 'attainment' ? `target ${formatPct(series.target)}` : `threshold ${nice(series.target)} ${series.unit}`, fill: 'var(--bad)', fontSize: 11, position: 'insideBottomLeft' }}
           />
           <Line type="linear" dataKey="value" stroke="var(--accent)" strokeWidth={1.3} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>

@@ -7,7 +7,7 @@ import { Loader } from '@renderer/components/common/Loader';
 import { StatusPill } from '@renderer/components/common/SloStatus';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBudgetPct, formatBurnMultiple, formatCount, formatDecimal, formatDuration, formatPctForTarget, formatShare, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatAge, formatBudgetPct, formatBurnMultiple, formatCount, formatDecimal, formatDuration, formatPct, formatPctForTarget, formatShare, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
@@ -90,7 +90,7 @@ export function SloDetailView({ d }: { d: SloDetail }) {
           <tr>
             <th>Objective</th>
             <td>
-              {s.targetPct} % of {s.unit} good over a {s.window.label} window
+              {formatPct(s.targetPct)} of {s.unit} good over a {s.window.label} window
               <span className="muted"> · {formatTime(s.window.start, timeMode)} → {formatTime(s.window.end, timeMode)}</span>
             </td>
           </tr>
@@ -122,7 +122,7 @@ export function SloDetailView({ d }: { d: SloDetail }) {
       <div className="cards slo-cards">
         <Card label="SLI (attainment)" testId="card-attainment" foot={`${formatCount(s.bad)} bad of ${formatCount(s.total)} ${s.unit}`}>
           <span className={s.attainmentPct !== null && s.attainmentPct < s.targetPct ? 'bad' : ''}>{formatPctForTarget(s.attainmentPct, s.targetPct)}</span>
-          <span className="unit"> target {s.targetPct} %</span>
+          <span className="unit"> target {formatPct(s.targetPct)}</span>
         </Card>
         <Card
           label={stale ? 'Error budget left (not current)' : 'Error budget left'}

@@ -6,7 +6,7 @@ import { Loader, pageFrame } from '@renderer/components/common/Loader';
 import { STATUS_RANK, StatusPill } from '@renderer/components/common/SloStatus';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPctForTarget, formatTime } from '@renderer/lib/format';
+import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { DAY_MS, STALE_AFTER_MS, isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
@@ -264,7 +264,7 @@ function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSum
               </div>
             </td>
             <td className="num">
-              {s.targetPct} %<div className="muted small">{windowShort(s)}</div>
+              {formatPct(s.targetPct)}<div className="muted small">{windowShort(s)}</div>
             </td>
             <td className={`num ${s.attainmentPct !== null && s.attainmentPct < s.targetPct ? 'bad' : ''}`} data-testid="slo-attainment">
               {formatPctForTarget(s.attainmentPct, s.targetPct)}
