@@ -1,18 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiProvider } from './api';
-import { App } from './App';
-import { PrefsProvider } from './prefs';
+import { App } from '@renderer/app/App';
+import { AppProviders } from '@renderer/app/providers';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
-    <PrefsProvider>
-      <ApiProvider>
-        <App />
-      </ApiProvider>
-    </PrefsProvider>
+    <AppProviders>
+      <App />
+    </AppProviders>
   </StrictMode>,
 );

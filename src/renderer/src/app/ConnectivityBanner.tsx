@@ -1,0 +1,57 @@
+// Always visible: is the source reachable, since when not, and how old is what you see.
+import type { SourceStatus } from '@shared/api';
+import { useNow } from '@renderer/lib/clock';
+import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
+import { usePrefs } from '@renderer/lib/prefs';
+import { STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
+
+export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[] | undefined; error: Error | null }) {
+  const { timeMode } = usePrefs();
+  const now = useNow(5 * SECOND_MS);
+  if (error && !sources) {
+    return (
+      <div className="banner banner-offline" role="status" data-testid="connectivity">
+        Opsdeck's own back end is not answering ({error.message}). Showing what this window last loaded.
+      </div>
+    );
+  }
+  if (!sources) return <div className="banner" role="status" data-testid="connectivity">Connecting…</div>;
+  return (
+    <>
+      {sources.map((s) => {
+        const age = s.dataAsOf === null ? null : now - s.dataAsOf;
+        const ageText = age === null ? 'no data cached yet' : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatAge(age, 'old')})`;
+        const stale = age !== null && age > STALE_AFTER_MS;
+        const cls = s.state === 'online' ? (stale ? 'banner-degraded' : 'banner-online') : s.state === 'degraded' ? 'banner-degraded' : 'banner-offline';
+        return (
+          <div key={s.id} className={`banner ${cls}`} role="status" data-testid="connectivity" data-state={s.state}>
+            <span className="banner-dot" aria-hidden />
+            <strong>{s.label}</strong>
+            <span>
+              {s.state === 'online' && 'online'}
+              {s.state === 'degraded' && `degraded — ${s.lastError ?? 'retrying'}`}
+              {s.state === 'offline' &&
+                `OFFLINE since ${s.offlineSince ? formatTime(s.offlineSince, timeMode) : 'start-up'} — showing cached data`}
+            </span>
+            <span className="banner-age">{ageText}</span>
+            {s.state !== 'online' && s.lastSuccessAt && <span className="banner-age">last successful sync {formatTime(s.lastSuccessAt, timeMode)}</span>}
+            {s.state !== 'online' && s.nextAttemptAt !== null && (
+              <span className="banner-age">{s.nextAttemptAt > now ? `next try in ${formatDuration(s.nextAttemptAt - now)}` : 'trying now'}</span>
+            )}
+            {!s.backfill.complete && s.backfill.seriesTotal > 0 && (
+              <span className="banner-age">
+                history: {s.backfill.seriesDone}/{s.backfill.seriesTotal} series
+              </span>
+            )}
+            {s.demoOutage && <span className="tag tag-warn">demo outage switch is ON</span>}
+            {s.clockOffsetMs !== 0 && (
+              <span className="tag tag-warn" title="serve mode was started with --demo-clock: the simulated platform and this app run at that time">
+                DEMO CLOCK {formatTime(now, timeMode)}
+              </span>
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}

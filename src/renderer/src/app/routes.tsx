@@ -1,0 +1,69 @@
+// The pages, in sidebar order. A page's number (1–7) and its `g` letter come from here, and
+// so do the shortcut help's navigation lines (app/shortcuts.ts).
+import type { ReactNode } from 'react';
+import { Placeholder } from '@renderer/components/common/Placeholder';
+import { AlertsPage } from '@renderer/features/alerts/AlertsPage';
+import { OverviewPage } from '@renderer/features/overview/OverviewPage';
+import { SettingsPage } from '@renderer/features/settings/SettingsPage';
+import { SlosPage } from '@renderer/features/slos/SlosPage';
+
+export interface Route {
+  id: string;
+  label: string;
+  /** The letter after `g`. */
+  key: string;
+  render: () => ReactNode;
+}
+
+export const ROUTES: readonly Route[] = [
+  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage /> },
+  { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
+  { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
+  {
+    id: 'backups',
+    label: 'Backups',
+    key: 'b',
+    render: () => (
+      <Placeholder
+        title="Backups"
+        holds={['AWS Backup jobs and recovery points, RDS snapshots', 'Compliance with the seeds’ policy: daily, 30-day retention, RPO 1 min, RTO 5 min']}
+      />
+    ),
+  },
+  {
+    id: 'capacity',
+    label: 'Capacity',
+    key: 'c',
+    render: () => (
+      <Placeholder
+        title="Capacity"
+        holds={[
+          'Forecasts with prediction intervals for CPU, memory, storage, connections and queue depth',
+          'Time to the seeds’ scale triggers (CPU > 70 % for 15 min, memory > 80 %, queue depth > 100, p95 > 1 s)',
+        ]}
+      />
+    ),
+  },
+  {
+    id: 'incidents',
+    label: 'Incidents',
+    key: 'i',
+    render: () => (
+      <Placeholder
+        title="Incidents"
+        holds={['Incident timelines: detect → triage → investigate → mitigate → recover → review', 'MTTD, MTTA, MTTR and MTBF against the seeds’ KPIs']}
+      />
+    ),
+  },
+  { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
+];
+
+/** The page the hash names; a page may have sub-routes (#/alerts/g/<id>): the first segment picks it. */
+export function routeOf(hash: string): string {
+  const id = hash.replace(/^#\/?/, '').split('/')[0] ?? '';
+  return ROUTES.some((r) => r.id === id) ? id : 'overview';
+}
+
+export function go(id: string): void {
+  window.location.hash = `#/${id}`;
+}

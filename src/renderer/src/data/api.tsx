@@ -1,0 +1,75 @@
+// TanStack Query wiring: the transport in a provider, `changed` push events turned into
+// invalidations (rule: invalidation.ts), and a typed hook per API method.
+import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Input, Method, Output } from '@shared/api';
+import { isInvalidatedBy } from './invalidation';
+import { queryKeys } from './queryKeys';
+import { detectTransport, type Transport } from './transport';
+import { SECOND_MS } from '@renderer/lib/time';
+
+export { queryKeys } from './queryKeys';
+
+const TransportContext = createContext<Transport | null>(null);
+
+export function useTransport(): Transport {
+  const t = useContext(TransportContext);
+  if (!t) throw new Error('ApiProvider missing');
+  return t;
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // 'always': the default pauses queries when the laptop is offline — exactly when
+      // Opsdeck must keep answering from its local cache.
+      queries: { networkMode: 'always', staleTime: 30 * SECOND_MS, retry: 1, refetchOnWindowFocus: false },
+      mutations: { networkMode: 'always' },
+    },
+  });
+}
+
+export function ApiProvider({ children, transport, client: given }: { children: ReactNode; transport?: Transport; client?: QueryClient }) {
+  const [client] = useState(() => given ?? createQueryClient());
+  const [t] = useState<Transport>(() => transport ?? detectTransport());
+  useEffect(
+    () =>
+      t.subscribe((e) => {
+        if (e.type !== 'changed') return;
+        const changed = new Set<string>(e.topics);
+        void client.invalidateQueries({ predicate: (q) => isInvalidatedBy(q.queryKey, changed) });
+      }),
+    [t, client],
+  );
+  return (
+    <TransportContext.Provider value={t}>
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    </TransportContext.Provider>
+  );
+}
+
+export function useApi<M extends Method>(method: M, input: Input<M>, options?: { refetchIntervalMs?: number }) {
+  const t = useTransport();
+  return useQuery<Output<M>, Error>({
+    queryKey: queryKeys.call(method, input),
+    queryFn: () => t.invoke(method, input),
+    placeholderData: (previous) => previous,
+    ...(options?.refetchIntervalMs ? { refetchInterval: options.refetchIntervalMs } : {}),
+  });
+}
+
+/** Refetch every API query now (the `r` key). */
+export function useRefreshAll(): () => void {
+  const client = useQueryClient();
+  return useCallback(() => void client.invalidateQueries({ queryKey: queryKeys.all }), [client]);
+}
+
+export function useApiMutation<M extends Method>(method: M) {
+  const t = useTransport();
+  const client = useQueryClient();
+  return useMutation<Output<M>, Error, Input<M>>({
+    mutationFn: (input) => t.invoke(method, input),
+    // A write may change any figure on screen; the push events follow for other windows.
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.all }),
+  });
+}

@@ -1,0 +1,61 @@
+// How the renderer reaches the main side: the Electron preload bridge when present,
+// otherwise serve mode's HTTP API + Server-Sent Events. Same build for both.
+import type { Input, Method, Output, PushEvent } from '@shared/api';
+import type { OpsdeckBridge } from '@shared/ipc';
+
+declare global {
+  interface Window {
+    opsdeck?: OpsdeckBridge;
+  }
+}
+
+export type Transport = OpsdeckBridge & { kind: 'desktop' | 'serve' };
+
+const TOKEN_KEY = 'opsdeck.token';
+
+/** The serve-mode token arrives once in the URL; keep it for reloads of this tab only. */
+function serveToken(): string {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+function httpTransport(): Transport {
+  const token = serveToken();
+  return {
+    kind: 'serve',
+    async invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
+      const res = await fetch(`/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const body = (await res.json()) as { error?: { code: string; message: string } };
+      if (!res.ok) throw new ApiCallError(body.error?.message ?? `HTTP ${res.status}`, body.error?.code ?? 'INTERNAL');
+      return body as Output<M>;
+    },
+    subscribe(listener) {
+      const source = new EventSource('/api/events');
+      source.onmessage = (m: MessageEvent<string>) => listener(JSON.parse(m.data) as PushEvent);
+      return () => source.close();
+    },
+  };
+}
+
+export function detectTransport(): Transport {
+  const bridge = window.opsdeck;
+  if (bridge) return { kind: 'desktop', invoke: bridge.invoke.bind(bridge), subscribe: bridge.subscribe.bind(bridge) };
+  return httpTransport();
+}

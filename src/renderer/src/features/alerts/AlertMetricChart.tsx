@@ -1,0 +1,72 @@
+// The alarm's metric around the firing time, with its threshold line and the firing and
+// resolution instants. Data comes downsampled from the main side (≤ 2,000 points).
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AlertMember } from '@shared/contract/alerts';
+import { formatCompact as compact, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
+
+type Metric = NonNullable<AlertMember['metric']>;
+
+export const AlertMetricChart = memo(function AlertMetricChart({
+  metric,
+  firedAt,
+  resolvedAt,
+  timeMode,
+}: {
+  metric: Metric;
+  firedAt: number | null;
+  resolvedAt: number | null;
+  timeMode: TimeMode;
+}) {
+  const domain = useMemo(() => {
+    const values = metric.points.map((p) => p.v);
+    if (metric.threshold !== null) values.push(metric.threshold);
+    if (values.length === 0) return [0, 1] as [number, number];
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    // Round outwards to a "nice" step so the ticks read 0, 2, 4… rather than 2.295.
+    const raw = (max - min) / 4 || Math.abs(max) / 4 || 1;
+    const magnitude = 10 ** Math.floor(Math.log10(raw));
+    const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
+    return [Math.floor(min / step) * step, Math.ceil(max / step) * step] as [number, number];
+  }, [metric]);
+  if (metric.points.length === 0) {
+    return (
+      <p className="muted small" data-testid="metric-empty">
+        No datapoints for {metric.metricName} are cached around the firing time
+        {metric.threshold !== null ? ` (threshold ${compact(metric.threshold)})` : ''}. The chart fills in once the sync has fetched that period.
+      </p>
+    );
+  }
+  return (
+    <div className="alert-chart" data-testid="metric-chart">
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart data={metric.points} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+          <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[metric.from, metric.to]}
+            tickFormatter={(t: number) => formatTick(t, timeMode, metric.to - metric.from)}
+            stroke="var(--muted)"
+            fontSize={11}
+            minTickGap={48}
+          />
+          <YAxis domain={domain} tickFormatter={compact} stroke="var(--muted)" fontSize={11} width={56} />
+          <Tooltip
+            labelFormatter={(t) => formatTime(Number(t), timeMode, true)}
+            formatter={(v) => [compact(Number(v)), metric.statistic]}
+            contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+          />
+          {metric.threshold !== null && (
+            <ReferenceLine y={metric.threshold} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: `threshold ${compact(metric.threshold)}`, fill: 'var(--bad)', fontSize: 11, position: 'insideTopRight' }} />
+          )}
+          {firedAt !== null && <ReferenceLine x={firedAt} stroke="var(--warn)" label={{ value: 'fired', fill: 'var(--warn)', fontSize: 11, position: 'insideTopLeft' }} />}
+          {resolvedAt !== null && <ReferenceLine x={resolvedAt} stroke="var(--ok)" label={{ value: 'resolved', fill: 'var(--ok)', fontSize: 11, position: 'insideTopLeft' }} />}
+          <Line type="linear" dataKey="v" stroke="var(--accent)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});

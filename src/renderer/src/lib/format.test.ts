@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatAge,
+  formatBudgetMinutes,
+  formatBudgetPct,
+  formatBurnMultiple,
+  formatBurnRate,
+  formatBytes,
+  formatChangePct,
+  formatClock,
+  formatCompact,
+  formatCount,
+  formatDuration,
+  formatMonthDayTime,
+  formatPct,
+  formatPctForTarget,
+  formatShare,
+  formatSpan,
+  formatTick,
+  formatTime,
+  targetDecimals,
+} from './format';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time';
+
+const AT = Date.UTC(2026, 10, 23, 14, 5, 9); // 2026-11-23 14:05:09 UTC
+
+describe('timestamps carry their zone', () => {
+  it('UTC, with and without seconds', () => {
+    expect(formatTime(AT, 'utc')).toBe('2026-11-23 14:05 UTC');
+    expect(formatTime(AT, 'utc', true)).toBe('2026-11-23 14:05:09 UTC');
+    expect(formatMonthDayTime(AT, 'utc')).toBe('11-23 14:05 UTC');
+    expect(formatClock(AT, 'utc')).toBe('14:05 UTC');
+  });
+
+  it('local time names the local zone, never a bare time', () => {
+    expect(formatTime(AT, 'local')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+$/);
+    expect(formatTime(AT, 'local')).not.toMatch(/ $/);
+  });
+
+  it('axis ticks: time of day within two days, the date beyond', () => {
+    expect(formatTick(AT, 'utc', 6 * HOUR_MS)).toBe('14:05');
+    expect(formatTick(AT, 'utc', 30 * DAY_MS)).toBe('11-23');
+  });
+});
+
+describe('durations: the unit follows the magnitude', () => {
+  it.each([
+    [0, '0 s'],
+    [45 * SECOND_MS, '45 s'],
+    [59.4 * SECOND_MS, '59 s'],
+    [3 * MINUTE_MS, '3 min'],
+    [2 * HOUR_MS + 5 * MINUTE_MS, '2 h 05 min'],
+    [4 * DAY_MS + 3 * HOUR_MS + 59 * MINUTE_MS, '4 d 3 h'],
+    [-90 * SECOND_MS, '−1 min'],
+  ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+
+  it('spans read as one whole unit', () => {
+    expect(formatSpan(24 * HOUR_MS)).toBe('24 h');
+    expect(formatSpan(2 * DAY_MS)).toBe('2 d');
+    expect(formatSpan(30 * MINUTE_MS)).toBe('30 min');
+    expect(formatSpan(4 * HOUR_MS)).toBe('4 h');
+  });
+
+  it('budget minutes: 4.32 min, 43.2 min, 3.6 h', () => {
+    expect(formatBudgetMinutes(4.32)).toBe('4.32 min');
+    expect(formatBudgetMinutes(43.2)).toBe('43.2 min');
+    expect(formatBudgetMinutes(216)).toBe('3.6 h');
+    expect(formatBudgetMinutes(-3.14159)).toBe('-3.14 min');
+  });
+});
+
+describe('ages are never negative', () => {
+  it('a timestamp in the future or under a second old is "just now"', () => {
+    expect(formatAge(-5 * MINUTE_MS, 'ago')).toBe('just now');
+    expect(formatAge(400, 'old')).toBe('just now');
+    expect(formatAge(Number.NaN, 'old')).toBe('just now');
+  });
+
+  it('otherwise the duration and the word', () => {
+    expect(formatAge(3 * MINUTE_MS, 'ago')).toBe('3 min ago');
+    expect(formatAge(12 * SECOND_MS, 'old')).toBe('12 s old');
+  });
+});
+
+describe('percentages: precision by purpose', () => {
+  it('a 99.99 % target needs 4 decimals, 99.9 three, 99 two', () => {
+    expect(targetDecimals(99.99)).toBe(4);
+    expect(targetDecimals(99.9)).toBe(3);
+    expect(targetDecimals(99)).toBe(2);
+    expect(targetDecimals(99.999)).toBe(5);
+    expect(formatPctForTarget(99.99473, 99.99)).toBe('99.9947 %');
+    expect(formatPctForTarget(99.98512, 99.9)).toBe('99.985 %');
+    // 100 keeps its decimals so a column stays aligned (and reads as measured, not rounded).
+    expect(formatPctForTarget(100, 99.95)).toBe('100.0000 %');
+    expect(formatPctForTarget(null, 99.9)).toBe('—');
+  });
+
+  it('budgets: one decimal, negative when overspent', () => {
+    expect(formatBudgetPct(47.512)).toBe('47.5 %');
+    expect(formatBudgetPct(-3.14)).toBe('-3.1 %');
+    expect(formatBudgetPct(null)).toBe('—');
+  });
+
+  it('targets drop trailing zeros; shares and changes read as percentages', () => {
+    expect(formatPct(99.9)).toBe('99.9 %');
+    expect(formatPct(99.95, 3)).toBe('99.95 %');
+    expect(formatShare(0.875)).toBe('87.5 %');
+    expect(formatShare(1)).toBe('100 %');
+    expect(formatShare(0)).toBe('0 %');
+    expect(formatShare(null)).toBe('—');
+    expect(formatChangePct(4.24)).toBe('+4.2 %');
+    expect(formatChangePct(-12)).toBe('−12.0 %');
+  });
+});
+
+describe('burn rates: 3 significant figures', () => {
+  it.each([
+    [0, '0'],
+    [0.0005, '<0.001'],
+    [0.05123, '0.0512'],
+    [0.694, '0.694'],
+    [1.5, '1.50'],
+    [14.4, '14.4'],
+    [105.012, '105'],
+    [758.908, '759'],
+    [1234.5, '1,235'],
+  ])('%d → %s', (burn, text) => expect(formatBurnRate(burn)).toBe(text));
+
+  it('as a multiple, and unknown as a dash', () => {
+    expect(formatBurnMultiple(24.8913)).toBe('24.9×');
+    expect(formatBurnMultiple(null)).toBe('—');
+    expect(formatBurnRate(null)).toBe('—');
+  });
+});
+
+describe('counts, compact values and bytes', () => {
+  it('counts group thousands', () => {
+    expect(formatCount(18298405)).toBe('18,298,405');
+    expect(formatCount(2.6)).toBe('3');
+  });
+
+  it('compact values for chart axes', () => {
+    expect(formatCompact(2.2951)).toBe('2.295');
+    expect(formatCompact(45_300)).toBe('45.3 k');
+    expect(formatCompact(1_200_000)).toBe('1.2 M');
+    expect(formatCompact(3 * 2 ** 30)).toBe('3.0 Gi');
+  });
+
+  it('bytes in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(18 * 1024)).toBe('18 KiB');
+    expect(formatBytes(1.4 * 2 ** 30)).toBe('1.4 GiB');
+    expect(formatBytes(312 * 2 ** 20)).toBe('312 MiB');
+  });
+});

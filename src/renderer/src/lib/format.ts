@@ -1,0 +1,202 @@
+// The one formatting module. An operations console's rules: every timestamp carries its
+// zone, every number its unit, precision follows what the figure is for (a 99.99 % target
+// needs four decimals, a budget one), and an age is never negative.
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, type TimeMode } from './time';
+
+export type { TimeMode } from './time';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** U+2212, the typographic minus, for signed figures read by people (not parsed by tests). */
+const MINUS = '−';
+
+function zoneName(d: Date, mode: TimeMode): string {
+  if (mode === 'utc') return 'UTC';
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'local';
+}
+
+function fields(d: Date, mode: TimeMode) {
+  return mode === 'utc'
+    ? { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, da: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds() }
+    : { y: d.getFullYear(), mo: d.getMonth() + 1, da: d.getDate(), h: d.getHours(), mi: d.getMinutes(), s: d.getSeconds() };
+}
+
+// ── timestamps ────────────────────────────────────────────────────────────────────────────
+
+/** "2026-11-23 14:05 UTC" (with seconds: "2026-11-23 14:05:09 UTC"). */
+export function formatTime(ms: number, mode: TimeMode, withSeconds = false): string {
+  const d = new Date(ms);
+  const f = fields(d, mode);
+  const time = `${pad(f.h)}:${pad(f.mi)}${withSeconds ? `:${pad(f.s)}` : ''}`;
+  return `${f.y}-${pad(f.mo)}-${pad(f.da)} ${time} ${zoneName(d, mode)}`;
+}
+
+/** "11-23 14:05 UTC": month, day and time with the zone, when the year is obvious. */
+export function formatMonthDayTime(ms: number, mode: TimeMode): string {
+  return formatTime(ms, mode).slice(5);
+}
+
+/** "14:05 UTC": the time of day with its zone, for "until …" within a day or two. */
+export function formatClock(ms: number, mode: TimeMode): string {
+  return formatTime(ms, mode).slice(11);
+}
+
+/** "2026-11-23": the day in the chosen zone. */
+export function formatDay(ms: number, mode: TimeMode): string {
+  const f = fields(new Date(ms), mode);
+  return `${f.y}-${pad(f.mo)}-${pad(f.da)}`;
+}
+
+/** A chart axis tick: "14:05" within a short range, "11-23" over several days (the axis names the zone). */
+export function formatTick(ms: number, mode: TimeMode, rangeMs: number): string {
+  return rangeMs > 2 * DAY_MS ? formatDay(ms, mode).slice(5) : formatTime(ms, mode).slice(11, 16);
+}
+
+/** Wall-clock text the main side computed in a rule's own zone ("2026-11-01T02:00:00-05:00"): "2026-11-01 02:00". */
+export function formatLocalDateTime(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** The "HH:MM" of such a wall-clock text. */
+export function formatLocalClock(iso: string): string {
+  return iso.slice(11, 16);
+}
+
+/** The UTC offset of such a wall-clock text ("-05:00"). */
+export function formatLocalOffset(iso: string): string {
+  return iso.slice(19);
+}
+
+// ── durations and ages ────────────────────────────────────────────────────────────────────
+
+/**
+ * "45 s", "3 min", "2 h 05 min", "4 d 3 h": the unit follows the magnitude, with the next
+ * smaller unit where it still matters at a glance.
+ */
+export function formatDuration(ms: number): string {
+  const sign = ms < 0 ? MINUS : '';
+  let s = Math.round(Math.abs(ms) / SECOND_MS);
+  if (s < 60) return `${sign}${s} s`;
+  const d = Math.floor(s / (DAY_MS / SECOND_MS));
+  s -= d * (DAY_MS / SECOND_MS);
+  const h = Math.floor(s / (HOUR_MS / SECOND_MS));
+  s -= h * (HOUR_MS / SECOND_MS);
+  const m = Math.floor(s / (MINUTE_MS / SECOND_MS));
+  if (d > 0) return `${sign}${d} d ${h} h`;
+  if (h > 0) return `${sign}${h} h ${pad(m)} min`;
+  return `${sign}${m} min`;
+}
+
+/** A whole number of the largest unit that fits: "12 h", "30 min", "2 d" (for settings like "the last 12 h"). */
+export function formatSpan(ms: number): string {
+  if (ms >= 2 * DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS} d`;
+  if (ms >= HOUR_MS) return `${Math.round(ms / HOUR_MS)} h`;
+  if (ms >= MINUTE_MS) return `${Math.round(ms / MINUTE_MS)} min`;
+  return `${Math.round(ms / SECOND_MS)} s`;
+}
+
+/**
+ * How old something is: "3 min old" / "3 min ago". Never negative: a timestamp a little in the
+ * future (clocks disagree) or under a second old reads "just now".
+ */
+export function formatAge(ageMs: number, suffix: 'ago' | 'old'): string {
+  if (!(ageMs >= SECOND_MS)) return 'just now';
+  return `${formatDuration(ageMs)} ${suffix}`;
+}
+
+/** Minutes of budget, the unit by magnitude: "4.32 min", "43.2 min", "3.6 h". */
+export function formatBudgetMinutes(min: number): string {
+  const abs = Math.abs(min);
+  if (abs >= 120) return `${trim(min / 60, 2)} h`;
+  if (abs >= 10) return `${trim(min, 1)} min`;
+  return `${trim(min, 2)} min`;
+}
+
+// ── numbers and percentages ───────────────────────────────────────────────────────────────
+
+function trim(v: number, digits: number): string {
+  return String(Number(v.toFixed(digits)));
+}
+
+/** "1,234,567": whole counts with thousands separated. */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat('en-US').format(Math.round(n));
+}
+
+/** Up to `significant` significant figures, trailing zeros dropped: 0.012345 → "0.01235", 2.50 → "2.5". */
+export function formatNumber(v: number, significant = 4): string {
+  if (!Number.isFinite(v)) return '—';
+  return String(Number(v.toPrecision(significant)));
+}
+
+/** A fixed number of decimals: "12.3". For figures compared in a column. */
+export function formatDecimal(v: number, digits: number): string {
+  return v.toFixed(digits);
+}
+
+/** "1.2 M", "45.3 k", "1.5 Gi" (values of 1e9 and up are nearly always bytes in CloudWatch), else 4 significant figures. */
+export function formatCompact(v: number): string {
+  const abs = Math.abs(v);
+  if (abs >= 1e9) return `${(v / 2 ** 30).toFixed(1)} Gi`;
+  if (abs >= 1e6) return `${(v / 1e6).toFixed(1)} M`;
+  if (abs >= 1e4) return `${(v / 1e3).toFixed(1)} k`;
+  return formatNumber(v);
+}
+
+/** A percentage with up to `digits` decimals, trailing zeros dropped: a target "99.9 %". */
+export function formatPct(value: number, digits = 3): string {
+  return `${trim(value, digits)} %`;
+}
+
+/** How many decimals tell a figure apart at this target: one more than the target's own plus one (99.9 → 3, 99.99 → 4), 2–5. */
+export function targetDecimals(targetPct: number): number {
+  return Math.min(5, Math.max(2, (String(targetPct).split('.')[1]?.length ?? 0) + 2));
+}
+
+/** An SLI or availability against its target, with the precision the target needs: "99.9712 %" for 99.99, "99.971 %" for 99.9. */
+export function formatPctForTarget(value: number | null, targetPct?: number): string {
+  if (value === null) return '—';
+  return `${value.toFixed(targetPct === undefined ? 3 : targetDecimals(targetPct))} %`;
+}
+
+/** Error budget left or spent, one decimal: "42.5 %", "-3.1 %" when overspent. */
+export function formatBudgetPct(pct: number | null): string {
+  return pct === null ? '—' : `${pct.toFixed(1)} %`;
+}
+
+/** A share 0…1 as a percentage, one decimal ("0 %" and "100 %" exact): "87.5 %". */
+export function formatShare(share: number | null): string {
+  if (share === null) return '—';
+  return `${(share * 100).toFixed(share === 1 || share === 0 ? 0 : 1)} %`;
+}
+
+/** A percentage change with its sign: "+4.2 %", "−12.0 %". */
+export function formatChangePct(pct: number): string {
+  return `${pct >= 0 ? '+' : MINUS}${Math.abs(pct).toFixed(1)} %`;
+}
+
+/** A burn rate to 3 significant figures: "0.0512", "1.50", "14.4", "123", "1,234"; "—" when unknown. */
+export function formatBurnRate(burn: number | null): string {
+  if (burn === null) return '—';
+  if (burn === 0) return '0';
+  if (burn < 0.001) return '<0.001';
+  if (burn >= 1000) return formatCount(burn);
+  return burn.toPrecision(3);
+}
+
+/** A burn rate as a multiple: "14.4×"; "—" when unknown. */
+export function formatBurnMultiple(burn: number | null): string {
+  return burn === null ? '—' : `${formatBurnRate(burn)}×`;
+}
+
+/** "1.4 GiB", "312 MiB", "18 KiB", "512 B" */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
