@@ -28,6 +28,35 @@ module.exports = {
       from: { pathNot: TEST },
       to: { path: TEST },
     },
+    // Inside the renderer (README, "Renderer layout"): features stand alone; lib, data and common sit below them.
+    {
+      name: 'renderer-feature-isolation',
+      severity: 'error',
+      comment: 'A feature never imports another feature or the shell; shared bits go to components/common or lib.',
+      from: { path: '^src/renderer/src/features/([^/]+)/', pathNot: TEST },
+      to: { path: '^src/renderer/src/(features/|app/)', pathNot: '^src/renderer/src/features/$1/' },
+    },
+    {
+      name: 'renderer-lower-layers',
+      severity: 'error',
+      comment: 'lib imports nothing of the renderer, data only lib, components/common only lib and data.',
+      from: { path: '^src/renderer/src/(lib|data|components/common)/', pathNot: TEST },
+      to: { path: '^src/renderer/src/(app|features|test)/' },
+    },
+    {
+      name: 'renderer-lib-alone',
+      severity: 'error',
+      comment: 'lib is the bottom of the renderer: format, time, prefs, shortcuts.',
+      from: { path: '^src/renderer/src/lib/', pathNot: TEST },
+      to: { path: '^src/renderer/src/(data|components)/' },
+    },
+    {
+      name: 'renderer-data-below-components',
+      severity: 'error',
+      comment: 'data (transport, query keys, invalidation) never imports components.',
+      from: { path: '^src/renderer/src/data/', pathNot: TEST },
+      to: { path: '^src/renderer/src/components/' },
+    },
   ],
   allowed: [
     // Tests may use the simulator, test libraries and anything of their own layer's neighbours.
@@ -83,7 +112,7 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(out|dist|node_modules)/' },
-    tsConfig: { fileName: 'tsconfig.node.json' },
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
     tsPreCompilationDeps: true,
     combinedDependencies: true,
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types', 'typings'] },

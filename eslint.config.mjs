@@ -21,6 +21,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // Layering is dependency-cruiser's; this only keeps paths readable.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../*'], message: 'use @renderer/… (or ./ within a folder)' }] }],
     },
   },
 );

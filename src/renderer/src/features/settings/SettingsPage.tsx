@@ -1,6 +1,6 @@
 // Settings → Sources: state, last sync, data age, errors in plain words, rows and bytes
 // stored, backfill progress, Sync now, and the demo outage switch.
-import type { SourceStatus, Storage } from '@shared/api';
+import type { SourceStatus, Storage, WorkerStatus } from '@shared/api';
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { LoadError } from '@renderer/components/common/Loader';
 import { useNow } from '@renderer/lib/clock';
@@ -96,7 +96,39 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
   );
 }
 
+const WORKER_ROLE: Record<string, string> = {
+  sync: 'fetches from the sources and writes cache.db',
+  'SLO evaluation': 'computes SLOs, burn rates and the Overview',
+  'demo platform': 'the simulated AWS the demo syncs from',
+};
+
+/** The supervised worker threads: restarted when they die; one that keeps dying is named here. */
+function WorkerTable({ workers }: { workers: WorkerStatus[] }) {
+  const { timeMode } = usePrefs();
+  const now = useNow();
+  if (workers.length === 0) return <p className="muted small">Everything runs in this process (tests).</p>;
+  return (
+    <table className="grid kv" aria-label="Background workers">
+      <tbody>
+        {workers.map((w) => (
+          <tr key={w.name}>
+            <th>{w.name}</th>
+            <td>
+              <span className={w.state === 'running' ? 'ok' : w.state === 'failed' ? 'bad' : 'warn'}>{w.state}</span>
+              {w.restarts > 0 && ` — restarted ${formatCount(w.restarts)}×`}
+              {w.lastError && w.lastExitAt !== null && ` (last stop ${formatTime(w.lastExitAt, timeMode, true)}, ${formatAge(now - w.lastExitAt, 'ago')}: ${w.lastError})`}
+              {w.state === 'failed' && ' — not restarted any more; restart Opsdeck'}
+              <span className="muted"> — {WORKER_ROLE[w.name] ?? ''}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function SettingsPage() {
+  const health = useApi('health', {});
   const sources = useApi('sources', {});
   const storage = useApi('storage', {}, { refetchIntervalMs: 15 * SECOND_MS });
   const st = storage.data;
@@ -106,6 +138,8 @@ export function SettingsPage() {
       <h2>Sources</h2>
       {sources.error && !sources.data && <LoadError>{`Could not read the sources: ${sources.error.message}`}</LoadError>}
       {sources.data?.map((s) => <SourceCard key={s.id} s={s} storage={st} />)}
+      <h2>Background workers</h2>
+      {health.data && <WorkerTable workers={health.data.workers} />}
       <h2>Files</h2>
       <table className="grid kv">
         <tbody>
