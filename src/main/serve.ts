@@ -225,7 +225,7 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
       else res.end();
     });
   });
-  if (app.notice) console.warn(`Opsdeck: ${app.notice}`);
+  for (const n of app.notices()) console.warn(`Opsdeck: ${n.title}. ${n.detail}`);
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     close: async () => {

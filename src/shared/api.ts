@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { alertApi } from './contract/alerts';
 import type { ApiSpec } from './contract/spec';
 import { sloApi } from './contract/slos';
+import { noticesApi } from './contract/notices';
+export { Notice } from './contract/notices';
 
 export { Topic } from './contract/spec';
 import { Topic } from './contract/spec';
@@ -138,7 +140,7 @@ const coreApi = {
 } as const satisfies ApiSpec;
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */
-export const api = { ...coreApi, ...sloApi, ...alertApi } as const satisfies ApiSpec;
+export const api = { ...coreApi, ...sloApi, ...alertApi, ...noticesApi } as const satisfies ApiSpec;
 
 export type Api = typeof api;
 export type Method = keyof Api;

@@ -1,5 +1,5 @@
 // What every API handler gets: the stores, the clock, the sources, and a way to push.
-import type { SourceStatus, Topic } from '../../shared/api';
+import type { Notice, SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { SloEvaluator } from '../slo/evaluator';
@@ -24,6 +24,8 @@ export interface ApiContext {
   sloConfigDir: string | null;
   /** SLO evaluation (a worker thread in the app, inline in tests). */
   slo: SloEvaluator;
+  /** What the app has told the user since start (damaged journal salvaged, cache rebuilt). */
+  notices?: () => Notice[];
 }
 
 /**

@@ -69,6 +69,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         seriesErrors: ctx.sourceIds.flatMap((id) => ctx.cache.seriesErrors(id).map((e) => ({ sourceId: id, series: e.key, error: e.error }))),
       };
     },
+    notices: () => ctx.notices?.() ?? [],
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),
   };
