@@ -3,6 +3,7 @@ import type { SourceStatus } from '../../../shared/api';
 import { formatDuration, formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { useNow } from '../useNow';
+import { NoticeBanner } from './Notices';
 
 /** Data older than this is marked stale everywhere (two missed live passes plus slack). */
 export const STALE_AFTER_MS = 5 * 60_000;
@@ -20,6 +21,7 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
   if (!sources) return <div className="banner" role="status" data-testid="connectivity">Connecting…</div>;
   return (
     <>
+      <NoticeBanner />
       {sources.map((s) => {
         const age = s.dataAsOf === null ? null : now - s.dataAsOf;
         const ageText = age === null ? 'no data cached yet' : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatDuration(age)} old)`;

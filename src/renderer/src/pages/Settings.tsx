@@ -3,6 +3,7 @@
 import type { SourceStatus, Storage } from '../../../shared/api';
 import { useApi, useApiMutation } from '../api';
 import { JournalTransfer } from '../components/JournalTransfer';
+import { NoticeList } from '../components/Notices';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { useNow } from '../useNow';
@@ -101,6 +102,8 @@ export function SettingsPage() {
   return (
     <section className="page">
       <h1>Settings</h1>
+      <h2>Notices</h2>
+      <NoticeList />
       <h2>Sources</h2>
       {sources.data?.map((s) => <SourceCard key={s.id} s={s} storage={st} />)}
       <h2>Files</h2>
