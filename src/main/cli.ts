@@ -55,6 +55,11 @@ async function main(argv: string[]): Promise<void> {
           .filter((t) => (r.added[t] ?? 0) + (r.alreadyPresent[t] ?? 0) > 0)
           .map((t) => `${t}: ${r.added[t]} added, ${r.alreadyPresent[t]} already present`);
         console.log(`imported ${resolve(file)} into ${dataDir} — ${parts.join('; ') || 'nothing in it'}`);
+        if (r.conflictCount) {
+          console.log(`${r.conflictCount} row(s) have an id this journal holds with different content; ours kept, theirs:`);
+          for (const c of r.conflicts) console.log(`  ${c.table} ${c.id} (${c.fields.join(', ')}): ${JSON.stringify(c.theirs)}`);
+        }
+        for (const u of r.unknownColumns) console.log(`unknown columns in ${u.table}, not imported: ${u.columns.join(', ')}`);
       }
     } catch (err) {
       fail((err as Error).message, 1);

@@ -132,7 +132,17 @@ const coreApi = {
   exportJournal: { input: Empty, output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }), topics: [] },
   importJournal: {
     input: z.object({ fileName: z.string().max(255), content: z.string().max(50_000_000, 'journal exports over 50 MB: use the CLI') }).strict(),
-    output: z.object({ added: z.record(z.string(), z.number()), alreadyPresent: z.record(z.string(), z.number()) }),
+    output: z.object({
+      added: z.record(z.string(), z.number()),
+      alreadyPresent: z.record(z.string(), z.number()),
+      /** Rows whose id we already hold with other content: ours kept, theirs listed (bounded). */
+      conflicts: z
+        .array(z.object({ table: z.string().max(128), id: z.string().max(400), fields: z.array(z.string().max(128)).max(100), theirs: z.record(z.string(), z.unknown()) }))
+        .max(200),
+      conflictCount: z.number().int().nonnegative(),
+      /** Columns in the file that this journal does not have; their values were not imported. */
+      unknownColumns: z.array(z.object({ table: z.string().max(128), columns: z.array(z.string().max(128)).max(100) })).max(100),
+    }),
     topics: [],
   },
   // Cheap: counts come from source_state (the sync worker counts), sizes from stat().
