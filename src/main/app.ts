@@ -14,6 +14,7 @@ import { openCache, rebuildCache, type CacheStore } from './store/cache';
 import { isCorruption } from './store/db';
 import { openJournal, type JournalStore } from './store/journal';
 import { createRecovery } from './store/recovery';
+import { inlineJournalTransfer, workerJournalTransfer } from './store/journal-transfer-thread';
 import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
@@ -25,7 +26,7 @@ export interface AppOptions {
   configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
-  workers: { sync: string; demo: string; slo: string } | 'inline';
+  workers: { sync: string; demo: string; slo: string; journal?: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
   /**
@@ -169,6 +170,7 @@ export async function createApp(o: AppOptions): Promise<App> {
 
   const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir));
   let slo: SloEvaluator = startSlo();
+  const journalTransfer = o.workers !== 'inline' && o.workers.journal ? workerJournalTransfer(o.workers.journal, o.dataDir) : inlineJournalTransfer(() => journal);
   const makeHandlers = (): Handlers => createHandlers({
     cache,
     journal,
@@ -193,6 +195,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     sloConfigDir: join(o.dataDir, 'slos'),
     slo,
     notices: () => notices,
+    journalTransfer,
   });
   let handlers = makeHandlers();
 

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
     ...(configArg() ? { configFile: configArg() as string } : {}),
-    workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js') },
+    workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js'), journal: join(__dirname, 'journal-worker.js') },
     version: electronApp.getVersion(),
   });
   const running = core;

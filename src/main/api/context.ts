@@ -2,6 +2,7 @@
 import type { Notice, SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
+import type { JournalTransfer } from '../store/journal-transfer-thread';
 import type { SloEvaluator } from '../slo/evaluator';
 
 export interface ApiContext {
@@ -26,6 +27,8 @@ export interface ApiContext {
   slo: SloEvaluator;
   /** What the app has told the user since start (damaged journal salvaged, cache rebuilt). */
   notices?: () => Notice[];
+  /** Journal import/export off this thread (a worker in the app); inline when absent. */
+  journalTransfer?: JournalTransfer;
 }
 
 /**

@@ -1,6 +1,6 @@
 // cache.db: everything fetched from the sources. Disposable — if it cannot be opened it is
 // moved aside (kept, renamed) and rebuilt by the next sync; the journal is never touched.
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, type Migration, MigrationError, isCorruption, openDatabase, quickCheck } from './db';
 
@@ -160,6 +160,9 @@ function isUnusable(err: unknown): boolean {
   return (typeof code === 'string' && CORRUPTION_CODES.has(code)) || isCorruption(err);
 }
 
+/** The file beside cache.db recording the last VACUUM (see CacheStore.compact). */
+const COMPACTED_SUFFIX = '-compacted';
+
 /** quick_check found damage in a cache.db that otherwise opened. */
 export class CacheDamagedError extends Error {}
 
@@ -192,7 +195,7 @@ function quarantine(file: string, at: number): string {
   const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
   let aside = `${file}.unreadable-${stamp}`;
   for (let n = 2; existsSync(aside); n++) aside = `${file}.unreadable-${stamp}-${n}`;
-  for (const suffix of ['', '-wal', '-shm']) {
+  for (const suffix of ['', '-wal', '-shm', COMPACTED_SUFFIX]) {
     if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
   }
   return aside;
@@ -405,9 +408,22 @@ export class CacheStore {
    * Rewrites the file densely. Backfill inserts land all over the (series, ts) b-tree and
    * leave pages half full (~36 bytes/point measured); VACUUM packs them (~18 bytes/point).
    */
-  compact(): void {
+  compact(at: number = Date.now()): void {
     this.db.exec('VACUUM');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Kept beside the file (not in a table: the schema is the migrations'), so a restart does
+    // not VACUUM again; it travels with cache.db when that is quarantined.
+    writeFileSync(`${this.db.name}${COMPACTED_SUFFIX}`, `${JSON.stringify({ compactedAt: at })}\n`);
+  }
+
+  /** When compact() last ran on this file (epoch ms), across restarts; null if never. */
+  lastCompactedAt(): number | null {
+    try {
+      const v = (JSON.parse(readFileSync(`${this.db.name}${COMPACTED_SUFFIX}`, 'utf8')) as { compactedAt?: unknown }).compactedAt;
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    } catch {
+      return null;
+    }
   }
 
   /**
