@@ -18,7 +18,7 @@ export function journalRecoveredNotice(r: JournalRecovery): Notice {
     `Opsdeck did not write to it: the original was moved aside byte-identical as ${r.keptAs.join(', ') || kept}.`,
     `${s.totalRows} readable rows were salvaged into a fresh journal (${perTable})${lostRanges ? `; ${lostRanges} unreadable row range${lostRanges === 1 ? ' was' : 's were'} skipped` : ''}${refused ? `; ${refused} damaged row${refused === 1 ? ' was' : 's were'} refused` : ''}.`,
     ...s.lost.map((l) => `Not salvaged — ${l.table}: ${l.reason}.`),
-    'Keep the original: `npm run cli -- journal salvage <file>` can be rerun on it, and it is what to send for a deeper repair.',
+    'Keep the original: npm run cli -- journal salvage <that file> merges its readable rows again, and it is what to send for a deeper repair.',
   ].join(' ');
   return {
     id: nextId('journal', r.at),

@@ -17,7 +17,7 @@ export function NoticeBanner() {
       {data.map((n) => (
         <div key={n.id} className={`banner ${bannerClass(n)}`} role="alert" data-testid="notice-banner" data-area={n.area}>
           <span className="banner-dot" aria-hidden />
-          <span>{n.title}</span>
+          <span style={{ overflowWrap: 'anywhere' }}>{n.title}</span>
           <span className="banner-age">{formatTime(n.at, timeMode)}</span>
           <a href="#/settings">details in Settings</a>
         </div>
@@ -35,7 +35,7 @@ export function NoticeList() {
   return (
     <>
       {data.map((n) => (
-        <div key={n.id} className="card" data-testid="notice" data-area={n.area}>
+        <div key={n.id} className="card" data-testid="notice" data-area={n.area} style={{ overflowWrap: 'anywhere' }}>
           <p>
             <strong className={n.severity === 'error' ? 'bad' : n.severity === 'warning' ? 'warn' : undefined}>{n.title}</strong>{' '}
             <span className="muted">({formatTime(n.at, timeMode, true)})</span>
