@@ -14,7 +14,7 @@ import { openCache, rebuildCache, type CacheStore } from './store/cache';
 import { isCorruption } from './store/db';
 import { openJournal, type JournalStore } from './store/journal';
 import { createRecovery } from './store/recovery';
-import { inlineJournalTransfer, workerJournalTransfer } from './store/journal-transfer-thread';
+import { inlineJournalTransfer, quickCheckInWorker, workerJournalTransfer } from './store/journal-transfer-thread';
 import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
@@ -90,7 +90,10 @@ export async function createApp(o: AppOptions): Promise<App> {
   }
   const now = o.now ?? (() => Date.now() + clockOffsetMs);
   let journal: JournalStore = openJournal(o.dataDir, now);
-  const opened = openCache(o.dataDir, now, { check: true });
+  // quick_check reads every page of cache.db (seconds for a few GB): with a worker available it
+  // runs there right after start, and damage goes down the run-time path; inline, it runs here.
+  const storeWorker = o.workers !== 'inline' ? (o.workers.journal ?? null) : null;
+  const opened = openCache(o.dataDir, now, { check: storeWorker === null });
   let cache: CacheStore = opened.cache;
   const notices: Notice[] = [];
   if (journal.recovery) notices.push(journalRecoveredNotice(journal.recovery));
@@ -170,7 +173,7 @@ export async function createApp(o: AppOptions): Promise<App> {
 
   const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir));
   let slo: SloEvaluator = startSlo();
-  const journalTransfer = o.workers !== 'inline' && o.workers.journal ? workerJournalTransfer(o.workers.journal, o.dataDir) : inlineJournalTransfer(() => journal);
+  const journalTransfer = storeWorker ? workerJournalTransfer(storeWorker, o.dataDir) : inlineJournalTransfer(() => journal);
   const makeHandlers = (): Handlers => createHandlers({
     cache,
     journal,
@@ -233,6 +236,14 @@ export async function createApp(o: AppOptions): Promise<App> {
   recoverFromWorker = (reason) => {
     if (!closing) void recovery.recover(reason).catch((err: unknown) => console.error(`Opsdeck: recovering the cache failed: ${String(err)}`));
   };
+  if (storeWorker) {
+    void quickCheckInWorker(storeWorker, o.dataDir, cache.db.name).then(
+      (problems) => {
+        if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
+      },
+      (err: unknown) => console.error(`Opsdeck: checking cache.db failed: ${String(err)}`),
+    );
+  }
   // Every handler goes through the recovery guard, and always reaches the current stores.
   const guarded = new Proxy({} as Handlers, {
     get: (_t, method: string) => (input: unknown) => recovery.run(() => (handlers as Record<string, (i: unknown) => unknown>)[method]?.(input)),

@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { BadInputError } from '../../shared/errors';
+import { isCorruption, quickCheck } from './db';
 import type { JournalStore } from './journal';
 import { exportJournal, importJournalText, type ImportReport } from './journal-transfer';
 
@@ -16,18 +18,21 @@ export interface JournalTransfer {
   importJson(fileName: string, content: string): Promise<ImportReport>;
 }
 
-export type JournalJob = { op: 'export'; now: number } | { op: 'import'; fileName: string; content: string };
+export type JournalJob = { op: 'export'; now: number } | { op: 'import'; fileName: string; content: string } | { op: 'check'; file: string };
 export type JournalJobReply =
   | { ok: true; op: 'export'; file: string; rows: number }
   | { ok: true; op: 'import'; report: ImportReport }
+  | { ok: true; op: 'check'; problems: string[] }
   | { ok: false; badInput: boolean; message: string };
 
 /** A job's longest run before its worker is terminated (a 50 MB import takes a few seconds). */
 const JOB_TIMEOUT_MS = 5 * 60_000;
 
 /** The job itself, over one journal connection (used by the worker entry and inline). */
-export function runJournalJob(journal: JournalStore, job: JournalJob): JournalJobReply {
+export function runJournalJob(journal: JournalStore | null, job: JournalJob): JournalJobReply {
   try {
+    if (job.op === 'check') return { ok: true, op: 'check', problems: quickCheckFile(job.file) };
+    if (!journal) throw new Error(`journal ${job.op} needs the journal`);
     if (job.op === 'export') {
       // Streamed to a private file row by row (flat memory); the caller reads it once and deletes it.
       const file = join(mkdtempSync(join(tmpdir(), 'opsdeck-export-')), 'journal.json');
@@ -37,6 +42,22 @@ export function runJournalJob(journal: JournalStore, job: JournalJob): JournalJo
     return { ok: true, op: 'import', report: importJournalText(journal, job.content, job.fileName) };
   } catch (err) {
     return { ok: false, badInput: err instanceof BadInputError, message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function quickCheckFile(file: string): string[] {
+  const nativeBinding = process.env.OPSDECK_SQLITE_NATIVE;
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (err) {
+    if (isCorruption(err)) return [(err as Error).message];
+    throw err;
+  }
+  try {
+    return quickCheck(db, 5);
+  } finally {
+    db.close();
   }
 }
 
@@ -90,6 +111,15 @@ function inWorker(workerFile: string, dataDir: string, job: JournalJob): Promise
     worker.once('error', (err) => finish(() => reject(err)));
     worker.once('exit', (code) => finish(() => reject(new Error(`journal ${job.op} worker exited (${code}) without an answer`))));
   });
+}
+
+/**
+ * PRAGMA quick_check of a live database file on a read-only handle, in a worker: it reads
+ * every page (seconds for a multi-GB cache), so the UI-facing thread does not wait for it.
+ */
+export async function quickCheckInWorker(workerFile: string, dataDir: string, file: string): Promise<string[]> {
+  const r = await inWorker(workerFile, dataDir, { op: 'check', file });
+  return r.op === 'check' ? r.problems : [];
 }
 
 export function workerJournalTransfer(workerFile: string, dataDir: string): JournalTransfer {
