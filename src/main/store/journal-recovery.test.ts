@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { isCorruption, quickCheck } from './db';
 import { openJournal } from './journal';
 import { createRecovery } from './recovery';
+import { describeSalvage, salvageJournal } from './journal-salvage';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'opsdeck-journal-damage-'));
 const AT = Date.UTC(2026, 11, 1, 9, 30);
@@ -221,5 +222,30 @@ describe('a damaged journal.db found at run time', () => {
     expect(journal.recovery).toBeNull();
     expect(isCorruption(new Error('SLO evaluation: file is not a database'))).toBe(true);
     journal.close();
+  });
+});
+
+describe('journal salvage <file> (by hand)', () => {
+  it('merges the readable rows of a kept original into a journal by id, again and again, never changing the file', () => {
+    const dir = tmp();
+    fill(dir, 500);
+    const file = join(dir, 'journal.db');
+    const hit = leaves(file, 'notes')[5]!;
+    damagePage(file, hit.pageno);
+    const j = openJournal(dir, () => AT);
+    const kept = j.recovery!.keptAs[0]!;
+    const bytes = readFileSync(kept);
+    j.addNote({ createdAt: 9_000, author: 'bo', subject: 'inc-7', body: 'written after the salvage' });
+    const again = salvageJournal(kept, j.db);
+    // Everything readable is already here: nothing added twice.
+    expect(again.totalRows).toBe(0);
+    expect(describeSalvage(again)).toMatch(/^0 rows salvaged — notes 0 \(1 unreadable range\)/);
+    const elsewhere = openJournal(tmp());
+    const into = salvageJournal(kept, elsewhere.db);
+    expect(into.tables.find((t) => t.table === 'notes')?.rows).toBe(500 - hit.ncell);
+    expect(readFileSync(kept).equals(bytes)).toBe(true);
+    expect(j.notes('inc-7')).toHaveLength(500 - hit.ncell + 1);
+    j.close();
+    elsewhere.close();
   });
 });
