@@ -13,6 +13,7 @@ export default defineConfig({
           'sync-worker': resolve(__dirname, 'src/main/workers/sync.entry.ts'),
           'demo-worker': resolve(__dirname, 'src/main/workers/demo.entry.ts'),
           'slo-worker': resolve(__dirname, 'src/main/workers/slo.entry.ts'),
+          'journal-worker': resolve(__dirname, 'src/main/workers/journal.entry.ts'),
         },
       },
     },

@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, startServe, test, waitReady } from './fixtures';
+
+const CLI_JS = join(__dirname, '..', 'out', 'main', 'cli.js');
 
 test('Settings: sources show progress and storage; the journal exports and re-imports without duplicates', async ({ page, dataDir }) => {
   const serve = await startServe(dataDir);
@@ -23,6 +27,38 @@ test('Settings: sources show progress and storage; the journal exports and re-im
 
     await page.getByTestId('journal-import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"nope"}') });
     await expect(page.getByTestId('journal-transfer')).toContainText('Nothing imported — bad.json: not an Opsdeck journal export');
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('a damaged journal: the banner says so on every screen and Settings shows rows salvaged per table and where the original is', async ({ page, dataDir }) => {
+  // A journal with 400 notes, written through the CLI, then a page in its middle overwritten.
+  const rows = Array.from({ length: 400 }, (_, i) => ({ id: `n-${i}`, created_at: 1_764_000_000_000 + i, author: 'ana', subject: 'inc-7', body: `note ${i} ${'paged the payments team '.repeat(10)}` }));
+  const seed = join(dataDir, 'seed.json');
+  writeFileSync(seed, JSON.stringify({ format: 'opsdeck-journal', schemaVersion: 2, exportedAt: '2026-12-01T00:00:00Z', tables: { notes: rows } }));
+  execFileSync(process.execPath, [CLI_JS, 'journal', 'import', seed, '--data-dir', dataDir]);
+  const file = join(dataDir, 'journal.db');
+  const bytes = readFileSync(file);
+  const middle = Math.floor(bytes.length / 4096 / 2) * 4096;
+  bytes.fill(0xa5, middle, middle + 4096);
+  writeFileSync(file, bytes);
+
+  const serve = await startServe(dataDir);
+  try {
+    await page.goto(serve.url);
+    await waitReady(page);
+    const banner = page.getByTestId('notice-banner');
+    await expect(banner).toContainText(/Journal was damaged: \d+ rows salvaged into a fresh journal; the original is kept as .*journal\.db\.damaged-/);
+    await page.keyboard.press('2');
+    await expect(banner).toBeVisible();
+    await page.keyboard.press('7');
+    const notice = page.getByTestId('notice');
+    await expect(notice.getByTestId('notice-rows')).toContainText(/notes\s*3\d\d\s*1/);
+    await expect(notice).toContainText('moved aside byte-identical');
+    const kept = readdirSync(dataDir).filter((f) => /^journal\.db\.damaged-/.test(f));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dataDir, kept[0] ?? '')).equals(bytes)).toBe(true);
   } finally {
     await serve.stop();
   }

@@ -3,20 +3,24 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import type { PushEvent, SourceStatus, Topic } from '../shared/api';
+import type { Notice, PushEvent, SourceStatus, Topic } from '../shared/api';
 import { BadInputError } from '../shared/errors';
-import { dispatch, type CallResult } from './api/dispatch';
+import { dispatch, type CallResult, type Handlers } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
-import { openCache } from './store/cache';
-import { openJournal } from './store/journal';
+import { openCache, rebuildCache, type CacheStore } from './store/cache';
+import { isCorruption } from './store/db';
+import { openJournal, type JournalStore } from './store/journal';
+import { createRecovery } from './store/recovery';
+import { inlineJournalTransfer, quickCheckInWorker, workerJournalTransfer } from './store/journal-transfer-thread';
+import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
+import type { SyncSourceSpec } from './sync/messages';
 import type { Methods } from './workers/rpc';
 import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
-import type { SyncSourceSpec } from './sync/messages';
 
 export interface AppOptions {
   dataDir: string;
@@ -24,7 +28,7 @@ export interface AppOptions {
   configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
-  workers: { sync: string; demo: string; slo: string } | 'inline';
+  workers: { sync: string; demo: string; slo: string; journal?: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
   /**
@@ -38,8 +42,8 @@ export interface AppOptions {
 export interface App {
   call(method: string, input: unknown): Promise<CallResult>;
   subscribe(listener: (e: PushEvent) => void): () => void;
-  /** A message for the user from start-up (e.g. the cache was rebuilt), or null. */
-  readonly notice: string | null;
+  /** What the app has to tell the user (start-up and run time): also served as `notices`. */
+  notices(): Notice[];
   readonly dataDir: string;
   readonly configFile: string;
   /** The supervised worker threads by name (empty inline): diagnostics, and tests that kill them. */
@@ -89,8 +93,15 @@ export async function createApp(o: AppOptions): Promise<App> {
     throw new BadInputError(`--demo-clock only applies to the demo platform, and ${configFile} lists AWS sources`);
   }
   const now = o.now ?? (() => Date.now() + clockOffsetMs);
-  const journal = openJournal(o.dataDir);
-  const { cache, notice } = openCache(o.dataDir, now);
+  let journal: JournalStore = openJournal(o.dataDir, now);
+  // quick_check reads every page of cache.db (seconds for a few GB): with a worker available it
+  // runs there right after start, and damage goes down the run-time path; inline, it runs here.
+  const storeWorker = o.workers !== 'inline' ? (o.workers.journal ?? null) : null;
+  const opened = openCache(o.dataDir, now, { check: storeWorker === null });
+  let cache: CacheStore = opened.cache;
+  const notices: Notice[] = [];
+  if (journal.recovery) notices.push(journalRecoveredNotice(journal.recovery));
+  if (opened.notice) notices.push(cacheRebuiltNotice(opened.notice, opened.keptAs, now(), 'start-up'));
   const listeners = new Set<(e: PushEvent) => void>();
   // Bumped with every announced change to cached data; memoised API answers key on it.
   let dataVersion = 0;
@@ -99,7 +110,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     for (const l of listeners) l({ type: 'changed', topics });
   };
 
-  // Supervised workers report here; health and Settings show them, a failed one in the banner.
+  // Supervised workers report here; health and Settings show them.
   const workerStatuses = new Map<string, WorkerStatus>();
   const onWorkerStatus = (s: WorkerStatus): void => {
     workerStatuses.set(s.name, s);
@@ -116,7 +127,10 @@ export async function createApp(o: AppOptions): Promise<App> {
 
   const progress = new Map<string, SyncProgress>();
   const nextAttempt = new Map<string, number | null>();
+  // Damage found by the sync worker (its own cache connection) rebuilds the cache too.
+  let recoverFromWorker: (reason: string) => void = () => undefined;
   const onSyncEvent = (e: SyncEvent): void => {
+    if (e.type === 'status' && isCorruption(e.connectivity.lastError ?? '')) recoverFromWorker(e.connectivity.lastError ?? '');
     if (e.type === 'status') {
       progress.set(e.sourceId, e.progress);
       const before = nextAttempt.get(e.sourceId);
@@ -125,7 +139,23 @@ export async function createApp(o: AppOptions): Promise<App> {
     } else push(e.topics);
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
-  const sync: SyncRunner = o.workers === 'inline' ? runSyncInline(cache, syncData, onSyncEvent) : runSyncInWorker(o.workers.sync, syncData, onSyncEvent, onWorkerStatus);
+  // Events from a runner stopped for a cache rebuild are dropped: they describe the old file.
+  let syncGeneration = 0;
+  const startSync = (): SyncRunner => {
+    const generation = ++syncGeneration;
+    const onEvent = (e: SyncEvent): void => {
+      if (generation === syncGeneration) onSyncEvent(e);
+    };
+    return o.workers === 'inline'
+      ? runSyncInline(cache, syncData, onEvent)
+      : runSyncInWorker(o.workers.sync, syncData, onEvent, (status) => {
+          if (generation !== syncGeneration) return;
+          // A worker that died of a damaged cache.db is not simply restarted: the cache is rebuilt.
+          if (status.state !== 'running' && status.lastError && isCorruption(status.lastError)) recoverFromWorker(status.lastError);
+          onWorkerStatus(status);
+        });
+  };
+  let sync: SyncRunner = startSync();
   /** While the sync worker is down, every source says so (its figures stop ageing well). */
   const syncDown = (): string | null => {
     const s = workerStatuses.get('sync');
@@ -154,8 +184,10 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   const statuses = (): SourceStatus[] => specs.map(statusOf);
 
-  const slo: SloEvaluator = o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus);
-  const handlers = createHandlers({
+  const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus));
+  let slo: SloEvaluator = startSlo();
+  const journalTransfer = storeWorker ? workerJournalTransfer(storeWorker, o.dataDir) : inlineJournalTransfer(() => journal);
+  const makeHandlers = (): Handlers => createHandlers({
     cache,
     journal,
     now,
@@ -179,23 +211,76 @@ export async function createApp(o: AppOptions): Promise<App> {
     dataVersion: () => dataVersion,
     sloConfigDir: join(o.dataDir, 'slos'),
     slo,
+    notices: () => notices,
+    journalTransfer,
+  });
+  let handlers = makeHandlers();
+
+  const tell = (n: Notice): void => {
+    notices.push(n);
+    if (notices.length > 100) notices.splice(0, notices.length - 100);
+    push(['notices']);
+  };
+  let closing = false;
+  const recovery = createRecovery({
+    now,
+    journal: () => journal,
+    replaceJournal: (fresh) => {
+      journal = fresh;
+      handlers = makeHandlers();
+      if (fresh.recovery) tell(journalRecoveredNotice(fresh.recovery));
+      push(['journal']);
+    },
+    rebuildCache: async (reason) => {
+      // Every connection to cache.db closes before it is renamed, then the workers restart on the fresh file.
+      syncGeneration += 1;
+      await sync.stop();
+      await slo.close();
+      const rebuilt = rebuildCache(cache, reason, now);
+      cache = rebuilt.cache;
+      progress.clear();
+      slo = startSlo();
+      if (!closing) sync = startSync();
+      handlers = makeHandlers();
+      tell(cacheRebuiltNotice(rebuilt.notice ?? reason, rebuilt.keptAs, now(), 'run time'));
+      push(['metrics', 'alarms', 'sources', 'slos']);
+    },
+  });
+  recoverFromWorker = (reason) => {
+    if (!closing) void recovery.recover(reason).catch((err: unknown) => console.error(`Opsdeck: recovering the cache failed: ${String(err)}`));
+  };
+  if (storeWorker) {
+    void quickCheckInWorker(storeWorker, o.dataDir, cache.db.name).then(
+      (problems) => {
+        if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
+      },
+      (err: unknown) => console.error(`Opsdeck: checking cache.db failed: ${String(err)}`),
+    );
+  }
+  // Every handler goes through the recovery guard, and always reaches the current stores.
+  const guarded = new Proxy({} as Handlers, {
+    get: (_t, method: string) => (input: unknown) => recovery.run(() => (handlers as Record<string, (i: unknown) => unknown>)[method]?.(input)),
   });
 
   return {
-    notice,
+    notices: () => [...notices],
     dataDir: o.dataDir,
     configFile,
-    workers: new Map(
-      [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null]
-        .filter((w): w is SupervisedWorker<Methods> => w !== null)
-        .map((w) => [w.status().name, w]),
-    ),
-    call: (method, input) => dispatch(handlers, method, input),
+    // A getter: a cache rebuild replaces the sync and SLO workers.
+    get workers() {
+      return new Map(
+        [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null]
+          .filter((w): w is SupervisedWorker<Methods> => w !== null)
+          .map((w) => [w.status().name, w]),
+      );
+    },
+    call: (method, input) => dispatch(guarded, method, input),
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
     close: async () => {
+      closing = true;
       await sync.stop();
       await slo.close();
       await demo?.close();

@@ -1,5 +1,5 @@
 // Electron bootstrap only: window, security, IPC wiring. All logic lives in app.ts.
-import { app as electronApp, BrowserWindow, ipcMain, shell, session, type IpcMainInvokeEvent } from 'electron';
+import { app as electronApp, BrowserWindow, dialog, ipcMain, shell, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE, IPC_PUSH } from '../shared/ipc';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
     ...(configArg() ? { configFile: configArg() as string } : {}),
-    workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js') },
+    workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js'), journal: join(__dirname, 'journal-worker.js') },
     version: electronApp.getVersion(),
   });
   const running = core;
@@ -74,6 +74,9 @@ async function main(): Promise<void> {
 }
 
 void main().catch((err: unknown) => {
-  console.error(`Opsdeck could not start: ${err instanceof Error ? err.message : String(err)}`);
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`Opsdeck could not start: ${message}`);
+  // Without a window the console is invisible to a desktop user: say it in a native dialog.
+  dialog.showErrorBox('Opsdeck could not start', `${message}\n\nData folder: ${dataDir}`);
   electronApp.exit(1);
 });

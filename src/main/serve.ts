@@ -27,7 +27,7 @@ export interface ServeOptions {
   configFile?: string;
   clockOffsetMs?: number;
   rendererDir: string;
-  workers: { sync: string; demo: string; slo: string };
+  workers: { sync: string; demo: string; slo: string; journal?: string };
 }
 
 export class UsageError extends Error {}
@@ -225,7 +225,7 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
       else res.end();
     });
   });
-  if (app.notice) console.warn(`Opsdeck: ${app.notice}`);
+  for (const n of app.notices()) console.warn(`Opsdeck: ${n.title}. ${n.detail}`);
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     close: async () => {
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
     const running = await serve({
       ...opts,
       rendererDir: join(__dirname, '../renderer'),
-      workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js') },
+      workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js'), journal: join(__dirname, 'journal-worker.js') },
     });
     console.log(`Opsdeck serving on ${running.url}`);
     const shutdown = (): void => void running.close().then(() => process.exit(0));

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { alertApi } from './contract/alerts';
 import type { ApiSpec } from './contract/spec';
 import { sloApi } from './contract/slos';
+import { noticesApi } from './contract/notices';
+export { Notice } from './contract/notices';
 
 export { Topic } from './contract/spec';
 import { Topic } from './contract/spec';
@@ -141,7 +143,17 @@ const coreApi = {
   exportJournal: { input: Empty, output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }), topics: [] },
   importJournal: {
     input: z.object({ fileName: z.string().max(255), content: z.string().max(50_000_000, 'journal exports over 50 MB: use the CLI') }).strict(),
-    output: z.object({ added: z.record(z.string(), z.number()), alreadyPresent: z.record(z.string(), z.number()) }),
+    output: z.object({
+      added: z.record(z.string(), z.number()),
+      alreadyPresent: z.record(z.string(), z.number()),
+      /** Rows whose id we already hold with other content: ours kept, theirs listed (bounded). */
+      conflicts: z
+        .array(z.object({ table: z.string().max(128), id: z.string().max(400), fields: z.array(z.string().max(128)).max(100), theirs: z.record(z.string(), z.unknown()) }))
+        .max(200),
+      conflictCount: z.number().int().nonnegative(),
+      /** Columns in the file that this journal does not have; their values were not imported. */
+      unknownColumns: z.array(z.object({ table: z.string().max(128), columns: z.array(z.string().max(128)).max(100) })).max(100),
+    }),
     topics: [],
   },
   // Cheap: counts come from source_state (the sync worker counts), sizes from stat().
@@ -149,7 +161,7 @@ const coreApi = {
 } as const satisfies ApiSpec;
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */
-export const api = { ...coreApi, ...sloApi, ...alertApi } as const satisfies ApiSpec;
+export const api = { ...coreApi, ...sloApi, ...alertApi, ...noticesApi } as const satisfies ApiSpec;
 
 export type Api = typeof api;
 export type Method = keyof Api;

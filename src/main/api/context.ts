@@ -1,7 +1,8 @@
 // What every API handler gets: the stores, the clock, the sources, and a way to push.
-import type { SourceStatus, Topic } from '../../shared/api';
+import type { Notice, SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
+import type { JournalTransfer } from '../store/journal-transfer-thread';
 import type { SloEvaluator } from '../slo/evaluator';
 import type { WorkerStatus } from '../workers/supervisor';
 
@@ -27,6 +28,10 @@ export interface ApiContext {
   sloConfigDir: string | null;
   /** SLO evaluation (a worker thread in the app, inline in tests). */
   slo: SloEvaluator;
+  /** What the app has told the user since start (damaged journal salvaged, cache rebuilt). */
+  notices?: () => Notice[];
+  /** Journal import/export off this thread (a worker in the app); inline when absent. */
+  journalTransfer?: JournalTransfer;
 }
 
 /**

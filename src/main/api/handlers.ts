@@ -39,13 +39,13 @@ export function createHandlers(ctx: ApiContext): Handlers {
       ctx.syncNow(sourceId);
       return { started: true };
     },
-    exportJournal: () => {
+    exportJournal: async () => {
       const now = new Date(ctx.now());
-      const { text, rows } = journalToJson(ctx.journal, now);
+      const { text, rows } = ctx.journalTransfer ? await ctx.journalTransfer.exportJson(now.getTime()) : journalToJson(ctx.journal, now);
       return { fileName: `opsdeck-journal-${now.toISOString().slice(0, 19).replace(/:/g, '')}Z.json`, content: text, rows };
     },
-    importJournal: ({ fileName, content }) => {
-      const report = importJournalText(ctx.journal, content, fileName);
+    importJournal: async ({ fileName, content }) => {
+      const report = ctx.journalTransfer ? await ctx.journalTransfer.importJson(fileName, content) : importJournalText(ctx.journal, content, fileName);
       ctx.push(['journal']);
       return report;
     },
@@ -70,6 +70,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
         seriesErrors: ctx.sourceIds.flatMap((id) => ctx.cache.seriesErrors(id).map((e) => ({ sourceId: id, series: e.key, error: e.error }))),
       };
     },
+    notices: () => ctx.notices?.() ?? [],
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),
   };

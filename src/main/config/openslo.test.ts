@@ -210,3 +210,31 @@ spec:
     expect(c.slos).toHaveLength(15);
   });
 });
+
+describe('OpenSLO documents Opsdeck does not use', () => {
+  it('an AlertPolicy (or DataSource) is listed as ignored at its kind line, not silently dropped', () => {
+    const dir = dirWith({
+      'policies.yaml': `apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: page-on-fast-burn
+spec:
+  conditions: []
+---
+apiVersion: openslo/v1
+kind: DataSource
+metadata:
+  name: cloudwatch
+spec:
+  type: cloudWatch
+`,
+    });
+    const c = loadSloConfig(dir);
+    expect(c.errors).toEqual([]);
+    const file = join(dir, 'policies.yaml');
+    expect(c.notes.map(formatIssue)).toEqual([
+      `${file}:2:7: kind: OpenSLO AlertPolicy 'page-on-fast-burn' is not used by Opsdeck and was ignored (Opsdeck reads kind SLO and SLI; alerting uses its burn-rate rules)`,
+      `${file}:9:7: kind: OpenSLO DataSource 'cloudwatch' is not used by Opsdeck and was ignored (Opsdeck reads kind SLO and SLI; alerting uses its burn-rate rules)`,
+    ]);
+  });
+});

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { collectOpenSloSlis, isOpenSlo, openSloEntries } from './openslo';
 import { type FileEntry, nativeEntries } from './sloSchema';
 import { DEFAULT_SLOS, type SloDef } from './slos';
-import { type ConfigIssue, type YamlDoc, parseYamlFile } from './yamlSource';
+import { type ConfigIssue, type YamlDoc, issueAt, parseYamlFile } from './yamlSource';
 
 /** Larger files are refused: an SLO file is a few kilobytes. */
 export const MAX_SLO_FILE_BYTES = 1_000_000;
@@ -140,6 +140,7 @@ export function loadSloConfig(dir: string | null, defaults: readonly SloDef[] = 
   errors.push(...sliIssues);
 
   const entries: { file: string; entry: FileEntry }[] = [];
+  const ignored: ConfigIssue[] = [];
   for (const { file, docs } of parsedFiles) {
     let native = 0;
     let open = 0;
@@ -150,7 +151,11 @@ export function loadSloConfig(dir: string | null, defaults: readonly SloDef[] = 
         const kind = (d.value as { kind?: unknown }).kind;
         if (kind === 'SLO') ids.push(...openSloEntries(d, slis));
         else if (kind !== 'SLI') {
-          // DataSource, Service, AlertPolicy…: valid OpenSLO, nothing to evaluate.
+          // DataSource, Service, AlertPolicy…: valid OpenSLO, nothing Opsdeck evaluates — said, not dropped.
+          const name = (d.value as { metadata?: { name?: unknown } }).metadata?.name;
+          ignored.push(
+            issueAt(d, ['kind'], `OpenSLO ${String(kind)}${typeof name === 'string' ? ` '${name}'` : ''} is not used by Opsdeck and was ignored (Opsdeck reads kind SLO and SLI; alerting uses its burn-rate rules)`),
+          );
           continue;
         }
       } else {
@@ -169,7 +174,7 @@ export function loadSloConfig(dir: string | null, defaults: readonly SloDef[] = 
   }
   const merged = mergeSlos(defaults, entries);
   const byPlace = (a: ConfigIssue, b: ConfigIssue): number => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
-  return { dir, dirExists: exists, files: fileInfo, ...merged, errors: [...errors, ...merged.errors].sort(byPlace), notes: merged.notes.sort(byPlace) };
+  return { dir, dirExists: exists, files: fileInfo, ...merged, errors: [...errors, ...merged.errors].sort(byPlace), notes: [...merged.notes, ...ignored].sort(byPlace) };
 }
 
 function fingerprint(dir: string): string {

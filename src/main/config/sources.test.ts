@@ -49,4 +49,17 @@ describe('opsdeck.yaml', () => {
     expect(msg).toMatch(/:4:14: sources\[0\]\.roleArn: expected an IAM role ARN/);
     expect(msg).toMatch(/:5:14: cacheBudget: expected a size like "2 GiB"/);
   });
+
+  it('a cacheBudget below 64 MiB is refused at its line', () => {
+    const file = write('sources:\n  - alias: prod\n    regions: [us-east-1]\ncacheBudget: 10 MiB\n');
+    expect(messageOf(() => loadConfig(file, null))).toBe(`${file}:4:14: cacheBudget: must be at least 64 MiB: below that the cache would downsample away the history the SLO windows need`);
+    expect(loadConfig(write('sources:\n  - kind: demo\ncacheBudget: 64 MiB\n'), null).config.cacheBudget).toBe(64 * 1024 ** 2);
+  });
+
+  it("an unknown key is reported at the key's own line, not its parent's", () => {
+    const file = write('sources:\n  - alias: prod\n    regions: [us-east-1]\n    collect:\n      namespaces: [AWS/RDS]\n      metricz: [CPUUtilization]\ncacheBudgte: 1 GiB\n');
+    const msg = messageOf(() => loadConfig(file, null));
+    expect(msg).toContain(`${file}:6:7: sources[0].collect.metricz: unknown key "metricz"`);
+    expect(msg).toContain(`${file}:7:1: cacheBudgte: unknown key "cacheBudgte"`);
+  });
 });

@@ -16,6 +16,9 @@ export const AWS_REGIONS = [
 
 const SIZE_UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
 
+/** The smallest cacheBudget accepted: 30 days of the demo's series fit in about this. */
+export const MIN_CACHE_BUDGET = 64 * 1024 ** 2;
+
 /** "2 GiB", "512 MiB" or a number of bytes. */
 const Size = z.union([z.number(), z.string()]).transform((v, ctx) => {
   if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
@@ -57,7 +60,9 @@ const DemoSource = z.object({ alias: z.string().default('demo'), kind: z.literal
 export const OpsdeckConfig = z
   .object({
     sources: z.array(z.discriminatedUnion('kind', [AwsSource, DemoSource])).min(1, 'list at least one source'),
-    cacheBudget: Size.default(2 * 1024 ** 3),
+    cacheBudget: Size.default(2 * 1024 ** 3).refine((bytes) => bytes >= MIN_CACHE_BUDGET, {
+      message: `must be at least 64 MiB: below that the cache would downsample away the history the SLO windows need`,
+    }),
   })
   .strict();
 

@@ -27,9 +27,13 @@ export function loadYaml<S extends z.ZodType>(file: string, text: string, schema
   const result = schema.safeParse(doc.value);
   if (result.success) return result.data as z.infer<S>;
   throw new ConfigError(
-    result.error.issues.map((issue) => {
+    result.error.issues.flatMap((issue) => {
+      // An unknown key is reported at the key's own line, not at its parent mapping's.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => issueAt(doc, issue.path, `unknown key "${key}"`, key));
+      }
       const found = issueAt(doc, issue.path, issue.message);
-      return { ...found, field: found.field || '(file)' };
+      return [{ ...found, field: found.field || '(file)' }];
     }),
   );
 }

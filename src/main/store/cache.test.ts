@@ -98,9 +98,13 @@ describe('cache.db migrations', () => {
 });
 
 describe('journal.db', () => {
-  it('refuses to open a damaged journal instead of replacing it, naming the file', () => {
+  it('a journal written by a newer Opsdeck is refused untouched, naming the file (not salvaged: it is not damaged)', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'journal.db'), 'garbage'.repeat(1000));
-    expect(() => openJournal(dir)).toThrow(/journal\.db could not be opened .* left it untouched/);
+    openJournal(dir).close();
+    const raw = new Database(join(dir, 'journal.db'));
+    raw.prepare("INSERT INTO _migrations VALUES (99, 'future', 'x', 0)").run();
+    raw.close();
+    expect(() => openJournal(dir)).toThrow(/journal\.db could not be opened .*newer than this Opsdeck.* left it untouched/);
+    expect(readdirSync(dir).filter((f) => f.includes('damaged'))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 // cache.db: everything fetched from the sources. Disposable — if it cannot be opened it is
 // moved aside (kept, renamed) and rebuilt by the next sync; the journal is never touched.
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Db, type Migration, MigrationError, openDatabase } from './db';
+import { type Db, type Migration, MigrationError, isCorruption, openDatabase, quickCheck } from './db';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -148,37 +148,92 @@ export interface OpenedCache {
   cache: CacheStore;
   /** Set when an unreadable cache.db was moved aside; shown to the user. */
   notice: string | null;
+  /** Where the unreadable file was kept (with -wal/-shm beside it), when it was. */
+  keptAs: string | null;
 }
 
 const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN']);
 
 function isUnusable(err: unknown): boolean {
-  if (err instanceof MigrationError) return true;
+  if (err instanceof MigrationError || err instanceof CacheDamagedError) return true;
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && CORRUPTION_CODES.has(code);
+  return (typeof code === 'string' && CORRUPTION_CODES.has(code)) || isCorruption(err);
+}
+
+/** The file beside cache.db recording the last VACUUM (see CacheStore.compact). */
+const COMPACTED_SUFFIX = '-compacted';
+
+/** quick_check found damage in a cache.db that otherwise opened. */
+export class CacheDamagedError extends Error {}
+
+export interface OpenCacheOptions {
+  /**
+   * Run PRAGMA quick_check (reads every page) before trusting the file. The UI-facing
+   * process does it once at start; the workers that open the same file afterwards skip it.
+   */
+  check?: boolean;
+}
+
+function openChecked(file: string, check: boolean): CacheStore {
+  const db = openDatabase(file, { migrations: CACHE_MIGRATIONS, synchronous: 'NORMAL' });
+  try {
+    const cache = new CacheStore(db);
+    cache.assertReadable();
+    if (check) {
+      const problems = quickCheck(db, 5);
+      if (problems.length > 0) throw new CacheDamagedError(`quick_check: ${problems.join('; ')}`);
+    }
+    return cache;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Renames cache.db (and -wal, -shm) to cache.db.unreadable-<time>; returns the new name. */
+function quarantine(file: string, at: number): string {
+  const stamp = new Date(at).toISOString().replace(/[:.]/g, '-');
+  let aside = `${file}.unreadable-${stamp}`;
+  for (let n = 2; existsSync(aside); n++) aside = `${file}.unreadable-${stamp}-${n}`;
+  for (const suffix of ['', '-wal', '-shm', COMPACTED_SUFFIX]) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  }
+  return aside;
+}
+
+function rebuiltNotice(reason: string, aside: string): string {
+  return `The local cache could not be read (${reason}); it was kept as ${aside} and is being rebuilt from the source. Your journal is untouched.`;
 }
 
 /** Opens cache.db in `dir`; an unusable file is quarantined and a fresh one created. */
-export function openCache(dir: string, now: () => number = Date.now): OpenedCache {
+export function openCache(dir: string, now: () => number = Date.now, options: OpenCacheOptions = {}): OpenedCache {
   const file = join(dir, 'cache.db');
   try {
-    const cache = new CacheStore(openDatabase(file, { migrations: CACHE_MIGRATIONS, synchronous: 'NORMAL' }));
-    cache.assertReadable();
-    return { cache, notice: null };
+    return { cache: openChecked(file, options.check ?? false), notice: null, keptAs: null };
   } catch (err) {
     if (!isUnusable(err)) throw err;
-    const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
-    const aside = `${file}.unreadable-${stamp}`;
-    for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
-    }
+    const aside = quarantine(file, now());
     const cache = new CacheStore(openDatabase(file, { migrations: CACHE_MIGRATIONS, synchronous: 'NORMAL' }));
     const reason = err instanceof Error ? err.message : String(err);
-    return {
-      cache,
-      notice: `The local cache could not be read (${reason}); it was kept as ${aside} and is being rebuilt from the source. Your journal is untouched.`,
-    };
+    return { cache, notice: rebuiltNotice(reason, aside), keptAs: aside };
   }
+}
+
+/**
+ * Run time: a read or write on cache.db failed with SQLITE_CORRUPT/NOTADB. Closes `damaged`
+ * (every other connection to the file must be closed first), quarantines the file and opens
+ * a fresh one for the sync to rebuild.
+ */
+export function rebuildCache(damaged: CacheStore, reason: string, now: () => number = Date.now): OpenedCache {
+  const file = damaged.db.name;
+  try {
+    damaged.close();
+  } catch {
+    // closing a damaged file may fail; it is being replaced anyway
+  }
+  const aside = quarantine(file, now());
+  const cache = new CacheStore(openDatabase(file, { migrations: CACHE_MIGRATIONS, synchronous: 'NORMAL' }));
+  return { cache, notice: rebuiltNotice(reason, aside), keptAs: aside };
 }
 
 export class CacheStore {
@@ -353,9 +408,22 @@ export class CacheStore {
    * Rewrites the file densely. Backfill inserts land all over the (series, ts) b-tree and
    * leave pages half full (~36 bytes/point measured); VACUUM packs them (~18 bytes/point).
    */
-  compact(): void {
+  compact(at: number = Date.now()): void {
     this.db.exec('VACUUM');
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Kept beside the file (not in a table: the schema is the migrations'), so a restart does
+    // not VACUUM again; it travels with cache.db when that is quarantined.
+    writeFileSync(`${this.db.name}${COMPACTED_SUFFIX}`, `${JSON.stringify({ compactedAt: at })}\n`);
+  }
+
+  /** When compact() last ran on this file (epoch ms), across restarts; null if never. */
+  lastCompactedAt(): number | null {
+    try {
+      const v = (JSON.parse(readFileSync(`${this.db.name}${COMPACTED_SUFFIX}`, 'utf8')) as { compactedAt?: unknown }).compactedAt;
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    } catch {
+      return null;
+    }
   }
 
   /**

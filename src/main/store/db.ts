@@ -2,6 +2,9 @@
 // recorded, so an edited migration (a silent schema fork) is caught at open time.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 
 export interface Migration {
   version: number;
@@ -40,6 +43,67 @@ export function openDatabase(file: string, options: OpenOptions): Db {
     return db;
   } catch (err) {
     db.close();
+    throw err;
+  }
+}
+
+const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/**
+ * True for "the file is damaged" (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB), also
+ * when it crossed a worker boundary as a bare message.
+ */
+export function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && [...CORRUPTION_CODES].some((c) => code === c || code.startsWith(`${c}_`))) return true;
+  const message = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
+  return /database disk image is malformed|file is not a database/.test(message);
+}
+
+/**
+ * `PRAGMA quick_check` as a list of problems (empty: healthy). Damage that stops the check
+ * itself (an unreadable header, say) is returned as a problem, not thrown.
+ */
+export function quickCheck(db: Db, maxErrors = 20): string[] {
+  try {
+    const rows = db.pragma(`quick_check(${maxErrors})`, { simple: false }) as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((m) => m !== 'ok');
+    return problems;
+  } catch (err) {
+    if (isCorruption(err) || (err as { code?: unknown }).code === 'SQLITE_CANTOPEN') return [(err as Error).message];
+    throw err;
+  }
+}
+
+/**
+ * Runs `fn` on a read-only handle to a private copy of `file` and its `-wal`, then deletes
+ * the copy. The original files are never opened, so nothing — not a checkpoint on close, not
+ * a rebuilt `-shm` — can change a byte of them. A journal is small; copying it is cheap.
+ */
+export function withReadOnlyCopy<T>(file: string, fn: (db: Db) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-check-'));
+  const copy = join(dir, basename(file));
+  try {
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const nativeBinding = process.env.OPSDECK_SQLITE_NATIVE;
+    const db = new Database(copy, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** quick_check of `file` (with its WAL) without opening the file itself; [] when healthy. */
+export function checkFileReadOnly(file: string): string[] {
+  try {
+    return withReadOnlyCopy(file, (db) => quickCheck(db));
+  } catch (err) {
+    if (isCorruption(err)) return [(err as Error).message];
     throw err;
   }
 }

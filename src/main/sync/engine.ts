@@ -206,8 +206,10 @@ export class SyncEngine {
   /** Compacts once the history backfill is complete, then daily (live inserts fragment too). */
   private compactWhenDue(): void {
     if (!this.progress.complete) return;
-    if (this.lastCompaction !== null && this.now() - this.lastCompaction < DAY) return;
-    this.o.cache.compact();
+    // Persisted with the cache file, so a restart does not VACUUM the whole file again.
+    const last = this.lastCompaction ?? this.o.cache.lastCompactedAt();
+    if (last !== null && this.now() - last < DAY) return;
+    this.o.cache.compact(this.now());
     this.lastCompaction = this.now();
   }
 

@@ -4,6 +4,7 @@ import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
+import { NoticeBanner } from '@renderer/components/common/Notices';
 
 export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[] | undefined; error: Error | null }) {
   const { timeMode } = usePrefs();
@@ -18,6 +19,7 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
   if (!sources) return <div className="banner" role="status" data-testid="connectivity">Connecting…</div>;
   return (
     <>
+      <NoticeBanner />
       {sources.map((s) => {
         const age = s.dataAsOf === null ? null : now - s.dataAsOf;
         const ageText = age === null ? 'no data cached yet' : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatAge(age, 'old')})`;

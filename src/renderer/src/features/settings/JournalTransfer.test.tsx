@@ -15,11 +15,28 @@ function pick(name: string, content: string): void {
 
 describe('journal import', () => {
   it('reports what was added and what was already here', async () => {
-    const transport = fakeTransport(async (method) => (method === 'importJournal' ? { added: { notes: 2, acks: 1 }, alreadyPresent: { notes: 5 } } : []));
+    const transport = fakeTransport(async (method) =>
+      method === 'importJournal' ? { added: { notes: 2, acks: 1 }, alreadyPresent: { notes: 5 }, conflicts: [], conflictCount: 0, unknownColumns: [] } : [],
+    );
     renderWithApp(<JournalTransfer />, { transport });
     pick('handover.json', '{"format":"opsdeck-journal"}');
     expect((await screen.findByText(/Imported/)).textContent).toBe('Imported handover.json: 3 new entries added, 5 already here.');
     expect(transport.calls[0]).toEqual({ method: 'importJournal', input: { fileName: 'handover.json', content: '{"format":"opsdeck-journal"}' } });
+  });
+
+  it('names a conflicting entry (ours kept) and columns this journal does not know', async () => {
+    const transport = fakeTransport(async () => ({
+      added: {},
+      alreadyPresent: { notes: 1 },
+      conflicts: [{ table: 'silences', id: 's-1', fields: ['reason'], theirs: { reason: 'other' } }],
+      conflictCount: 1,
+      unknownColumns: [{ table: 'notes', columns: ['mood'] }],
+    }));
+    renderWithApp(<JournalTransfer />, { transport });
+    pick('theirs.json', '{}');
+    expect((await screen.findByText(/Imported/)).textContent).toBe(
+      'Imported theirs.json: 0 new entries added, 1 already here. 1 entry has an id we hold with different content — ours kept: silences s-1 (reason). Columns not known here, not imported: notes: mood.',
+    );
   });
 
   it('a refused file says nothing was imported, and why', async () => {

@@ -24,7 +24,11 @@ export function JournalTransfer() {
       const r = await importer.mutateAsync({ fileName: file.name, content: await file.text() });
       const added = Object.values(r.added).reduce((a, b) => a + b, 0);
       const present = Object.values(r.alreadyPresent).reduce((a, b) => a + b, 0);
-      setMessage(`Imported ${file.name}: ${added} new entries added, ${present} already here.`);
+      const conflicts = r.conflictCount
+        ? ` ${r.conflictCount} entr${r.conflictCount === 1 ? 'y has' : 'ies have'} an id we hold with different content — ours kept: ${r.conflicts.slice(0, 5).map((c) => `${c.table} ${c.id} (${c.fields.join(', ')})`).join('; ')}${r.conflictCount > 5 ? '; …' : ''}.`
+        : '';
+      const unknown = r.unknownColumns.length ? ` Columns not known here, not imported: ${r.unknownColumns.map((u) => `${u.table}: ${u.columns.join(', ')}`).join('; ')}.` : '';
+      setMessage(`Imported ${file.name}: ${added} new entries added, ${present} already here.${conflicts}${unknown}`);
     } catch (err) {
       setMessage(`Nothing imported — ${(err as Error).message}`);
     }

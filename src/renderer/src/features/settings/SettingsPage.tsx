@@ -8,6 +8,7 @@ import { formatAge, formatBytes, formatCount, formatDuration, formatTime } from 
 import { usePrefs } from '@renderer/lib/prefs';
 import { JournalTransfer } from './JournalTransfer';
 import { SECOND_MS } from '@renderer/lib/time';
+import { NoticeList } from '@renderer/components/common/Notices';
 
 function BackfillProgress({ b }: { b: SourceStatus['backfill'] }) {
   if (b.seriesTotal === 0) return <span className="muted">waiting for the metric catalogue</span>;
@@ -135,6 +136,8 @@ export function SettingsPage() {
   return (
     <section className="page">
       <h1>Settings</h1>
+      <h2>Notices</h2>
+      <NoticeList />
       <h2>Sources</h2>
       {sources.error && !sources.data && <LoadError>{`Could not read the sources: ${sources.error.message}`}</LoadError>}
       {sources.data?.map((s) => <SourceCard key={s.id} s={s} storage={st} />)}
