@@ -1,10 +1,12 @@
 // Electron bootstrap only: window, security, IPC wiring. All logic lives in app.ts.
-import { app as electronApp, BrowserWindow, dialog, ipcMain, shell, session, type IpcMainInvokeEvent } from 'electron';
+import { app as electronApp, BrowserWindow, dialog, ipcMain, net, protocol, shell, session, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { IPC_INVOKE, IPC_PUSH } from '../shared/ipc';
+import { extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IPC_PUSH } from '../shared/ipc';
 import { createApp, type App } from './app';
-import { isAllowedSender, isSafeExternalUrl } from './security';
+import { registerIpc } from './ipc';
+import { APP_ORIGIN, APP_SCHEME, appRequestFile, CSP, isOwnPage, isSafeExternalUrl } from './security';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 // better-sqlite3 built for Electron's ABI; worker threads inherit the variable.
@@ -13,6 +15,40 @@ if (!process.env.OPSDECK_SQLITE_NATIVE && existsSync(electronSqlite)) process.en
 const dataDir = process.env.OPSDECK_DATA_DIR ?? electronApp.getPath('userData');
 
 let core: App | null = null;
+const rendererRoot = join(__dirname, '../renderer');
+const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
+
+// The renderer comes from app://opsdeck (a standard, secure scheme), so the IPC sender check
+// compares one exact origin — no other local file can pass it — and the CSP is a real header.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function serveRendererProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appRequestFile(request.url, rendererRoot);
+    if (!file) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    return new Response(res.body, {
+      status: res.status,
+      headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
+    });
+  });
+}
+
+/** Every webContents (windows, and anything a page might create): no webviews, no navigation away, no new windows. */
+function guardWebContents(contents: WebContents): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.on('will-navigate', (event, url) => {
+    if (!isOwnPage(url, rendererUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isOwnPage(url, rendererUrl)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+electronApp.on('web-contents-created', (_event, contents) => guardWebContents(contents));
 
 /** `--config <file>` from the command line, if given. */
 function configArg(): string | undefined {
@@ -37,19 +73,17 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  // Navigation and window-opening guards come from 'web-contents-created' (guardWebContents).
+  void win.loadURL(rendererUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
 async function main(): Promise<void> {
   await electronApp.whenReady();
+  // Only notifications (alert pushes), asked for or checked; everything else is refused.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, grant) => grant(permission === 'notifications'));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications');
+  serveRendererProtocol();
   core = await createApp({
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
@@ -58,12 +92,7 @@ async function main(): Promise<void> {
     version: electronApp.getVersion(),
   });
   const running = core;
-  ipcMain.handle(IPC_INVOKE, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
-    if (!isAllowedSender(event.senderFrame?.url, rendererUrl)) {
-      return { ok: false, status: 403, error: { code: 'UNAUTHORIZED', message: 'IPC from an unexpected frame' } };
-    }
-    return running.call(typeof method === 'string' ? method : '', input);
-  });
+  registerIpc(ipcMain, running, rendererUrl);
   const win = createWindow();
   running.subscribe((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_PUSH, e);

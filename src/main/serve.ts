@@ -7,6 +7,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app';
 import { defaultDataDir } from './paths';
+import { CSP } from './security';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,7 +19,6 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export interface ServeOptions {
   port: number;
@@ -77,14 +77,37 @@ function sameSecret(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
-  const m = /(?:^|;\s*)opsdeck_token=([^;]+)/.exec(req.headers.cookie ?? '');
+/**
+ * Browsers scope cookies by host, not port: two Opsdeck instances on 127.0.0.1 would
+ * overwrite each other's cookie. The name carries the port, so each instance has its own.
+ */
+export function cookieName(port: number): string {
+  return `opsdeck_token_${port}`;
+}
+
+function cookieToken(req: IncomingMessage, port: number): string | null {
+  const name = cookieName(port);
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
+/** `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 7235). */
+export function bearer(header: string | undefined): string | null {
+  const m = /^bearer +(\S+)\s*$/i.exec(header ?? '');
   return m?.[1] ?? null;
 }
 
-function bearer(req: IncomingMessage): string | null {
-  const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  return m?.[1] ?? null;
+/**
+ * A call from a page must come from our own origin: another site's page (even on
+ * localhost, another port) cannot drive the API with a leaked cookie. Tools that send no
+ * Origin (curl, the e2e runner's request API) still need the Bearer token.
+ */
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true;
+  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -116,9 +139,13 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      const viaHeader = sameSecret(bearer(req), token);
+      if (!originAllowed(req.headers.origin, port())) {
+        json(res, 403, { error: { code: 'UNAUTHORIZED', message: `calls from ${req.headers.origin} are refused: only Opsdeck's own page may call its API` } });
+        return;
+      }
+      const viaHeader = sameSecret(bearer(req.headers.authorization), token);
       // EventSource cannot set headers: the event stream also accepts the session cookie.
-      const viaCookie = url.pathname === '/api/events' && sameSecret(cookieToken(req), token);
+      const viaCookie = url.pathname === '/api/events' && sameSecret(cookieToken(req, port()), token);
       if (!viaHeader && !viaCookie) {
         json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the URL Opsdeck printed at start-up' } });
         return;
@@ -157,13 +184,20 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
     }
     // Static renderer: the token comes once in the URL, then lives in a strict session cookie.
     const queryToken = url.searchParams.get('token');
-    const authorised = sameSecret(queryToken, token) || sameSecret(cookieToken(req), token);
+    const authorised = sameSecret(queryToken, token) || sameSecret(cookieToken(req, port()), token);
     if (!authorised) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Opsdeck: open the URL with ?token=… that serve mode printed at start-up.\n');
       return;
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Opsdeck: the path ${url.pathname} is not valid percent-encoding.\n`);
+      return;
+    }
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep)) {
       res.writeHead(404).end();
@@ -185,7 +219,7 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
     };
-    if (queryToken) headers['set-cookie'] = `opsdeck_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (queryToken) headers['set-cookie'] = `${cookieName(port())}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(body);
   };

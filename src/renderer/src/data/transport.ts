@@ -18,6 +18,10 @@ function serveToken(): string {
   const fromUrl = new URLSearchParams(window.location.search).get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    // Out of the address bar (and so out of screenshots, screen shares and history) at once.
+    const clean = new URL(window.location.href);
+    clean.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', clean.pathname + clean.search + clean.hash);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
