@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type Db, type Migration, openDatabase } from './db';
+import { INCIDENT_JOURNAL_MIGRATIONS } from './incidents';
 
 export const JOURNAL_MIGRATIONS: readonly Migration[] = [
   {
@@ -80,6 +81,7 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  ...INCIDENT_JOURNAL_MIGRATIONS,
 ];
 
 export interface Note {
