@@ -1,0 +1,133 @@
+// cache.db queries for changes (CACHE_MIGRATIONS 300–309): CloudTrail management write
+// events and how far each event source has been read. Disposable like the rest of the
+// cache; every write is idempotent (keyed by EventId), so an interrupted sync resumes.
+import type { Db, Migration } from './db';
+import type { ChangeRecord } from '../sources/aws/cloudtrail';
+
+export const CHANGES_CACHE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 300,
+    name: 'CloudTrail change events and per-event-source coverage',
+    sql: `
+      CREATE TABLE change_events (
+        source TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        event_source TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        username TEXT,
+        resources TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        PRIMARY KEY (source, event_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX change_events_by_time ON change_events (at);
+      -- [oldest, newest] epoch ms read completely from one event source; the part's last outcome.
+      CREATE TABLE change_coverage (
+        source TEXT NOT NULL,
+        event_source TEXT NOT NULL,
+        oldest INTEGER NOT NULL,
+        newest INTEGER NOT NULL,
+        PRIMARY KEY (source, event_source)
+      ) WITHOUT ROWID;
+      CREATE TABLE change_part_state (
+        source TEXT PRIMARY KEY,
+        last_attempt INTEGER NOT NULL,
+        last_success INTEGER,
+        last_error TEXT,
+        calls INTEGER NOT NULL,
+        stored INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export interface StoredChange extends ChangeRecord {
+  source: string;
+}
+
+export interface ChangePartState {
+  source: string;
+  lastAttempt: number;
+  lastSuccess: number | null;
+  lastError: string | null;
+  calls: number;
+  stored: number;
+}
+
+type ChangeDbRow = { source: string; event_id: string; at: number; event_source: string; event_name: string; username: string | null; resources: string; summary: string };
+
+function toChange(r: ChangeDbRow): StoredChange {
+  return {
+    source: r.source,
+    eventId: r.event_id,
+    at: r.at,
+    eventSource: r.event_source,
+    eventName: r.event_name,
+    readOnly: false,
+    username: r.username,
+    resources: JSON.parse(r.resources) as StoredChange['resources'],
+    summary: r.summary,
+  };
+}
+
+export class ChangeCache {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO change_events (source, event_id, at, event_source, event_name, username, resources, summary)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      between: db.prepare('SELECT * FROM change_events WHERE at >= ? AND at < ? ORDER BY at, event_id'),
+      coverage: db.prepare('SELECT oldest, newest FROM change_coverage WHERE source = ? AND event_source = ?'),
+      extendCoverage: db.prepare(
+        `INSERT INTO change_coverage (source, event_source, oldest, newest) VALUES (?, ?, ?, ?)
+         ON CONFLICT (source, event_source) DO UPDATE SET oldest = min(oldest, excluded.oldest), newest = max(newest, excluded.newest)`,
+      ),
+      saveState: db.prepare(
+        `INSERT INTO change_part_state (source, last_attempt, last_success, last_error, calls, stored) VALUES (@source, @lastAttempt, @lastSuccess, @lastError, @calls, @stored)
+         ON CONFLICT (source) DO UPDATE SET last_attempt = excluded.last_attempt, last_success = coalesce(excluded.last_success, last_success),
+           last_error = excluded.last_error, calls = excluded.calls, stored = excluded.stored`,
+      ),
+      states: db.prepare('SELECT source, last_attempt AS lastAttempt, last_success AS lastSuccess, last_error AS lastError, calls, stored FROM change_part_state ORDER BY source'),
+      prune: db.prepare('DELETE FROM change_events WHERE source = ? AND at < ?'),
+    };
+  }
+
+  /** Stores write events (read-only ones are dropped); returns how many were new. */
+  save(source: string, records: readonly ChangeRecord[]): number {
+    let added = 0;
+    this.db.transaction(() => {
+      for (const r of records) {
+        if (r.readOnly) continue;
+        added += this.stmts.insert.run(source, r.eventId, r.at, r.eventSource, r.eventName, r.username, JSON.stringify(r.resources), r.summary).changes;
+      }
+    })();
+    return added;
+  }
+
+  between(from: number, to: number): StoredChange[] {
+    return (this.stmts.between.all(from, to) as ChangeDbRow[]).map(toChange);
+  }
+
+  coverage(source: string, eventSource: string): { oldest: number; newest: number } | null {
+    return (this.stmts.coverage.get(source, eventSource) as { oldest: number; newest: number } | undefined) ?? null;
+  }
+
+  extendCoverage(source: string, eventSource: string, oldest: number, newest: number): void {
+    this.stmts.extendCoverage.run(source, eventSource, oldest, newest);
+  }
+
+  saveState(s: ChangePartState): void {
+    this.stmts.saveState.run(s);
+  }
+
+  states(): ChangePartState[] {
+    return this.stmts.states.all() as ChangePartState[];
+  }
+
+  prune(source: string, before: number): number {
+    return this.stmts.prune.run(source, before).changes;
+  }
+}
