@@ -131,3 +131,67 @@ export class ChangeCache {
     return this.stmts.prune.run(source, before).changes;
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Reads for the incident timeline: alarm history, SLO burn occurrences and the times at
+// which datapoints exist, each over one window through an index.
+
+export interface HistoryEvidence {
+  source: string;
+  alarmName: string;
+  at: number;
+  from: string | null;
+  to: string;
+  reason: string | null;
+  summary: string;
+}
+
+export interface BurnEvidence {
+  key: string;
+  alertId: string;
+  firedAt: number;
+  resolvedAt: number | null;
+}
+
+export class TimelineCache {
+  private readonly stmts;
+
+  constructor(readonly db: Db) {
+    this.stmts = {
+      // Per source: the (source, at) index serves the range; without the source it would scan.
+      history: db.prepare(
+        `SELECT source, alarm_name AS alarmName, at, from_state AS "from", to_state AS "to", reason, summary
+         FROM alarm_history WHERE source = ? AND at >= ? AND at < ? ORDER BY at`,
+      ),
+      burns: db.prepare(
+        `SELECT key, alert_id AS alertId, fired_at AS firedAt, resolved_at AS resolvedAt FROM alarm_occurrences
+         WHERE source = 'slo-burn' AND fired_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY fired_at`,
+      ),
+      sampleSeries: db.prepare('SELECT id FROM series WHERE source = ? ORDER BY id LIMIT ?').pluck(),
+      pointTimes: db.prepare('SELECT ts FROM points WHERE series_id = ? AND ts >= ? AND ts < ?').pluck(),
+      alarmNames: db.prepare('SELECT name FROM alarms WHERE source = ?').pluck(),
+    };
+  }
+
+  history(sources: readonly string[], from: number, to: number): HistoryEvidence[] {
+    return sources.flatMap((s) => this.stmts.history.all(s, from, to) as HistoryEvidence[]);
+  }
+
+  burns(from: number, to: number): BurnEvidence[] {
+    return this.stmts.burns.all(to, from) as BurnEvidence[];
+  }
+
+  /** Distinct datapoint times (epoch ms) of the source's first `maxSeries` series in [from, to). */
+  pointTimes(source: string, from: number, to: number, maxSeries = 8): number[] {
+    const ids = this.stmts.sampleSeries.all(source, maxSeries) as number[];
+    const seen = new Set<number>();
+    const fromSec = Math.floor(from / 1000);
+    const toSec = Math.ceil(to / 1000);
+    for (const id of ids) for (const ts of this.stmts.pointTimes.all(id, fromSec, toSec) as number[]) seen.add(ts * 1000);
+    return [...seen];
+  }
+
+  alarmNames(source: string): string[] {
+    return this.stmts.alarmNames.all(source) as string[];
+  }
+}

@@ -380,12 +380,12 @@ export class IncidentJournal {
    * content is skipped (re-import adds nothing); with different content it is a conflict,
    * reported with its place, and nothing at all is written.
    */
-  importRows(tables: Partial<Record<IncidentTable, Record<string, unknown>[]>>, label: string): { added: Record<string, number>; alreadyPresent: Record<string, number> } {
+  importRows(tables: Partial<Record<IncidentTable | 'alert_actions', Record<string, unknown>[]>>, label: string): { added: Record<string, number>; alreadyPresent: Record<string, number> } {
     const added: Record<string, number> = {};
     const alreadyPresent: Record<string, number> = {};
     this.db.transaction(() => {
-      for (const [table, rows] of Object.entries(tables) as [IncidentTable, Record<string, unknown>[]][]) {
-        if (!(table in INCIDENT_TABLES)) throw new IncidentConflictError(`${label}: table "${table}" is not an incident table; nothing was imported`);
+      for (const [table, rows] of Object.entries(tables) as [IncidentTable | 'alert_actions', Record<string, unknown>[]][]) {
+        if (!(table in INCIDENT_TABLES) && table !== 'alert_actions') throw new IncidentConflictError(`${label}: table "${table}" is not an incident table; nothing was imported`);
         const cols = (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]);
         const existing = this.db.prepare(`SELECT * FROM ${table} WHERE id = ?`);
         let a = 0;
@@ -395,7 +395,8 @@ export class IncidentJournal {
           if (typeof id !== 'string' || id.length === 0) throw new IncidentConflictError(`${label}: ${table}[${i}].id: missing; nothing was imported`);
           const have = existing.get(id) as Record<string, unknown> | undefined;
           if (have) {
-            const differs = cols.find((c) => c in row && (have[c] ?? null) !== (row[c] ?? null));
+            // Evidence is a snapshot of someone's cache: the first copy of an entry stays.
+            const differs = table === 'incident_evidence' ? undefined : cols.find((c) => c in row && (have[c] ?? null) !== (row[c] ?? null));
             if (differs) {
               throw new IncidentConflictError(
                 `${label}: ${table}[${i}] has id ${id}, which this journal already holds with a different ${differs}; nothing was imported`,
