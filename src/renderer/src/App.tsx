@@ -10,6 +10,7 @@ import { AlertsPage } from './pages/Alerts';
 import { OverviewPage } from './pages/Overview';
 import { SettingsPage } from './pages/Settings';
 import { SlosPage } from './pages/Slos';
+import { IncidentsPage } from './features/incidents/IncidentsPage';
 import { setClockOffset } from './clock';
 import { usePrefs } from './prefs';
 
@@ -49,17 +50,7 @@ const ROUTES: Route[] = [
       />
     ),
   },
-  {
-    id: 'incidents',
-    label: 'Incidents',
-    key: 'i',
-    render: () => (
-      <Placeholder
-        title="Incidents"
-        holds={['Incident timelines: detect → triage → investigate → mitigate → recover → review', 'MTTD, MTTA, MTTR and MTBF against the seeds’ KPIs']}
-      />
-    ),
-  },
+  { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
   { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
 ];
 

@@ -12,6 +12,7 @@ export const ALERT_SHORTCUTS: [string, string][] = [
   ['w', 'Assign an owner'],
   ['n', 'Add a note'],
   ['o', 'Open the runbook in the browser'],
+  ['i', 'Declare an incident from the alert'],
   ['/', 'Filter the queue (Esc leaves the filter)'],
   ['Esc / Backspace', 'Back from an alert to the queue'],
 ];

@@ -1,4 +1,5 @@
 import { ALERT_SHORTCUTS } from './AlertShortcuts';
+import { INCIDENT_SHORTCUTS } from '../features/incidents/shared';
 
 export const GLOBAL_SHORTCUTS: [string, string][] = [
   ['g o / 1', 'Overview'],
@@ -18,6 +19,7 @@ export const GLOBAL_SHORTCUTS: [string, string][] = [
 const SECTIONS: { heading: string; keys: [string, string][] }[] = [
   { heading: 'Everywhere', keys: GLOBAL_SHORTCUTS },
   { heading: 'Alerts page', keys: ALERT_SHORTCUTS },
+  { heading: 'Incidents page', keys: INCIDENT_SHORTCUTS },
 ];
 
 export function ShortcutHelp({ onClose }: { onClose: () => void }) {

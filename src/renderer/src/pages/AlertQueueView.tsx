@@ -267,6 +267,10 @@ export function AlertQueueView({
         case 'm':
           setDialog('silence');
           break;
+        case 'i':
+          // Declare an incident from this alert (the form is prefilled from it).
+          if (selected) window.location.hash = `#/incidents/declare/${encodeURIComponent(selected.key)}`;
+          break;
         case 'o':
           if (selected) {
             const problem = openRunbook(selected.runbookUrl);
