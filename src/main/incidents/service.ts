@@ -282,10 +282,11 @@ export class IncidentService {
       if (s.createdAt < from || s.createdAt >= to) continue;
       raw.push({ key: `silence:${s.id}`, kind: 'action', source: 'journal', at: s.createdAt, title: `${s.author} silenced alerts until ${iso(s.endsAt)}`, detail: s.reason, zone: 'UTC', actor: s.author });
     }
-    for (const name of MILESTONES) {
+    MILESTONES.forEach((name, n) => {
       const at = inc.milestones[name];
-      if (at !== undefined) raw.push({ key: `milestone:${inc.id}:${name}`, kind: 'milestone', source: 'journal', at, title: MILESTONE_LABEL[name], zone: 'UTC', severity: name === 'resolved' || name === 'mitigated' ? 'info' : 'warning' });
-    }
+      // The index in the key keeps milestones at the same instant in process order.
+      if (at !== undefined) raw.push({ key: `milestone:${inc.id}:${n}-${name}`, kind: 'milestone', source: 'journal', at, title: MILESTONE_LABEL[name], zone: 'UTC', severity: name === 'resolved' || name === 'mitigated' ? 'info' : 'warning' });
+    });
     rows.milestones.forEach((m, i) => {
       raw.push({ key: `milestone-edit:${inc.id}:${i}`, kind: 'action', source: 'journal', at: m.createdAt, title: `${m.author} ${m.at === null ? `cleared ${m.milestone}` : `set ${m.milestone} to ${iso(m.at)}`}`, zone: 'UTC', actor: m.author });
     });

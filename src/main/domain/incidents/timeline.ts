@@ -193,7 +193,8 @@ export function dataGaps(pointTimes: readonly number[], from: number, to: number
   }
   const last = times[times.length - 1]!;
   if (horizon - last > maxStepMs) gaps.push({ start: last, end: horizon, reason: 'no cached datapoints after this' });
-  if (dataEndsAt !== null && dataEndsAt < to) gaps.push({ start: dataEndsAt, end: to, reason: 'no data since the last successful sync' });
+  // Data always lags a minute or two behind; only a longer silence is a gap.
+  if (dataEndsAt !== null && to - dataEndsAt > maxStepMs) gaps.push({ start: dataEndsAt, end: to, reason: 'no data since the last successful sync' });
   return mergeGaps(gaps);
 }
 

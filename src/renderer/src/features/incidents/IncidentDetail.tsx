@@ -119,6 +119,7 @@ function Milestones({ d }: { d: IncidentDetail }) {
         {d.milestones.map((m) => (
           <div key={m.name} role="listitem" className={`inc-ms${m.at !== null ? ' done' : ''}`} data-testid="milestone" data-name={m.name}>
             <div className="label">{m.label}</div>
+            <div className="small" data-testid="milestone-time">{m.at === null ? <span className="muted">not yet</span> : formatTime(m.at, timeMode).slice(5)}</div>
             <input
               type="datetime-local"
               aria-label={`${m.label} (${timeMode === 'utc' ? 'UTC' : 'local time'})`}

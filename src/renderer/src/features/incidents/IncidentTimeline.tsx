@@ -77,7 +77,7 @@ export function IncidentTimelineView({ id, me }: { id: string; me: string }) {
   if (q.error) return <p className="error">{q.error.message}</p>;
   if (!t) return <p className="muted">Rebuilding the timeline from the cache…</p>;
   const x = (ms: number): string => `${Math.max(0, Math.min(100, ((ms - t.from) / span) * 100))}%`;
-  const level = ZOOM_LEVELS_MS.findIndex((l) => l <= span + 1);
+  const level = ZOOM_LEVELS_MS.findIndex((l) => Math.abs(l - span) < 1_000);
   return (
     <div data-testid="incident-timeline" data-entries={entries.length}>
       <div className="inc-toolbar small">
