@@ -92,8 +92,8 @@ function Header({ d, now }: { d: IncidentDetail; now: number }) {
         <a href="#/incidents" className="small">← all incidents (Esc)</a>
       </div>
       <div className="inc-clocks">
-        <span className="inc-clock">Since start <b data-testid="clock-start">{formatDuration((d.resolvedAt ?? now) - d.startedAt)}</b>{d.resolvedAt ? ' (resolved)' : ''}</span>
-        <span className="inc-clock">Since last update <b data-testid="clock-update">{d.lastUpdateAt === null ? 'none yet' : formatDuration(now - d.lastUpdateAt)}</b></span>
+        <span className="inc-clock">Since start <b data-testid="clock-start">{formatDuration(Math.max(0, (d.resolvedAt ?? now) - d.startedAt))}</b>{d.resolvedAt ? ' (resolved)' : ''}</span>
+        <span className="inc-clock">Since last update <b data-testid="clock-update">{d.lastUpdateAt === null ? 'none yet' : formatDuration(Math.max(0, now - d.lastUpdateAt))}</b></span>
         <span className="inc-clock muted">Started {formatTime(d.startedAt, timeMode)} · declared by {d.declaredBy}</span>
         {d.roles.commander && <span className="inc-clock">IC <b>{d.roles.commander}</b></span>}
       </div>

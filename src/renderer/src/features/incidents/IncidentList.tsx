@@ -1,6 +1,6 @@
 // Incidents, open first, then by start (newest first). Keyboard: j/k, Enter, n, x.
-import { useEffect, useMemo, useState } from 'react';
-import { useApi } from '../../api';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useApi, useApiMutation } from '../../api';
 import { formatDuration, formatTime } from '../../format';
 import { usePrefs } from '../../prefs';
 import { useNow } from '../../useNow';
@@ -12,6 +12,19 @@ export function IncidentListPage() {
   const now = useNow(10_000);
   const [index, setIndex] = useState(0);
   const rows = useMemo(() => data?.incidents ?? [], [data]);
+  const importer = useApiMutation('importIncidentBundle');
+  const [message, setMessage] = useState<string | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const upload = async (file: File): Promise<void> => {
+    try {
+      const r = await importer.mutateAsync({ fileName: file.name, content: await file.text() });
+      const added = Object.values(r.added).reduce((a, b) => a + b, 0);
+      const present = Object.values(r.alreadyPresent).reduce((a, b) => a + b, 0);
+      setMessage(`Imported ${file.name}: ${added} new rows, ${present} already here.`);
+    } catch (err) {
+      setMessage(`Nothing imported — ${(err as Error).message}`);
+    }
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -41,8 +54,13 @@ export function IncidentListPage() {
         <a href="#/incidents/kpis" className="nav-link" style={{ display: 'inline-flex' }}>
           KPIs (MTTD, MTTA, MTTR, MTBF) <kbd>x</kbd>
         </a>
+        <label className="file-button" tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && picker.current?.click()}>
+          Import incident bundle…
+          <input ref={picker} type="file" accept="application/json,.json" data-testid="bundle-import" onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])} />
+        </label>
         <span className="muted small">From the alert queue: select an alert and press <kbd>i</kbd>.</span>
       </div>
+      {message && <p className={/Nothing imported/.test(message) ? 'error' : 'muted'} role="status">{message}</p>}
       {error && <p className="error">{error.message}</p>}
       {isLoading && <p className="muted">Loading…</p>}
       {data && rows.length === 0 && <p className="muted">No incident yet. Everything you write here stays in the local journal, offline too.</p>}
