@@ -30,7 +30,8 @@ describe('CloudTrail changes sync', () => {
     const { cache } = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-changes-')));
     const before = sim.callCounts().LookupEvents ?? 0;
     const started = performance.now();
-    const sync = new ChangesSync({ client: client(), cache, sourceId: 'demo', now: () => NOW, eventSources: ['codedeploy.amazonaws.com', 'rds.amazonaws.com'] });
+    let clock = NOW;
+    const sync = new ChangesSync({ client: client(), cache, sourceId: 'demo', now: () => clock, eventSources: ['codedeploy.amazonaws.com', 'rds.amazonaws.com'] });
     const status = await sync.run();
     const elapsed = performance.now() - started;
     expect(status).toMatchObject({ ok: true, error: null });
@@ -53,7 +54,10 @@ describe('CloudTrail changes sync', () => {
     expect(Math.min(...all.map((c) => c.at))).toBeGreaterThanOrEqual(NOW - 90 * 86_400_000);
     expect(Math.min(...all.map((c) => c.at))).toBeLessThan(NOW - 80 * 86_400_000);
 
-    // A second pass reads only the overlap: one call per source, nothing new stored.
+    // Within 5 min nothing is read; after, only the overlap: one call per source, nothing new.
+    clock = NOW + 60_000;
+    expect(await sync.run()).toMatchObject({ ok: true, calls: 0 });
+    clock = NOW + 6 * 60_000;
     const again = await sync.run();
     expect(again).toMatchObject({ ok: true, calls: 2, stored: 0 });
   }, 60_000);

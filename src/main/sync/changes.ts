@@ -31,6 +31,8 @@ export interface ChangesSyncOptions {
   lookbackMs?: number;
   pacer?: Pacer;
   isStopped?: () => boolean;
+  /** Read CloudTrail at most this often (default 5 min): changes are for review, not paging. */
+  intervalMs?: number;
 }
 
 export interface ChangesPartStatus {
@@ -46,6 +48,7 @@ export class ChangesSync {
   private readonly pacer: Pacer;
   private running: Promise<ChangesPartStatus> | null = null;
   private stopped = false;
+  private lastSuccessAt: number | null = null;
 
   constructor(private readonly o: ChangesSyncOptions) {
     this.store = new ChangeCache(o.cache.db);
@@ -54,6 +57,10 @@ export class ChangesSync {
 
   /** One pass of the part; concurrent callers share the pass under way. */
   run(): Promise<ChangesPartStatus> {
+    const interval = this.o.intervalMs ?? 5 * 60_000;
+    if (!this.running && this.lastSuccessAt !== null && this.o.now() - this.lastSuccessAt < interval) {
+      return Promise.resolve({ part: 'changes', ok: true, error: null, calls: 0, stored: 0 });
+    }
     if (!this.running) {
       this.stopped = false;
       this.running = this.pass().finally(() => (this.running = null));
@@ -89,6 +96,7 @@ export class ChangesSync {
       }
       this.store.prune(this.o.sourceId, horizon);
       this.store.saveState({ source: this.o.sourceId, lastAttempt: now, lastSuccess: this.o.now(), lastError: null, calls, stored });
+      if (!stopped()) this.lastSuccessAt = now;
       return { part: 'changes', ok: true, error: null, calls, stored };
     } catch (err) {
       const denied = deniedAction(err, 'cloudtrail:LookupEvents');
