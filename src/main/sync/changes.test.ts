@@ -73,6 +73,18 @@ describe('CloudTrail changes sync', () => {
     expect(status.stored).toBeGreaterThan(100);
   }, 60_000);
 
+  it('faults injected for LookupEvents hit CloudTrail only; CloudWatch answers as before', async () => {
+    const { CloudWatchClient, DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
+    const cw = new CloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
+    await new Promise((r) => setTimeout(r, 1100));
+    sim.injectFaults([{ kind: 'http500', operation: 'LookupEvents', count: 1 }]);
+    expect((await cw.send(new DescribeAlarmsCommand({ MaxRecords: 1 }))).MetricAlarms).toHaveLength(1);
+    const failed = await client(1).send(new LookupEventsCommand({ MaxResults: 1 })).then(() => 'ok', (e: Error) => e.name);
+    expect(failed).toBe('InternalServiceFault');
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await client(1).send(new LookupEventsCommand({ MaxResults: 1 }))).Events).toHaveLength(1);
+  });
+
   it('an outage is recorded as the part failing, with the reason, and never throws', async () => {
     const { cache } = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-changes-')));
     await sim.setOutage(true);
