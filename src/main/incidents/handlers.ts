@@ -18,6 +18,10 @@ export function incidentHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof i
       const { id, from, to } = validated('incidentTimeline', raw);
       return service.timeline(id, { from, to });
     },
+    incidentMetrics: (raw) => {
+      const { id, from, to } = validated('incidentMetrics', raw);
+      return service.metrics(id, { from, to });
+    },
     declareIncident: (raw) => {
       const input = validated('declareIncident', raw);
       return { id: service.declare(input) };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Topic } from '../../shared/api';
 import type { AlertQueue } from '../../shared/contract/alerts';
-import type { IncidentDetail, IncidentKpis, IncidentList, IncidentTimeline } from '../../shared/contract/incidents';
+import type { IncidentDetail, IncidentKpis, IncidentList, IncidentMetrics, IncidentTimeline } from '../../shared/contract/incidents';
 import { incidentsBetween } from '../../sim/platform/scenario';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { alertHandlers } from '../api/alerts';
@@ -155,6 +155,19 @@ describe('incidents API', () => {
     expect((await refused('importIncidentBundle', { fileName: 'c.json', content: JSON.stringify(clash) }, other)).message).toMatch(/^c\.json: incident_notes\[0\] has id .* with a different body; nothing was imported$/);
     expect((await ok<IncidentDetail>('incidentDetail', { id }, other)).roles).toEqual({});
     expect((await refused('importIncidentBundle', { fileName: 'x.json', content: '{"format":"zip"}' }, other)).message).toMatch(/^x\.json: not an Opsdeck incident bundle \(format: /);
+  });
+
+  it('metrics of the affected services on the timeline window, from the cache', async () => {
+    expect(await ok<IncidentMetrics>('incidentMetrics', { id })).toMatchObject({ series: [], note: 'No cached metric of payment-service.' });
+    const ids = cache.ensureSeries('demo', [
+      { key: 'ECommerce/Services|Http5xxCount|Service=payment-service|Sum', namespace: 'ECommerce/Services', metric: 'Http5xxCount', dimensions: [{ name: 'Service', value: 'payment-service' }], stat: 'Sum', unit: 'Count' },
+    ]);
+    const sid = [...ids.values()][0]!;
+    cache.writePage([0, 1, 2].map((m) => ({ seriesId: sid, ts: START / 1000 + m * 60, value: 10 * m })), [{ seriesId: sid, oldest: START / 1000, newest: START / 1000 + 180 }]);
+    const m = await ok<IncidentMetrics>('incidentMetrics', { id });
+    expect(m.series).toEqual([{ key: 'ECommerce/Services|Http5xxCount|Service=payment-service|Sum', label: 'payment-service 5xx responses', unit: 'Count', points: [0, 1, 2].map((i) => ({ t: START + i * 60_000, v: 10 * i })) }]);
+    const t = await ok<IncidentTimeline>('incidentTimeline', { id });
+    expect([m.from, m.to]).toEqual([t.from, t.to]);
   });
 
   it('KPIs over the period with the formulas', async () => {

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import type { IncidentDetail, IncidentKpis, IncidentList, IncidentSummary, IncidentTimeline } from '../../shared/contract/incidents';
+import type { IncidentDetail, IncidentKpis, IncidentList, IncidentMetrics, IncidentSummary, IncidentTimeline } from '../../shared/contract/incidents';
+import { lttb } from '../slo/downsample';
 import { BadInputError, NotFoundError } from '../../shared/errors';
 import { kpiReport, KPI_TARGETS, type KpiKey } from '../domain/incidents/kpis';
 import {
@@ -306,6 +307,37 @@ export class IncidentService {
       }
     }
     return { entries: mergeTimeline(raw, rows.marks), notices, dataAsOf };
+  }
+
+  /**
+   * The metrics of the affected services over the timeline's window (5xx, p95 latency,
+   * requests), LTTB-downsampled so a chart stays fast, on the same time axis as the timeline.
+   */
+  metrics(id: string, range?: { from?: number | undefined; to?: number | undefined }): IncidentMetrics {
+    const inc = this.fold(this.rowsOf(id));
+    const def = this.windowOf(inc, this.ctx.now());
+    const from = range?.from ?? def.from;
+    const to = range?.to ?? def.to;
+    if (!(to > from) || to - from > 31 * DAY) throw new BadInputError('to: the window must end after it starts and span at most 30 days');
+    const source = primarySourceId(this.ctx);
+    const wanted = [
+      { metric: 'Http5xxCount', stat: 'Sum', label: '5xx responses' },
+      { metric: 'Latency', stat: 'p95', label: 'p95 latency' },
+      { metric: 'RequestCount', stat: 'Sum', label: 'requests' },
+    ];
+    const all = this.ctx.cache.listSeries(source);
+    const series: IncidentMetrics['series'] = [];
+    for (const service of inc.services.slice(0, 4)) {
+      for (const w of wanted) {
+        const s = all.find((x) => x.metric === w.metric && x.stat === w.stat && x.dimensions.some((d) => d.name === 'Service' && d.value === service));
+        if (!s) continue;
+        const raw = this.ctx.cache.points(s.id, Math.floor(from / 1000), Math.ceil(to / 1000)).map((p) => ({ t: p.ts * 1000, value: p.value }));
+        const points = lttb(raw, 500).flatMap((p) => (p.value === null ? [] : [{ t: p.t, v: p.value }]));
+        series.push({ key: s.key, label: `${service} ${w.label}`, unit: s.unit, points });
+      }
+    }
+    const note = inc.services.length === 0 ? 'The incident names no service, so no metric is shown.' : series.length === 0 ? `No cached metric of ${inc.services.join(', ')}.` : null;
+    return { from, to, series, note };
   }
 
   // -------------------------------------------------------------------------------------

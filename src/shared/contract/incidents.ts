@@ -123,6 +123,16 @@ export const IncidentKpis = z.object({
 });
 export type IncidentKpis = z.infer<typeof IncidentKpis>;
 
+export const IncidentMetrics = z.object({
+  from: EpochMs,
+  to: EpochMs,
+  series: z
+    .array(z.object({ key: z.string(), label: z.string(), unit: z.string().nullable(), points: z.array(z.object({ t: EpochMs, v: z.number() })).max(2_000) }))
+    .max(12),
+  note: z.string().nullable(),
+});
+export type IncidentMetrics = z.infer<typeof IncidentMetrics>;
+
 const Ok = z.object({ ok: z.literal(true) });
 const FileOut = z.object({ fileName: z.string(), content: z.string() });
 
@@ -133,6 +143,11 @@ export const incidentApi = {
     input: z.object({ id: Id, from: EpochMs.optional(), to: EpochMs.optional() }).strict(),
     output: IncidentTimeline,
     topics: ['incidents', 'journal', 'alarms', 'sources'],
+  },
+  incidentMetrics: {
+    input: z.object({ id: Id, from: EpochMs.optional(), to: EpochMs.optional() }).strict(),
+    output: IncidentMetrics,
+    topics: ['incidents', 'metrics'],
   },
   declareIncident: { input: DeclareIncidentInput, output: z.object({ id: z.string() }), topics: [] },
   updateIncident: {

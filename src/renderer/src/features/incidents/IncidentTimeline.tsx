@@ -6,6 +6,7 @@ import type { TimelineEntryOut } from '../../../../shared/contract/incidents';
 import { useApi, useApiMutation } from '../../api';
 import { formatDuration, formatTime } from '../../format';
 import { usePrefs } from '../../prefs';
+import { IncidentCharts } from './IncidentCharts';
 import { isTyping, ZOOM_LABEL, ZOOM_LEVELS_MS } from './shared';
 
 type Win = { from: number; to: number } | null;
@@ -114,6 +115,11 @@ export function IncidentTimelineView({ id, me }: { id: string; me: string }) {
           <div key={e.key} className={`inc-tick ${e.kind} ${e.severity}`} style={{ left: x(e.at) }} title={`${formatTime(e.at, timeMode)} ${e.title}`} />
         ))}
       </div>
+      <IncidentCharts
+        id={id}
+        window={{ from: t.from, to: t.to }}
+        marks={entries.filter((e) => e.kind === 'milestone' || (e.kind === 'change' && e.severity !== 'info')).map((e) => ({ at: e.at, label: e.title }))}
+      />
       <ol className="inc-tl" aria-label="Timeline entries">
         {entries.map((e, i) => (
           <li
