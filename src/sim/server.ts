@@ -8,6 +8,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { handleOperation, isOperation } from './services/cloudwatch/operations';
+import { CallRateLimiter, CLOUDTRAIL_CONTENT_TYPE, CLOUDTRAIL_TARGET_PREFIX, cloudTrailThrottling, handleCloudTrailOperation, isCloudTrailOperation } from './services/cloudtrail/operations';
 import {
   CloudWatchError,
   errorBody,
@@ -84,8 +85,8 @@ function validateFault(f: unknown, i: number): QueuedFault {
   if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
     throw new TypeError(`faults[${i}].count must be a positive integer; got ${JSON.stringify(count)}`);
   }
-  if (operation !== undefined && (typeof operation !== 'string' || !isOperation(operation))) {
-    throw new TypeError(`faults[${i}].operation must be a simulated CloudWatch operation; got ${JSON.stringify(operation)}`);
+  if (operation !== undefined && (typeof operation !== 'string' || !(isOperation(operation) || isCloudTrailOperation(operation)))) {
+    throw new TypeError(`faults[${i}].operation must be a simulated CloudWatch or CloudTrail operation; got ${JSON.stringify(operation)}`);
   }
   if (kind === 'partial' && operation !== undefined && operation !== 'GetMetricData') {
     throw new TypeError(`faults[${i}]: a partial fault applies to GetMetricData only; got operation ${operation}`);
@@ -121,6 +122,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const timers = new Set<NodeJS.Timeout>();
   let outage = false;
   let closed = false;
+  // CloudTrail allows 2 LookupEvents calls per second per account and region.
+  const cloudTrailRate = new CallRateLimiter();
 
   const send = (res: ServerResponse, status: number, body: string, extraHeaders: Record<string, string> = {}): void => {
     if (res.destroyed || res.headersSent) return;
@@ -136,7 +139,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const sendError = (res: ServerResponse, err: CloudWatchError): void => send(res, err.status, JSON.stringify(errorBody(err)), errorHeaders(err));
 
   /** Runs the operation and returns the HTTP answer it deserves. */
-  const answer = (operation: string | null, headers: IncomingMessage['headers'], body: Buffer, forcePartial: boolean): { status: number; body: string; headers: Record<string, string> } => {
+  const answer = (operation: string | null, headers: IncomingMessage['headers'], body: Buffer, forcePartial: boolean, cloudTrail = false): { status: number; body: string; headers: Record<string, string> } => {
+    const typeHeader: Record<string, string> = cloudTrail ? { 'content-type': CLOUDTRAIL_CONTENT_TYPE } : {};
     try {
       if (operation === null) throw unknownOperation(`Missing or unrecognised X-Amz-Target (expected ${TARGET_PREFIX}.<Operation>).`);
       if (!headers.authorization) throw missingAuthenticationToken();
@@ -152,11 +156,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       } catch {
         throw serializationError('The request body is not valid JSON.');
       }
-      const output = handleOperation(operation, input, { seed, nowMs: now(), forcePartial, ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
-      return { status: 200, body: JSON.stringify(output), headers: {} };
+      if (cloudTrail && !cloudTrailRate.take()) throw cloudTrailThrottling();
+      const output = cloudTrail
+        ? handleCloudTrailOperation(operation, input, { seed, nowMs: now() })
+        : handleOperation(operation, input, { seed, nowMs: now(), forcePartial, ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
+      return { status: 200, body: JSON.stringify(output), headers: typeHeader };
     } catch (e) {
       const err = e instanceof CloudWatchError ? e : internalServiceError(`Simulator failure: ${e instanceof Error ? e.message : String(e)}`);
-      return { status: err.status, body: JSON.stringify(errorBody(err)), headers: errorHeaders(err) };
+      return { status: err.status, body: JSON.stringify(errorBody(err)), headers: { ...errorHeaders(err), ...typeHeader } };
     }
   };
 
@@ -191,14 +198,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     req.on('end', () => {
       const target = req.headers['x-amz-target'];
       const [prefix, name] = typeof target === 'string' ? target.split('.', 2) : [];
-      const operation = req.method === 'POST' && prefix === TARGET_PREFIX && name ? name : null;
+      const cloudTrail = prefix === CLOUDTRAIL_TARGET_PREFIX;
+      const operation = req.method === 'POST' && (prefix === TARGET_PREFIX || cloudTrail) && name ? name : null;
       const label = operation ?? '(unknown)';
       counts[label] = (counts[label] ?? 0) + 1;
       if (tooLarge) return sendError(res, serializationError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`));
       const body = Buffer.concat(chunks);
       const fault = takeFault(operation);
       const respond = (forcePartial = false): void => {
-        const a = answer(operation, req.headers, body, forcePartial);
+        const a = answer(operation, req.headers, body, forcePartial, cloudTrail);
         send(res, a.status, a.body, a.headers);
       };
       if (!fault) return respond();
@@ -206,7 +214,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         if (res.destroyed) return;
         switch (fault.kind) {
           case 'throttle':
-            return sendError(res, throttling());
+            return sendError(res, cloudTrail ? cloudTrailThrottling() : throttling());
           case 'http500':
             return sendError(res, internalServiceError('We encountered an internal error. Please try again.'));
           case 'http503':
@@ -219,7 +227,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
             req.socket.destroy();
             return;
           case 'truncated': {
-            const a = answer(operation, req.headers, body, false);
+            const a = answer(operation, req.headers, body, false, cloudTrail);
             const bytes = Buffer.from(a.body, 'utf8');
             res.writeHead(a.status, { 'content-type': CONTENT_TYPE, 'content-length': String(bytes.length), 'x-amzn-requestid': randomUUID(), ...a.headers });
             // Half the promised body, then the connection drops.

@@ -8,6 +8,7 @@ import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
 import { sloHandlers } from '../slo/handlers';
+import { incidentHandlers } from '../incidents/handlers';
 
 export type { ApiContext } from './context';
 
@@ -73,6 +74,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     notices: () => ctx.notices?.() ?? [],
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),
+    ...incidentHandlers(ctx),
   };
 }
 

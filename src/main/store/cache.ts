@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, type Migration, MigrationError, isCorruption, openDatabase, quickCheck } from './db';
+import { CHANGES_CACHE_MIGRATIONS } from './changes';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -110,6 +111,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_state ADD COLUMN counted_at INTEGER;
     `,
   },
+  ...CHANGES_CACHE_MIGRATIONS,
 ];
 
 export interface SeriesDef {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { type Db, type Migration, checkFileReadOnly, isCorruption, openDatabase, quickCheck } from './db';
 import { salvageJournal, type SalvageReport } from './journal-salvage';
+import { INCIDENT_JOURNAL_MIGRATIONS } from './incidents';
 
 export const JOURNAL_MIGRATIONS: readonly Migration[] = [
   {
@@ -86,6 +87,7 @@ export const JOURNAL_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  ...INCIDENT_JOURNAL_MIGRATIONS,
 ];
 
 export interface Note {

@@ -55,6 +55,8 @@ export interface SyncEngineOptions {
   profile?: string;
   /** Size budget for cache.db; old data is downsampled to stay under it. */
   cacheBudgetBytes?: number;
+  /** Self-contained part (CloudTrail changes): runs alongside each pass, records its own status, never throws. */
+  changes?: { run(): Promise<unknown>; stop(): void };
 }
 
 export class SyncEngine {
@@ -106,6 +108,7 @@ export class SyncEngine {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.o.changes?.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
@@ -161,6 +164,8 @@ export class SyncEngine {
 
   /** One full pass. Throws (after recording the failure) when the source failed. */
   async runOnce(): Promise<void> {
+    // Paced to CloudTrail's 2 calls/s, so it runs alongside the metrics rather than after them.
+    const changes = this.o.changes?.run().then(() => this.emit({ type: 'changed', topics: ['incidents'] }));
     try {
       await this.refreshCatalogue();
       await this.syncMetrics();
@@ -180,6 +185,7 @@ export class SyncEngine {
       else this.tracker.succeeded(this.now());
       this.persistState();
       this.emit({ type: 'changed', topics: ['metrics', 'alarms', 'sources'] });
+      await changes;
     } catch (err) {
       const advice = credentialAdvice(err, this.o.profile);
       const denied = deniedAction(err, 'cloudwatch:GetMetricData');

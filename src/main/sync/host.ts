@@ -2,6 +2,8 @@
 // (tests, benchmarks), behind one interface.
 import type { CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
+import { createCloudTrailClient } from '../sources/aws/cloudtrail';
+import { ChangesSync } from './changes';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
@@ -13,12 +15,12 @@ export interface SyncRunner {
 }
 
 export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncEngine {
-  const client = createCloudWatchClient(
-    spec.demo
-      ? // The simulator accepts any key; real accounts never get static credentials.
-        { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 }
-      : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) },
-  );
+  const target = spec.demo
+    ? // The simulator accepts any key; real accounts never get static credentials.
+      { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 }
+    : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) };
+  const client = createCloudWatchClient(target);
+  const now = data.clockOffsetMs ? () => Date.now() + (data.clockOffsetMs ?? 0) : Date.now;
   return new SyncEngine({
     sourceId: spec.id,
     client,
@@ -29,7 +31,8 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
     ...(data.backfillDays ? { backfillMs: data.backfillDays * 86_400_000 } : {}),
     ...(data.cacheBudgetBytes ? { cacheBudgetBytes: data.cacheBudgetBytes } : {}),
-    ...(data.clockOffsetMs ? { now: () => Date.now() + (data.clockOffsetMs ?? 0) } : {}),
+    ...(data.clockOffsetMs ? { now } : {}),
+    changes: new ChangesSync({ client: createCloudTrailClient({ ...target, maxAttempts: 4 }), cache, sourceId: spec.id, now, ...(spec.changeEventSources ? { eventSources: spec.changeEventSources } : {}) }),
   });
 }
 

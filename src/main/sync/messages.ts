@@ -10,6 +10,8 @@ export interface SyncSourceSpec {
   profile?: string;
   roleArn?: string;
   collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
+  /** CloudTrail event sources whose write events are synced as changes (default: sync/changes.ts). */
+  changeEventSources?: string[];
 }
 
 export interface SyncWorkerData {

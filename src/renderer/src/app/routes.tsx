@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { Placeholder } from '@renderer/components/common/Placeholder';
 import { AlertsPage } from '@renderer/features/alerts/AlertsPage';
+import { IncidentsPage } from '@renderer/features/incidents/IncidentsPage';
 import { OverviewPage } from '@renderer/features/overview/OverviewPage';
 import { SettingsPage } from '@renderer/features/settings/SettingsPage';
 import { SlosPage } from '@renderer/features/slos/SlosPage';
@@ -44,17 +45,7 @@ export const ROUTES: readonly Route[] = [
       />
     ),
   },
-  {
-    id: 'incidents',
-    label: 'Incidents',
-    key: 'i',
-    render: () => (
-      <Placeholder
-        title="Incidents"
-        holds={['Incident timelines: detect → triage → investigate → mitigate → recover → review', 'MTTD, MTTA, MTTR and MTBF against the seeds’ KPIs']}
-      />
-    ),
-  },
+  { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
   { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
 ];
 

@@ -235,6 +235,10 @@ export function AlertDetail({
       runbook: () => {
         if (group) onMessage(openRunbook(group.runbookUrl) ?? `Opened the runbook for ${group.name} in the browser.`);
       },
+      // Declaring goes to the Incidents page with the form prefilled from this alert.
+      declare: () => {
+        if (group) window.location.hash = `#/incidents/declare/${encodeURIComponent(group.key)}`;
+      },
     }),
     [act, group, onMessage],
   );

@@ -242,6 +242,10 @@ export function AlertQueueView({
       runbook: () => {
         if (selected) onMessage(openRunbook(selected.runbookUrl) ?? `Opened the runbook for ${selected.name} in the browser.`);
       },
+      // Declaring goes to the Incidents page with the form prefilled from this alert.
+      declare: () => {
+        if (selected) window.location.hash = `#/incidents/declare/${encodeURIComponent(selected.key)}`;
+      },
     }),
     [act, selected, onMessage],
   );

@@ -31,6 +31,7 @@ export const ACTION_SHORTCUTS = defineScope({
     assign: { keys: ['w'], description: 'Assign an owner' },
     note: { keys: ['n'], description: 'Add a note' },
     runbook: { keys: ['o'], description: 'Open the runbook in the browser' },
+    declare: { keys: ['i'], description: 'Declare an incident from the alert' },
   },
 });
 
