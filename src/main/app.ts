@@ -3,7 +3,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import type { PushEvent, SourceStatus, Topic } from '../shared/api';
+import type { PushEvent, Topic } from '../shared/api';
+import type { SourceStatus } from '../shared/contract/core';
 import { BadInputError } from '../shared/errors';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
@@ -160,7 +161,6 @@ export async function createApp(o: AppOptions): Promise<App> {
       await demo.setOutage(on);
       // Try at once, so the banner reflects the switch without waiting for the next pass.
       sync.syncNow(spec.id);
-      push(['sources']);
       return statusOf(spec);
     },
     syncNow: (sourceId) => sync.syncNow(sourceId),
@@ -174,7 +174,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     notice,
     dataDir: o.dataDir,
     configFile,
-    call: (method, input) => dispatch(handlers, method, input),
+    call: (method, input) => dispatch(handlers, method, input, push),
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

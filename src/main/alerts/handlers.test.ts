@@ -54,7 +54,7 @@ describe('alert API', () => {
   /** stateSince of every alarm at DURING. */
   const firedAt: Record<string, number> = {};
 
-  const call = async (method: string, input: unknown): Promise<CallResult> => dispatch(handlers, method, input);
+  const call = async (method: string, input: unknown): Promise<CallResult> => dispatch(handlers, method, input, (topics) => pushed.push(topics));
   const ok = async <T>(method: string, input: unknown): Promise<T> => {
     const r = await call(method, input);
     if (!r.ok) throw new Error(r.error.message);

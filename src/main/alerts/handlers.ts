@@ -6,14 +6,18 @@
 // the contract before anything is written, and followed by a push so every window updates.
 import { userInfo } from 'node:os';
 import type { z } from 'zod';
+import { formatMatcher, allMatch } from '../../shared/lib/matchers';
+import { globToRegex } from '../../shared/lib/regex';
+import { safeHttpUrl } from '../../shared/lib/safeUrl';
 import {
-  ALERT_WRITE_TOPICS,
   AlertSettings,
   Matcher,
   MatcherList,
   ScheduledMaintenance as ScheduledMaintenanceSchema,
-  formatMatcher,
-  safeHttpUrl,
+  type GroupField,
+  type ScheduledMaintenance,
+  type Severity,
+  type Silence,
   type AlertActionInput,
   type AlertDetail,
   type AlertMember,
@@ -30,25 +34,21 @@ import {
   type alertApi,
 } from '../../shared/contract/alerts';
 import { fatigueReport, type AcknowledgementRecord, type StateChange } from '../domain/alerts/fatigue';
-import { allMatch } from '../domain/alerts/matchers';
 import { reconcileOccurrences } from '../domain/alerts/occurrences';
 import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
 import {
   DEFAULT_GROUP_BY,
-  globToRegex,
   groupAlerts,
   resolveSeverity,
   runbookLink,
   tagValue,
   type AlertGroup,
-  type GroupField,
-  type Severity,
   type SeverityDecision,
   type UpstreamAlert,
 } from '../domain/alerts/model';
 import { RESPONSE_TARGET_LABEL, responseTimer } from '../domain/alerts/timers';
-import { SEEDS_MAINTENANCE, activeWindow, formatMaintenanceRule, nextWindow, type MaintenanceWindow, type ScheduledMaintenance } from '../domain/alerts/maintenance';
-import { silenceStatus, type Silence } from '../domain/alerts/silences';
+import { SEEDS_MAINTENANCE, activeWindow, formatMaintenanceRule, nextWindow, type MaintenanceWindow } from '../domain/alerts/maintenance';
+import { silenceStatus } from '../domain/alerts/silences';
 import { evaluateExpression } from '../domain/metricMath';
 import type { SloBurnAlert } from '../slo/service';
 import { AlarmCache, alarmAlertId, asAlarmState, type StoredOccurrence } from '../store/alarms';
@@ -774,7 +774,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
   const alarms = new AlarmCache(ctx.cache.db);
   const journal = new AlertJournal(ctx.journal.db);
   const me = currentUser();
-  const pushChanged = (): void => ctx.push([...ALERT_WRITE_TOPICS]);
   const queue = async (): Promise<Built> => buildQueue(ctx, alarms, journal, await sloBurnAlertSource(ctx, ctx.now()));
 
   return {
@@ -839,7 +838,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
         until: input.kind === 'snooze' ? at + input.minutes * MINUTE : null,
       }));
       const { batchId } = journal.recordActions(rows, input.author, at);
-      pushChanged();
       return { at, batchId, recorded: rows.length, skipped };
     },
 
@@ -853,7 +851,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       const spec = validated('createSilence', raw) as z.output<typeof CreateSilenceInput>;
       const at = ctx.now();
       const row = journal.addSilence({ matchers: spec.matchers, startsAt: spec.startsAt, endsAt: spec.endsAt, reason: spec.reason, author: spec.author }, at);
-      pushChanged();
       const built = await queue();
       const view = built.silences.find((s) => s.row.id === row.id);
       if (!view) throw new Error('the silence was saved but could not be read back');
@@ -869,7 +866,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       // Ending an ended silence is a no-op: nothing to write, nothing to undo.
       if (endsAt > at) {
         journal.expireSilence(id, author, at);
-        pushChanged();
       }
       return { ok: true as const };
     },
@@ -885,7 +881,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       const at = ctx.now();
       const matchers = spec.matchers.map((m) => Matcher.parse(m));
       const row = journal.addPlan({ title: spec.title, rule: spec.rule, matchers, author: spec.author }, at);
-      pushChanged();
       return planOut({ plan: { id: row.id, title: spec.title, rule: spec.rule, matchers }, builtIn: false, author: row.author, createdAt: at, retired: null }, at);
     },
 
@@ -896,7 +891,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       if (!plan) throw new Error(`no maintenance plan with id ${JSON.stringify(id)}`);
       if (!plan.retired) {
         journal.retirePlan(id, author, at);
-        pushChanged();
       }
       return { ok: true as const };
     },
@@ -908,7 +902,6 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       const at = ctx.now();
       const body: AlertSettings = { severityPolicy: input.severityPolicy, groupBy: input.groupBy, runbooks: input.runbooks };
       const row = journal.saveSettings(body, input.author, at);
-      pushChanged();
       return settingsOut({ settings: body, updatedBy: row.author, updatedAt: row.createdAt, notice: null });
     },
 

@@ -1,6 +1,6 @@
 // The seeds' business metrics for the Overview: orders per minute, revenue per hour,
 // active users, conversion and cart abandonment — each with its last 24 hours.
-import type { Kpi } from '../../shared/api';
+import type { Kpi } from '../../shared/contract/core';
 import type { CacheStore } from '../store/cache';
 
 const HOUR_S = 3600;

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { DomainValidationError } from './model';
 import {
   SEEDS_MAINTENANCE,
-  WEEKDAYS,
   activeMaintenanceFor,
   activeWindow,
   formatMaintenanceRule,
@@ -12,8 +11,9 @@ import {
   occurrencesBetween,
   parseMaintenanceRule,
   parseScheduledMaintenance,
-  type MaintenanceRule,
 } from './maintenance';
+import type { MaintenanceRule } from '../../../shared/contract/alerts';
+import { WEEKDAYS } from '../../../shared/lib/maintenanceText';
 
 const at = (iso: string) => Date.parse(iso);
 const NY = 'America/New_York';

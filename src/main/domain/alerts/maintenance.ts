@@ -16,34 +16,11 @@
 //   hour means its first occurrence (2026-11-01 01:00-03:00 New York = 05:00Z-08:00Z, three
 //   real hours); 02:00-04:00 that day is unambiguous: 07:00Z-09:00Z.
 // - Windows are half-open: active on [startsAt, endsAt).
-import {
-  DEFAULT_MAINTENANCE_ZONE,
-  MaintenanceRule,
-  ScheduledMaintenance,
-  WEEKDAYS,
-  onceInstants,
-  type Nth,
-  type Weekday,
-} from '../../../shared/contract/alerts';
+import { MaintenanceRule, ScheduledMaintenance } from '../../../shared/contract/alerts';
+import { onceInstants, type Nth, type Weekday, WEEKDAYS, DEFAULT_MAINTENANCE_ZONE } from '../../../shared/lib/maintenanceText';
+import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
+import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '../../../shared/lib/wallClock';
 import { parseWith } from './model';
-import { allMatch, type MatchTarget } from './matchers';
-import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '../time/wallClock';
-
-// The rule schemas and the text form live in the shared contract, so the renderer reports a
-// rule that cannot be parsed at the field; recurrence is computed here.
-export {
-  DEFAULT_MAINTENANCE_ZONE,
-  MaintenanceRule,
-  MonthlyRule,
-  Nth,
-  OnceRule,
-  ScheduledMaintenance,
-  WEEKDAYS,
-  WeeklyRule,
-  parseMaintenanceRuleText,
-  type ParsedRuleText,
-  type Weekday,
-} from '../../../shared/contract/alerts';
 
 export function parseMaintenanceRule(input: unknown): MaintenanceRule {
   return parseWith(MaintenanceRule, input, 'maintenance rule');

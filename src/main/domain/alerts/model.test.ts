@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   DomainValidationError,
-  GroupBy,
   UpstreamAlert,
-  compileAnchoredRegex,
-  globToRegex,
   groupAlerts,
   parseSeverityPolicy,
   resolveSeverity,
   runbookLink,
   type GroupableAlert,
 } from './model';
+import { GroupBy } from '../../../shared/contract/alerts';
+import { compileAnchoredRegex, globToRegex } from '../../../shared/lib/regex';
 
 const T = Date.parse('2026-05-01T10:00:00Z');
 const MIN = 60_000;

@@ -5,14 +5,14 @@ import { z } from 'zod';
 import {
   AlarmState,
   AlertSource,
-  EpochMs,
   SEVERITIES,
-  Severity,
-  SeverityPolicy,
-  compileAnchoredRegex,
   type GroupField,
+  type Severity,
+  SeverityPolicy,
   type SeverityRule,
 } from '../../../shared/contract/alerts';
+import { EpochMs } from '../../../shared/contract/primitives';
+import { compileAnchoredRegex, globToRegex } from '../../../shared/lib/regex';
 
 // ---------------------------------------------------------------------------------------
 // Validation errors
@@ -55,8 +55,6 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: 
 // ---------------------------------------------------------------------------------------
 // Core types (the schemas live in the shared contract so the renderer validates the same way)
 
-export { AlarmState, AlertSource, EpochMs, SEVERITIES, Severity } from '../../../shared/contract/alerts';
-
 /** P1 = 1 … P4 = 4; lower is more urgent. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.indexOf(severity) + 1;
@@ -92,22 +90,6 @@ export const UpstreamAlert = z.object({
 export type UpstreamAlert = z.infer<typeof UpstreamAlert>;
 
 // ---------------------------------------------------------------------------------------
-// Patterns
-
-export { compileAnchoredRegex, regexError } from '../../../shared/contract/alerts';
-
-/** Glob → anchored regex: `*` any run of characters, `?` one character, case-sensitive. */
-export function globToRegex(glob: string): RegExp {
-  let body = '';
-  for (const ch of glob) {
-    if (ch === '*') body += '.*';
-    else if (ch === '?') body += '.';
-    else body += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return compileAnchoredRegex(body);
-}
-
-// ---------------------------------------------------------------------------------------
 // Severity resolution
 
 /**
@@ -132,8 +114,6 @@ export function tagValue(tags: Readonly<Record<string, string>>, key: string): s
   for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === lower) return v;
   return undefined;
 }
-
-export { GroupBy, SeverityPolicy, SeverityRule, type GroupField } from '../../../shared/contract/alerts';
 
 export const DEFAULT_SEVERITY_POLICY: SeverityPolicy = { rules: [], default: 'P3' };
 

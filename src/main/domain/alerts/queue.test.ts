@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainValidationError, type Severity, type UpstreamAlert } from './model';
+import type { Severity } from '../../../shared/contract/alerts';
+import { DomainValidationError, type UpstreamAlert } from './model';
 import { reconcileOccurrences, type Occurrence } from './occurrences';
 import { effectiveAlertState, parseJournalAction, sortAlertQueue, type JournalAction, type QueueItem } from './queue';
 import { SEEDS_MAINTENANCE, parseScheduledMaintenance } from './maintenance';

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainValidationError } from './model';
-import { parseMatcherText, splitMatcherList, type MatchTarget } from './matchers';
-import { matchingSilences, parseSilence, parseSilenceSpec, silenceMatches, silenceStatus, type Silence } from './silences';
+import type { Silence } from '../../../shared/contract/alerts';
+import { parseMatcherText, splitMatcherList, type MatchTarget } from '../../../shared/lib/matchers';
+import { matchingSilences, parseSilence, parseSilenceSpec, silenceMatches, silenceStatus } from './silences';
 
 const START = Date.parse('2026-05-01T10:00:00Z');
 const END = Date.parse('2026-05-01T12:00:00Z');

@@ -1,11 +1,8 @@
 // Silences: "don't notify me about alerts matching these matchers between start and end".
 // Active on the half-open interval [startsAt, endsAt), like Alertmanager.
 import { Silence, SilenceSpec } from '../../../shared/contract/alerts';
+import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
 import { parseWith } from './model';
-import { allMatch, type MatchTarget } from './matchers';
-
-// The schemas live in the shared contract: the renderer checks a silence at the field with them.
-export { Silence, SilenceSpec } from '../../../shared/contract/alerts';
 
 export function parseSilenceSpec(input: unknown): SilenceSpec {
   return parseWith(SilenceSpec, input, 'silence');

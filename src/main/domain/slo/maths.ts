@@ -13,7 +13,7 @@
 //   calendar month) adds nothing, so the figure is what has been spent so far.
 // - Every evaluation returns `explain`: the formulas with the real numbers plugged in.
 import { DateTime } from 'luxon';
-import type { SloStatus } from '../../../shared/api';
+import type { SloStatus } from '../../../shared/contract/slos';
 import {
   DAY_MS,
   HOUR_MS,

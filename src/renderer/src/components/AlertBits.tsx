@@ -2,7 +2,8 @@
 // runbook opening, and field errors from the contract's own zod schemas.
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
-import { safeHttpUrl, type LocalState, type QueueGroup, type Severity } from '../../../shared/contract/alerts';
+import type { LocalState, QueueGroup, Severity } from '../../../shared/contract/alerts';
+import { safeHttpUrl } from '../../../shared/lib/safeUrl';
 import { formatDuration } from '../format';
 
 export const STATE_LABEL: Record<LocalState, string> = {

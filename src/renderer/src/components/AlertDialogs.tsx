@@ -7,10 +7,10 @@ import {
   AlertActionInput,
   CreateSilenceInput,
   MatcherList,
-  matchValue,
   type AlertActionKind,
   type QueueGroup,
 } from '../../../shared/contract/alerts';
+import { matchValue } from '../../../shared/lib/matchers';
 import { useApiMutation } from '../api';
 import { formatTime } from '../format';
 import { usePrefs } from '../prefs';

@@ -1,6 +1,6 @@
 // Settings → Sources: state, last sync, data age, errors in plain words, rows and bytes
 // stored, backfill progress, Sync now, and the demo outage switch.
-import type { SourceStatus, Storage } from '../../../shared/api';
+import type { SourceStatus, Storage } from '../../../shared/contract/core';
 import { useApi, useApiMutation } from '../api';
 import { JournalTransfer } from '../components/JournalTransfer';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format';
