@@ -5,31 +5,25 @@
 // Views read only the stores. Every journal write is one transaction, validated in full by
 // the contract before anything is written, and followed by a push so every window updates.
 import { userInfo } from 'node:os';
-import type { z } from 'zod';
 import { formatMatcher, allMatch } from '../../shared/lib/matchers';
 import { globToRegex } from '../../shared/lib/regex';
 import { safeHttpUrl } from '../../shared/lib/safeUrl';
 import {
   AlertSettings,
-  Matcher,
   MatcherList,
   ScheduledMaintenance as ScheduledMaintenanceSchema,
   type GroupField,
   type ScheduledMaintenance,
   type Severity,
   type Silence,
-  type AlertActionInput,
   type AlertDetail,
   type AlertMember,
   type AlertQueue,
   type AlertSettingsOut,
-  type CreateSilenceInput,
   type FatigueOut,
   type LocalState,
   type MaintenanceOut,
-  type MaintenanceSpec,
   type QueueGroup,
-  type SaveAlertSettingsInput,
   type SilenceOut,
   type alertApi,
 } from '../../shared/contract/alerts';
@@ -763,13 +757,6 @@ function settingsOut(s: EffectiveSettings): AlertSettingsOut {
 // =======================================================================================
 // Handlers
 
-type In<M extends keyof typeof alertApi> = z.output<(typeof alertApi)[M]['input']>;
-
-/** dispatch() has validated (and transformed) every input against the contract already. */
-function validated<M extends keyof typeof alertApi>(_method: M, input: unknown): In<M> {
-  return input as In<M>;
-}
-
 export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof alertApi> {
   const alarms = new AlarmCache(ctx.cache.db);
   const journal = new AlertJournal(ctx.journal.db);
@@ -793,8 +780,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       };
     },
 
-    alertDetail: async (raw): Promise<AlertDetail> => {
-      const { key } = validated('alertDetail', raw);
+    alertDetail: async ({ key }): Promise<AlertDetail> => {
       const built = await queue();
       const found = built.groups.find((g) => g.row.key === key);
       if (!found) throw new Error(`no alert group ${JSON.stringify(key)} in the queue (it may have resolved more than ${RESOLVED_KEPT_MS / HOUR} h ago)`);
@@ -814,8 +800,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       };
     },
 
-    alertAction: (raw) => {
-      const input = validated('alertAction', raw) as AlertActionInput;
+    alertAction: (input) => {
       const at = ctx.now();
       const keys = [...new Set(input.occurrenceKeys)];
       const known = new Map(alarms.occurrencesByKeys(keys).map((o) => [o.key, o]));
@@ -847,8 +832,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       return built.silences.map((s) => s.row).sort((a, b) => order[a.status] - order[b.status] || b.createdAt - a.createdAt);
     },
 
-    createSilence: async (raw): Promise<SilenceOut> => {
-      const spec = validated('createSilence', raw) as z.output<typeof CreateSilenceInput>;
+    createSilence: async (spec): Promise<SilenceOut> => {
       const at = ctx.now();
       const row = journal.addSilence({ matchers: spec.matchers, startsAt: spec.startsAt, endsAt: spec.endsAt, reason: spec.reason, author: spec.author }, at);
       const built = await queue();
@@ -857,8 +841,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       return view.row;
     },
 
-    expireSilence: (raw) => {
-      const { id, author } = validated('expireSilence', raw);
+    expireSilence: ({ id, author }) => {
       const at = ctx.now();
       const existing = journal.silences().find((s) => s.id === id);
       if (!existing) throw new Error(`no silence with id ${JSON.stringify(id)}`);
@@ -876,16 +859,14 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       return plans.map((p) => planOut(p, now));
     },
 
-    createMaintenance: (raw): MaintenanceOut => {
-      const spec = validated('createMaintenance', raw) as MaintenanceSpec;
+    createMaintenance: (spec): MaintenanceOut => {
       const at = ctx.now();
-      const matchers = spec.matchers.map((m) => Matcher.parse(m));
+      const matchers = spec.matchers;
       const row = journal.addPlan({ title: spec.title, rule: spec.rule, matchers, author: spec.author }, at);
       return planOut({ plan: { id: row.id, title: spec.title, rule: spec.rule, matchers }, builtIn: false, author: row.author, createdAt: at, retired: null }, at);
     },
 
-    retireMaintenance: (raw) => {
-      const { id, author } = validated('retireMaintenance', raw);
+    retireMaintenance: ({ id, author }) => {
       const at = ctx.now();
       const plan = loadPlans(journal, []).find((p) => p.plan.id === id);
       if (!plan) throw new Error(`no maintenance plan with id ${JSON.stringify(id)}`);
@@ -897,16 +878,14 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
 
     alertSettings: (): AlertSettingsOut => settingsOut(loadSettings(journal)),
 
-    saveAlertSettings: (raw): AlertSettingsOut => {
-      const input = validated('saveAlertSettings', raw) as z.output<typeof SaveAlertSettingsInput>;
+    saveAlertSettings: (input): AlertSettingsOut => {
       const at = ctx.now();
       const body: AlertSettings = { severityPolicy: input.severityPolicy, groupBy: input.groupBy, runbooks: input.runbooks };
       const row = journal.saveSettings(body, input.author, at);
       return settingsOut({ settings: body, updatedBy: row.author, updatedAt: row.createdAt, notice: null });
     },
 
-    alertFatigue: (raw): FatigueOut => {
-      const { days } = validated('alertFatigue', raw);
+    alertFatigue: ({ days }): FatigueOut => {
       const now = ctx.now();
       const from = now - days * DAY;
       const settings = loadSettings(journal).settings;
