@@ -27,7 +27,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, dayStarts, recentWindows, windowBounds, typ
 import type { CacheStore } from '../store/cache';
 import { BucketIndex, type WindowSum } from '../domain/slo/bucketIndex';
 import { compositeBuckets, dailyFromDayStarts } from '../domain/slo/composite';
-import { SeriesCatalogue } from './catalogue';
+import { SeriesCatalogue } from '../store/catalogue';
 import { lttb } from '../domain/downsample';
 import { COARSE_SEC, FINE_SEC, SETTLE_MARGIN_SEC, SliData, compilePlan, describeMath, type PlanResult, type SliBucket, type SliPlan } from './sliData';
 

@@ -21,9 +21,9 @@
 // only queries the unsettled tail.
 import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo/maths';
 import type { MetricMathDef, SliDef } from '../config/slos';
-import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from '../store/cache';
-import { describeMetric, type SeriesCatalogue } from './catalogue';
+import { SliStore } from '../store/sli';
+import { describeMetric, type SeriesCatalogue } from '../store/catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
 
 export interface SliBucket extends EventBucket {
@@ -162,16 +162,13 @@ function lowerBound(buckets: readonly SliBucket[], tMs: number): number {
 /** Reads SLI buckets from the cache store, keeping settled ranges in memory. */
 export class SliData {
   private readonly entries = new Map<string, CacheEntry>();
-  private readonly sumStmts = new Map<number, Statement<unknown[]>>();
-  private readonly watermarkStmt;
-  private readonly pointsStmt;
+  private readonly store: SliStore;
 
   constructor(
     readonly cache: CacheStore,
     private readonly clock: () => number = Date.now,
   ) {
-    this.watermarkStmt = cache.db.prepare('SELECT oldest, newest FROM watermarks WHERE series_id = ?');
-    this.pointsStmt = cache.db.prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts').raw(true);
+    this.store = new SliStore(cache);
   }
 
   /** The range all of the plan's series have been fetched for; null when one never was. */
@@ -179,7 +176,7 @@ export class SliData {
     let from = -Infinity;
     let to = Infinity;
     for (const id of plan.seriesIds) {
-      const w = this.watermarkStmt.get(id) as { oldest: number; newest: number } | undefined;
+      const w = this.store.watermark(id);
       if (!w) return null;
       from = Math.max(from, w.oldest);
       to = Math.min(to, w.newest);
@@ -253,21 +250,6 @@ export class SliData {
     entry.from = beforeSec;
   }
 
-  private sumStatement(n: number): Statement<unknown[]> {
-    let stmt = this.sumStmts.get(n);
-    if (!stmt) {
-      const placeholders = new Array<string>(n).fill('?').join(',');
-      stmt = this.cache.db
-        .prepare(
-          `SELECT series_id, (ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS slot, total(value) FROM points
-           WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY series_id, slot`,
-        )
-        .raw(true) as Statement<unknown[]>;
-      this.sumStmts.set(n, stmt);
-    }
-    return stmt;
-  }
-
   private compute(plan: SliPlan, fromSec: number, toSec: number, step: number, fetched: Fetched | null): SliBucket[] {
     return plan.kind === 'event-ratio' ? this.eventBuckets(plan, fromSec, toSec, step, fetched as Fetched) : this.sliceBuckets(plan, fromSec, toSec, step, fetched);
   }
@@ -281,7 +263,7 @@ export class SliData {
     const n = plan.seriesIds.length;
     const sums = new Float64Array(slots * n);
     // Aggregated in SQL: one row per (series, bucket), never the points themselves.
-    const rows = this.sumStatement(n).all(lo, step, ...plan.seriesIds, lo, hi) as [number, number, number][];
+    const rows = this.store.sumsBySlot(plan.seriesIds, lo, hi, step);
     const position = new Map(plan.seriesIds.map((id, i) => [id, i]));
     for (const [seriesId, slot, sum] of rows) sums[slot * n + (position.get(seriesId) as number)] = sum;
     const total = (plan.total as CompiledMath).fn;
@@ -308,7 +290,7 @@ export class SliData {
     // next five minutes (hour) is a 300 s (3600 s) datapoint — CloudWatch's retention after
     // 15 (63) days, or the cache's own downsampling under its size budget.
     const lookahead = toSec + LONGEST_PERIOD_SEC;
-    const perSeries = plan.seriesIds.map((id) => this.pointsStmt.all(id, fromSec, lookahead) as [number, number][]);
+    const perSeries = plan.seriesIds.map((id) => this.store.pointRows(id, fromSec, lookahead));
     const idx = new Array<number>(n).fill(0);
     const ts: number[] = [];
     const values: number[] = [];
