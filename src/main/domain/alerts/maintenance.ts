@@ -20,11 +20,6 @@ import { MaintenanceRule, ScheduledMaintenance } from '../../../shared/contract/
 import { onceInstants, type Nth, type Weekday, WEEKDAYS, DEFAULT_MAINTENANCE_ZONE } from '../../../shared/lib/maintenanceText';
 import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
 import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '../../../shared/lib/wallClock';
-import { parseWith } from './model';
-
-export function parseMaintenanceRule(input: unknown): MaintenanceRule {
-  return parseWith(MaintenanceRule, input, 'maintenance rule');
-}
 
 const ORDINAL_WORDS: Record<string, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', last: 'last' };
 
@@ -33,7 +28,7 @@ function capitalise(word: string): string {
 }
 
 /**
- * The text form of a rule; `parseMaintenanceRule(formatMaintenanceRule(r))` gives `r` back
+ * The text form of a rule; `MaintenanceRule.parse(formatMaintenanceRule(r))` gives `r` back
  * (a `once` rule comes back with local date-times, the same instants unless one falls in the
  * second pass of a fall-back hour, which text reads as the first).
  */
@@ -161,10 +156,6 @@ export function nextWindow(rule: MaintenanceRule, now: number): MaintenanceWindo
 
 // ---------------------------------------------------------------------------------------
 // Scheduled maintenance: a rule plus which alerts it covers
-
-export function parseScheduledMaintenance(input: unknown): ScheduledMaintenance {
-  return parseWith(ScheduledMaintenance, input, 'scheduled maintenance');
-}
 
 /** The seeds' window: monthly, first Sunday 02:00–04:00 New York time, covering every alert. */
 export const SEEDS_MAINTENANCE: ScheduledMaintenance = {

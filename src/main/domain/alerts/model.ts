@@ -1,5 +1,5 @@
 // Alert queue basics: severities, the upstream alert shape, severity resolution, grouping,
-// runbook links and the validation error every alert-domain parser throws.
+// runbook links.
 // Pure and synchronous: no clock, no I/O.
 import { z } from 'zod';
 import {
@@ -8,49 +8,11 @@ import {
   SEVERITIES,
   type GroupField,
   type Severity,
-  SeverityPolicy,
+  type SeverityPolicy,
   type SeverityRule,
 } from '../../../shared/contract/alerts';
 import { EpochMs } from '../../../shared/contract/primitives';
 import { compileAnchoredRegex, globToRegex } from '../../../shared/lib/regex';
-
-// ---------------------------------------------------------------------------------------
-// Validation errors
-
-export interface FieldIssue {
-  /** Dotted path of the offending field, e.g. `matchers[0].value`; '' for the whole input. */
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Thrown by every `parse…` function of the alert domain; the message names each field. */
-export class DomainValidationError extends Error {
-  readonly issues: readonly FieldIssue[];
-  constructor(what: string, issues: readonly FieldIssue[]) {
-    super(`Invalid ${what}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
-    this.name = 'DomainValidationError';
-    this.issues = issues;
-  }
-}
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
-
-/** Validate `input` against `schema`, throwing a DomainValidationError that names the fields. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new DomainValidationError(
-    what,
-    result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
-  );
-}
 
 // ---------------------------------------------------------------------------------------
 // Core types (the schemas live in the shared contract so the renderer validates the same way)
@@ -62,10 +24,6 @@ export function severityRank(severity: Severity): number {
 
 /** ALARM is worst, then INSUFFICIENT_DATA (we cannot tell), then OK. */
 const STATE_RANK: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
-
-export function worseState(a: AlarmState, b: AlarmState): AlarmState {
-  return STATE_RANK[a] <= STATE_RANK[b] ? a : b;
-}
 
 export const UpstreamAlert = z.object({
   /** Stable identity across syncs, e.g. the CloudWatch alarm ARN or `slo:<slo>:<rule>`. */
@@ -116,10 +74,6 @@ export function tagValue(tags: Readonly<Record<string, string>>, key: string): s
 }
 
 export const DEFAULT_SEVERITY_POLICY: SeverityPolicy = { rules: [], default: 'P3' };
-
-export function parseSeverityPolicy(input: unknown): SeverityPolicy {
-  return parseWith(SeverityPolicy, input, 'severity policy');
-}
 
 export type SeverityDecider = 'tag' | { rule: number; description: string } | 'default';
 

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { Severity } from '../../../shared/contract/alerts';
 import { EpochMs } from '../../../shared/contract/primitives';
 import type { MatchTarget } from '../../../shared/lib/matchers';
-import { parseWith, severityRank, type UpstreamAlert } from './model';
+import { severityRank, type UpstreamAlert } from './model';
 import { type Occurrence } from './occurrences';
 import { DEFAULT_BUSINESS_ZONE, responseTimer } from './timers';
 import type { ScheduledMaintenance, Silence } from '../../../shared/contract/alerts';
@@ -44,10 +44,6 @@ export const JournalAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unsnooze'), ...actionBase }).strict(),
 ]);
 export type JournalAction = z.output<typeof JournalAction>;
-
-export function parseJournalAction(input: unknown): JournalAction {
-  return parseWith(JournalAction, input, 'journal action');
-}
 
 export type LocalState = 'firing' | 'acknowledged' | 'snoozed' | 'silenced' | 'in-maintenance' | 'resolved';
 

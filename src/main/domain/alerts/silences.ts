@@ -1,16 +1,7 @@
 // Silences: "don't notify me about alerts matching these matchers between start and end".
 // Active on the half-open interval [startsAt, endsAt), like Alertmanager.
-import { Silence, SilenceSpec } from '../../../shared/contract/alerts';
+import type { Silence } from '../../../shared/contract/alerts';
 import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
-import { parseWith } from './model';
-
-export function parseSilenceSpec(input: unknown): SilenceSpec {
-  return parseWith(SilenceSpec, input, 'silence');
-}
-
-export function parseSilence(input: unknown): Silence {
-  return parseWith(Silence, input, 'silence');
-}
 
 export type SilenceStatus = 'pending' | 'active' | 'expired';
 
