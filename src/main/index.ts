@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { IPC_INVOKE, IPC_PUSH } from '../shared/ipc';
 import { createApp, type App } from './app';
+import { rendererDir, workerFiles } from './paths';
 import { isAllowedSender, isSafeExternalUrl } from './security';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -43,7 +44,7 @@ function createWindow(): BrowserWindow {
   });
   win.webContents.on('will-navigate', (event) => event.preventDefault());
   if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  else void win.loadFile(join(rendererDir(__dirname), 'index.html'));
   return win;
 }
 
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
     ...(configArg() ? { configFile: configArg() as string } : {}),
-    workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js') },
+    workers: workerFiles(__dirname),
     version: electronApp.getVersion(),
   });
   const running = core;

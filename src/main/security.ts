@@ -1,4 +1,5 @@
 // Checks the Electron shell applies; plain functions so they are tested without Electron.
+import { safeHttpUrl } from '../shared/lib/safeUrl';
 
 /** IPC is answered only for our own renderer: the packaged file, or the dev server's origin. */
 export function isAllowedSender(frameUrl: string | undefined, devServerUrl: string | undefined): boolean {
@@ -21,10 +22,5 @@ export function isAllowedSender(frameUrl: string | undefined, devServerUrl: stri
 
 /** Only web links leave for the OS browser; file:, javascript:, custom schemes never do. */
 export function isSafeExternalUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return safeHttpUrl(raw) !== null;
 }

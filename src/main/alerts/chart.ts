@@ -2,26 +2,22 @@
 // from the local cache around the firing time, with the threshold it crosses.
 import type { AlertMember } from '../../shared/contract/alerts';
 import { HOUR_MS } from '../../shared/lib/timeUnits';
+import { lttb } from '../domain/downsample';
 import { evaluateExpression } from '../domain/metricMath';
 import type { StoredOccurrence } from '../store/alarms';
+import { seriesCatalogueOf } from '../store/catalogue';
 import type { ApiContext } from '../api/context';
 import { str, type Entry } from './sources';
 
 const CHART_BEFORE_MS = 3 * HOUR_MS;
 const CHART_AFTER_MS = HOUR_MS;
-const CHART_MAX_POINTS = 2_000;
+export const CHART_MAX_POINTS = 2_000;
 
 export type Dimension = { name: string; value: string };
 
 export function dimsOf(value: unknown): Dimension[] {
   if (!Array.isArray(value)) return [];
   return (value as { Name?: unknown; Value?: unknown }[]).flatMap((d) => (typeof d.Name === 'string' && typeof d.Value === 'string' ? [{ name: d.Name, value: d.Value }] : []));
-}
-
-export function sameDims(a: readonly Dimension[], b: readonly Dimension[]): boolean {
-  if (a.length !== b.length) return false;
-  const key = (d: readonly Dimension[]) => [...d].map((x) => `${x.name}=${x.value}`).sort().join(',');
-  return key(a) === key(b);
 }
 
 export interface MetricStatRef {
@@ -34,11 +30,10 @@ export interface MetricStatRef {
 
 /** Points of one metric statistic from the cache; another cached statistic of the same metric if that one is not collected. */
 export function cachedPoints(ctx: ApiContext, sourceId: string, m: MetricStatRef, from: number, to: number): { stat: string; points: Map<number, number> } | null {
-  const candidates = ctx.cache.listSeries(sourceId).filter((s) => s.namespace === m.namespace && s.metric === m.metricName && sameDims(s.dimensions, m.dimensions));
-  const series = candidates.find((s) => s.stat === m.stat) ?? candidates[0];
+  const series = seriesCatalogueOf(ctx.cache, sourceId).find({ namespace: m.namespace, metric: m.metricName, dimensions: m.dimensions, stat: m.stat });
   if (!series) return null;
   const points = new Map<number, number>();
-  for (const p of ctx.cache.points(series.id, Math.floor(from / 1000), Math.ceil(to / 1000))) points.set(p.ts * 1000, p.value);
+  for (const p of ctx.cache.points(series.seriesId, Math.floor(from / 1000), Math.ceil(to / 1000))) points.set(p.ts * 1000, p.value);
   return { stat: series.stat, points };
 }
 
@@ -48,12 +43,13 @@ export function chartEnd(points: readonly { t: number }[], to: number, periodS: 
   return last ? Math.min(to, Math.max(last.t + periodS * 1000, firedAt + periodS * 1000)) : to;
 }
 
+/**
+ * At most CHART_MAX_POINTS points, by LTTB: the shape survives, and so does the lone spike
+ * an on-call engineer opened the alert to look at (an every-nth pick can drop it).
+ */
 export function thin(points: { t: number; v: number }[]): { t: number; v: number }[] {
   if (points.length <= CHART_MAX_POINTS) return points;
-  const step = points.length / CHART_MAX_POINTS;
-  const out: { t: number; v: number }[] = [];
-  for (let i = 0; i < CHART_MAX_POINTS; i++) out.push(points[Math.floor(i * step)]!);
-  return out;
+  return lttb(points.map((p) => ({ t: p.t, value: p.v })), CHART_MAX_POINTS).map((p) => ({ t: p.t, v: p.value as number }));
 }
 
 export function metricOf(ctx: ApiContext, entry: Entry, occurrence: StoredOccurrence | null, now: number): AlertMember['metric'] {

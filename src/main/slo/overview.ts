@@ -3,7 +3,7 @@
 import type { AvailabilitySlo, Overview } from '../../shared/contract/core';
 import type { SloSummary } from '../../shared/contract/slos';
 import type { SloDef } from '../config/slos';
-import { DAY_MS } from '../domain/time/window';
+import { DAY_MS } from '../../shared/lib/timeUnits';
 import type { CacheStore } from '../store/cache';
 import { businessKpis } from './kpis';
 import { sloService } from './service';

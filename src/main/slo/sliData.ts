@@ -23,6 +23,7 @@ import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo
 import type { MetricMathDef, SliDef } from '../config/slos';
 import type { CacheStore } from '../store/cache';
 import { SliStore } from '../store/sli';
+import { HOUR_MS, MINUTE_MS } from '../../shared/lib/timeUnits';
 import { describeMetric, type SeriesCatalogue } from '../store/catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
 
@@ -36,14 +37,14 @@ export const SETTLE_MARGIN_SEC = 20 * 60;
  * Settled buckets are rebuilt after this long anyway (plus up to an hour, spread per SLI so
  * they do not all rebuild at once), in case the cache was repaired or downsampled underneath.
  */
-export const SETTLED_TTL_MS = 6 * 60 * 60_000;
+export const SETTLED_TTL_MS = 6 * HOUR_MS;
 /** Kept buckets nobody asked for in this long are dropped (an SLO removed, a catalogue change). */
-const UNUSED_TTL_MS = 2 * 60 * 60_000;
+const UNUSED_TTL_MS = 2 * HOUR_MS;
 
 function jitterMs(key: string): number {
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return Math.abs(h) % (60 * 60_000);
+  return Math.abs(h) % HOUR_MS;
 }
 /** The coarse grid: CloudWatch's 5-minute period. */
 export const COARSE_SEC = 300;
@@ -225,7 +226,7 @@ export class SliData {
   private prunedAt = 0;
 
   private prune(now: number): void {
-    if (now - this.prunedAt < 10 * 60_000) return;
+    if (now - this.prunedAt < 10 * MINUTE_MS) return;
     this.prunedAt = now;
     for (const [key, entry] of this.entries) if (now - entry.usedAt > UNUSED_TTL_MS) this.entries.delete(key);
   }

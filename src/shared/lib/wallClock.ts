@@ -63,6 +63,22 @@ export function isValidZone(zone: unknown): zone is string {
   return typeof zone === 'string' && zoneProblem(zone) === null;
 }
 
+/**
+ * For call sites that word their own message for an unknown name (a config file's field):
+ * null when the zone is fine, else whether it is unknown or a refused fixed-offset name.
+ */
+export function zoneRefusal(zone: string): 'unknown' | 'fixed-offset' | null {
+  if (zoneProblem(zone) === null) return null;
+  return MISLEADING_ZONES.test(zone) ? 'fixed-offset' : 'unknown';
+}
+
+/** A config-file message for a refused zone: the site's wording for an unknown one, the rule's reason otherwise. */
+export function zoneMessage(zone: string, unknownMessage: string): string | null {
+  const refusal = zoneRefusal(zone);
+  if (refusal === null) return null;
+  return refusal === 'unknown' ? unknownMessage : (zoneProblem(zone) as string);
+}
+
 /** The zone as luxon's IANAZone; throws RangeError (with the reason) for a zone the rule refuses. */
 export function ianaZone(zone: string): IANAZone {
   const problem = zoneProblem(zone);

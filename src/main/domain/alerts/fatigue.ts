@@ -19,9 +19,9 @@
 //   between closest ranks (numpy's default, R type 7).
 import { SEVERITIES, type AlarmState, type Severity } from '../../../shared/contract/alerts';
 import { formatLocalDate, localDateOf } from '../../../shared/lib/wallClock';
+import { DAY_MS } from '../../../shared/lib/timeUnits';
 import { DEFAULT_BUSINESS_ZONE, RESPONSE_TARGET_MS, responseDueAt } from './timers';
 
-const DAY_MS = 86_400_000;
 
 export interface StateChange {
   alertId: string;

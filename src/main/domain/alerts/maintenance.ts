@@ -20,6 +20,7 @@ import { MaintenanceRule, ScheduledMaintenance } from '../../../shared/contract/
 import { onceInstants, type Nth, type Weekday, WEEKDAYS, DEFAULT_MAINTENANCE_ZONE } from '../../../shared/lib/maintenanceText';
 import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
 import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '../../../shared/lib/wallClock';
+import { DAY_MS } from '../../../shared/lib/timeUnits';
 
 const ORDINAL_WORDS: Record<string, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', last: 'last' };
 
@@ -59,7 +60,6 @@ export interface MaintenanceWindow {
   localEnd: string;
 }
 
-const DAY_MS = 86_400_000;
 /** Recurring windows last under two days, so looking two days before `from` finds every overlap. */
 const LOOKBACK_DAYS = 2;
 const MAX_RANGE_MS = 20 * 366 * DAY_MS;

@@ -12,7 +12,9 @@ import {
   type SeverityRule,
 } from '../../../shared/contract/alerts';
 import { EpochMs } from '../../../shared/contract/primitives';
+import { labelValue } from '../../../shared/lib/matchers';
 import { compileAnchoredRegex, globToRegex } from '../../../shared/lib/regex';
+import { safeHttpUrl } from '../../../shared/lib/safeUrl';
 
 // ---------------------------------------------------------------------------------------
 // Core types (the schemas live in the shared contract so the renderer validates the same way)
@@ -152,18 +154,6 @@ export interface AlertGroup<A extends GroupableAlert = GroupableAlert> {
   members: A[];
 }
 
-export function groupFieldValue(alert: GroupableAlert, field: GroupField): string {
-  if (field.startsWith('tag:')) return alert.tags[field.slice(4)] ?? '';
-  switch (field) {
-    case 'source': return alert.source;
-    case 'service': return alert.service ?? '';
-    case 'namespace': return alert.namespace ?? '';
-    case 'name': return alert.name;
-    case 'severity': return alert.severity ?? '';
-    default: return '';
-  }
-}
-
 function compareMembers(a: GroupableAlert, b: GroupableAlert): number {
   return STATE_RANK[a.state] - STATE_RANK[b.state] || a.stateSince - b.stateSince || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -181,7 +171,7 @@ export function groupAlerts<A extends GroupableAlert>(alerts: readonly A[], grou
   }
   const byKey = new Map<string, A[]>();
   for (const alert of newestById.values()) {
-    const key = JSON.stringify(groupBy.map((f) => groupFieldValue(alert, f)));
+    const key = JSON.stringify(groupBy.map((f) => labelValue(alert, f)));
     const members = byKey.get(key);
     if (members) members.push(alert);
     else byKey.set(key, [alert]);
@@ -199,7 +189,7 @@ export function groupAlerts<A extends GroupableAlert>(alerts: readonly A[], grou
       lastChangeAt = Math.max(lastChangeAt, m.stateSince);
     }
     const labels: Record<string, string> = {};
-    for (const f of groupBy) labels[f] = groupFieldValue(first, f);
+    for (const f of groupBy) labels[f] = labelValue(first, f);
     // Members are sorted worst state first, then oldest: the first one is the longest-standing in the worst state.
     groups.push({ key, labels, count: members.length, countByState, state: first.state, severity, firstSeenAt: first.stateSince, lastChangeAt, members });
   }
@@ -224,13 +214,8 @@ const RUNBOOK_TAG_KEYS = ['runbook', 'runbook_url', 'runbookurl', 'runbook-url']
 export function runbookLink(alert: Pick<UpstreamAlert, 'runbookUrl' | 'tags'>): string | null {
   const candidates = [alert.runbookUrl, ...RUNBOOK_TAG_KEYS.map((k) => tagValue(alert.tags, k))];
   for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      const url = new URL(candidate.trim());
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
-    } catch {
-      // not a URL; try the next candidate
-    }
+    const href = candidate ? safeHttpUrl(candidate) : null;
+    if (href) return href;
   }
   return null;
 }

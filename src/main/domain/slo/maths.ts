@@ -14,11 +14,8 @@
 // - Every evaluation returns `explain`: the formulas with the real numbers plugged in.
 import { DateTime } from 'luxon';
 import type { SloStatus } from '../../../shared/contract/slos';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../shared/lib/timeUnits';
 import {
-  DAY_MS,
-  HOUR_MS,
-  MINUTE_MS,
-  SECOND_MS,
   DomainInputError,
   dayStarts,
   requireEpochMs,
