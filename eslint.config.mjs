@@ -46,7 +46,7 @@ export default tseslint.config(
   },
   {
     files: ['src/sim/**/*.ts'],
-    ...{ rules: layer('sim: the simulator stands alone (it plays AWS); it must not import Opsdeck', ['**/main/**', '**/renderer/**', '**/preload/**', '**/shared/**']) },
+    ...{ rules: layer('sim: the simulator stands alone (it plays AWS); it must not import Opsdeck', ['**/main/**', '**/renderer/**', '**/preload/**', '**/shared/**', '@shared/**']) },
   },
   {
     files: ['src/preload/**/*.ts'],

@@ -3,9 +3,9 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import type { PushEvent, Topic } from '../shared/api';
-import type { SourceStatus } from '../shared/contract/core';
-import { BadInputError } from '../shared/errors';
+import type { PushEvent, Topic } from '@shared/api';
+import type { SourceStatus } from '@shared/contract/core';
+import { BadInputError } from '@shared/errors';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';

@@ -2,7 +2,7 @@
 import { app as electronApp, BrowserWindow, ipcMain, shell, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { IPC_INVOKE, IPC_PUSH } from '../shared/ipc';
+import { IPC_INVOKE, IPC_PUSH } from '@shared/ipc';
 import { createApp, type App } from './app';
 import { rendererDir, workerFiles } from './paths';
 import { isAllowedSender, isSafeExternalUrl } from './security';

@@ -1,5 +1,5 @@
 // Checks the Electron shell applies; plain functions so they are tested without Electron.
-import { safeHttpUrl } from '../shared/lib/safeUrl';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
 
 /** IPC is answered only for our own renderer: the packaged file, or the dev server's origin. */
 export function isAllowedSender(frameUrl: string | undefined, devServerUrl: string | undefined): boolean {

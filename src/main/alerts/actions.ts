@@ -1,7 +1,7 @@
 // What people do to alerts (acknowledge, assign, snooze, note…): one journal batch per
 // gesture, for exactly the occurrences they saw; resolved and unknown ones are skipped, with why.
-import type { AlertActionInput } from '../../shared/contract/alerts';
-import { MINUTE_MS } from '../../shared/lib/timeUnits';
+import type { AlertActionInput } from '@shared/contract/alerts';
+import { MINUTE_MS } from '@shared/lib/timeUnits';
 import type { AlarmCache } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
 

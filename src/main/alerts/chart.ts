@@ -1,7 +1,7 @@
 // The chart on an alert's detail page: the alarm's metric (or its metric-math expression)
 // from the local cache around the firing time, with the threshold it crosses.
-import type { AlertMember } from '../../shared/contract/alerts';
-import { HOUR_MS } from '../../shared/lib/timeUnits';
+import type { AlertMember } from '@shared/contract/alerts';
+import { HOUR_MS } from '@shared/lib/timeUnits';
 import { lttb } from '../domain/downsample';
 import { evaluateExpression } from '../domain/metricMath';
 import type { StoredOccurrence } from '../store/alarms';

@@ -1,6 +1,6 @@
 // One alert group in full: every member with its metric chart and alarm history, what was
 // done locally, and the SLOs of its services with their burn.
-import type { AlertDetail, AlertMember, LocalState } from '../../shared/contract/alerts';
+import type { AlertDetail, AlertMember, LocalState } from '@shared/contract/alerts';
 import type { AlarmCache, StoredOccurrence } from '../store/alarms';
 import { primarySourceId, type ApiContext } from '../api/context';
 import { metricOf } from './chart';

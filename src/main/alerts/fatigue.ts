@@ -1,7 +1,7 @@
 // The alert-fatigue report: how noisy each alarm was and how fast people answered, over
 // the cached alarm history and the journal's acknowledgements.
-import type { FatigueOut } from '../../shared/contract/alerts';
-import { DAY_MS } from '../../shared/lib/timeUnits';
+import type { FatigueOut } from '@shared/contract/alerts';
+import { DAY_MS } from '@shared/lib/timeUnits';
 import { fatigueReport, type AcknowledgementRecord, type StateChange } from '../domain/alerts/fatigue';
 import { RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
 import type { AlarmCache } from '../store/alarms';

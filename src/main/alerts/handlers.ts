@@ -1,6 +1,6 @@
 // Alert handlers: dispatch() has validated the input against the contract; each handler
 // calls the alert service and shapes the answer.
-import type { LocalState, alertApi } from '../../shared/contract/alerts';
+import type { LocalState, alertApi } from '@shared/contract/alerts';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { RESOLVED_KEPT_MS } from './queue';

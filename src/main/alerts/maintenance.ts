@@ -1,7 +1,7 @@
 // Maintenance plans: the seeds' built-in window plus those in the journal, the windows in
 // force now, and each plan's shape on the Maintenance tab (its next windows, DST included).
-import { ScheduledMaintenance as ScheduledMaintenanceSchema, type MaintenanceOut, type ScheduledMaintenance } from '../../shared/contract/alerts';
-import { formatMatcher } from '../../shared/lib/matchers';
+import { ScheduledMaintenance as ScheduledMaintenanceSchema, type MaintenanceOut, type ScheduledMaintenance } from '@shared/contract/alerts';
+import { formatMatcher } from '@shared/lib/matchers';
 import { SEEDS_MAINTENANCE, activeWindow, formatMaintenanceRule, nextWindow, type MaintenanceWindow } from '../domain/alerts/maintenance';
 import type { AlertJournal } from '../store/alert-journal';
 

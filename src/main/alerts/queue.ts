@@ -1,11 +1,11 @@
 // The alert queue: upstream alerts with their newest occurrence, the journal's actions,
 // silences and maintenance folded into the local state, grouped and sorted worst first.
 import { userInfo } from 'node:os';
-import type { AlertSettings, GroupField, LocalState, QueueGroup, Severity, Silence } from '../../shared/contract/alerts';
-import { allMatch } from '../../shared/lib/matchers';
-import { globToRegex } from '../../shared/lib/regex';
-import { safeHttpUrl } from '../../shared/lib/safeUrl';
-import { HOUR_MS } from '../../shared/lib/timeUnits';
+import type { AlertSettings, GroupField, LocalState, QueueGroup, Severity, Silence } from '@shared/contract/alerts';
+import { allMatch } from '@shared/lib/matchers';
+import { globToRegex } from '@shared/lib/regex';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
+import { HOUR_MS } from '@shared/lib/timeUnits';
 import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
 import { groupAlerts, runbookLink, tagValue, type AlertGroup, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import { responseTimer, RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';

@@ -12,8 +12,8 @@ import type {
   MaintenanceSpec,
   SilenceOut,
   SilenceSpec,
-} from '../../shared/contract/alerts';
-import { HOUR_MS } from '../../shared/lib/timeUnits';
+} from '@shared/contract/alerts';
+import { HOUR_MS } from '@shared/lib/timeUnits';
 import { alarmCacheOf, type AlarmCache } from '../store/alarms';
 import { alertJournalOf, type AlertJournal } from '../store/alert-journal';
 import type { ApiContext } from '../api/context';

@@ -1,6 +1,6 @@
 // Alert settings: severity policy, grouping and runbook links, as last saved to the journal
 // (or the seeds' defaults), and their shape on the Rules tab.
-import { AlertSettings, type AlertSettingsOut } from '../../shared/contract/alerts';
+import { AlertSettings, type AlertSettingsOut } from '@shared/contract/alerts';
 import { DEFAULT_GROUP_BY } from '../domain/alerts/model';
 import { RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
 import type { AlertJournal } from '../store/alert-journal';

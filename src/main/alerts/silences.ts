@@ -1,6 +1,6 @@
 // Silences as stored in the journal, read back with their status (an early end cuts one short).
-import { MatcherList, type Silence, type SilenceOut } from '../../shared/contract/alerts';
-import { formatMatcher } from '../../shared/lib/matchers';
+import { MatcherList, type Silence, type SilenceOut } from '@shared/contract/alerts';
+import { formatMatcher } from '@shared/lib/matchers';
 import { silenceStatus } from '../domain/alerts/silences';
 import type { AlertJournal } from '../store/alert-journal';
 

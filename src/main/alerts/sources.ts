@@ -1,7 +1,7 @@
 // The queue's two sources of upstream alerts: CloudWatch alarms from the cache and the SLO
 // engine's burn-rate alerts (whose occurrences are recorded here, when first seen).
-import type { AlertSettings, Severity } from '../../shared/contract/alerts';
-import { safeHttpUrl } from '../../shared/lib/safeUrl';
+import type { AlertSettings, Severity } from '@shared/contract/alerts';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
 import { reconcileOccurrences } from '../domain/alerts/occurrences';
 import { resolveSeverity, tagValue, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import type { SloBurnAlert } from '../slo/service';

@@ -1,6 +1,6 @@
 // What every API handler gets: the stores, the clock, the sources, and a way to push.
-import type { Topic } from '../../shared/api';
-import type { SourceStatus } from '../../shared/contract/core';
+import type { Topic } from '@shared/api';
+import type { SourceStatus } from '@shared/contract/core';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { SloEvaluator } from '../slo/evaluator';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../../shared/errors';
-import { api, type Method } from '../../shared/api';
-import type { Topic } from '../../shared/contract/spec';
+import { BadInputError } from '@shared/errors';
+import { api, type Method } from '@shared/api';
+import type { Topic } from '@shared/contract/spec';
 import { dispatch, type Handlers } from './dispatch';
 
 const handlers = {

@@ -1,9 +1,9 @@
 // Validates every call against the contract before a handler sees it, and every answer
 // before it leaves — the same path for IPC and HTTP. After a successful write it pushes the
 // topics the method's spec says it invalidates, so handlers never push by hand.
-import { BadInputError } from '../../shared/errors';
-import { type ApiError, type Method, type Output, type ParsedInput, api, invalidatedBy, isMethod } from '../../shared/api';
-import type { Topic } from '../../shared/contract/spec';
+import { BadInputError } from '@shared/errors';
+import { type ApiError, type Method, type Output, type ParsedInput, api, invalidatedBy, isMethod } from '@shared/api';
+import type { Topic } from '@shared/contract/spec';
 
 /** Handlers receive the input as validated (defaults applied, text forms parsed). */
 export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };

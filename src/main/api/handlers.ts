@@ -1,7 +1,7 @@
 // API handlers: the contract implemented over the store and the domain maths.
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SourceStatus } from '../../shared/contract/core';
+import type { SourceStatus } from '@shared/contract/core';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
 import { alertHandlers } from '../alerts/handlers';
 import { primarySourceId, type ApiContext } from './context';

@@ -9,8 +9,8 @@
 // A metricSource of type CloudWatch gives either one metric (namespace, metricName, stat,
 // dimensions: [{ name, value }]) or `json`: GetMetricData MetricDataQueries (MetricStat and
 // Expression entries; the one with ReturnData, or the last expression, is the result).
-import { DAY_MS, MINUTE_MS } from '../../shared/lib/timeUnits';
-import { zoneMessage } from '../../shared/lib/wallClock';
+import { DAY_MS, MINUTE_MS } from '@shared/lib/timeUnits';
+import { zoneMessage } from '@shared/lib/wallClock';
 import { z } from 'zod';
 import type { Comparator } from '../domain/slo/maths';
 import { MetricMathError, QUERY_ID, parseExpression, renameIds } from '../domain/metricMath';

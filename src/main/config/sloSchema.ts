@@ -19,8 +19,8 @@
 //       enabled: false                     # optional: switch an SLO (e.g. a default) off
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, WEEK_MS } from '../../shared/lib/timeUnits';
-import { zoneMessage } from '../../shared/lib/wallClock';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, WEEK_MS } from '@shared/lib/timeUnits';
+import { zoneMessage } from '@shared/lib/wallClock';
 import type { Comparator } from '../domain/slo/maths';
 import { MetricMathError, QUERY_ID, parseExpression } from '../domain/metricMath';
 import { checkRetention } from './retention';

@@ -4,7 +4,7 @@
 // metrics.
 import type { CalendarUnit } from '../domain/time/window';
 import type { Comparator } from '../domain/slo/maths';
-import { DAY_MS } from '../../shared/lib/timeUnits';
+import { DAY_MS } from '@shared/lib/timeUnits';
 
 /** One CloudWatch metric statistic: what GetMetricData's MetricStat names. */
 export interface MetricStatRef {

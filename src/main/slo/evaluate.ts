@@ -5,7 +5,7 @@
 // Figures are evaluated as of the newest cached datapoint, never the wall clock: offline,
 // the window must not slide past data we do not have (that would invent a recovery or quietly
 // drop an incident). The UI labels figures with that instant and marks them stale.
-import type { SloAlertState, SloBreach, SloBurnRate, SloCompliance, SloDetail, SloExplainStep, SloSummary, SloWindowInfo } from '../../shared/contract/slos';
+import type { SloAlertState, SloBreach, SloBurnRate, SloCompliance, SloDetail, SloExplainStep, SloSummary, SloWindowInfo } from '@shared/contract/slos';
 import type { SloDef } from '../config/slos';
 import { sloToYaml } from '../config/sloSchema';
 import {
@@ -23,7 +23,7 @@ import {
   formatNumber,
   windowKey,
 } from '../domain/slo/maths';
-import { DAY_MS, HOUR_MS, HOUR_S, MINUTE_MS } from '../../shared/lib/timeUnits';
+import { DAY_MS, HOUR_MS, HOUR_S, MINUTE_MS } from '@shared/lib/timeUnits';
 import { dayStarts, recentWindows, windowBounds, type WindowSpec } from '../domain/time/window';
 import type { CacheStore } from '../store/cache';
 import { BucketIndex, type WindowSum } from '../domain/slo/bucketIndex';

@@ -2,8 +2,8 @@
 // warm but takes seconds cold (first call, or after settled buckets are rebuilt), so the app
 // runs it in a worker thread with its own cache connection; tests run it inline.
 import { Worker } from 'node:worker_threads';
-import type { Overview } from '../../shared/contract/core';
-import type { SloDetail, SloList } from '../../shared/contract/slos';
+import type { Overview } from '@shared/contract/core';
+import type { SloDetail, SloList } from '@shared/contract/slos';
 import type { CacheStore } from '../store/cache';
 import { overview } from './overview';
 import { availabilitySlos, listSlos, sloBurnAlerts, sloDetail, type SloBurnAlert } from './service';

@@ -1,8 +1,8 @@
 // The seeds' business metrics for the Overview: orders per minute, revenue per hour,
 // active users, conversion and cart abandonment — each with its last 24 hours.
-import type { Kpi } from '../../shared/contract/core';
+import type { Kpi } from '@shared/contract/core';
 import type { CacheStore } from '../store/cache';
-import { HOUR_S, WEEK_S } from '../../shared/lib/timeUnits';
+import { HOUR_S, WEEK_S } from '@shared/lib/timeUnits';
 
 
 const KPIS: { id: string; metric: string; label: string; unit: string }[] = [

@@ -23,7 +23,7 @@ import { meetsThreshold, type Comparator, type EventBucket } from '../domain/slo
 import type { MetricMathDef, SliDef } from '../config/slos';
 import type { CacheStore } from '../store/cache';
 import { SliStore } from '../store/sli';
-import { HOUR_MS, MINUTE_MS } from '../../shared/lib/timeUnits';
+import { HOUR_MS, MINUTE_MS } from '@shared/lib/timeUnits';
 import { describeMetric, type SeriesCatalogue } from '../store/catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
 

@@ -2,7 +2,7 @@
 // (tables from CACHE_MIGRATIONS v3). Takes the CacheStore's connection; every batch is one
 // transaction, and every write is idempotent so an interrupted sync resumes cleanly.
 import type { Occurrence, OccurrenceEnd } from '../domain/alerts/occurrences';
-import type { AlarmState } from '../../shared/contract/alerts';
+import type { AlarmState } from '@shared/contract/alerts';
 import type { CacheStore } from './cache';
 import type { Db } from './db';
 

@@ -2,7 +2,7 @@
 // losing resolution on last month is better than losing last month.
 import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from './cache';
-import { DAY_S } from '../../shared/lib/timeUnits';
+import { DAY_S } from '@shared/lib/timeUnits';
 
 
 /** How a statistic survives aggregation into coarser buckets. */

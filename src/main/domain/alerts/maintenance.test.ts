@@ -9,9 +9,9 @@ import {
   nthWeekdayOfMonth,
   occurrencesBetween,
 } from './maintenance';
-import { MaintenanceRule, ScheduledMaintenance } from '../../../shared/contract/alerts';
+import { MaintenanceRule, ScheduledMaintenance } from '@shared/contract/alerts';
 import { issuesOf } from './schemaIssues.testkit';
-import { WEEKDAYS } from '../../../shared/lib/maintenanceText';
+import { WEEKDAYS } from '@shared/lib/maintenanceText';
 
 const at = (iso: string) => Date.parse(iso);
 const NY = 'America/New_York';

@@ -16,11 +16,11 @@
 //   hour means its first occurrence (2026-11-01 01:00-03:00 New York = 05:00Z-08:00Z, three
 //   real hours); 02:00-04:00 that day is unambiguous: 07:00Z-09:00Z.
 // - Windows are half-open: active on [startsAt, endsAt).
-import { MaintenanceRule, ScheduledMaintenance } from '../../../shared/contract/alerts';
-import { onceInstants, type Nth, type Weekday, WEEKDAYS, DEFAULT_MAINTENANCE_ZONE } from '../../../shared/lib/maintenanceText';
-import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
-import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '../../../shared/lib/wallClock';
-import { DAY_MS } from '../../../shared/lib/timeUnits';
+import { MaintenanceRule, ScheduledMaintenance } from '@shared/contract/alerts';
+import { onceInstants, type Nth, type Weekday, WEEKDAYS, DEFAULT_MAINTENANCE_ZONE } from '@shared/lib/maintenanceText';
+import { allMatch, type MatchTarget } from '@shared/lib/matchers';
+import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '@shared/lib/wallClock';
+import { DAY_MS } from '@shared/lib/timeUnits';
 
 const ORDINAL_WORDS: Record<string, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', last: 'last' };
 

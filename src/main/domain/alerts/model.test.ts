@@ -6,9 +6,9 @@ import {
   runbookLink,
   type GroupableAlert,
 } from './model';
-import { GroupBy, SeverityPolicy } from '../../../shared/contract/alerts';
+import { GroupBy, SeverityPolicy } from '@shared/contract/alerts';
 import { issuesOf } from './schemaIssues.testkit';
-import { compileAnchoredRegex, globToRegex } from '../../../shared/lib/regex';
+import { compileAnchoredRegex, globToRegex } from '@shared/lib/regex';
 
 const T = Date.parse('2026-05-01T10:00:00Z');
 const MIN = 60_000;

@@ -10,11 +10,11 @@ import {
   type Severity,
   type SeverityPolicy,
   type SeverityRule,
-} from '../../../shared/contract/alerts';
-import { EpochMs } from '../../../shared/contract/primitives';
-import { labelValue } from '../../../shared/lib/matchers';
-import { compileAnchoredRegex, globToRegex } from '../../../shared/lib/regex';
-import { safeHttpUrl } from '../../../shared/lib/safeUrl';
+} from '@shared/contract/alerts';
+import { EpochMs } from '@shared/contract/primitives';
+import { labelValue } from '@shared/lib/matchers';
+import { compileAnchoredRegex, globToRegex } from '@shared/lib/regex';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
 
 // ---------------------------------------------------------------------------------------
 // Core types (the schemas live in the shared contract so the renderer validates the same way)

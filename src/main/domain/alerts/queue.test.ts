@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Severity } from '../../../shared/contract/alerts';
+import type { Severity } from '@shared/contract/alerts';
 import type { UpstreamAlert } from './model';
 import { reconcileOccurrences, type Occurrence } from './occurrences';
-import { ScheduledMaintenance, Silence } from '../../../shared/contract/alerts';
+import { ScheduledMaintenance, Silence } from '@shared/contract/alerts';
 import { JournalAction, effectiveAlertState, sortAlertQueue, type QueueItem } from './queue';
 import { SEEDS_MAINTENANCE } from './maintenance';
 import { issuesOf as schemaIssues } from './schemaIssues.testkit';

@@ -15,13 +15,13 @@
 // `notify` is true only in the firing state: silences, maintenance and snoozes suppress
 // notifications, acknowledgement ends them, resolution has nothing to notify.
 import { z } from 'zod';
-import type { Severity } from '../../../shared/contract/alerts';
-import { EpochMs } from '../../../shared/contract/primitives';
-import type { MatchTarget } from '../../../shared/lib/matchers';
+import type { Severity } from '@shared/contract/alerts';
+import { EpochMs } from '@shared/contract/primitives';
+import type { MatchTarget } from '@shared/lib/matchers';
 import { severityRank, type UpstreamAlert } from './model';
 import { type Occurrence } from './occurrences';
 import { DEFAULT_BUSINESS_ZONE, responseTimer } from './timers';
-import type { ScheduledMaintenance, Silence } from '../../../shared/contract/alerts';
+import type { ScheduledMaintenance, Silence } from '@shared/contract/alerts';
 import { activeMaintenanceFor } from './maintenance';
 import { matchingSilences } from './silences';
 

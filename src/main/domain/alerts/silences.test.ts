@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Silence, SilenceSpec } from '../../../shared/contract/alerts';
+import { Silence, SilenceSpec } from '@shared/contract/alerts';
 import { issuesOf as schemaIssues } from './schemaIssues.testkit';
-import { parseMatcherText, splitMatcherList, type MatchTarget } from '../../../shared/lib/matchers';
+import { parseMatcherText, splitMatcherList, type MatchTarget } from '@shared/lib/matchers';
 import { matchingSilences, silenceMatches, silenceStatus } from './silences';
 
 const parseSilence = (input: unknown): Silence => Silence.parse(input);

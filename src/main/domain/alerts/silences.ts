@@ -1,7 +1,7 @@
 // Silences: "don't notify me about alerts matching these matchers between start and end".
 // Active on the half-open interval [startsAt, endsAt), like Alertmanager.
-import type { Silence } from '../../../shared/contract/alerts';
-import { allMatch, type MatchTarget } from '../../../shared/lib/matchers';
+import type { Silence } from '@shared/contract/alerts';
+import { allMatch, type MatchTarget } from '@shared/lib/matchers';
 
 export type SilenceStatus = 'pending' | 'active' | 'expired';
 

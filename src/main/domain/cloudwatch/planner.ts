@@ -7,7 +7,7 @@
 // unaligned StartTime *down* by age; every window planned here is aligned to its period,
 // so that rounding never pulls in a bucket twice.
 
-import { DAY_MS, SECOND_MS } from '../../../shared/lib/timeUnits';
+import { DAY_MS, SECOND_MS } from '@shared/lib/timeUnits';
 
 /** How long CloudWatch keeps each resolution, finest first. */
 export interface RetentionTier {

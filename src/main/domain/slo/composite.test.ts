@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { burnRates, dailyAttainment, evaluateEventRatioSlo } from './maths';
 import { dayStarts } from '../time/window';
-import { HOUR_MS } from '../../../shared/lib/timeUnits';
+import { HOUR_MS } from '@shared/lib/timeUnits';
 import { compositeBuckets, dailyFromDayStarts } from './composite';
 import type { SliBucket } from '../../slo/sliData';
 

@@ -3,7 +3,7 @@
 // a window, so its figures are exact as long as every window edge (window start, each burn
 // window's start, each day of the sparkline) is a bucket boundary — and ~1,300 buckets
 // instead of ~13,000 make a 30-day evaluation several times cheaper.
-import { HOUR_MS } from '../../../shared/lib/timeUnits';
+import { HOUR_MS } from '@shared/lib/timeUnits';
 import type { SliBucket } from '../../slo/sliData';
 
 export interface CompositeInput {

@@ -17,7 +17,7 @@ import {
   formatNumber,
   timeToExhaustion,
 } from './maths';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../shared/lib/timeUnits';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/lib/timeUnits';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0); // minute- and hour-aligned
 const THIRTY_DAYS = 30 * DAY_MS;

@@ -13,8 +13,8 @@
 //   calendar month) adds nothing, so the figure is what has been spent so far.
 // - Every evaluation returns `explain`: the formulas with the real numbers plugged in.
 import { DateTime } from 'luxon';
-import type { SloStatus } from '../../../shared/contract/slos';
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../shared/lib/timeUnits';
+import type { SloStatus } from '@shared/contract/slos';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@shared/lib/timeUnits';
 import {
   DomainInputError,
   dayStarts,

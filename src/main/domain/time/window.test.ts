@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS } from '../../../shared/lib/timeUnits';
+import { DAY_MS, HOUR_MS } from '@shared/lib/timeUnits';
 import { DomainInputError, dayStarts, recentWindows, requireZone, windowBounds } from './window';
 
 const NY = 'America/New_York';

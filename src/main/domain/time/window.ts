@@ -1,8 +1,8 @@
 // SLO windows: rolling (N days ending at `now`) and calendar (month, or ISO week starting
 // Monday) in a stated IANA time zone. Pure: `now` is always passed in (epoch ms UTC).
 import { DateTime } from 'luxon';
-import { DAY_MS } from '../../../shared/lib/timeUnits';
-import { zoneMessage } from '../../../shared/lib/wallClock';
+import { DAY_MS } from '@shared/lib/timeUnits';
+import { zoneMessage } from '@shared/lib/wallClock';
 
 /** Thrown for bad input to the domain maths; `field` names the offending input. */
 export class DomainInputError extends Error {
