@@ -66,8 +66,8 @@ module.exports = {
     may('e2e and benchmarks: Node built-ins', '^(e2e|bench|scripts)/', NODE),
     may('scripts: build and start helpers', '^scripts/', { path: '^scripts/|^node_modules/' }),
 
-    may('shared/contract: schemas only — zod and other contract files', '^src/shared/contract/', { path: '^src/shared/contract/|^node_modules/zod/' }),
-    may('shared/lib: pure code both sides use', '^src/shared/lib/', { path: '^src/shared/(lib|contract)/|^node_modules/(zod|luxon|re2js)/' }),
+    may('shared/contract: schemas and method specs — zod, other contract files, and shared/lib to validate with', '^src/shared/contract/', { path: '^src/shared/(contract|lib)/|^node_modules/zod/' }),
+    may('shared/lib: pure code both sides use (below the contract)', '^src/shared/lib/', { path: '^src/shared/lib/|^node_modules/(zod|luxon|re2js)/' }),
     may('shared/*.ts: the API merge point, errors, IPC names', '^src/shared/[^/]+\\.ts$', { path: '^src/shared/|^node_modules/zod/' }),
 
     may('domain: pure maths — shared, zod, luxon, re2js, other domain files; no SQL, SDK, clock or Node', '^src/main/domain/', {

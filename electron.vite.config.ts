@@ -2,8 +2,12 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// `@shared/…` is src/shared on every side (tsconfig.node.json / tsconfig.web.json say the same).
+const alias = { '@shared': resolve(__dirname, 'src/shared') };
+
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       rollupOptions: {
         input: {
@@ -19,6 +23,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
@@ -30,7 +35,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     // The same aliases as tsconfig.web.json's `paths` (and vitest.config.mts).
-    resolve: { alias: { '@renderer': resolve(__dirname, 'src/renderer/src'), '@shared': resolve(__dirname, 'src/shared') } },
+    resolve: { alias: { ...alias, '@renderer': resolve(__dirname, 'src/renderer/src') } },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: 'e2e',
+  // For the @shared/* path alias in the src files the specs import.
+  tsconfig: './tsconfig.node.json',
   timeout: 120_000,
   expect: { timeout: 20_000 },
   workers: 1,

@@ -3,8 +3,10 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import type { Notice, PushEvent, SourceStatus, Topic } from '../shared/api';
-import { BadInputError } from '../shared/errors';
+import type { PushEvent, Topic } from '@shared/api';
+import type { SourceStatus } from '@shared/contract/core';
+import type { Notice } from '@shared/contract/notices';
+import { BadInputError } from '@shared/errors';
 import { dispatch, type CallResult, type Handlers } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
@@ -203,7 +205,6 @@ export async function createApp(o: AppOptions): Promise<App> {
       await demo.setOutage(on);
       // Try at once, so the banner reflects the switch without waiting for the next pass.
       sync.syncNow(spec.id);
-      push(['sources']);
       return statusOf(spec);
     },
     syncNow: (sourceId) => sync.syncNow(sourceId),
@@ -274,7 +275,7 @@ export async function createApp(o: AppOptions): Promise<App> {
           .map((w) => [w.status().name, w]),
       );
     },
-    call: (method, input) => dispatch(guarded, method, input),
+    call: (method, input) => dispatch(guarded, method, input, push),
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

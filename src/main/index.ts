@@ -3,10 +3,12 @@ import { app as electronApp, BrowserWindow, dialog, ipcMain, net, protocol, shel
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IPC_PUSH } from '../shared/ipc';
+import { IPC_PUSH } from '@shared/ipc';
 import { createApp, type App } from './app';
+import { CSP } from './csp';
 import { registerIpc } from './ipc';
-import { APP_ORIGIN, APP_SCHEME, appRequestFile, CSP, isOwnPage, isSafeExternalUrl } from './security';
+import { rendererDir, workerFiles } from './paths';
+import { APP_ORIGIN, APP_SCHEME, appRequestFile, isOwnPage, isSafeExternalUrl } from './security';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 // better-sqlite3 built for Electron's ABI; worker threads inherit the variable.
@@ -15,7 +17,7 @@ if (!process.env.OPSDECK_SQLITE_NATIVE && existsSync(electronSqlite)) process.en
 const dataDir = process.env.OPSDECK_DATA_DIR ?? electronApp.getPath('userData');
 
 let core: App | null = null;
-const rendererRoot = join(__dirname, '../renderer');
+const rendererRoot = rendererDir(__dirname);
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
 
 // The renderer comes from app://opsdeck (a standard, secure scheme), so the IPC sender check
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
     ...(configArg() ? { configFile: configArg() as string } : {}),
-    workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js'), journal: join(__dirname, 'journal-worker.js') },
+    workers: workerFiles(__dirname),
     version: electronApp.getVersion(),
   });
   const running = core;

@@ -8,3 +8,13 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Opsdeck');
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Opsdeck');
 }
+
+/** The worker entry files of the built app, next to the entry that starts them (out/main). */
+export function workerFiles(outMainDir: string): { sync: string; demo: string; slo: string; journal: string } {
+  return { sync: join(outMainDir, 'sync-worker.js'), demo: join(outMainDir, 'demo-worker.js'), slo: join(outMainDir, 'slo-worker.js'), journal: join(outMainDir, 'journal-worker.js') };
+}
+
+/** The built renderer, beside out/main. */
+export function rendererDir(outMainDir: string): string {
+  return join(outMainDir, '../renderer');
+}

@@ -1,9 +1,6 @@
 // Checks the Electron shell and serve mode apply; plain functions so they are tested without Electron.
 import { isAbsolute, join, normalize, relative } from 'node:path';
-
-/** The one Content-Security-Policy, sent as a response header by serve mode and by the app:// protocol. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+import { safeHttpUrl } from '@shared/lib/safeUrl';
 
 /** The desktop renderer is served from this privileged custom scheme, never from file://. */
 export const APP_SCHEME = 'app';
@@ -41,8 +38,7 @@ export function isOwnPage(url: string, devServerUrl: string | undefined): boolea
 
 /** Only web links leave for the OS browser; file:, javascript:, custom schemes never do. */
 export function isSafeExternalUrl(raw: string): boolean {
-  const url = parse(raw);
-  return url !== null && (url.protocol === 'https:' || url.protocol === 'http:');
+  return safeHttpUrl(raw) !== null;
 }
 
 /**

@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app';
-import { defaultDataDir } from './paths';
-import { CSP } from './security';
+import { CSP } from './csp';
+import { defaultDataDir, rendererDir, workerFiles } from './paths';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,7 +18,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-
 
 export interface ServeOptions {
   port: number;
@@ -281,8 +280,8 @@ async function main(): Promise<void> {
   try {
     const running = await serve({
       ...opts,
-      rendererDir: join(__dirname, '../renderer'),
-      workers: { sync: join(__dirname, 'sync-worker.js'), demo: join(__dirname, 'demo-worker.js'), slo: join(__dirname, 'slo-worker.js'), journal: join(__dirname, 'journal-worker.js') },
+      rendererDir: rendererDir(__dirname),
+      workers: workerFiles(__dirname),
     });
     console.log(`Opsdeck serving on ${running.url}`);
     const shutdown = (): void => void running.close().then(() => process.exit(0));

@@ -1,7 +1,7 @@
 // The bridge, tested without Electron (Headlamp's pattern): fixed channels, the event
 // object never reaches the page, failures become errors, subscribe returns an unsubscribe.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_INVOKE, IPC_PUSH, type OpsdeckBridge } from '../shared/ipc';
+import { IPC_INVOKE, IPC_PUSH, type OpsdeckBridge } from '@shared/ipc';
 
 const exposed: Record<string, unknown> = {};
 const listeners = new Map<string, (event: unknown, payload: unknown) => void>();

@@ -1,7 +1,7 @@
 // The narrow bridge: invoke(method, input) and subscribe(listener). The Electron event
 // object never reaches the page; channels are fixed.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_INVOKE, IPC_PUSH, type OpsdeckBridge } from '../shared/ipc';
+import { IPC_INVOKE, IPC_PUSH, type OpsdeckBridge } from '@shared/ipc';
 
 interface CallResult {
   ok: boolean;

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertDetail, AlertQueue, MaintenanceOut, QueueGroup, SilenceOut } from '../../shared/contract/alerts';
-import type { Topic } from '../../shared/api';
+import type { AlertDetail, AlertQueue, MaintenanceOut, QueueGroup, SilenceOut } from '@shared/contract/alerts';
+import type { Topic } from '@shared/api';
 import { alarmArn } from '../../sim/services/cloudwatch/alarms';
 import { incidentsBetween } from '../../sim/platform/scenario';
 import { startSimulator, type Simulator } from '../../sim/server';
@@ -16,7 +16,8 @@ import { openCache, type CacheStore } from '../store/cache';
 import { openJournal, type JournalStore } from '../store/journal';
 import { syncAlarms } from '../sync/alarms';
 import { SyncEngine } from '../sync/engine';
-import { runbookFromDescription, titleFrom, alertHandlers } from './handlers';
+import { alertHandlers } from './handlers';
+import { runbookFromDescription, titleFrom } from './sources';
 import { dispatch, type CallResult, type Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { inlineSloEvaluator } from '../slo/evaluator';
@@ -54,7 +55,7 @@ describe('alert API', () => {
   /** stateSince of every alarm at DURING. */
   const firedAt: Record<string, number> = {};
 
-  const call = async (method: string, input: unknown): Promise<CallResult> => dispatch(handlers, method, input);
+  const call = async (method: string, input: unknown): Promise<CallResult> => dispatch(handlers, method, input, (topics) => pushed.push(topics));
   const ok = async <T>(method: string, input: unknown): Promise<T> => {
     const r = await call(method, input);
     if (!r.ok) throw new Error(r.error.message);

@@ -1,5 +1,7 @@
 // What every API handler gets: the stores, the clock, the sources, and a way to push.
-import type { Notice, SourceStatus, Topic } from '../../shared/api';
+import type { Topic } from '@shared/api';
+import type { SourceStatus } from '@shared/contract/core';
+import type { Notice } from '@shared/contract/notices';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
 import type { JournalTransfer } from '../store/journal-transfer-thread';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BadInputError } from '../../shared/errors';
+import { BadInputError } from '@shared/errors';
+import { api, type Method } from '@shared/api';
+import type { Topic } from '@shared/contract/spec';
 import { dispatch, type Handlers } from './dispatch';
 
 const handlers = {
@@ -27,5 +29,26 @@ describe('dispatch', () => {
     const r = await dispatch(handlers, 'setDemoOutage', { on: true });
     // The stub returns { on } where the contract promises a full SourceStatus.
     expect(r).toMatchObject({ ok: false, status: 500, error: { code: 'INTERNAL' } });
+  });
+
+  it('pushes the topics a write method declares after it succeeds, and nothing for a read or a refused call', async () => {
+    const pushed: Topic[][] = [];
+    const push = (t: Topic[]): void => void pushed.push(t);
+    const stub = {
+      expireSilence: () => ({ ok: true }),
+      alertSettings: () => {
+        throw new Error('not reached');
+      },
+    } as unknown as Handlers;
+    expect(await dispatch(stub, 'expireSilence', { id: 's1', author: 'dana' }, push)).toEqual({ ok: true, data: { ok: true } });
+    expect(pushed).toEqual([['alarms', 'journal']]);
+    await dispatch(stub, 'expireSilence', { id: '', author: 'dana' }, push);
+    await dispatch(stub, 'alertSettings', {}, push);
+    expect(pushed).toHaveLength(1);
+  });
+
+  it('every write method names what it invalidates; no read method does', () => {
+    const writes = (Object.keys(api) as Method[]).filter((m) => 'invalidates' in api[m]);
+    expect(writes.sort()).toEqual(['alertAction', 'createMaintenance', 'createSilence', 'expireSilence', 'importJournal', 'retireMaintenance', 'saveAlertSettings', 'setDemoOutage']);
   });
 });

@@ -1,13 +1,16 @@
 // Validates every call against the contract before a handler sees it, and every answer
-// before it leaves — the same path for IPC and HTTP.
-import { BadInputError, NotFoundError } from '../../shared/errors';
-import { type ApiError, type Input, type Method, type Output, api, isMethod } from '../../shared/api';
+// before it leaves — the same path for IPC and HTTP. After a successful write it pushes the
+// topics the method's spec says it invalidates, so handlers never push by hand.
+import { BadInputError, NotFoundError } from '@shared/errors';
+import { type ApiError, type Method, type Output, type ParsedInput, api, invalidatedBy, isMethod } from '@shared/api';
+import type { Topic } from '@shared/contract/spec';
 
-export type Handlers = { [M in Method]: (input: Input<M>) => Output<M> | Promise<Output<M>> };
+/** Handlers receive the input as validated (defaults applied, text forms parsed). */
+export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
 
 export type CallResult = { ok: true; data: unknown } | ({ ok: false; status: number } & ApiError);
 
-export async function dispatch(handlers: Handlers, method: string, rawInput: unknown): Promise<CallResult> {
+export async function dispatch(handlers: Handlers, method: string, rawInput: unknown, push: (topics: Topic[]) => void = () => undefined): Promise<CallResult> {
   if (!isMethod(method)) {
     return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: `unknown API method "${method}"` } };
   }
@@ -17,13 +20,18 @@ export async function dispatch(handlers: Handlers, method: string, rawInput: unk
     const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
     return { ok: false, status: 400, error: { code: 'BAD_INPUT', message: `${method}: ${issues}` } };
   }
+  let out: unknown;
   try {
     const handler = handlers[method] as (input: unknown) => unknown;
-    const out = spec.output.parse(await handler(parsed.data));
-    return { ok: true, data: out };
+    const result = await handler(parsed.data);
+    // The write has happened: tell every window even if the answer then fails its schema.
+    const topics = invalidatedBy(method);
+    if (topics.length > 0) push([...topics]);
+    out = spec.output.parse(result);
   } catch (err) {
     if (err instanceof NotFoundError) return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: err.message } };
     if (err instanceof BadInputError) return { ok: false, status: 400, error: { code: 'BAD_INPUT', message: err.message } };
     return { ok: false, status: 500, error: { code: 'INTERNAL', message: `${method}: ${err instanceof Error ? err.message : String(err)}` } };
   }
+  return { ok: true, data: out };
 }

@@ -1,7 +1,7 @@
 // API handlers: the contract implemented over the store and the domain maths.
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SourceStatus } from '../../shared/api';
+import type { SourceStatus } from '@shared/contract/core';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
 import { alertHandlers } from '../alerts/handlers';
 import { primarySourceId, type ApiContext } from './context';
@@ -46,9 +46,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
       return { fileName: `opsdeck-journal-${now.toISOString().slice(0, 19).replace(/:/g, '')}Z.json`, content: text, rows };
     },
     importJournal: async ({ fileName, content }) => {
-      const report = ctx.journalTransfer ? await ctx.journalTransfer.importJson(fileName, content) : importJournalText(ctx.journal, content, fileName);
-      ctx.push(['journal']);
-      return report;
+      return ctx.journalTransfer ? await ctx.journalTransfer.importJson(fileName, content) : importJournalText(ctx.journal, content, fileName);
     },
     storage: () => {
       const fileSize = (f: string): number => {

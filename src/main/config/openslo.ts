@@ -9,7 +9,8 @@
 // A metricSource of type CloudWatch gives either one metric (namespace, metricName, stat,
 // dimensions: [{ name, value }]) or `json`: GetMetricData MetricDataQueries (MetricStat and
 // Expression entries; the one with ReturnData, or the last expression, is the result).
-import { IANAZone } from 'luxon';
+import { DAY_MS, MINUTE_MS } from '@shared/lib/timeUnits';
+import { zoneMessage } from '@shared/lib/wallClock';
 import { z } from 'zod';
 import type { Comparator } from '../domain/slo/maths';
 import { MetricMathError, QUERY_ID, parseExpression, renameIds } from '../domain/metricMath';
@@ -259,7 +260,7 @@ function combine(left: MetricMathDef, right: MetricMathDef, build: (l: string, r
 // ─── SLO documents ──────────────────────────────────────────────────────────────────────
 
 function windowOf(d: YamlDoc, tw: NonNullable<z.infer<typeof SloDoc>['spec']['timeWindow']>, issues: ConfigIssue[]): SloWindowDef {
-  const fallback: SloWindowDef = { kind: 'rolling', ms: 30 * 86_400_000 };
+  const fallback: SloWindowDef = { kind: 'rolling', ms: 30 * DAY_MS };
   if (tw.length !== 1) {
     issues.push(issueAt(d, ['spec', 'timeWindow'], `must hold exactly one time window, got ${tw.length}`));
     return fallback;
@@ -275,9 +276,8 @@ function windowOf(d: YamlDoc, tw: NonNullable<z.infer<typeof SloDoc>['spec']['ti
     return { kind: 'rolling', ms };
   }
   const zone = w.calendar?.timeZone ?? 'UTC';
-  if (!IANAZone.isValidZone(zone)) {
-    issues.push(issueAt(d, ['spec', 'timeWindow', 0, 'calendar', 'timeZone'], `must be an IANA time zone such as America/New_York, got ${JSON.stringify(zone)}`));
-  }
+  const zoneIssue = zoneMessage(zone, `must be an IANA time zone such as America/New_York, got ${JSON.stringify(zone)}`);
+  if (zoneIssue) issues.push(issueAt(d, ['spec', 'timeWindow', 0, 'calendar', 'timeZone'], zoneIssue));
   if (w.duration === '1M') return { kind: 'calendar', unit: 'month', zone };
   if (w.duration === '1w' || w.duration === '7d') return { kind: 'calendar', unit: 'week', zone };
   issues.push(issueAt(d, ['spec', 'timeWindow', 0, 'duration'], `calendar windows are a month (1M) or a week (1w), got ${JSON.stringify(w.duration)}`));
@@ -300,7 +300,7 @@ export function openSloEntries(d: YamlDoc, slis: ReadonlyMap<string, OpenSloSli>
   const slo = parsed.data;
   const docIssues: ConfigIssue[] = [];
   const notes: ConfigIssue[] = [];
-  const window = slo.spec.timeWindow === undefined ? { kind: 'rolling' as const, ms: 30 * 86_400_000 } : windowOf(d, slo.spec.timeWindow, docIssues);
+  const window = slo.spec.timeWindow === undefined ? { kind: 'rolling' as const, ms: 30 * DAY_MS } : windowOf(d, slo.spec.timeWindow, docIssues);
   if (slo.spec.timeWindow === undefined) notes.push(issueAt(d, ['spec'], 'no timeWindow: using a rolling 30-day window'));
 
   // The indicator: inline, or by reference (errors about its content point at the SLI).
@@ -339,7 +339,7 @@ export function openSloEntries(d: YamlDoc, slis: ReadonlyMap<string, OpenSloSli>
     let resolutionSeconds: number | null = null;
     if (objective.timeSliceWindow !== undefined) {
       const tsw = objective.timeSliceWindow;
-      const ms = typeof tsw === 'number' ? tsw * 60_000 : parseDuration(tsw);
+      const ms = typeof tsw === 'number' ? tsw * MINUTE_MS : parseDuration(tsw);
       if (ms === null || !(ms > 0)) issues.push(issueAt(d, [...oPath, 'timeSliceWindow'], `must be minutes or a duration such as 1m, got ${JSON.stringify(tsw)}`));
       else resolutionSeconds = ms / 1000;
     }

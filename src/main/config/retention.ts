@@ -2,8 +2,8 @@
 // datapoints for 15 days, 300 s for 63 days and 3600 s for 455 days; older data is gone.
 import { CLOUDWATCH_RETENTION } from '../domain/cloudwatch/planner';
 import type { SloWindowDef } from './slos';
+import { DAY_MS } from '@shared/lib/timeUnits';
 
-const DAY_MS = 86_400_000;
 
 /** The longest a window can be: rolling length, or the longest month (31 d) / a week. */
 export function longestWindowMs(w: SloWindowDef): number {

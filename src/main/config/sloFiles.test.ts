@@ -139,6 +139,11 @@ sli:
     expect(loadSloConfig(fixed).errors.map(formatIssue)).toEqual([
       `${join(fixed, 'bad.yaml')}:3:38: window.timeZone: must be an IANA time zone such as America/New_York or UTC, got "Mars/Olympus"`,
     ]);
+    // The one zone rule (shared/lib/wallClock.ts): EST reads as a fixed offset, refused with why.
+    const est = dirWith({ 'bad.yaml': text.replace('MAX([m1, m2])', 'm1').replace('below', 'lt').replace('Mars/Olympus', 'EST') });
+    expect(loadSloConfig(est).errors.map(formatIssue)).toEqual([
+      `${join(est, 'bad.yaml')}:3:38: window.timeZone: time zone "EST" is a fixed offset that ignores daylight saving; use an IANA name such as America/New_York`,
+    ]);
   });
 
   it('a file entry with a default’s id replaces it; enabled: false switches one off', () => {

@@ -19,7 +19,8 @@
 //       enabled: false                     # optional: switch an SLO (e.g. a default) off
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { IANAZone } from 'luxon';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, WEEK_MS } from '@shared/lib/timeUnits';
+import { zoneMessage } from '@shared/lib/wallClock';
 import type { Comparator } from '../domain/slo/maths';
 import { MetricMathError, QUERY_ID, parseExpression } from '../domain/metricMath';
 import { checkRetention } from './retention';
@@ -39,7 +40,7 @@ import { type ConfigIssue, type YamlDoc, issueAt } from './yamlSource';
 export const SLO_ID = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 export const STAT = /^(Average|Sum|Minimum|Maximum|SampleCount|p(100|\d{1,2}(\.\d{1,3})?))$/;
 const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Record<string, number> = { s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS };
 
 /** '30d' → ms; null when it is not a duration. */
 export function parseDuration(text: string): number | null {
@@ -208,7 +209,8 @@ function toDef(d: YamlDoc, base: readonly (string | number)[], v: EntryYaml, iss
     else window = { kind: 'rolling', ms };
   } else if (w !== undefined) {
     const zone = w.timeZone ?? 'UTC';
-    if (!IANAZone.isValidZone(zone)) issues.push(issueAt(d, [...base, 'window', 'timeZone'], `must be an IANA time zone such as America/New_York or UTC, got ${JSON.stringify(zone)}`));
+    const zoneIssue = zoneMessage(zone, `must be an IANA time zone such as America/New_York or UTC, got ${JSON.stringify(zone)}`);
+    if (zoneIssue) issues.push(issueAt(d, [...base, 'window', 'timeZone'], zoneIssue));
     window = { kind: 'calendar', unit: w.calendar, zone };
   }
   let resolutionSeconds: number | null = null;

@@ -4,6 +4,7 @@
 // metrics.
 import type { CalendarUnit } from '../domain/time/window';
 import type { Comparator } from '../domain/slo/maths';
+import { DAY_MS } from '@shared/lib/timeUnits';
 
 /** One CloudWatch metric statistic: what GetMetricData's MetricStat names. */
 export interface MetricStatRef {
@@ -69,7 +70,6 @@ export interface SloDef {
 
 export const SERVICES = ['order-service', 'customer-service', 'product-service', 'payment-service', 'search-service'] as const;
 
-const DAY_MS = 86_400_000;
 const DEFAULT_ORIGIN: SloOrigin = { kind: 'default', file: null, line: null, column: null };
 const THIRTY_DAYS = { kind: 'rolling', ms: 30 * DAY_MS } as const;
 

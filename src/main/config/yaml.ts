@@ -1,7 +1,7 @@
 // One YAML config file validated by a zod schema, with every error at file:line:column
 // and the field. Positions come from yamlSource.ts (shared with the SLO files).
 import type { z } from 'zod';
-import { BadInputError } from '../../shared/errors';
+import { BadInputError } from '@shared/errors';
 import { formatIssue, issueAt, parseYamlFile, type ConfigIssue, type YamlDoc } from './yamlSource';
 
 export { formatIssue, type ConfigIssue } from './yamlSource';

@@ -5,7 +5,7 @@
 // Figures are evaluated as of the newest cached datapoint, never the wall clock: offline,
 // the window must not slide past data we do not have (that would invent a recovery or quietly
 // drop an incident). The UI labels figures with that instant and marks them stale.
-import type { SloAlertState, SloBreach, SloBurnRate, SloCompliance, SloDetail, SloExplainStep, SloSummary, SloWindowInfo } from '../../shared/contract/slos';
+import type { SloAlertState, SloBreach, SloBurnRate, SloCompliance, SloDetail, SloExplainStep, SloSummary, SloWindowInfo } from '@shared/contract/slos';
 import type { SloDef } from '../config/slos';
 import { sloToYaml } from '../config/sloSchema';
 import {
@@ -23,11 +23,12 @@ import {
   formatNumber,
   windowKey,
 } from '../domain/slo/maths';
-import { DAY_MS, HOUR_MS, MINUTE_MS, dayStarts, recentWindows, windowBounds, type WindowSpec } from '../domain/time/window';
+import { DAY_MS, HOUR_MS, HOUR_S, MINUTE_MS } from '@shared/lib/timeUnits';
+import { dayStarts, recentWindows, windowBounds, type WindowSpec } from '../domain/time/window';
 import type { CacheStore } from '../store/cache';
 import { BucketIndex, type WindowSum } from '../domain/slo/bucketIndex';
 import { compositeBuckets, dailyFromDayStarts } from '../domain/slo/composite';
-import { SeriesCatalogue } from './catalogue';
+import { SeriesCatalogue } from '../store/catalogue';
 import { lttb } from '../domain/downsample';
 import { COARSE_SEC, FINE_SEC, SETTLE_MARGIN_SEC, SliData, compilePlan, describeMath, type PlanResult, type SliBucket, type SliPlan } from './sliData';
 
@@ -35,7 +36,6 @@ import { COARSE_SEC, FINE_SEC, SETTLE_MARGIN_SEC, SliData, compilePlan, describe
 const SPARK_MS = 30 * DAY_MS;
 /** 1-minute buckets cover the longest burn window (3 d). */
 const FINE_SPAN_MS = 3 * DAY_MS;
-const HOUR_SEC = 3_600;
 /** The composite keeps every minute of the last 6 h 5 min (the 5 m, 30 m, 1 h and 6 h windows). */
 const KEEP_MINUTES_MS = 6 * HOUR_MS + 5 * MINUTE_MS;
 /** Window lengths whose start must be a bucket boundary: burn windows and alert-rule windows. */
@@ -222,21 +222,21 @@ export class SloService {
     // edge falls (see composite.ts). A window rarely starts on an hour: its partial first
     // hour is read per minute, so no event inside it is dropped and none before it counted.
     const rangeStartSec = Math.min(window.start, asOf - SPARK_MS) / 1000;
-    const hourFrom = Math.ceil(rangeStartSec / HOUR_SEC) * HOUR_SEC;
-    const fineFrom = Math.max(hourFrom, alignDown((asOf - FINE_SPAN_MS) / 1000, HOUR_SEC));
+    const hourFrom = Math.ceil(rangeStartSec / HOUR_S) * HOUR_S;
+    const fineFrom = Math.max(hourFrom, alignDown((asOf - FINE_SPAN_MS) / 1000, HOUR_S));
     const end = Math.ceil(asOf / 1000 / FINE_SEC) * FINE_SEC;
     const head = this.data.uncached(plan, alignDown(rangeStartSec, FINE_SEC), Math.min(hourFrom, end), FINE_SEC);
-    const hourly = this.data.buckets(plan, hourFrom, fineFrom, HOUR_SEC);
+    const hourly = this.data.buckets(plan, hourFrom, fineFrom, HOUR_S);
     const fine = this.data.buckets(plan, fineFrom, end, FINE_SEC);
-    this.data.trim(plan, FINE_SEC, fineFrom - HOUR_SEC);
+    this.data.trim(plan, FINE_SEC, fineFrom - HOUR_S);
     const edgesMs = [window.start, asOf - SPARK_MS, ...EDGE_WINDOWS_MS.map((w) => asOf - w), ...this.dayStarts(asOf - SPARK_MS, asOf, window.zone)];
     const buckets = compositeBuckets({
       head,
       hourly,
       fine,
-      expandOld: (h) => this.data.uncached(plan, h / 1000, h / 1000 + HOUR_SEC, FINE_SEC),
+      expandOld: (h) => this.data.uncached(plan, h / 1000, h / 1000 + HOUR_S, FINE_SEC),
       edgesMs,
-      keepMinutesFromMs: alignDown((asOf - KEEP_MINUTES_MS) / 1000, HOUR_SEC) * 1000,
+      keepMinutesFromMs: alignDown((asOf - KEEP_MINUTES_MS) / 1000, HOUR_S) * 1000,
     });
 
     const result = evaluateEventRatioSlo({

@@ -1,8 +1,8 @@
 // SLO evaluation off the UI-facing thread. Evaluating 15+ SLOs over 30 days is cheap when
 // warm but takes seconds cold (first call, or after settled buckets are rebuilt), so the app
 // runs it in a supervised worker thread with its own cache connection; tests run it inline.
-import type { Overview } from '../../shared/api';
-import type { SloDetail, SloList } from '../../shared/contract/slos';
+import type { Overview } from '@shared/contract/core';
+import type { SloDetail, SloList } from '@shared/contract/slos';
 import type { CacheStore } from '../store/cache';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 import { overview } from './overview';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SloDetail, SloList } from '../../shared/contract/slos';
+import type { SloDetail, SloList } from '@shared/contract/slos';
 import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
 import { openCache, type CacheStore, type PointRow } from '../store/cache';
 import { dispatch, type Handlers } from '../api/dispatch';

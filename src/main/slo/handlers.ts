@@ -1,5 +1,5 @@
 // SLO handlers: evaluation runs in ctx.slo (a worker thread in the app), so these only ask.
-import type { sloApi } from '../../shared/contract/slos';
+import type { sloApi } from '@shared/contract/slos';
 import type { Handlers } from '../api/dispatch';
 import { primarySourceId, type ApiContext } from '../api/context';
 

@@ -1,10 +1,9 @@
 // The seeds' business metrics for the Overview: orders per minute, revenue per hour,
 // active users, conversion and cart abandonment — each with its last 24 hours.
-import type { Kpi } from '../../shared/api';
+import type { Kpi } from '@shared/contract/core';
 import type { CacheStore } from '../store/cache';
+import { HOUR_S, WEEK_S } from '@shared/lib/timeUnits';
 
-const HOUR_S = 3600;
-const WEEK_S = 7 * 86_400;
 
 const KPIS: { id: string; metric: string; label: string; unit: string }[] = [
   { id: 'orders', metric: 'OrdersPerMinute', label: 'Orders', unit: 'orders/min' },

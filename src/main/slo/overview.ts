@@ -1,9 +1,9 @@
 // Overview figures: the availability SLOs, through the same evaluation as the SLO pages
 // (src/main/slo), so both show the same numbers.
-import type { AvailabilitySlo, Overview } from '../../shared/api';
-import type { SloSummary } from '../../shared/contract/slos';
+import type { AvailabilitySlo, Overview } from '@shared/contract/core';
+import type { SloSummary } from '@shared/contract/slos';
 import type { SloDef } from '../config/slos';
-import { DAY_MS } from '../domain/time/window';
+import { DAY_MS } from '@shared/lib/timeUnits';
 import type { CacheStore } from '../store/cache';
 import { businessKpis } from './kpis';
 import { sloService } from './service';

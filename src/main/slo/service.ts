@@ -1,6 +1,6 @@
 // The SLO service: list, detail and the burn alerts published to the alert queue. All
 // figures come from the store → SLI buckets → domain maths (evaluate.ts).
-import type { SloDetail, SloList } from '../../shared/contract/slos';
+import type { SloDetail, SloList } from '@shared/contract/slos';
 import { SloConfigLoader, type SloConfig } from '../config/sloFiles';
 import type { SloDef } from '../config/slos';
 import { SloService, type SloBurnAlert } from './evaluate';

@@ -21,9 +21,10 @@
 // only queries the unsettled tail.
 import { meetsThreshold, type Comparator, type SliBucket } from '../domain/slo/maths';
 import type { MetricMathDef, SliDef } from '../config/slos';
-import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from '../store/cache';
-import { describeMetric, type SeriesCatalogue } from './catalogue';
+import { SliStore } from '../store/sli';
+import { HOUR_MS, MINUTE_MS } from '@shared/lib/timeUnits';
+import { describeMetric, type SeriesCatalogue } from '../store/catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
 
 export type { SliBucket };
@@ -34,14 +35,14 @@ export const SETTLE_MARGIN_SEC = 20 * 60;
  * Settled buckets are rebuilt after this long anyway (plus up to an hour, spread per SLI so
  * they do not all rebuild at once), in case the cache was repaired or downsampled underneath.
  */
-export const SETTLED_TTL_MS = 6 * 60 * 60_000;
+export const SETTLED_TTL_MS = 6 * HOUR_MS;
 /** Kept buckets nobody asked for in this long are dropped (an SLO removed, a catalogue change). */
-const UNUSED_TTL_MS = 2 * 60 * 60_000;
+const UNUSED_TTL_MS = 2 * HOUR_MS;
 
 function jitterMs(key: string): number {
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
-  return Math.abs(h) % (60 * 60_000);
+  return Math.abs(h) % HOUR_MS;
 }
 /** The coarse grid: CloudWatch's 5-minute period. */
 export const COARSE_SEC = 300;
@@ -160,16 +161,13 @@ function lowerBound(buckets: readonly SliBucket[], tMs: number): number {
 /** Reads SLI buckets from the cache store, keeping settled ranges in memory. */
 export class SliData {
   private readonly entries = new Map<string, CacheEntry>();
-  private readonly sumStmts = new Map<number, Statement<unknown[]>>();
-  private readonly watermarkStmt;
-  private readonly pointsStmt;
+  private readonly store: SliStore;
 
   constructor(
     readonly cache: CacheStore,
     private readonly clock: () => number = Date.now,
   ) {
-    this.watermarkStmt = cache.db.prepare('SELECT oldest, newest FROM watermarks WHERE series_id = ?');
-    this.pointsStmt = cache.db.prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts').raw(true);
+    this.store = new SliStore(cache);
   }
 
   /** The range all of the plan's series have been fetched for; null when one never was. */
@@ -177,7 +175,7 @@ export class SliData {
     let from = -Infinity;
     let to = Infinity;
     for (const id of plan.seriesIds) {
-      const w = this.watermarkStmt.get(id) as { oldest: number; newest: number } | undefined;
+      const w = this.store.watermark(id);
       if (!w) return null;
       from = Math.max(from, w.oldest);
       to = Math.min(to, w.newest);
@@ -226,7 +224,7 @@ export class SliData {
   private prunedAt = 0;
 
   private prune(now: number): void {
-    if (now - this.prunedAt < 10 * 60_000) return;
+    if (now - this.prunedAt < 10 * MINUTE_MS) return;
     this.prunedAt = now;
     for (const [key, entry] of this.entries) if (now - entry.usedAt > UNUSED_TTL_MS) this.entries.delete(key);
   }
@@ -251,21 +249,6 @@ export class SliData {
     entry.from = beforeSec;
   }
 
-  private sumStatement(n: number): Statement<unknown[]> {
-    let stmt = this.sumStmts.get(n);
-    if (!stmt) {
-      const placeholders = new Array<string>(n).fill('?').join(',');
-      stmt = this.cache.db
-        .prepare(
-          `SELECT series_id, (ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS slot, total(value) FROM points
-           WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY series_id, slot`,
-        )
-        .raw(true) as Statement<unknown[]>;
-      this.sumStmts.set(n, stmt);
-    }
-    return stmt;
-  }
-
   private compute(plan: SliPlan, fromSec: number, toSec: number, step: number, fetched: Fetched | null): SliBucket[] {
     return plan.kind === 'event-ratio' ? this.eventBuckets(plan, fromSec, toSec, step, fetched as Fetched) : this.sliceBuckets(plan, fromSec, toSec, step, fetched);
   }
@@ -279,7 +262,7 @@ export class SliData {
     const n = plan.seriesIds.length;
     const sums = new Float64Array(slots * n);
     // Aggregated in SQL: one row per (series, bucket), never the points themselves.
-    const rows = this.sumStatement(n).all(lo, step, ...plan.seriesIds, lo, hi) as [number, number, number][];
+    const rows = this.store.sumsBySlot(plan.seriesIds, lo, hi, step);
     const position = new Map(plan.seriesIds.map((id, i) => [id, i]));
     for (const [seriesId, slot, sum] of rows) sums[slot * n + (position.get(seriesId) as number)] = sum;
     const total = (plan.total as CompiledMath).fn;
@@ -306,7 +289,7 @@ export class SliData {
     // next five minutes (hour) is a 300 s (3600 s) datapoint — CloudWatch's retention after
     // 15 (63) days, or the cache's own downsampling under its size budget.
     const lookahead = toSec + LONGEST_PERIOD_SEC;
-    const perSeries = plan.seriesIds.map((id) => this.pointsStmt.all(id, fromSec, lookahead) as [number, number][]);
+    const perSeries = plan.seriesIds.map((id) => this.store.pointRows(id, fromSec, lookahead));
     const idx = new Array<number>(n).fill(0);
     const ts: number[] = [];
     const values: number[] = [];

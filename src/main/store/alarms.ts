@@ -2,7 +2,8 @@
 // (tables from CACHE_MIGRATIONS v3). Takes the CacheStore's connection; every batch is one
 // transaction, and every write is idempotent so an interrupted sync resumes cleanly.
 import type { Occurrence, OccurrenceEnd } from '../domain/alerts/occurrences';
-import type { AlarmState } from '../domain/alerts/model';
+import type { AlarmState } from '@shared/contract/alerts';
+import type { CacheStore } from './cache';
 import type { Db } from './db';
 
 export interface TagRow {
@@ -244,4 +245,16 @@ export class AlarmCache {
   pruneOccurrences(source: string, before: number): number {
     return this.db.prepare('DELETE FROM alarm_occurrences WHERE source = ? AND resolved_at IS NOT NULL AND resolved_at < ?').run(source, before).changes;
   }
+}
+
+const alarmCaches = new WeakMap<CacheStore, AlarmCache>();
+
+/** The alarm tables of this cache connection (statements prepared once per connection). */
+export function alarmCacheOf(cache: CacheStore): AlarmCache {
+  let store = alarmCaches.get(cache);
+  if (!store) {
+    store = new AlarmCache(cache.db);
+    alarmCaches.set(cache, store);
+  }
+  return store;
 }

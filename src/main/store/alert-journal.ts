@@ -7,6 +7,7 @@
 // did what stays readable. Each gesture is written in one transaction: all or nothing.
 import { randomUUID } from 'node:crypto';
 import type { Db } from './db';
+import type { JournalStore } from './journal';
 
 // Order: created_at, then rowid — the order rows were written — for gestures in the same
 // millisecond (ack then un-ack must read back in that order; a UUID would shuffle them).
@@ -279,4 +280,16 @@ export class AlertJournal {
     const r = this.stmts.latestSettings.get() as { id: string; createdAt: number; author: string; body: string } | undefined;
     return r ? { ...r, body: JSON.parse(r.body) as unknown } : null;
   }
+}
+
+const alertJournals = new WeakMap<JournalStore, AlertJournal>();
+
+/** The alert tables of this journal connection (statements prepared once per connection). */
+export function alertJournalOf(journal: JournalStore): AlertJournal {
+  let store = alertJournals.get(journal);
+  if (!store) {
+    store = new AlertJournal(journal.db);
+    alertJournals.set(journal, store);
+  }
+  return store;
 }

@@ -2,8 +2,8 @@
 // losing resolution on last month is better than losing last month.
 import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from './cache';
+import { DAY_S } from '@shared/lib/timeUnits';
 
-const DAY_S = 86_400;
 
 /** How a statistic survives aggregation into coarser buckets. */
 function aggregateFor(stat: string): 'sum' | 'avg' | 'max' | 'min' {

@@ -9,7 +9,7 @@
 // "access denied to cloudwatch:…" on the source.
 import type { CloudWatchClient, CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { reconcileOccurrences, type Occurrence, type OccurrenceEvent, type UpstreamState } from '../domain/alerts/occurrences';
-import type { AlarmState } from '../domain/alerts/model';
+import type { AlarmState } from '../../shared/contract/alerts';
 import { describeStateHistoryPaged, listAlarmTags } from '../sources/aws/alarms';
 import { describeAllAlarms } from '../sources/aws/cloudwatch';
 import { deniedAction } from '../sources/aws/credentials';

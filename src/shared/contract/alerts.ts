@@ -2,16 +2,19 @@
 // silences, maintenance rules, severity rules, grouping) and every alert method's input and
 // output. The schemas live here rather than in main/domain so the renderer can run the very
 // same validation at the field before sending, and the main side validates again.
-// Pure: zod and luxon only (luxon for IANA zones and the DST-correct wall-clock reading).
-import { IANAZone } from 'luxon';
+// Schemas and method specs only: the grammar, zone rule and rule text they rely on are in
+// shared/lib (matchers, regex, wallClock, maintenanceText, safeUrl).
 import { z } from 'zod';
+import { DEFAULT_MAINTENANCE_ZONE, WEEKDAYS, onceInstants, parseMaintenanceRuleText, weekdayFromText } from '../lib/maintenanceText';
+import { LABEL_HELP, MATCHER_OPS, formatMatcher, isMatcherLabel, matchValue, parseMatcherText, splitMatcherList, type MatcherLabel } from '../lib/matchers';
+import { regexError } from '../lib/regex';
+import { safeHttpUrl } from '../lib/safeUrl';
+import { parseHhMm, parseLocalDateTime } from '../lib/wallClock';
+import { Author, Empty, EpochMs, TimeZone } from './primitives';
 import type { ApiSpec } from './spec';
 
 // =======================================================================================
 // Primitives
-
-/** Epoch milliseconds, UTC. */
-export const EpochMs = z.number().int().nonnegative();
 
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -22,41 +25,6 @@ export type AlarmState = z.infer<typeof AlarmState>;
 
 export const AlertSource = z.enum(['cloudwatch', 'slo-burn']);
 export type AlertSource = z.infer<typeof AlertSource>;
-
-const Author = z.string().trim().min(1, 'author is required').max(200, 'author: at most 200 characters');
-
-// =======================================================================================
-// Patterns
-
-const regexCache = new Map<string, RegExp>();
-const REGEX_CACHE_LIMIT = 1000;
-
-/**
- * Compile a user regex anchored at both ends, as Alertmanager does: `pay.*` matches
- * "payment" but not "prepay-x". A leading `(?i)` (RE2/Go syntax, which Alertmanager users
- * type) makes it case-insensitive. Throws SyntaxError for an invalid pattern.
- */
-export function compileAnchoredRegex(source: string): RegExp {
-  const cached = regexCache.get(source);
-  if (cached) return cached;
-  const caseInsensitive = source.startsWith('(?i)');
-  const body = caseInsensitive ? source.slice(4) : source;
-  const compiled = new RegExp(`^(?:${body})$`, caseInsensitive ? 'iu' : 'u');
-  // A bounded memo, not state: the result depends only on `source`.
-  if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-  regexCache.set(source, compiled);
-  return compiled;
-}
-
-/** The SyntaxError text for an invalid regex, or null when it compiles. */
-export function regexError(source: string): string | null {
-  try {
-    compileAnchoredRegex(source);
-    return null;
-  } catch (error) {
-    return `invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`;
-  }
-}
 
 // =======================================================================================
 // Severity rules and grouping
@@ -120,18 +88,6 @@ export const GroupBy = z
 // =======================================================================================
 // Matchers: `label op value` with `=`, `!=`, `=~`, `!~`, as in Alertmanager
 
-export const MATCHER_OPS = ['=', '!=', '=~', '!~'] as const;
-export type MatcherOp = (typeof MATCHER_OPS)[number];
-
-const PLAIN_LABELS = ['name', 'service', 'namespace', 'source', 'severity'] as const;
-export type MatcherLabel = (typeof PLAIN_LABELS)[number] | `tag:${string}`;
-
-const LABEL_HELP = 'expected name, service, namespace, source, severity or tag:<key>';
-
-function isMatcherLabel(label: string): label is MatcherLabel {
-  return (PLAIN_LABELS as readonly string[]).includes(label) || (label.startsWith('tag:') && label.length > 4);
-}
-
 const MatcherObject = z
   .object({
     label: z.string().refine(isMatcherLabel, { message: LABEL_HELP }).transform((l) => l as MatcherLabel),
@@ -159,66 +115,6 @@ export const Matcher = z.preprocess((input, ctx) => {
   return 'error' in parsed ? input : parsed;
 }, MatcherObject);
 export type Matcher = z.output<typeof Matcher>;
-
-const MATCHER_TEXT = /^\s*([A-Za-z_][\w]*(?::[^\s=!~"]+)?)\s*(=~|!~|!=|=)\s*(.*?)\s*$/;
-
-/** Parse `label op value`; returns `{ error }` with a readable reason instead of throwing. */
-export function parseMatcherText(text: string): { label: string; op: MatcherOp; value: string } | { error: string } {
-  const m = MATCHER_TEXT.exec(text);
-  if (!m) return { error: `cannot read matcher ${JSON.stringify(text)}: expected label, an operator (=, !=, =~, !~) and a value, e.g. service="payment"` };
-  const label = m[1]!;
-  const op = m[2] as MatcherOp;
-  const raw = m[3]!;
-  if (!isMatcherLabel(label)) return { error: `unknown matcher label ${JSON.stringify(label)}: ${LABEL_HELP}` };
-  let value = raw;
-  if (raw.startsWith('"')) {
-    const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(raw);
-    if (!quoted) return { error: `badly quoted value in matcher ${JSON.stringify(text)}: expected "…" with \\" for a quote inside` };
-    // Only \" is an escape; other backslashes stay as typed so regexes like P\d survive.
-    value = quoted[1]!.replace(/\\"/g, '"');
-  }
-  return { label, op, value };
-}
-
-/**
- * Split a matcher list such as `{service="payment", severity=~"P1|P2"}` (braces optional)
- * at commas outside quotes.
- */
-export function splitMatcherList(text: string): string[] {
-  let body = text.trim();
-  if (body.startsWith('{') && body.endsWith('}')) body = body.slice(1, -1);
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (ch === '\\' && quoted && i + 1 < body.length) {
-      current += ch + body[i + 1]!;
-      i++;
-    } else if (ch === '"') {
-      quoted = !quoted;
-      current += ch;
-    } else if (ch === ',' && !quoted) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
-}
-
-export function matchValue(matcher: Pick<Matcher, 'op' | 'value'>, value: string): boolean {
-  switch (matcher.op) {
-    case '=': return value === matcher.value;
-    case '!=': return value !== matcher.value;
-    case '=~': return compileAnchoredRegex(matcher.value).test(value);
-    case '!~': return !compileAnchoredRegex(matcher.value).test(value);
-  }
-}
-
-export function formatMatcher(matcher: Matcher): string {
-  return `${matcher.label}${matcher.op}${JSON.stringify(matcher.value)}`;
-}
 
 const asMatcherArray = (input: unknown): unknown => (typeof input === 'string' ? splitMatcherList(input) : input);
 
@@ -273,125 +169,7 @@ export const Silence = z
 export type Silence = z.output<typeof Silence>;
 
 // =======================================================================================
-// Wall-clock time in IANA zones (see main/domain/alertTime.ts for the rules)
-
-export interface LocalDateTime {
-  year: number;
-  month: number; // 1–12
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-export interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-
-/** Fixed-offset abbreviations people type when they mean a DST-observing zone. */
-const MISLEADING_ZONES = /^(E|C|M|P|AK|H)(S|D)T$/i;
-
-const zoneChecks = new Map<string, string | null>();
-
-export function zoneProblem(zone: string): string | null {
-  // Memoised: luxon's isValidZone builds an Intl.DateTimeFormat per call, and a queue of
-  // thousands of P4 alerts asks about the same zone for every next-business-day deadline.
-  const known = zoneChecks.get(zone);
-  if (known !== undefined) return known;
-  let problem: string | null = null;
-  if (MISLEADING_ZONES.test(zone)) {
-    problem = `time zone ${JSON.stringify(zone)} is a fixed offset that ignores daylight saving; use an IANA name such as America/New_York`;
-  } else if (!IANAZone.isValidZone(zone)) problem = `unknown time zone ${JSON.stringify(zone)}; use an IANA name such as America/New_York`;
-  if (zoneChecks.size >= 1000) zoneChecks.clear();
-  zoneChecks.set(zone, problem);
-  return problem;
-}
-
-/** An IANA time-zone name (validated with luxon); US fixed-offset abbreviations are refused. */
-export const TimeZone = z.string().superRefine((zone, ctx) => {
-  const problem = zoneProblem(zone);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-
-export function ianaZone(zone: string): IANAZone {
-  const problem = zoneProblem(zone);
-  if (problem) throw new RangeError(problem);
-  return IANAZone.create(zone);
-}
-
-/**
- * The UTC instant of a wall-clock time in `zone`, per RFC 5545: a repeated local time
- * (fall-back) means its first occurrence; a missing one (spring-forward gap) is read with
- * the offset before the gap, which moves it forward by the gap. Assumes at most one offset
- * change within a day either side, which holds for every real zone.
- */
-const instantMemo = new Map<string, number>();
-
-export function wallClockToInstant(local: LocalDateTime, zone: string): number {
-  // Memoised (a pure function of its input): thousands of P4 deadlines fall on the same
-  // next-business-day 09:00, and each offset lookup costs an Intl formatting call.
-  const memoKey = `${zone}|${local.year}-${local.month}-${local.day} ${local.hour}:${local.minute}`;
-  const known = instantMemo.get(memoKey);
-  if (known !== undefined) return known;
-  const instant = resolveWallClock(local, zone);
-  if (instantMemo.size >= 10_000) instantMemo.clear();
-  instantMemo.set(memoKey, instant);
-  return instant;
-}
-
-function resolveWallClock(local: LocalDateTime, zone: string): number {
-  const tz = ianaZone(zone);
-  // The wall-clock reading as if it were UTC; subtracting an offset gives a real instant.
-  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const offsetBefore = tz.offset(asUtc - DAY_MS);
-  const offsetAfter = tz.offset(asUtc + DAY_MS);
-  const valid: number[] = [];
-  for (const offset of new Set([offsetBefore, offsetAfter])) {
-    const instant = asUtc - offset * MINUTE_MS;
-    if (tz.offset(instant) === offset) valid.push(instant);
-  }
-  if (valid.length > 0) return Math.min(...valid); // first occurrence when repeated
-  // In the gap: read with the pre-gap offset, which lands after the transition.
-  return asUtc - offsetBefore * MINUTE_MS;
-}
-
-/** Calendar arithmetic on plain dates (no zone involved). */
-export function addDays(date: LocalDate, days: number): LocalDate {
-  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** `HH:MM` (24-hour) → hour and minute. */
-export function parseHhMm(text: string): { hour: number; minute: number } | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text);
-  if (!m) return null;
-  const hour = Number(m[1]);
-  const minute = Number(m[2]);
-  if (hour > 23 || minute > 59) return null;
-  return { hour, minute };
-}
-
-// =======================================================================================
 // Maintenance rules (recurrence is computed in main/domain/maintenance.ts)
-
-/** The seeds' platform runs its maintenance on New York time. */
-export const DEFAULT_MAINTENANCE_ZONE = 'America/New_York';
-
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
-function weekdayFromText(text: string): Weekday | null {
-  const lower = text.toLowerCase();
-  return WEEKDAYS.find((d) => d === lower || d.slice(0, 3) === lower) ?? null;
-}
 
 const WeekdaySchema = z.preprocess(
   (v) => (typeof v === 'string' ? (weekdayFromText(v) ?? v) : v),
@@ -405,17 +183,6 @@ const Clock = z.string().refine((t) => /^\d{2}:\d{2}$/.test(t) && parseHhMm(t) !
 export const Nth = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal('last')], {
   message: 'expected 1, 2, 3, 4 or "last"',
 });
-export type Nth = z.infer<typeof Nth>;
-
-const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
-
-export function parseLocalDateTime(text: string): LocalDateTime | null {
-  const m = LOCAL_DATETIME.exec(text);
-  if (!m) return null;
-  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59) return null;
-  return { year, month, day, hour, minute };
-}
 
 const LocalOrInstant = z.union([
   EpochMs,
@@ -424,17 +191,6 @@ const LocalOrInstant = z.union([
 
 function checkClockPair(rule: { start: string; end: string }, ctx: z.RefinementCtx): void {
   if (rule.start === rule.end) ctx.addIssue({ code: 'custom', message: 'end must differ from start', path: ['end'] });
-}
-
-/** The instants of a one-off window; throws RangeError for a bad zone or date-time. */
-export function onceInstants(rule: { start: number | string; end: number | string; zone: string }): { startsAt: number; endsAt: number } {
-  const toInstant = (v: number | string): number => {
-    if (typeof v === 'number') return v;
-    const local = parseLocalDateTime(v);
-    if (!local) throw new RangeError(`expected a local date-time YYYY-MM-DDTHH:MM, got ${JSON.stringify(v)}`);
-    return wallClockToInstant(local, rule.zone);
-  };
-  return { startsAt: toInstant(rule.start), endsAt: toInstant(rule.end) };
 }
 
 export const MonthlyRule = z
@@ -495,110 +251,6 @@ export type MaintenanceRule = z.output<typeof MaintenanceRule>;
 export type MonthlyRule = z.output<typeof MonthlyRule>;
 export type WeeklyRule = z.output<typeof WeeklyRule>;
 export type OnceRule = z.output<typeof OnceRule>;
-
-// Text form
-//
-//   monthly [first|second|third|fourth|last|1st|2nd|3rd|4th] <weekday> HH:MM-HH:MM [zone]
-//   weekly <weekday>[,<weekday>…] HH:MM-HH:MM [zone]
-//   once YYYY-MM-DD HH:MM-HH:MM [zone]
-//   once YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM [zone]
-// Keywords and weekdays are case-insensitive; weekdays may be abbreviated (Sun); the zone
-// defaults to America/New_York. "-", "–" or "to" separate the times.
-
-const ORDINALS: Record<string, Nth> = {
-  first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: 'last',
-};
-
-const TIME_RANGE = /^(\d{1,2}:\d{2})\s*(?:-|–|to)\s*(\d{1,2}:\d{2})(?:\s+(\S+))?$/i;
-
-/** The object form read from text, or why the text could not be read. */
-export type ParsedRuleText = { rule: Record<string, unknown> } | { error: string };
-
-function padClock(text: string): string {
-  return text.length === 4 ? `0${text}` : text;
-}
-
-function readTimeRange(rest: string, what: string): { start: string; end: string; zone?: string } | { error: string } {
-  const m = TIME_RANGE.exec(rest.trim());
-  if (!m) return { error: `${what}: expected a time range like 02:00-04:00 and an optional zone, got ${JSON.stringify(rest.trim())}` };
-  const start = padClock(m[1]!);
-  const end = padClock(m[2]!);
-  for (const t of [start, end]) if (!parseHhMm(t)) return { error: `${what}: ${JSON.stringify(t)} is not a 24-hour time` };
-  return m[3] ? { start, end, zone: m[3] } : { start, end };
-}
-
-function minutesOf(clock: string): number {
-  const t = parseHhMm(clock);
-  return t ? t.hour * 60 + t.minute : 0;
-}
-
-function nextIsoDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const next = addDays({ year: y, month: m, day: d }, 1);
-  return `${String(next.year).padStart(4, '0')}-${String(next.month).padStart(2, '0')}-${String(next.day).padStart(2, '0')}`;
-}
-
-/**
- * Parse the text form into the object form (not yet validated: zone names and the rest are
- * checked by the schema). Returns `{ error }` naming what was expected and what was found.
- */
-export function parseMaintenanceRuleText(text: string): ParsedRuleText {
-  const source = text.trim();
-  const quoted = JSON.stringify(source);
-  const [head = '', ...tail] = source.split(/\s+/);
-  const kind = head.toLowerCase();
-  if (kind === 'monthly') {
-    let i = 0;
-    let nth: Nth = 1;
-    const maybeOrdinal = ORDINALS[(tail[i] ?? '').toLowerCase()];
-    if (maybeOrdinal !== undefined) {
-      nth = maybeOrdinal;
-      i++;
-    }
-    const weekday = weekdayFromText(tail[i] ?? '');
-    if (!weekday) {
-      return { error: `cannot read ${quoted}: expected ${i === 0 ? 'an ordinal (first, second, third, fourth, last) or ' : ''}a weekday, got ${JSON.stringify(tail[i] ?? '')}` };
-    }
-    const range = readTimeRange(tail.slice(i + 1).join(' '), `cannot read ${quoted}`);
-    if ('error' in range) return range;
-    return { rule: { kind: 'monthly', nth, weekday, ...range } };
-  }
-  if (kind === 'weekly') {
-    const firstTime = tail.findIndex((t) => /^\d/.test(t));
-    const dayText = (firstTime < 0 ? tail : tail.slice(0, firstTime)).join('');
-    const names = dayText.split(',').filter((d) => d.length > 0);
-    if (names.length === 0) return { error: `cannot read ${quoted}: expected weekdays after "weekly", e.g. "weekly Sat,Sun 23:00-01:00"` };
-    const weekdays: Weekday[] = [];
-    for (const name of names) {
-      const day = weekdayFromText(name);
-      if (!day) return { error: `cannot read ${quoted}: ${JSON.stringify(name)} is not a weekday` };
-      if (!weekdays.includes(day)) weekdays.push(day);
-    }
-    const range = readTimeRange(firstTime < 0 ? '' : tail.slice(firstTime).join(' '), `cannot read ${quoted}`);
-    if ('error' in range) return range;
-    return { rule: { kind: 'weekly', weekdays, ...range } };
-  }
-  if (kind === 'once') {
-    const interval = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})\/(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})$/.exec(tail[0] ?? '');
-    if (interval) {
-      if (tail.length > 2) return { error: `cannot read ${quoted}: unexpected text after the zone` };
-      const base = { kind: 'once', start: interval[1], end: interval[2] };
-      return { rule: tail[1] ? { ...base, zone: tail[1] } : base };
-    }
-    const date = tail[0] ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      return { error: `cannot read ${quoted}: expected a date YYYY-MM-DD (or YYYY-MM-DDTHH:MM/YYYY-MM-DDTHH:MM) after "once", got ${JSON.stringify(date)}` };
-    }
-    const range = readTimeRange(tail.slice(1).join(' '), `cannot read ${quoted}`);
-    if ('error' in range) return range;
-    const startMinutes = minutesOf(range.start);
-    const endMinutes = minutesOf(range.end);
-    const endDate = endMinutes <= startMinutes ? nextIsoDate(date) : date;
-    const base = { kind: 'once', start: `${date}T${range.start}`, end: `${endDate}T${range.end}` };
-    return { rule: range.zone ? { ...base, zone: range.zone } : base };
-  }
-  return { error: `cannot read ${quoted}: expected it to start with monthly, weekly or once, e.g. "monthly first Sunday 02:00-04:00 America/New_York"` };
-}
 
 /** A maintenance rule plus which alerts it covers. */
 export const ScheduledMaintenance = z
@@ -688,16 +340,6 @@ export const AlertSettings = z
 export type AlertSettings = z.output<typeof AlertSettings>;
 
 export const SaveAlertSettingsInput = AlertSettings.extend({ author: Author }).strict();
-
-/** The href of an http(s) URL, or null: runbooks open in the OS browser, nothing else may. */
-export function safeHttpUrl(text: string): string | null {
-  try {
-    const url = new URL(text.trim());
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
 
 // =======================================================================================
 // API outputs
@@ -963,27 +605,27 @@ export type FatigueOut = z.infer<typeof FatigueOut>;
 
 const Ok = z.object({ ok: z.literal(true) });
 
+/** What a journal write that changes the alert screens invalidates. */
+const ALERT_WRITE_TOPICS = ['alarms', 'journal'] as const;
+
 // =======================================================================================
 // Methods
 
 export const alertApi = {
-  alertQueue: { input: z.object({}).strict(), output: AlertQueue, topics: ['alarms', 'journal'] },
+  alertQueue: { input: Empty, output: AlertQueue, topics: ['alarms', 'journal'] },
   alertDetail: { input: z.object({ key: z.string().min(1, 'key: which alert group') }).strict(), output: AlertDetail, topics: ['alarms', 'journal', 'metrics'] },
-  alertAction: { input: AlertActionInput, output: AlertActionResult, topics: [] },
-  alertSilences: { input: z.object({}).strict(), output: z.array(SilenceOut), topics: ['alarms', 'journal'] },
-  createSilence: { input: CreateSilenceInput, output: SilenceOut, topics: [] },
-  expireSilence: { input: z.object({ id: z.string().min(1, 'id: which silence'), author: Author }).strict(), output: Ok, topics: [] },
-  maintenancePlans: { input: z.object({}).strict(), output: z.array(MaintenanceOut), topics: ['alarms', 'journal'] },
-  createMaintenance: { input: MaintenanceSpec, output: MaintenanceOut, topics: [] },
-  retireMaintenance: { input: z.object({ id: z.string().min(1, 'id: which maintenance plan'), author: Author }).strict(), output: Ok, topics: [] },
-  alertSettings: { input: z.object({}).strict(), output: AlertSettingsOut, topics: ['alarms', 'journal'] },
-  saveAlertSettings: { input: SaveAlertSettingsInput, output: AlertSettingsOut, topics: [] },
+  alertAction: { input: AlertActionInput, output: AlertActionResult, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  alertSilences: { input: Empty, output: z.array(SilenceOut), topics: ['alarms', 'journal'] },
+  createSilence: { input: CreateSilenceInput, output: SilenceOut, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  expireSilence: { input: z.object({ id: z.string().min(1, 'id: which silence'), author: Author }).strict(), output: Ok, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  maintenancePlans: { input: Empty, output: z.array(MaintenanceOut), topics: ['alarms', 'journal'] },
+  createMaintenance: { input: MaintenanceSpec, output: MaintenanceOut, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  retireMaintenance: { input: z.object({ id: z.string().min(1, 'id: which maintenance plan'), author: Author }).strict(), output: Ok, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  alertSettings: { input: Empty, output: AlertSettingsOut, topics: ['alarms', 'journal'] },
+  saveAlertSettings: { input: SaveAlertSettingsInput, output: AlertSettingsOut, topics: [], invalidates: ALERT_WRITE_TOPICS },
   alertFatigue: {
     input: z.object({ days: z.number().int().min(1, 'days: at least 1').max(30, 'days: at most 30 (CloudWatch keeps 30 days of alarm history)').default(7) }).strict(),
     output: FatigueOut,
     topics: ['alarms', 'journal'],
   },
 } as const satisfies ApiSpec;
-
-/** Topics to push after a journal write that changes what the alert screens show. */
-export const ALERT_WRITE_TOPICS = ['alarms', 'journal'] as const;

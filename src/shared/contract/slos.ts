@@ -1,10 +1,11 @@
 // SLO methods of the API contract (issue: SLOs and error budgets). Every figure is computed
 // on the main side from the local cache, evaluated as of the newest cached datapoint.
 import { z } from 'zod';
+import { Empty, EpochMs } from './primitives';
 import type { ApiSpec } from './spec';
 
-const EpochMs = z.number().int().nonnegative();
-const Status = z.enum(['OK', 'WARNING', 'BREACHED', 'INSUFFICIENT_DATA']);
+export const SloStatus = z.enum(['OK', 'WARNING', 'BREACHED', 'INSUFFICIENT_DATA']);
+export type SloStatus = z.infer<typeof SloStatus>;
 const Severity = z.enum(['page', 'ticket']);
 
 export const SloWindowInfo = z.object({
@@ -83,7 +84,7 @@ export const SloSummary = z.object({
   evaluatedAt: EpochMs,
   /** End of the newest data this SLO actually used; null without data. */
   dataAsOf: EpochMs.nullable(),
-  status: Status,
+  status: SloStatus,
   reason: z.string(),
   attainmentPct: z.number().nullable(),
   good: z.number(),
@@ -160,7 +161,7 @@ export const SloCompliance = z.object({
   attainmentPct: z.number().nullable(),
   budgetConsumedPct: z.number().nullable(),
   coverage: z.number(),
-  status: Status,
+  status: SloStatus,
   reason: z.string(),
 });
 export type SloCompliance = z.infer<typeof SloCompliance>;
@@ -210,6 +211,6 @@ export const SloDetail = z.object({
 export type SloDetail = z.infer<typeof SloDetail>;
 
 export const sloApi = {
-  slos: { input: z.object({}).strict(), output: SloList, topics: ['metrics', 'slos'] },
+  slos: { input: Empty, output: SloList, topics: ['metrics', 'slos'] },
   sloDetail: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: SloDetail, topics: ['metrics', 'slos'] },
 } as const satisfies ApiSpec;

@@ -6,4 +6,16 @@ import { z } from 'zod';
 export const Topic = z.enum(['metrics', 'alarms', 'sources', 'journal', 'slos', 'notices', 'incidents']);
 export type Topic = z.infer<typeof Topic>;
 
-export type ApiSpec = Record<string, { input: z.ZodType; output: z.ZodType; topics: readonly Topic[] }>;
+export interface MethodSpec {
+  input: z.ZodType;
+  output: z.ZodType;
+  /** Topics the answer depends on: a push naming one of them means "ask again". */
+  topics: readonly Topic[];
+  /**
+   * Write methods: the topics a successful call changes. dispatch() pushes them after the
+   * handler returns, so handlers never push by hand.
+   */
+  invalidates?: readonly Topic[];
+}
+
+export type ApiSpec = Record<string, MethodSpec>;

@@ -17,11 +17,11 @@
 //   was due: noise, reported but outside the share) or pending (unacked, not yet due).
 //   shareWithinTarget = met ÷ (met + missed). Median and p90 use linear interpolation
 //   between closest ranks (numpy's default, R type 7).
-import { SEVERITIES, type AlarmState, type Severity } from './model';
-import { formatLocalDate, localDateOf } from '../time/wallClock';
+import { SEVERITIES, type AlarmState, type Severity } from '@shared/contract/alerts';
+import { formatLocalDate, localDateOf } from '@shared/lib/wallClock';
+import { DAY_MS } from '@shared/lib/timeUnits';
 import { DEFAULT_BUSINESS_ZONE, RESPONSE_TARGET_MS, responseDueAt } from './timers';
 
-const DAY_MS = 86_400_000;
 
 export interface StateChange {
   alertId: string;

@@ -1,34 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainValidationError } from './model';
 import {
   SEEDS_MAINTENANCE,
-  WEEKDAYS,
   activeMaintenanceFor,
   activeWindow,
   formatMaintenanceRule,
   nextWindow,
   nthWeekdayOfMonth,
   occurrencesBetween,
-  parseMaintenanceRule,
-  parseScheduledMaintenance,
-  type MaintenanceRule,
 } from './maintenance';
+import { MaintenanceRule, ScheduledMaintenance } from '@shared/contract/alerts';
+import { issuesOf } from './schemaIssues.testkit';
+import { WEEKDAYS } from '@shared/lib/maintenanceText';
 
 const at = (iso: string) => Date.parse(iso);
 const NY = 'America/New_York';
 const spans = (rule: MaintenanceRule, from: string, to: string) =>
   occurrencesBetween(rule, at(from), at(to)).map((w) => [new Date(w.startsAt).toISOString(), new Date(w.endsAt).toISOString()]);
 
-function validationIssues(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainValidationError);
-    return (error as DomainValidationError).issues;
-  }
-  throw new Error('expected a DomainValidationError');
-}
+const parseMaintenanceRule = (input: unknown): MaintenanceRule => MaintenanceRule.parse(input);
+const parseScheduledMaintenance = (input: unknown): ScheduledMaintenance => ScheduledMaintenance.parse(input);
 
 describe('the seeds window: monthly, first Sunday 02:00–04:00 America/New_York', () => {
   const rule = parseMaintenanceRule('monthly first Sunday 02:00-04:00 America/New_York');
@@ -187,42 +178,41 @@ describe('parse errors name what was expected', () => {
     ['weekly 02:00-04:00', /expected weekdays after "weekly"/],
     ['once tomorrow 02:00-04:00', /expected a date YYYY-MM-DD/],
   ])('%s', (text, message) => {
-    const issues = validationIssues(() => parseMaintenanceRule(text));
+    const issues = issuesOf(MaintenanceRule, (text));
     expect(issues).toHaveLength(1);
     expect(issues[0]?.path).toBe('');
     expect(issues[0]?.message).toMatch(message);
   });
 
   it('rejects unknown zones and fixed-offset abbreviations on the zone field', () => {
-    const typo = validationIssues(() => parseMaintenanceRule('monthly first Sunday 02:00-04:00 America/New_Yrok'));
+    const typo = issuesOf(MaintenanceRule, ('monthly first Sunday 02:00-04:00 America/New_Yrok'));
     expect(typo).toEqual([{ path: 'zone', message: expect.stringMatching(/unknown time zone "America\/New_Yrok"/) }]);
-    const est = validationIssues(() => parseMaintenanceRule('monthly first Sunday 02:00-04:00 EST'));
+    const est = issuesOf(MaintenanceRule, ('monthly first Sunday 02:00-04:00 EST'));
     expect(est[0]?.path).toBe('zone');
     expect(est[0]?.message).toMatch(/fixed offset that ignores daylight saving/);
   });
 
   it('names the field in the object form', () => {
-    expect(validationIssues(() => parseMaintenanceRule({ kind: 'monthly', nth: 5, weekday: 'sunday', start: '02:00', end: '04:00' }))).toEqual([
+    expect(issuesOf(MaintenanceRule, ({ kind: 'monthly', nth: 5, weekday: 'sunday', start: '02:00', end: '04:00' }))).toEqual([
       { path: 'nth', message: 'expected 1, 2, 3, 4 or "last"' },
     ]);
-    expect(validationIssues(() => parseMaintenanceRule({ kind: 'weekly', weekdays: [], start: '2:00', end: '04:00' }))).toEqual([
+    expect(issuesOf(MaintenanceRule, ({ kind: 'weekly', weekdays: [], start: '2:00', end: '04:00' }))).toEqual([
       { path: 'weekdays', message: 'list at least one weekday' },
       { path: 'start', message: 'expected a 24-hour time HH:MM, e.g. 02:00' },
     ]);
-    expect(validationIssues(() => parseMaintenanceRule('weekly Sun 02:00-02:00'))).toEqual([{ path: 'end', message: 'end must differ from start' }]);
-    expect(validationIssues(() => parseMaintenanceRule({ kind: 'once', start: '2026-03-08T05:00', end: '2026-03-08T04:00' }))).toEqual([
+    expect(issuesOf(MaintenanceRule, ('weekly Sun 02:00-02:00'))).toEqual([{ path: 'end', message: 'end must differ from start' }]);
+    expect(issuesOf(MaintenanceRule, ({ kind: 'once', start: '2026-03-08T05:00', end: '2026-03-08T04:00' }))).toEqual([
       { path: 'end', message: 'end must be after start' },
     ]);
-    expect(validationIssues(() => parseMaintenanceRule({ kind: 'once', start: '2026-02-30T05:00', end: '2026-03-08T04:00' }))[0]?.path).toBe('start');
-    expect(validationIssues(() => parseMaintenanceRule({ kind: 'hourly' }))[0]?.message).toMatch(/kind must be monthly, weekly or once/);
+    expect(issuesOf(MaintenanceRule, ({ kind: 'once', start: '2026-02-30T05:00', end: '2026-03-08T04:00' }))[0]?.path).toBe('start');
+    expect(issuesOf(MaintenanceRule, ({ kind: 'hourly' }))[0]?.message).toMatch(/kind must be monthly, weekly or once/);
   });
 
   it('prefixes nested paths in scheduled maintenance', () => {
-    const issues = validationIssues(() =>
-      parseScheduledMaintenance({ id: 'db', title: 'DB', rule: 'monthly first Sunday 02:00-04:00', matchers: ['service=~"("'] }),
+    const issues = issuesOf(ScheduledMaintenance, ({ id: 'db', title: 'DB', rule: 'monthly first Sunday 02:00-04:00', matchers: ['service=~"("'] }),
     );
     expect(issues).toEqual([{ path: 'matchers[0].value', message: expect.stringMatching(/^invalid regular expression "\("/) }]);
-    expect(validationIssues(() => parseScheduledMaintenance({ id: 'db', title: 'DB', rule: 'fortnightly' }))[0]?.path).toBe('rule');
+    expect(issuesOf(ScheduledMaintenance, ({ id: 'db', title: 'DB', rule: 'fortnightly' }))[0]?.path).toBe('rule');
   });
 });
 

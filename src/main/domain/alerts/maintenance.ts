@@ -16,38 +16,11 @@
 //   hour means its first occurrence (2026-11-01 01:00-03:00 New York = 05:00Z-08:00Z, three
 //   real hours); 02:00-04:00 that day is unambiguous: 07:00Z-09:00Z.
 // - Windows are half-open: active on [startsAt, endsAt).
-import {
-  DEFAULT_MAINTENANCE_ZONE,
-  MaintenanceRule,
-  ScheduledMaintenance,
-  WEEKDAYS,
-  onceInstants,
-  type Nth,
-  type Weekday,
-} from '../../../shared/contract/alerts';
-import { parseWith } from './model';
-import { allMatch, type MatchTarget } from './matchers';
-import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '../time/wallClock';
-
-// The rule schemas and the text form live in the shared contract, so the renderer reports a
-// rule that cannot be parsed at the field; recurrence is computed here.
-export {
-  DEFAULT_MAINTENANCE_ZONE,
-  MaintenanceRule,
-  MonthlyRule,
-  Nth,
-  OnceRule,
-  ScheduledMaintenance,
-  WEEKDAYS,
-  WeeklyRule,
-  parseMaintenanceRuleText,
-  type ParsedRuleText,
-  type Weekday,
-} from '../../../shared/contract/alerts';
-
-export function parseMaintenanceRule(input: unknown): MaintenanceRule {
-  return parseWith(MaintenanceRule, input, 'maintenance rule');
-}
+import { MaintenanceRule, ScheduledMaintenance } from '@shared/contract/alerts';
+import { onceInstants, type Nth, type Weekday, WEEKDAYS, DEFAULT_MAINTENANCE_ZONE } from '@shared/lib/maintenanceText';
+import { allMatch, type MatchTarget } from '@shared/lib/matchers';
+import { addDays, compareLocalDates, daysInMonth, isoWeekday, localDateOf, localIso, parseHhMm, wallClockToInstant, type LocalDate } from '@shared/lib/wallClock';
+import { DAY_MS } from '@shared/lib/timeUnits';
 
 const ORDINAL_WORDS: Record<string, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', last: 'last' };
 
@@ -56,7 +29,7 @@ function capitalise(word: string): string {
 }
 
 /**
- * The text form of a rule; `parseMaintenanceRule(formatMaintenanceRule(r))` gives `r` back
+ * The text form of a rule; `MaintenanceRule.parse(formatMaintenanceRule(r))` gives `r` back
  * (a `once` rule comes back with local date-times, the same instants unless one falls in the
  * second pass of a fall-back hour, which text reads as the first).
  */
@@ -87,7 +60,6 @@ export interface MaintenanceWindow {
   localEnd: string;
 }
 
-const DAY_MS = 86_400_000;
 /** Recurring windows last under two days, so looking two days before `from` finds every overlap. */
 const LOOKBACK_DAYS = 2;
 const MAX_RANGE_MS = 20 * 366 * DAY_MS;
@@ -184,10 +156,6 @@ export function nextWindow(rule: MaintenanceRule, now: number): MaintenanceWindo
 
 // ---------------------------------------------------------------------------------------
 // Scheduled maintenance: a rule plus which alerts it covers
-
-export function parseScheduledMaintenance(input: unknown): ScheduledMaintenance {
-  return parseWith(ScheduledMaintenance, input, 'scheduled maintenance');
-}
 
 /** The seeds' window: monthly, first Sunday 02:00–04:00 New York time, covering every alert. */
 export const SEEDS_MAINTENANCE: ScheduledMaintenance = {

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DomainValidationError,
-  GroupBy,
   UpstreamAlert,
-  compileAnchoredRegex,
-  globToRegex,
   groupAlerts,
-  parseSeverityPolicy,
   resolveSeverity,
   runbookLink,
   type GroupableAlert,
 } from './model';
+import { GroupBy, SeverityPolicy } from '@shared/contract/alerts';
+import { issuesOf } from './schemaIssues.testkit';
+import { compileAnchoredRegex, globToRegex } from '@shared/lib/regex';
 
 const T = Date.parse('2026-05-01T10:00:00Z');
 const MIN = 60_000;
@@ -22,7 +20,7 @@ function alert(overrides: Partial<GroupableAlert> & Pick<GroupableAlert, 'id' | 
 }
 
 describe('severity resolution', () => {
-  const policy = parseSeverityPolicy({
+  const policy = SeverityPolicy.parse({
     rules: [
       { nameRegex: 'Payment.*(5xx|Errors).*', severity: 'P1' },
       { namespace: 'AWS/RDS', name: '*Cpu*', severity: 'P2', description: 'RDS CPU' },
@@ -61,14 +59,7 @@ describe('severity resolution', () => {
   });
 
   it('reports rule mistakes by field', () => {
-    const issues = (input: unknown) => {
-      try {
-        parseSeverityPolicy(input);
-      } catch (error) {
-        return (error as DomainValidationError).issues;
-      }
-      throw new Error('expected a DomainValidationError');
-    };
+    const issues = (input: unknown) => issuesOf(SeverityPolicy, input);
     expect(issues({ rules: [{ nameRegex: '(', severity: 'P1' }] })).toEqual([{ path: 'rules[0].nameRegex', message: expect.stringMatching(/^invalid regular expression "\("/) }]);
     expect(issues({ rules: [{ name: 'a*', nameRegex: 'a.*', severity: 'P1' }] })).toEqual([{ path: 'rules[0].nameRegex', message: 'give either name (glob) or nameRegex, not both' }]);
     expect(issues({ rules: [{ service: 'x', severity: 'P1' }, { severity: 'P2' }] })).toEqual([

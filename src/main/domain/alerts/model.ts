@@ -1,61 +1,23 @@
 // Alert queue basics: severities, the upstream alert shape, severity resolution, grouping,
-// runbook links and the validation error every alert-domain parser throws.
+// runbook links.
 // Pure and synchronous: no clock, no I/O.
 import { z } from 'zod';
 import {
   AlarmState,
   AlertSource,
-  EpochMs,
   SEVERITIES,
-  Severity,
-  SeverityPolicy,
-  compileAnchoredRegex,
   type GroupField,
+  type Severity,
+  type SeverityPolicy,
   type SeverityRule,
-} from '../../../shared/contract/alerts';
-
-// ---------------------------------------------------------------------------------------
-// Validation errors
-
-export interface FieldIssue {
-  /** Dotted path of the offending field, e.g. `matchers[0].value`; '' for the whole input. */
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Thrown by every `parse…` function of the alert domain; the message names each field. */
-export class DomainValidationError extends Error {
-  readonly issues: readonly FieldIssue[];
-  constructor(what: string, issues: readonly FieldIssue[]) {
-    super(`Invalid ${what}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
-    this.name = 'DomainValidationError';
-    this.issues = issues;
-  }
-}
-
-export function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
-  }
-  return out;
-}
-
-/** Validate `input` against `schema`, throwing a DomainValidationError that names the fields. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new DomainValidationError(
-    what,
-    result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issue.message })),
-  );
-}
+} from '@shared/contract/alerts';
+import { EpochMs } from '@shared/contract/primitives';
+import { labelValue } from '@shared/lib/matchers';
+import { compileAnchoredRegex, globToRegex } from '@shared/lib/regex';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
 
 // ---------------------------------------------------------------------------------------
 // Core types (the schemas live in the shared contract so the renderer validates the same way)
-
-export { AlarmState, AlertSource, EpochMs, SEVERITIES, Severity } from '../../../shared/contract/alerts';
 
 /** P1 = 1 … P4 = 4; lower is more urgent. */
 export function severityRank(severity: Severity): number {
@@ -64,10 +26,6 @@ export function severityRank(severity: Severity): number {
 
 /** ALARM is worst, then INSUFFICIENT_DATA (we cannot tell), then OK. */
 const STATE_RANK: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
-
-export function worseState(a: AlarmState, b: AlarmState): AlarmState {
-  return STATE_RANK[a] <= STATE_RANK[b] ? a : b;
-}
 
 export const UpstreamAlert = z.object({
   /** Stable identity across syncs, e.g. the CloudWatch alarm ARN or `slo:<slo>:<rule>`. */
@@ -90,22 +48,6 @@ export const UpstreamAlert = z.object({
   runbookUrl: z.string().optional(),
 });
 export type UpstreamAlert = z.infer<typeof UpstreamAlert>;
-
-// ---------------------------------------------------------------------------------------
-// Patterns
-
-export { compileAnchoredRegex, regexError } from '../../../shared/contract/alerts';
-
-/** Glob → anchored regex: `*` any run of characters, `?` one character, case-sensitive. */
-export function globToRegex(glob: string): RegExp {
-  let body = '';
-  for (const ch of glob) {
-    if (ch === '*') body += '.*';
-    else if (ch === '?') body += '.';
-    else body += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return compileAnchoredRegex(body);
-}
 
 // ---------------------------------------------------------------------------------------
 // Severity resolution
@@ -133,13 +75,7 @@ export function tagValue(tags: Readonly<Record<string, string>>, key: string): s
   return undefined;
 }
 
-export { GroupBy, SeverityPolicy, SeverityRule, type GroupField } from '../../../shared/contract/alerts';
-
 export const DEFAULT_SEVERITY_POLICY: SeverityPolicy = { rules: [], default: 'P3' };
-
-export function parseSeverityPolicy(input: unknown): SeverityPolicy {
-  return parseWith(SeverityPolicy, input, 'severity policy');
-}
 
 export type SeverityDecider = 'tag' | { rule: number; description: string } | 'default';
 
@@ -218,18 +154,6 @@ export interface AlertGroup<A extends GroupableAlert = GroupableAlert> {
   members: A[];
 }
 
-export function groupFieldValue(alert: GroupableAlert, field: GroupField): string {
-  if (field.startsWith('tag:')) return alert.tags[field.slice(4)] ?? '';
-  switch (field) {
-    case 'source': return alert.source;
-    case 'service': return alert.service ?? '';
-    case 'namespace': return alert.namespace ?? '';
-    case 'name': return alert.name;
-    case 'severity': return alert.severity ?? '';
-    default: return '';
-  }
-}
-
 function compareMembers(a: GroupableAlert, b: GroupableAlert): number {
   return STATE_RANK[a.state] - STATE_RANK[b.state] || a.stateSince - b.stateSince || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -247,7 +171,7 @@ export function groupAlerts<A extends GroupableAlert>(alerts: readonly A[], grou
   }
   const byKey = new Map<string, A[]>();
   for (const alert of newestById.values()) {
-    const key = JSON.stringify(groupBy.map((f) => groupFieldValue(alert, f)));
+    const key = JSON.stringify(groupBy.map((f) => labelValue(alert, f)));
     const members = byKey.get(key);
     if (members) members.push(alert);
     else byKey.set(key, [alert]);
@@ -265,7 +189,7 @@ export function groupAlerts<A extends GroupableAlert>(alerts: readonly A[], grou
       lastChangeAt = Math.max(lastChangeAt, m.stateSince);
     }
     const labels: Record<string, string> = {};
-    for (const f of groupBy) labels[f] = groupFieldValue(first, f);
+    for (const f of groupBy) labels[f] = labelValue(first, f);
     // Members are sorted worst state first, then oldest: the first one is the longest-standing in the worst state.
     groups.push({ key, labels, count: members.length, countByState, state: first.state, severity, firstSeenAt: first.stateSince, lastChangeAt, members });
   }
@@ -290,13 +214,8 @@ const RUNBOOK_TAG_KEYS = ['runbook', 'runbook_url', 'runbookurl', 'runbook-url']
 export function runbookLink(alert: Pick<UpstreamAlert, 'runbookUrl' | 'tags'>): string | null {
   const candidates = [alert.runbookUrl, ...RUNBOOK_TAG_KEYS.map((k) => tagValue(alert.tags, k))];
   for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      const url = new URL(candidate.trim());
-      if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
-    } catch {
-      // not a URL; try the next candidate
-    }
+    const href = candidate ? safeHttpUrl(candidate) : null;
+    if (href) return href;
   }
   return null;
 }

@@ -17,7 +17,8 @@
 //   is complete) its open occurrence ends at `now` as MISSING; if the alarm comes back with
 //   the same stateSince, that occurrence resumes ('reopened') with its acknowledgement.
 import { z } from 'zod';
-import { EpochMs, type UpstreamAlert } from './model';
+import { EpochMs } from '@shared/contract/primitives';
+import type { UpstreamAlert } from './model';
 
 export const OccurrenceEnd = z.enum(['OK', 'INSUFFICIENT_DATA', 'SUPERSEDED', 'MISSING']);
 export type OccurrenceEnd = z.infer<typeof OccurrenceEnd>;

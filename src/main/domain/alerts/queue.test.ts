@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DomainValidationError, type Severity, type UpstreamAlert } from './model';
+import type { Severity } from '@shared/contract/alerts';
+import type { UpstreamAlert } from './model';
 import { reconcileOccurrences, type Occurrence } from './occurrences';
-import { effectiveAlertState, parseJournalAction, sortAlertQueue, type JournalAction, type QueueItem } from './queue';
-import { SEEDS_MAINTENANCE, parseScheduledMaintenance } from './maintenance';
-import { parseSilence } from './silences';
+import { ScheduledMaintenance, Silence } from '@shared/contract/alerts';
+import { JournalAction, effectiveAlertState, sortAlertQueue, type QueueItem } from './queue';
+import { SEEDS_MAINTENANCE } from './maintenance';
+import { issuesOf as schemaIssues } from './schemaIssues.testkit';
+
+const parseJournalAction = (input: unknown): JournalAction => JournalAction.parse(input);
+const parseScheduledMaintenance = (input: unknown): ScheduledMaintenance => ScheduledMaintenance.parse(input);
+const parseSilence = (input: unknown): Silence => Silence.parse(input);
 
 const MIN = 60_000;
 const T = Date.parse('2026-05-04T10:00:00Z');
@@ -63,14 +69,7 @@ describe('effective state from the journal', () => {
   });
 
   it('validates actions by field', () => {
-    const issuesOf = (input: Record<string, unknown>) => {
-      try {
-        parseJournalAction(input);
-      } catch (error) {
-        return (error as DomainValidationError).issues;
-      }
-      throw new Error('expected a DomainValidationError');
-    };
+    const issuesOf = (input: Record<string, unknown>) => schemaIssues(JournalAction, input);
     expect(issuesOf({ kind: 'snooze', occurrenceKey: key, at: T, until: T, author: 'ana' })).toEqual([{ path: 'until', message: 'until must be after at' }]);
     expect(issuesOf({ kind: 'snooze', occurrenceKey: key, at: T, until: T - 1, author: ' ' }).map((i) => i.path)).toEqual(['author', 'until']);
     expect(issuesOf({ kind: 'ack', occurrenceKey: '', at: -1, author: 'ana' }).map((i) => i.path)).toEqual(['occurrenceKey', 'at']);

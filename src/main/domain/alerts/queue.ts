@@ -15,12 +15,15 @@
 // `notify` is true only in the firing state: silences, maintenance and snoozes suppress
 // notifications, acknowledgement ends them, resolution has nothing to notify.
 import { z } from 'zod';
-import { EpochMs, parseWith, severityRank, type Severity, type UpstreamAlert } from './model';
-import { type MatchTarget } from './matchers';
+import type { Severity } from '@shared/contract/alerts';
+import { EpochMs } from '@shared/contract/primitives';
+import type { MatchTarget } from '@shared/lib/matchers';
+import { severityRank, type UpstreamAlert } from './model';
 import { type Occurrence } from './occurrences';
 import { DEFAULT_BUSINESS_ZONE, responseTimer } from './timers';
-import { activeMaintenanceFor, type ScheduledMaintenance } from './maintenance';
-import { matchingSilences, type Silence } from './silences';
+import type { ScheduledMaintenance, Silence } from '@shared/contract/alerts';
+import { activeMaintenanceFor } from './maintenance';
+import { matchingSilences } from './silences';
 
 const actionBase = {
   occurrenceKey: z.string().min(1),
@@ -41,10 +44,6 @@ export const JournalAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unsnooze'), ...actionBase }).strict(),
 ]);
 export type JournalAction = z.output<typeof JournalAction>;
-
-export function parseJournalAction(input: unknown): JournalAction {
-  return parseWith(JournalAction, input, 'journal action');
-}
 
 export type LocalState = 'firing' | 'acknowledged' | 'snoozed' | 'silenced' | 'in-maintenance' | 'resolved';
 

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainValidationError } from './model';
-import { parseMatcherText, splitMatcherList, type MatchTarget } from './matchers';
-import { matchingSilences, parseSilence, parseSilenceSpec, silenceMatches, silenceStatus, type Silence } from './silences';
+import { Silence, SilenceSpec } from '@shared/contract/alerts';
+import { issuesOf as schemaIssues } from './schemaIssues.testkit';
+import { parseMatcherText, splitMatcherList, type MatchTarget } from '@shared/lib/matchers';
+import { matchingSilences, silenceMatches, silenceStatus } from './silences';
+
+const parseSilence = (input: unknown): Silence => Silence.parse(input);
+const parseSilenceSpec = (input: unknown): SilenceSpec => SilenceSpec.parse(input);
 
 const START = Date.parse('2026-05-01T10:00:00Z');
 const END = Date.parse('2026-05-01T12:00:00Z');
@@ -23,13 +27,7 @@ function silence(matchers: unknown, extra: Record<string, unknown> = {}): Silenc
 }
 
 function issuesOf(input: Record<string, unknown>) {
-  try {
-    parseSilence({ id: 's1', startsAt: START, endsAt: END, reason: 'deploy', author: 'ana', ...input });
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainValidationError);
-    return error as DomainValidationError;
-  }
-  throw new Error('expected a DomainValidationError');
+  return { issues: schemaIssues(Silence, { id: 's1', startsAt: START, endsAt: END, reason: 'deploy', author: 'ana', ...input }) };
 }
 
 describe('matcher operators', () => {
@@ -130,7 +128,6 @@ describe('validation names the field', () => {
   it('invalid regex', () => {
     const error = issuesOf({ matchers: ['service="payment"', 'name=~"Payment(Api"'] });
     expect(error.issues).toEqual([{ path: 'matchers[1].value', message: expect.stringMatching(/^invalid regular expression "Payment\(Api": /) }]);
-    expect(error.message).toMatch(/^Invalid silence: matchers\[1\]\.value: invalid regular expression/);
   });
 
   it('reports every problem at once, a lone invalid regex included', () => {
@@ -139,7 +136,6 @@ describe('validation names the field', () => {
 
   it('end at or before start', () => {
     expect(issuesOf({ matchers: ['service="payment"'], endsAt: START }).issues).toEqual([{ path: 'endsAt', message: 'endsAt must be after startsAt' }]);
-    expect(issuesOf({ matchers: ['service="payment"'], endsAt: START - 60_000 }).message).toBe('Invalid silence: endsAt: endsAt must be after startsAt');
   });
 
   it('empty matcher list', () => {

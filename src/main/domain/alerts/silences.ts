@@ -1,19 +1,7 @@
 // Silences: "don't notify me about alerts matching these matchers between start and end".
 // Active on the half-open interval [startsAt, endsAt), like Alertmanager.
-import { Silence, SilenceSpec } from '../../../shared/contract/alerts';
-import { parseWith } from './model';
-import { allMatch, type MatchTarget } from './matchers';
-
-// The schemas live in the shared contract: the renderer checks a silence at the field with them.
-export { Silence, SilenceSpec } from '../../../shared/contract/alerts';
-
-export function parseSilenceSpec(input: unknown): SilenceSpec {
-  return parseWith(SilenceSpec, input, 'silence');
-}
-
-export function parseSilence(input: unknown): Silence {
-  return parseWith(Silence, input, 'silence');
-}
+import type { Silence } from '@shared/contract/alerts';
+import { allMatch, type MatchTarget } from '@shared/lib/matchers';
 
 export type SilenceStatus = 'pending' | 'active' | 'expired';
 

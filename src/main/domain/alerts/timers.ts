@@ -6,10 +6,10 @@
 // date strictly after the local date the alert fired, skipping listed holidays. So a P4
 // firing Friday 16:00 or Saturday 10:00 is due Monday 09:00, and one firing Monday 08:00
 // is due Tuesday 09:00 (the seeds say next business day, not start of business).
-import { type Severity } from './model';
-import { addDays, formatLocalDate, isoWeekday, localDateOf, wallClockToInstant } from '../time/wallClock';
+import type { Severity } from '@shared/contract/alerts';
+import { addDays, formatLocalDate, isoWeekday, localDateOf, wallClockToInstant } from '@shared/lib/wallClock';
+import { MINUTE_MS } from '@shared/lib/timeUnits';
 
-const MINUTE_MS = 60_000;
 
 /** Fixed response targets; P4 depends on the calendar, see `responseDueAt`. */
 export const RESPONSE_TARGET_MS = { P1: 5 * MINUTE_MS, P2: 15 * MINUTE_MS, P3: 60 * MINUTE_MS } as const satisfies Partial<Record<Severity, number>>;

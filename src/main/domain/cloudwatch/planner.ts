@@ -7,8 +7,7 @@
 // unaligned StartTime *down* by age; every window planned here is aligned to its period,
 // so that rounding never pulls in a bucket twice.
 
-const SECOND_MS = 1_000;
-const DAY_MS = 86_400_000;
+import { DAY_MS, SECOND_MS } from '@shared/lib/timeUnits';
 
 /** How long CloudWatch keeps each resolution, finest first. */
 export interface RetentionTier {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { burnRates, dailyAttainment, evaluateEventRatioSlo } from './maths';
 import { dayStarts } from '../time/window';
-import { HOUR_MS, compositeBuckets, dailyFromDayStarts } from './composite';
+import { HOUR_MS } from '@shared/lib/timeUnits';
+import { compositeBuckets, dailyFromDayStarts } from './composite';
 import type { SliBucket } from './maths';
 
 const MIN = 60_000;

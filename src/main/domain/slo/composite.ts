@@ -3,9 +3,8 @@
 // a window, so its figures are exact as long as every window edge (window start, each burn
 // window's start, each day of the sparkline) is a bucket boundary — and ~1,300 buckets
 // instead of ~13,000 make a 30-day evaluation several times cheaper.
+import { HOUR_MS } from '@shared/lib/timeUnits';
 import type { SliBucket } from './maths';
-
-export const HOUR_MS = 3_600_000;
 
 export interface CompositeInput {
   /** Minute buckets before the first whole hour (the window's partial first hour). */

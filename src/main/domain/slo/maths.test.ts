@@ -4,7 +4,6 @@ import {
   DEFAULT_BURN_ALERT_RULES,
   type EventBucket,
   type ExplainStep,
-  type TimeSlice,
   allowedErrorRatio,
   budgetSpent,
   burnRate,
@@ -14,12 +13,11 @@ import {
   errorBudget,
   evaluateBurnAlerts,
   evaluateEventRatioSlo,
-  evaluateTimeSliceSlo,
   formatDuration,
   formatNumber,
   timeToExhaustion,
 } from './maths';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time/window';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@shared/lib/timeUnits';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0); // minute- and hour-aligned
 const THIRTY_DAYS = 30 * DAY_MS;
@@ -456,73 +454,6 @@ describe('evaluateEventRatioSlo', () => {
     ).toThrow(/overlaps/);
     expect(() => evaluateEventRatioSlo({ ...base, windowMs: DAY_MS, calendar: undefined, minCoverage: 2 })).toThrow(/minCoverage/);
     expect(() => evaluateEventRatioSlo({ ...base, calendar: { unit: 'month', zone: 'Nowhere/Land' } })).toThrow(/calendar\.zone/);
-  });
-});
-
-describe('evaluateTimeSliceSlo', () => {
-  // An hour of one-minute p95 latency slices: 54 at 200 ms, 3 at 600 ms, 1 at exactly 500 ms, 2 unmeasured.
-  const values: (number | null)[] = [...Array<number>(54).fill(200), 600, 600, 600, 500, null, null];
-  const slices: TimeSlice[] = values.map((value, i) => ({ t: NOW - HOUR_MS + i * MINUTE_MS, value, widthMs: MINUTE_MS }));
-
-  it('weights slices by width; null values are missing, not good or bad', () => {
-    const result = evaluateTimeSliceSlo({ targetPct: 95, windowMs: HOUR_MS, now: NOW, slices, threshold: 500, comparator: 'lt' });
-    expect(result).toMatchObject({
-      goodSlices: 54,
-      badSlices: 4,
-      missingSlices: 2,
-      goodMs: 54 * MINUTE_MS,
-      badMs: 4 * MINUTE_MS,
-      missingMs: 2 * MINUTE_MS,
-    });
-    expect(result.attainmentPct).toBeCloseTo((54 / 58) * 100, 9);
-    expect(result.coverage).toBeCloseTo(58 / 60, 12);
-    // Budget 5 % of 60 min = 3 min; 4 bad minutes spend 133 %.
-    expect(result.budget.totalMs).toBeCloseTo(3 * MINUTE_MS, 6);
-    expect(result.budget.consumedMs).toBe(4 * MINUTE_MS);
-    expect(result.status).toBe('BREACHED');
-    expect(result.dataAsOf).toBe(NOW - 2 * MINUTE_MS);
-    expect(step(result.explain, 'Slices').result).toBe('54 good (54 min), 4 bad (4 min), 2 missing (2 min)');
-  });
-
-  it('lte counts a value equal to the threshold as good', () => {
-    const result = evaluateTimeSliceSlo({ targetPct: 95, windowMs: HOUR_MS, now: NOW, slices, threshold: 500, comparator: 'lte' });
-    expect(result.badSlices).toBe(3);
-    expect(result.budget.consumedRatio).toBeCloseTo(1, 12);
-    expect(result.status).toBe('WARNING'); // exactly at budget: not breached
-  });
-
-  it('gt / gte for "higher is better" SLIs, with mixed slice widths', () => {
-    const hitRate: TimeSlice[] = [
-      { t: NOW - 20 * MINUTE_MS, value: 95, widthMs: 5 * MINUTE_MS },
-      { t: NOW - 15 * MINUTE_MS, value: 90, widthMs: 5 * MINUTE_MS },
-      { t: NOW - 10 * MINUTE_MS, value: 85, widthMs: MINUTE_MS },
-      { t: NOW - 9 * MINUTE_MS, value: null, widthMs: MINUTE_MS },
-    ];
-    const common = { targetPct: 50, windowMs: 20 * MINUTE_MS, now: NOW, slices: hitRate, threshold: 90, minCoverage: 0 };
-    const gt = evaluateTimeSliceSlo({ ...common, comparator: 'gt' });
-    expect([gt.goodMs, gt.badMs, gt.missingMs]).toEqual([5 * MINUTE_MS, 6 * MINUTE_MS, MINUTE_MS]);
-    expect(gt.attainmentPct).toBeCloseTo((5 / 11) * 100, 9);
-    const gte = evaluateTimeSliceSlo({ ...common, comparator: 'gte' });
-    expect([gte.goodMs, gte.badMs]).toEqual([10 * MINUTE_MS, MINUTE_MS]);
-  });
-
-  it('is INSUFFICIENT_DATA when nothing was measured', () => {
-    const empty = slices.map((s) => ({ ...s, value: null }));
-    const result = evaluateTimeSliceSlo({ targetPct: 95, windowMs: HOUR_MS, now: NOW, slices: empty, threshold: 500, comparator: 'lt' });
-    expect(result.status).toBe('INSUFFICIENT_DATA');
-    expect(result.reason).toBe('no measured slices in the window (60 missing)');
-    expect(result.attainmentPct).toBeNull();
-  });
-
-  it('rejects bad input naming the field', () => {
-    const base = { targetPct: 95, windowMs: HOUR_MS, now: NOW, threshold: 500 };
-    expect(() => evaluateTimeSliceSlo({ ...base, slices, comparator: 'eq' as 'lt' })).toThrow(/comparator/);
-    expect(() =>
-      evaluateTimeSliceSlo({ ...base, comparator: 'lt', slices: [{ t: NOW - MINUTE_MS, value: Number.NaN, widthMs: MINUTE_MS }] }),
-    ).toThrow(/slices\[0\]\.value/);
-    expect(() => evaluateTimeSliceSlo({ ...base, comparator: 'lt', slices: [{ t: NOW - MINUTE_MS, value: 1, widthMs: 0 }] })).toThrow(
-      /slices\[0\]\.widthMs/,
-    );
   });
 });
 

@@ -13,12 +13,9 @@
 //   calendar month) adds nothing, so the figure is what has been spent so far.
 // - Every evaluation returns `explain`: the formulas with the real numbers plugged in.
 import { DateTime } from 'luxon';
-import type { SloStatus } from '../../../shared/api';
+import type { SloStatus } from '@shared/contract/slos';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@shared/lib/timeUnits';
 import {
-  DAY_MS,
-  HOUR_MS,
-  MINUTE_MS,
-  SECOND_MS,
   DomainInputError,
   dayStarts,
   requireEpochMs,
@@ -868,8 +865,6 @@ export function evaluateEventRatioSlo(input: EventRatioSloInput): EventRatioSloR
 
 export type Comparator = 'lt' | 'lte' | 'gt' | 'gte';
 
-const COMPARATOR_SYMBOL: Record<Comparator, string> = { lt: '<', lte: '≤', gt: '>', gte: '≥' };
-
 /** Whether `value` meets `threshold` under `comparator` (e.g. lt: value < threshold). */
 export function meetsThreshold(value: number, threshold: number, comparator: Comparator): boolean {
   switch (comparator) {
@@ -882,180 +877,6 @@ export function meetsThreshold(value: number, threshold: number, comparator: Com
     case 'gte':
       return value >= threshold;
   }
-}
-
-export interface TimeSliceSloInput extends SloWindowInput {
-  targetPct: number;
-  slices: readonly TimeSlice[];
-  threshold: number;
-  comparator: Comparator;
-  now: number;
-  /** Measured time covering less of the elapsed window → INSUFFICIENT_DATA. Default 0.5. */
-  minCoverage?: number;
-  /** WARNING when more than this share of the budget is consumed. Default 0.75. */
-  warnBudgetConsumed?: number;
-}
-
-export interface TimeSliceSloResult {
-  status: SloStatus;
-  reason: string;
-  targetPct: number;
-  window: EvaluatedWindow;
-  goodMs: number;
-  badMs: number;
-  /** Time in slices whose value is null: reported, neither good nor bad. */
-  missingMs: number;
-  goodSlices: number;
-  badSlices: number;
-  missingSlices: number;
-  /** goodMs ÷ (goodMs + badMs) × 100; null with nothing measured. */
-  attainmentPct: number | null;
-  allowedErrorRatio: number;
-  /** Budget as time; consumed = bad time. */
-  budget: BudgetFigures;
-  /** Measured (good + bad) time ÷ elapsed window, 0..1. */
-  coverage: number;
-  elapsedMs: number;
-  /** End of the newest measured slice (capped at now); null when nothing was measured. */
-  dataAsOf: number | null;
-  explain: ExplainStep[];
-}
-
-interface Slice {
-  t: number;
-  end: number;
-  value: number | null;
-}
-
-function prepareSlices(slices: readonly TimeSlice[]): Slice[] {
-  if (!Array.isArray(slices)) throw new DomainInputError('slices', 'must be an array of { t, value, widthMs } slices');
-  const prepared = slices.map((raw, i): Slice => {
-    const at = `slices[${i}]`;
-    if (raw === null || typeof raw !== 'object') throw new DomainInputError(at, 'must be a { t, value, widthMs } object');
-    const t = requireEpochMs(raw.t, `${at}.t`);
-    const width = requirePositive(raw.widthMs, `${at}.widthMs`);
-    const value = raw.value === null ? null : requireFinite(raw.value, `${at}.value`);
-    return { t, end: t + width, value };
-  });
-  prepared.sort((a, b) => a.t - b.t);
-  for (let i = 1; i < prepared.length; i++) {
-    const previous = prepared[i - 1] as Slice;
-    const current = prepared[i] as Slice;
-    if (previous.end > current.t) {
-      throw new DomainInputError('slices', `the slice starting ${iso(previous.t)} overlaps the one starting ${iso(current.t)}`);
-    }
-  }
-  return prepared;
-}
-
-/** Evaluates a time-slice SLO: the width-weighted share of measured slices that met the threshold. */
-export function evaluateTimeSliceSlo(input: TimeSliceSloInput): TimeSliceSloResult {
-  const now = requireEpochMs(input.now, 'now');
-  const targetPct = requireTargetPct(input.targetPct);
-  const allowed = allowedErrorRatio(targetPct);
-  const threshold = requireFinite(input.threshold, 'threshold');
-  const comparator = input.comparator;
-  if (!(comparator in COMPARATOR_SYMBOL)) {
-    throw new DomainInputError('comparator', `must be one of 'lt', 'lte', 'gt', 'gte', got ${JSON.stringify(comparator)}`);
-  }
-  const rules = readStatusRules(input);
-  const slices = prepareSlices(input.slices);
-  const window = resolveWindow(input, now);
-
-  let goodMs = 0;
-  let badMs = 0;
-  let missingMs = 0;
-  let goodSlices = 0;
-  let badSlices = 0;
-  let missingSlices = 0;
-  let dataAsOf: number | null = null;
-  for (let i = lowerBound(slices, window.start); i < slices.length; i++) {
-    const slice = slices[i] as Slice;
-    if (slice.t >= window.evaluatedTo) break;
-    const end = Math.min(slice.end, window.evaluatedTo);
-    const width = end - slice.t;
-    if (slice.value === null) {
-      missingMs += width;
-      missingSlices++;
-      continue;
-    }
-    if (meetsThreshold(slice.value, threshold, comparator)) {
-      goodMs += width;
-      goodSlices++;
-    } else {
-      badMs += width;
-      badSlices++;
-    }
-    dataAsOf = dataAsOf === null ? end : Math.max(dataAsOf, end);
-  }
-
-  const measuredMs = goodMs + badMs;
-  const elapsedMs = window.evaluatedTo - window.start;
-  const coverage = elapsedMs > 0 ? measuredMs / elapsedMs : 0;
-  const attainmentPct = measuredMs > 0 ? (goodMs / measuredMs) * 100 : null;
-  const budgetMs = allowed * window.lengthMs;
-  const budget = budgetFigures(budgetMs, measuredMs > 0 ? badMs : null);
-
-  let verdict: { status: SloStatus; reason: string };
-  if (measuredMs === 0) {
-    verdict = {
-      status: 'INSUFFICIENT_DATA',
-      reason: missingSlices > 0 ? `no measured slices in the window (${missingSlices} missing)` : 'no data in the window',
-    };
-  } else if (coverage < rules.minCoverage) {
-    verdict = {
-      status: 'INSUFFICIENT_DATA',
-      reason: `measured slices cover ${formatPct(coverage)} of the window so far, at least ${formatPct(rules.minCoverage)} needed`,
-    };
-  } else {
-    verdict = budgetStatus(budget.consumedRatio as number, rules);
-  }
-
-  const symbol = COMPARATOR_SYMBOL[comparator];
-  const target = formatNumber(targetPct / 100);
-  const explain: ExplainStep[] = [
-    windowStep(window, measuredMs, elapsedMs),
-    {
-      label: 'Slices',
-      formula: `a slice is good when value ${symbol} threshold; null values are missing`,
-      substituted: `value ${symbol} ${formatNumber(threshold)}`,
-      result: `${goodSlices} good (${formatDuration(goodMs)}), ${badSlices} bad (${formatDuration(badMs)}), ${missingSlices} missing (${formatDuration(missingMs)})`,
-    },
-    {
-      label: 'Attainment',
-      formula: 'good time ÷ (good time + bad time) × 100',
-      substituted: `${formatMinutes(goodMs)} ÷ (${formatMinutes(goodMs)} + ${formatMinutes(badMs)}) × 100`,
-      result: attainmentPct === null ? 'nothing measured' : `${formatNumber(attainmentPct)} %`,
-    },
-    {
-      label: 'Error budget',
-      formula: '(1 − target) × window',
-      substituted: `(1 − ${target}) × ${formatMinutes(window.lengthMs)}`,
-      result: formatDuration(budgetMs),
-    },
-    ...budgetSteps(budget, 'time in bad slices', formatDuration(badMs)),
-    statusStep(verdict.status, verdict.reason, rules, ''),
-  ];
-
-  return {
-    status: verdict.status,
-    reason: verdict.reason,
-    targetPct,
-    window,
-    goodMs,
-    badMs,
-    missingMs,
-    goodSlices,
-    badSlices,
-    missingSlices,
-    attainmentPct,
-    allowedErrorRatio: allowed,
-    budget,
-    coverage,
-    elapsedMs,
-    dataAsOf,
-    explain,
-  };
 }
 
 // ─── Daily series for sparklines ────────────────────────────────────────────────────────

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, DomainInputError, HOUR_MS, dayStarts, recentWindows, windowBounds } from './window';
+import { DAY_MS, HOUR_MS } from '@shared/lib/timeUnits';
+import { DomainInputError, dayStarts, recentWindows, requireZone, windowBounds } from './window';
 
 const NY = 'America/New_York';
 
@@ -109,5 +110,15 @@ describe('bad input', () => {
     expect(() => windowBounds({ kind: 'rolling', days: 30 }, Number.NaN)).toThrow(/now/);
     expect(() => recentWindows({ kind: 'rolling', days: 30 }, now, 0)).toThrow(/count/);
     expect(() => dayStarts(now, now - 1, 'UTC')).toThrow(DomainInputError);
+  });
+});
+
+describe('requireZone follows the one zone rule (shared/lib/wallClock.ts)', () => {
+  it('accepts IANA names, refuses fixed-offset abbreviations with why, and unknown names in its words', () => {
+    expect(requireZone('America/New_York', 'zone')).toBe('America/New_York');
+    expect(requireZone('Etc/GMT+5', 'zone')).toBe('Etc/GMT+5');
+    expect(() => requireZone('EST', 'calendar.zone')).toThrow(/^calendar\.zone: time zone "EST" is a fixed offset that ignores daylight saving/);
+    expect(() => requireZone('Mars/Olympus', 'zone')).toThrow(/^zone: must be an IANA time-zone name such as 'America\/New_York', got "Mars\/Olympus"/);
+    expect(() => requireZone(42, 'zone')).toThrow(DomainInputError);
   });
 });

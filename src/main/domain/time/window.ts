@@ -1,11 +1,8 @@
 // SLO windows: rolling (N days ending at `now`) and calendar (month, or ISO week starting
 // Monday) in a stated IANA time zone. Pure: `now` is always passed in (epoch ms UTC).
-import { DateTime, IANAZone } from 'luxon';
-
-export const SECOND_MS = 1_000;
-export const MINUTE_MS = 60 * SECOND_MS;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
+import { DateTime } from 'luxon';
+import { DAY_MS } from '@shared/lib/timeUnits';
+import { zoneMessage } from '@shared/lib/wallClock';
 
 /** Thrown for bad input to the domain maths; `field` names the offending input. */
 export class DomainInputError extends Error {
@@ -42,9 +39,10 @@ export function requireEpochMs(value: unknown, field: string): number {
 
 /** Checks that `zone` is a valid IANA time-zone name (e.g. 'America/New_York', 'UTC'). */
 export function requireZone(zone: unknown, field: string): string {
-  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) {
-    throw new DomainInputError(field, `must be an IANA time-zone name such as 'America/New_York', got ${JSON.stringify(zone)}`);
-  }
+  const unknown = `must be an IANA time-zone name such as 'America/New_York', got ${JSON.stringify(zone)}`;
+  if (typeof zone !== 'string') throw new DomainInputError(field, unknown);
+  const problem = zoneMessage(zone, unknown);
+  if (problem) throw new DomainInputError(field, problem);
   return zone;
 }
 

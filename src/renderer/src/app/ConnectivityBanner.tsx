@@ -1,5 +1,5 @@
 // Always visible: is the source reachable, since when not, and how old is what you see.
-import type { SourceStatus } from '@shared/api';
+import type { SourceStatus } from '@shared/contract/core';
 import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';

@@ -1,6 +1,6 @@
 // What the app has to tell the user about itself (journal salvaged, cache rebuilt, config
 // documents ignored): one line each in the banner on every screen, the whole story on Settings.
-import type { Notice } from '@shared/api';
+import type { Notice } from '@shared/contract/notices';
 import { useApi } from '@renderer/data/api';
 import { formatCount, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';

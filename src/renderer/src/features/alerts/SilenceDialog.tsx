@@ -1,6 +1,7 @@
 // A silence: matchers, start, end, reason, author; previews what it covers in the queue now.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { CreateSilenceInput, MatcherList, matchValue, type QueueGroup } from '@shared/contract/alerts';
+import { CreateSilenceInput, MatcherList, type QueueGroup } from '@shared/contract/alerts';
+import { allMatch } from '@shared/lib/matchers';
 import { FieldError } from '@renderer/components/common/FieldError';
 import { FormDialog } from '@renderer/components/common/Dialog';
 import { useApiMutation } from '@renderer/data/api';
@@ -23,26 +24,6 @@ export function matchersFor(group: QueueGroup | null): string {
   return parts.join(', ');
 }
 
-/** Whether a group's primary alert matches every matcher (what the silence will cover). */
-// TODO(lead): use shared/lib matchers
-function groupMatches(group: QueueGroup, matchers: { label: string; op: '=' | '!=' | '=~' | '!~'; value: string }[]): boolean {
-  const valueOf = (label: string): string => {
-    if (label.startsWith('tag:')) return group.tags[label.slice(4)] ?? '';
-    switch (label) {
-      case 'name': return group.name;
-      case 'service': return group.service ?? '';
-      case 'namespace': return group.namespace ?? '';
-      case 'source': return group.source;
-      case 'severity': return group.severity;
-      default: return '';
-    }
-  };
-  try {
-    return matchers.every((m) => matchValue(m, valueOf(m.label)));
-  } catch {
-    return false;
-  }
-}
 
 /** A silence: matchers, start, end, reason, author; previews what it covers in the queue now. */
 export function SilenceDialog({
@@ -81,7 +62,7 @@ export function SilenceDialog({
   const endsAt = startsAt === null ? null : parseWhen(end, startsAt, timeMode);
   const parsedMatchers = useMemo(() => MatcherList.safeParse(matchers), [matchers]);
   const covered = useMemo(
-    () => (parsedMatchers.success && parsedMatchers.data.length > 0 ? groups.filter((g) => g.state !== 'resolved' && groupMatches(g, parsedMatchers.data)) : []),
+    () => (parsedMatchers.success && parsedMatchers.data.length > 0 ? groups.filter((g) => g.state !== 'resolved' && allMatch(parsedMatchers.data, g)) : []),
     [groups, parsedMatchers],
   );
 

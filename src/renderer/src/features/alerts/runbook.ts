@@ -1,4 +1,4 @@
-import { safeHttpUrl } from '@shared/contract/alerts';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
 
 /** Opens an http(s) runbook in the OS browser (Electron routes window.open there); anything else is refused. */
 export function openRunbook(url: string | null): string | null {

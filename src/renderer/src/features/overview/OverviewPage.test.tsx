@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AvailabilitySlo, Overview } from '@shared/api';
+import type { AvailabilitySlo, Overview } from '@shared/contract/core';
 import { fakeTransport, renderWithApp } from '@renderer/test/render';
 import { MINUTE_MS } from '@renderer/lib/time';
 import { OverviewPage } from './OverviewPage';

@@ -1,5 +1,5 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
-import type { Overview } from '@shared/api';
+import type { Overview } from '@shared/contract/core';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
 import { statusClass } from '@renderer/components/common/SloStatus';

@@ -1,6 +1,6 @@
 // Settings → Sources: state, last sync, data age, errors in plain words, rows and bytes
 // stored, backfill progress, Sync now, and the demo outage switch.
-import type { SourceStatus, Storage, WorkerStatus } from '@shared/api';
+import type { SourceStatus, Storage, WorkerStatus } from '@shared/contract/core';
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { LoadError } from '@renderer/components/common/Loader';
 import { useNow } from '@renderer/lib/clock';

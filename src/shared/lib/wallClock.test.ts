@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addDays, isoWeekday, localDateOf, localIso, wallClockToInstant, zoneProblem } from './wallClock';
+import { TimeZone } from '../contract/primitives';
+import { addDays, isValidZone, isoWeekday, localDateOf, localIso, wallClockToInstant, zoneMessage, zoneProblem } from './wallClock';
 
 const NY = 'America/New_York';
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -53,5 +54,34 @@ describe('calendar helpers', () => {
     expect(zoneProblem('PST')).toMatch(/fixed offset/);
     expect(zoneProblem('Mars/Olympus')).toMatch(/unknown time zone "Mars\/Olympus"/);
     expect(() => wallClockToInstant({ year: 2026, month: 1, day: 1, hour: 0, minute: 0 }, 'Mars/Olympus')).toThrow(RangeError);
+  });
+});
+
+describe('the one time-zone rule', () => {
+  // IANA names as luxon/Intl accept them — minus the US abbreviations, which luxon also
+  // accepts (EST, MST and HST are fixed offsets in the tz database) but which people type
+  // meaning New York, Denver or Honolulu wall-clock time: "02:00 EST" in July would be 03:00
+  // in New York. Maintenance rules, SLO calendar windows, OpenSLO files and the domain
+  // (domain/time/window.test.ts) all ask here.
+  const accepted = ['America/New_York', 'Europe/London', 'UTC', 'utc', 'Etc/GMT+5', 'EST5EDT', 'Asia/Kolkata'];
+  const fixedOffset = ['EST', 'est', 'EDT', 'PST', 'CST', 'MST', 'HST', 'AKST'];
+  const unknown = ['Mars/Olympus', 'America/New_Yrok', '', 'GMT+25'];
+
+  it.each(accepted)('accepts %s everywhere', (zone) => {
+    expect(zoneProblem(zone)).toBeNull();
+    expect(isValidZone(zone)).toBe(true);
+    expect(TimeZone.safeParse(zone).success).toBe(true);
+  });
+
+  it.each(fixedOffset)('refuses %s everywhere, saying it ignores daylight saving', (zone) => {
+    expect(zoneProblem(zone)).toMatch(/fixed offset that ignores daylight saving/);
+    expect(TimeZone.safeParse(zone).error?.issues[0]?.message).toMatch(/fixed offset/);
+    expect(zoneMessage(zone, 'unknown zone')).toMatch(/fixed offset/);
+  });
+
+  it.each(unknown)('refuses the unknown name %j everywhere, in each place’s words', (zone) => {
+    expect(zoneProblem(zone)).toMatch(/unknown time zone/);
+    expect(TimeZone.safeParse(zone).success).toBe(false);
+    expect(zoneMessage(zone, 'not a zone')).toBe('not a zone');
   });
 });

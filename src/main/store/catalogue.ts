@@ -1,7 +1,16 @@
-// Which cached series an SLO's metric query means, or why none does. CloudWatch identifies
-// a metric by namespace, name and its full dimension set; the cache adds the statistic.
-import type { MetricStatRef } from '../config/slos';
-import type { CacheStore } from '../store/cache';
+// Which cached series a metric query means, or why none does: the one series lookup, used
+// by the SLO engine (exact statistic) and by the alert chart (another statistic of the same
+// metric will do). CloudWatch identifies a metric by namespace, name and its full dimension
+// set; the cache adds the statistic.
+import type { CacheStore } from './cache';
+
+/** A metric statistic as a query names it (config/slos.ts MetricStatRef has this shape). */
+export interface MetricStatRef {
+  namespace: string;
+  metric: string;
+  dimensions: readonly { name: string; value: string }[];
+  stat: string;
+}
 
 export type Resolution = { ok: true; seriesId: number } | { ok: false; reason: string };
 
@@ -24,6 +33,28 @@ function exactKey(namespace: string, metric: string, dims: string, stat: string)
   return `${namespace}\u0000${metric}\u0000${dims}\u0000${stat}`;
 }
 
+/** Every statement of this module, for the store's prepare-everything test. */
+export const CATALOGUE_SQL = {
+  version: 'SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM series WHERE source = ?',
+} as const;
+
+const catalogues = new WeakMap<CacheStore, Map<string, SeriesCatalogue>>();
+
+/** The catalogue of one source on this connection, kept between calls (it reloads when series are added). */
+export function seriesCatalogueOf(cache: CacheStore, source: string): SeriesCatalogue {
+  let bySource = catalogues.get(cache);
+  if (!bySource) {
+    bySource = new Map();
+    catalogues.set(cache, bySource);
+  }
+  let catalogue = bySource.get(source);
+  if (!catalogue) {
+    catalogue = new SeriesCatalogue(cache, source);
+    bySource.set(source, catalogue);
+  }
+  return catalogue;
+}
+
 /** Human form of a metric query: `ECommerce/Services RequestCount {Service=order-service} Sum`. */
 export function describeMetric(m: MetricStatRef): string {
   const dims = dimsKey(m.dimensions);
@@ -41,7 +72,7 @@ export class SeriesCatalogue {
     private readonly cache: CacheStore,
     readonly source: string,
   ) {
-    this.countStmt = cache.db.prepare('SELECT count(*) AS n, coalesce(max(id), 0) AS m FROM series WHERE source = ?');
+    this.countStmt = cache.db.prepare(CATALOGUE_SQL.version);
   }
 
   /** Changes whenever the catalogue does; part of every compiled plan's key. */
@@ -60,6 +91,19 @@ export class SeriesCatalogue {
     }
     this.version = version;
     return version;
+  }
+
+  /**
+   * The series of this metric and dimension set: the one with statistic `m.stat`, else the
+   * first other statistic collected for it (a chart is better with a neighbour than empty).
+   */
+  find(m: MetricStatRef): { seriesId: number; stat: string } | null {
+    this.refresh();
+    const dims = dimsKey(m.dimensions);
+    const exact = this.byExact.get(exactKey(m.namespace, m.metric, dims, m.stat));
+    if (exact !== undefined) return { seriesId: exact, stat: m.stat };
+    const other = this.byMetric.get(`${m.namespace}\u0000${m.metric}`)?.find((s) => dimsKey(s.dimensions) === dims);
+    return other ? { seriesId: other.id, stat: other.stat } : null;
   }
 
   get empty(): boolean {

@@ -1,0 +1,216 @@
+// The alert queue: upstream alerts with their newest occurrence, the journal's actions,
+// silences and maintenance folded into the local state, grouped and sorted worst first.
+import { userInfo } from 'node:os';
+import type { AlertSettings, GroupField, LocalState, QueueGroup, Severity, Silence } from '@shared/contract/alerts';
+import { allMatch } from '@shared/lib/matchers';
+import { globToRegex } from '@shared/lib/regex';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
+import { HOUR_MS } from '@shared/lib/timeUnits';
+import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
+import { groupAlerts, runbookLink, tagValue, type AlertGroup, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
+import { responseTimer, RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
+import type { AlarmCache, StoredOccurrence } from '../store/alarms';
+import type { ActionRow, AlertJournal } from '../store/alert-journal';
+import type { ApiContext } from '../api/context';
+import { activePlans, loadPlans, type PlanView } from './maintenance';
+import { loadSettings, type EffectiveSettings } from './settings';
+import { loadSilences, type SilenceView } from './silences';
+import { cloudwatchEntries, sloEntries, type BurnSource, type Entry } from './sources';
+
+/** Resolved groups stay in the queue this long, so the on-call sees what just cleared. */
+export const RESOLVED_KEPT_MS = 24 * HOUR_MS;
+
+/** An alert in the queue: its upstream fields (what grouping and matchers read) plus the local view. */
+export type Member = Entry &
+  UpstreamAlert & { severity: Severity } & {
+  occurrence: StoredOccurrence;
+  status: AlertStatus;
+  /** How the severity was decided, in words. */
+  decisionText: string;
+  /** A runbook link from the settings, for alarms whose description and tags have none. */
+  configuredRunbook: string | null;
+};
+
+export interface Built {
+  now: number;
+  settings: EffectiveSettings;
+  entries: Entry[];
+  groups: { group: AlertGroup<Member>; row: QueueGroup }[];
+  silences: SilenceView[];
+  plans: PlanView[];
+  notices: string[];
+  alarmsAsOf: number | null;
+}
+
+export function configuredRunbook(settings: AlertSettings, name: string): string | null {
+  for (const rule of settings.runbooks) if (globToRegex(rule.name).test(name)) return safeHttpUrl(rule.url);
+  return null;
+}
+
+export function severityReason(decision: SeverityDecision, alert: UpstreamAlert, policyDefault: Severity): string {
+  const ignored = decision.ignoredSeverityTag !== undefined ? ` (severity tag ${JSON.stringify(decision.ignoredSeverityTag)} not understood)` : '';
+  if (decision.decidedBy === 'tag') return `severity tag ${JSON.stringify(tagValue(alert.tags, 'severity') ?? '')}`;
+  if (decision.decidedBy === 'default') return `no tag or rule matched: default ${policyDefault}${ignored}`;
+  return `rule ${decision.decidedBy.rule + 1}: ${decision.decidedBy.description}${ignored}`;
+}
+
+export function toJournalActions(rows: readonly ActionRow[]): JournalAction[] {
+  return rows.flatMap((r): JournalAction[] => {
+    const base = { occurrenceKey: r.occurrenceKey, at: r.createdAt, author: r.author };
+    switch (r.kind) {
+      case 'ack':
+      case 'unack':
+      case 'unsnooze':
+        return [{ kind: r.kind, ...base }];
+      case 'assign':
+        return [{ kind: 'assign', ...base, assignee: r.assignee && r.assignee.trim() ? r.assignee : null }];
+      case 'snooze':
+        return r.until !== null && r.until > r.createdAt ? [{ kind: 'snooze', ...base, until: r.until }] : [];
+      case 'note':
+        return [];
+    }
+  });
+}
+
+/** Which open member speaks for the group: the one needing a human most, then the oldest. */
+const STATE_PRIORITY: Record<LocalState, number> = { firing: 0, acknowledged: 1, snoozed: 2, silenced: 3, 'in-maintenance': 4, resolved: 5 };
+
+export function timerOf(severity: Severity, firedAt: number, acknowledgedAt: number | null, now: number): QueueGroup['timer'] {
+  const t = responseTimer(severity, firedAt, acknowledgedAt, now);
+  return { dueAt: t.dueAt, targetMs: t.targetMs, targetLabel: RESPONSE_TARGET_LABEL[severity], remainingMs: t.remainingMs, status: t.status };
+}
+
+export function noteOf(row: ActionRow): QueueGroup['lastNote'] {
+  return row.note ? { id: row.id, author: row.author, at: row.createdAt, body: row.note, kind: row.kind } : null;
+}
+
+export function groupRow(group: AlertGroup<Member>, actionsByKey: Map<string, ActionRow[]>, silences: Map<string, Silence>, now: number): { row: QueueGroup; firstAcknowledgedAt: number | null } {
+  const open = group.members.filter((m) => m.occurrence.resolvedAt === null);
+  const candidates = open.length > 0 ? open : group.members;
+  const primary = [...candidates].sort(
+    (a, b) => STATE_PRIORITY[a.status.state] - STATE_PRIORITY[b.status.state] || a.occurrence.firedAt - b.occurrence.firedAt,
+  )[0]!;
+  const severity = group.severity ?? primary.alert.severity;
+  const state: LocalState = open.length > 0 ? primary.status.state : 'resolved';
+  const occurrenceKeys = open.length > 0 ? open.map((m) => m.occurrence.key) : group.members.map((m) => m.occurrence.key);
+  const actions = occurrenceKeys.flatMap((k) => actionsByKey.get(k) ?? []);
+  let lastAction: ActionRow | null = null;
+  let lastNote: ActionRow | null = null;
+  for (const a of actions) {
+    if (!lastAction || a.createdAt >= lastAction.createdAt) lastAction = a;
+    if (a.note && (!lastNote || a.createdAt >= lastNote.createdAt)) lastNote = a;
+  }
+  const firstAck = primary.status.firstAcknowledgedAt;
+  const silence = primary.status.silenceId ? silences.get(primary.status.silenceId) : undefined;
+  const resolvedAt = open.length > 0 ? null : Math.max(...group.members.map((m) => m.occurrence.resolvedAt ?? 0));
+  const snoozed = open.flatMap((m) => (m.status.snoozedUntil !== null ? [m.status.snoozedUntil] : []));
+  const bySeverity = group.members.find((m) => m.alert.severity === severity) ?? primary;
+  let runbook = runbookLinkOf(primary);
+  for (const m of group.members) runbook ??= runbookLinkOf(m);
+  const row: QueueGroup = {
+    key: group.key,
+    title: primary.alert.title,
+    name: primary.alert.name,
+    labels: group.labels,
+    source: primary.alert.source,
+    service: primary.alert.service ?? null,
+    namespace: primary.alert.namespace ?? null,
+    tags: primary.alert.tags,
+    severity,
+    severityDecidedBy: bySeverity.decision.decidedBy,
+    severityReason: bySeverity.decisionText,
+    state,
+    upstreamState: group.state,
+    count: group.count,
+    firingCount: open.length,
+    firedAt: primary.occurrence.firedAt,
+    resolvedAt,
+    lastChangeAt: Math.max(group.lastChangeAt, ...group.members.map((m) => m.occurrence.resolvedAt ?? m.occurrence.firedAt), lastAction?.createdAt ?? 0),
+    timer: state === 'resolved' && firstAck === null ? null : timerOf(severity, primary.occurrence.firedAt, firstAck, now),
+    // Resolution ends the acknowledgement (the detail's action log still says who and when).
+    acknowledgement: state === 'resolved' ? null : primary.status.acknowledgement,
+    assignee: primary.status.assignee ?? open.map((m) => m.status.assignee).find((a) => a !== null) ?? null,
+    snoozedUntil: state === 'snoozed' && snoozed.length > 0 ? Math.min(...snoozed) : null,
+    silence: state === 'silenced' && silence ? { id: silence.id, endsAt: silence.endsAt, reason: silence.reason } : null,
+    maintenance: state === 'in-maintenance' ? primary.status.maintenance : null,
+    notify: open.some((m) => m.status.notify),
+    runbookUrl: runbook,
+    occurrenceKeys,
+    lastNote: lastNote ? noteOf(lastNote) : null,
+  };
+  return { row, firstAcknowledgedAt: firstAck };
+}
+
+export function runbookLinkOf(m: Member): string | null {
+  return runbookLink(m.alert) ?? m.configuredRunbook;
+}
+
+export function latestAlarmsAsOf(ctx: ApiContext): number | null {
+  let newest: number | null = null;
+  for (const sourceId of ctx.sourceIds) {
+    const asOf = ctx.cache.sourceState(sourceId)?.alarmsAsOf ?? null;
+    if (asOf !== null && (newest === null || asOf > newest)) newest = asOf;
+  }
+  return newest;
+}
+
+/** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
+export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource): Built {
+  const now = ctx.now();
+  const notices: string[] = [];
+  const settings = loadSettings(journal);
+  if (settings.notice) notices.push(settings.notice);
+  const silences = loadSilences(journal, now, notices);
+  const plans = loadPlans(journal, notices);
+  const inForce = activePlans(plans, now);
+  const policy = settings.settings.severityPolicy;
+
+  const cloudwatch = cloudwatchEntries(ctx, alarms, settings.settings);
+  const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
+  const entries = [...cloudwatch, ...sloEntries(burn, alarms, settings.settings, now, notices, alarmServices)];
+  // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
+  const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
+  for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;
+  const live = entries.filter((e): e is Entry & { occurrence: StoredOccurrence } => e.occurrence !== null);
+  const actionRows = journal.actionsFor(live.map((e) => e.occurrence.key));
+  const actionsByKey = new Map<string, ActionRow[]>();
+  for (const a of actionRows) {
+    const list = actionsByKey.get(a.occurrenceKey);
+    if (list) list.push(a);
+    else actionsByKey.set(a.occurrenceKey, [a]);
+  }
+  const activeSilences = silences.filter((s) => s.row.status === 'active').map((s) => s.silence);
+  const members: Member[] = live.map((e) => {
+    const status = effectiveAlertState({
+      alert: e.alert,
+      occurrence: e.occurrence,
+      actions: toJournalActions(actionsByKey.get(e.occurrence.key) ?? []),
+      silences: activeSilences,
+      maintenance: inForce,
+      now,
+    });
+    return { ...e.alert, ...e, status, decisionText: severityReason(e.decision, e.alert, policy.default), configuredRunbook: configuredRunbook(settings.settings, e.alert.name) };
+  });
+
+  const silenceById = new Map(silences.map((s) => [s.silence.id, s.silence]));
+  const grouped = groupAlerts(members, settings.settings.groupBy as GroupField[]).map((group) => ({ group, ...groupRow(group, actionsByKey, silenceById, now) }));
+  const byKey = new Map(grouped.map((g) => [g.row.key, g]));
+  const order = sortAlertQueue(
+    grouped.map((g) => ({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt })),
+    now,
+  );
+  const groups = order.map((item) => byKey.get(item.occurrenceKey)!);
+
+  for (const view of silences) {
+    view.row.matchingGroups = groups.filter((g) => g.group.members.some((m) => allMatch(view.silence.matchers, m.alert))).length;
+  }
+  return { now, settings, entries, groups, silences, plans, notices, alarmsAsOf: latestAlarmsAsOf(ctx) };
+}
+
+export function currentUser(): string {
+  try {
+    return userInfo().username || 'on-call';
+  } catch {
+    return 'on-call';
+  }
+}

@@ -1,0 +1,164 @@
+// The queue's two sources of upstream alerts: CloudWatch alarms from the cache and the SLO
+// engine's burn-rate alerts (whose occurrences are recorded here, when first seen).
+import type { AlertSettings, Severity } from '@shared/contract/alerts';
+import { safeHttpUrl } from '@shared/lib/safeUrl';
+import { reconcileOccurrences } from '../domain/alerts/occurrences';
+import { resolveSeverity, tagValue, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
+import type { SloBurnAlert } from '../slo/service';
+import { alarmAlertId, asAlarmState, type AlarmCache, type StoredOccurrence } from '../store/alarms';
+import { primarySourceId, type ApiContext } from '../api/context';
+
+/** Source of SLO burn alerts in the cache's occurrence table. */
+export const SLO_BURN_SOURCE = 'slo-burn';
+
+/**
+ * The SLO engine's burn alerts: the queue's second source. An SLO evaluation that fails
+ * (a broken SLO file, say) must not take the alarm queue down with it: it becomes a notice.
+ */
+export async function sloBurnAlertSource(ctx: ApiContext, now: number): Promise<BurnSource> {
+  try {
+    return { alerts: await ctx.slo.burnAlerts(primarySourceId(ctx), ctx.sloConfigDir, now), problem: null };
+  } catch (err) {
+    return { alerts: [], problem: `SLO burn-rate alerts could not be evaluated (${err instanceof Error ? err.message : String(err)}); only CloudWatch alarms are shown.` };
+  }
+}
+
+export interface BurnSource {
+  alerts: SloBurnAlert[];
+  problem: string | null;
+}
+
+/** The SRE Workbook's page/ticket split onto the seeds' levels: page → P2 (15 min), ticket → P4 (next business day). */
+const SLO_SEVERITY: Record<SloBurnAlert['severity'], Severity> = { page: 'P2', ticket: 'P4' };
+
+export interface Entry {
+  alert: UpstreamAlert & { severity: Severity };
+  decision: SeverityDecision;
+  sourceId: string;
+  type: string;
+  body: Record<string, unknown> | null;
+  /** The newest occurrence of this alert, or null when it never fired (in what we hold). */
+  occurrence: StoredOccurrence | null;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"')\]]+/g;
+
+/** The runbook link in an alarm description: one next to the word "runbook", else the first link. */
+export function runbookFromDescription(description: string | undefined): string | undefined {
+  if (!description) return undefined;
+  const urls = [...description.matchAll(URL_IN_TEXT)].map((m) => ({ url: m[0].replace(/[.,;:]+$/, ''), at: m.index ?? 0 }));
+  const labelled = urls.find((u) => /runbook/i.test(description.slice(Math.max(0, u.at - 40), u.at)) || /runbook/i.test(u.url));
+  const chosen = labelled ?? urls[0];
+  return chosen ? (safeHttpUrl(chosen.url) ?? undefined) : undefined;
+}
+
+/** A short title: the description's first sentence without links, else the alarm name. */
+export function titleFrom(name: string, description: string | undefined): string {
+  if (!description) return name;
+  const text = description.replace(URL_IN_TEXT, '').replace(/\b(runbook|see)\s*:?\s*$/i, '').trim();
+  const first = (/^(.+?[.!?])(\s|$)/.exec(text)?.[1] ?? text).trim();
+  if (!first) return name;
+  return first.length > 160 ? `${first.slice(0, 157)}…` : first;
+}
+
+const SERVICE_DIMENSIONS = ['Service', 'ServiceName', 'service'];
+
+export function serviceOf(tags: Record<string, string>, body: Record<string, unknown>): string | undefined {
+  const tagged = tagValue(tags, 'service');
+  if (tagged) return tagged;
+  const dims = Array.isArray(body.Dimensions) ? (body.Dimensions as { Name?: string; Value?: string }[]) : [];
+  for (const name of SERVICE_DIMENSIONS) {
+    const d = dims.find((x) => x.Name === name && x.Value);
+    if (d?.Value) return d.Value;
+  }
+  return undefined;
+}
+
+/** Upstream alerts from the cache, one per alarm of each configured source. */
+export function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Entry[] {
+  const entries: Entry[] = [];
+  for (const sourceId of ctx.sourceIds) {
+    const tags = alarms.tags(sourceId);
+    for (const row of ctx.cache.alarms(sourceId)) {
+      const body = (row.body && typeof row.body === 'object' ? row.body : {}) as Record<string, unknown>;
+      const arn = str(body.AlarmArn);
+      const description = str(body.AlarmDescription);
+      const alarmTags = (arn ? tags.get(arn)?.tags : undefined) ?? {};
+      const service = serviceOf(alarmTags, body);
+      const namespace = str(body.Namespace);
+      const runbookUrl = runbookFromDescription(description);
+      const base: UpstreamAlert = {
+        id: alarmAlertId(sourceId, row.name, arn),
+        source: 'cloudwatch',
+        name: row.name,
+        title: titleFrom(row.name, description),
+        ...(service ? { service } : {}),
+        ...(namespace ? { namespace } : {}),
+        state: asAlarmState(row.state) ?? 'INSUFFICIENT_DATA',
+        stateSince: Math.max(0, Math.round(row.stateSince)),
+        tags: alarmTags,
+        ...(description ? { description } : {}),
+        ...(runbookUrl ? { runbookUrl } : {}),
+      };
+      const decision = resolveSeverity(base, settings.severityPolicy);
+      entries.push({ alert: { ...base, severity: decision.severity }, decision, sourceId, type: row.type, body, occurrence: null });
+    }
+  }
+  return entries;
+}
+
+/**
+ * SLO burn alerts as upstream alerts. Their occurrences are recorded in the cache when first
+ * seen (the SLO engine computes them from cached metrics on demand), so acknowledgements
+ * attach to a stable key exactly as for CloudWatch alarms.
+ */
+/** Service names compare without case or punctuation: "Payment Service" is payment-service. */
+export function sameService(a: string, b: string): boolean {
+  return normaliseService(a) === normaliseService(b);
+}
+
+export function normaliseService(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export function sloEntries(burn: BurnSource, alarms: AlarmCache, settings: AlertSettings, now: number, notices: string[], alarmServices: readonly string[]): Entry[] {
+  const { alerts: burning, problem } = burn;
+  // Spell an SLO's service the way the alarms do, so filters and grouping see one service.
+  const spelling = new Map(alarmServices.map((s) => [normaliseService(s), s]));
+  if (problem) notices.push(problem);
+  const previous = alarms.occurrencesOfSource(SLO_BURN_SOURCE);
+  const openSince = new Map(previous.filter((o) => o.resolvedAt === null).map((o) => [o.alertId, o.firedAt]));
+  const entries: Entry[] = burning.map((b) => {
+    const id = b.id;
+    const alert: UpstreamAlert = {
+      id,
+      source: 'slo-burn',
+      name: b.name,
+      // The name is "<SLO>: <rule>"; the title says what is happening to that SLO.
+      title: `${b.name.replace(/: [^:]+$/, '')} SLO burning its error budget at ${b.burnRate.toFixed(1)}× over ${b.window.split('/')[0] ?? b.window}`,
+      service: spelling.get(normaliseService(b.service)) ?? b.service,
+      state: 'ALARM',
+      // An open occurrence keeps its start: the engine's `since` can move as the 1-minute
+      // data it looks back over rolls forward, and the key must not (acknowledgements hang on it).
+      stateSince: openSince.get(id) ?? b.since ?? now,
+      tags: { severity: SLO_SEVERITY[b.severity], slo: b.sloId, alert: b.severity },
+      description: b.description,
+    };
+    const decision = resolveSeverity(alert, settings.severityPolicy);
+    return { alert: { ...alert, severity: decision.severity }, decision, sourceId: SLO_BURN_SOURCE, type: 'SloBurnAlert', body: null, occurrence: null };
+  });
+  const { occurrences } = reconcileOccurrences(previous, entries.map((e) => e.alert), now, { missing: 'resolve' });
+  const before = new Map(previous.map((o) => [o.key, o]));
+  alarms.saveOccurrences(
+    SLO_BURN_SOURCE,
+    occurrences.filter((o) => {
+      const was = before.get(o.key);
+      return !was || was.resolvedAt !== o.resolvedAt || was.endedBy !== o.endedBy;
+    }),
+  );
+  return entries;
+}
