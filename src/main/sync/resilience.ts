@@ -1,11 +1,8 @@
 // Backoff and circuit breaking: how Opsdeck avoids hammering a source that is down while
 // still noticing quickly when it comes back.
 
-/** "Full jitter" (AWS Architecture Blog): a uniform delay in [0, min(cap, base·2^attempt)). */
-export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
-  return Math.floor(random() * ceiling);
-}
+// fullJitterDelay lives with the SDK clients (sources must not import sync); re-exported here.
+export { fullJitterDelay } from '../sources/aws/backoff';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
