@@ -15,6 +15,7 @@ import { openJournal } from './store/journal';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
 import type { SyncSourceSpec } from './sync/messages';
+import { syncNowAnswer, type PartStatus } from './sync/parts';
 
 export interface AppOptions {
   dataDir: string;
@@ -105,12 +106,16 @@ export async function createApp(o: AppOptions): Promise<App> {
 
   const progress = new Map<string, SyncProgress>();
   const nextAttempt = new Map<string, number | null>();
+  const partsOf = new Map<string, PartStatus[]>();
   const onSyncEvent = (e: SyncEvent): void => {
     if (e.type === 'status') {
       progress.set(e.sourceId, e.progress);
       const before = nextAttempt.get(e.sourceId);
       nextAttempt.set(e.sourceId, e.nextAttemptAt);
-      if (before !== e.nextAttemptAt && e.connectivity.state !== 'online') push(['sources']);
+      const partsBefore = partsOf.get(e.sourceId);
+      partsOf.set(e.sourceId, e.parts);
+      const shape = (ps: PartStatus[] | undefined): string => (ps ?? []).map((p) => `${p.id}:${p.state}:${p.failedCall ?? ''}:${p.lastError ?? ''}`).join('|');
+      if ((before !== e.nextAttemptAt && e.connectivity.state !== 'online') || shape(partsBefore) !== shape(e.parts)) push(['sources']);
     } else push(e.topics);
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
@@ -138,6 +143,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       lastError: fatal ?? s?.lastError ?? (s ? null : 'first sync under way'),
       nextAttemptAt: nextAttempt.get(spec.id) ?? null,
       demoOutage: spec.demo ? (demo?.outage ?? false) : false,
+      parts: partsOf.get(spec.id) ?? [],
       clockOffsetMs,
       backfill: progress.get(spec.id) ?? { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null },
     };
@@ -163,7 +169,11 @@ export async function createApp(o: AppOptions): Promise<App> {
       push(['sources']);
       return statusOf(spec);
     },
-    syncNow: (sourceId) => sync.syncNow(sourceId),
+    syncNow: (sourceId) => {
+      const answer = syncNowAnswer(specs.filter((s) => !sourceId || s.id === sourceId).flatMap((s) => partsOf.get(s.id) ?? []), now());
+      sync.syncNow(sourceId);
+      return answer;
+    },
     push,
     dataVersion: () => dataVersion,
     sloConfigDir: join(o.dataDir, 'slos'),

@@ -358,9 +358,9 @@ export class SyncEngine {
       const from = w ? Math.max(w.newest * 1000 - overlapMs, backfillFrom) : now - presentMs;
       return { key: s.key, from, to: completeUntil };
     });
-    await this.fetchRanges(recent, now, signal);
+    const { made } = await this.fetchRanges(recent, now, signal);
     this.housekeeping();
-    return 'done';
+    return made > 0 ? 'done' : 'idle';
   }
 
   /** History, newest first, down to the backfill horizon: a slice of calls per run. */
@@ -379,10 +379,11 @@ export class SyncEngine {
       this.housekeeping();
       return 'idle';
     }
-    const more = await this.fetchRanges(history, now, signal, backfillFrom, this.o.backfillCallsPerRun ?? 50);
+    const { made, more } = await this.fetchRanges(history, now, signal, backfillFrom, this.o.backfillCallsPerRun ?? 50);
     this.updateProgress(backfillFrom);
     this.housekeeping();
-    return { outcome: 'done', again: more && !this.progress.complete };
+    // No call made (nothing left to plan) is not evidence the source is reachable.
+    return { outcome: made > 0 ? 'done' : 'idle', again: more && !this.progress.complete };
   }
 
   private updateProgress(backfillFrom: number): void {
@@ -409,7 +410,7 @@ export class SyncEngine {
   /**
    * Plans and runs the calls for `ranges`. Series whose query the source could not serve are
    * asked for on their own, at most every SERIES_RETRY_MS, so one bad series costs one small
-   * call, not a split of every packed call. Returns true when calls were left for a later run.
+   * call, not a split of every packed call. `more`: calls were left for a later run.
    */
   private async fetchRanges(
     ranges: { key: string; from: number; to: number }[],
@@ -417,8 +418,8 @@ export class SyncEngine {
     signal: AbortSignal,
     backfillFrom?: number,
     maxCalls = Infinity,
-  ): Promise<boolean> {
-    if (ranges.length === 0) return false;
+  ): Promise<{ made: number; more: boolean }> {
+    if (ranges.length === 0) return { made: 0, more: false };
     const byKey = new Map(this.series.map((s) => [s.key, s]));
     const retryDue = (id: number): boolean => now - (this.seriesRetriedAt.get(id) ?? 0) >= SERIES_RETRY_MS;
     const wanted = ranges.filter((r) => {
@@ -428,8 +429,8 @@ export class SyncEngine {
     const calls = planGetMetricData({ now, series: wanted, retentionMarginMs: RETENTION_MARGIN_MS });
     let made = 0;
     for (const call of calls) {
-      if (this.stopped || signal.aborted) return false;
-      if (made >= maxCalls) return true;
+      if (this.stopped || signal.aborted) return { made, more: false };
+      if (made >= maxCalls) return { made, more: true };
       const queries = call.queries.flatMap((q) => {
         const s = byKey.get(q.seriesKey);
         return s ? [{ id: q.id, period: q.period, series: s }] : [];
@@ -445,7 +446,7 @@ export class SyncEngine {
       if (backfillFrom !== undefined) this.updateProgress(backfillFrom);
       this.emitChangedThrottled();
     }
-    return false;
+    return { made, more: false };
   }
 
   /**

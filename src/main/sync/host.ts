@@ -1,10 +1,13 @@
 // Runs the sync engines (one per source) either in a worker thread (the app) or inline
 // (tests, benchmarks), behind one interface.
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SloConfigLoader } from '../config/sloFiles';
 import type { CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
+import { alarmStatistics, sloStatistics } from './statistics';
 import type { FromSyncWorker, SyncSourceSpec, SyncWorkerData, ToSyncWorker } from './messages';
 
 export interface SyncRunner {
@@ -19,11 +22,15 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
         { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 }
       : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) },
   );
+  // Collect what the SLO definitions (re-read when a file changes) and the alarms ask for.
+  const slos = new SloConfigLoader(join(data.dataDir, 'slos'));
+  const wantedStatistics = () => [...sloStatistics(slos.current().slos), ...alarmStatistics(cache.alarms(spec.id))];
   return new SyncEngine({
     sourceId: spec.id,
     client,
     cache,
     onEvent,
+    wantedStatistics,
     ...(spec.collect ? { collect: spec.collect } : {}),
     ...(spec.profile ? { profile: spec.profile } : {}),
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),

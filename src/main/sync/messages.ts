@@ -1,5 +1,6 @@
 // Messages between the UI-facing process and the sync worker thread.
 import type { SyncEvent } from './engine';
+import type { StatisticsOverride } from './statistics';
 
 /** One source to sync: the demo simulator, or one region of one configured AWS account. */
 export interface SyncSourceSpec {
@@ -10,7 +11,7 @@ export interface SyncSourceSpec {
   demo: boolean;
   profile?: string;
   roleArn?: string;
-  collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
+  collect?: { namespaces?: string[]; alarmPrefixes?: string[]; statistics?: StatisticsOverride[] };
 }
 
 export interface SyncWorkerData {

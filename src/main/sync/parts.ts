@@ -280,6 +280,19 @@ export function summariseParts(parts: readonly { status: PartStatus; failure: Pa
   const shared = failing.every((p) => p.failure!.kind === failing[0]!.failure!.kind) && ['unreachable', 'disk', 'auth'].includes(failing[0]!.failure!.kind);
   if (shared && failing.length === parts.filter((p) => p.status.state !== 'pending').length && distinct.length === 1) return distinct[0]!;
   const current = parts.filter((p) => p.status.state === 'ok').map((p) => p.status.label);
-  const text = failing.map((p) => `${p.failure!.call}: ${p.failure!.message} — ${p.status.label} not updated`).join('; ');
+  // A full disk is not the call's fault: say what could not be stored instead.
+  const text = failing.map((p) => `${p.failure!.kind === 'disk' ? '' : `${p.failure!.call}: `}${p.failure!.message} — ${p.status.label} not updated`).join('; ');
   return current.length ? `${text}; ${joinWords(current)} current` : text;
+}
+
+/**
+ * What "Sync now" can do for a source: parts not running start at once (backoff and breaker
+ * cancelled); when every part is already running, nothing new can start — say what it waits for.
+ */
+export function syncNowAnswer(parts: readonly PartStatus[], now: number): { started: boolean; reason?: string } {
+  if (parts.length === 0) return { started: true };
+  if (parts.some((p) => p.runningSince === null)) return { started: true };
+  const longest = Math.max(...parts.map((p) => now - (p.runningSince ?? now)));
+  const seconds = Math.max(1, Math.round(longest / 1000));
+  return { started: false, reason: `already trying: every part of this source is waiting for the endpoint (for ${seconds} s); it gives up at its request timeout and then tries again` };
 }

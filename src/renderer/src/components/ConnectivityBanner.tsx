@@ -3,6 +3,7 @@ import type { SourceStatus } from '../../../shared/api';
 import { formatDuration, formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { useNow } from '../useNow';
+import { partsSentence } from './SyncParts';
 
 /** Data older than this is marked stale everywhere (two missed live passes plus slack). */
 export const STALE_AFTER_MS = 5 * 60_000;
@@ -31,7 +32,7 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
             <strong>{s.label}</strong>
             <span>
               {s.state === 'online' && 'online'}
-              {s.state === 'degraded' && `degraded — ${s.lastError ?? 'retrying'}`}
+              {s.state === 'degraded' && `degraded — ${partsSentence(s, timeMode) ?? s.lastError ?? 'retrying'}`}
               {s.state === 'offline' &&
                 `OFFLINE since ${s.offlineSince ? formatTime(s.offlineSince, timeMode) : 'start-up'} — showing cached data`}
             </span>

@@ -6,6 +6,7 @@ import { JournalTransfer } from '../components/JournalTransfer';
 import { formatBytes, formatCount, formatDuration, formatTime } from '../format';
 import { usePrefs } from '../prefs';
 import { useNow } from '../useNow';
+import { SyncPartsTable } from '../components/SyncParts';
 
 function BackfillProgress({ b }: { b: SourceStatus['backfill'] }) {
   if (b.seriesTotal === 0) return <span className="muted">waiting for the metric catalogue</span>;
@@ -52,6 +53,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
           <tr><th>Last attempt</th><td>{s.lastAttemptAt ? formatTime(s.lastAttemptAt, timeMode, true) : 'none yet'}</td></tr>
           <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatDuration(now - s.dataAsOf)} old)` : 'no data cached'}</td></tr>
           <tr><th>Problem</th><td className={s.lastError ? 'warn' : 'muted'}>{s.lastError ?? 'none'}</td></tr>
+          <tr><th>Parts of the sync</th><td><SyncPartsTable parts={s.parts} timeMode={timeMode} now={now} /></td></tr>
           <tr><th>History (30 days)</th><td><BackfillProgress b={s.backfill} /></td></tr>
           <tr>
             <th>Stored</th>
@@ -77,6 +79,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
       </table>
       <div className="actions">
         <button onClick={() => syncNow.mutate({ sourceId: s.id })} disabled={syncNow.isPending}>Sync now</button>
+        {syncNow.data?.started === false && <span className="warn" role="status">{syncNow.data.reason}</span>}
         {s.kind === 'demo' && (
           <label className="switch">
             <input
