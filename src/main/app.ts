@@ -23,6 +23,7 @@ import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
 import type { SyncSourceSpec } from './sync/messages';
 import type { Methods } from './workers/rpc';
 import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
+import { syncNowAnswer, type PartStatus } from './sync/parts';
 
 export interface AppOptions {
   dataDir: string;
@@ -131,13 +132,17 @@ export async function createApp(o: AppOptions): Promise<App> {
   const nextAttempt = new Map<string, number | null>();
   // Damage found by the sync worker (its own cache connection) rebuilds the cache too.
   let recoverFromWorker: (reason: string) => void = () => undefined;
+  const partsOf = new Map<string, PartStatus[]>();
   const onSyncEvent = (e: SyncEvent): void => {
     if (e.type === 'status' && isCorruption(e.connectivity.lastError ?? '')) recoverFromWorker(e.connectivity.lastError ?? '');
     if (e.type === 'status') {
       progress.set(e.sourceId, e.progress);
       const before = nextAttempt.get(e.sourceId);
       nextAttempt.set(e.sourceId, e.nextAttemptAt);
-      if (before !== e.nextAttemptAt && e.connectivity.state !== 'online') push(['sources']);
+      const partsBefore = partsOf.get(e.sourceId);
+      partsOf.set(e.sourceId, e.parts);
+      const shape = (ps: PartStatus[] | undefined): string => (ps ?? []).map((p) => `${p.id}:${p.state}:${p.failedCall ?? ''}:${p.lastError ?? ''}`).join('|');
+      if ((before !== e.nextAttemptAt && e.connectivity.state !== 'online') || shape(partsBefore) !== shape(e.parts)) push(['sources']);
     } else push(e.topics);
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
@@ -180,6 +185,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       lastError: syncDown() ?? s?.lastError ?? (s ? null : 'first sync under way'),
       nextAttemptAt: nextAttempt.get(spec.id) ?? null,
       demoOutage: spec.demo ? (demo?.outage ?? false) : false,
+      parts: partsOf.get(spec.id) ?? [],
       clockOffsetMs,
       backfill: progress.get(spec.id) ?? { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null },
     };
@@ -207,7 +213,11 @@ export async function createApp(o: AppOptions): Promise<App> {
       sync.syncNow(spec.id);
       return statusOf(spec);
     },
-    syncNow: (sourceId) => sync.syncNow(sourceId),
+    syncNow: (sourceId) => {
+      const answer = syncNowAnswer(specs.filter((s) => !sourceId || s.id === sourceId).flatMap((s) => partsOf.get(s.id) ?? []), now());
+      sync.syncNow(sourceId);
+      return answer;
+    },
     push,
     dataVersion: () => dataVersion,
     sloConfigDir: join(o.dataDir, 'slos'),

@@ -26,7 +26,7 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const DEFAULT_SLOW_MS = 2000;
 
-export const FAULT_KINDS = ['throttle', 'http500', 'http503', 'slow', 'reset', 'truncated', 'malformed', 'partial'] as const;
+export const FAULT_KINDS = ['throttle', 'http500', 'http503', 'slow', 'reset', 'truncated', 'malformed', 'partial', 'hang'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
@@ -37,6 +37,11 @@ export interface Fault {
   operation?: string;
   /** Delay before the fault acts (for `slow`, before the normal answer; default 2000 ms). */
   delayMs?: number;
+  /**
+   * Only GetMetricData requests with a query of this statistic (e.g. `p99`): an endpoint that
+   * cannot serve one statistic fails every call it is packed into.
+   */
+  stat?: string;
 }
 
 export interface Simulator {
@@ -74,11 +79,12 @@ interface QueuedFault {
   remaining: number;
   operation: string | undefined;
   delayMs: number;
+  stat: string | undefined;
 }
 
 function validateFault(f: unknown, i: number): QueuedFault {
   if (typeof f !== 'object' || f === null) throw new TypeError(`faults[${i}] must be an object`);
-  const { kind, count, operation, delayMs } = f as Record<string, unknown>;
+  const { kind, count, operation, delayMs, stat } = f as Record<string, unknown>;
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     throw new TypeError(`faults[${i}].kind must be one of ${FAULT_KINDS.join(', ')}; got ${JSON.stringify(kind)}`);
   }
@@ -91,14 +97,18 @@ function validateFault(f: unknown, i: number): QueuedFault {
   if (kind === 'partial' && operation !== undefined && operation !== 'GetMetricData') {
     throw new TypeError(`faults[${i}]: a partial fault applies to GetMetricData only; got operation ${operation}`);
   }
+  if (stat !== undefined && (typeof stat !== 'string' || stat === '' || (operation !== undefined && operation !== 'GetMetricData'))) {
+    throw new TypeError(`faults[${i}].stat must be a statistic name, for GetMetricData only; got ${JSON.stringify(stat)}`);
+  }
   if (delayMs !== undefined && (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0)) {
     throw new TypeError(`faults[${i}].delayMs must be a non-negative number; got ${JSON.stringify(delayMs)}`);
   }
   return {
     kind: kind as FaultKind,
     remaining: count ?? 1,
-    operation: kind === 'partial' ? 'GetMetricData' : operation,
+    operation: kind === 'partial' || stat !== undefined ? 'GetMetricData' : operation,
     delayMs: delayMs ?? (kind === 'slow' ? DEFAULT_SLOW_MS : 0),
+    stat: stat as string | undefined,
   };
 }
 
@@ -167,8 +177,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
   };
 
-  const takeFault = (operation: string | null): QueuedFault | null => {
-    const i = faults.findIndex((f) => f.operation === undefined || f.operation === operation);
+  const asksForStat = (body: Buffer, stat: string): boolean => {
+    try {
+      const input = JSON.parse(body.toString('utf8')) as { MetricDataQueries?: { MetricStat?: { Stat?: unknown } }[] };
+      return (input.MetricDataQueries ?? []).some((q) => q.MetricStat?.Stat === stat);
+    } catch {
+      return false;
+    }
+  };
+
+  const takeFault = (operation: string | null, body: Buffer): QueuedFault | null => {
+    const i = faults.findIndex((f) => (f.operation === undefined || f.operation === operation) && (f.stat === undefined || asksForStat(body, f.stat)));
     if (i < 0) return null;
     const fault = faults[i]!;
     fault.remaining--;
@@ -204,7 +223,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       counts[label] = (counts[label] ?? 0) + 1;
       if (tooLarge) return sendError(res, serializationError(`The request body exceeds ${MAX_BODY_BYTES} bytes.`));
       const body = Buffer.concat(chunks);
-      const fault = takeFault(operation);
+      const fault = takeFault(operation, body);
       const respond = (forcePartial = false): void => {
         const a = answer(operation, req.headers, body, forcePartial, cloudTrail);
         send(res, a.status, a.body, a.headers);
@@ -236,6 +255,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           }
           case 'malformed':
             return send(res, 200, '{"MetricDataResults":[{"Id":"m1","Timestamps":[17300000');
+          case 'hang':
+            // Accepted, read, never answered: a frozen endpoint. Only the client's timeouts end it.
+            return;
         }
       });
     });

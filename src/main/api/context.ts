@@ -21,7 +21,8 @@ export interface ApiContext {
   /** The configured source ids, in configuration order. */
   sourceIds: readonly string[];
   setDemoOutage: (on: boolean) => Promise<SourceStatus>;
-  syncNow: (sourceId?: string) => void;
+  /** Starts a sync now; may say why it could not (void: started). */
+  syncNow: (sourceId?: string) => void | { started: boolean; reason?: string };
   /** Tells every window which query topics changed (after a journal write, say). */
   push: (topics: Topic[]) => void;
   /** Changes whenever cached data (or the journal) may have changed; see memo.ts. */

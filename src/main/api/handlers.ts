@@ -37,8 +37,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     sources: () => ctx.sources(),
     setDemoOutage: ({ on }) => ctx.setDemoOutage(on),
     syncNow: ({ sourceId }) => {
-      ctx.syncNow(sourceId);
-      return { started: true };
+      return ctx.syncNow(sourceId) ?? { started: true };
     },
     exportJournal: async () => {
       const now = new Date(ctx.now());

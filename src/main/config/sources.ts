@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadYaml, parseYaml, type ConfigIssue } from './yaml';
 import { issueAt } from './yamlSource';
+import { STAT } from './sloSchema';
 
 /** Commercial, China and GovCloud regions CloudWatch serves (update when AWS adds one). */
 export const AWS_REGIONS = [
@@ -30,6 +31,23 @@ const Size = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return Math.round(Number(m[1]) * (SIZE_UNITS[m[2] as string] as number));
 });
 
+const Pattern = z
+  .string({ error: 'expected a name or a pattern with * (e.g. "AWS/*", "*5xx*")' })
+  .min(1, 'must not be empty')
+  .max(256, 'at most 256 characters');
+
+/** `collect.statistics`: which statistics to collect for metrics matching a namespace/metric pattern. */
+const StatisticsRule = z
+  .object({
+    namespace: Pattern,
+    metric: Pattern,
+    statistics: z
+      .array(z.string().regex(STAT, { error: 'must be a statistic: Sum, Average, Minimum, Maximum, SampleCount or pNN (e.g. p95)' }))
+      .min(1, 'list at least one statistic')
+      .max(20, 'at most 20 statistics per rule'),
+  })
+  .strict();
+
 const AwsSource = z
   .object({
     alias: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
@@ -41,6 +59,7 @@ const AwsSource = z
       .object({
         namespaces: z.array(z.string().min(1)).optional(),
         alarmPrefixes: z.array(z.string().min(1)).optional(),
+        statistics: z.array(StatisticsRule).max(200, 'at most 200 statistics rules').optional(),
       })
       .strict()
       .default({}),

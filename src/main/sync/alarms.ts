@@ -3,15 +3,14 @@
 // item), then the reconciliation of alert occurrences — the ALARM periods that local
 // acknowledgements attach to.
 //
-// Each step stores what it fetched before the next one starts. An AccessDenied on tags or
-// history does not stop the others (a role without cloudwatch:DescribeAlarmHistory still
-// gets a queue); the first such error is re-thrown at the end, so the engine reports
-// "access denied to cloudwatch:…" on the source.
+// Each step stores what it fetched before the next one starts, and each is a sync part of its
+// own in the engine (parts.ts): a failing or denied tags or history call does not stop the
+// others (a role without cloudwatch:DescribeAlarmHistory still gets a queue).
 import type { CloudWatchClient, CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { reconcileOccurrences, type Occurrence, type OccurrenceEvent, type UpstreamState } from '../domain/alerts/occurrences';
 import type { AlarmState } from '../../shared/contract/alerts';
 import { describeStateHistoryPaged, listAlarmTags } from '../sources/aws/alarms';
-import { describeAllAlarms } from '../sources/aws/cloudwatch';
+import { describeAllAlarms, type CallOptions } from '../sources/aws/cloudwatch';
 import { deniedAction } from '../sources/aws/credentials';
 import { AlarmCache, alarmAlertId, asAlarmState, type HistoryRow } from '../store/alarms';
 import type { AlarmRow, CacheStore } from '../store/cache';
@@ -50,6 +49,112 @@ function isDenied(err: unknown): boolean {
   return deniedAction(err, 'cloudwatch') !== null;
 }
 
+/**
+ * The alarm parts of a sync pass, each run on its own (see parts.ts): the alarm states
+ * (DescribeAlarms), their tags, their state history. The occurrences are reconciled from the
+ * latest complete snapshot plus the history items stored since the last reconciliation, so
+ * a failing history leaves the queue current and a failing tag call leaves both intact.
+ */
+export class AlarmSync {
+  private all: { alarm: AnyAlarm; type: string }[] | null = null;
+  private snapshotAt = 0;
+  private pendingHistory: HistoryRow[] = [];
+  private readonly store: AlarmCache;
+
+  constructor(
+    private readonly client: CloudWatchClient,
+    private readonly cache: CacheStore,
+    private readonly sourceId: string,
+    private readonly now: () => number,
+    private readonly prefixes?: readonly string[],
+  ) {
+    this.store = new AlarmCache(cache.db);
+  }
+
+  /** DescribeAlarms, stored as one complete snapshot; then the occurrences are reconciled. */
+  async syncStates(o?: CallOptions, reconcile = true): Promise<{ alarms: number; events: OccurrenceEvent[] }> {
+    const { metric, composite } = await describeAllAlarms(this.client, this.prefixes, o);
+    const all: { alarm: AnyAlarm; type: string }[] = [
+      ...metric.map((alarm) => ({ alarm, type: 'MetricAlarm' })),
+      ...composite.map((alarm) => ({ alarm, type: 'CompositeAlarm' })),
+    ].filter((a) => !!a.alarm.AlarmName);
+    const rows: AlarmRow[] = all.map(({ alarm, type }) => ({
+      name: alarm.AlarmName ?? '',
+      type,
+      state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
+      stateSince: stateSinceOf(alarm),
+      body: alarm,
+    }));
+    this.cache.replaceAlarms(this.sourceId, rows, this.now());
+    this.all = all;
+    this.snapshotAt = this.now();
+    this.store.keepTagsOnly(this.sourceId, this.arns());
+    const events = reconcile ? this.reconcile() : [];
+    prune(this.store, this.sourceId, this.now());
+    return { alarms: rows.length, events };
+  }
+
+  /** ListTagsForResource for alarms never tagged or tagged over an hour ago. */
+  async syncTags(o?: CallOptions): Promise<number> {
+    return refreshTags(this.client, this.store, this.sourceId, this.arns(), this.now, o);
+  }
+
+  /**
+   * New history since the newest stored item. `reconcileWithin`: reconcile at once when the
+   * alarm snapshot is at most this old (a staler one waits for the next DescribeAlarms, so an
+   * old state never reopens what the history just closed).
+   */
+  async syncHistory(o?: CallOptions, reconcileWithin = 0): Promise<{ stored: number; events: OccurrenceEvent[] }> {
+    let stored = 0;
+    try {
+      await syncHistory(this.client, this.store, this.sourceId, this.now, this.prefixes, (fresh) => {
+        stored += fresh.length;
+        this.pendingHistory.push(...fresh);
+      }, o);
+    } finally {
+      // Whatever arrived before a failure part-way is reconciled too.
+      if (reconcileWithin > 0 && this.all && this.now() - this.snapshotAt <= reconcileWithin && this.pendingHistory.length) this.reconcile();
+    }
+    return { stored, events: [] };
+  }
+
+  /** The ARNs of the alarms last described (or, before the first DescribeAlarms, of the cached ones). */
+  private arns(): string[] {
+    if (this.all) return this.all.flatMap(({ alarm }) => (alarm.AlarmArn ? [alarm.AlarmArn] : []));
+    return this.cache.alarms(this.sourceId).flatMap((a) => {
+      const arn = (a.body as { AlarmArn?: unknown } | null)?.AlarmArn;
+      return typeof arn === 'string' ? [arn] : [];
+    });
+  }
+
+  /** Occurrences from the snapshot and the history items stored since the last reconciliation. */
+  reconcile(): OccurrenceEvent[] {
+    const all = this.all;
+    if (!all) return [];
+    const sourceId = this.sourceId;
+    const nameToId = new Map(all.map(({ alarm }) => [alarm.AlarmName ?? '', alarmAlertId(sourceId, alarm.AlarmName ?? '', alarm.AlarmArn)]));
+    const snapshot: UpstreamState[] = all.flatMap(({ alarm }) => {
+      const state = asAlarmState(alarm.StateValue);
+      return state ? [{ id: nameToId.get(alarm.AlarmName ?? '') ?? '', state, stateSince: stateSinceOf(alarm) }] : [];
+    });
+    const history = this.pendingHistory.flatMap((h) => {
+      const alertId = nameToId.get(h.alarmName);
+      // History of an alarm that no longer exists stays for the fatigue report but opens nothing.
+      return alertId ? [{ alertId, at: h.at, to: h.to }] : [];
+    });
+    this.pendingHistory = [];
+    const previous = this.store.occurrencesOfSource(sourceId);
+    const { occurrences, events } = reconcileAlarmOccurrences(previous, snapshot, history, this.now());
+    this.store.saveOccurrences(sourceId, changedOccurrences(previous, occurrences));
+    return events;
+  }
+}
+
+/**
+ * All three alarm parts in order, as one call (the CLI and tests). A failing tag or history
+ * step does not stop the others; the first failure is re-thrown at the end (one that is not an
+ * AccessDenied first).
+ */
 export async function syncAlarms(
   client: CloudWatchClient,
   cache: CacheStore,
@@ -57,23 +162,8 @@ export async function syncAlarms(
   now: () => number,
   prefixes?: readonly string[],
 ): Promise<AlarmSyncResult> {
-  const { metric, composite } = await describeAllAlarms(client, prefixes);
-  const all: { alarm: AnyAlarm; type: string }[] = [
-    ...metric.map((alarm) => ({ alarm, type: 'MetricAlarm' })),
-    ...composite.map((alarm) => ({ alarm, type: 'CompositeAlarm' })),
-  ].filter((a) => !!a.alarm.AlarmName);
-  const rows: AlarmRow[] = all.map(({ alarm, type }) => ({
-    name: alarm.AlarmName ?? '',
-    type,
-    state: alarm.StateValue ?? 'INSUFFICIENT_DATA',
-    stateSince: stateSinceOf(alarm),
-    body: alarm,
-  }));
-  cache.replaceAlarms(sourceId, rows, now());
-
-  const store = new AlarmCache(cache.db);
-  // A failing step does not stop the later ones; the first failure is reported at the end
-  // (one that is not an AccessDenied first: that one makes the engine mark the source failed).
+  const sync = new AlarmSync(client, cache, sourceId, now, prefixes);
+  const { alarms } = await sync.syncStates(undefined, false);
   const failures: unknown[] = [];
   const attempt = async <T>(fallback: T, run: () => Promise<T>): Promise<T> => {
     try {
@@ -83,38 +173,16 @@ export async function syncAlarms(
       return fallback;
     }
   };
-
-  const arns = all.flatMap(({ alarm }) => (alarm.AlarmArn ? [alarm.AlarmArn] : []));
-  const tagsFetched = await attempt(0, () => refreshTags(client, store, sourceId, arns, now));
-
-  const nameToId = new Map(all.map(({ alarm }) => [alarm.AlarmName ?? '', alarmAlertId(sourceId, alarm.AlarmName ?? '', alarm.AlarmArn)]));
-  const stored: HistoryRow[] = [];
-  // Reconciled below with whatever arrived, even if the history call failed part-way.
-  await attempt(undefined, () => syncHistory(client, store, sourceId, now, prefixes, (fresh) => stored.push(...fresh)));
-
-  const snapshot: UpstreamState[] = all.flatMap(({ alarm }) => {
-    const state = asAlarmState(alarm.StateValue);
-    return state ? [{ id: nameToId.get(alarm.AlarmName ?? '') ?? '', state, stateSince: stateSinceOf(alarm) }] : [];
-  });
-  const history = stored.flatMap((h) => {
-    const alertId = nameToId.get(h.alarmName);
-    // History of an alarm that no longer exists stays for the fatigue report but opens nothing.
-    return alertId ? [{ alertId, at: h.at, to: h.to }] : [];
-  });
-  const previous = store.occurrencesOfSource(sourceId);
-  const { occurrences, events } = reconcileAlarmOccurrences(previous, snapshot, history, now());
-  store.saveOccurrences(sourceId, changedOccurrences(previous, occurrences));
-
-  store.keepTagsOnly(sourceId, arns);
-  prune(store, sourceId, now());
-
+  const tagsFetched = await attempt(0, () => sync.syncTags());
+  const { stored: historyStored } = await attempt({ stored: 0, events: [] }, () => sync.syncHistory());
+  const events = sync.reconcile();
   const failure = failures.find((err) => !isDenied(err)) ?? failures[0];
   if (failure !== undefined) throw failure;
-  return { alarms: rows.length, tagsFetched, historyStored: stored.length, events };
+  return { alarms, tagsFetched, historyStored, events };
 }
 
 /** Tags for alarms never tagged or last fetched over an hour ago, a few calls at a time. */
-async function refreshTags(client: CloudWatchClient, store: AlarmCache, sourceId: string, arns: readonly string[], now: () => number): Promise<number> {
+async function refreshTags(client: CloudWatchClient, store: AlarmCache, sourceId: string, arns: readonly string[], now: () => number, o?: CallOptions): Promise<number> {
   const known = store.tags(sourceId);
   const due = arns.filter((arn) => {
     const row = known.get(arn);
@@ -125,7 +193,7 @@ async function refreshTags(client: CloudWatchClient, store: AlarmCache, sourceId
   const worker = async (): Promise<void> => {
     while (next < due.length) {
       const arn = due[next++]!;
-      const tags = await listAlarmTags(client, arn);
+      const tags = await listAlarmTags(client, arn, o);
       // Stored one by one: an error part-way keeps what was fetched.
       store.saveTags(sourceId, [{ arn, tags }], now());
       fetched += 1;
@@ -143,6 +211,7 @@ async function syncHistory(
   now: () => number,
   prefixes: readonly string[] | undefined,
   onStored: (fresh: HistoryRow[]) => void,
+  o?: CallOptions,
 ): Promise<void> {
   const end = now();
   const newest = store.newestHistoryAt(sourceId);
@@ -156,7 +225,7 @@ async function syncHistory(
       return [{ source: sourceId, alarmName: item.alarmName, at: item.at, alarmType: item.alarmType, from: asAlarmState(item.from), to, summary: item.summary, reason: item.reason }];
     });
     onStored(store.insertHistory(rows));
-  });
+  }, o);
 }
 
 /**

@@ -3,6 +3,8 @@
 // sources, read with LookupEvents. Self-contained: it owns its coverage and status, never
 // throws (a failure is recorded and named, the rest of the pass goes on), and paces itself
 // to CloudTrail's 2 calls per second. CloudTrail keeps 90 days; so does the first read.
+import type { Topic } from '@shared/contract/spec';
+import type { SyncPart } from './parts';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CLOUDTRAIL_RETENTION_MS, lookupEventsBySource, Pacer } from '../sources/aws/cloudtrail';
 import type { CacheStore } from '../store/cache';
@@ -105,4 +107,31 @@ export class ChangesSync {
       return { part: 'changes', ok: false, error: message, calls, stored };
     }
   }
+}
+
+/**
+ * The changes as one part of the source's sync: it runs on its own schedule beside the
+ * metrics and alarms, and a denied or failing LookupEvents is named on that part alone.
+ */
+export function changesPart(sync: ChangesSync, changed: (topics: Topic[]) => void, intervalMs = 5 * 60_000): SyncPart {
+  return {
+    id: 'changes',
+    label: 'changes (CloudTrail)',
+    call: 'LookupEvents',
+    intervalMs,
+    after: ['alarms'],
+    run: async (signal) => {
+      const onAbort = (): void => sync.stop();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const status = await sync.run();
+        if (!status.ok) throw new Error(status.error ?? 'LookupEvents failed');
+        if (status.calls === 0) return 'idle';
+        changed(['incidents']);
+        return 'done';
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
 }

@@ -1,17 +1,19 @@
-// The sync engine: catalogue → present → history → live, with per-series watermarks.
-// It owns one cache connection and writes; everything the UI reads comes from the cache.
+// The sync engine of one source: independent parts (parts.ts) — alarms, tags and alarm
+// history first, then the metric catalogue, the present datapoints and the history backfill —
+// each with its own schedule, backoff, error and last success. It owns one cache connection
+// and writes; everything the UI reads comes from the cache.
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Topic } from '../../shared/api';
 import type { CacheStore, SeriesDef } from '../store/cache';
-import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
+import { getMetricDataPaged, listAllMetrics, type MetricQuery, type MetricRef } from '../sources/aws/cloudwatch';
 import { planGetMetricData } from '../domain/cloudwatch/planner';
 import { enforceCacheBudget } from '../store/retention';
-import { syncAlarms } from './alarms';
-import { seriesFor } from './collect';
-import { credentialAdvice, deniedAction } from '../sources/aws/credentials';
-import { classifyFailure, ConnectivityTracker, type ConnectivitySnapshot } from './connectivity';
-import { fullJitterDelay } from '../domain/backoff';
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerOptions } from './resilience';
+import { AlarmSync } from './alarms';
+import { classifyFailure, OFFLINE_AFTER, type ConnectivitySnapshot } from './connectivity';
+import { PartRunner, summariseParts, type PartOutcome, type PartStatus, type SyncPart } from './parts';
+import type { BreakerOptions } from './resilience';
+import { seriesForPlan, type StatisticsOverride } from './statistics';
+import type { MetricStatRef } from '../config/slos';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -33,7 +35,15 @@ export interface SyncProgress {
 
 export type SyncEvent =
   | { type: 'changed'; topics: Topic[] }
-  | { type: 'status'; sourceId: string; connectivity: ConnectivitySnapshot; progress: SyncProgress; nextAttemptAt: number | null };
+  | {
+      type: 'status';
+      sourceId: string;
+      connectivity: ConnectivitySnapshot;
+      progress: SyncProgress;
+      nextAttemptAt: number | null;
+      /** Each part of the pass on its own: state, error, last success, next try. */
+      parts: PartStatus[];
+    };
 
 export interface SyncEngineOptions {
   sourceId: string;
@@ -48,153 +58,222 @@ export interface SyncEngineOptions {
   /** Late-arriving datapoints: each live pass re-reads this much before the watermark. */
   overlapMs?: number;
   liveIntervalMs?: number;
+  /** Per part: each part has its own breaker with these settings. */
   breaker?: BreakerOptions;
   /** What to collect (default: every namespace ListMetrics returns, every alarm). */
-  collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
+  collect?: { namespaces?: string[]; alarmPrefixes?: string[]; statistics?: StatisticsOverride[] };
+  /** Metric statistics something asks for (SLO definitions, alarm charts): collected beyond the defaults. */
+  wantedStatistics?: () => readonly MetricStatRef[];
   /** The AWS profile, so credential errors can name the command that fixes them. */
   profile?: string;
   /** Size budget for cache.db; old data is downsampled to stay under it. */
   cacheBudgetBytes?: number;
-  /** Self-contained part (CloudTrail changes): runs alongside each pass, records its own status, never throws. */
-  changes?: { run(): Promise<unknown>; stop(): void };
+  /** History backfill: GetMetricData calls per run of that part, so it yields to the live parts. */
+  backfillCallsPerRun?: number;
+  /**
+   * More parts of this source (AWS Backup, CloudTrail, …), built once the engine exists.
+   * Each runs on its own schedule like the built-in ones and is named when it fails.
+   */
+  extraParts?: (engine: { sourceId: string; cache: CacheStore; now: () => number; changed: (topics: Topic[]) => void }) => SyncPart[];
 }
+
+/** A series whose query the source cannot serve is retried on its own, this often. */
+export const SERIES_RETRY_MS = 15 * MINUTE;
+/** Split a call the source answers 5xx for only while this many sub-calls in a row failed without any success. */
+const SERVER_SPLIT_BUDGET = 24;
 
 export class SyncEngine {
   private readonly now: () => number;
-  private readonly tracker: ConnectivityTracker;
   private progress: SyncProgress = { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null };
   private backfillStarted: { at: number; done: number } | null = null;
-  private readonly breaker: CircuitBreaker;
   private catalogueAt = 0;
   private series: (SeriesDef & { id: number })[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  /** The last ListMetrics answer, so changed SLOs add statistics without another call. */
+  private listed: MetricRef[] | null = null;
+  private planKey = '';
   private stopped = false;
   private lastChangedEmit = 0;
-  private consecutiveFailures = 0;
   private lastCompaction: number | null = null;
-  private nextAttemptAt: number | null = null;
   private lastRecount: { at: number; stored: number } | null = null;
   /** Series whose last query the source rejected; cleared when a query for them succeeds. */
   private readonly seriesWithErrors = new Set<number>();
+  /** When each errored series was last tried on its own. */
+  private readonly seriesRetriedAt = new Map<number, number>();
+  private readonly alarmSync: AlarmSync;
+  private readonly runners: PartRunner[];
+  /** Engine-wide order of part outcomes: "has anything reached the source since …". */
+  private seq = 0;
+  private lastReachSeq = 0;
+  /** Restored from the cache: offline when the app stopped stays offline until something reaches the source. */
+  private restoredOffline: number | null;
+  private persistedLastSuccess: number | null;
+  private persisted: ConnectivitySnapshot;
 
   constructor(private readonly o: SyncEngineOptions) {
     this.now = o.now ?? Date.now;
     const saved = o.cache.sourceState(o.sourceId);
-    this.tracker = new ConnectivityTracker(
-      saved
-        ? { state: saved.state, offlineSince: saved.offlineSince, lastSuccess: saved.lastSuccess, lastAttempt: saved.lastAttempt, lastError: saved.lastError }
-        : { state: 'online', offlineSince: null, lastSuccess: null, lastAttempt: null, lastError: null },
-    );
+    this.persisted = saved
+      ? { state: saved.state, offlineSince: saved.offlineSince, lastSuccess: saved.lastSuccess, lastAttempt: saved.lastAttempt, lastError: saved.lastError }
+      : { state: 'online', offlineSince: null, lastSuccess: null, lastAttempt: null, lastError: null };
+    this.restoredOffline = this.persisted.state === 'offline' ? (this.persisted.offlineSince ?? this.now()) : null;
+    this.persistedLastSuccess = this.persisted.lastSuccess;
     this.series = o.cache.listSeries(o.sourceId);
-    this.breaker = new CircuitBreaker(o.breaker ?? DEFAULT_BREAKER);
     const erroredKeys = new Set(o.cache.seriesErrors(o.sourceId).map((e) => e.key));
     for (const s of this.series) if (erroredKeys.has(s.key)) this.seriesWithErrors.add(s.id);
+    this.alarmSync = new AlarmSync(o.client, o.cache, o.sourceId, this.now, o.collect?.alarmPrefixes);
+    const live = o.liveIntervalMs ?? MINUTE;
+    const parts: SyncPart[] = [
+      { id: 'alarms', label: 'alarms', call: 'DescribeAlarms', intervalMs: live, run: (signal) => this.runAlarms(signal) },
+      { id: 'tags', label: 'alarm tags', call: 'ListTagsForResource', intervalMs: live, after: ['alarms'], run: (signal) => this.runTags(signal) },
+      { id: 'history', label: 'alarm history', call: 'DescribeAlarmHistory', intervalMs: live, after: ['alarms'], run: (signal) => this.runHistory(signal) },
+      { id: 'catalogue', label: 'metric catalogue', call: 'ListMetrics', intervalMs: live, run: (signal) => this.refreshCatalogue(signal) },
+      { id: 'datapoints', label: 'metrics', call: 'GetMetricData', intervalMs: live, after: ['catalogue'], run: (signal) => this.syncPresent(signal) },
+      { id: 'backfill', label: 'metric history', call: 'GetMetricData', intervalMs: live, after: ['datapoints'], run: (signal) => this.syncHistoryBackfill(signal) },
+      ...(o.extraParts?.({ sourceId: o.sourceId, cache: o.cache, now: this.now, changed: (topics) => this.emit({ type: 'changed', topics }) }) ?? []),
+    ];
+    this.runners = parts.map(
+      (part) =>
+        new PartRunner(part, {
+          now: this.now,
+          ...(o.breaker ? { breaker: o.breaker } : {}),
+          ...(o.profile ? { profile: o.profile } : {}),
+          onChange: (runner, outcome, err) => this.partChanged(runner, outcome, err),
+        }),
+    );
   }
 
+  /** The source as a whole, from its parts. */
   get connectivity(): ConnectivitySnapshot {
-    return this.tracker.snapshot;
+    return this.snapshot();
   }
 
   get status(): SyncProgress {
     return { ...this.progress };
   }
 
-  /** Starts the loop: a pass now, then one per live interval; sooner retries while failing. */
+  get parts(): PartStatus[] {
+    return this.runners.map((r) => ({ ...r.status }));
+  }
+
+  /** Starts every part on its own loop; parts that need another's data wait for its first run. */
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    const byId = new Map(this.runners.map((r) => [r.part.id, r]));
+    for (const r of this.runners) {
+      const after = (r.part.after ?? []).flatMap((id) => byId.get(id) ?? []);
+      if (after.length) r.startAfter(after);
+      else r.start(0);
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.o.changes?.stop();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await Promise.all(this.runners.map((r) => r.stop()));
   }
 
-  /** Runs a pass now (a user asked: the breaker's cool-down is skipped); resolves when it ends. */
-  syncNow(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    return this.runLoopPass(true);
+  /**
+   * A user asked: every part not already running runs at once (backoff and breaker skipped);
+   * resolves when they end. A part already running is the attempt.
+   */
+  async syncNow(): Promise<void> {
+    const runs = this.runners.map((r) => (r.isRunning ? r.run() : (r.runNow(), r.run())));
+    const results = await Promise.allSettled(runs);
+    const failed = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.runLoopPass(), delayMs);
-    this.nextAttemptAt = this.now() + delayMs;
-    // While failing, the user sees when the next try is (the breaker may hold it back).
-    if (this.tracker.snapshot.state !== 'online') this.emitStatus();
-  }
-
-  private runLoopPass(force = false): Promise<void> {
-    if (!this.running) {
-      if (!force && !this.breaker.allows(this.now())) {
-        this.schedule(this.breaker.waitMs(this.now()));
-        return Promise.resolve();
-      }
-      this.running = this.runOnce()
-        .then(
-          () => {
-            this.consecutiveFailures = 0;
-            this.breaker.succeeded();
-            this.schedule(this.o.liveIntervalMs ?? MINUTE);
-          },
-          () => {
-            this.consecutiveFailures += 1;
-            this.breaker.failed(this.now());
-            // Closed breaker: retry soon, with jitter, so a blip is ridden out; open: wait it out.
-            const delay = this.breaker.allows(this.now())
-              ? 1_000 + fullJitterDelay(this.consecutiveFailures, 2_000, MINUTE)
-              : this.breaker.waitMs(this.now());
-            this.schedule(delay);
-          },
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    }
-    return this.running;
-  }
-
-
-
-  /** One full pass. Throws (after recording the failure) when the source failed. */
+  /**
+   * Every part once, in order — alarms, tags and history before the metric catalogue and
+   * datapoints, the history backfill to the end. Throws (after recording it) when a part failed;
+   * the other parts have run and stored what they got.
+   */
   async runOnce(): Promise<void> {
-    // Paced to CloudTrail's 2 calls/s, so it runs alongside the metrics rather than after them.
-    const changes = this.o.changes?.run().then(() => this.emit({ type: 'changed', topics: ['incidents'] }));
-    try {
-      await this.refreshCatalogue();
-      await this.syncMetrics();
-      // Alarms are optional: a role without cloudwatch:DescribeAlarms still syncs metrics,
-      // and the source says which action was denied.
-      let denied: string | null = null;
+    let first: unknown = null;
+    for (const r of this.runners) {
+      if (this.stopped) break;
       try {
-        await this.syncAlarms();
+        let outcome: PartOutcome;
+        do outcome = await r.run(true);
+        while (r.part.id === 'backfill' && !this.progress.complete && outcome === 'done' && !this.stopped);
       } catch (err) {
-        denied = deniedAction(err, 'cloudwatch:DescribeAlarms');
-        if (!denied) throw err;
+        first ??= err;
       }
-      if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
-      this.compactWhenDue();
-      this.recountWhenDue();
-      if (denied) this.tracker.partial(this.now(), `access denied to ${denied}: ${denied.endsWith('DescribeAlarms') ? 'alarms are not synced (metrics are)' : 'that part of the alarm data is missing (metrics and alarm states are synced)'}`);
-      else this.tracker.succeeded(this.now());
+    }
+    if (first !== null) throw first;
+  }
+
+  private partChanged(runner: PartRunner, outcome: PartOutcome | 'failed' | null, err?: unknown): void {
+    if (outcome === 'done' || outcome === 'idle' || outcome === 'failed') {
+      this.seq += 1;
+      const reached = outcome === 'done' || (outcome === 'failed' && classifyFailure(err).kind !== 'unreachable');
+      if (reached) {
+        this.lastReachSeq = this.seq;
+        this.restoredOffline = null;
+      }
+      if (outcome === 'failed' && runner.unreachableStreak === 1) runner.unreachableFromSeq = this.seq;
+      if (outcome === 'failed' && runner.unreachableStreak === 0) runner.unreachableFromSeq = 0;
       this.persistState();
-      this.emit({ type: 'changed', topics: ['metrics', 'alarms', 'sources'] });
-      await changes;
-    } catch (err) {
-      const advice = credentialAdvice(err, this.o.profile);
-      const denied = deniedAction(err, 'cloudwatch:GetMetricData');
-      this.tracker.failed(this.now(), err, advice ?? (denied ? `access denied to ${denied}` : undefined));
-      this.persistState();
-      this.emit({ type: 'changed', topics: ['sources'] });
-      throw err;
+      const topics: Topic[] = ['sources'];
+      if (outcome !== 'failed') {
+        if (['alarms', 'tags', 'history'].includes(runner.part.id)) topics.push('alarms');
+        if (['catalogue', 'datapoints', 'backfill'].includes(runner.part.id)) topics.push('metrics');
+      }
+      this.emit({ type: 'changed', topics });
+    } else {
+      this.emitStatus();
     }
   }
+
+  /** online → degraded → offline, from the parts (see OFFLINE_AFTER). */
+  private snapshot(): ConnectivitySnapshot {
+    const attempted = this.runners.filter((r) => r.status.state !== 'pending');
+    if (attempted.length === 0) return { ...this.persisted };
+    const failing = attempted.filter((r) => r.status.state === 'failing' || r.status.state === 'denied');
+    // Offline: one part could not reach the source OFFLINE_AFTER times in a row, and nothing
+    // has reached it since that part's streak began.
+    const unreachable = failing.filter((r) => r.unreachableStreak > 0);
+    const confirmed = unreachable.some((r) => r.unreachableStreak >= OFFLINE_AFTER && this.lastReachSeq < r.unreachableFromSeq);
+    const restored = this.restoredOffline !== null && unreachable.length > 0 && this.lastReachSeq === 0;
+    const offline = confirmed || restored;
+    const since = Math.min(...unreachable.map((r) => r.unreachableSince ?? Infinity), this.restoredOffline ?? Infinity);
+    const successes = attempted.map((r) => r.status.lastSuccessAt);
+    const lastSuccess = successes.some((t) => t === null) ? this.persistedLastSuccess : Math.min(...(successes as number[]));
+    const lastAttempt = Math.max(...attempted.map((r) => r.status.lastAttemptAt ?? 0));
+    let lastError = summariseParts(this.runners);
+    if (lastError && !offline && failing.length > 0 && failing.every((r) => r.failure?.kind === 'unreachable')) lastError = `${lastError} — retrying`;
+    return {
+      state: offline ? 'offline' : failing.length > 0 ? 'degraded' : 'online',
+      offlineSince: offline && Number.isFinite(since) ? since : null,
+      lastSuccess,
+      lastAttempt: lastAttempt || null,
+      lastError,
+    };
+  }
+
+  /** Next try of a failing part (else of any part): what the banner shows while not online. */
+  private nextAttemptAt(): number | null {
+    const failing = this.runners.filter((r) => r.status.state === 'failing');
+    const times = (failing.length ? failing : this.runners).flatMap((r) => (r.status.nextAttemptAt === null ? [] : [r.status.nextAttemptAt]));
+    return times.length ? Math.min(...times) : null;
+  }
+
+  // ─── Alarm parts ──────────────────────────────────────────────────────────────────────
+
+  private async runAlarms(signal: AbortSignal): Promise<PartOutcome> {
+    await this.alarmSync.syncStates({ signal });
+    return 'done';
+  }
+
+  private async runTags(signal: AbortSignal): Promise<PartOutcome> {
+    return (await this.alarmSync.syncTags({ signal })) > 0 ? 'done' : 'idle';
+  }
+
+  private async runHistory(signal: AbortSignal): Promise<PartOutcome> {
+    await this.alarmSync.syncHistory({ signal }, 2 * (this.o.liveIntervalMs ?? MINUTE));
+    return 'done';
+  }
+
+  // ─── Metric parts ─────────────────────────────────────────────────────────────────────
 
   /**
    * Rows stored, for the Sources page: recounted here, off the UI thread — the first time
@@ -219,57 +298,94 @@ export class SyncEngine {
     this.lastCompaction = this.now();
   }
 
+  private housekeeping(): void {
+    if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
+    this.compactWhenDue();
+    this.recountWhenDue();
+  }
+
   private persistState(): void {
-    this.o.cache.saveSourceState(this.o.sourceId, this.tracker.snapshot);
-    this.emitStatus();
+    const snap = this.snapshot();
+    this.o.cache.saveSourceState(this.o.sourceId, snap);
+    this.emitStatus(snap);
   }
 
   private emit(e: SyncEvent): void {
     this.o.onEvent?.(e);
   }
 
-  private emitStatus(): void {
-    this.emit({ type: 'status', sourceId: this.o.sourceId, connectivity: this.tracker.snapshot, progress: this.status, nextAttemptAt: this.nextAttemptAt });
+  private emitStatus(snap = this.snapshot()): void {
+    this.emit({ type: 'status', sourceId: this.o.sourceId, connectivity: snap, progress: this.status, nextAttemptAt: this.nextAttemptAt(), parts: this.parts });
   }
 
-  private async refreshCatalogue(): Promise<void> {
-    if (this.series.length > 0 && this.now() - this.catalogueAt < 60 * MINUTE) return;
-    const namespaces = this.o.collect?.namespaces;
-    const metrics = namespaces
-      ? (await Promise.all(namespaces.map((n) => listAllMetrics(this.o.client, n)))).flat()
-      : await listAllMetrics(this.o.client);
-    const defs = seriesFor(metrics);
-    this.o.cache.ensureSeries(this.o.sourceId, defs);
-    this.series = this.o.cache.listSeries(this.o.sourceId);
-    this.catalogueAt = this.now();
+  /** ListMetrics hourly; the statistics to collect are re-planned on every run (SLO files change). */
+  private async refreshCatalogue(signal: AbortSignal): Promise<PartOutcome> {
+    let outcome: PartOutcome = 'idle';
+    if (this.listed === null || this.series.length === 0 || this.now() - this.catalogueAt >= 60 * MINUTE) {
+      const namespaces = this.o.collect?.namespaces;
+      this.listed = namespaces
+        ? (await Promise.all(namespaces.map((n) => listAllMetrics(this.o.client, n, { signal })))).flat()
+        : await listAllMetrics(this.o.client, undefined, { signal });
+      this.catalogueAt = this.now();
+      this.planKey = '';
+      outcome = 'done';
+    }
+    const wanted = this.o.wantedStatistics?.() ?? [];
+    const overrides = this.o.collect?.statistics ?? [];
+    const key = JSON.stringify([this.listed.length, this.catalogueAt, wanted, overrides]);
+    if (key !== this.planKey) {
+      this.o.cache.ensureSeries(this.o.sourceId, seriesForPlan(this.listed, { wanted, overrides }));
+      this.series = this.o.cache.listSeries(this.o.sourceId);
+      this.planKey = key;
+    }
+    return outcome;
   }
 
-  private async syncMetrics(): Promise<void> {
+  private backfillFrom(now: number): number {
+    return now - (this.o.backfillMs ?? 30 * DAY);
+  }
+
+  /** The present (and whatever came since the last run) for every series. */
+  private async syncPresent(signal: AbortSignal): Promise<PartOutcome> {
+    if (this.series.length === 0) return 'skipped';
     const now = this.now();
-    const backfillFrom = now - (this.o.backfillMs ?? 30 * DAY);
+    const backfillFrom = this.backfillFrom(now);
     const presentMs = this.o.presentMs ?? 3 * 60 * MINUTE;
     const overlapMs = this.o.overlapMs ?? 10 * MINUTE;
-
     // Only whole minutes: asking for the current, unfinished minute would mark it covered
     // before CloudWatch has all of it.
     const completeUntil = Math.floor(now / MINUTE) * MINUTE;
-    // 1. The present (and whatever came since the last pass) for every series first.
     const recent = this.series.map((s) => {
       const w = this.o.cache.watermark(s.id);
       const from = w ? Math.max(w.newest * 1000 - overlapMs, backfillFrom) : now - presentMs;
       return { key: s.key, from, to: completeUntil };
     });
-    await this.fetchRanges(recent, now);
-    this.recountWhenDue();
+    const { made } = await this.fetchRanges(recent, now, signal);
+    this.housekeeping();
+    return made > 0 ? 'done' : 'idle';
+  }
 
-    // 2. History, newest first, down to the backfill horizon.
+  /** History, newest first, down to the backfill horizon: a slice of calls per run. */
+  private async syncHistoryBackfill(signal: AbortSignal): Promise<PartOutcome | { outcome: PartOutcome; again: boolean }> {
+    if (this.series.length === 0) return 'skipped';
+    const now = this.now();
+    const backfillFrom = this.backfillFrom(now);
+    const completeUntil = Math.floor(now / MINUTE) * MINUTE;
     const history = this.series.flatMap((s) => {
       const w = this.o.cache.watermark(s.id);
       const oldest = w ? w.oldest * 1000 : completeUntil;
       return oldest > backfillFrom ? [{ key: s.key, from: backfillFrom, to: oldest }] : [];
     });
     this.updateProgress(backfillFrom);
-    await this.fetchRanges(history, now, backfillFrom);
+    if (history.length === 0) {
+      this.housekeeping();
+      return 'idle';
+    }
+    const { made, more } = await this.fetchRanges(history, now, signal, backfillFrom, this.o.backfillCallsPerRun ?? 50);
+    this.updateProgress(backfillFrom);
+    this.housekeeping();
+    // No call made (nothing left to plan) is not evidence the source is reachable.
+    return { outcome: made > 0 ? 'done' : 'idle', again: more && !this.progress.complete };
   }
 
   private updateProgress(backfillFrom: number): void {
@@ -293,30 +409,64 @@ export class SyncEngine {
     this.progress = { ...this.progress, seriesDone: done, seriesTotal: this.series.length, complete: done === this.series.length, etaMs };
   }
 
-  private async fetchRanges(ranges: { key: string; from: number; to: number }[], now: number, backfillFrom?: number): Promise<void> {
-    if (ranges.length === 0) return;
+  /**
+   * Plans and runs the calls for `ranges`. Series whose query the source could not serve are
+   * asked for on their own, at most every SERIES_RETRY_MS, so one bad series costs one small
+   * call, not a split of every packed call. `more`: calls were left for a later run.
+   */
+  private async fetchRanges(
+    ranges: { key: string; from: number; to: number }[],
+    now: number,
+    signal: AbortSignal,
+    backfillFrom?: number,
+    maxCalls = Infinity,
+  ): Promise<{ made: number; more: boolean }> {
+    if (ranges.length === 0) return { made: 0, more: false };
     const byKey = new Map(this.series.map((s) => [s.key, s]));
-    const calls = planGetMetricData({ now, series: ranges, retentionMarginMs: RETENTION_MARGIN_MS });
+    const retryDue = (id: number): boolean => now - (this.seriesRetriedAt.get(id) ?? 0) >= SERIES_RETRY_MS;
+    const wanted = ranges.filter((r) => {
+      const s = byKey.get(r.key);
+      return s && (!this.seriesWithErrors.has(s.id) || retryDue(s.id));
+    });
+    const calls = planGetMetricData({ now, series: wanted, retentionMarginMs: RETENTION_MARGIN_MS });
+    let made = 0;
     for (const call of calls) {
-      if (this.stopped) return;
+      if (this.stopped || signal.aborted) return { made, more: false };
+      if (made >= maxCalls) return { made, more: true };
       const queries = call.queries.flatMap((q) => {
         const s = byKey.get(q.seriesKey);
         return s ? [{ id: q.id, period: q.period, series: s }] : [];
       });
-      await this.executeCall(call.startTime, call.endTime, queries);
+      const healthy = queries.filter((q) => !this.seriesWithErrors.has(q.series.id));
+      const errored = queries.filter((q) => this.seriesWithErrors.has(q.series.id));
+      if (healthy.length) await this.executeCall(call.startTime, call.endTime, healthy, signal, { failedInARow: 0, succeeded: false });
+      for (const q of errored) {
+        this.seriesRetriedAt.set(q.series.id, now);
+        await this.executeCall(call.startTime, call.endTime, [q], signal, { failedInARow: 0, succeeded: true });
+      }
+      made += 1;
       if (backfillFrom !== undefined) this.updateProgress(backfillFrom);
-      this.tracker.succeeded(this.now());
       this.emitChangedThrottled();
     }
+    return { made, more: false };
   }
 
   /**
    * One planned GetMetricData call, all pages, then one transaction for its points and
    * watermarks: a crash mid-call leaves the watermarks where they were, and the idempotent
-   * upsert makes the retry harmless. A call the source rejects as invalid is split in
-   * halves until the offending query is found; that series records the error, the rest go on.
+   * upsert makes the retry harmless. A call the source rejects as invalid (4xx), or still
+   * cannot serve after the SDK's retries (5xx, e.g. a percentile it does not support), is split
+   * in halves until the offending query is found; that series records the error, the rest go
+   * on. A 5xx split stops when SERVER_SPLIT_BUDGET sub-calls in a row failed and none has
+   * succeeded: then it is the endpoint, not a query, and the part fails.
    */
-  private async executeCall(startTime: number, endTime: number, queries: { id: string; period: number; series: SeriesDef & { id: number } }[]): Promise<void> {
+  private async executeCall(
+    startTime: number,
+    endTime: number,
+    queries: { id: string; period: number; series: SeriesDef & { id: number } }[],
+    signal: AbortSignal,
+    split: { failedInARow: number; succeeded: boolean },
+  ): Promise<void> {
     const idToSeries = new Map(queries.map((q) => [q.id, q.series]));
     const points: { seriesId: number; ts: number; value: number }[] = [];
     try {
@@ -344,20 +494,27 @@ export class SyncEngine {
             }
           }
         },
+        { signal },
       );
     } catch (err) {
-      if (classifyFailure(err).kind !== 'rejected') throw err;
+      const { kind, message } = classifyFailure(err);
+      const splittable = kind === 'rejected' || (kind === 'server' && !isCapacityError(err) && (split.succeeded || split.failedInARow < SERVER_SPLIT_BUDGET));
+      if (!splittable || signal.aborted) throw err;
+      if (kind === 'server') split.failedInARow += 1;
       if (queries.length === 1) {
         const only = queries[0]!;
-        this.o.cache.setSeriesError(only.series.id, classifyFailure(err).message);
+        this.o.cache.setSeriesError(only.series.id, kind === 'server' ? `GetMetricData: the source cannot serve this query (${describeServer(err)})` : message);
         this.seriesWithErrors.add(only.series.id);
+        this.seriesRetriedAt.set(only.series.id, this.now());
         return;
       }
       const half = Math.ceil(queries.length / 2);
-      await this.executeCall(startTime, endTime, queries.slice(0, half));
-      await this.executeCall(startTime, endTime, queries.slice(half));
+      await this.executeCall(startTime, endTime, queries.slice(0, half), signal, split);
+      await this.executeCall(startTime, endTime, queries.slice(half), signal, split);
       return;
     }
+    split.failedInARow = 0;
+    split.succeeded = true;
     const covered = queries.map((q) => ({ seriesId: q.series.id, oldest: Math.floor(startTime / 1000), newest: Math.floor(endTime / 1000) }));
     this.o.cache.writePage(points, covered);
     for (const q of queries) if (this.seriesWithErrors.delete(q.series.id)) this.o.cache.setSeriesError(q.series.id, null);
@@ -368,11 +525,18 @@ export class SyncEngine {
     const t = this.now();
     if (t - this.lastChangedEmit < 1_000) return;
     this.lastChangedEmit = t;
-    this.persistState();
+    this.emitStatus();
     this.emit({ type: 'changed', topics: ['metrics', 'sources'] });
   }
+}
 
-  private async syncAlarms(): Promise<void> {
-    await syncAlarms(this.o.client, this.o.cache, this.o.sourceId, this.now, this.o.collect?.alarmPrefixes);
-  }
+/** 503 / throttling: the endpoint is busy, not unable to serve a query — never split for it. */
+function isCapacityError(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 503 || /Unavailable|Throttl/.test(e?.name ?? '');
+}
+
+function describeServer(err: unknown): string {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return `HTTP ${e?.$metadata?.httpStatusCode ?? '5xx'} ${e?.name ?? ''}`.trim();
 }

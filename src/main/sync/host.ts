@@ -1,12 +1,15 @@
 // Runs the sync engines (one per source) either in a worker thread (the app) or inline
 // (tests, benchmarks), behind one interface.
+import { join } from 'node:path';
+import { SloConfigLoader } from '../config/sloFiles';
 import type { CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { createCloudTrailClient } from '../sources/aws/cloudtrail';
-import { ChangesSync } from './changes';
+import { ChangesSync, changesPart } from './changes';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import { alarmStatistics, sloStatistics } from './statistics';
 import type { SyncSourceSpec, SyncWorkerData } from './messages';
 
 export interface SyncRunner {
@@ -21,18 +24,24 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) };
   const client = createCloudWatchClient(target);
   const now = data.clockOffsetMs ? () => Date.now() + (data.clockOffsetMs ?? 0) : Date.now;
+  // Collect what the SLO definitions (re-read when a file changes) and the alarms ask for.
+  const slos = new SloConfigLoader(join(data.dataDir, 'slos'));
+  const wantedStatistics = () => [...sloStatistics(slos.current().slos), ...alarmStatistics(cache.alarms(spec.id))];
   return new SyncEngine({
     sourceId: spec.id,
     client,
     cache,
     onEvent,
+    wantedStatistics,
     ...(spec.collect ? { collect: spec.collect } : {}),
     ...(spec.profile ? { profile: spec.profile } : {}),
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
     ...(data.backfillDays ? { backfillMs: data.backfillDays * 86_400_000 } : {}),
     ...(data.cacheBudgetBytes ? { cacheBudgetBytes: data.cacheBudgetBytes } : {}),
     ...(data.clockOffsetMs ? { now } : {}),
-    changes: new ChangesSync({ client: createCloudTrailClient({ ...target, maxAttempts: 4 }), cache, sourceId: spec.id, now, ...(spec.changeEventSources ? { eventSources: spec.changeEventSources } : {}) }),
+    extraParts: ({ changed }) => [
+      changesPart(new ChangesSync({ client: createCloudTrailClient({ ...target, maxAttempts: 4 }), cache, sourceId: spec.id, now, ...(spec.changeEventSources ? { eventSources: spec.changeEventSources } : {}) }), changed),
+    ],
   });
 }
 

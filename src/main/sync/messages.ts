@@ -1,4 +1,5 @@
 // Messages between the UI-facing process and the sync worker thread.
+import type { StatisticsOverride } from './statistics';
 
 /** One source to sync: the demo simulator, or one region of one configured AWS account. */
 export interface SyncSourceSpec {
@@ -9,7 +10,7 @@ export interface SyncSourceSpec {
   demo: boolean;
   profile?: string;
   roleArn?: string;
-  collect?: { namespaces?: string[]; alarmPrefixes?: string[] };
+  collect?: { namespaces?: string[]; alarmPrefixes?: string[]; statistics?: StatisticsOverride[] };
   /** CloudTrail event sources whose write events are synced as changes (default: sync/changes.ts). */
   changeEventSources?: string[];
 }

@@ -8,6 +8,23 @@ import type { ApiSpec } from './spec';
 export const Connectivity = z.enum(['online', 'degraded', 'offline']);
 export type Connectivity = z.infer<typeof Connectivity>;
 
+/** One part of a source's sync (alarms, alarm history, metrics, …), succeeding or failing on its own. */
+export const SyncPartStatus = z.object({
+  id: z.string().max(64),
+  label: z.string().max(100),
+  state: z.enum(['pending', 'ok', 'failing', 'denied']),
+  /** Its data is current as of then; never advances while the part is failing. */
+  lastSuccessAt: EpochMs.nullable(),
+  lastAttemptAt: EpochMs.nullable(),
+  failingSince: EpochMs.nullable(),
+  /** The AWS call that failed, e.g. "DescribeAlarmHistory". */
+  failedCall: z.string().max(100).nullable(),
+  lastError: z.string().max(2_000).nullable(),
+  runningSince: EpochMs.nullable(),
+  nextAttemptAt: EpochMs.nullable(),
+});
+export type SyncPartStatus = z.infer<typeof SyncPartStatus>;
+
 export const SourceStatus = z.object({
   id: z.string(),
   kind: z.enum(['demo', 'aws']),
@@ -23,6 +40,8 @@ export const SourceStatus = z.object({
   /** When the sync will next try this source (backoff and circuit breaker included). */
   nextAttemptAt: EpochMs.nullable(),
   demoOutage: z.boolean(),
+  /** The parts of the sync, each with its own state (empty until the sync reports). */
+  parts: z.array(SyncPartStatus).max(32),
   /** Demo only: how far the simulated platform's clock (and the app's) is shifted (--demo-clock); 0 normally. */
   clockOffsetMs: z.number().int(),
   backfill: z.object({
@@ -125,7 +144,12 @@ export const coreApi = {
   overview: { input: Empty, output: Overview, topics: ['metrics', 'alarms'] },
   sources: { input: Empty, output: z.array(SourceStatus), topics: ['sources'] },
   setDemoOutage: { input: z.object({ on: z.boolean() }).strict(), output: SourceStatus, topics: [], invalidates: ['sources'] },
-  syncNow: { input: z.object({ sourceId: z.string().optional() }).strict(), output: z.object({ started: z.boolean() }), topics: [] },
+  syncNow: {
+    input: z.object({ sourceId: z.string().max(200).optional() }).strict(),
+    // `reason`: why nothing new was started (e.g. every part is already waiting for the endpoint).
+    output: z.object({ started: z.boolean(), reason: z.string().max(500).optional() }),
+    topics: [],
+  },
   exportJournal: { input: Empty, output: z.object({ fileName: z.string(), content: z.string(), rows: z.number().int() }), topics: [] },
   importJournal: {
     input: z.object({ fileName: z.string().max(255), content: z.string().max(50_000_000, 'journal exports over 50 MB: use the CLI') }).strict(),

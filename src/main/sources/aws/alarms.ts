@@ -2,15 +2,16 @@
 // tags and its state history. Thin wrappers over the real SDK client, identical against AWS
 // and the demo simulator. Errors (AccessDenied included) are thrown as the SDK raised them.
 import {
-  DescribeAlarmHistoryCommand,
   ListTagsForResourceCommand,
+  paginateDescribeAlarmHistory,
   type AlarmHistoryItem,
   type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
+import { paginatorClient, type CallOptions } from './cloudwatch';
 
 /** The tags of one alarm (metric or composite), by ARN. */
-export async function listAlarmTags(client: CloudWatchClient, arn: string): Promise<Record<string, string>> {
-  const res = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+export async function listAlarmTags(client: CloudWatchClient, arn: string, o?: CallOptions): Promise<Record<string, string>> {
+  const res = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }), ...(o?.signal ? [{ abortSignal: o.signal }] : []));
   const tags: Record<string, string> = {};
   for (const t of res.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
   return tags;
@@ -73,24 +74,20 @@ export async function describeStateHistoryPaged(
   client: CloudWatchClient,
   range: { start: number; end: number },
   onPage: (items: StateChangeItem[]) => void,
+  o?: CallOptions,
 ): Promise<{ pages: number }> {
-  let token: string | undefined;
   let pages = 0;
-  do {
-    const res = await client.send(
-      new DescribeAlarmHistoryCommand({
-        AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-        HistoryItemType: 'StateUpdate',
-        StartDate: new Date(range.start),
-        EndDate: new Date(range.end),
-        ScanBy: 'TimestampAscending',
-        MaxRecords: 100,
-        NextToken: token,
-      }),
-    );
+  const input = {
+    AlarmTypes: ['MetricAlarm' as const, 'CompositeAlarm' as const],
+    HistoryItemType: 'StateUpdate' as const,
+    StartDate: new Date(range.start),
+    EndDate: new Date(range.end),
+    ScanBy: 'TimestampAscending' as const,
+    MaxRecords: 100,
+  };
+  for await (const res of paginateDescribeAlarmHistory({ client: paginatorClient(client) }, input, ...(o?.signal ? [{ abortSignal: o.signal }] : []))) {
     pages += 1;
     onPage((res.AlarmHistoryItems ?? []).flatMap((item) => readStateChange(item) ?? []));
-    token = res.NextToken;
-  } while (token);
+  }
   return { pages };
 }

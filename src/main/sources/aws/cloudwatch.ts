@@ -1,10 +1,10 @@
-// Thin wrapper over the real CloudWatch SDK client: paging, and the shapes the sync engine
-// stores. Used identically against AWS and against the demo simulator.
+// Thin wrapper over the real CloudWatch SDK client: the SDK's paginators, and the shapes the
+// sync engine stores. Used identically against AWS and against the demo simulator.
 import {
   CloudWatchClient,
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-  ListMetricsCommand,
+  paginateDescribeAlarms,
+  paginateGetMetricData,
+  paginateListMetrics,
   type CompositeAlarm,
   type MetricAlarm,
   type MetricDataResult,
@@ -12,6 +12,7 @@ import {
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { fullJitterDelay } from '../../domain/backoff';
+import { nameFailingCall } from './failedCall';
 
 export interface CloudWatchTarget {
   region: string;
@@ -21,7 +22,12 @@ export interface CloudWatchTarget {
   staticCredentials?: { accessKeyId: string; secretAccessKey: string };
   /** Credentials from the SDK default chain for a profile/role (see config/sources). */
   credentialProvider?: AwsCredentialIdentityProvider;
+  /** Whole request and response, per attempt: past it the attempt is aborted (and retried). */
   requestTimeoutMs?: number;
+  /** A socket idle this long (a hung endpoint that accepted and never answers) is closed. */
+  socketTimeoutMs?: number;
+  /** TCP connect. */
+  connectionTimeoutMs?: number;
   /** Attempts per request, including the first (the SDK retries throttling, 5xx and network errors). */
   maxAttempts?: number;
   /** Full-jitter backoff between those attempts. */
@@ -46,8 +52,20 @@ export interface MetricPage {
   results: { id: string; timestamps: number[]; values: number[]; status: string }[];
 }
 
+/** Cancels the calls of one sync part (engine stopping). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Defaults sized so a hung endpoint is noticed within a minute: 4 attempts of at most 10 s
+ * each, plus backoff. A healthy GetMetricData of 500 queries answers in a few seconds.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export function createCloudWatchClient(t: CloudWatchTarget): CloudWatchClient {
-  return new CloudWatchClient({
+  const requestTimeout = t.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const client = new CloudWatchClient({
     region: t.region,
     ...(t.endpoint ? { endpoint: t.endpoint } : {}),
     ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
@@ -55,15 +73,36 @@ export function createCloudWatchClient(t: CloudWatchTarget): CloudWatchClient {
     // The SDK's standard strategy decides *what* is retryable (throttling, 5xx, transient
     // network errors) and keeps a retry quota; we only set how long to wait: full jitter.
     retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 4, (attempt) => fullJitterDelay(attempt, t.retryBaseMs ?? 200, t.retryCapMs ?? 20_000)),
-    requestHandler: { requestTimeout: t.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+    // Without throwOnRequestTimeout the installed handler only logs a warning past
+    // requestTimeout; the socket timeout also catches a connection that went silent.
+    requestHandler: {
+      requestTimeout,
+      throwOnRequestTimeout: true,
+      socketTimeout: t.socketTimeoutMs ?? requestTimeout,
+      connectionTimeout: t.connectionTimeoutMs ?? Math.min(5_000, requestTimeout),
+    },
   });
+  client.middlewareStack.use(nameFailingCall);
+  return client;
 }
 
-export async function listAllMetrics(client: CloudWatchClient, namespace?: string): Promise<MetricRef[]> {
+/**
+ * The SDK's paginators insist on a real CloudWatchClient; a wrapped client or test double
+ * that only has `send` is given a CloudWatchClient face that forwards to it.
+ */
+function paginatorClient(client: CloudWatchClient): CloudWatchClient {
+  if (client instanceof CloudWatchClient) return client;
+  const inner = client as { send: (...args: unknown[]) => Promise<unknown> };
+  const forward = Object.create(CloudWatchClient.prototype) as CloudWatchClient;
+  Object.defineProperty(forward, 'send', { value: (...args: unknown[]) => inner.send(...args) });
+  return forward;
+}
+
+const sendOptions = (o?: CallOptions): [{ abortSignal: AbortSignal }] | [] => (o?.signal ? [{ abortSignal: o.signal }] : []);
+
+export async function listAllMetrics(client: CloudWatchClient, namespace?: string, o?: CallOptions): Promise<MetricRef[]> {
   const out: MetricRef[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListMetricsCommand({ NextToken: token, ...(namespace ? { Namespace: namespace } : {}) }));
+  for await (const page of paginateListMetrics({ client: paginatorClient(client) }, namespace ? { Namespace: namespace } : {}, ...sendOptions(o))) {
     for (const m of page.Metrics ?? []) {
       if (!m.Namespace || !m.MetricName) continue;
       out.push({
@@ -72,44 +111,39 @@ export async function listAllMetrics(client: CloudWatchClient, namespace?: strin
         dimensions: (m.Dimensions ?? []).map((d) => ({ name: d.Name ?? '', value: d.Value ?? '' })),
       });
     }
-    token = page.NextToken;
-  } while (token);
+  }
   return out;
 }
 
 /**
- * Runs one GetMetricData call to completion, following NextToken, and hands each page to
- * `onPage` as it arrives so it can be stored before the next page is requested.
+ * Runs one GetMetricData call to completion, page by page, and hands each page to `onPage`
+ * as it arrives so it can be stored before the next page is requested.
  */
 export async function getMetricDataPaged(
   client: CloudWatchClient,
   call: { startTime: number; endTime: number; queries: readonly MetricQuery[] },
   onPage: (page: MetricPage) => void,
+  o?: CallOptions,
 ): Promise<{ pages: number }> {
-  let token: string | undefined;
   let pages = 0;
-  do {
-    const res = await client.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(call.startTime),
-        EndTime: new Date(call.endTime),
-        ScanBy: 'TimestampDescending',
-        NextToken: token,
-        MetricDataQueries: call.queries.map((q) => ({
-          Id: q.id,
-          ReturnData: true,
-          MetricStat: {
-            Metric: { Namespace: q.metric.namespace, MetricName: q.metric.metric, Dimensions: q.metric.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
-            Period: q.period,
-            Stat: q.stat,
-          },
-        })),
-      }),
-    );
+  const input = {
+    StartTime: new Date(call.startTime),
+    EndTime: new Date(call.endTime),
+    ScanBy: 'TimestampDescending' as const,
+    MetricDataQueries: call.queries.map((q) => ({
+      Id: q.id,
+      ReturnData: true,
+      MetricStat: {
+        Metric: { Namespace: q.metric.namespace, MetricName: q.metric.metric, Dimensions: q.metric.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+        Period: q.period,
+        Stat: q.stat,
+      },
+    })),
+  };
+  for await (const res of paginateGetMetricData({ client: paginatorClient(client) }, input, ...sendOptions(o))) {
     pages += 1;
     onPage({ results: (res.MetricDataResults ?? []).map(toResult) });
-    token = res.NextToken;
-  } while (token);
+  }
   return { pages };
 }
 
@@ -123,19 +157,21 @@ function toResult(r: MetricDataResult): MetricPage['results'][number] {
 }
 
 /** Every metric and composite alarm, or only those whose names start with one of `prefixes`. */
-export async function describeAllAlarms(client: CloudWatchClient, prefixes?: readonly string[]): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
+export async function describeAllAlarms(
+  client: CloudWatchClient,
+  prefixes?: readonly string[],
+  o?: CallOptions,
+): Promise<{ metric: MetricAlarm[]; composite: CompositeAlarm[] }> {
   const metric: MetricAlarm[] = [];
   const composite: CompositeAlarm[] = [];
   for (const prefix of prefixes?.length ? prefixes : [undefined]) {
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token, ...(prefix ? { AlarmNamePrefix: prefix } : {}) }),
-      );
+    const input = { AlarmTypes: ['MetricAlarm' as const, 'CompositeAlarm' as const], MaxRecords: 100, ...(prefix ? { AlarmNamePrefix: prefix } : {}) };
+    for await (const page of paginateDescribeAlarms({ client: paginatorClient(client) }, input, ...sendOptions(o))) {
       metric.push(...(page.MetricAlarms ?? []));
       composite.push(...(page.CompositeAlarms ?? []));
-      token = page.NextToken;
-    } while (token);
+    }
   }
   return { metric, composite };
 }
+
+export { paginatorClient };

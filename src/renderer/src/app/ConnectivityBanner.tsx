@@ -5,6 +5,7 @@ import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
 import { NoticeBanner } from '@renderer/components/common/Notices';
+import { partsSentence } from '@renderer/components/common/SyncParts';
 
 export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[] | undefined; error: Error | null }) {
   const { timeMode } = usePrefs();
@@ -31,7 +32,7 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
             <strong>{s.label}</strong>
             <span>
               {s.state === 'online' && 'online'}
-              {s.state === 'degraded' && `degraded — ${s.lastError ?? 'retrying'}`}
+              {s.state === 'degraded' && `degraded — ${partsSentence(s, timeMode) ?? s.lastError ?? 'retrying'}`}
               {s.state === 'offline' &&
                 `OFFLINE since ${s.offlineSince ? formatTime(s.offlineSince, timeMode) : 'start-up'} — showing cached data`}
             </span>

@@ -9,6 +9,7 @@ import { usePrefs } from '@renderer/lib/prefs';
 import { JournalTransfer } from './JournalTransfer';
 import { SECOND_MS } from '@renderer/lib/time';
 import { NoticeList } from '@renderer/components/common/Notices';
+import { SyncPartsTable } from '@renderer/components/common/SyncParts';
 
 function BackfillProgress({ b }: { b: SourceStatus['backfill'] }) {
   if (b.seriesTotal === 0) return <span className="muted">waiting for the metric catalogue</span>;
@@ -55,6 +56,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
           <tr><th>Last attempt</th><td>{s.lastAttemptAt ? formatTime(s.lastAttemptAt, timeMode, true) : 'none yet'}</td></tr>
           <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatAge(now - s.dataAsOf, 'old')})` : 'no data cached'}</td></tr>
           <tr><th>Problem</th><td className={s.lastError ? 'warn' : 'muted'}>{s.lastError ?? 'none'}</td></tr>
+          <tr><th>Parts of the sync</th><td><SyncPartsTable parts={s.parts} timeMode={timeMode} now={now} /></td></tr>
           <tr><th>History (30 days)</th><td><BackfillProgress b={s.backfill} /></td></tr>
           <tr>
             <th>Stored</th>
@@ -80,6 +82,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
       </table>
       <div className="actions">
         <button onClick={() => syncNow.mutate({ sourceId: s.id })} disabled={syncNow.isPending}>Sync now</button>
+        {syncNow.data?.started === false && <span className="warn" role="status">{syncNow.data.reason}</span>}
         {s.kind === 'demo' && (
           <label className="switch">
             <input
