@@ -1,0 +1,75 @@
+// Time to threshold as a range, read off the predictive distribution: the early estimate
+// (P10) is when the upper edge of the 80 % band crosses (as Datadog's forecast alerts use the
+// band edge), P50 the median forecast, P90 the lower edge. "Sustained for N minutes" triggers
+// need that many minutes of consecutive steps beyond the threshold.
+
+export type Direction = 'above' | 'below';
+
+export type Crossing =
+  /** The newest data is already beyond the threshold (for the sustained time, where that applies). */
+  | { state: 'already'; since: number }
+  /** Not even the early edge crosses within the horizon. */
+  | { state: 'none'; horizonEnd: number }
+  /** P10 is within the horizon; P50/P90 are null when they fall beyond it. */
+  | { state: 'crossing'; p10: number; p50: number | null; p90: number | null; horizonEnd: number };
+
+export function beyond(v: number, threshold: number, direction: Direction): boolean {
+  return direction === 'above' ? v > threshold : v < threshold;
+}
+
+/** Steps needed for a sustained condition at this resolution (at least one). */
+export function sustainSteps(sustainMinutes: number, stepMs: number): number {
+  return Math.max(1, Math.ceil((sustainMinutes * 60_000) / stepMs));
+}
+
+/** Index where the first run of ≥ `steps` consecutive values beyond the threshold starts; −1 if none. */
+export function firstSustained(values: ArrayLike<number>, threshold: number, direction: Direction, steps: number): number {
+  let run = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (beyond(values[i]!, threshold, direction)) {
+      run++;
+      if (run >= steps) return i - steps + 1;
+    } else run = 0;
+  }
+  return -1;
+}
+
+export interface CrossingInput {
+  /** Epoch ms of the first forecast step; step i is at t0 + i·stepMs. */
+  t0: number;
+  stepMs: number;
+  median: ArrayLike<number>;
+  /** The 80 % band: P10 and P90 of the predictive distribution at each step. */
+  lower80: ArrayLike<number>;
+  upper80: ArrayLike<number>;
+  threshold: number;
+  direction: Direction;
+  sustainMinutes: number;
+  /** Newest observed values at the same resolution (oldest first) and the time of the first of them. */
+  recent: { t0: number; values: ArrayLike<number> };
+}
+
+export function timeToThreshold(c: CrossingInput): Crossing {
+  const steps = sustainSteps(c.sustainMinutes, c.stepMs);
+  const r = c.recent.values;
+  if (r.length >= steps) {
+    let all = true;
+    for (let i = r.length - steps; i < r.length; i++) if (!beyond(r[i]!, c.threshold, c.direction)) all = false;
+    if (all) {
+      let start = r.length - steps;
+      while (start > 0 && beyond(r[start - 1]!, c.threshold, c.direction)) start--;
+      return { state: 'already', since: c.recent.t0 + start * c.stepMs };
+    }
+  }
+  const horizonEnd = c.t0 + c.median.length * c.stepMs;
+  // For a fall below the threshold, the early edge is the lower one.
+  const early = c.direction === 'above' ? c.upper80 : c.lower80;
+  const late = c.direction === 'above' ? c.lower80 : c.upper80;
+  const at = (values: ArrayLike<number>): number | null => {
+    const i = firstSustained(values, c.threshold, c.direction, steps);
+    return i < 0 ? null : c.t0 + i * c.stepMs;
+  };
+  const p10 = at(early);
+  if (p10 === null) return { state: 'none', horizonEnd };
+  return { state: 'crossing', p10, p50: at(c.median), p90: at(late), horizonEnd };
+}
