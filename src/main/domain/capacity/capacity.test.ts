@@ -173,6 +173,12 @@ describe('time to threshold', () => {
     const r = timeToThreshold({ ...base, stepMs: step, median: blip, lower80: blip, upper80: blip, recent: { t0, values: [50] } });
     expect(r).toEqual({ state: 'crossing', p10: t0 + 3 * step, p50: t0 + 3 * step, p90: t0 + 3 * step, horizonEnd: t0 + 7 * step });
   });
+  it('counts reaching a threshold at the bound (free space clamped at 0 is full)', () => {
+    const free = Float64Array.from([20, 10, 0, 0]);
+    const r = timeToThreshold({ ...base, median: free, lower80: free, upper80: free, threshold: 0, direction: 'below', sustainMinutes: 0, inclusive: true, recent: { t0, values: [30] } });
+    expect(r).toMatchObject({ state: 'crossing', p10: t0 + 2 * HOUR });
+    expect(timeToThreshold({ ...base, median: free, lower80: free, upper80: free, threshold: 0, direction: 'below', sustainMinutes: 0, recent: { t0, values: [30] } }).state).toBe('none');
+  });
   it('handles falling series (free storage below 0 GiB)', () => {
     const free = Float64Array.from({ length: 10 }, (_, i) => 30 - 10 * i);
     const r = timeToThreshold({ ...base, median: free, lower80: free.map((v) => v - 10), upper80: free.map((v) => v + 10), threshold: 0, direction: 'below', sustainMinutes: 0, recent: { t0, values: [40] } });

@@ -13,7 +13,9 @@ export type Crossing =
   /** P10 is within the horizon; P50/P90 are null when they fall beyond it. */
   | { state: 'crossing'; p10: number; p50: number | null; p90: number | null; horizonEnd: number };
 
-export function beyond(v: number, threshold: number, direction: Direction): boolean {
+/** Strictly beyond, or — `inclusive`, for a threshold at the metric's bound (free space 0) — reaching it. */
+export function beyond(v: number, threshold: number, direction: Direction, inclusive = false): boolean {
+  if (inclusive) return direction === 'above' ? v >= threshold : v <= threshold;
   return direction === 'above' ? v > threshold : v < threshold;
 }
 
@@ -23,10 +25,10 @@ export function sustainSteps(sustainMinutes: number, stepMs: number): number {
 }
 
 /** Index where the first run of ≥ `steps` consecutive values beyond the threshold starts; −1 if none. */
-export function firstSustained(values: ArrayLike<number>, threshold: number, direction: Direction, steps: number): number {
+export function firstSustained(values: ArrayLike<number>, threshold: number, direction: Direction, steps: number, inclusive = false): number {
   let run = 0;
   for (let i = 0; i < values.length; i++) {
-    if (beyond(values[i]!, threshold, direction)) {
+    if (beyond(values[i]!, threshold, direction, inclusive)) {
       run++;
       if (run >= steps) return i - steps + 1;
     } else run = 0;
@@ -45,6 +47,8 @@ export interface CrossingInput {
   threshold: number;
   direction: Direction;
   sustainMinutes: number;
+  /** The threshold is the metric's bound (forecasts are clamped to it): reaching it counts. */
+  inclusive?: boolean;
   /** Newest observed values at the same resolution (oldest first) and the time of the first of them. */
   recent: { t0: number; values: ArrayLike<number> };
 }
@@ -54,10 +58,10 @@ export function timeToThreshold(c: CrossingInput): Crossing {
   const r = c.recent.values;
   if (r.length >= steps) {
     let all = true;
-    for (let i = r.length - steps; i < r.length; i++) if (!beyond(r[i]!, c.threshold, c.direction)) all = false;
+    for (let i = r.length - steps; i < r.length; i++) if (!beyond(r[i]!, c.threshold, c.direction, c.inclusive)) all = false;
     if (all) {
       let start = r.length - steps;
-      while (start > 0 && beyond(r[start - 1]!, c.threshold, c.direction)) start--;
+      while (start > 0 && beyond(r[start - 1]!, c.threshold, c.direction, c.inclusive)) start--;
       return { state: 'already', since: c.recent.t0 + start * c.stepMs };
     }
   }
@@ -66,7 +70,7 @@ export function timeToThreshold(c: CrossingInput): Crossing {
   const early = c.direction === 'above' ? c.upper80 : c.lower80;
   const late = c.direction === 'above' ? c.lower80 : c.upper80;
   const at = (values: ArrayLike<number>): number | null => {
-    const i = firstSustained(values, c.threshold, c.direction, steps);
+    const i = firstSustained(values, c.threshold, c.direction, steps, c.inclusive);
     return i < 0 ? null : c.t0 + i * c.stepMs;
   };
   const p10 = at(early);
