@@ -13,6 +13,7 @@ export default defineConfig({
           'sync-worker': resolve(__dirname, 'src/main/sync/worker.ts'),
           'demo-worker': resolve(__dirname, 'src/main/sources/demo-worker.ts'),
           'slo-worker': resolve(__dirname, 'src/main/api/slo-worker.ts'),
+          'capacity-worker': resolve(__dirname, 'src/main/capacity/thread.ts'),
         },
       },
     },

@@ -1,12 +1,13 @@
 // Composition root shared by desktop and serve mode: config → stores → sources (demo
 // simulator or AWS) → sync worker → API. Nothing here knows about Electron or HTTP.
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { PushEvent, SourceStatus, Topic } from '../shared/api';
 import { BadInputError } from '../shared/errors';
 import { dispatch, type CallResult } from './api/dispatch';
 import { createHandlers } from './api/handlers';
+import { createCapacity } from './capacity/setup';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './api/slo-evaluator';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
@@ -22,7 +23,7 @@ export interface AppOptions {
   configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
-  workers: { sync: string; demo: string; slo: string } | 'inline';
+  workers: { sync: string; demo: string; slo: string; capacity?: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
   /**
@@ -102,6 +103,14 @@ export async function createApp(o: AppOptions): Promise<App> {
       ? await startDemoInline({ outage: o.demoOutage ?? false, now })
       : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs });
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
+  const capacity = createCapacity({
+    cache,
+    dataDir: o.dataDir,
+    sourceIds: specs.map((s) => s.id),
+    workerFile: o.workers === 'inline' ? null : (o.workers.capacity ?? join(dirname(o.workers.slo), 'capacity-worker.js')),
+    now,
+    push,
+  });
 
   const progress = new Map<string, SyncProgress>();
   const nextAttempt = new Map<string, number | null>();
@@ -111,7 +120,10 @@ export async function createApp(o: AppOptions): Promise<App> {
       const before = nextAttempt.get(e.sourceId);
       nextAttempt.set(e.sourceId, e.nextAttemptAt);
       if (before !== e.nextAttemptAt && e.connectivity.state !== 'online') push(['sources']);
-    } else push(e.topics);
+    } else {
+      push(e.topics);
+      if (e.topics.includes('metrics')) capacity.kick();
+    }
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   let fatal: string | null = null;
@@ -168,7 +180,9 @@ export async function createApp(o: AppOptions): Promise<App> {
     dataVersion: () => dataVersion,
     sloConfigDir: join(o.dataDir, 'slos'),
     slo,
+    capacity: capacity.service,
   });
+  capacity.kick();
 
   return {
     notice,
@@ -182,6 +196,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     close: async () => {
       await sync.stop();
       await slo.close();
+      await capacity.close();
       await demo?.close();
       cache.close();
       journal.close();

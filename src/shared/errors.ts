@@ -3,3 +3,8 @@
 export class BadInputError extends Error {
   override name = 'BadInputError';
 }
+
+/** An id the caller named does not exist: answered as NOT_FOUND (HTTP 404). */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}

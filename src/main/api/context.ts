@@ -2,6 +2,7 @@
 import type { SourceStatus, Topic } from '../../shared/api';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
+import type { CapacityService } from '../capacity/service';
 import type { SloEvaluator } from './slo-evaluator';
 
 export interface ApiContext {
@@ -24,6 +25,8 @@ export interface ApiContext {
   sloConfigDir: string | null;
   /** SLO evaluation (a worker thread in the app, inline in tests). */
   slo: SloEvaluator;
+  /** Stored capacity forecasts (computed ahead in the capacity worker). */
+  capacity: CapacityService;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Validates every call against the contract before a handler sees it, and every answer
 // before it leaves — the same path for IPC and HTTP.
-import { BadInputError } from '../../shared/errors';
+import { BadInputError, NotFoundError } from '../../shared/errors';
 import { type ApiError, type Input, type Method, type Output, api, isMethod } from '../../shared/api';
 
 export type Handlers = { [M in Method]: (input: Input<M>) => Output<M> | Promise<Output<M>> };
@@ -23,6 +23,7 @@ export async function dispatch(handlers: Handlers, method: string, rawInput: unk
     return { ok: true, data: out };
   } catch (err) {
     if (err instanceof BadInputError) return { ok: false, status: 400, error: { code: 'BAD_INPUT', message: err.message } };
+    if (err instanceof NotFoundError) return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: err.message } };
     return { ok: false, status: 500, error: { code: 'INTERNAL', message: `${method}: ${err instanceof Error ? err.message : String(err)}` } };
   }
 }

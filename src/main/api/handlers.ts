@@ -8,6 +8,7 @@ import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
 import { sloHandlers } from './slos';
+import { capacityHandlers } from '../capacity/handlers';
 
 export type { ApiContext } from './context';
 
@@ -71,6 +72,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),
+    ...capacityHandlers(ctx),
   };
 }
 

@@ -2,6 +2,7 @@
 // moved aside (kept, renamed) and rebuilt by the next sync; the journal is never touched.
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CAPACITY_MIGRATIONS } from './capacity';
 import { type Db, type Migration, MigrationError, openDatabase } from './db';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
@@ -110,6 +111,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_state ADD COLUMN counted_at INTEGER;
     `,
   },
+  ...CAPACITY_MIGRATIONS,
 ];
 
 export interface SeriesDef {
