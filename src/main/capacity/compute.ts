@@ -23,8 +23,9 @@ export const HISTORY_DAYS = 30;
 /** Weeks-ahead view for seasonal series; storage trends run further (days until full). */
 export const SEASONAL_HORIZON_H = 14 * 24;
 export const MONOTONE_HORIZON_H = 60 * 24;
-export const BACKTEST = { horizon: 48, folds: 3, spacing: 24 };
-const NEAR = { days: 4, horizon: 288, backtest: { horizon: 72, folds: 2, spacing: 72 } };
+/** Rolling origin: three 48 h folds a day apart, each trained on the 21 days before it. */
+export const BACKTEST = { horizon: 48, folds: 3, spacing: 24, window: 21 * 24 };
+const NEAR = { days: 4, horizon: 288, backtest: { horizon: 72, folds: 2, spacing: 72, window: 3 * 288 } };
 /** Live scoring covers the first 48 h of each stored forecast (the backtest's horizon). */
 const SCORED_H = 48;
 const ARCHIVE_EVERY_MS = DAY_S * 1000;

@@ -3,7 +3,7 @@ import { coverage, mase, maseScale } from './accuracy';
 import { conformalQuantile } from './conformal';
 import { firstSustained, timeToThreshold } from './crossing';
 import { forecastSeries, TooShortError } from './forecast';
-import { cleanSeries, seasonalNaive } from './seasonal';
+import { cleanSeries, runningMedian, seasonalNaive } from './seasonal';
 import { stepChangepoints, theilSen } from './trend';
 import { hpaDesiredReplicas, replicasSeries, rescaleUtilisation } from './whatif';
 
@@ -30,6 +30,20 @@ describe('seasonal naive', () => {
   });
   it('takes the value one season back, repeated: y = 1..4 with period 2 → 3, 4, 3, 4', () => {
     expect(Array.from(seasonalNaive([1, 2, 3, 4], 2, 4))).toEqual([3, 4, 3, 4]);
+  });
+});
+
+describe('running median', () => {
+  it('matches a direct median of each (inward-sliding) window, NaN skipped', () => {
+    const v = Float64Array.from(normals(200, 3));
+    v[17] = Number.NaN;
+    const got = runningMedian(v, 24);
+    for (const i of [0, 5, 12, 17, 100, 187, 199]) {
+      const from = Math.max(0, Math.min(i - 12, 200 - 24));
+      const w = Array.from(v.subarray(from, from + 24)).filter(Number.isFinite).sort((a, b) => a - b);
+      const k = w.length;
+      expect(got[i]).toBeCloseTo(k % 2 ? w[(k - 1) / 2]! : (w[k / 2 - 1]! + w[k / 2]!) / 2, 12);
+    }
   });
 });
 

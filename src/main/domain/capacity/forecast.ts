@@ -32,7 +32,8 @@ export interface ForecastOptions {
   /** Seasonal periods in steps, shortest first (hourly: [24, 168]). */
   periods: readonly number[];
   horizon: number;
-  backtest?: { horizon: number; folds: number; spacing: number };
+  /** Rolling origin: `folds` origins `spacing` apart, each forecasting `horizon` steps from at most `window` points. */
+  backtest?: { horizon: number; folds: number; spacing: number; window?: number };
   /** Minimum history in steps; shorter series are refused with how much they need. */
   minHistory?: number;
 }
@@ -126,30 +127,39 @@ function candidates(kind: SeriesKind, hasMstl: boolean): ModelName[] {
   return hasMstl ? ['mstl', 'seasonal-naive', 'ensemble'] : ['seasonal-naive'];
 }
 
-function run(model: ModelName, train: Float64Array, o: ForecastOptions, deps: ForecastDeps, horizon: number): ModelForecast | null {
+/**
+ * Every requested model on one training window; the ensemble reuses the MSTL and naive
+ * forecasts rather than fitting again (MSTL is the expensive part).
+ */
+function runAll(models: readonly ModelName[], train: Float64Array, o: ForecastOptions, deps: ForecastDeps, horizon: number): Map<ModelName, ModelForecast | null> {
   const stepsPerDay = o.periods[0] ?? 24;
-  switch (model) {
-    case 'seasonal-naive':
-      return naiveModel(train, o.periods, horizon);
-    case 'theil-sen':
-      return trendModel(train, horizon, stepsPerDay, deps.changepoints ?? ((v) => stepChangepoints(v))).f;
-    case 'mstl': {
-      const periods = usablePeriods(train.length, o.periods);
-      return deps.mstl && periods.length > 0 ? deps.mstl(train, periods, horizon) : null;
-    }
-    case 'ensemble': {
-      const a = run('mstl', train, o, deps, horizon);
-      const b = run('seasonal-naive', train, o, deps, horizon);
-      if (!a || !b) return null;
+  const out = new Map<ModelName, ModelForecast | null>();
+  const need = new Set(models);
+  if (need.has('ensemble')) {
+    need.add('mstl');
+    need.add('seasonal-naive');
+  }
+  if (need.has('seasonal-naive')) out.set('seasonal-naive', naiveModel(train, o.periods, horizon));
+  if (need.has('theil-sen')) out.set('theil-sen', trendModel(train, horizon, stepsPerDay, deps.changepoints ?? ((v) => stepChangepoints(v))).f);
+  if (need.has('mstl')) {
+    const periods = usablePeriods(train.length, o.periods);
+    out.set('mstl', deps.mstl && periods.length > 0 ? deps.mstl(train, periods, horizon) : null);
+  }
+  if (need.has('ensemble')) {
+    const a = out.get('mstl');
+    const b = out.get('seasonal-naive');
+    if (!valid(a ?? null) || !valid(b ?? null)) out.set('ensemble', null);
+    else {
       const point = new Float64Array(horizon);
       const scale = new Float64Array(horizon);
       for (let i = 0; i < horizon; i++) {
-        point[i] = (a.point[i]! + b.point[i]!) / 2;
-        scale[i] = (a.scale[i]! + b.scale[i]!) / 2;
+        point[i] = (a!.point[i]! + b!.point[i]!) / 2;
+        scale[i] = (a!.scale[i]! + b!.scale[i]!) / 2;
       }
-      return { point, scale };
+      out.set('ensemble', { point, scale });
     }
   }
+  return out;
 }
 
 function valid(f: ModelForecast | null): f is ModelForecast {
@@ -195,15 +205,17 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
   for (let k = bt.folds - 1; k >= 0; k--) {
     const origin = raw.length - bt.horizon - k * bt.spacing;
     if (origin < 2 * shortest) continue;
-    const train = values.subarray(0, origin);
+    // Sliding training window (at most `window` points) keeps the folds' MSTL fits cheap.
+    const train = values.subarray(Math.max(0, origin - (bt.window ?? origin)), origin);
     const actual = raw.subarray(origin, origin + bt.horizon);
     // A noiseless cycle has a seasonal-difference scale of ~1e-15: treat it as degenerate
     // (MAE in the metric's unit) rather than divide rounding noise by rounding noise.
     const rawScale = maseScale(train, usablePeriods(train.length, o.periods).at(-1) ?? shortest);
     const scaleDenom = rawScale > 1e-9 * Math.max(1, Math.abs(median(train))) ? rawScale : 1;
     folds++;
+    const fits = runAll(models, train, o, deps, bt.horizon);
     for (const m of models) {
-      const f = run(m, train, o, deps, bt.horizon);
+      const f = fits.get(m) ?? null;
       if (!valid(f)) continue;
       const clamped = f.point.map((v) => clamp(v, o.bounds));
       const err = mae(actual, clamped) / scaleDenom;
@@ -247,7 +259,7 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
     count += c80.count;
   });
 
-  let final = run(chosen, values, o, deps, o.horizon);
+  let final = runAll([chosen], values, o, deps, o.horizon).get(chosen) ?? null;
   if (!valid(final)) {
     chosen = 'seasonal-naive';
     final = naiveModel(values, o.periods, o.horizon);
@@ -259,9 +271,11 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
     segmentStart = t.start;
     slope = t.slope;
   }
+  // Bands around the unclamped point, then clamped: a trend that runs into a bound keeps its
+  // upper edge moving towards it instead of sitting a fixed width above the bound.
   const point = final.point.map((v) => clamp(v, o.bounds));
-  const b80 = band(point, final.scale, q80, o.bounds);
-  const b95 = band(point, final.scale, q95, o.bounds);
+  const b80 = band(final.point, final.scale, q80, o.bounds);
+  const b95 = band(final.point, final.scale, q95, o.bounds);
   return {
     model: chosen,
     point,

@@ -31,18 +31,48 @@ export function seasonalDiffSigma(history: ArrayLike<number>, period: number): n
 
 /**
  * Running median over `window` points, centred; at the edges the window slides inward rather
- * than shrinking, so it always spans a whole period and the cycle does not bias it.
+ * than shrinking, so it always spans a whole period and the cycle does not bias it. The window
+ * moves at most one point per step, so a sorted copy is updated in place (O(n·w) moves, no sorts).
  */
 export function runningMedian(values: ArrayLike<number>, window: number): Float64Array {
   const n = values.length;
+  const w = Math.min(window, n);
   const half = Math.floor(window / 2);
   const out = new Float64Array(n);
+  const sorted: number[] = [];
+  const insert = (v: number): void => {
+    if (!Number.isFinite(v)) return;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.splice(lo, 0, v);
+  };
+  const remove = (v: number): void => {
+    if (!Number.isFinite(v)) return;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    sorted.splice(lo, 1);
+  };
+  let from = 0;
+  for (let j = 0; j < w; j++) insert(values[j]!);
   for (let i = 0; i < n; i++) {
-    const from = Math.max(0, Math.min(i - half, n - window));
-    const to = Math.min(n, from + window);
-    const slice: number[] = [];
-    for (let j = from; j < to; j++) slice.push(values[j]!);
-    out[i] = median(slice);
+    const target = Math.max(0, Math.min(i - half, n - w));
+    while (from < target) {
+      remove(values[from]!);
+      insert(values[from + w]!);
+      from++;
+    }
+    const k = sorted.length;
+    out[i] = k === 0 ? Number.NaN : k % 2 === 1 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
   }
   return out;
 }
