@@ -229,6 +229,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         direction: m.direction,
         sustainMinutes: m.sustainMinutes,
         inclusive,
+        offsetMs: step / 2,
         recent: { t0: start - step, values: tail(p.hourly, 1) },
       });
       let crossing: Crossing = hourlyCrossing;
@@ -372,6 +373,7 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
     direction: m.direction,
     sustainMinutes: m.sustainMinutes,
     inclusive,
+    offsetMs: step / 2,
     recent: { t0: end * 1000 - 12 * step, values: tail(series, 12) },
   });
 }

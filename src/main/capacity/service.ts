@@ -105,6 +105,7 @@ export class CapacityService {
       threshold: row.threshold,
       direction: row.direction,
       sustainMinutes: row.sustainMinutes,
+      offsetMs: chart.step / 2,
       recent: { t0: chart.start - chart.step, values: recentScaled },
     });
     let desiredNow: number | null = null;

@@ -7,6 +7,7 @@ import { ConnectivityBanner } from './components/ConnectivityBanner';
 import { Placeholder } from './components/Placeholder';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { AlertsPage } from './pages/Alerts';
+import { CapacityPage } from './features/capacity/CapacityPage';
 import { OverviewPage } from './pages/Overview';
 import { SettingsPage } from './pages/Settings';
 import { SlosPage } from './pages/Slos';
@@ -35,20 +36,7 @@ const ROUTES: Route[] = [
       />
     ),
   },
-  {
-    id: 'capacity',
-    label: 'Capacity',
-    key: 'c',
-    render: () => (
-      <Placeholder
-        title="Capacity"
-        holds={[
-          'Forecasts with prediction intervals for CPU, memory, storage, connections and queue depth',
-          'Time to the seeds’ scale triggers (CPU > 70 % for 15 min, memory > 80 %, queue depth > 100, p95 > 1 s)',
-        ]}
-      />
-    ),
-  },
+  { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage /> },
   {
     id: 'incidents',
     label: 'Incidents',

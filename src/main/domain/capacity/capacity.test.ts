@@ -166,8 +166,15 @@ describe('time to threshold', () => {
   const base = { t0, stepMs: HOUR, median, lower80, upper80, threshold: 70, direction: 'above' as const, sustainMinutes: 15, recent: { t0: t0 - 3 * HOUR, values: [55, 57, 59] } };
 
   it('reads P10 / P50 / P90 off the band edges (hand-computed)', () => {
-    // values > 70: upper 60+i+5 > 70 ⇔ i ≥ 6; median i ≥ 11; lower i ≥ 16.
-    expect(timeToThreshold(base)).toEqual({ state: 'crossing', p10: t0 + 6 * HOUR, p50: t0 + 11 * HOUR, p90: t0 + 16 * HOUR, horizonEnd: t0 + 48 * HOUR });
+    // The upper edge 65 + i reaches 70 at i = 5, the median 60 + i at 10, the lower 55 + i at 15
+    // (first value strictly above at 6, 11, 16; interpolated back to where the line meets 70).
+    expect(timeToThreshold(base)).toEqual({ state: 'crossing', p10: t0 + 5 * HOUR, p50: t0 + 10 * HOUR, p90: t0 + 15 * HOUR, horizonEnd: t0 + 48 * HOUR });
+  });
+  it('interpolates between steps and honours where in its step a value sits', () => {
+    // 0, 4, 8, …: crosses 10 a half step after index 2; values describe bucket middles (+30 min).
+    const m = Float64Array.from({ length: 10 }, (_, i) => 4 * i);
+    const r = timeToThreshold({ ...base, median: m, lower80: m, upper80: m, threshold: 10, sustainMinutes: 0, offsetMs: HOUR / 2, recent: { t0, values: [0] } });
+    expect(r).toMatchObject({ p10: t0 + 2.5 * HOUR + HOUR / 2, p50: t0 + 3 * HOUR });
   });
   it('is "already above" when the newest data is beyond the threshold', () => {
     expect(timeToThreshold({ ...base, recent: { t0, values: [65, 71, 72] } })).toEqual({ state: 'already', since: t0 + HOUR });
@@ -177,7 +184,7 @@ describe('time to threshold', () => {
   });
   it('leaves P90 open when the late edge does not cross within the horizon', () => {
     const r = timeToThreshold({ ...base, threshold: 105 });
-    expect(r).toEqual({ state: 'crossing', p10: t0 + 41 * HOUR, p50: t0 + 46 * HOUR, p90: null, horizonEnd: t0 + 48 * HOUR });
+    expect(r).toEqual({ state: 'crossing', p10: t0 + 40 * HOUR, p50: t0 + 45 * HOUR, p90: null, horizonEnd: t0 + 48 * HOUR });
   });
   it('needs the condition sustained: at 5-minute steps 15 minutes is three steps', () => {
     // One 5-minute blip above, then three in a row from index 4.
@@ -185,7 +192,9 @@ describe('time to threshold', () => {
     const step = 300_000;
     const blip = [60, 71, 60, 71, 71, 71, 60];
     const r = timeToThreshold({ ...base, stepMs: step, median: blip, lower80: blip, upper80: blip, recent: { t0, values: [50] } });
-    expect(r).toEqual({ state: 'crossing', p10: t0 + 3 * step, p50: t0 + 3 * step, p90: t0 + 3 * step, horizonEnd: t0 + 7 * step });
+    // The run starts at index 3; 60 → 71 meets 70 at 10/11 of the step before it.
+    const at = t0 + Math.round((2 + 10 / 11) * step);
+    expect(r).toEqual({ state: 'crossing', p10: at, p50: at, p90: at, horizonEnd: t0 + 7 * step });
   });
   it('counts reaching a threshold at the bound (free space clamped at 0 is full)', () => {
     const free = Float64Array.from([20, 10, 0, 0]);
@@ -196,8 +205,8 @@ describe('time to threshold', () => {
   it('handles falling series (free storage below 0 GiB)', () => {
     const free = Float64Array.from({ length: 10 }, (_, i) => 30 - 10 * i);
     const r = timeToThreshold({ ...base, median: free, lower80: free.map((v) => v - 10), upper80: free.map((v) => v + 10), threshold: 0, direction: 'below', sustainMinutes: 0, recent: { t0, values: [40] } });
-    // lower: 20 − 10i < 0 ⇔ i ≥ 3; median: 30 − 10i < 0 ⇔ i ≥ 4; upper 40 − 10i < 0 ⇔ i ≥ 5.
-    expect(r).toEqual({ state: 'crossing', p10: t0 + 3 * HOUR, p50: t0 + 4 * HOUR, p90: t0 + 5 * HOUR, horizonEnd: t0 + 10 * HOUR });
+    // lower 20 − 10i reaches 0 at i = 2, median 30 − 10i at 3, upper 40 − 10i at 4.
+    expect(r).toEqual({ state: 'crossing', p10: t0 + 2 * HOUR, p50: t0 + 3 * HOUR, p90: t0 + 4 * HOUR, horizonEnd: t0 + 10 * HOUR });
   });
 });
 

@@ -47,6 +47,12 @@ export interface CrossingInput {
   threshold: number;
   direction: Direction;
   sustainMinutes: number;
+  /**
+   * Where within its step a value sits (bucket means describe the bucket's middle: step/2);
+   * crossing times are interpolated linearly between the last value short of the threshold
+   * and the first beyond it.
+   */
+  offsetMs?: number;
   /** The threshold is the metric's bound (forecasts are clamped to it): reaching it counts. */
   inclusive?: boolean;
   /** Newest observed values at the same resolution (oldest first) and the time of the first of them. */
@@ -69,9 +75,16 @@ export function timeToThreshold(c: CrossingInput): Crossing {
   // For a fall below the threshold, the early edge is the lower one.
   const early = c.direction === 'above' ? c.upper80 : c.lower80;
   const late = c.direction === 'above' ? c.lower80 : c.upper80;
+  const offset = c.offsetMs ?? 0;
   const at = (values: ArrayLike<number>): number | null => {
     const i = firstSustained(values, c.threshold, c.direction, steps, c.inclusive);
-    return i < 0 ? null : c.t0 + i * c.stepMs;
+    if (i < 0) return null;
+    const ti = c.t0 + i * c.stepMs + offset;
+    const prev = i > 0 ? values[i - 1]! : Number.NaN;
+    const cur = values[i]!;
+    if (!Number.isFinite(prev) || prev === cur) return ti;
+    const frac = Math.min(1, Math.max(0, (c.threshold - prev) / (cur - prev)));
+    return Math.round(ti - c.stepMs + frac * c.stepMs);
   };
   const p10 = at(early);
   if (p10 === null) return { state: 'none', horizonEnd };
