@@ -25,6 +25,8 @@ export const SEASONAL_HORIZON_H = 14 * 24;
 export const MONOTONE_HORIZON_H = 60 * 24;
 /** Rolling origin: three 48 h folds a day apart, each trained on the 21 days before it. */
 export const BACKTEST = { horizon: 48, folds: 3, spacing: 24, window: 21 * 24 };
+/** Trend vs naive is cheap to fit: a week of daily origins, so a weekly clean-up cycle is seen. */
+export const BACKTEST_MONOTONE = { horizon: 48, folds: 7, spacing: 24, window: 21 * 24 };
 const NEAR = { days: 4, horizon: 288, backtest: { horizon: 72, folds: 2, spacing: 72, window: 3 * 288 } };
 /** Live scoring covers the first 48 h of each stored forecast (the backtest's horizon). */
 const SCORED_H = 48;
@@ -209,7 +211,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       const seasonal = m.kind === 'seasonal';
       let f: SeriesForecast;
       try {
-        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: seasonal ? [24, 168] : [24], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: BACKTEST }, deps);
+        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: seasonal ? [24, 168] : [24], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE }, deps);
       } catch (err) {
         if (!(err instanceof TooShortError)) throw err;
         out.push({ target: id, summary: { ...row, problem: `needs ${Math.ceil(err.need / 24)} days of hourly history to forecast (has ${(err.have / 24).toFixed(1)} days)` }, chart: { ...emptyChart, history } });
