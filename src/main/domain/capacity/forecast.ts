@@ -61,6 +61,11 @@ export interface SeriesForecast {
   upper80: Float64Array;
   lower95: Float64Array;
   upper95: Float64Array;
+  /**
+   * The median and 80 % band before clamping to the bounds: crossing times are interpolated
+   * on these (a clamped series sits flat on its bound and hides where it got there).
+   */
+  unclamped: { point: Float64Array; lower80: Float64Array; upper80: Float64Array };
   backtest: BacktestScore;
   /** Replaced runs as [first, last] indices into the history. */
   cleaned: [number, number][];
@@ -276,6 +281,7 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
   const point = final.point.map((v) => clamp(v, o.bounds));
   const b80 = band(final.point, final.scale, q80, o.bounds);
   const b95 = band(final.point, final.scale, q95, o.bounds);
+  const free = band(final.point, final.scale, q80, { min: null, max: null });
   return {
     model: chosen,
     point,
@@ -283,6 +289,7 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
     upper80: b80.upper,
     lower95: b95.lower,
     upper95: b95.upper,
+    unclamped: { point: Float64Array.from(final.point), lower80: free.lower, upper80: free.upper },
     backtest: { mase, coverage80: count ? in80 / count : Number.NaN, coverage95: count ? in95 / count : Number.NaN, folds, points: count, horizon: bt.horizon },
     cleaned,
     cleanedCount,
