@@ -74,7 +74,7 @@ test('the filling volume’s days-until-full range contains the simulator’s tr
     await checkVolume(page, page.request, serve);
 
     // A what-if capacity of 0 is refused at the field, without a request.
-    await page.getByRole('button', { name: /Show charts for EKS node group/ }).click();
+    await page.getByRole('button', { name: /Show charts for EKS node group/ }).first().click();
     const field = page.getByLabel(/^Node count/).first();
     await field.fill('0');
     await expect(field).toHaveAttribute('aria-invalid', 'true');

@@ -6,7 +6,7 @@ import type { CapacityAccuracy, CapacityChart, CapacityCrossing, CapacityRow } f
 import { coverageCounts, mae, maseScale } from '../domain/capacity/accuracy';
 import { seriesKeyOf, type MetricDefault, type ResourceDefault } from '../domain/capacity/catalogue';
 import { timeToThreshold, type Crossing } from '../domain/capacity/crossing';
-import { forecastSeries, TooShortError, usablePeriods, type ChangepointFinder, type SeasonalFitter, type SeriesForecast } from '../domain/capacity/forecast';
+import { forecastSeries, TooShortError, usablePeriods, type Calibration, type ChangepointFinder, type SeasonalFitter, type SeriesForecast } from '../domain/capacity/forecast';
 import { seasonalNaive } from '../domain/capacity/seasonal';
 import { replicasSeries } from '../domain/capacity/whatif';
 import type { CapacityStore } from '../store/capacity';
@@ -43,7 +43,15 @@ export interface StoredChart {
   lower95: number[];
   upper95: number[];
   seriesKey: string;
+  /** The last backtest's decisions (hourly and 5-minute), reused until they are due again. */
+  calibration?: { at: number; hourly: Calibration; near: Calibration | null };
 }
+
+/**
+ * Backtests (model choice, conformal multipliers) are redone every 6 hours; the passes in
+ * between refit the chosen model on the newest data, which is most of a pass's cost saved.
+ */
+export const RECALIBRATE_MS = 6 * 3_600_000;
 
 export function targetId(r: ResourceDefault, m: MetricDefault): string {
   return `${r.id}/${m.id}`;
@@ -192,6 +200,9 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         madeAt: now,
       };
       const emptyChart: StoredChart = { history: [], start: now, step: HOUR_S * 1000, point: [], lower80: [], upper80: [], lower95: [], upper95: [], seriesKey: key };
+      const previous = store.chart(source, id);
+      const priorCal = previous ? ((JSON.parse(previous) as StoredChart).calibration ?? null) : null;
+      const prior = priorCal && now - priorCal.at < RECALIBRATE_MS && now >= priorCal.at ? priorCal : null;
       const p = prepare(store, source, key);
       if (typeof p === 'string') {
         out.push({ target: id, summary: { ...base, problem: p }, chart: emptyChart });
@@ -211,7 +222,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       const seasonal = m.kind === 'seasonal';
       let f: SeriesForecast;
       try {
-        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: seasonal ? [24, 168] : [24], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE }, deps);
+        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: seasonal ? [24, 168] : [24], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE, ...(prior ? { reuse: prior.hourly } : {}) }, deps);
       } catch (err) {
         if (!(err instanceof TooShortError)) throw err;
         out.push({ target: id, summary: { ...row, problem: `needs ${Math.ceil(err.need / 24)} days of hourly history to forecast (has ${(err.have / 24).toFixed(1)} days)` }, chart: { ...emptyChart, history } });
@@ -236,8 +247,11 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       });
       let crossing: Crossing = hourlyCrossing;
       let resolution: '5m' | '1h' = '1h';
+      let nearCal: Calibration | null = null;
       if (seasonal) {
-        const near = nearTerm(store, p, m, deps, inclusive);
+        const nearResult = nearTerm(store, p, m, deps, inclusive, prior?.near ?? null);
+        nearCal = nearResult?.calibration ?? null;
+        const near = nearResult?.crossing ?? null;
         if (near) {
           if (near.state === 'already') {
             crossing = near;
@@ -315,6 +329,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         lower95: Array.from(f.lower95),
         upper95: Array.from(f.upper95),
         seriesKey: key,
+        calibration: prior ?? { at: now, hourly: f.calibration, near: nearCal },
       };
       out.push({ target: id, summary: row, chart });
 
@@ -351,7 +366,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
 }
 
 /** The next 24 h from 5-minute data, for crossings (sustained for 15 min) that close. */
-function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: ComputeDeps, inclusive: boolean): Crossing | null {
+function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: ComputeDeps, inclusive: boolean, reuse: Calibration | null): { crossing: Crossing; calibration: Calibration } | null {
   const end = Math.floor(p.dataAsOf / 1000 / FIVE_S) * FIVE_S;
   const values = store.means(p.seriesId, end - NEAR.days * DAY_S, end, FIVE_S);
   let first = 0;
@@ -359,13 +374,13 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
   const series = values.subarray(first);
   let f: SeriesForecast;
   try {
-    f = forecastSeries(series, { kind: 'seasonal', bounds: m.bounds, periods: [288], horizon: NEAR.horizon, backtest: NEAR.backtest }, deps);
+    f = forecastSeries(series, { kind: 'seasonal', bounds: m.bounds, periods: [288], horizon: NEAR.horizon, backtest: NEAR.backtest, ...(reuse ? { reuse } : {}) }, deps);
   } catch (err) {
     if (err instanceof TooShortError) return null;
     throw err;
   }
   const step = FIVE_S * 1000;
-  return timeToThreshold({
+  const crossing = timeToThreshold({
     t0: end * 1000,
     stepMs: step,
     median: f.unclamped.point,
@@ -378,6 +393,7 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
     offsetMs: step / 2,
     recent: { t0: end * 1000 - 12 * step, values: tail(series, 12) },
   });
+  return { crossing, calibration: f.calibration };
 }
 
 export function chartOf(row: CapacityRow, c: StoredChart): CapacityChart {

@@ -98,6 +98,23 @@ describe('forecastSeries', () => {
     expect(Math.min(...f.lower95)).toBeGreaterThanOrEqual(0);
   });
 
+  it('with a recent calibration, refits only the chosen model (one MSTL fit instead of folds + 1)', () => {
+    const y = Float64Array.from({ length: 24 * 21 }, (_, i) => 30 + 10 * Math.sin((2 * Math.PI * i) / 24) + (i % 7) * 0.1);
+    let calls = 0;
+    const counting = (train: Float64Array, _p: readonly number[], h: number) => {
+      calls++;
+      return { point: seasonalNaive(train, 24, h).map((v) => v + 0.01), scale: new Float64Array(h).fill(1) };
+    };
+    const o = { kind: 'seasonal' as const, bounds: { min: 0, max: 100 }, periods: [24, 168], horizon: 48 };
+    const first = forecastSeries(y, o, { mstl: counting });
+    expect(calls).toBe(3 + (first.model === 'seasonal-naive' ? 0 : 1));
+    calls = 0;
+    const again = forecastSeries(y, { ...o, reuse: { ...first.calibration, model: 'mstl' } }, { mstl: counting });
+    expect(calls).toBe(1);
+    expect(again.model).toBe('mstl');
+    expect(again.q95).toBe(first.q95);
+  });
+
   it('says how much history it needs', () => {
     expect(() => forecastSeries(new Float64Array(30), { kind: 'seasonal', bounds: { min: 0, max: 100 }, periods: [24, 168], horizon: 48 }, { mstl: null })).toThrow(TooShortError);
   });

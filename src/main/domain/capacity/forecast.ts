@@ -36,6 +36,19 @@ export interface ForecastOptions {
   backtest?: { horizon: number; folds: number; spacing: number; window?: number };
   /** Minimum history in steps; shorter series are refused with how much they need. */
   minHistory?: number;
+  /**
+   * A recent backtest's outcome (model, conformal multipliers, scores): skip the folds and only
+   * refit that model on the newest data. Ignored if the model is not a candidate here.
+   */
+  reuse?: Calibration;
+}
+
+/** What a backtest decides: the model, its calibrated multipliers, and how it scored. */
+export interface Calibration {
+  model: ModelName;
+  q80: number;
+  q95: number;
+  backtest: BacktestScore;
 }
 
 export interface ForecastDeps {
@@ -67,6 +80,8 @@ export interface SeriesForecast {
    */
   unclamped: { point: Float64Array; lower80: Float64Array; upper80: Float64Array };
   backtest: BacktestScore;
+  /** The backtest's decision, to pass back as `reuse` until it is due again. */
+  calibration: Calibration;
   /** Replaced runs as [first, last] indices into the history. */
   cleaned: [number, number][];
   cleanedCount: number;
@@ -201,8 +216,50 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
     for (let i = 0; i < firstFinite; i++) values[i] = values[firstFinite]!;
   }
 
-  // Rolling origin: folds end `spacing` apart, the newest ending at the last point.
   const models = candidates(o.kind, deps.mstl !== null);
+  const cal = o.reuse && models.includes(o.reuse.model) ? o.reuse : backtest(values, raw, o, deps, models, bt, shortest);
+  let chosen = cal.model;
+  const { q80, q95 } = cal;
+  let final = runAll([chosen], values, o, deps, o.horizon).get(chosen) ?? null;
+  if (!valid(final)) {
+    chosen = 'seasonal-naive';
+    final = naiveModel(values, o.periods, o.horizon);
+  }
+  let segmentStart: number | null = null;
+  let slope: number | null = null;
+  if (o.kind === 'monotone') {
+    const t = trendModel(values, 1, shortest, deps.changepoints ?? ((v) => stepChangepoints(v)));
+    segmentStart = t.start;
+    slope = t.slope;
+  }
+  // Bands around the unclamped point, then clamped: a trend that runs into a bound keeps its
+  // upper edge moving towards it instead of sitting a fixed width above the bound.
+  const point = final.point.map((v) => clamp(v, o.bounds));
+  const b80 = band(final.point, final.scale, q80, o.bounds);
+  const b95 = band(final.point, final.scale, q95, o.bounds);
+  const free = band(final.point, final.scale, q80, { min: null, max: null });
+  return {
+    model: chosen,
+    point,
+    lower80: b80.lower,
+    upper80: b80.upper,
+    lower95: b95.lower,
+    upper95: b95.upper,
+    unclamped: { point: Float64Array.from(final.point), lower80: free.lower, upper80: free.upper },
+    backtest: cal.backtest,
+    calibration: { model: chosen, q80, q95, backtest: cal.backtest },
+    cleaned,
+    cleanedCount,
+    segmentStart,
+    slope,
+    q80,
+    q95,
+  };
+}
+
+/** Rolling-origin backtest of every candidate: the best model by MASE, calibrated on its held-out points. */
+function backtest(values: Float64Array, raw: Float64Array, o: ForecastOptions, deps: ForecastDeps, models: ModelName[], bt: NonNullable<ForecastOptions['backtest']>, shortest: number): Calibration {
+  // Rolling origin: folds end `spacing` apart, the newest ending at the last point.
   const foldErrors = new Map<ModelName, number[]>();
   const foldScores = new Map<ModelName, number[][]>();
   const foldFits = new Map<ModelName, { f: ModelForecast; actual: Float64Array }[]>();
@@ -264,39 +321,11 @@ export function forecastSeries(raw: Float64Array, o: ForecastOptions, deps: Fore
     count += c80.count;
   });
 
-  let final = runAll([chosen], values, o, deps, o.horizon).get(chosen) ?? null;
-  if (!valid(final)) {
-    chosen = 'seasonal-naive';
-    final = naiveModel(values, o.periods, o.horizon);
-  }
-  let segmentStart: number | null = null;
-  let slope: number | null = null;
-  if (o.kind === 'monotone') {
-    const t = trendModel(values, 1, shortest, deps.changepoints ?? ((v) => stepChangepoints(v)));
-    segmentStart = t.start;
-    slope = t.slope;
-  }
-  // Bands around the unclamped point, then clamped: a trend that runs into a bound keeps its
-  // upper edge moving towards it instead of sitting a fixed width above the bound.
-  const point = final.point.map((v) => clamp(v, o.bounds));
-  const b80 = band(final.point, final.scale, q80, o.bounds);
-  const b95 = band(final.point, final.scale, q95, o.bounds);
-  const free = band(final.point, final.scale, q80, { min: null, max: null });
   return {
     model: chosen,
-    point,
-    lower80: b80.lower,
-    upper80: b80.upper,
-    lower95: b95.lower,
-    upper95: b95.upper,
-    unclamped: { point: Float64Array.from(final.point), lower80: free.lower, upper80: free.upper },
-    backtest: { mase, coverage80: count ? in80 / count : Number.NaN, coverage95: count ? in95 / count : Number.NaN, folds, points: count, horizon: bt.horizon },
-    cleaned,
-    cleanedCount,
-    segmentStart,
-    slope,
     q80,
     q95,
+    backtest: { mase, coverage80: count ? in80 / count : Number.NaN, coverage95: count ? in95 / count : Number.NaN, folds, points: count, horizon: bt.horizon },
   };
 }
 
