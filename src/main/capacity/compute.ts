@@ -222,7 +222,9 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       const seasonal = m.kind === 'seasonal';
       let f: SeriesForecast;
       try {
-        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: seasonal ? [24, 168] : [24], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE, ...(prior ? { reuse: prior.hourly } : {}) }, deps);
+        // Monotone series too get the weekly period: their naive rival then repeats last week,
+        // which is exact for disks cleaned up on a weekly schedule.
+        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: [24, 168], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE, ...(prior ? { reuse: prior.hourly } : {}) }, deps);
       } catch (err) {
         if (!(err instanceof TooShortError)) throw err;
         out.push({ target: id, summary: { ...row, problem: `needs ${Math.ceil(err.need / 24)} days of hourly history to forecast (has ${(err.have / 24).toFixed(1)} days)` }, chart: { ...emptyChart, history } });
@@ -337,7 +339,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       const last = store.lastArchived(source, id);
       if (last === null || now - last >= ARCHIVE_EVERY_MS) {
         const train = p.hourly;
-        const period = usablePeriods(train.length, seasonal ? [24, 168] : [24]).at(-1) ?? 24;
+        const period = usablePeriods(train.length, [24, 168]).at(-1) ?? 24;
         store.archive(source, {
           target: id,
           madeAt: now,
