@@ -1,4 +1,5 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
+import { CapacityTile } from '../features/capacity/CapacityTile';
 import { useApi } from '../api';
 import { BudgetBar, isStale, statusClass } from '../components/SloBits';
 import { Sparkline } from '../components/Sparkline';
@@ -68,6 +69,7 @@ export function OverviewPage() {
           </div>
         ))}
       </div>
+      <CapacityTile />
       <h2>Availability SLOs · rolling 30 days</h2>
       <table className="grid slo-table" data-testid="slo-table">
         <thead>

@@ -11,7 +11,7 @@ import { usePrefs } from '../../prefs';
 import { useNow } from '../../useNow';
 import { CapacityChart } from './CapacityChart';
 import { WhatIfPanel } from './WhatIfPanel';
-import { accuracyText, autoscalerText, crossingText, formatValue, modelText, thresholdText, toCsv, toMarkdown } from './text';
+import { accuracyText, autoscalerText, crossingText, formatValue, modelShort, modelText, thresholdText, toCsv, toMarkdown } from './text';
 import './capacity.css';
 
 function download(name: string, type: string, text: string): void {
@@ -168,7 +168,9 @@ export function CapacityPage() {
                     {r.problem ?? crossingText(r.crossing, timeMode, now)}
                     {autoscalerText(r, timeMode, now) && <div className="muted">{autoscalerText(r, timeMode, now)}</div>}
                   </td>
-                  <td className="wrap">{modelText(r.model)}</td>
+                  <td className="wrap" title={modelText(r.model)}>
+                    {modelShort(r.model)}
+                  </td>
                   <td className="wrap">
                     {r.accuracy ? (
                       <>
@@ -184,9 +186,11 @@ export function CapacityPage() {
             </tbody>
           </table>
           {cleaned.length > 0 && (
-            <div className="cap-cleaning" data-testid="cap-cleaning">
-              <strong>Points replaced before fitting.</strong> Hours more than 5 MAD from the seasonal profile (incidents, flash sales) were replaced by the profile so they do not bend the
-              forecast:
+            <details className="cap-cleaning" data-testid="cap-cleaning">
+              <summary>
+                <strong>Points replaced before fitting</strong> in {cleaned.length} series ({cleaned.reduce((n, r) => n + r.cleaning.count, 0)} h in all): hours more than 5 MAD from the
+                seasonal profile (incidents, flash sales) were replaced by the profile so they do not bend the forecast.
+              </summary>
               <ul>
                 {cleaned.map((r) => (
                   <li key={r.id}>
@@ -195,7 +199,7 @@ export function CapacityPage() {
                   </li>
                 ))}
               </ul>
-            </div>
+            </details>
           )}
           {resourceRows.length > 0 && <ResourceDetail key={resourceRows[0]!.resourceId} rows={resourceRows} timeMode={timeMode} now={now} />}
         </>

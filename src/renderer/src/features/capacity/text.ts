@@ -69,6 +69,22 @@ export function modelText(m: CapacityRow['model']): string {
   }
 }
 
+/** The table's short name for a model (the chart legend spells it out). */
+export function modelShort(m: CapacityRow['model']): string {
+  switch (m) {
+    case 'mstl':
+      return 'MSTL';
+    case 'seasonal-naive':
+      return 'naive (last week)';
+    case 'ensemble':
+      return 'MSTL + naive';
+    case 'theil-sen':
+      return 'Theil–Sen';
+    default:
+      return '—';
+  }
+}
+
 function csvCell(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
