@@ -1,7 +1,7 @@
 // Composition root shared by desktop and serve mode: config → stores → sources (demo
 // simulator or AWS) → sync worker → API. Nothing here knows about Electron or HTTP.
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { PushEvent, Topic } from '@shared/api';
 import type { SourceStatus } from '@shared/contract/core';
@@ -9,6 +9,7 @@ import type { Notice } from '@shared/contract/notices';
 import { BadInputError } from '@shared/errors';
 import { dispatch, type CallResult, type Handlers } from './api/dispatch';
 import { createHandlers } from './api/handlers';
+import { createCapacity } from './capacity/setup';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
@@ -31,7 +32,7 @@ export interface AppOptions {
   configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
-  workers: { sync: string; demo: string; slo: string; journal?: string } | 'inline';
+  workers: { sync: string; demo: string; slo: string; journal?: string; capacity?: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
   /**
@@ -127,6 +128,14 @@ export async function createApp(o: AppOptions): Promise<App> {
       ? await startDemoInline({ outage: o.demoOutage ?? false, now })
       : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, onStatus: onWorkerStatus });
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
+  const capacity = createCapacity({
+    cache,
+    dataDir: o.dataDir,
+    sourceIds: specs.map((s) => s.id),
+    workerFile: o.workers === 'inline' ? null : (o.workers.capacity ?? join(dirname(o.workers.slo), 'capacity-worker.js')),
+    now,
+    push,
+  });
 
   const progress = new Map<string, SyncProgress>();
   const nextAttempt = new Map<string, number | null>();
@@ -143,7 +152,10 @@ export async function createApp(o: AppOptions): Promise<App> {
       partsOf.set(e.sourceId, e.parts);
       const shape = (ps: PartStatus[] | undefined): string => (ps ?? []).map((p) => `${p.id}:${p.state}:${p.failedCall ?? ''}:${p.lastError ?? ''}`).join('|');
       if ((before !== e.nextAttemptAt && e.connectivity.state !== 'online') || shape(partsBefore) !== shape(e.parts)) push(['sources']);
-    } else push(e.topics);
+    } else {
+      push(e.topics);
+      if (e.topics.includes('metrics')) capacity.kick();
+    }
   };
   const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   // Events from a runner stopped for a cache rebuild are dropped: they describe the old file.
@@ -224,6 +236,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     slo,
     notices: () => notices,
     journalTransfer,
+    capacity: capacity.service,
   });
   let handlers = makeHandlers();
 
@@ -272,6 +285,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const guarded = new Proxy({} as Handlers, {
     get: (_t, method: string) => (input: unknown) => recovery.run(() => (handlers as Record<string, (i: unknown) => unknown>)[method]?.(input)),
   });
+  capacity.kick();
 
   return {
     notices: () => [...notices],
@@ -294,6 +308,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       closing = true;
       await sync.stop();
       await slo.close();
+      await capacity.close();
       await demo?.close();
       cache.close();
       journal.close();

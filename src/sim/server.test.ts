@@ -278,7 +278,7 @@ describe('outage', () => {
     await sim.setOutage(false);
     expect(sim.outage).toBe(false);
     const back = await client.send(new ListMetricsCommand({ Namespace: 'AWS/RDS' }));
-    expect(back.Metrics).toHaveLength(4);
+    expect(back.Metrics).toHaveLength(5);
   });
 
   it('can start in an outage, with its port reserved', async () => {

@@ -7,6 +7,7 @@ import type { JournalStore } from '../store/journal';
 import type { JournalTransfer } from '../store/journal-transfer-thread';
 import type { SloEvaluator } from '../slo/evaluator';
 import type { WorkerStatus } from '../workers/supervisor';
+import type { CapacityService } from '../capacity/service';
 
 export interface ApiContext {
   cache: CacheStore;
@@ -35,6 +36,8 @@ export interface ApiContext {
   notices?: () => Notice[];
   /** Journal import/export off this thread (a worker in the app); inline when absent. */
   journalTransfer?: JournalTransfer;
+  /** Stored capacity forecasts (computed ahead in the capacity worker). */
+  capacity: CapacityService;
 }
 
 /**

@@ -31,6 +31,7 @@ export async function dispatch(handlers: Handlers, method: string, rawInput: unk
   } catch (err) {
     if (err instanceof NotFoundError) return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: err.message } };
     if (err instanceof BadInputError) return { ok: false, status: 400, error: { code: 'BAD_INPUT', message: err.message } };
+    if (err instanceof NotFoundError) return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: err.message } };
     return { ok: false, status: 500, error: { code: 'INTERNAL', message: `${method}: ${err instanceof Error ? err.message : String(err)}` } };
   }
   return { ok: true, data: out };

@@ -9,6 +9,7 @@ import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
 import { sloHandlers } from '../slo/handlers';
 import { incidentHandlers } from '../incidents/handlers';
+import { capacityHandlers } from '../capacity/handlers';
 
 export type { ApiContext } from './context';
 
@@ -72,6 +73,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),
     ...incidentHandlers(ctx),
+    ...capacityHandlers(ctx),
   };
 }
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { type Db, type Migration, MigrationError, isCorruption, openDatabase, quickCheck } from './db';
 import { CHANGES_CACHE_MIGRATIONS } from './changes';
+import { CAPACITY_MIGRATIONS } from './capacity';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -112,6 +113,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   ...CHANGES_CACHE_MIGRATIONS,
+  ...CAPACITY_MIGRATIONS,
 ];
 
 export interface SeriesDef {

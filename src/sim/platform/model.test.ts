@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newYorkOffset } from './clock';
+import { CAPACITY_METRIC_COUNT } from './capacity';
 import { baseTraffic, computeValue, listMetrics, type MetricId, metricUnit, metricValue, parseStat, resolveMetric } from './model';
 
 const SEED = 42;
@@ -21,7 +22,7 @@ describe('catalogue', () => {
     const keys = a.map((m) => `${m.namespace}|${m.metricName}|${m.dimensions.map((d) => `${d.name}=${d.value}`).join(',')}`);
     expect(new Set(keys).size).toBe(keys.length);
     // 5 services × 5 + Payments 2 + Business 5 + Frontend 3 + Events 9 + Jobs 6 + EKS (3 + 8 nodes × 4 + 5 × 3) + RDS 4 + Redis 2 + Kafka 6
-    expect(a.length).toBe(25 + 2 + 5 + 3 + 9 + 6 + 3 + 32 + 15 + 4 + 2 + 6);
+    expect(a.length).toBe(25 + 2 + 5 + 3 + 9 + 6 + 3 + 32 + 15 + 4 + 2 + 6 + CAPACITY_METRIC_COUNT);
   });
 
   it('contains the seeds’ metrics with CloudWatch dimensions', () => {

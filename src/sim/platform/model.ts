@@ -10,6 +10,7 @@
 //     log-normal(mu, sigma); a period's percentile is the quantile of the request-weighted
 //     mixture of its minutes, Sum = Σ n·mean, SampleCount = Σ n.
 
+import { defineCapacityMetrics } from './capacity';
 import { DAY, newYorkLocal } from './clock';
 import { gaussian, hashString, normCdf, normInv, poissonCount, seedKey, smoothNoise, uniform } from './random';
 import {
@@ -454,6 +455,17 @@ define('AWS/ElastiCache', 'CacheHitRate', redisDims, 'Percent', 'gauge', (k, sec
 define('AWS/ElastiCache', 'DatabaseMemoryUsagePercentage', redisDims, 'Percent', 'gauge', (k, sec, out) =>
   gauge(out, 64 + 6 * (traffic(k, sec) - 1) + 2 * smoothNoise(k, REDIS.mem, sec, 7200)),
 );
+
+// Capacity-review series (storage that fills, organic growth, a growing service): after every
+// metric above, so none of theirs changes.
+defineCapacityMetrics({
+  gauge: (namespace, metricName, dims, unit, sample) =>
+    define(namespace, metricName, dims, unit, 'gauge', (k, sec, out) => {
+      const v = sample(k, sec);
+      return v !== null && gauge(out, v);
+    }),
+  traffic,
+});
 
 // --- public API ---
 

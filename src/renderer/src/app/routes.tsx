@@ -3,6 +3,8 @@
 import type { ReactNode } from 'react';
 import { Placeholder } from '@renderer/components/common/Placeholder';
 import { AlertsPage } from '@renderer/features/alerts/AlertsPage';
+import { CapacityPage } from '@renderer/features/capacity/CapacityPage';
+import { CapacityTile } from '@renderer/features/capacity/CapacityTile';
 import { IncidentsPage } from '@renderer/features/incidents/IncidentsPage';
 import { OverviewPage } from '@renderer/features/overview/OverviewPage';
 import { SettingsPage } from '@renderer/features/settings/SettingsPage';
@@ -17,7 +19,7 @@ export interface Route {
 }
 
 export const ROUTES: readonly Route[] = [
-  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage /> },
+  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage tiles={<CapacityTile />} /> },
   { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
   { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
   {
@@ -31,20 +33,7 @@ export const ROUTES: readonly Route[] = [
       />
     ),
   },
-  {
-    id: 'capacity',
-    label: 'Capacity',
-    key: 'c',
-    render: () => (
-      <Placeholder
-        title="Capacity"
-        holds={[
-          'Forecasts with prediction intervals for CPU, memory, storage, connections and queue depth',
-          'Time to the seeds’ scale triggers (CPU > 70 % for 15 min, memory > 80 %, queue depth > 100, p95 > 1 s)',
-        ]}
-      />
-    ),
-  },
+  { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage /> },
   { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
   { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
 ];

@@ -193,7 +193,7 @@ describe('ListMetrics', () => {
 
   it('filters by namespace, name and dimensions (name only, or name and value)', () => {
     expect(list({}).Metrics).toHaveLength(listMetrics().length);
-    expect(list({ Namespace: 'AWS/RDS' }).Metrics).toHaveLength(4);
+    expect(list({ Namespace: 'AWS/RDS' }).Metrics).toHaveLength(5);
     expect(list({ Namespace: 'ECommerce/Services', MetricName: 'Latency' }).Metrics).toHaveLength(5);
     expect(list({ Dimensions: [{ Name: 'Service', Value: 'payment-service' }] }).Metrics).toHaveLength(5 + 3); // services + pod metrics
     expect(list({ Namespace: 'ContainerInsights', Dimensions: [{ Name: 'NodeName' }] }).Metrics).toHaveLength(32);

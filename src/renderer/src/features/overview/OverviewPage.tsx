@@ -9,6 +9,7 @@ import { useNow } from '@renderer/lib/clock';
 import { formatBudgetMinutes, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
+import type { ReactNode } from 'react';
 
 /** KPI values at a glance: thousands separated, percentages to one decimal. */
 function formatKpi(value: number, unit: string): string {
@@ -16,16 +17,17 @@ function formatKpi(value: number, unit: string): string {
   return formatCount(value);
 }
 
-export function OverviewPage() {
+/** `tiles`: other features' summaries (capacity, backups), composed by the shell so features stay apart. */
+export function OverviewPage({ tiles }: { tiles?: ReactNode } = {}) {
   const overview = useApi('overview', {});
   return (
     <Loader query={overview} failed="Could not read the overview" frame={pageFrame('Overview')}>
-      {(data) => <OverviewView data={data} />}
+      {(data) => <OverviewView data={data} tiles={tiles} />}
     </Loader>
   );
 }
 
-export function OverviewView({ data }: { data: Overview }) {
+export function OverviewView({ data, tiles }: { data: Overview; tiles?: ReactNode }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
@@ -70,6 +72,7 @@ export function OverviewView({ data }: { data: Overview }) {
           </div>
         ))}
       </div>
+      {tiles}
       <h2>Availability SLOs · rolling 30 days</h2>
       <table className="grid slo-table" data-testid="slo-table">
         <thead>

@@ -10,7 +10,8 @@ import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPct, 
 import { usePrefs } from '@renderer/lib/prefs';
 import { DAY_MS, STALE_AFTER_MS, isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
-import { StaleTag, budgetText, burnClass } from './budget';
+import { StaleTag } from '@renderer/components/common/StaleTag';
+import { budgetText, burnClass } from './budget';
 import { sloHash } from './routes';
 import { SloSparkline } from './SloSparkline';
 

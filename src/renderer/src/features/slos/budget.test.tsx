@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SloSummary } from '@shared/contract/slos';
 import { HOUR_MS, MINUTE_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
-import { StaleTag, budgetText, burnClass } from './budget';
+import { StaleTag } from '@renderer/components/common/StaleTag';
+import { budgetText, burnClass } from './budget';
 
 afterEach(cleanup);
 

@@ -1,8 +1,7 @@
 // How an SLO's budget and burn read: the budget in minutes, the burn-rate colour, and the
-// "as of" tag for figures that are not current.
+// "as of" tag (components/common/StaleTag) for figures that are not current.
 import type { SloSummary } from '@shared/contract/slos';
-import { formatAge, formatBudgetMinutes, formatTime, type TimeMode } from '@renderer/lib/format';
-import { isStale } from '@renderer/lib/time';
+import { formatBudgetMinutes } from '@renderer/lib/format';
 
 /** "21.6 min of 43.2 min left" / "overspent by 3.1 min of 4.32 min". */
 export function budgetText(s: SloSummary): string {
@@ -20,14 +19,4 @@ export function burnClass(burn: number | null): string {
   if (burn >= 6) return 'warn';
   if (burn > 1) return 'slo-burn-over';
   return 'slo-burn-under';
-}
-
-/** "as of 2026-11-23 14:05 UTC · 3 h 10 min old", for figures that are not current. */
-export function StaleTag({ dataAsOf, now, timeMode }: { dataAsOf: number | null; now: number; timeMode: TimeMode }) {
-  if (dataAsOf === null || !isStale(dataAsOf, now)) return null;
-  return (
-    <span className="tag tag-warn slo-stale" data-testid="slo-stale" title="Computed from cached data: the budget may have changed since">
-      as of {formatTime(dataAsOf, timeMode)} · {formatAge(now - dataAsOf, 'old')}
-    </span>
-  );
 }

@@ -1,0 +1,131 @@
+// Integration: simulator datapoints in a real cache.db → a forecasting pass with the wasm
+// models → the stored answers the API reads.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyticsVolumeFullAt } from '../../sim/platform/capacity';
+import { metricValue } from '../../sim/platform/model';
+import { NotFoundError, BadInputError } from '../../shared/errors';
+import { CapacityList } from '../../shared/contract/capacity';
+import { SEED_RESOURCES, seriesKeyOf, type SeriesRef } from '../domain/capacity/catalogue';
+import { openCache, type CacheStore } from '../store/cache';
+import { CapacityStore } from '../store/capacity';
+import { changepointFinder, mstlFitter } from './augurs';
+import { computeCapacity } from './compute';
+import { CapacityService } from './service';
+
+const SEED = 11;
+const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
+const DAY_S = 86_400;
+
+function fill(cache: CacheStore, refs: SeriesRef[], days: number, endSec: number): void {
+  const ids = cache.ensureSeries(
+    'demo',
+    refs.map((r) => ({ key: seriesKeyOf(r), namespace: r.namespace, metric: r.metric, dimensions: r.dimensions, stat: r.stat, unit: null })),
+  );
+  for (const r of refs) {
+    const id = ids.get(seriesKeyOf(r))!;
+    const points = [];
+    for (let t = endSec - days * DAY_S; t < endSec; t += 300) {
+      const v = metricValue(SEED, { namespace: r.namespace, metricName: r.metric, dimensions: r.dimensions }, r.stat, 300, t);
+      if (v !== null) points.push({ seriesId: id, ts: t, value: v });
+    }
+    cache.writePage(points, [{ seriesId: id, oldest: endSec - days * DAY_S, newest: endSec }]);
+  }
+}
+
+const resources = SEED_RESOURCES.filter((r) => ['eks-nodes', 'rds-analytics', 'pods-recommendation-service', 'msk'].includes(r.id));
+let store: CapacityStore;
+let service: CapacityService;
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'opsdeck-capacity-'));
+  const { cache } = openCache(dir);
+  const refs = resources.flatMap((r) => [...r.metrics.map((m) => m.series), ...(r.whatIf?.replicas ? [r.whatIf.replicas] : [])]);
+  fill(cache, refs, 30, NOW / 1000);
+  store = new CapacityStore(cache.db);
+  const result = computeCapacity(store, 'demo', NOW, resources, { mstl: mstlFitter, changepoints: changepointFinder });
+  expect(result.forecasts).toBeGreaterThanOrEqual(5);
+  service = new CapacityService({ store, source: () => 'demo', configFile: join(dir, 'capacity.yaml'), computing: () => false });
+}, 120_000);
+
+describe('capacity pass over simulator data', () => {
+  it('the filling volume’s days-until-full range contains the simulator’s true full time', () => {
+    const row = service.list().rows.find((r) => r.id === 'rds-analytics/free-storage')!;
+    expect(row.model).toBe('theil-sen');
+    const truth = analyticsVolumeFullAt(SEED, NOW / 1000) * 1000;
+    expect(row.crossing?.state).toBe('crossing');
+    if (row.crossing?.state !== 'crossing') return;
+    expect(row.crossing.p10).toBeLessThanOrEqual(truth);
+    expect(row.crossing.p90).not.toBeNull();
+    expect(row.crossing.p90!).toBeGreaterThanOrEqual(truth);
+    // And the median is within a day of it.
+    expect(Math.abs(row.crossing.p50! - truth)).toBeLessThan(DAY_S * 1000);
+  });
+
+  it('answers the contract, ranked, with accuracy labelled as backtest', () => {
+    const list = CapacityList.parse(service.list());
+    expect(list.rows.length).toBe(resources.reduce((n, r) => n + r.metrics.length, 0));
+    for (const r of list.rows.filter((x) => x.problem === null)) {
+      expect(r.accuracy?.basis).toBe('backtest');
+      expect(r.accuracy?.coverage95).not.toBeNull();
+    }
+    // Kafka lag incidents in the window are cleaned before fitting, and say where.
+    const lag = list.rows.find((r) => r.id === 'msk/queue-depth')!;
+    expect(lag.cleaning.count).toBeGreaterThanOrEqual(0);
+  });
+
+  it('charts stay within 2,000 points a series and bounded series within bounds', () => {
+    const chart = service.chart('eks-nodes/cpu');
+    expect(chart.history.length).toBeLessThanOrEqual(2000);
+    expect(chart.forecast.length).toBeLessThanOrEqual(2000);
+    for (const [, p, l80, u80, l95, u95] of chart.forecast) {
+      for (const v of [p, l80, u80, l95, u95]) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(100);
+      }
+      expect(l95).toBeLessThanOrEqual(l80);
+      expect(u95).toBeGreaterThanOrEqual(u80);
+    }
+  });
+
+  it('what-if: twice the nodes halves the utilisation forecast; 0 or negative capacity is refused at the field', () => {
+    const row = service.list().rows.find((r) => r.id === 'eks-nodes/cpu')!;
+    const base = service.chart('eks-nodes/cpu');
+    const w = service.whatIf('eks-nodes/cpu', row.whatIf!.current * 2);
+    expect(w.forecast[0]![1]).toBeCloseTo(base.forecast[0]![1] / 2, 9);
+    expect(() => service.whatIf('eks-nodes/cpu', 0)).toThrow(BadInputError);
+    expect(() => service.whatIf('eks-nodes/cpu', -3)).toThrow(/^capacity: must be greater than 0/);
+    expect(() => service.whatIf('rds-analytics/free-storage', 2)).toThrow(/has no what-if/);
+  });
+
+  it('unknown ids are NOT_FOUND', () => {
+    expect(() => service.chart('nope/cpu')).toThrow(NotFoundError);
+    expect(() => service.whatIf('nope/cpu', 3)).toThrow(NotFoundError);
+  });
+
+  it('the autoscaler row says when pods reach max for the growing service', () => {
+    const row = service.list().rows.find((r) => r.id === 'pods-recommendation-service/cpu')!;
+    expect(row.autoscaler).toMatchObject({ noun: 'pods', min: 2, max: 10 });
+    expect(row.autoscaler?.current).toBeGreaterThanOrEqual(2);
+    expect(row.autoscaler?.atMax).not.toBeNull();
+  });
+
+  it('a bad capacity.yaml is reported and the defaults stay', () => {
+    writeFileSync(join(dir, 'capacity.yaml'), 'resources:\n  eks-nodes:\n    metrics:\n      cpu: { threshold: 170 }\n');
+    const list = service.list();
+    expect(list.configErrors[0]).toMatch(/capacity\.yaml:4:25: resources\.eks-nodes\.metrics\.cpu\.threshold: 170 is outside CPU's bounds/);
+  });
+
+  it('scores a stored forecast once its horizon has passed', () => {
+    // Pretend the archived forecasts were made 3 days ago: the pass 3 days on scores them.
+    store.db.prepare('UPDATE capacity_forecasts SET made_at = made_at - ?, start = start - ?, horizon_end = horizon_end - ?').run(3 * DAY_S * 1000, 3 * DAY_S * 1000, 3 * DAY_S * 1000);
+    const r = computeCapacity(store, 'demo', NOW + 1000, resources, { mstl: mstlFitter, changepoints: changepointFinder });
+    expect(r.scored).toBeGreaterThan(0);
+    const row = service.list().rows.find((x) => x.id === 'eks-nodes/cpu')!;
+    expect(row.accuracy?.basis).toBe('live');
+    expect(row.accuracy?.points).toBeGreaterThan(0);
+  }, 120_000);
+});
