@@ -193,7 +193,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     });
     req.on('error', () => undefined);
     req.on('end', () => {
-      if (!tooLarge) {
+      if (!tooLarge && req.headers['x-amz-target'] === undefined) {
         const other = otherServiceOperation(req, Buffer.concat(chunks));
         if (other) return onOtherServiceRequest(req, res, Buffer.concat(chunks), other);
       }

@@ -3,6 +3,7 @@
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, type Migration, MigrationError, openDatabase } from './db';
+import { BACKUP_CACHE_MIGRATIONS } from './backups';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -110,6 +111,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_state ADD COLUMN counted_at INTEGER;
     `,
   },
+  ...BACKUP_CACHE_MIGRATIONS,
 ];
 
 export interface SeriesDef {

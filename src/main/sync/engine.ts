@@ -54,6 +54,8 @@ export interface SyncEngineOptions {
   profile?: string;
   /** Size budget for cache.db; old data is downsampled to stay under it. */
   cacheBudgetBytes?: number;
+  /** The backup part (sync/backups.ts): runs when due, records its own status, never throws. */
+  backups?: { runIfDue(): Promise<{ ran: boolean }> };
 }
 
 export class SyncEngine {
@@ -160,6 +162,7 @@ export class SyncEngine {
 
   /** One full pass. Throws (after recording the failure) when the source failed. */
   async runOnce(): Promise<void> {
+    if (this.o.backups && (await this.o.backups.runIfDue()).ran) this.emit({ type: 'changed', topics: ['backups'] });
     try {
       await this.refreshCatalogue();
       await this.syncMetrics();

@@ -5,6 +5,7 @@ import type { CacheStore } from '../store/cache';
 import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
+import { backupSyncFor } from './backups';
 import type { FromSyncWorker, SyncSourceSpec, SyncWorkerData, ToSyncWorker } from './messages';
 
 export interface SyncRunner {
@@ -13,17 +14,17 @@ export interface SyncRunner {
 }
 
 export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncEngine {
-  const client = createCloudWatchClient(
-    spec.demo
-      ? // The simulator accepts any key; real accounts never get static credentials.
-        { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 }
-      : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) },
-  );
+  const target = spec.demo
+    ? // The simulator accepts any key; real accounts never get static credentials.
+      { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), staticCredentials: { accessKeyId: 'DEMO', secretAccessKey: 'DEMO' }, maxAttempts: 2, requestTimeoutMs: 10_000 }
+    : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) };
+  const client = createCloudWatchClient(target);
   return new SyncEngine({
     sourceId: spec.id,
     client,
     cache,
     onEvent,
+    backups: backupSyncFor(spec.id, target, cache.db, data.clockOffsetMs ? () => Date.now() + (data.clockOffsetMs ?? 0) : Date.now),
     ...(spec.collect ? { collect: spec.collect } : {}),
     ...(spec.profile ? { profile: spec.profile } : {}),
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),

@@ -406,6 +406,8 @@ function listRestoreJobs(query: URLSearchParams, ctx: BackupContext, nowSec: num
         AccountId: BACKUP_ACCOUNT,
         RestoreJobId: j.restoreJobId,
         RecoveryPointArn: j.recoveryPointArn,
+        SourceResourceArn: j.resource.arn,
+        BackupVaultArn: vaultArn(VAULT_PROD),
         CreationDate: j.creation,
         ...(done ? { CompletionDate: j.end } : {}),
         Status: done ? 'COMPLETED' : 'RUNNING',
