@@ -3,6 +3,7 @@
 // alike) and the renderer can trust every output. No node/electron/DOM imports here.
 import { z } from 'zod';
 import { alertApi } from './contract/alerts';
+import { backupApi } from './contract/backups';
 import type { ApiSpec } from './contract/spec';
 import { sloApi } from './contract/slos';
 
@@ -138,7 +139,7 @@ const coreApi = {
 } as const satisfies ApiSpec;
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */
-export const api = { ...coreApi, ...sloApi, ...alertApi } as const satisfies ApiSpec;
+export const api = { ...coreApi, ...sloApi, ...alertApi, ...backupApi } as const satisfies ApiSpec;
 
 export type Api = typeof api;
 export type Method = keyof Api;

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { SourceStatus } from '../../shared/api';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
 import { alertHandlers } from './alerts';
+import { backupHandlers } from '../backups/handlers';
 import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
@@ -71,6 +72,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     },
     ...sloHandlers(ctx),
     ...alertHandlers(ctx),
+    ...backupHandlers(ctx),
   };
 }
 
