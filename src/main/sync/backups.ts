@@ -188,7 +188,7 @@ export class BackupSync {
         const snapshots = await fetchSnapshots(rds);
         this.store.replaceRds(
           src,
-          dbs.map((d) => ({ arn: d.arn, name: d.id, type: d.facts.kind === 'cluster' ? 'Aurora' : 'RDS', tags: d.tags, facts: d.facts })),
+          dbs.map((d) => ({ arn: d.arn, name: d.id, type: d.facts.kind === 'cluster' ? 'Aurora' : 'RDS', tags: d.tags, facts: { ...d.facts, observedAt: this.now() } })),
           snapshots,
         );
         // RDS keeps 14 days of events; fetch from the newest stored one.

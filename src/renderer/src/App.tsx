@@ -7,6 +7,7 @@ import { ConnectivityBanner } from './components/ConnectivityBanner';
 import { Placeholder } from './components/Placeholder';
 import { ShortcutHelp } from './components/ShortcutHelp';
 import { AlertsPage } from './pages/Alerts';
+import { BackupsPage } from './features/backups/BackupsPage';
 import { OverviewPage } from './pages/Overview';
 import { SettingsPage } from './pages/Settings';
 import { SlosPage } from './pages/Slos';
@@ -24,17 +25,7 @@ const ROUTES: Route[] = [
   { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage /> },
   { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
   { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
-  {
-    id: 'backups',
-    label: 'Backups',
-    key: 'b',
-    render: () => (
-      <Placeholder
-        title="Backups"
-        holds={['AWS Backup jobs and recovery points, RDS snapshots', 'Compliance with the seeds’ policy: daily, 30-day retention, RPO 1 min, RTO 5 min']}
-      />
-    ),
-  },
+  { id: 'backups', label: 'Backups', key: 'b', render: () => <BackupsPage /> },
   {
     id: 'capacity',
     label: 'Capacity',

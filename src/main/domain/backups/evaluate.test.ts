@@ -9,7 +9,7 @@ const NOW = Date.UTC(2026, 10, 20, 12, 0);
 const MIN = 60_000;
 const D = 86_400_000;
 const ARN = 'arn:aws:rds:us-east-1:111122223333:db:payments';
-const rds = (over: Partial<RdsFacts> = {}): RdsFacts => ({ kind: 'instance', engine: 'postgres', multiAZ: true, inRegionReplicas: 0, crossRegionReplicas: 0, latestRestorableAt: NOW - 5 * MIN, backupRetentionDays: 30, preferredBackupWindow: '04:00-04:30', encrypted: true, deletionProtection: true, ...over });
+const rds = (over: Partial<RdsFacts> = {}): RdsFacts => ({ kind: 'instance', engine: 'postgres', multiAZ: true, inRegionReplicas: 0, crossRegionReplicas: 0, latestRestorableAt: NOW - 5 * MIN, observedAt: NOW, backupRetentionDays: 30, preferredBackupWindow: '04:00-04:30', encrypted: true, deletionProtection: true, ...over });
 const res = (over: Partial<BackupResource> = {}): BackupResource => ({ arn: ARN, name: 'payments', type: 'RDS', tags: {}, lastBackupAt: null, latestRestoreMinutes: null, latestRestoreAt: null, rds: rds(), ...over });
 const restore = (daysAgo: number, minutes: number, test = true): Job => ({ kind: 'restore', id: `r${daysAgo}`, resourceArn: ARN, resourceType: 'RDS', createdAt: NOW - daysAgo * D, completedAt: NOW - daysAgo * D + minutes * MIN, state: 'COMPLETED', message: null, planId: null, vault: null, destinationVaultArn: null, restoreTest: test });
 const backup = (daysAgo: number, state = 'COMPLETED'): Job => ({ kind: 'backup', id: `b${daysAgo}`, resourceArn: ARN, resourceType: 'RDS', createdAt: Date.UTC(2026, 10, 20 - daysAgo, 5, 1), completedAt: Date.UTC(2026, 10, 20 - daysAgo, 5, 12), state, message: state === 'FAILED' ? 'storage-optimization' : null, planId: 'p', vault: 'v', destinationVaultArn: null, restoreTest: false });
@@ -34,9 +34,14 @@ describe('backup report', () => {
     expect(quantile([], 0.5)).toBeNull();
   });
 
-  it('RPO now is now − LatestRestorableTime; 5 min of PITR lag cannot meet an RPO of 1 min', () => {
+  it('RPO now is the PITR lag RDS reported (observed − LatestRestorableTime); 5 min of lag cannot meet an RPO of 1 min', () => {
     const r = evaluateBackups(estate(), DEFAULT_POLICY, FULL_COVERAGE, NOW).resources[0]!;
     expect(r.rpo).toMatchObject({ nowMinutes: 5, targetMinutes: 1, basis: 'point-in-time recovery', met: false });
+    // An hour later, offline: the lag is still the one RDS last reported, not an hour more.
+    expect(evaluateBackups(estate(), DEFAULT_POLICY, FULL_COVERAGE, NOW + 3_600_000).resources[0]!.rpo.nowMinutes).toBe(5);
+    // Without PITR the newest recovery point's age counts, and it grows with time.
+    const noPitr = estate({ resources: [res({ rds: rds({ latestRestorableAt: null }) })], points: [{ arn: 'rp', vault: 'v', resourceArn: ARN, resourceType: 'RDS', createdAt: NOW - 120 * MIN, completedAt: NOW - 110 * MIN, deleteAt: NOW + 29 * D, status: 'COMPLETED', statusMessage: null, encrypted: true, planId: 'p' }] });
+    expect(evaluateBackups(noPitr, DEFAULT_POLICY, FULL_COVERAGE, NOW).resources[0]!.rpo).toMatchObject({ nowMinutes: 120, basis: 'recovery point' });
     expect(r.achievability.rpo).toMatchObject({ achievable: false, floorMinutes: 5, mechanism: 'RDS point-in-time recovery' });
     expect(r.achievability.rpo.explanation).toMatch(/RPO of 1 min is not achievable by backup and restore/);
   });

@@ -242,14 +242,18 @@ export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Cove
     const selections = selectionsFor(index, r);
     const plans = [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))];
 
-    // RPO now: the newest instant a restore can reach.
+    // RPO now: what a restore started now would lose. With PITR that is the log-shipping lag
+    // RDS reported when last synced (it keeps moving forward without us); otherwise the age
+    // of the newest recovery point.
     const pitr = r.rds?.latestRestorableAt ?? null;
     const newestRestorableAt = pitr !== null && (lastGoodPointAt === null || pitr >= lastGoodPointAt) ? pitr : lastGoodPointAt;
-    const rpoNow = newestRestorableAt === null ? null : Math.max(0, (now - newestRestorableAt) / MINUTE);
+    const usesPitr = newestRestorableAt !== null && newestRestorableAt === pitr;
+    const measuredAt = usesPitr ? Math.min(now, r.rds?.observedAt ?? now) : now;
+    const rpoNow = newestRestorableAt === null ? null : Math.max(0, (measuredAt - newestRestorableAt) / MINUTE);
     const rpo: ResourceEvaluation['rpo'] = {
       nowMinutes: rpoNow,
       targetMinutes: policy.rpoMinutes,
-      basis: newestRestorableAt === null ? null : newestRestorableAt === pitr ? 'point-in-time recovery' : 'recovery point',
+      basis: newestRestorableAt === null ? null : usesPitr ? 'point-in-time recovery' : 'recovery point',
       newestRestorableAt,
       met: rpoNow === null ? null : rpoNow <= policy.rpoMinutes,
     };

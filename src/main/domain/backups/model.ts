@@ -12,6 +12,8 @@ export interface RdsFacts {
   /** Read replicas in another region (ARNs of other regions). */
   crossRegionReplicas: number;
   latestRestorableAt: number | null;
+  /** When the sync read latestRestorableAt: the PITR lag is judged at that instant, not against a later clock. */
+  observedAt: number | null;
   backupRetentionDays: number;
   preferredBackupWindow: string | null;
   encrypted: boolean;

@@ -349,7 +349,7 @@ function listRecoveryPoints(labels: Record<string, string>, query: URLSearchPara
         CreatedBy: p.job.onDemand || !plan ? {} : { BackupPlanId: plan.id, BackupPlanArn: planArn(plan.id), BackupPlanVersion: plan.versionId, BackupRuleId: plan.ruleId },
         IamRoleArn: BACKUP_ROLE,
         Status: p.status,
-        ...(p.status === 'EXPIRED' ? { StatusMessage: 'Recovery point past its retention could not be deleted: AWS Backup is not authorized to perform kms:RetireGrant on the snapshot’s key. Retrying.' } : {}),
+        ...(p.status === 'EXPIRED' ? { StatusMessage: 'Recovery point past its retention could not be deleted: AWS Backup is not authorized to perform kms:RetireGrant on the snapshot’s key; retrying' } : {}),
         CreationDate: p.creation,
         CompletionDate: p.completion,
         BackupSizeInBytes: p.job.sizeBytes,
