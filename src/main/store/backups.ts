@@ -127,20 +127,8 @@ export interface ProtectedRow {
   latestRestoreAt: number | null;
 }
 
-interface JobRowDb {
-  kind: Job['kind'];
-  id: string;
-  resource_arn: string;
-  resource_type: string;
-  created_at: number;
-  completed_at: number | null;
-  state: string;
-  message: string | null;
-  plan_id: string | null;
-  vault: string | null;
-  destination_vault_arn: string | null;
-  restore_test: number;
-}
+type JobRowDb = [Job['kind'], string, string, string, number, number | null, string, string | null, string | null, string | null, string | null, number];
+type PointRowDb = [string, string, string, string, number | null, number | null, number | null, string, string | null, number | null, string | null];
 
 export class BackupStore {
   private readonly s;
@@ -205,8 +193,9 @@ export class BackupStore {
       selections: db.prepare('SELECT body FROM backup_selections WHERE source IN (SELECT value FROM json_each(?))').pluck(),
       vaults: db.prepare('SELECT body FROM backup_vaults WHERE source IN (SELECT value FROM json_each(?))').pluck(),
       testPlans: db.prepare('SELECT body FROM backup_restore_testing_plans WHERE source IN (SELECT value FROM json_each(?))').pluck(),
-      points: db.prepare('SELECT * FROM backup_points WHERE source IN (SELECT value FROM json_each(?))'),
-      jobs: db.prepare('SELECT kind, id, resource_arn, resource_type, created_at, completed_at, state, message, plan_id, vault, destination_vault_arn, restore_test FROM backup_jobs WHERE source IN (SELECT value FROM json_each(?)) AND created_at >= ? ORDER BY created_at'),
+      // Arrays, not objects: tens of thousands of rows are read on every evaluation.
+      points: db.prepare('SELECT arn, vault, resource_arn, resource_type, created_at, completed_at, delete_at, status, status_message, encrypted, plan_id FROM backup_points WHERE source = ?').raw(true),
+      jobs: db.prepare('SELECT kind, id, resource_arn, resource_type, created_at, completed_at, state, message, plan_id, vault, destination_vault_arn, restore_test FROM backup_jobs WHERE source = ? AND kind = ? AND created_at >= ?').raw(true),
       events: db.prepare('SELECT source_id, at, message, source_type, categories FROM rds_events WHERE source IN (SELECT value FROM json_each(?)) AND at >= ? ORDER BY at DESC LIMIT ?'),
       snapshots: db.prepare('SELECT arn, instance_id, type, created_at, encrypted FROM rds_snapshots WHERE source IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC'),
     };
@@ -312,35 +301,39 @@ export class BackupStore {
       }),
     );
     const parse = <T>(bodies: unknown[]): T[] => bodies.map((b) => JSON.parse(b as string) as T);
-    const points = (this.s.points.all(src) as { arn: string; vault: string; resource_arn: string; resource_type: string; created_at: number | null; completed_at: number | null; delete_at: number | null; status: string; status_message: string | null; encrypted: number | null; plan_id: string | null }[]).map(
-      (p): RecoveryPoint => ({
-        arn: p.arn,
-        vault: p.vault,
-        resourceArn: p.resource_arn,
-        resourceType: p.resource_type,
-        createdAt: p.created_at,
-        completedAt: p.completed_at,
-        deleteAt: p.delete_at,
-        status: p.status,
-        statusMessage: p.status_message,
-        encrypted: p.encrypted === null ? null : p.encrypted === 1,
-        planId: p.plan_id,
+    // One probe per source and kind keeps to the primary key and index (an IN over json_each did not).
+    const pointRows = sources.flatMap((source) => this.s.points.all(source) as PointRowDb[]);
+    const jobRows = sources.flatMap((source) => (['backup', 'copy', 'restore'] as const).flatMap((kind) => this.s.jobs.all(source, kind, jobsSince) as JobRowDb[]));
+    jobRows.sort((a, b) => a[4] - b[4]);
+    const points = pointRows.map(
+      ([arn, vault, resourceArn, resourceType, createdAt, completedAt, deleteAt, status, statusMessage, encrypted, planId]): RecoveryPoint => ({
+        arn,
+        vault,
+        resourceArn,
+        resourceType,
+        createdAt,
+        completedAt,
+        deleteAt,
+        status,
+        statusMessage,
+        encrypted: encrypted === null ? null : encrypted === 1,
+        planId,
       }),
     );
-    const jobs = (this.s.jobs.all(src, jobsSince) as JobRowDb[]).map(
-      (j): Job => ({
-        kind: j.kind,
-        id: j.id,
-        resourceArn: j.resource_arn,
-        resourceType: j.resource_type,
-        createdAt: j.created_at,
-        completedAt: j.completed_at,
-        state: j.state,
-        message: j.message,
-        planId: j.plan_id,
-        vault: j.vault,
-        destinationVaultArn: j.destination_vault_arn,
-        restoreTest: j.restore_test === 1,
+    const jobs = jobRows.map(
+      ([kind, id, resourceArn, resourceType, createdAt, completedAt, state, message, planId, vault, destinationVaultArn, restoreTest]): Job => ({
+        kind,
+        id,
+        resourceArn,
+        resourceType,
+        createdAt,
+        completedAt,
+        state,
+        message,
+        planId,
+        vault,
+        destinationVaultArn,
+        restoreTest: restoreTest === 1,
       }),
     );
     return {

@@ -39,6 +39,9 @@ export interface EstateIndex {
   vaultsByName: Map<string, Vault>;
   rulesByPlan: Map<string, PlanRule[]>;
   selections: PlanSelection[];
+  /** Selections naming an ARN outright, by that ARN; the rest (wildcards, tags) are checked one by one. */
+  selectionsByArn: Map<string, PlanSelection[]>;
+  patternSelections: PlanSelection[];
   /** Parsed schedule interval per rule (or the reason it could not be read). */
   ruleInterval: Map<PlanRule, { ms: number } | { error: string }>;
 }
@@ -62,7 +65,20 @@ export function indexEstate(estate: Estate, now: number): EstateIndex {
     rulesByPlan.set(r.planId, [...(rulesByPlan.get(r.planId) ?? []), r]);
     ruleInterval.set(r, ruleIntervalOf(r, now));
   }
-  return { pointsByResource, jobsByResource, vaultsByName: new Map(estate.vaults.map((v) => [v.name, v])), rulesByPlan, selections: estate.selections, ruleInterval };
+  const selectionsByArn = new Map<string, PlanSelection[]>();
+  const patternSelections: PlanSelection[] = [];
+  for (const sel of estate.selections) {
+    if (sel.tags.length > 0 || sel.resources.some((p) => p.includes('*'))) {
+      patternSelections.push(sel);
+      continue;
+    }
+    for (const arn of sel.resources) {
+      const list = selectionsByArn.get(arn);
+      if (list) list.push(sel);
+      else selectionsByArn.set(arn, [sel]);
+    }
+  }
+  return { pointsByResource, jobsByResource, vaultsByName: new Map(estate.vaults.map((v) => [v.name, v])), rulesByPlan, selections: estate.selections, selectionsByArn, patternSelections, ruleInterval };
 }
 
 function ruleIntervalOf(r: PlanRule, now: number): { ms: number } | { error: string } {
@@ -78,20 +94,27 @@ function ruleIntervalOf(r: PlanRule, now: number): { ms: number } | { error: str
 }
 
 /** Wildcards in selection ARNs (`arn:aws:ec2:*:*:volume/*`) match any run of characters. */
+const patterns = new Map<string, RegExp>();
 function arnMatches(pattern: string, arn: string): boolean {
   if (!pattern.includes('*')) return pattern === arn;
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    patterns.set(pattern, re);
+  }
   return re.test(arn);
 }
 
 /** The selections that pick this resource (by ARN or tag condition, minus NotResources). */
 export function selectionsFor(index: EstateIndex, r: Pick<BackupResource, 'arn' | 'tags'>): PlanSelection[] {
-  return index.selections.filter((s) => {
+  const direct = (index.selectionsByArn.get(r.arn) ?? []).filter((s) => !s.notResources.some((p) => arnMatches(p, r.arn)));
+  if (index.patternSelections.length === 0) return direct;
+  return [...direct, ...index.patternSelections.filter((s) => {
     if (s.notResources.some((p) => arnMatches(p, r.arn))) return false;
     const byArn = s.resources.some((p) => arnMatches(p, r.arn));
     const byTag = s.tags.length > 0 && s.tags.every((t) => r.tags[t.key] === t.value);
     return byArn || byTag;
-  });
+  })];
 }
 
 const days = (ms: number): string => `${(ms / DAY).toFixed(ms % DAY === 0 ? 0 : 1)} d`;

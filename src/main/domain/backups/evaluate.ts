@@ -266,11 +266,13 @@ export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Cove
       if (j.kind !== 'backup' || j.createdAt < windowFrom || !FINAL_FAILURES.has(j.state)) continue;
       issues.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
     }
+    const created = jobs.filter((j) => j.kind === 'backup').map((j) => j.createdAt).sort((a, b) => a - b);
     for (const s of selections) {
       for (const rr of runsByPlan.get(s.planId) ?? []) {
         for (const run of rr.runs) {
           if (run + rr.startWindowMs > now) continue;
-          const started = jobs.some((j) => j.kind === 'backup' && j.createdAt >= run - 5 * MINUTE && j.createdAt <= run + rr.startWindowMs);
+          const first = firstAtOrAfter(created, run - 5 * MINUTE);
+          const started = first < created.length && created[first]! <= run + rr.startWindowMs;
           if (!started) issues.push({ kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: `No backup job was created for the run scheduled at ${new Date(run).toISOString().slice(0, 16)}Z (start window ${rr.startWindowMs / MINUTE} min).` });
         }
       }
@@ -339,14 +341,24 @@ export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Cove
   };
 }
 
-function dayKey(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** Index of the first value ≥ t in an ascending array (its length when none). */
+function firstAtOrAfter(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function calendarOf(jobs: readonly Job[], issues: readonly JobIssue[], now: number): CalendarDay[] {
-  const days = new Map<string, CalendarDay>();
-  const today = Math.floor(now / DAY) * DAY;
-  for (let d = today - (REPORT_WINDOW_DAYS - 1) * DAY; d <= today; d += DAY) days.set(dayKey(d), { day: dayKey(d), completed: 0, failed: 0, expired: 0, missed: 0 });
+  // Keyed by UTC day number: formatting a date per job costs more than the rest of the calendar.
+  const days = new Map<number, CalendarDay>();
+  const today = Math.floor(now / DAY);
+  for (let d = today - (REPORT_WINDOW_DAYS - 1); d <= today; d++) days.set(d, { day: new Date(d * DAY).toISOString().slice(0, 10), completed: 0, failed: 0, expired: 0, missed: 0 });
+  const dayKey = (ms: number): number => Math.floor(ms / DAY);
   for (const j of jobs) {
     if (j.kind !== 'backup') continue;
     const day = days.get(dayKey(j.createdAt));

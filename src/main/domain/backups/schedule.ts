@@ -112,8 +112,14 @@ export function parseSchedule(text: string): Schedule {
 }
 
 /** Checks that a time-zone name is one luxon (the IANA database) knows. */
+const zoneValidity = new Map<string, boolean>();
 export function validZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  let ok = zoneValidity.get(zone);
+  if (ok === undefined) {
+    ok = DateTime.fromMillis(0).setZone(zone).isValid;
+    zoneValidity.set(zone, ok);
+  }
+  return ok;
 }
 
 function dayMatches(s: Extract<Schedule, { kind: 'cron' }>, d: DateTime): boolean {
@@ -172,15 +178,23 @@ export function occurrences(s: Schedule, zone: string, fromMs: number, toMs: num
  */
 export function nominalIntervalMs(s: Schedule, zone: string, fromMs: number): number | null {
   if (s.kind === 'rate') return s.everyMs;
+  // Every day alike: the gaps are plain arithmetic on the local times of one day.
+  if (s.dom.any && s.dow.any && s.months.size === 12 && s.years === null) {
+    const times = [...s.hours].flatMap((h) => [...s.minutes].map((m) => h * 60 + m)).sort((a, b) => a - b);
+    const gaps = times.map((t, i) => (i + 1 < times.length ? times[i + 1]! : times[0]! + 1440) - t);
+    return modeOf(gaps) * MINUTE;
+  }
   const runs = occurrences(s, zone, fromMs, fromMs + 56 * 24 * 60 * MINUTE);
   if (runs.length < 2) return runs.length === 1 ? 56 * 24 * 60 * MINUTE : null;
+  return modeOf(runs.slice(1).map((t, i) => t - runs[i]!));
+}
+
+/** The most common value; ties go to the larger (the less frequent reading of the rule). */
+function modeOf(values: readonly number[]): number {
   const counts = new Map<number, number>();
-  for (let i = 1; i < runs.length; i++) {
-    const gap = runs[i]! - runs[i - 1]!;
-    counts.set(gap, (counts.get(gap) ?? 0) + 1);
-  }
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best = 0;
   let bestCount = -1;
-  for (const [gap, n] of counts) if (n > bestCount || (n === bestCount && gap > best)) [best, bestCount] = [gap, n];
+  for (const [v, n] of counts) if (n > bestCount || (n === bestCount && v > best)) [best, bestCount] = [v, n];
   return best;
 }

@@ -1,5 +1,6 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
 import { useApi } from '../api';
+import { BackupsTile } from '../features/backups/BackupsTile';
 import { BudgetBar, isStale, statusClass } from '../components/SloBits';
 import { Sparkline } from '../components/Sparkline';
 import { formatBudgetMinutes, formatCount, formatDuration, formatPct, formatTime } from '../format';
@@ -47,6 +48,7 @@ export function OverviewPage() {
             {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
           </div>
         </div>
+        <BackupsTile />
         {data.kpis.map((k) => (
           <div className="card kpi-card" key={k.id} data-testid="kpi">
             <div className="card-label">{k.label} <span className="muted">· last hour</span></div>

@@ -42,7 +42,7 @@ export function ResourceDetail({ arn }: { arn: string }) {
       <div className="bk-policy-verdict">
         <div className="card">
           <div className="card-label">If we restore now, what do we lose?</div>
-          <div className={`card-value ${r.rpo.met === false ? 'bad' : 'ok'}`}>
+          <div className={`card-value ${r.rpo.met === false ? 'bad' : r.rpo.met ? 'ok' : 'muted'}`}>
             {formatMinutes(r.rpo.nowMinutes)} <span className="unit">RPO now · target {formatMinutes(r.rpo.targetMinutes)}</span>
           </div>
           <div className="card-foot">
@@ -54,7 +54,7 @@ export function ResourceDetail({ arn }: { arn: string }) {
         </div>
         <div className="card">
           <div className="card-label">How long does it take?</div>
-          <div className={`card-value ${a.rto.achievable === false ? 'bad' : 'ok'}`}>
+          <div className={`card-value ${a.rto.achievable === false ? 'bad' : a.rto.achievable ? 'ok' : 'muted'}`}>
             {formatMinutes(r.rto.p50Minutes)} <span className="unit">restore P50 · P95 {formatMinutes(r.rto.p95Minutes)} · last {formatMinutes(r.rto.lastMinutes)} · target {formatMinutes(r.rto.targetMinutes)}</span>
           </div>
           <div className="card-foot">
