@@ -138,6 +138,6 @@ export const BackupResourceDetail = z.object({
 export type BackupResourceDetail = z.infer<typeof BackupResourceDetail>;
 
 export const backupApi = {
-  backups: { input: z.object({}).strict(), output: BackupsView, topics: ['backups', 'sources'] },
+  backups: { input: z.object({}).strict(), output: BackupsView, topics: ['backups'] },
   backupResource: { input: z.object({ arn: Arn }).strict(), output: BackupResourceDetail, topics: ['backups'] },
 } as const satisfies ApiSpec;
