@@ -383,7 +383,7 @@ function verdictOf(evaluations: readonly ResourceEvaluation[], _names: Map<strin
   const rpo =
     lags.length === 0
       ? 'No database reports a restorable time yet.'
-      : `Not achievable by backup and restore: point-in-time recovery lags ${Math.min(...lags).toFixed(1)}–${Math.max(...lags).toFixed(1)} min behind now on ${lags.length} database(s), against an RPO of ${target} min.`;
+      : `Not achievable by backup and restore: point-in-time recovery lags ${Math.min(...lags).toFixed(1)}–${Math.max(...lags).toFixed(1)} min on ${lags.length} database(s) (LatestRestorableTime as RDS last reported it), against an RPO of ${target} min.`;
   const rto =
     restores.length === 0
       ? 'No restore has been measured yet.'
