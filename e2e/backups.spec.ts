@@ -9,7 +9,7 @@ const REVIEWS_DB = 'arn:aws:rds:us-east-1:123456789012:db:ecommerce-reviews-db';
 async function openBackups(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await waitReady(page);
-  await page.getByRole('link', { name: /^Backups/ }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Backups/ }).click();
   await expect(page.getByTestId('backups-page')).toBeVisible();
 }
 
