@@ -4,6 +4,7 @@
 // (one line each) and defines the call and push shapes. No node/electron/DOM imports here.
 import { z } from 'zod';
 import { alertApi } from './contract/alerts';
+import { backupApi } from './contract/backups';
 import { capacityApi } from './contract/capacity';
 import { coreApi } from './contract/core';
 import { incidentApi } from './contract/incidents';
@@ -14,7 +15,7 @@ import { Topic, type ApiSpec, type MethodSpec } from './contract/spec';
 export { Topic };
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */
-export const api = { ...coreApi, ...sloApi, ...alertApi, ...noticesApi, ...incidentApi, ...capacityApi } as const satisfies ApiSpec;
+export const api = { ...coreApi, ...sloApi, ...alertApi, ...noticesApi, ...incidentApi, ...capacityApi, ...backupApi } as const satisfies ApiSpec;
 
 export type Api = typeof api;
 export type Method = keyof Api;

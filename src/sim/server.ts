@@ -1,7 +1,8 @@
 // The simulator's HTTP face: CloudWatch's awsJson1_0 wire protocol on 127.0.0.1, exactly as
 // @aws-sdk/client-cloudwatch speaks it (POST /, `X-Amz-Target:
 // GraniteServiceVersion20100801.<Operation>`, `application/x-amz-json-1.0`), plus fault
-// injection and an outage switch for tests and benchmarks.
+// injection and an outage switch for tests and benchmarks. AWS Backup (restJson1, by REST
+// path) and RDS (awsQuery, by form `Action=`) share the port: see services/otherServices.ts.
 
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
@@ -20,20 +21,21 @@ import {
   throttling,
   unknownOperation,
 } from './services/cloudwatch/errors';
+import { type OtherServiceRoute, answerOtherService, faultAnswer, isOtherServiceOperation, otherServiceOperation } from './services/otherServices';
 
 export const TARGET_PREFIX = 'GraniteServiceVersion20100801';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const DEFAULT_SLOW_MS = 2000;
 
-export const FAULT_KINDS = ['throttle', 'http500', 'http503', 'slow', 'reset', 'truncated', 'malformed', 'partial', 'hang'] as const;
+export const FAULT_KINDS = ['throttle', 'http500', 'http503', 'slow', 'reset', 'truncated', 'malformed', 'partial', 'hang', 'accessDenied'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface Fault {
   kind: FaultKind;
   /** How many matching requests this fault hits (default 1). */
   count?: number;
-  /** Only requests for this operation (e.g. `GetMetricData`); default any (`partial`: GetMetricData). */
+  /** Only requests for this operation (e.g. `GetMetricData`, `ListBackupJobs`, `DescribeDBInstances`); default any (`partial`: GetMetricData). */
   operation?: string;
   /** Delay before the fault acts (for `slow`, before the normal answer; default 2000 ms). */
   delayMs?: number;
@@ -70,6 +72,8 @@ export interface SimulatorOptions {
   outage?: boolean;
   /** ListMetrics page size (default 500, as CloudWatch); lower it to exercise paging. */
   listMetricsPageSize?: number;
+  /** AWS Backup list page size when the caller sends no maxResults (default 100). */
+  backupPageSize?: number;
 }
 
 export const DEFAULT_SEED = 1;
@@ -91,8 +95,8 @@ function validateFault(f: unknown, i: number): QueuedFault {
   if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1)) {
     throw new TypeError(`faults[${i}].count must be a positive integer; got ${JSON.stringify(count)}`);
   }
-  if (operation !== undefined && (typeof operation !== 'string' || !(isOperation(operation) || isCloudTrailOperation(operation)))) {
-    throw new TypeError(`faults[${i}].operation must be a simulated CloudWatch or CloudTrail operation; got ${JSON.stringify(operation)}`);
+  if (operation !== undefined && (typeof operation !== 'string' || !(isOperation(operation) || isCloudTrailOperation(operation) || isOtherServiceOperation(operation)))) {
+    throw new TypeError(`faults[${i}].operation must be a simulated CloudWatch, CloudTrail, Backup or RDS operation; got ${JSON.stringify(operation)}`);
   }
   if (kind === 'partial' && operation !== undefined && operation !== 'GetMetricData') {
     throw new TypeError(`faults[${i}]: a partial fault applies to GetMetricData only; got operation ${operation}`);
@@ -215,6 +219,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     });
     req.on('error', () => undefined);
     req.on('end', () => {
+      if (!tooLarge && req.headers['x-amz-target'] === undefined) {
+        const other = otherServiceOperation(req, Buffer.concat(chunks));
+        if (other) return onOtherServiceRequest(req, res, Buffer.concat(chunks), other);
+      }
       const target = req.headers['x-amz-target'];
       const [prefix, name] = typeof target === 'string' ? target.split('.', 2) : [];
       const cloudTrail = prefix === CLOUDTRAIL_TARGET_PREFIX;
@@ -258,8 +266,47 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           case 'hang':
             // Accepted, read, never answered: a frozen endpoint. Only the client's timeouts end it.
             return;
+          case 'accessDenied':
+            return sendError(
+              res,
+              new CloudWatchError({
+                type: 'com.amazon.coral.service#AccessDeniedException',
+                queryCode: 'AccessDenied',
+                status: 403,
+                message: `User: arn:aws:sts::123456789012:assumed-role/OpsdeckReadOnly/opsdeck is not authorized to perform: cloudwatch:${operation ?? 'Unknown'} on resource: *`,
+              }),
+            );
         }
       });
+    });
+  };
+
+  /** Backup and RDS requests: same counting, faults and outage as CloudWatch, framed in their own protocols. */
+  const onOtherServiceRequest = (req: IncomingMessage, res: ServerResponse, body: Buffer, operation: OtherServiceRoute): void => {
+    const label = operation.name ?? '(unknown)';
+    counts[label] = (counts[label] ?? 0) + 1;
+    const ctx = { seed, nowMs: now(), ...(opts.backupPageSize ? { backupPageSize: opts.backupPageSize } : {}) };
+    const respond = (): void => {
+      const a = answerOtherService(req, body, ctx);
+      send(res, a.status, a.body, a.headers);
+    };
+    const fault = operation.name ? takeFault(operation.name, body) : null;
+    if (!fault) return respond();
+    later(fault.delayMs, () => {
+      if (res.destroyed) return;
+      if (fault.kind === 'slow' || fault.kind === 'partial') return respond();
+      if (fault.kind === 'reset') return void req.socket.destroy();
+      // Accepted, read, never answered: only the client's timeouts end it.
+      if (fault.kind === 'hang') return;
+      if (fault.kind === 'truncated') {
+        const a = answerOtherService(req, body, ctx);
+        const bytes = Buffer.from(a.body, 'utf8');
+        res.writeHead(a.status, { 'content-length': String(bytes.length), 'x-amzn-requestid': randomUUID(), ...a.headers });
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => req.socket.destroy());
+        return;
+      }
+      const a = faultAnswer(operation, fault.kind);
+      send(res, a.status, a.body, a.headers);
     });
   };
 

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { SourceStatus } from '@shared/contract/core';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
 import { alertHandlers } from '../alerts/handlers';
+import { backupHandlers } from '../backups/handlers';
 import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
@@ -74,6 +75,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...alertHandlers(ctx),
     ...incidentHandlers(ctx),
     ...capacityHandlers(ctx),
+    ...backupHandlers(ctx),
   };
 }
 

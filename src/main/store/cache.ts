@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Db, type Migration, MigrationError, isCorruption, openDatabase, quickCheck } from './db';
 import { CHANGES_CACHE_MIGRATIONS } from './changes';
 import { CAPACITY_MIGRATIONS } from './capacity';
+import { BACKUP_CACHE_MIGRATIONS } from './backups';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -112,8 +113,9 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_state ADD COLUMN counted_at INTEGER;
     `,
   },
-  ...CHANGES_CACHE_MIGRATIONS,
+  ...BACKUP_CACHE_MIGRATIONS,
   ...CAPACITY_MIGRATIONS,
+  ...CHANGES_CACHE_MIGRATIONS,
 ];
 
 export interface SeriesDef {

@@ -11,6 +11,7 @@ import { SyncEngine, type SyncEvent } from './engine';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 import { alarmStatistics, sloStatistics } from './statistics';
 import type { SyncSourceSpec, SyncWorkerData } from './messages';
+import { backupSyncFor, backupsPart } from './backups';
 
 export interface SyncRunner {
   syncNow(sourceId?: string): void;
@@ -40,6 +41,7 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     ...(data.cacheBudgetBytes ? { cacheBudgetBytes: data.cacheBudgetBytes } : {}),
     ...(data.clockOffsetMs ? { now } : {}),
     extraParts: ({ changed }) => [
+      backupsPart(backupSyncFor(spec.id, target, cache.db, now), changed),
       changesPart(new ChangesSync({ client: createCloudTrailClient({ ...target, maxAttempts: 4 }), cache, sourceId: spec.id, now, ...(spec.changeEventSources ? { eventSources: spec.changeEventSources } : {}) }), changed),
     ],
   });

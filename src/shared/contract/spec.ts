@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** Topics a `changed` push event can name; each maps onto TanStack Query keys. */
-export const Topic = z.enum(['metrics', 'alarms', 'sources', 'journal', 'slos', 'notices', 'incidents', 'capacity']);
+export const Topic = z.enum(['metrics', 'alarms', 'sources', 'journal', 'slos', 'notices', 'incidents', 'capacity', 'backups']);
 export type Topic = z.infer<typeof Topic>;
 
 export interface MethodSpec {

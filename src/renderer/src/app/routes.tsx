@@ -1,8 +1,9 @@
 // The pages, in sidebar order. A page's number (1–7) and its `g` letter come from here, and
 // so do the shortcut help's navigation lines (app/shortcuts.ts).
 import type { ReactNode } from 'react';
-import { Placeholder } from '@renderer/components/common/Placeholder';
 import { AlertsPage } from '@renderer/features/alerts/AlertsPage';
+import { BackupsPage } from '@renderer/features/backups/BackupsPage';
+import { BackupsTile } from '@renderer/features/backups/BackupsTile';
 import { CapacityPage } from '@renderer/features/capacity/CapacityPage';
 import { CapacityTile } from '@renderer/features/capacity/CapacityTile';
 import { IncidentsPage } from '@renderer/features/incidents/IncidentsPage';
@@ -19,20 +20,10 @@ export interface Route {
 }
 
 export const ROUTES: readonly Route[] = [
-  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage tiles={<CapacityTile />} /> },
+  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage cards={<BackupsTile />} tiles={<CapacityTile />} /> },
   { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
   { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
-  {
-    id: 'backups',
-    label: 'Backups',
-    key: 'b',
-    render: () => (
-      <Placeholder
-        title="Backups"
-        holds={['AWS Backup jobs and recovery points, RDS snapshots', 'Compliance with the seeds’ policy: daily, 30-day retention, RPO 1 min, RTO 5 min']}
-      />
-    ),
-  },
+  { id: 'backups', label: 'Backups', key: 'b', render: () => <BackupsPage /> },
   { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage /> },
   { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
   { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },

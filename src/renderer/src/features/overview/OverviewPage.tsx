@@ -17,17 +17,20 @@ function formatKpi(value: number, unit: string): string {
   return formatCount(value);
 }
 
-/** `tiles`: other features' summaries (capacity, backups), composed by the shell so features stay apart. */
-export function OverviewPage({ tiles }: { tiles?: ReactNode } = {}) {
+/**
+ * Other features' summaries are composed by the shell (app/routes.tsx), so features stay apart:
+ * `cards` sit in the card grid beside the alarms and KPIs (backups), `tiles` below it (capacity).
+ */
+export function OverviewPage({ cards, tiles }: { cards?: ReactNode; tiles?: ReactNode } = {}) {
   const overview = useApi('overview', {});
   return (
     <Loader query={overview} failed="Could not read the overview" frame={pageFrame('Overview')}>
-      {(data) => <OverviewView data={data} tiles={tiles} />}
+      {(data) => <OverviewView data={data} cards={cards} tiles={tiles} />}
     </Loader>
   );
 }
 
-export function OverviewView({ data, tiles }: { data: Overview; tiles?: ReactNode }) {
+export function OverviewView({ data, cards, tiles }: { data: Overview; cards?: ReactNode; tiles?: ReactNode }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
@@ -52,6 +55,7 @@ export function OverviewView({ data, tiles }: { data: Overview; tiles?: ReactNod
             {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
           </div>
         </div>
+        {cards}
         {data.kpis.map((k) => (
           <div className="card kpi-card" key={k.id} data-testid="kpi">
             <div className="card-label">{k.label} <span className="muted">· last hour</span></div>

@@ -1,0 +1,305 @@
+// The ten AWS Backup Audit Manager controls, evaluated per resource from the cached estate.
+// Each result is COMPLIANT, NON_COMPLIANT or INSUFFICIENT_DATA with the evidence (which job,
+// which point, which number against which parameter) and, where the data shows it, since when.
+// Boundaries follow AWS: a value exactly at the parameter complies.
+import type { BackupResource, Estate, Job, PlanRule, PlanSelection, RecoveryPoint, Vault } from './model';
+import { type ControlId, type EffectivePolicy, unitMs } from './policy';
+import { nominalIntervalMs, parseSchedule, ScheduleError, validZone } from './schedule';
+
+export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'INSUFFICIENT_DATA';
+
+export interface ControlResult {
+  control: ControlId;
+  status: ControlStatus;
+  /** One sentence a reviewer can check against the AWS console. */
+  evidence: string;
+  /** When the current status began, if the data shows it (epoch ms). */
+  since: number | null;
+  /** The job or recovery point the evidence names. */
+  ref: string | null;
+}
+
+/** Which parts of the estate were synced at least once: absent data is INSUFFICIENT_DATA, not NON_COMPLIANT. */
+export interface Coverage {
+  plans: boolean;
+  points: boolean;
+  jobs: boolean;
+  restores: boolean;
+  copies: boolean;
+}
+
+export const FULL_COVERAGE: Coverage = { plans: true, points: true, jobs: true, restores: true, copies: true };
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface EstateIndex {
+  pointsByResource: Map<string, RecoveryPoint[]>;
+  jobsByResource: Map<string, Job[]>;
+  vaultsByName: Map<string, Vault>;
+  rulesByPlan: Map<string, PlanRule[]>;
+  selections: PlanSelection[];
+  /** Selections naming an ARN outright, by that ARN; the rest (wildcards, tags) are checked one by one. */
+  selectionsByArn: Map<string, PlanSelection[]>;
+  patternSelections: PlanSelection[];
+  /** Parsed schedule interval per rule (or the reason it could not be read). */
+  ruleInterval: Map<PlanRule, { ms: number } | { error: string }>;
+}
+
+export function indexEstate(estate: Estate, now: number): EstateIndex {
+  const pointsByResource = new Map<string, RecoveryPoint[]>();
+  for (const p of estate.points) {
+    const list = pointsByResource.get(p.resourceArn);
+    if (list) list.push(p);
+    else pointsByResource.set(p.resourceArn, [p]);
+  }
+  const jobsByResource = new Map<string, Job[]>();
+  for (const j of estate.jobs) {
+    const list = jobsByResource.get(j.resourceArn);
+    if (list) list.push(j);
+    else jobsByResource.set(j.resourceArn, [j]);
+  }
+  const rulesByPlan = new Map<string, PlanRule[]>();
+  const ruleInterval = new Map<PlanRule, { ms: number } | { error: string }>();
+  for (const r of estate.rules) {
+    rulesByPlan.set(r.planId, [...(rulesByPlan.get(r.planId) ?? []), r]);
+    ruleInterval.set(r, ruleIntervalOf(r, now));
+  }
+  const selectionsByArn = new Map<string, PlanSelection[]>();
+  const patternSelections: PlanSelection[] = [];
+  for (const sel of estate.selections) {
+    if (sel.tags.length > 0 || sel.resources.some((p) => p.includes('*'))) {
+      patternSelections.push(sel);
+      continue;
+    }
+    for (const arn of sel.resources) {
+      const list = selectionsByArn.get(arn);
+      if (list) list.push(sel);
+      else selectionsByArn.set(arn, [sel]);
+    }
+  }
+  return { pointsByResource, jobsByResource, vaultsByName: new Map(estate.vaults.map((v) => [v.name, v])), rulesByPlan, selections: estate.selections, selectionsByArn, patternSelections, ruleInterval };
+}
+
+function ruleIntervalOf(r: PlanRule, now: number): { ms: number } | { error: string } {
+  if (!r.scheduleExpression) return r.continuous ? { ms: 0 } : { error: `rule ${r.ruleName} has no schedule expression` };
+  const zone = r.scheduleTimezone ?? 'Etc/UTC';
+  if (!validZone(zone)) return { error: `rule ${r.ruleName}: unknown time zone "${zone}"` };
+  try {
+    const ms = nominalIntervalMs(parseSchedule(r.scheduleExpression), zone, now - 56 * DAY);
+    return ms === null ? { error: `rule ${r.ruleName}: ${r.scheduleExpression} never runs` } : { ms };
+  } catch (e) {
+    return { error: `rule ${r.ruleName}: ${r.scheduleExpression}: ${e instanceof ScheduleError ? e.message : String(e)}` };
+  }
+}
+
+/** Wildcards in selection ARNs (`arn:aws:ec2:*:*:volume/*`) match any run of characters. */
+const patterns = new Map<string, RegExp>();
+function arnMatches(pattern: string, arn: string): boolean {
+  if (!pattern.includes('*')) return pattern === arn;
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    patterns.set(pattern, re);
+  }
+  return re.test(arn);
+}
+
+/** The selections that pick this resource (by ARN or tag condition, minus NotResources). */
+export function selectionsFor(index: EstateIndex, r: Pick<BackupResource, 'arn' | 'tags'>): PlanSelection[] {
+  const direct = (index.selectionsByArn.get(r.arn) ?? []).filter((s) => !s.notResources.some((p) => arnMatches(p, r.arn)));
+  if (index.patternSelections.length === 0) return direct;
+  return [...direct, ...index.patternSelections.filter((s) => {
+    if (s.notResources.some((p) => arnMatches(p, r.arn))) return false;
+    const byArn = s.resources.some((p) => arnMatches(p, r.arn));
+    const byTag = s.tags.length > 0 && s.tags.every((t) => r.tags[t.key] === t.value);
+    return byArn || byTag;
+  })];
+}
+
+const days = (ms: number): string => `${(ms / DAY).toFixed(ms % DAY === 0 ? 0 : 1)} d`;
+const hours = (ms: number): string => `${(ms / HOUR).toFixed(1)} h`;
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+const regionOf = (arn: string): string => arn.split(':')[3] ?? '';
+const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
+
+function result(control: ControlId, status: ControlStatus, evidence: string, since: number | null = null, ref: string | null = null): ControlResult {
+  return { control, status, evidence, since, ref };
+}
+
+function completedPoints(points: readonly RecoveryPoint[]): RecoveryPoint[] {
+  return points.filter((p) => p.status === 'COMPLETED' || p.status === 'EXPIRED' || p.status === 'AVAILABLE');
+}
+
+/** Evaluates every enabled control of the resource's policy. */
+export function evaluateControls(r: BackupResource, policy: EffectivePolicy, index: EstateIndex, coverage: Coverage, now: number): ControlResult[] {
+  const points = index.pointsByResource.get(r.arn) ?? [];
+  const jobs = index.jobsByResource.get(r.arn) ?? [];
+  const selections = selectionsFor(index, r);
+  const out: ControlResult[] = [];
+  const c = policy.controls;
+  const on = (id: ControlId): boolean => c[id].enabled;
+
+  if (on('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN')) out.push(protectedByPlan(selections, index, coverage));
+  if (on('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')) out.push(planFrequencyAndRetention(selections, index, coverage, c.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK.params));
+  if (on('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK')) out.push(pointMinimumRetention(points, coverage, c.BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK.params.requiredRetentionDays));
+  if (on('BACKUP_RECOVERY_POINT_ENCRYPTED')) out.push(pointsEncrypted(points, coverage));
+  if (on('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED')) out.push(manualDeletionDisabled(points, index, coverage));
+  if (on('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK')) out.push(vaultLock(points, index, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK.params));
+  if (on('BACKUP_LAST_RECOVERY_POINT_CREATED')) out.push(lastPointCreated(points, coverage, c.BACKUP_LAST_RECOVERY_POINT_CREATED.params, now));
+  if (on('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET')) out.push(restoreTime(r, jobs, coverage, c.RESTORE_TIME_FOR_RESOURCES_MEET_TARGET.params.maxRestoreTime));
+  if (on('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION')) out.push(crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', r, jobs, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION.params.crossRegionList, regionOf, 'region'));
+  if (on('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT')) out.push(crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', r, jobs, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT.params.crossAccountList, accountOf, 'account'));
+  return out;
+}
+
+function protectedByPlan(selections: PlanSelection[], index: EstateIndex, coverage: Coverage): ControlResult {
+  const id = 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN';
+  if (!coverage.plans) return result(id, 'INSUFFICIENT_DATA', 'Backup plans have not been synced (see the backup-plans part).');
+  if (selections.length === 0) return result(id, 'NON_COMPLIANT', 'No backup plan selects this resource (by ARN or tag).');
+  const names = selections.map((s) => `${index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId} / ${s.name}`);
+  return result(id, 'COMPLIANT', `Selected by ${names.join(', ')}.`, null, selections[0]!.selectionId);
+}
+
+function planFrequencyAndRetention(
+  selections: PlanSelection[],
+  index: EstateIndex,
+  coverage: Coverage,
+  p: { requiredFrequencyUnit: 'hours' | 'days'; requiredFrequencyValue: number; requiredRetentionDays: number },
+): ControlResult {
+  const id = 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK';
+  if (!coverage.plans) return result(id, 'INSUFFICIENT_DATA', 'Backup plans have not been synced.');
+  const rules = selections.flatMap((s) => index.rulesByPlan.get(s.planId) ?? []);
+  if (rules.length === 0) return result(id, 'NON_COMPLIANT', 'No backup plan rule applies to this resource.');
+  const required = unitMs(p.requiredFrequencyUnit, p.requiredFrequencyValue);
+  const problems: string[] = [];
+  const unreadable: string[] = [];
+  for (const rule of rules) {
+    const interval = index.ruleInterval.get(rule)!;
+    if ('error' in interval) {
+      unreadable.push(interval.error);
+      continue;
+    }
+    const keeps = rule.deleteAfterDays;
+    const freqOk = interval.ms <= required;
+    const retOk = keeps === null || keeps >= p.requiredRetentionDays;
+    const what = `rule ${rule.ruleName} (${rule.scheduleExpression ?? 'continuous'}${rule.scheduleTimezone ? ` ${rule.scheduleTimezone}` : ''}, every ${hours(interval.ms)}, DeleteAfterDays ${keeps ?? 'never'})`;
+    if (freqOk && retOk) {
+      return result(id, 'COMPLIANT', `${what} meets requiredFrequencyValue ${p.requiredFrequencyValue} ${p.requiredFrequencyUnit} and requiredRetentionDays ${p.requiredRetentionDays}.`, null, rule.ruleName);
+    }
+    problems.push(`${what}: ${freqOk ? '' : `runs less often than every ${p.requiredFrequencyValue} ${p.requiredFrequencyUnit}`}${!freqOk && !retOk ? '; ' : ''}${retOk ? '' : `keeps ${keeps} d < requiredRetentionDays ${p.requiredRetentionDays}`}`);
+  }
+  if (problems.length === 0) return result(id, 'INSUFFICIENT_DATA', `Opsdeck cannot read the schedule: ${unreadable.join('; ')}.`);
+  return result(id, 'NON_COMPLIANT', `${problems.join('; ')}.`);
+}
+
+function pointMinimumRetention(points: RecoveryPoint[], coverage: Coverage, requiredDays: number): ControlResult {
+  const id = 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK';
+  if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
+  const done = completedPoints(points);
+  if (done.length === 0) return result(id, 'INSUFFICIENT_DATA', 'No recovery points to evaluate.');
+  const undated = done.filter((p) => p.createdAt === null);
+  const short = done
+    .filter((p) => p.createdAt !== null && p.deleteAt !== null && p.deleteAt - p.createdAt < requiredDays * DAY)
+    .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
+  if (short.length > 0) {
+    const first = short[0]!;
+    return result(id, 'NON_COMPLIANT', `${short.length} recovery point(s) kept less than requiredRetentionDays ${requiredDays}: ${first.arn} is deleted after ${days(first.deleteAt! - first.createdAt!)}.`, first.createdAt, first.arn);
+  }
+  if (undated.length > 0) return result(id, 'INSUFFICIENT_DATA', `${undated.length} recovery point(s) have no creation date, so their retention cannot be computed (e.g. ${undated[0]!.arn}).`, null, undated[0]!.arn);
+  const minKept = Math.min(...done.map((p) => (p.deleteAt === null ? Number.POSITIVE_INFINITY : p.deleteAt - p.createdAt!)));
+  return result(id, 'COMPLIANT', `All ${done.length} recovery points are kept ≥ requiredRetentionDays ${requiredDays} (shortest ${Number.isFinite(minKept) ? days(minKept) : 'never deleted'}).`);
+}
+
+function pointsEncrypted(points: RecoveryPoint[], coverage: Coverage): ControlResult {
+  const id = 'BACKUP_RECOVERY_POINT_ENCRYPTED';
+  if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
+  const done = completedPoints(points);
+  if (done.length === 0) return result(id, 'INSUFFICIENT_DATA', 'No recovery points to evaluate.');
+  const plain = done.filter((p) => p.encrypted === false).sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
+  if (plain.length > 0) return result(id, 'NON_COMPLIANT', `${plain.length} recovery point(s) are not encrypted: ${plain[0]!.arn} in vault ${plain[0]!.vault}.`, plain[0]!.createdAt, plain[0]!.arn);
+  const unknown = done.filter((p) => p.encrypted === null);
+  if (unknown.length > 0) return result(id, 'INSUFFICIENT_DATA', `${unknown.length} recovery point(s) do not say whether they are encrypted.`, null, unknown[0]!.arn);
+  return result(id, 'COMPLIANT', `All ${done.length} recovery points are encrypted.`);
+}
+
+function manualDeletionDisabled(points: RecoveryPoint[], index: EstateIndex, coverage: Coverage): ControlResult {
+  const id = 'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED';
+  if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
+  const done = completedPoints(points);
+  if (done.length === 0) return result(id, 'INSUFFICIENT_DATA', 'No recovery points to evaluate.');
+  const unlocked = done.filter((p) => !index.vaultsByName.get(p.vault)?.locked);
+  if (unlocked.length === 0) return result(id, 'COMPLIANT', `All ${done.length} recovery points are in locked vaults (${[...new Set(done.map((p) => p.vault))].join(', ')}): Vault Lock refuses deletion before the minimum retention.`);
+  // Opsdeck does not read vault access policies, so an unlocked vault may or may not deny DeleteRecoveryPoint.
+  return result(id, 'INSUFFICIENT_DATA', `${unlocked.length} recovery point(s) are in unlocked vault(s) ${[...new Set(unlocked.map((p) => p.vault))].join(', ')}; whether their access policy denies backup:DeleteRecoveryPoint is not read by Opsdeck.`, null, unlocked[0]!.arn);
+}
+
+function vaultLock(points: RecoveryPoint[], index: EstateIndex, coverage: Coverage, p: { minRetentionDays: number | null; maxRetentionDays: number | null }): ControlResult {
+  const id = 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK';
+  if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Vaults and recovery points have not been synced.');
+  const done = completedPoints(points);
+  if (done.length === 0) return result(id, 'NON_COMPLIANT', 'No recovery point of this resource is in any vault, locked or not.');
+  const fits = (v: Vault | undefined): boolean =>
+    !!v?.locked && (p.minRetentionDays === null || (v.minRetentionDays ?? 0) >= p.minRetentionDays) && (p.maxRetentionDays === null || (v.maxRetentionDays ?? Infinity) <= p.maxRetentionDays);
+  const locked = done.find((x) => fits(index.vaultsByName.get(x.vault)));
+  if (locked) {
+    const v = index.vaultsByName.get(locked.vault)!;
+    return result(id, 'COMPLIANT', `Recovery points in vault ${v.name}, locked (min ${v.minRetentionDays ?? '–'} d, max ${v.maxRetentionDays ?? '–'} d)${v.lockDate ? ` since ${iso(v.lockDate)}` : ''}.`, v.lockDate, locked.arn);
+  }
+  return result(id, 'NON_COMPLIANT', `None of ${done.length} recovery points is in a vault with Vault Lock${p.minRetentionDays !== null || p.maxRetentionDays !== null ? ` (minRetentionDays ${p.minRetentionDays ?? '–'}, maxRetentionDays ${p.maxRetentionDays ?? '–'})` : ''}.`);
+}
+
+function lastPointCreated(points: RecoveryPoint[], coverage: Coverage, p: { recoveryPointAgeUnit: 'hours' | 'days'; recoveryPointAgeValue: number }, now: number): ControlResult {
+  const id = 'BACKUP_LAST_RECOVERY_POINT_CREATED';
+  if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
+  const maxAge = unitMs(p.recoveryPointAgeUnit, p.recoveryPointAgeValue);
+  const done = completedPoints(points);
+  const dated = done.filter((x) => x.createdAt !== null);
+  const param = `recoveryPointAgeValue ${p.recoveryPointAgeValue} ${p.recoveryPointAgeUnit}`;
+  if (dated.length === 0) {
+    if (done.length > 0) return result(id, 'INSUFFICIENT_DATA', `${done.length} recovery point(s), none with a creation date.`, null, done[0]!.arn);
+    return result(id, 'NON_COMPLIANT', `No recovery point exists (${param}).`);
+  }
+  const newest = dated.reduce((a, b) => (b.createdAt! > a.createdAt! ? b : a));
+  const age = now - newest.createdAt!;
+  if (age <= maxAge) return result(id, 'COMPLIANT', `Newest recovery point created ${iso(newest.createdAt!)}, ${hours(age)} ago ≤ ${param}.`, newest.createdAt, newest.arn);
+  return result(id, 'NON_COMPLIANT', `Newest recovery point created ${iso(newest.createdAt!)}, ${hours(age)} ago > ${param}.`, newest.createdAt! + maxAge, newest.arn);
+}
+
+function restoreTime(r: BackupResource, jobs: Job[], coverage: Coverage, maxMinutes: number): ControlResult {
+  const id = 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET';
+  const restores = jobs.filter((j) => j.kind === 'restore' && j.state === 'COMPLETED' && j.completedAt !== null).sort((a, b) => a.createdAt - b.createdAt);
+  const last = restores[restores.length - 1];
+  // AWS evaluates LatestRestoreExecutionTimeMinutes of the protected resource; the restore jobs back it up.
+  const minutes = r.latestRestoreMinutes ?? (last ? (last.completedAt! - last.createdAt) / 60_000 : null);
+  if (minutes === null) return result(id, coverage.restores ? 'INSUFFICIENT_DATA' : 'INSUFFICIENT_DATA', coverage.restores ? 'This resource has never been restored, so its restore time is unknown.' : 'Restore jobs have not been synced.');
+  const at = r.latestRestoreAt ?? last?.createdAt ?? null;
+  const text = `Latest restore took ${minutes.toFixed(0)} min${at ? ` (${iso(at)})` : ''} ${minutes <= maxMinutes ? '≤' : '>'} maxRestoreTime ${maxMinutes} min.`;
+  return result(id, minutes <= maxMinutes ? 'COMPLIANT' : 'NON_COMPLIANT', text, at, last?.id ?? null);
+}
+
+function crossCopy(
+  id: 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION' | 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT',
+  r: BackupResource,
+  jobs: Job[],
+  coverage: Coverage,
+  allowed: string[],
+  part: (arn: string) => string,
+  what: string,
+): ControlResult {
+  if (!coverage.copies) return result(id, 'INSUFFICIENT_DATA', 'Copy jobs have not been synced.');
+  const home = part(r.arn);
+  const copies = jobs
+    .filter((j) => j.kind === 'copy' && j.state === 'COMPLETED' && j.destinationVaultArn)
+    .filter((j) => {
+      const dest = part(j.destinationVaultArn!);
+      // S3 ARNs carry no region or account: compare against the copy's source vault instead.
+      const src = home || part(j.vault ?? '');
+      return dest !== '' && dest !== src && (allowed.length === 0 || allowed.includes(dest));
+    })
+    .sort((a, b) => b.createdAt - a.createdAt);
+  const listName = what === 'region' ? 'crossRegionList' : 'crossAccountList';
+  if (copies.length === 0) return result(id, 'NON_COMPLIANT', `No completed copy to another ${what}${allowed.length ? ` in ${listName} [${allowed.join(', ')}]` : ''} in the synced copy jobs.`);
+  const newest = copies[0]!;
+  return result(id, 'COMPLIANT', `${copies.length} copies to another ${what}; newest ${iso(newest.createdAt)} to ${newest.destinationVaultArn}.`, newest.createdAt, newest.id);
+}

@@ -1,0 +1,400 @@
+// The backup report: every control for every resource, RPO now, RTO evidence, whether the
+// mechanism in place can meet the targets at all (and what would), failed / expired / missed
+// jobs, a 30-day calendar and a risk ranking. Pure: the estate, the policy and `now` in.
+import { type ControlResult, type Coverage, type EstateIndex, evaluateControls, indexEstate, selectionsFor } from './controls';
+import { type BackupResource, type Estate, FINAL_FAILURES, type Job } from './model';
+import { type EffectivePolicy, type PolicySpec, policyFor } from './policy';
+import { occurrences, parseSchedule, validZone } from './schedule';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Issues and the calendar cover this window. */
+export const REPORT_WINDOW_DAYS = 30;
+
+export interface Alternative {
+  name: string;
+  present: boolean;
+  /** What it would give against the targets, and its limit. */
+  approaches: string;
+}
+
+export interface Achievability {
+  rpo: { achievable: boolean | null; floorMinutes: number | null; mechanism: string; explanation: string };
+  rto: { achievable: boolean | null; typicalMinutes: number | null; mechanism: string; explanation: string };
+  alternatives: Alternative[];
+}
+
+export interface RestoreEvidence {
+  targetMinutes: number;
+  restores: number;
+  p50Minutes: number | null;
+  p95Minutes: number | null;
+  lastMinutes: number | null;
+  lastRestoreAt: number | null;
+  lastTestAt: number | null;
+  daysSinceLastTest: number | null;
+  /** Completed restores, newest first (at most 20). */
+  history: { jobId: string; at: number; minutes: number; test: boolean }[];
+}
+
+export interface ResourceEvaluation {
+  arn: string;
+  name: string;
+  type: string;
+  plans: string[];
+  controls: ControlResult[];
+  nonCompliant: number;
+  compliant: boolean;
+  rpo: { nowMinutes: number | null; targetMinutes: number; basis: 'point-in-time recovery' | 'recovery point' | null; newestRestorableAt: number | null; met: boolean | null };
+  lastGoodPointAt: number | null;
+  expectedIntervalMinutes: number | null;
+  rto: RestoreEvidence;
+  achievability: Achievability;
+  risk: { score: number; reasons: string[] };
+  policy: { frequency: string; retentionDays: number; rpoMinutes: number; rtoMinutes: number; overrides: string[] };
+}
+
+export type IssueKind = 'FAILED' | 'EXPIRED' | 'ABORTED' | 'PARTIAL' | 'MISSED' | 'PAST_RETENTION';
+
+export interface JobIssue {
+  kind: IssueKind;
+  resourceArn: string;
+  resourceName: string;
+  at: number;
+  jobId: string | null;
+  reason: string;
+}
+
+export interface CalendarDay {
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
+  completed: number;
+  failed: number;
+  expired: number;
+  missed: number;
+}
+
+export interface EstateVerdict {
+  rpo: string;
+  rto: string;
+  alternatives: string;
+}
+
+export interface BackupReport {
+  now: number;
+  resources: ResourceEvaluation[];
+  issues: JobIssue[];
+  calendar: CalendarDay[];
+  summary: { compliant: number; total: number; worstRpo: { arn: string; name: string; minutes: number } | null; lastFailed: JobIssue | null };
+  verdict: EstateVerdict;
+}
+
+export function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  // Nearest rank: the smallest value with at least q of the sample at or below it.
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** Resources to judge: what AWS Backup and RDS report, plus anything a selection names explicitly. */
+function resourcesOf(estate: Estate): BackupResource[] {
+  const byArn = new Map(estate.resources.map((r) => [r.arn, r]));
+  for (const s of estate.selections) {
+    for (const arn of s.resources) {
+      if (arn.includes('*') || byArn.has(arn)) continue;
+      byArn.set(arn, { arn, name: arn.slice(arn.lastIndexOf(':') + 1).replace(/^volume\//, ''), type: typeFromArn(arn), tags: {}, lastBackupAt: null, latestRestoreMinutes: null, latestRestoreAt: null, rds: null });
+    }
+  }
+  return [...byArn.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function typeFromArn(arn: string): string {
+  if (arn.startsWith('arn:aws:s3:::')) return 'S3';
+  if (/:volume\//.test(arn)) return 'EBS';
+  if (/:rds:.*:cluster:/.test(arn)) return 'Aurora';
+  if (/:rds:.*:db:/.test(arn)) return 'RDS';
+  if (/:dynamodb:/.test(arn)) return 'DynamoDB';
+  return arn.split(':')[2] ?? 'unknown';
+}
+
+function frequencyText(p: EffectivePolicy): string {
+  const { unit, value } = p.frequency;
+  if (unit === 'days' && value === 1) return 'daily';
+  return `every ${value} ${unit}`;
+}
+
+function restoreEvidence(r: BackupResource, jobs: readonly Job[], targetMinutes: number, now: number): RestoreEvidence {
+  const done = jobs.filter((j) => j.kind === 'restore' && j.state === 'COMPLETED' && j.completedAt !== null).sort((a, b) => b.createdAt - a.createdAt);
+  const minutes = done.map((j) => (j.completedAt! - j.createdAt) / MINUTE);
+  const sorted = [...minutes].sort((a, b) => a - b);
+  const tests = done.filter((j) => j.restoreTest);
+  const lastTestAt = tests[0]?.createdAt ?? null;
+  return {
+    targetMinutes,
+    restores: done.length,
+    p50Minutes: quantile(sorted, 0.5),
+    p95Minutes: quantile(sorted, 0.95),
+    lastMinutes: minutes[0] ?? r.latestRestoreMinutes,
+    lastRestoreAt: done[0]?.createdAt ?? r.latestRestoreAt,
+    lastTestAt,
+    daysSinceLastTest: lastTestAt === null ? null : Math.floor((now - lastTestAt) / DAY),
+    history: done.slice(0, 20).map((j, i) => ({ jobId: j.id, at: j.createdAt, minutes: minutes[i]!, test: j.restoreTest })),
+  };
+}
+
+function achievability(r: BackupResource, policy: EffectivePolicy, rpo: ResourceEvaluation['rpo'], expectedIntervalMinutes: number | null, rto: RestoreEvidence): Achievability {
+  const db = r.rds;
+  let rpoPart: Achievability['rpo'];
+  if (db && db.latestRestorableAt !== null && rpo.basis === 'point-in-time recovery') {
+    const floor = rpo.nowMinutes!;
+    const ok = floor <= policy.rpoMinutes;
+    rpoPart = {
+      achievable: ok,
+      floorMinutes: floor,
+      mechanism: 'RDS point-in-time recovery',
+      explanation: ok
+        ? `Point-in-time recovery reaches ${floor.toFixed(1)} min back now, within the ${policy.rpoMinutes} min RPO.`
+        : `Point-in-time recovery can restore only up to LatestRestorableTime, ${floor.toFixed(1)} min ago now: RDS ships transaction logs to S3 about every 5 minutes, so an RPO of ${policy.rpoMinutes} min is not achievable by backup and restore.`,
+    };
+  } else if (expectedIntervalMinutes !== null) {
+    const ok = expectedIntervalMinutes <= policy.rpoMinutes;
+    rpoPart = {
+      achievable: ok,
+      floorMinutes: expectedIntervalMinutes,
+      mechanism: 'scheduled backups',
+      explanation: ok
+        ? `Backups every ${expectedIntervalMinutes} min meet the ${policy.rpoMinutes} min RPO.`
+        : `A backup every ${(expectedIntervalMinutes / 60).toFixed(0)} h can lose up to that much data: an RPO of ${policy.rpoMinutes} min is not achievable by scheduled backups.`,
+    };
+  } else {
+    rpoPart = { achievable: db?.latestRestorableAt ? null : false, floorMinutes: null, mechanism: db ? 'RDS automated backups' : 'none', explanation: db ? 'No restorable time is known.' : 'No backup plan covers this resource: nothing bounds the data lost.' };
+  }
+
+  const typical = rto.p50Minutes ?? rto.lastMinutes;
+  const restoreKind = db ? `a restore creates a new ${db.kind === 'cluster' ? 'DB cluster' : 'DB instance'} that the application must then be pointed at` : 'a restore creates a new resource from the recovery point';
+  const rtoPart: Achievability['rto'] =
+    typical !== null
+      ? {
+          achievable: typical <= policy.rtoMinutes,
+          typicalMinutes: typical,
+          mechanism: 'restore from backup',
+          explanation:
+            typical <= policy.rtoMinutes
+              ? `Restores take ${typical.toFixed(0)} min (P50), within the ${policy.rtoMinutes} min RTO.`
+              : `Restores take ${typical.toFixed(0)} min (P50 of ${rto.restores}${rto.p95Minutes !== null ? `, P95 ${rto.p95Minutes.toFixed(0)} min` : ''}): ${restoreKind}, so an RTO of ${policy.rtoMinutes} min is not achievable by restore.`,
+        }
+      : { achievable: null, typicalMinutes: null, mechanism: 'restore from backup', explanation: `Never restored, so the restore time is unknown; ${restoreKind}, typically tens of minutes.` };
+
+  const alternatives: Alternative[] = [];
+  if (db) {
+    if (db.kind === 'instance') {
+      alternatives.push({ name: 'Multi-AZ standby', present: db.multiAZ, approaches: 'AZ or instance failure: no data lost (synchronous standby), failover typically 1–2 min — meets both targets for that failure, not for a bad write (replicated at once).' });
+    }
+    alternatives.push({
+      name: db.kind === 'cluster' ? 'Aurora replicas' : 'Read replica (promotion)',
+      present: db.inRegionReplicas > 0,
+      approaches: db.kind === 'cluster' ? 'Writer failure: failover to a replica on the shared cluster volume, typically under a minute, no data lost.' : 'Promoting an asynchronous replica: seconds of data lost, minutes to promote.',
+    });
+    alternatives.push({ name: db.kind === 'cluster' ? 'Aurora Global Database / cross-region replica' : 'Cross-region read replica', present: db.crossRegionReplicas > 0, approaches: 'Region loss: replication lag typically under a second; promotion in minutes.' });
+  }
+  return { rpo: rpoPart, rto: rtoPart, alternatives };
+}
+
+interface RuleRuns {
+  runs: number[];
+  startWindowMs: number;
+}
+
+function ruleRuns(estate: Estate, from: number, to: number): Map<string, RuleRuns[]> {
+  const byPlan = new Map<string, RuleRuns[]>();
+  for (const rule of estate.rules) {
+    if (!rule.scheduleExpression) continue;
+    const zone = rule.scheduleTimezone ?? 'Etc/UTC';
+    if (!validZone(zone)) continue;
+    let runs: number[];
+    try {
+      runs = occurrences(parseSchedule(rule.scheduleExpression), zone, from, to);
+    } catch {
+      continue;
+    }
+    byPlan.set(rule.planId, [...(byPlan.get(rule.planId) ?? []), { runs, startWindowMs: (rule.startWindowMinutes ?? 480) * MINUTE }]);
+  }
+  return byPlan;
+}
+
+/** Evaluates the whole estate. `jobsSince`: from when the cache holds jobs (missed schedules are judged only after it). */
+export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Coverage, now: number, jobsSince: number = now - REPORT_WINDOW_DAYS * DAY): BackupReport {
+  const index: EstateIndex = indexEstate(estate, now);
+  const windowFrom = now - REPORT_WINDOW_DAYS * DAY;
+  const resources = resourcesOf(estate);
+  const names = new Map(resources.map((r) => [r.arn, r.name]));
+  const runsByPlan = coverage.plans && coverage.jobs ? ruleRuns(estate, Math.max(windowFrom, jobsSince), now) : new Map<string, RuleRuns[]>();
+  const issues: JobIssue[] = [];
+  const evaluations: ResourceEvaluation[] = [];
+
+  for (const r of resources) {
+    const policy = policyFor(spec, r);
+    const controls = evaluateControls(r, policy, index, coverage, now);
+    const points = (index.pointsByResource.get(r.arn) ?? []).filter((p) => (p.status === 'COMPLETED' || p.status === 'AVAILABLE') && p.createdAt !== null);
+    const lastGoodPointAt = points.reduce<number | null>((m, p) => (m === null || p.createdAt! > m ? p.createdAt! : m), null);
+    const jobs = index.jobsByResource.get(r.arn) ?? [];
+    const selections = selectionsFor(index, r);
+    const plans = [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))];
+
+    // RPO now: what a restore started now would lose. With PITR that is the log-shipping lag
+    // RDS reported when last synced (it keeps moving forward without us); otherwise the age
+    // of the newest recovery point.
+    const pitr = r.rds?.latestRestorableAt ?? null;
+    const newestRestorableAt = pitr !== null && (lastGoodPointAt === null || pitr >= lastGoodPointAt) ? pitr : lastGoodPointAt;
+    const usesPitr = newestRestorableAt !== null && newestRestorableAt === pitr;
+    const measuredAt = usesPitr ? Math.min(now, r.rds?.observedAt ?? now) : now;
+    const rpoNow = newestRestorableAt === null ? null : Math.max(0, (measuredAt - newestRestorableAt) / MINUTE);
+    const rpo: ResourceEvaluation['rpo'] = {
+      nowMinutes: rpoNow,
+      targetMinutes: policy.rpoMinutes,
+      basis: newestRestorableAt === null ? null : usesPitr ? 'point-in-time recovery' : 'recovery point',
+      newestRestorableAt,
+      met: rpoNow === null ? null : rpoNow <= policy.rpoMinutes,
+    };
+    const intervals = selections.flatMap((s) => (index.rulesByPlan.get(s.planId) ?? []).map((rule) => index.ruleInterval.get(rule)!)).flatMap((i) => ('ms' in i && i.ms > 0 ? [i.ms] : []));
+    const expectedIntervalMinutes = intervals.length ? Math.min(...intervals) / MINUTE : null;
+    const rto = restoreEvidence(r, jobs, policy.rtoMinutes, now);
+
+    // Failed / expired jobs in the window, and scheduled runs with no job at all.
+    for (const j of jobs) {
+      if (j.kind !== 'backup' || j.createdAt < windowFrom || !FINAL_FAILURES.has(j.state)) continue;
+      issues.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
+    }
+    const created = jobs.filter((j) => j.kind === 'backup').map((j) => j.createdAt).sort((a, b) => a - b);
+    for (const s of selections) {
+      for (const rr of runsByPlan.get(s.planId) ?? []) {
+        for (const run of rr.runs) {
+          if (run + rr.startWindowMs > now) continue;
+          const first = firstAtOrAfter(created, run - 5 * MINUTE);
+          const started = first < created.length && created[first]! <= run + rr.startWindowMs;
+          if (!started) issues.push({ kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: `No backup job was created for the run scheduled at ${new Date(run).toISOString().slice(0, 16)}Z (start window ${rr.startWindowMs / MINUTE} min).` });
+        }
+      }
+    }
+    for (const p of index.pointsByResource.get(r.arn) ?? []) {
+      if (p.deleteAt !== null && p.deleteAt < now && p.status !== 'DELETING') {
+        issues.push({ kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${new Date(p.deleteAt).toISOString().slice(0, 16)}Z and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` });
+      }
+    }
+
+    const nonCompliant = controls.filter((c) => c.status === 'NON_COMPLIANT').length;
+    const reasons: string[] = [];
+    let score = nonCompliant * 10;
+    if (selections.length === 0) {
+      score += 100;
+      reasons.push('in no backup plan');
+    }
+    if (lastGoodPointAt !== null && expectedIntervalMinutes !== null) {
+      const ratio = (now - lastGoodPointAt) / (expectedIntervalMinutes * MINUTE);
+      if (ratio > 1) reasons.push(`last good recovery point ${(ratio * expectedIntervalMinutes / 60).toFixed(0)} h old, ${ratio.toFixed(1)}× the schedule`);
+      score += Math.min(ratio, 10) * 10;
+    } else if (lastGoodPointAt === null) {
+      score += 50;
+      reasons.push('no recovery point in AWS Backup');
+    }
+    if (rpoNow !== null) {
+      const ratio = rpoNow / policy.rpoMinutes;
+      if (ratio > 1) reasons.push(`RPO now ${rpoNow < 120 ? `${rpoNow.toFixed(1)} min` : `${(rpoNow / 60).toFixed(1)} h`}, ${ratio.toFixed(0)}× the ${policy.rpoMinutes} min target`);
+      score += Math.min(Math.log10(Math.max(ratio, 1)) * 10, 40);
+    }
+    if (nonCompliant > 0) reasons.push(`${nonCompliant} control(s) non-compliant`);
+
+    evaluations.push({
+      arn: r.arn,
+      name: r.name,
+      type: r.type,
+      plans,
+      controls,
+      nonCompliant,
+      compliant: controls.every((c) => c.status === 'COMPLIANT'),
+      rpo,
+      lastGoodPointAt,
+      expectedIntervalMinutes,
+      rto,
+      achievability: achievability(r, policy, rpo, expectedIntervalMinutes, rto),
+      risk: { score: Math.round(score), reasons },
+      policy: { frequency: frequencyText(policy), retentionDays: policy.retentionDays, rpoMinutes: policy.rpoMinutes, rtoMinutes: policy.rtoMinutes, overrides: policy.appliedOverrides },
+    });
+  }
+
+  issues.sort((a, b) => b.at - a.at || a.resourceName.localeCompare(b.resourceName));
+  const calendar = calendarOf(estate.jobs, issues, now);
+  const worst = evaluations.filter((e) => e.rpo.nowMinutes !== null).sort((a, b) => b.rpo.nowMinutes! - a.rpo.nowMinutes!)[0];
+  return {
+    now,
+    resources: evaluations.sort((a, b) => b.risk.score - a.risk.score || a.name.localeCompare(b.name)),
+    issues,
+    calendar,
+    summary: {
+      compliant: evaluations.filter((e) => e.compliant).length,
+      total: evaluations.length,
+      worstRpo: worst ? { arn: worst.arn, name: worst.name, minutes: worst.rpo.nowMinutes! } : null,
+      lastFailed: issues.find((i) => i.kind === 'FAILED' || i.kind === 'EXPIRED') ?? null,
+    },
+    verdict: verdictOf(evaluations, names),
+  };
+}
+
+/** Index of the first value ≥ t in an ascending array (its length when none). */
+function firstAtOrAfter(sorted: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function calendarOf(jobs: readonly Job[], issues: readonly JobIssue[], now: number): CalendarDay[] {
+  // Keyed by UTC day number: formatting a date per job costs more than the rest of the calendar.
+  const days = new Map<number, CalendarDay>();
+  const today = Math.floor(now / DAY);
+  for (let d = today - (REPORT_WINDOW_DAYS - 1); d <= today; d++) days.set(d, { day: new Date(d * DAY).toISOString().slice(0, 10), completed: 0, failed: 0, expired: 0, missed: 0 });
+  const dayKey = (ms: number): number => Math.floor(ms / DAY);
+  for (const j of jobs) {
+    if (j.kind !== 'backup') continue;
+    const day = days.get(dayKey(j.createdAt));
+    if (!day) continue;
+    if (j.state === 'COMPLETED') day.completed++;
+    else if (j.state === 'EXPIRED') day.expired++;
+    else if (FINAL_FAILURES.has(j.state)) day.failed++;
+  }
+  for (const i of issues) {
+    const day = i.kind === 'MISSED' ? days.get(dayKey(i.at)) : undefined;
+    if (day) day.missed++;
+  }
+  return [...days.values()];
+}
+
+function verdictOf(evaluations: readonly ResourceEvaluation[], _names: Map<string, string>): EstateVerdict {
+  const dbs = evaluations.filter((e) => e.type === 'RDS' || e.type === 'Aurora');
+  const lags = dbs.flatMap((e) => (e.achievability.rpo.mechanism === 'RDS point-in-time recovery' && e.achievability.rpo.floorMinutes !== null ? [e.achievability.rpo.floorMinutes] : []));
+  const target = dbs[0]?.rpo.targetMinutes ?? evaluations[0]?.rpo.targetMinutes ?? 1;
+  const rtoTarget = dbs[0]?.rto.targetMinutes ?? evaluations[0]?.rto.targetMinutes ?? 5;
+  const restores = dbs.flatMap((e) => (e.rto.p50Minutes !== null ? [e.rto.p50Minutes] : []));
+  const rpo =
+    lags.length === 0
+      ? 'No database reports a restorable time yet.'
+      : `Not achievable by backup and restore: point-in-time recovery lags ${Math.min(...lags).toFixed(1)}–${Math.max(...lags).toFixed(1)} min on ${lags.length} database(s) (LatestRestorableTime as RDS last reported it), against an RPO of ${target} min.`;
+  const rto =
+    restores.length === 0
+      ? 'No restore has been measured yet.'
+      : `${restores.every((m) => m > rtoTarget) ? 'Not achievable by restore' : 'Partly achievable by restore'}: restores take ${Math.min(...restores).toFixed(0)}–${Math.max(...restores).toFixed(0)} min (P50 per database) against an RTO of ${rtoTarget} min.`;
+  const has = (name: string): string[] => dbs.filter((e) => e.achievability.alternatives.some((a) => a.name.startsWith(name) && a.present)).map((e) => e.name);
+  const multiAz = has('Multi-AZ');
+  const aurora = has('Aurora replicas');
+  const xr = dbs.filter((e) => e.achievability.alternatives.some((a) => /cross-region/i.test(a.name) && a.present)).map((e) => e.name);
+  const none = dbs.filter((e) => !e.achievability.alternatives.some((a) => a.present)).map((e) => e.name);
+  const alternatives =
+    `What approaches the targets is failover, not restore: Multi-AZ (${multiAz.join(', ') || 'none'}), Aurora replicas (${aurora.join(', ') || 'none'}), cross-region replicas (${xr.join(', ') || 'none'})` +
+    `${none.length ? `; no failover at all: ${none.join(', ')}` : ''}. Failover protects against losing an AZ or a region, not against a bad write — that still needs the backups.`;
+  return { rpo, rto, alternatives };
+}
