@@ -1,4 +1,5 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
+import type { ReactNode } from 'react';
 import type { Overview } from '@shared/api';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
@@ -9,6 +10,8 @@ import { useNow } from '@renderer/lib/clock';
 import { formatBudgetMinutes, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
+import { sloHash } from '@renderer/lib/links';
+import { NowPanel } from './NowPanel';
 
 /** KPI values at a glance: thousands separated, percentages to one decimal. */
 function formatKpi(value: number, unit: string): string {
@@ -19,13 +22,13 @@ function formatKpi(value: number, unit: string): string {
 export function OverviewPage() {
   const overview = useApi('overview', {});
   return (
-    <Loader query={overview} failed="Could not read the overview" frame={pageFrame('Overview')}>
-      {(data) => <OverviewView data={data} />}
+    <Loader query={overview} failed="Could not read the overview" frame={(block) => pageFrame('Overview')(<><NowPanel />{block}</>)}>
+      {(data) => <OverviewView data={data} now={<NowPanel />} />}
     </Loader>
   );
 }
 
-export function OverviewView({ data }: { data: Overview }) {
+export function OverviewView({ data, now: nowPanel }: { data: Overview; now?: ReactNode }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
@@ -38,15 +41,24 @@ export function OverviewView({ data }: { data: Overview }) {
           {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatAge(now - asOf, 'old')}` : ''}`}
         </span>
       </header>
+      {nowPanel}
+      <h2>Business · application · infrastructure</h2>
       <div className="cards">
         <div className="card">
           <div className="card-label">Alarms in ALARM</div>
-          <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
-            {data.alarms.inAlarm}
-            <span className="unit"> of {data.alarms.total} alarms</span>
-          </div>
+          {data.alarms.asOf === null ? (
+            // Before the first alarm sync there is no count to show: "0 of 0" would read as calm.
+            <div className="card-value muted" data-testid="alarm-count" data-state="syncing">
+              …<span className="unit"> alarms still syncing</span>
+            </div>
+          ) : (
+            <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
+              {data.alarms.inAlarm}
+              <span className="unit"> of {data.alarms.total} alarms</span>
+            </div>
+          )}
           <div className="card-foot muted">
-            {data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
+            {data.alarms.asOf === null ? 'not read yet' : data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
             {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
           </div>
         </div>
@@ -87,7 +99,11 @@ export function OverviewView({ data }: { data: Overview }) {
         <tbody>
           {data.slos.map((s) => (
             <tr key={s.id} data-testid="slo-row" data-slo={s.id}>
-              <td>{s.name}</td>
+              <td>
+                <a className="slo-name" href={sloHash(s.id)}>
+                  {s.name}
+                </a>
+              </td>
               <td className="num">{formatPct(s.targetPct, 3)}</td>
               <td className="num" data-testid="availability">
                 {formatPctForTarget(s.availabilityPct, s.targetPct)}

@@ -4,6 +4,7 @@ import type { SloList, SloSummary } from '@shared/contract/slos';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
 import { STATUS_RANK, StatusPill } from '@renderer/components/common/SloStatus';
+import { ALERT_RANK } from '@renderer/lib/urgency';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
@@ -36,7 +37,8 @@ function compare(key: SortKey, a: SloSummary, b: SloSummary): number {
   const by = (x: number, y: number): number => x - y;
   switch (key) {
     case 'status':
-      return by(STATUS_RANK[a.status], STATUS_RANK[b.status]) || by(a.budget.remainingPct ?? Infinity, b.budget.remainingPct ?? Infinity) || a.name.localeCompare(b.name);
+      // Paging now before long-breached (lib/urgency), then the least budget left.
+      return ALERT_RANK[a.alert.state] - ALERT_RANK[b.alert.state] || by(STATUS_RANK[a.status], STATUS_RANK[b.status]) || by(a.budget.remainingPct ?? Infinity, b.budget.remainingPct ?? Infinity) || a.name.localeCompare(b.name);
     case 'name':
       return a.name.localeCompare(b.name);
     case 'attainment':
