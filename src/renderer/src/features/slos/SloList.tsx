@@ -1,4 +1,6 @@
 // The SLO list: every SLO grouped by service, worst first by default, sortable by any column.
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { SLO_LIST_SHORTCUTS } from './shortcuts';
 import { useMemo, useState } from 'react';
 import type { SloList, SloSummary } from '@shared/contract/slos';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
@@ -140,6 +142,7 @@ export function SloListView({ data }: { data: SloList }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const [sort, setSort] = useState<SortKey>('status');
+  const [cursorId, setCursorId] = useState<string | null>(null);
 
   const groups = useMemo(() => {
     const byService = new Map<string, SloSummary[]>();
@@ -147,6 +150,25 @@ export function SloListView({ data }: { data: SloList }) {
     const sorted = [...byService.entries()].map(([service, slos]) => ({ service, slos: [...slos].sort((a, b) => compare(sort, a, b)) }));
     return sorted.sort((a, b) => compare(sort, a.slos[0] as SloSummary, b.slos[0] as SloSummary) || a.service.localeCompare(b.service));
   }, [data.slos, sort]);
+  const order = useMemo(() => groups.flatMap((g) => g.slos.map((s) => s.id)), [groups]);
+  const cursor = cursorId !== null && order.includes(cursorId) ? cursorId : null;
+  const listKeys = useMemo<ShortcutHandlers<typeof SLO_LIST_SHORTCUTS.table>>(() => {
+    const move = (step: number) => (): void => {
+      const at = cursor === null ? (step > 0 ? -1 : order.length) : order.indexOf(cursor);
+      const next = order[Math.max(0, Math.min(order.length - 1, at + step))];
+      if (next === undefined) return;
+      setCursorId(next);
+      document.querySelector(`[data-slo="${CSS.escape(next)}"]`)?.scrollIntoView({ block: 'nearest' });
+    };
+    return {
+      next: move(1),
+      previous: move(-1),
+      open: () => {
+        if (cursor !== null) window.location.hash = sloHash(cursor);
+      },
+    };
+  }, [order, cursor]);
+  useShortcuts(SLO_LIST_SHORTCUTS, listKeys);
   const counts = { BREACHED: 0, WARNING: 0, INSUFFICIENT_DATA: 0, OK: 0 };
   let pages = 0;
   let tickets = 0;
@@ -220,7 +242,7 @@ export function SloListView({ data }: { data: SloList }) {
         </thead>
         <tbody>
           {groups.map((g) => (
-            <Group key={g.service} service={g.service} slos={g.slos} now={now} listAsOf={stale ? data.evaluatedAt : null} />
+            <Group key={g.service} service={g.service} slos={g.slos} now={now} listAsOf={stale ? data.evaluatedAt : null} cursor={cursor} />
           ))}
         </tbody>
       </table>
@@ -233,7 +255,7 @@ export function SloListView({ data }: { data: SloList }) {
 }
 
 /** `listAsOf`: set when the whole list is stale (the header says so); rows then flag only data older still. */
-function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSummary[]; now: number; listAsOf: number | null }) {
+function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos: SloSummary[]; now: number; listAsOf: number | null; cursor: string | null }) {
   const { timeMode } = usePrefs();
   const worst = slos.reduce((w, s) => (STATUS_RANK[s.status] < STATUS_RANK[w] ? s.status : w), 'OK' as SloSummary['status']);
   return (
@@ -248,7 +270,13 @@ function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSum
       {slos.map((s) => {
         const stale = isStale(s.dataAsOf, now);
         return (
-          <tr key={s.id} data-testid="slo-list-row" data-slo={s.id} className={stale ? 'slo-row-stale' : undefined}>
+          <tr
+            key={s.id}
+            data-testid="slo-list-row"
+            data-slo={s.id}
+            aria-selected={s.id === cursor}
+            className={[stale ? 'slo-row-stale' : '', s.id === cursor ? 'selected' : ''].join(' ').trim() || undefined}
+          >
             <td>
               <StatusPill status={s.status} title={s.reason} />
               {s.alert.state !== 'none' && (
