@@ -53,8 +53,10 @@ export function App() {
           </div>
           {ROUTES.map((r, i) => (
             <a key={r.id} href={`#/${r.id}`} className={r.id === route ? 'nav-link active' : 'nav-link'} aria-current={r.id === route ? 'page' : undefined}>
-              {r.label}
-              <kbd className="nav-key">{i + 1}</kbd>
+              <span className="nav-label">{r.label}</span>
+              <kbd className="nav-key" aria-hidden>
+                {i + 1}
+              </kbd>
             </a>
           ))}
           <div className="sidebar-foot">

@@ -90,8 +90,8 @@ export function OverviewView({ data, now: nowPanel }: { data: Overview; now?: Re
             <th className="num">Target</th>
             <th className="num">Availability</th>
             <th className="num">Budget left</th>
-            <th>Budget</th>
-            <th className="num">Failed / total requests</th>
+            <th className="col-low">Budget</th>
+            <th className="num col-low">Failed / total requests</th>
             <th>Status</th>
             <th>30 days (daily)</th>
           </tr>
@@ -113,10 +113,10 @@ export function OverviewView({ data, now: nowPanel }: { data: Overview; now?: Re
                   ? '—'
                   : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
               </td>
-              <td>
+              <td className="col-low">
                 <BudgetBar pct={s.budgetRemainingPct} />
               </td>
-              <td className="num muted">
+              <td className="num muted col-low">
                 {formatCount(s.badEvents)} / {formatCount(s.totalEvents)}
               </td>
               <td>

@@ -29,6 +29,8 @@ const SORTS: { key: SortKey; label: string }[] = [
 ];
 
 const BURN_KEYS = ['5m', '30m', '1h', '6h', '1d', '3d'];
+/** Dropped on narrow screens: the paging windows (1 h, 6 h) and 30 m stay. */
+const LOW_BURN_KEYS = new Set(['5m', '1d', '3d']);
 
 function burn1h(s: SloSummary): number {
   return s.burnRates.find((b) => b.key === '1h')?.burnRate ?? -1;
@@ -232,12 +234,12 @@ export function SloListView({ data }: { data: SloList }) {
                   {k}
                 </SortHeader>
               ) : (
-                <th key={k} className="num slo-burn-col" title={`Burn rate over ${k}`}>
+                <th key={k} className={`num slo-burn-col${LOW_BURN_KEYS.has(k) ? ' col-low' : ''}`} title={`Burn rate over ${k}`}>
                   {k}
                 </th>
               ),
             )}
-            <th>30 days</th>
+            <th className="col-lower">30 days</th>
           </tr>
         </thead>
         <tbody>
@@ -320,12 +322,12 @@ function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos
             {BURN_KEYS.map((k) => {
               const b = s.burnRates.find((x) => x.key === k);
               return (
-                <td key={k} className={`num slo-burn-col ${burnClass(b?.burnRate ?? null)}`} title={b?.reason ?? `${b?.bad ?? 0} bad of ${b?.events ?? 0} ${s.unit}`}>
+                <td key={k} className={`num slo-burn-col ${burnClass(b?.burnRate ?? null)}${LOW_BURN_KEYS.has(k) ? ' col-low' : ''}`} title={b?.reason ?? `${b?.bad ?? 0} bad of ${b?.events ?? 0} ${s.unit}`}>
                   {formatBurnRate(b?.burnRate ?? null)}
                 </td>
               );
             })}
-            <td>{s.daily.length > 0 ? <SloSparkline daily={s.daily} target={s.targetPct} /> : <span className="muted">—</span>}</td>
+            <td className="col-lower">{s.daily.length > 0 ? <SloSparkline daily={s.daily} target={s.targetPct} /> : <span className="muted">—</span>}</td>
           </tr>
         );
       })}
