@@ -112,6 +112,22 @@ export function formatBudgetMinutes(min: number): string {
   return `${trim(min, 2)} min`;
 }
 
+/**
+ * A part and its whole in one unit, the unit chosen by the whole: "1.97 h of 7.2 h" (never
+ * "118 min of 7.2 h"), "38 min of 43.2 min", "2.05 min of 4.32 min".
+ */
+export function formatBudgetMinutesOf(part: number, total: number): string {
+  const abs = Math.abs(total);
+  if (abs >= 120) return `${trim(part / 60, 2)} h of ${trim(total / 60, 2)} h`;
+  const digits = abs >= 10 ? 1 : 2;
+  return `${trim(part, digits)} min of ${trim(total, digits)} min`;
+}
+
+/** While history is still loading: "partial — 22 % of the window loaded" (rounded down: never claims complete early). */
+export function formatPartial(coverage: number): string {
+  return `partial — ${Math.floor(Math.max(0, Math.min(1, coverage)) * 100)} % of the window loaded`;
+}
+
 // ── numbers and percentages ───────────────────────────────────────────────────────────────
 
 function trim(v: number, digits: number): string {

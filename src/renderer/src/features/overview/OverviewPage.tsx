@@ -7,7 +7,7 @@ import { statusClass } from '@renderer/components/common/SloStatus';
 import { Sparkline } from '@renderer/components/common/Sparkline';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatBudgetMinutes, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
+import { formatBudgetMinutesOf, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
 import { sloHash } from '@renderer/lib/links';
@@ -111,7 +111,7 @@ export function OverviewView({ data, now: nowPanel }: { data: Overview; now?: Re
               <td className="num" data-testid="budget-left">
                 {s.budgetRemainingPct === null || s.budgetRemainingMinutes === null
                   ? '—'
-                  : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
+                  : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutesOf(s.budgetRemainingMinutes, s.budgetTotalMinutes)}`}
               </td>
               <td className="col-low">
                 <BudgetBar pct={s.budgetRemainingPct} />
