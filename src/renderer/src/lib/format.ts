@@ -9,6 +9,11 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 /** U+2212, the typographic minus, for signed figures read by people (not parsed by tests). */
 const MINUS = '−';
 
+/** The zone's short name at an instant: "UTC", "CET", "GMT+2" (for axis labels). */
+export function zoneLabel(ms: number, mode: TimeMode): string {
+  return zoneName(new Date(ms), mode);
+}
+
 function zoneName(d: Date, mode: TimeMode): string {
   if (mode === 'utc') return 'UTC';
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
