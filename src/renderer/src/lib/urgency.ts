@@ -11,7 +11,8 @@ type AlertLike = Pick<QueueGroup, 'severity' | 'firedAt' | 'timer'>;
 
 /** Overdue (response target passed, not acknowledged) at `now`. */
 export function isOverdue(a: Pick<QueueGroup, 'timer'>, now: number): boolean {
-  return a.timer !== null && a.timer.status === 'running' && a.timer.dueAt < now;
+  // 'overdue' as the main side last computed it, or 'running' and past due on this clock since.
+  return a.timer !== null && (a.timer.status === 'overdue' || (a.timer.status === 'running' && a.timer.dueAt < now));
 }
 
 /** Alerts that need a human: overdue first, then by severity, then the oldest. */

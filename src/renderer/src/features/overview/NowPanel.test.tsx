@@ -48,11 +48,20 @@ describe('Now panel', () => {
     expect(alerts.map((a) => a.querySelector('.now-name')?.textContent)).toEqual(['p2-overdue', 'p1-in-time', 'p2-in-time']);
     expect(alerts[0]!.textContent).toContain('OVERDUE 15 min');
     expect(alerts[0]!.querySelector('a')!.getAttribute('href')).toBe('#/alerts/g/p2-overdue');
+    expect(screen.getByTestId('now-alert-count').parentElement!.textContent).toContain('1 overdue');
     expect(screen.getByTestId('now-alert-count').textContent).toBe('3');
     const slos = screen.getAllByTestId('now-slo');
     // Paging now before ticketing; a long breach that no longer burns is not "now".
     expect(slos.map((s) => s.querySelector('a')!.getAttribute('href'))).toEqual(['#/slos/paging', '#/slos/ticketing']);
     expect(slos[0]!.textContent).toContain('14.4× over 1h · budget gone in 50 min');
+  });
+
+  it('an alert the main side marked overdue counts as overdue, never "−47 s to respond"', () => {
+    const g = group('marked', 'P1', 6, 5);
+    g.timer = { ...g.timer!, status: 'overdue', dueAt: NOW - 47_000 };
+    renderWithApp(<NowView queue={queue([g])} slos={list([])} />);
+    expect(screen.getByTestId('now-alert').textContent).toContain('OVERDUE');
+    expect(screen.getByTestId('now-alert').textContent).not.toContain('−');
   });
 
   it('a calm platform is one line saying when it was last not clear', () => {

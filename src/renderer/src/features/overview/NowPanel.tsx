@@ -65,7 +65,7 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
                     <span className={`sev sev-${g.severity}`}>{g.severity}</span>
                     <span className="now-name">{g.title}</span>
                     <span className={late ? 'bad now-when' : 'muted now-when'}>
-                      {late && g.timer ? `OVERDUE ${formatDuration(now - g.timer.dueAt)}` : g.timer ? `${formatDuration(g.timer.dueAt - now)} to respond` : ''}
+                      {late && g.timer ? `OVERDUE ${formatDuration(Math.max(0, now - g.timer.dueAt))}` : g.timer ? `${formatDuration(g.timer.dueAt - now)} to respond` : ''}
                       {` · firing ${formatDuration(now - g.firedAt)}`}
                     </span>
                   </a>
