@@ -53,8 +53,10 @@ export function App() {
           </div>
           {ROUTES.map((r, i) => (
             <a key={r.id} href={`#/${r.id}`} className={r.id === route ? 'nav-link active' : 'nav-link'} aria-current={r.id === route ? 'page' : undefined}>
-              {r.label}
-              <kbd className="nav-key">{i + 1}</kbd>
+              <span className="nav-label">{r.label}</span>
+              <kbd className="nav-key" aria-hidden>
+                {i + 1}
+              </kbd>
             </a>
           ))}
           <div className="sidebar-foot">
@@ -72,9 +74,18 @@ export function App() {
         <main className="content">
           <ConnectivityBanner sources={sources.data} error={sources.error} />
           {/* Keyed by the page: leaving a page that failed and coming back tries it afresh. */}
-          <ErrorBoundary key={active.id} page={active.label}>
-            {active.render()}
-          </ErrorBoundary>
+          {sources.data || sources.error ? (
+            <ErrorBoundary key={active.id} page={active.label}>
+              {active.render()}
+            </ErrorBoundary>
+          ) : (
+            // Until the sources answer, the app's clock (--demo-clock) is unknown: ages and
+            // "STALE" computed now would be wrong, so the page waits for that one small call.
+            <section className="page" data-testid="page-loading">
+              <h1>{active.label}</h1>
+              <p className="muted">Loading…</p>
+            </section>
+          )}
         </main>
         {help && <ShortcutHelp onClose={() => setHelp(false)} />}
         {/* New P1/P2 alerts notify from any page, aggregated and suppressed by silences. */}

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   formatAge,
   formatBudgetMinutes,
+  formatBudgetMinutesOf,
+  formatPartial,
   formatBudgetPct,
   formatBurnMultiple,
   formatBurnRate,
@@ -66,6 +68,19 @@ describe('durations: the unit follows the magnitude', () => {
     expect(formatBudgetMinutes(43.2)).toBe('43.2 min');
     expect(formatBudgetMinutes(216)).toBe('3.6 h');
     expect(formatBudgetMinutes(-3.14159)).toBe('-3.14 min');
+  });
+
+  it('a part and its whole share one unit, chosen by the whole', () => {
+    expect(formatBudgetMinutesOf(104, 432)).toBe('1.73 h of 7.2 h');
+    expect(formatBudgetMinutesOf(37.96, 43.2)).toBe('38 min of 43.2 min');
+    expect(formatBudgetMinutesOf(2.0524, 4.32)).toBe('2.05 min of 4.32 min');
+    expect(formatBudgetMinutesOf(187.8, 216)).toBe('3.13 h of 3.6 h');
+  });
+
+  it('partial history says how much of the window is loaded, rounded down', () => {
+    expect(formatPartial(0.2299)).toBe('partial — 22 % of the window loaded');
+    expect(formatPartial(0.999)).toBe('partial — 99 % of the window loaded');
+    expect(formatPartial(-0.1)).toBe('partial — 0 % of the window loaded');
   });
 });
 

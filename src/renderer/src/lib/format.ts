@@ -9,6 +9,11 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 /** U+2212, the typographic minus, for signed figures read by people (not parsed by tests). */
 const MINUS = '−';
 
+/** The zone's short name at an instant: "UTC", "CET", "GMT+2" (for axis labels). */
+export function zoneLabel(ms: number, mode: TimeMode): string {
+  return zoneName(new Date(ms), mode);
+}
+
 function zoneName(d: Date, mode: TimeMode): string {
   if (mode === 'utc') return 'UTC';
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
@@ -110,6 +115,22 @@ export function formatBudgetMinutes(min: number): string {
   if (abs >= 120) return `${trim(min / 60, 2)} h`;
   if (abs >= 10) return `${trim(min, 1)} min`;
   return `${trim(min, 2)} min`;
+}
+
+/**
+ * A part and its whole in one unit, the unit chosen by the whole: "1.97 h of 7.2 h" (never
+ * "118 min of 7.2 h"), "38 min of 43.2 min", "2.05 min of 4.32 min".
+ */
+export function formatBudgetMinutesOf(part: number, total: number): string {
+  const abs = Math.abs(total);
+  if (abs >= 120) return `${trim(part / 60, 2)} h of ${trim(total / 60, 2)} h`;
+  const digits = abs >= 10 ? 1 : 2;
+  return `${trim(part, digits)} min of ${trim(total, digits)} min`;
+}
+
+/** While history is still loading: "partial — 22 % of the window loaded" (rounded down: never claims complete early). */
+export function formatPartial(coverage: number): string {
+  return `partial — ${Math.floor(Math.max(0, Math.min(1, coverage)) * 100)} % of the window loaded`;
 }
 
 // ── numbers and percentages ───────────────────────────────────────────────────────────────

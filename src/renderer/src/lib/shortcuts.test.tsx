@@ -109,7 +109,7 @@ describe('the help is made from the same tables', () => {
       const section = sections.find((s) => s.heading === scope.heading);
       for (const def of Object.values(scope.table)) expect(section?.lines).toContainEqual({ keys: shortcutLabel(def), description: def.description });
     }
-    expect(sections.map((s) => s.heading)).toEqual(['Everywhere', 'Alerts page']);
+    expect(sections.map((s) => s.heading)).toEqual(['Everywhere', 'Alerts page', 'SLOs page']);
   });
 
   it('every page has its number and g-letter, and the global handlers cover every line of the table', () => {
@@ -153,5 +153,28 @@ describe('in a page', () => {
     expect(getByTestId('n').textContent).toBe('2');
     act(() => void fireEvent.keyDown(getByLabelText('field'), { key: 'j' }));
     expect(getByTestId('n').textContent).toBe('2');
+  });
+});
+
+describe('the help dialog and focus', () => {
+  it('takes focus when it opens and gives it back when it closes', () => {
+    function Harness() {
+      const [open, setOpen] = useState(false);
+      return (
+        <>
+          <button onClick={() => setOpen(true)}>opener</button>
+          <button onClick={() => setOpen(false)}>closer</button>
+          {open && <ShortcutHelp onClose={() => setOpen(false)} />}
+        </>
+      );
+    }
+    const { getByText, getByRole, queryByRole } = render(<Harness />);
+    const opener = getByText('opener');
+    opener.focus();
+    act(() => void fireEvent.click(opener));
+    expect(document.activeElement).toBe(getByRole('dialog', { name: 'Keyboard shortcuts' }));
+    act(() => void fireEvent.click(getByText('Close (Esc)')));
+    expect(queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
   });
 });

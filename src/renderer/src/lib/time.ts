@@ -40,3 +40,20 @@ export function parseWhen(text: string, base: number, mode: TimeMode): number | 
   if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59) return null;
   return mode === 'utc' ? Date.UTC(y, mo - 1, da, h, mi) : new Date(y, mo - 1, da, h, mi).getTime();
 }
+
+const TICK_STEPS = [MINUTE_MS, 5 * MINUTE_MS, 10 * MINUTE_MS, 15 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS, 2 * DAY_MS, 7 * DAY_MS];
+
+/**
+ * Axis ticks on round times of the display's zone (14:00, 14:30 — never 14:09, 14:51): the
+ * smallest round step that gives at most `maxTicks`, each tick a whole multiple of it in
+ * that zone's wall clock (days start at that zone's midnight).
+ */
+export function timeTicks(from: number, to: number, mode: TimeMode, maxTicks = 8): number[] {
+  if (!(to > from)) return [];
+  const step = TICK_STEPS.find((s) => (to - from) / s <= maxTicks) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
+  // Wall-clock offset of the zone (local: this computer's, read at `from`; DST inside a range shifts ticks by an hour at most).
+  const offset = mode === 'utc' ? 0 : -new Date(from).getTimezoneOffset() * MINUTE_MS;
+  const ticks: number[] = [];
+  for (let t = Math.ceil((from + offset) / step) * step - offset; t <= to; t += step) ticks.push(t);
+  return ticks;
+}

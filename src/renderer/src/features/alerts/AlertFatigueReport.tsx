@@ -53,10 +53,10 @@ export function AlertFatigueReport() {
                 <th className="num">Fired</th>
                 <th className="num">Acknowledged</th>
                 <th className="num">Median to ack</th>
-                <th className="num">p90 to ack</th>
+                <th className="num col-low">p90 to ack</th>
                 <th className="num">Within target</th>
                 <th className="num">Late / never</th>
-                <th className="num">Cleared unacked</th>
+                <th className="num col-low">Cleared unacked</th>
                 <th className="num">Still open</th>
                 <th className="num">Share within target</th>
               </tr>
@@ -71,10 +71,10 @@ export function AlertFatigueReport() {
                   <td className="num">{r.occurrences}</td>
                   <td className="num">{r.acknowledged}</td>
                   <td className="num">{r.medianTtaMs === null ? '—' : formatDuration(r.medianTtaMs)}</td>
-                  <td className="num">{r.p90TtaMs === null ? '—' : formatDuration(r.p90TtaMs)}</td>
+                  <td className="num col-low">{r.p90TtaMs === null ? '—' : formatDuration(r.p90TtaMs)}</td>
                   <td className="num ok">{r.met}</td>
                   <td className={`num ${r.missed > 0 ? 'bad' : ''}`}>{r.missed}</td>
-                  <td className="num muted">{r.selfResolved}</td>
+                  <td className="num muted col-low">{r.selfResolved}</td>
                   <td className="num">{r.pending}</td>
                   <td className={`num ${r.shareWithinTarget !== null && r.shareWithinTarget < 0.9 ? 'warn' : ''}`}>{formatShare(r.shareWithinTarget)}</td>
                 </tr>

@@ -1,7 +1,7 @@
 // The alert queue: one row per alert group, worst first, virtualised so 10,000 rows scroll
 // smoothly; filters and free-text search; keyboard triage (j/k, Enter, a, u, s, m, w, n, o, /).
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { LOCAL_STATES, SEVERITIES, type AlertQueue, type LocalState, type QueueGroup, type Severity } from '@shared/contract/alerts';
 import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatClock, formatDuration, formatSpan, formatTime, type TimeMode } from '@renderer/lib/format';
@@ -52,6 +52,7 @@ function stateDetail(g: QueueGroup, timeMode: TimeMode, now: number): string {
 
 const QueueRow = memo(function QueueRow({
   group,
+  rowIndex,
   selected,
   now,
   timeMode,
@@ -60,6 +61,7 @@ const QueueRow = memo(function QueueRow({
   onOpen,
 }: {
   group: QueueGroup;
+  rowIndex: number;
   selected: boolean;
   now: number;
   timeMode: TimeMode;
@@ -72,6 +74,8 @@ const QueueRow = memo(function QueueRow({
   return (
     <div
       role="row"
+      id={`aq-row-${rowIndex}`}
+      aria-rowindex={rowIndex + 1}
       aria-selected={selected}
       className={`aq-row${selected ? ' selected' : ''} aq-${group.state}`}
       style={{ transform: `translateY(${top}px)` }}
@@ -159,7 +163,14 @@ export function AlertQueueView({
 }) {
   const { timeMode } = usePrefs();
   const now = useNow(5 * SECOND_MS);
-  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  // The dialog keeps the group it was opened for: a refresh while it is open must not send a
+  // note to whichever row has moved under the cursor. `version` is the data it was opened on.
+  const [dialog, setDialogState] = useState<{ kind: DialogKind; group: QueueGroup | null; version: number } | null>(null);
+  // After an action the cursor stays on the same row position (the next alert moves up into
+  // it) once the queue has been re-read; `rememberedIndex` keeps the position when the
+  // selected row leaves the list for any other reason.
+  const [pin, setPin] = useState<{ index: number; version: number } | null>(null);
+  const [rememberedIndex, setRememberedIndex] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
@@ -171,8 +182,18 @@ export function AlertQueueView({
     for (const g of queue.groups) c[g.severity] = (c[g.severity] ?? 0) + 1;
     return c;
   }, [queue.groups]);
-  const index = Math.max(0, selectedKey === null ? 0 : rows.findIndex((g) => g.key === selectedKey));
+  const keyIndex = selectedKey === null ? 0 : rows.findIndex((g) => g.key === selectedKey);
+  const clampIndex = (i: number): number => Math.max(0, Math.min(rows.length - 1, i));
+  const pinApplies = pin !== null && dataUpdatedAt > pin.version;
+  const index = pinApplies ? clampIndex(pin.index) : keyIndex >= 0 ? keyIndex : clampIndex(rememberedIndex);
+  if (index !== rememberedIndex) setRememberedIndex(index);
   const selected = rows[index] ?? null;
+  const setDialog = useCallback((kind: DialogKind | null) => setDialogState(kind === null ? null : { kind, group: selected, version: dataUpdatedAt }), [selected, dataUpdatedAt]);
+  useEffect(() => {
+    if (pinApplies) setPin(null);
+    const key = rows[index]?.key;
+    if (key !== undefined && key !== selectedKey) setSelectedKey(key);
+  }, [pinApplies, rows, index, selectedKey, setSelectedKey]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer re-measures on every render by design; nothing here is compiler-memoized
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -213,7 +234,7 @@ export function AlertQueueView({
       }
       setDialog(kind);
     },
-    [selected, onMessage],
+    [selected, onMessage, setDialog],
   );
   const queueKeys = useMemo<ShortcutHandlers<typeof QUEUE_SHORTCUTS.table>>(
     () => ({
@@ -247,13 +268,14 @@ export function AlertQueueView({
         if (selected) window.location.hash = `#/incidents/declare/${encodeURIComponent(selected.key)}`;
       },
     }),
-    [act, selected, onMessage],
+    [act, selected, onMessage, setDialog],
   );
   // An open dialog owns the keyboard.
   useShortcuts(QUEUE_SHORTCUTS, queueKeys, !dialog);
   useShortcuts(ACTION_SHORTCUTS, actionKeys, !dialog);
 
   const done = (message: string): void => {
+    if (dialog) setPin({ index, version: dialog.version });
     setDialog(null);
     onMessage(message);
   };
@@ -305,7 +327,16 @@ export function AlertQueueView({
         )}
       </div>
 
-      <div className="aq-grid" role="grid" aria-label="Alert queue" aria-rowcount={rows.length}>
+      {/* In the tab order, so Tab reaches the queue; j/k move the cursor, announced as the active row. */}
+      <div
+        className="aq-grid"
+        role="grid"
+        aria-label="Alert queue"
+        aria-rowcount={rows.length}
+        tabIndex={0}
+        aria-activedescendant={selected ? `aq-row-${index}` : undefined}
+        data-testid="alert-grid"
+      >
         <div role="row" className="aq-row aq-head">
           <div role="columnheader">Sev</div>
           <div role="columnheader">Alert</div>
@@ -327,15 +358,17 @@ export function AlertQueueView({
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const g = rows[item.index]!;
-                return <QueueRow key={g.key} group={g} selected={item.index === index} now={now} timeMode={timeMode} top={item.start} onSelect={setSelectedKey} onOpen={onOpen} />;
+                return <QueueRow key={g.key} group={g} rowIndex={item.index} selected={item.index === index} now={now} timeMode={timeMode} top={item.start} onSelect={setSelectedKey} onOpen={onOpen} />;
               })}
             </div>
           )}
         </div>
       </div>
 
-      {selected && dialog && dialog !== 'silence' && <ActionDialog kind={dialog} group={selected} author={author} onAuthor={setAuthor} onClose={() => setDialog(null)} onDone={done} />}
-      {dialog === 'silence' && <SilenceDialog group={selected} groups={queue.groups} author={author} onAuthor={setAuthor} onClose={() => setDialog(null)} onDone={done} />}
+      {dialog && dialog.group && dialog.kind !== 'silence' && (
+        <ActionDialog kind={dialog.kind} group={dialog.group} author={author} onAuthor={setAuthor} onClose={() => setDialog(null)} onDone={done} />
+      )}
+      {dialog?.kind === 'silence' && <SilenceDialog group={dialog.group} groups={queue.groups} author={author} onAuthor={setAuthor} onClose={() => setDialog(null)} onDone={done} />}
     </div>
   );
 }

@@ -88,7 +88,12 @@ export function AlertsPage() {
         {TABS.map((t) => (
           <a key={t.kind} href={t.hash} className={view.kind === t.kind || (t.kind === 'queue' && view.kind === 'detail') ? 'tab active' : 'tab'}>
             {t.label}
-            {t.kind === 'queue' && data ? <span className="chip-count">{data.counts.firing}</span> : null}
+            {/* The count is the rows the queue lists (firing, held back and recently resolved), so tab and list agree. */}
+            {t.kind === 'queue' && data ? (
+              <span className="chip-count" title={`${data.groups.length} rows, ${data.counts.firing} firing`} data-testid="queue-tab-count">
+                {data.groups.length}
+              </span>
+            ) : null}
           </a>
         ))}
       </nav>

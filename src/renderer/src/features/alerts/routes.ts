@@ -11,9 +11,7 @@ export const TABS = [
 
 export const QUEUE_HASH = '#/alerts';
 
-export function detailHash(key: string): string {
-  return `#/alerts/g/${encodeURIComponent(key)}`;
-}
+export { alertHash as detailHash } from '@renderer/lib/links';
 
 export function viewOf(hash: string): AlertView {
   const rest = hash.replace(/^#\/?alerts\/?/, '');

@@ -37,9 +37,12 @@ const OVERVIEW: Overview = {
   alarms: { inAlarm: 2, total: 14, asOf: NOW, names: ['payment-degraded', 'payment-latency-p95-critical'] },
 };
 
+const CALM_QUEUE = { generatedAt: NOW, me: 'dana', groupBy: [], groups: [], counts: {}, alarmsAsOf: NOW, resolvedKeptMs: 12 * 60 * MINUTE_MS, notices: [] };
+const CALM_SLOS = { generatedAt: NOW, evaluatedAt: NOW, slos: [], config: { dir: null, files: [], errors: [], notes: [] } };
+
 describe('Overview', () => {
   it('shows each SLO with the precision its target needs, and its budget to one decimal', async () => {
-    renderWithApp(<OverviewPage />, { transport: fakeTransport(async (m) => (m === 'overview' ? OVERVIEW : [])) });
+    renderWithApp(<OverviewPage />, { transport: fakeTransport(async (m) => (m === 'overview' ? OVERVIEW : m === 'alertQueue' ? CALM_QUEUE : m === 'slos' ? CALM_SLOS : [])) });
     const rows = await screen.findAllByTestId('slo-row');
     expect(rows).toHaveLength(2);
     expect(within(rows[0]!).getByTestId('availability').textContent).toBe('99.9947 %');
@@ -49,6 +52,7 @@ describe('Overview', () => {
     expect(screen.getByTestId('kpi').textContent).toContain('−0.6 % vs last week');
     // Fresh data: no STALE warning.
     expect(screen.getByTestId('overview-asof').textContent).not.toContain('STALE');
+    expect((await screen.findByTestId('now')).getAttribute('data-state')).toBe('clear');
   });
 
   it('says it is reading, then why it failed, when the main side refuses', async () => {

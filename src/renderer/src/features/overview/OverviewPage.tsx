@@ -1,4 +1,5 @@
 // Overview: every availability SLO from the seeds, the alarm count, all from the cache.
+import type { ReactNode } from 'react';
 import type { Overview } from '@shared/contract/core';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
@@ -6,10 +7,11 @@ import { statusClass } from '@renderer/components/common/SloStatus';
 import { Sparkline } from '@renderer/components/common/Sparkline';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatBudgetMinutes, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
+import { formatBudgetMinutesOf, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
-import type { ReactNode } from 'react';
+import { sloHash } from '@renderer/lib/links';
+import { NowPanel } from './NowPanel';
 
 /** KPI values at a glance: thousands separated, percentages to one decimal. */
 function formatKpi(value: number, unit: string): string {
@@ -24,13 +26,13 @@ function formatKpi(value: number, unit: string): string {
 export function OverviewPage({ cards, tiles }: { cards?: ReactNode; tiles?: ReactNode } = {}) {
   const overview = useApi('overview', {});
   return (
-    <Loader query={overview} failed="Could not read the overview" frame={pageFrame('Overview')}>
-      {(data) => <OverviewView data={data} cards={cards} tiles={tiles} />}
+    <Loader query={overview} failed="Could not read the overview" frame={(block) => pageFrame('Overview')(<><NowPanel />{block}</>)}>
+      {(data) => <OverviewView data={data} now={<NowPanel />} cards={cards} tiles={tiles} />}
     </Loader>
   );
 }
 
-export function OverviewView({ data, cards, tiles }: { data: Overview; cards?: ReactNode; tiles?: ReactNode }) {
+export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Overview; now?: ReactNode; cards?: ReactNode; tiles?: ReactNode }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
@@ -43,15 +45,24 @@ export function OverviewView({ data, cards, tiles }: { data: Overview; cards?: R
           {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatAge(now - asOf, 'old')}` : ''}`}
         </span>
       </header>
+      {nowPanel}
+      <h2>Business · application · infrastructure</h2>
       <div className="cards">
         <div className="card">
           <div className="card-label">Alarms in ALARM</div>
-          <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
-            {data.alarms.inAlarm}
-            <span className="unit"> of {data.alarms.total} alarms</span>
-          </div>
+          {data.alarms.asOf === null ? (
+            // Before the first alarm sync there is no count to show: "0 of 0" would read as calm.
+            <div className="card-value muted" data-testid="alarm-count" data-state="syncing">
+              …<span className="unit"> alarms still syncing</span>
+            </div>
+          ) : (
+            <div className={`card-value ${data.alarms.inAlarm > 0 ? 'bad' : 'ok'}`} data-testid="alarm-count">
+              {data.alarms.inAlarm}
+              <span className="unit"> of {data.alarms.total} alarms</span>
+            </div>
+          )}
           <div className="card-foot muted">
-            {data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
+            {data.alarms.asOf === null ? 'not read yet' : data.alarms.names.slice(0, 4).join(', ') || 'none firing'}
             {data.alarms.asOf !== null && ` · as of ${formatTime(data.alarms.asOf, timeMode)}`}
           </div>
         </div>
@@ -85,8 +96,8 @@ export function OverviewView({ data, cards, tiles }: { data: Overview; cards?: R
             <th className="num">Target</th>
             <th className="num">Availability</th>
             <th className="num">Budget left</th>
-            <th>Budget</th>
-            <th className="num">Failed / total requests</th>
+            <th className="col-low">Budget</th>
+            <th className="num col-low">Failed / total requests</th>
             <th>Status</th>
             <th>30 days (daily)</th>
           </tr>
@@ -94,7 +105,11 @@ export function OverviewView({ data, cards, tiles }: { data: Overview; cards?: R
         <tbody>
           {data.slos.map((s) => (
             <tr key={s.id} data-testid="slo-row" data-slo={s.id}>
-              <td>{s.name}</td>
+              <td>
+                <a className="slo-name" href={sloHash(s.id)}>
+                  {s.name}
+                </a>
+              </td>
               <td className="num">{formatPct(s.targetPct, 3)}</td>
               <td className="num" data-testid="availability">
                 {formatPctForTarget(s.availabilityPct, s.targetPct)}
@@ -102,12 +117,12 @@ export function OverviewView({ data, cards, tiles }: { data: Overview; cards?: R
               <td className="num" data-testid="budget-left">
                 {s.budgetRemainingPct === null || s.budgetRemainingMinutes === null
                   ? '—'
-                  : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutes(s.budgetRemainingMinutes)} of ${formatBudgetMinutes(s.budgetTotalMinutes)}`}
+                  : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutesOf(s.budgetRemainingMinutes, s.budgetTotalMinutes)}`}
               </td>
-              <td>
+              <td className="col-low">
                 <BudgetBar pct={s.budgetRemainingPct} />
               </td>
-              <td className="num muted">
+              <td className="num muted col-low">
                 {formatCount(s.badEvents)} / {formatCount(s.totalEvents)}
               </td>
               <td>

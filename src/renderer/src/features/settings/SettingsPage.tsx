@@ -16,7 +16,7 @@ function BackfillProgress({ b }: { b: SourceStatus['backfill'] }) {
   const pct = Math.round((b.seriesDone / b.seriesTotal) * 100);
   return (
     <div className="progress-line" data-testid="backfill-progress">
-      <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <div className="progress" role="progressbar" aria-label="History loaded" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <span>

@@ -3,7 +3,8 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SloDetail } from '@shared/contract/slos';
-import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTick, formatTime, zoneLabel, type TimeMode } from '@renderer/lib/format';
+import { timeTicks } from '@renderer/lib/time';
 import { sloFloor } from './SloSparkline';
 
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
@@ -15,6 +16,9 @@ function xAxisProps(from: number, to: number, timeMode: TimeMode) {
     type: 'number' as const,
     scale: 'time' as const,
     domain: [from, to] as [number, number],
+    // Round times of the display zone, and the zone named on the axis (one zone per chart).
+    ticks: timeTicks(from, to, timeMode),
+    label: { value: zoneLabel(to, timeMode), position: 'insideBottomRight' as const, offset: -2, fill: 'var(--muted)', fontSize: 10 },
     tickFormatter: (t: number) => formatTick(t, timeMode, to - from),
     stroke: 'var(--muted)',
     fontSize: 11,
@@ -118,6 +122,12 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
   const top = Math.min(max * 1.05, 5 * Math.max(...detail.burnSeries.thresholds.map((t) => t.value)));
   return (
     <div className="slo-chart" data-testid="slo-burn-chart">
+      {max > top && (
+        // The axis stops at 5× the highest threshold so the thresholds stay readable; say so.
+        <div className="chart-clip small" data-testid="chart-clipped">
+          clipped at {formatBurnMultiple(Math.ceil(top))} — peak {formatBurnMultiple(max)}
+        </div>
+      )}
       <ResponsiveContainer width="100%" height={HEIGHT + 20}>
         <LineChart data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />

@@ -1,6 +1,8 @@
 // One SLO: where its budget stands and why — burn-down, SLI, burn rates against the alert
 // thresholds, the periods that breached, the last three windows, and every formula with the
 // numbers plugged in.
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { SLO_DETAIL_SHORTCUTS } from './shortcuts';
 import type { SloDetail } from '@shared/contract/slos';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader } from '@renderer/components/common/Loader';
@@ -41,8 +43,15 @@ function Staleness({ d, now, timeMode }: { d: SloDetail; now: number; timeMode: 
   );
 }
 
+const BACK_KEYS: ShortcutHandlers<typeof SLO_DETAIL_SHORTCUTS.table> = {
+  back: () => {
+    window.location.hash = '#/slos';
+  },
+};
+
 export function SloDetailPage({ id }: { id: string }) {
   const q = useApi('sloDetail', { id });
+  useShortcuts(SLO_DETAIL_SHORTCUTS, BACK_KEYS);
   return (
     <Loader
       query={q}

@@ -1,9 +1,12 @@
 // The SLO list: every SLO grouped by service, worst first by default, sortable by any column.
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { SLO_LIST_SHORTCUTS } from './shortcuts';
 import { useMemo, useState } from 'react';
 import type { SloList, SloSummary } from '@shared/contract/slos';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
 import { STATUS_RANK, StatusPill } from '@renderer/components/common/SloStatus';
+import { ALERT_RANK } from '@renderer/lib/urgency';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
@@ -27,6 +30,8 @@ const SORTS: { key: SortKey; label: string }[] = [
 ];
 
 const BURN_KEYS = ['5m', '30m', '1h', '6h', '1d', '3d'];
+/** Dropped on narrow screens: the paging windows (1 h, 6 h) and 30 m stay. */
+const LOW_BURN_KEYS = new Set(['5m', '1d', '3d']);
 
 function burn1h(s: SloSummary): number {
   return s.burnRates.find((b) => b.key === '1h')?.burnRate ?? -1;
@@ -37,7 +42,8 @@ function compare(key: SortKey, a: SloSummary, b: SloSummary): number {
   const by = (x: number, y: number): number => x - y;
   switch (key) {
     case 'status':
-      return by(STATUS_RANK[a.status], STATUS_RANK[b.status]) || by(a.budget.remainingPct ?? Infinity, b.budget.remainingPct ?? Infinity) || a.name.localeCompare(b.name);
+      // Paging now before long-breached (lib/urgency), then the least budget left.
+      return ALERT_RANK[a.alert.state] - ALERT_RANK[b.alert.state] || by(STATUS_RANK[a.status], STATUS_RANK[b.status]) || by(a.budget.remainingPct ?? Infinity, b.budget.remainingPct ?? Infinity) || a.name.localeCompare(b.name);
     case 'name':
       return a.name.localeCompare(b.name);
     case 'attainment':
@@ -139,6 +145,7 @@ export function SloListView({ data }: { data: SloList }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const [sort, setSort] = useState<SortKey>('status');
+  const [cursorId, setCursorId] = useState<string | null>(null);
 
   const groups = useMemo(() => {
     const byService = new Map<string, SloSummary[]>();
@@ -146,6 +153,25 @@ export function SloListView({ data }: { data: SloList }) {
     const sorted = [...byService.entries()].map(([service, slos]) => ({ service, slos: [...slos].sort((a, b) => compare(sort, a, b)) }));
     return sorted.sort((a, b) => compare(sort, a.slos[0] as SloSummary, b.slos[0] as SloSummary) || a.service.localeCompare(b.service));
   }, [data.slos, sort]);
+  const order = useMemo(() => groups.flatMap((g) => g.slos.map((s) => s.id)), [groups]);
+  const cursor = cursorId !== null && order.includes(cursorId) ? cursorId : null;
+  const listKeys = useMemo<ShortcutHandlers<typeof SLO_LIST_SHORTCUTS.table>>(() => {
+    const move = (step: number) => (): void => {
+      const at = cursor === null ? (step > 0 ? -1 : order.length) : order.indexOf(cursor);
+      const next = order[Math.max(0, Math.min(order.length - 1, at + step))];
+      if (next === undefined) return;
+      setCursorId(next);
+      document.querySelector(`[data-slo="${CSS.escape(next)}"]`)?.scrollIntoView({ block: 'nearest' });
+    };
+    return {
+      next: move(1),
+      previous: move(-1),
+      open: () => {
+        if (cursor !== null) window.location.hash = sloHash(cursor);
+      },
+    };
+  }, [order, cursor]);
+  useShortcuts(SLO_LIST_SHORTCUTS, listKeys);
   const counts = { BREACHED: 0, WARNING: 0, INSUFFICIENT_DATA: 0, OK: 0 };
   let pages = 0;
   let tickets = 0;
@@ -209,17 +235,17 @@ export function SloListView({ data }: { data: SloList }) {
                   {k}
                 </SortHeader>
               ) : (
-                <th key={k} className="num slo-burn-col" title={`Burn rate over ${k}`}>
+                <th key={k} className={`num slo-burn-col${LOW_BURN_KEYS.has(k) ? ' col-low' : ''}`} title={`Burn rate over ${k}`}>
                   {k}
                 </th>
               ),
             )}
-            <th>30 days</th>
+            <th className="col-lower">30 days</th>
           </tr>
         </thead>
         <tbody>
           {groups.map((g) => (
-            <Group key={g.service} service={g.service} slos={g.slos} now={now} listAsOf={stale ? data.evaluatedAt : null} />
+            <Group key={g.service} service={g.service} slos={g.slos} now={now} listAsOf={stale ? data.evaluatedAt : null} cursor={cursor} />
           ))}
         </tbody>
       </table>
@@ -232,7 +258,7 @@ export function SloListView({ data }: { data: SloList }) {
 }
 
 /** `listAsOf`: set when the whole list is stale (the header says so); rows then flag only data older still. */
-function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSummary[]; now: number; listAsOf: number | null }) {
+function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos: SloSummary[]; now: number; listAsOf: number | null; cursor: string | null }) {
   const { timeMode } = usePrefs();
   const worst = slos.reduce((w, s) => (STATUS_RANK[s.status] < STATUS_RANK[w] ? s.status : w), 'OK' as SloSummary['status']);
   return (
@@ -247,7 +273,13 @@ function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSum
       {slos.map((s) => {
         const stale = isStale(s.dataAsOf, now);
         return (
-          <tr key={s.id} data-testid="slo-list-row" data-slo={s.id} className={stale ? 'slo-row-stale' : undefined}>
+          <tr
+            key={s.id}
+            data-testid="slo-list-row"
+            data-slo={s.id}
+            aria-selected={s.id === cursor}
+            className={[stale ? 'slo-row-stale' : '', s.id === cursor ? 'selected' : ''].join(' ').trim() || undefined}
+          >
             <td>
               <StatusPill status={s.status} title={s.reason} />
               {s.alert.state !== 'none' && (
@@ -291,12 +323,12 @@ function Group({ service, slos, now, listAsOf }: { service: string; slos: SloSum
             {BURN_KEYS.map((k) => {
               const b = s.burnRates.find((x) => x.key === k);
               return (
-                <td key={k} className={`num slo-burn-col ${burnClass(b?.burnRate ?? null)}`} title={b?.reason ?? `${b?.bad ?? 0} bad of ${b?.events ?? 0} ${s.unit}`}>
+                <td key={k} className={`num slo-burn-col ${burnClass(b?.burnRate ?? null)}${LOW_BURN_KEYS.has(k) ? ' col-low' : ''}`} title={b?.reason ?? `${b?.bad ?? 0} bad of ${b?.events ?? 0} ${s.unit}`}>
                   {formatBurnRate(b?.burnRate ?? null)}
                 </td>
               );
             })}
-            <td>{s.daily.length > 0 ? <SloSparkline daily={s.daily} target={s.targetPct} /> : <span className="muted">—</span>}</td>
+            <td className="col-lower">{s.daily.length > 0 ? <SloSparkline daily={s.daily} target={s.targetPct} /> : <span className="muted">—</span>}</td>
           </tr>
         );
       })}

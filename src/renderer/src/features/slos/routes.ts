@@ -1,7 +1,5 @@
 // The SLO feature's addresses: #/slos (the list) and #/slos/<id> (one SLO).
-export function sloHash(id: string): string {
-  return `#/slos/${encodeURIComponent(id)}`;
-}
+export { sloHash } from '@renderer/lib/links';
 
 export function sloIdOf(hash: string): string | null {
   const rest = hash.replace(/^#\/?slos\/?/, '');

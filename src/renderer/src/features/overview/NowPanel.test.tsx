@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AlertQueue, QueueGroup } from '@shared/contract/alerts';
+import type { SloList, SloSummary } from '@shared/contract/slos';
+import { MINUTE_MS } from '@renderer/lib/time';
+import { renderWithApp } from '@renderer/test/render';
+import { NowView } from './NowPanel';
+
+afterEach(cleanup);
+
+const NOW = Date.now();
+
+function group(key: string, severity: QueueGroup['severity'], firedMinAgo: number, targetMin: number, state: QueueGroup['state'] = 'firing'): QueueGroup {
+  const firedAt = NOW - firedMinAgo * MINUTE_MS;
+  return {
+    key,
+    title: key,
+    severity,
+    state,
+    firedAt,
+    resolvedAt: state === 'resolved' ? NOW - 5 * MINUTE_MS : null,
+    timer: { dueAt: firedAt + targetMin * MINUTE_MS, targetMs: targetMin * MINUTE_MS, targetLabel: '', remainingMs: 0, status: 'running' },
+  } as unknown as QueueGroup;
+}
+
+function queue(groups: QueueGroup[], alarmsAsOf: number | null = NOW): AlertQueue {
+  return { generatedAt: NOW, me: 'dana', groupBy: [], groups, counts: {}, alarmsAsOf, resolvedKeptMs: 12 * 60 * MINUTE_MS, notices: [] } as unknown as AlertQueue;
+}
+
+function slo(id: string, state: 'page' | 'ticket' | 'none', status: SloSummary['status'], tteMs: number | null): SloSummary {
+  return { id, name: id, status, timeToExhaustionMs: tteMs, alert: { state, longBurnRate: 14.44444, longWindow: '1h' } } as unknown as SloSummary;
+}
+
+const list = (slos: SloSummary[]): SloList => ({ generatedAt: NOW, evaluatedAt: NOW, slos, config: {} }) as unknown as SloList;
+
+describe('Now panel', () => {
+  it('says loading, not "0 alerts", until alerts and SLOs have answered', () => {
+    renderWithApp(<NowView queue={undefined} slos={list([])} />);
+    expect(screen.getByTestId('now').getAttribute('data-state')).toBe('loading');
+    expect(screen.queryByText(/0 /)).toBeNull();
+  });
+
+  it('lists firing P1/P2 worst first — overdue, then P1 before P2 — and links each to its page', () => {
+    const groups = [group('p2-in-time', 'P2', 2, 15), group('p1-in-time', 'P1', 1, 5), group('p2-overdue', 'P2', 30, 15), group('p3', 'P3', 60, 60), group('acked', 'P1', 3, 5, 'acknowledged')];
+    renderWithApp(<NowView queue={queue(groups)} slos={list([slo('breached-long', 'none', 'BREACHED', null), slo('ticketing', 'ticket', 'WARNING', 9e9), slo('paging', 'page', 'OK', 3e6)])} />);
+    const alerts = screen.getAllByTestId('now-alert');
+    expect(alerts.map((a) => a.querySelector('.now-name')?.textContent)).toEqual(['p2-overdue', 'p1-in-time', 'p2-in-time']);
+    expect(alerts[0]!.textContent).toContain('OVERDUE 15 min');
+    expect(alerts[0]!.querySelector('a')!.getAttribute('href')).toBe('#/alerts/g/p2-overdue');
+    expect(screen.getByTestId('now-alert-count').parentElement!.textContent).toContain('1 overdue');
+    expect(screen.getByTestId('now-alert-count').textContent).toBe('3');
+    const slos = screen.getAllByTestId('now-slo');
+    // Paging now before ticketing; a long breach that no longer burns is not "now".
+    expect(slos.map((s) => s.querySelector('a')!.getAttribute('href'))).toEqual(['#/slos/paging', '#/slos/ticketing']);
+    expect(slos[0]!.textContent).toContain('14.4× over 1h · budget gone in 50 min');
+  });
+
+  it('an alert the main side marked overdue counts as overdue, never "−47 s to respond"', () => {
+    const g = group('marked', 'P1', 6, 5);
+    g.timer = { ...g.timer!, status: 'overdue', dueAt: NOW - 47_000 };
+    renderWithApp(<NowView queue={queue([g])} slos={list([])} />);
+    expect(screen.getByTestId('now-alert').textContent).toContain('OVERDUE');
+    expect(screen.getByTestId('now-alert').textContent).not.toContain('−');
+  });
+
+  it('a calm platform is one line saying when it was last not clear', () => {
+    renderWithApp(<NowView queue={queue([group('old', 'P1', 90, 5, 'resolved')])} slos={list([slo('fine', 'none', 'OK', null)])} />);
+    const now = screen.getByTestId('now');
+    expect(now.getAttribute('data-state')).toBe('clear');
+    expect(now.textContent).toMatch(/All clear.*last not clear 5 min ago/);
+  });
+
+  it('before the first alarm sync it does not claim all clear', () => {
+    renderWithApp(<NowView queue={queue([], null)} slos={list([])} />);
+    expect(screen.getByTestId('now').getAttribute('data-state')).toBe('syncing');
+    expect(screen.queryByText('All clear')).toBeNull();
+  });
+});
