@@ -21,8 +21,8 @@
 // only queries the unsettled tail.
 import { meetsThreshold, type Comparator, type SliBucket } from '../domain/slo/maths';
 import type { MetricMathDef, SliDef } from '../config/slos';
-import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from '../store/cache';
+import { chunksOf, sumsBySlot } from '../store/chunks';
 import { describeMetric, type SeriesCatalogue } from './catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
 
@@ -160,7 +160,6 @@ function lowerBound(buckets: readonly SliBucket[], tMs: number): number {
 /** Reads SLI buckets from the cache store, keeping settled ranges in memory. */
 export class SliData {
   private readonly entries = new Map<string, CacheEntry>();
-  private readonly sumStmts = new Map<number, Statement<unknown[]>>();
   private readonly watermarkStmt;
   private readonly pointsStmt;
 
@@ -169,7 +168,7 @@ export class SliData {
     private readonly clock: () => number = Date.now,
   ) {
     this.watermarkStmt = cache.db.prepare('SELECT oldest, newest FROM watermarks WHERE series_id = ?');
-    this.pointsStmt = cache.db.prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts').raw(true);
+    this.pointsStmt = { all: (id: number, from: number, to: number) => chunksOf(cache.db).readRange(id, from, to) };
   }
 
   /** The range all of the plan's series have been fetched for; null when one never was. */
@@ -251,21 +250,6 @@ export class SliData {
     entry.from = beforeSec;
   }
 
-  private sumStatement(n: number): Statement<unknown[]> {
-    let stmt = this.sumStmts.get(n);
-    if (!stmt) {
-      const placeholders = new Array<string>(n).fill('?').join(',');
-      stmt = this.cache.db
-        .prepare(
-          `SELECT series_id, (ts - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS slot, total(value) FROM points
-           WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY series_id, slot`,
-        )
-        .raw(true) as Statement<unknown[]>;
-      this.sumStmts.set(n, stmt);
-    }
-    return stmt;
-  }
-
   private compute(plan: SliPlan, fromSec: number, toSec: number, step: number, fetched: Fetched | null): SliBucket[] {
     return plan.kind === 'event-ratio' ? this.eventBuckets(plan, fromSec, toSec, step, fetched as Fetched) : this.sliceBuckets(plan, fromSec, toSec, step, fetched);
   }
@@ -278,8 +262,8 @@ export class SliData {
     const slots = Math.ceil((hi - lo) / step);
     const n = plan.seriesIds.length;
     const sums = new Float64Array(slots * n);
-    // Aggregated in SQL: one row per (series, bucket), never the points themselves.
-    const rows = this.sumStatement(n).all(lo, step, ...plan.seriesIds, lo, hi) as [number, number, number][];
+    // Chunks and head merged (store/chunks.ts): one row per (series, bucket).
+    const rows = sumsBySlot(this.cache.db, plan.seriesIds, lo, step, hi);
     const position = new Map(plan.seriesIds.map((id, i) => [id, i]));
     for (const [seriesId, slot, sum] of rows) sums[slot * n + (position.get(seriesId) as number)] = sum;
     const total = (plan.total as CompiledMath).fn;
