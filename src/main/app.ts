@@ -11,6 +11,7 @@ import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
 import { openCache } from './store/cache';
+import { HEAD_S } from './store/chunks';
 import { openJournal } from './store/journal';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
@@ -124,7 +125,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       if (before !== e.nextAttemptAt && e.connectivity.state !== 'online') push(['sources']);
     } else push(e.topics);
   };
-  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
+  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, headMs: HEAD_S * 1000, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   const sync: SyncRunner = o.workers === 'inline' ? runSyncInline(cache, syncData, onSyncEvent) : runSyncInWorker(o.workers.sync, syncData, onSyncEvent, onWorkerStatus);
   /** While the sync worker is down, every source says so (its figures stop ageing well). */
   const syncDown = (): string | null => {

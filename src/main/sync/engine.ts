@@ -6,6 +6,7 @@ import type { CacheStore, SeriesDef } from '../store/cache';
 import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
 import { planGetMetricData } from '../domain/cloudwatch/planner';
 import { enforceCacheBudget } from '../store/retention';
+import { chunksOf } from '../store/chunks';
 import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
 import { credentialAdvice, deniedAction } from '../sources/aws/credentials';
@@ -55,6 +56,8 @@ export interface SyncEngineOptions {
   profile?: string;
   /** Size budget for cache.db; old data is downsampled to stay under it. */
   cacheBudgetBytes?: number;
+  /** Rows older than this are compacted into chunks after each pass (store/chunks.ts); unset: never. */
+  headMs?: number;
 }
 
 export class SyncEngine {
@@ -173,6 +176,7 @@ export class SyncEngine {
         denied = deniedAction(err, 'cloudwatch:DescribeAlarms');
         if (!denied) throw err;
       }
+      if (this.o.headMs !== undefined) chunksOf(this.o.cache.db).compactBefore(Math.floor((this.now() - this.o.headMs) / 1000));
       if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
       this.compactWhenDue();
       this.recountWhenDue();
