@@ -3,7 +3,7 @@
 import { existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Db, type Migration, MigrationError, openDatabase } from './db';
-import { aggregateByBucket, CHUNK_MIGRATIONS, chunkedPointCount, chunksOf } from './chunks';
+import { aggregateByBucket, CHUNK_MIGRATIONS, chunkedPointCount, chunksOf, writeSettled } from './chunks';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -248,10 +248,19 @@ export class CacheStore {
    * Stores one page of datapoints and extends the watermarks it covers, atomically: a crash
    * leaves either both or neither, so a resumed sync neither skips nor duplicates data.
    */
-  writePage(points: readonly PointRow[], covered: readonly { seriesId: number; oldest: number; newest: number }[]): void {
+  writePage(points: readonly PointRow[], covered: readonly { seriesId: number; oldest: number; newest: number }[], chunkBefore?: number): void {
     this.db.transaction(() => {
       const upsert = this.stmts.upsertPoint;
-      for (const p of points) upsert.run(p.seriesId, p.ts, p.value);
+      // Points older than `chunkBefore` go straight into chunks (store/chunks.ts), the rest to rows.
+      const settled = chunkBefore === undefined ? null : new Map<number, [number, number][]>();
+      for (const p of points) {
+        if (settled !== null && p.ts < (chunkBefore as number)) {
+          let rows = settled.get(p.seriesId);
+          if (!rows) settled.set(p.seriesId, (rows = []));
+          rows.push([p.ts, p.value]);
+        } else upsert.run(p.seriesId, p.ts, p.value);
+      }
+      if (settled !== null) writeSettled(this.db, settled);
       for (const c of covered) this.stmts.setWatermark.run(c);
     })();
   }

@@ -44,7 +44,7 @@ describe('chunked storage', () => {
     expect(r.points).toBe(total - 2 * (HEAD_S / 60));
     // Only the head stays in rows; the rest is in whole windows.
     expect(headRows(cache)).toBe(2 * (HEAD_S / 60));
-    expect(chunkRows(cache)).toBe(2 * ((3 * DAY - HEAD_S) / CHUNK_SPAN_S));
+    expect(chunkRows(cache)).toBe(2 * Math.ceil((3 * DAY - HEAD_S) / CHUNK_SPAN_S));
 
     expect(ids.map((id) => cache.points(id, 0, NOW + DAY))).toEqual(before);
     // A range that starts and ends inside chunks.
@@ -92,16 +92,51 @@ describe('chunked storage', () => {
     expectLate(read());
   });
 
+  it('pages older than the head are written straight into chunks; a stale head row never shadows the new value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsdeck-chunks-'));
+    const { cache } = openCache(dir);
+    const id = cache.ensureSeries('demo', [{ key: 'k', namespace: 'N', metric: 'M', dimensions: [], stat: 'Sum', unit: null }]).get('k')!;
+    const t0 = NOW - DAY;
+    // Rows written while they were recent: t0, t0+60, t0+120.
+    cache.writePage([0, 60, 120].map((d) => ({ seriesId: id, ts: t0 + d, value: 1 })), []);
+    // Later, with t0 settled: a revised t0+60 (twice in the page: the last wins) and older history.
+    cache.writePage(
+      [
+        { seriesId: id, ts: t0 + 60, value: 2 },
+        { seriesId: id, ts: t0 - 600, value: 9 },
+        { seriesId: id, ts: t0 + 60, value: 3 },
+        { seriesId: id, ts: NOW - 60, value: 4 },
+      ],
+      [],
+      NOW - HEAD_S,
+    );
+    expect(cache.points(id, 0, NOW)).toEqual([
+      { ts: t0 - 600, value: 9 },
+      { ts: t0, value: 1 },
+      { ts: t0 + 60, value: 3 },
+      { ts: t0 + 120, value: 1 },
+      { ts: NOW - 60, value: 4 },
+    ]);
+    // The head rows inside the page's settled range moved into the chunk; t0+120 (outside it)
+    // waits for the next compaction; the recent point is a row.
+    expect(cache.db.prepare('SELECT ts FROM points ORDER BY ts').pluck().all()).toEqual([t0 + 120, NOW - 60]);
+    chunksOf(cache.db).compactBefore(NOW - HEAD_S);
+    expect(cache.db.prepare('SELECT ts FROM points ORDER BY ts').pluck().all()).toEqual([NOW - 60]);
+    expect(cache.points(id, 0, NOW).map((p) => p.value)).toEqual([9, 1, 3, 1, 4]);
+    expect(cache.stats().points).toBe(5);
+    cache.close();
+  });
+
   it('a compaction that dies part-way leaves no gap and no duplicate, and the re-run completes it', () => {
     const { cache, ids } = filled();
     const before = ids.map((id) => cache.points(id, 0, NOW + DAY));
     const store = chunksOf(cache.db);
-    // Fail the chunk write of the second series mid-transaction: what a crash there leaves.
+    // Fail the second series' third chunk write (6 chunks per series), mid-transaction: what a crash there leaves.
     const upsert = (store as unknown as { stmts: { upsertChunk: { run: (...a: unknown[]) => unknown } } }).stmts.upsertChunk;
     const run = upsert.run.bind(upsert);
     let calls = 0;
     upsert.run = (...a: unknown[]) => {
-      if (++calls === 20) throw new Error('killed');
+      if (++calls === 9) throw new Error('killed');
       return run(...a);
     };
     expect(() => store.compactBefore(NOW - HEAD_S)).toThrow('killed');

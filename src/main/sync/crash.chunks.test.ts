@@ -45,9 +45,16 @@ describe('crash safety with compaction on', () => {
     for (let i = 0; i < 5; i++) {
       const child = runChild(dataDir, false);
       let progressLines = 0;
-      child.stdout?.on('data', (d: Buffer) => (progressLines += d.toString().split('\n').filter((l) => l.startsWith('progress')).length));
-      // Wait for the sync to be under way (catalogue loaded), then kill at a random moment.
-      await new Promise((r) => setTimeout(r, 700 + next() * 2_000));
+      let underWay: () => void = () => undefined;
+      const started = new Promise<void>((r) => (underWay = r));
+      child.stdout?.on('data', (d: Buffer) => {
+        progressLines += d.toString().split('\n').filter((l) => l.startsWith('progress')).length;
+        if (progressLines > 0) underWay();
+      });
+      // Wait for the sync to be under way (a page stored; however loaded the machine is), then
+      // kill at a random moment: while pages are written, chunks merged or rows compacted.
+      await Promise.race([started, new Promise((r) => setTimeout(r, 60_000))]);
+      await new Promise((r) => setTimeout(r, next() * 2_500));
       if (progressLines > 0) killedMidWrite++;
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));

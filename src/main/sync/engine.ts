@@ -6,7 +6,7 @@ import type { CacheStore, SeriesDef } from '../store/cache';
 import { getMetricDataPaged, listAllMetrics, type MetricQuery } from '../sources/aws/cloudwatch';
 import { planGetMetricData } from '../domain/cloudwatch/planner';
 import { enforceCacheBudget } from '../store/retention';
-import { chunksOf } from '../store/chunks';
+import { chunksOf, settledBefore } from '../store/chunks';
 import { syncAlarms } from './alarms';
 import { seriesFor } from './collect';
 import { credentialAdvice, deniedAction } from '../sources/aws/credentials';
@@ -176,6 +176,7 @@ export class SyncEngine {
         denied = deniedAction(err, 'cloudwatch:DescribeAlarms');
         if (!denied) throw err;
       }
+      // What earlier passes left in rows and is now older than the head (pages older than it were written as chunks).
       if (this.o.headMs !== undefined) chunksOf(this.o.cache.db).compactBefore(Math.floor((this.now() - this.o.headMs) / 1000));
       if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
       this.compactWhenDue();
@@ -355,7 +356,7 @@ export class SyncEngine {
       return;
     }
     const covered = queries.map((q) => ({ seriesId: q.series.id, oldest: Math.floor(startTime / 1000), newest: Math.floor(endTime / 1000) }));
-    this.o.cache.writePage(points, covered);
+    this.o.cache.writePage(points, covered, this.o.headMs === undefined ? undefined : settledBefore(Math.floor(this.now() / 1000), this.o.headMs / 1000));
     for (const q of queries) if (this.seriesWithErrors.delete(q.series.id)) this.o.cache.setSeriesError(q.series.id, null);
     this.progress.pointsStored += points.length;
   }
