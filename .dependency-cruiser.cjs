@@ -17,7 +17,7 @@ module.exports = {
       comment: 'Every source file lives in a folder the allow-list below declares; add a rule before adding a folder.',
       from: {
         path: '^src/',
-        pathNot: `^src/(shared/(contract|lib)/|shared/[^/]+\\.ts$|main/(domain/(${FEATURES}|time|cloudwatch)/|domain/[^/]+\\.ts$|(${FEATURES})/|api/|store/|config/|sources/|sync/|workers/|[^/]+\\.ts$)|preload/|renderer/|sim/)`,
+        pathNot: `^src/(shared/(contract|lib)/|shared/[^/]+\\.ts$|main/(domain/(${FEATURES}|time|cloudwatch|tsdb)/|domain/[^/]+\\.ts$|(${FEATURES})/|api/|store/|config/|sources/|sync/|workers/|[^/]+\\.ts$)|preload/|renderer/|sim/)`,
       },
       to: {},
     },

@@ -19,6 +19,7 @@ import { openJournal, type JournalStore } from './store/journal';
 import { createRecovery } from './store/recovery';
 import { inlineJournalTransfer, quickCheckInWorker, workerJournalTransfer } from './store/journal-transfer-thread';
 import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
+import { HEAD_S } from './store/chunks';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
 import type { SyncSourceSpec } from './sync/messages';
@@ -157,7 +158,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       if (e.topics.includes('metrics')) capacity.kick();
     }
   };
-  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
+  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, headMs: HEAD_S * 1000, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
   // Events from a runner stopped for a cache rebuild are dropped: they describe the old file.
   let syncGeneration = 0;
   const startSync = (): SyncRunner => {

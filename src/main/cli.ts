@@ -15,7 +15,7 @@ const USAGE = `usage:
   opsdeck journal export <file> [--data-dir <dir>]
   opsdeck journal import <file> [--data-dir <dir>]
   opsdeck journal salvage <damaged journal.db> [--data-dir <dir>]
-  opsdeck sync --demo-endpoint <url> [--data-dir <dir>] [--once] [--backfill-days <n>]`;
+  opsdeck sync --demo-endpoint <url> [--data-dir <dir>] [--once] [--backfill-days <n>] [--head-hours <h>]`;
 
 function fail(message: string, code = 2): never {
   console.error(`opsdeck: ${message}`);
@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
         'demo-endpoint': { type: 'string' },
         once: { type: 'boolean' },
         'backfill-days': { type: 'string' },
+        'head-hours': { type: 'string' },
       },
     });
   } catch (err) {
@@ -101,7 +102,9 @@ async function main(argv: string[]): Promise<void> {
     const backfillDays = values['backfill-days'] === undefined ? undefined : Number(values['backfill-days']);
     if (backfillDays !== undefined && !(backfillDays > 0)) fail(`--backfill-days must be a positive number, got "${values['backfill-days']}"`);
     const sources = [{ id: 'demo', region: 'us-east-1', demo: true, endpoint: values['demo-endpoint'] }];
-    const engines = createEngines(cache, { dataDir, sources, ...(backfillDays ? { backfillDays } : {}) }, (e) => {
+    const headHours = values['head-hours'] === undefined ? undefined : Number(values['head-hours']);
+    if (headHours !== undefined && !(headHours >= 0)) fail(`--head-hours must be a number ≥ 0, got "${values['head-hours']}"`);
+    const engines = createEngines(cache, { dataDir, sources, ...(backfillDays ? { backfillDays } : {}), ...(headHours !== undefined ? { headMs: headHours * 3_600_000 } : {}) }, (e) => {
       if (e.type === 'status') process.stdout.write(`progress ${e.progress.seriesDone}/${e.progress.seriesTotal} ${e.progress.pointsStored}\n`);
     });
     const engine = engines.get('demo');

@@ -261,7 +261,7 @@ export class SliData {
     const slots = Math.ceil((hi - lo) / step);
     const n = plan.seriesIds.length;
     const sums = new Float64Array(slots * n);
-    // Aggregated in SQL: one row per (series, bucket), never the points themselves.
+    // Chunks and head merged (store/chunks.ts): one row per (series, bucket), never the points themselves.
     const rows = this.store.sumsBySlot(plan.seriesIds, lo, hi, step);
     const position = new Map(plan.seriesIds.map((id, i) => [id, i]));
     for (const [seriesId, slot, sum] of rows) sums[slot * n + (position.get(seriesId) as number)] = sum;

@@ -6,6 +6,7 @@ import { type Db, type Migration, MigrationError, isCorruption, openDatabase, qu
 import { CHANGES_CACHE_MIGRATIONS } from './changes';
 import { CAPACITY_MIGRATIONS } from './capacity';
 import { BACKUP_CACHE_MIGRATIONS } from './backups';
+import { aggregateByBucket, CHUNK_MIGRATIONS, chunkedPointCount, chunksOf, writeSettled } from './chunks';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -116,6 +117,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
   ...BACKUP_CACHE_MIGRATIONS,
   ...CAPACITY_MIGRATIONS,
   ...CHANGES_CACHE_MIGRATIONS,
+  ...CHUNK_MIGRATIONS,
 ];
 
 export interface SeriesDef {
@@ -262,7 +264,8 @@ export class CacheStore {
       sourceState: db.prepare('SELECT * FROM source_state WHERE source = ?'),
       // One index probe per series: max(ts) over the whole table would scan it.
       newestPoint: db.prepare(
-        'SELECT max((SELECT max(ts) FROM points p WHERE p.series_id = s.id)) FROM series s WHERE s.source = ?',
+        `SELECT max(coalesce((SELECT max(ts) FROM points p WHERE p.series_id = s.id),
+           (SELECT last_ts FROM chunks c WHERE c.series_id = s.id ORDER BY start DESC LIMIT 1))) FROM series s WHERE s.source = ?`,
       ).pluck(),
     };
   }
@@ -270,6 +273,7 @@ export class CacheStore {
   /** Touches the schema so a file that opens but is not a database fails here. */
   assertReadable(): void {
     this.db.prepare('SELECT count(*) FROM series').pluck().get();
+    chunksOf(this.db).assertNoRecordedDamage();
   }
 
   close(): void {
@@ -305,10 +309,19 @@ export class CacheStore {
    * Stores one page of datapoints and extends the watermarks it covers, atomically: a crash
    * leaves either both or neither, so a resumed sync neither skips nor duplicates data.
    */
-  writePage(points: readonly PointRow[], covered: readonly { seriesId: number; oldest: number; newest: number }[]): void {
+  writePage(points: readonly PointRow[], covered: readonly { seriesId: number; oldest: number; newest: number }[], chunkBefore?: number): void {
     this.db.transaction(() => {
       const upsert = this.stmts.upsertPoint;
-      for (const p of points) upsert.run(p.seriesId, p.ts, p.value);
+      // Points older than `chunkBefore` go straight into chunks (store/chunks.ts), the rest to rows.
+      const settled = chunkBefore === undefined ? null : new Map<number, [number, number][]>();
+      for (const p of points) {
+        if (settled !== null && p.ts < (chunkBefore as number)) {
+          let rows = settled.get(p.seriesId);
+          if (!rows) settled.set(p.seriesId, (rows = []));
+          rows.push([p.ts, p.value]);
+        } else upsert.run(p.seriesId, p.ts, p.value);
+      }
+      if (settled !== null) writeSettled(this.db, settled);
       for (const c of covered) this.stmts.setWatermark.run(c);
     })();
   }
@@ -333,17 +346,8 @@ export class CacheStore {
   }
 
   private aggregateByBucket(fn: 'sum' | 'avg', seriesIds: readonly number[], from: number, to: number, bucketSec: number): Map<number, number> {
-    const out = new Map<number, number>();
-    if (seriesIds.length === 0) return out;
-    const placeholders = seriesIds.map(() => '?').join(',');
-    const rows = this.db
-      .prepare(
-        `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, ${fn}(value) AS total FROM points
-         WHERE series_id IN (${placeholders}) AND ts >= ? AND ts < ? GROUP BY bucket`,
-      )
-      .all(bucketSec, bucketSec, ...seriesIds, from, to) as { bucket: number; total: number }[];
-    for (const r of rows) out.set(r.bucket, r.total);
-    return out;
+    // Chunks and head together (store/chunks.ts).
+    return aggregateByBucket(this.db, fn, seriesIds, from, to, bucketSec);
   }
 
   /** Records (or clears, with null) why the source rejected this series' query. */
@@ -358,9 +362,9 @@ export class CacheStore {
   }
 
   points(seriesId: number, from: number, to: number): { ts: number; value: number }[] {
-    return this.db
-      .prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts')
-      .all(seriesId, from, to) as { ts: number; value: number }[];
+    return chunksOf(this.db)
+      .readRange(seriesId, from, to)
+      .map(([ts, value]) => ({ ts, value }));
   }
 
   replaceAlarms(source: string, alarms: readonly AlarmRow[], asOf: number): void {
@@ -438,7 +442,9 @@ export class CacheStore {
    */
   recountSource(source: string, now: number): void {
     const series = this.db.prepare('SELECT count(*) FROM series WHERE source = ?').pluck().get(source) as number;
-    const points = this.db.prepare('SELECT count(*) FROM points WHERE series_id IN (SELECT id FROM series WHERE source = ?)').pluck().get(source) as number;
+    const points =
+      (this.db.prepare('SELECT count(*) FROM points WHERE series_id IN (SELECT id FROM series WHERE source = ?)').pluck().get(source) as number) +
+      chunkedPointCount(this.db, source);
     this.db
       .prepare(
         `INSERT INTO source_state (source, state, series_stored, points_stored, counted_at) VALUES (?, 'online', ?, ?, ?)
@@ -458,7 +464,7 @@ export class CacheStore {
   }
 
   stats(): { points: number; series: number; bytes: number } {
-    const points = this.db.prepare('SELECT count(*) FROM points').pluck().get() as number;
+    const points = (this.db.prepare('SELECT count(*) FROM points').pluck().get() as number) + chunkedPointCount(this.db);
     const series = this.db.prepare('SELECT count(*) FROM series').pluck().get() as number;
     const file = this.db.name;
     let bytes = 0;

@@ -1,6 +1,7 @@
 // All SQL of the capacity feature: hourly / 5-minute means of a cached series, the latest
 // forecast per target (what the API reads), and the archive of forecasts that are scored
 // against what happened once their horizon has passed. Cache migrations 200–209.
+import { chunksOf } from './chunks';
 import type { Db, Migration } from './db';
 
 export const CAPACITY_MIGRATIONS: readonly Migration[] = [
@@ -73,11 +74,10 @@ export class CapacityStore {
   constructor(readonly db: Db) {
     this.s = {
       seriesId: db.prepare('SELECT id FROM series WHERE source = ? AND key = ?').pluck(),
-      means: db.prepare(
-        `SELECT (ts / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, avg(value) AS mean FROM points
-         WHERE series_id = ? AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket`,
-      ),
-      newest: db.prepare('SELECT max(ts) FROM points WHERE series_id = ?').pluck(),
+      // Old data is in compressed chunks, recent in rows (store/chunks.ts): the newest of both.
+      newest: db.prepare(
+        'SELECT max(coalesce((SELECT max(ts) FROM points WHERE series_id = ?), 0), coalesce((SELECT max(last_ts) FROM chunks WHERE series_id = ?), 0))',
+      ).pluck(),
       putLatest: db.prepare(
         `INSERT INTO capacity_latest (source, target, made_at, summary, chart) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (source, target) DO UPDATE SET made_at = excluded.made_at, summary = excluded.summary, chart = excluded.chart`,
@@ -116,7 +116,8 @@ export class CapacityStore {
 
   /** Newest point's timestamp (epoch seconds) of a series, or null. */
   newestTs(seriesId: number): number | null {
-    return (this.s.newest.get(seriesId) as number | null | undefined) ?? null;
+    const ts = this.s.newest.get(seriesId, seriesId) as number | null | undefined;
+    return ts ? ts : null;
   }
 
   /**
@@ -126,11 +127,16 @@ export class CapacityStore {
   means(seriesId: number, fromSec: number, toSec: number, stepSec: number): Float64Array {
     const n = Math.max(0, Math.floor((toSec - fromSec) / stepSec));
     const out = new Float64Array(n).fill(Number.NaN);
-    const rows = this.s.means.all(stepSec, stepSec, seriesId, fromSec, toSec) as { bucket: number; mean: number }[];
-    for (const r of rows) {
-      const i = (r.bucket - fromSec) / stepSec;
-      if (i >= 0 && i < n) out[i] = r.mean;
+    // Chunks and head merged in time order (store/chunks.ts), averaged per bucket here.
+    const sums = new Float64Array(n);
+    const counts = new Uint32Array(n);
+    for (const [ts, value] of chunksOf(this.db).readRange(seriesId, fromSec, toSec)) {
+      const i = Math.floor((ts - fromSec) / stepSec);
+      if (i < 0 || i >= n) continue;
+      sums[i] = (sums[i] ?? 0) + value;
+      counts[i] = (counts[i] ?? 0) + 1;
     }
+    for (let i = 0; i < n; i++) if ((counts[i] ?? 0) > 0) out[i] = (sums[i] ?? 0) / (counts[i] ?? 1);
     return out;
   }
 

@@ -1,6 +1,7 @@
 // cache.db queries for changes (CACHE_MIGRATIONS 300–309): CloudTrail management write
 // events and how far each event source has been read. Disposable like the rest of the
 // cache; every write is idempotent (keyed by EventId), so an interrupted sync resumes.
+import { chunksOf } from './chunks';
 import type { Db, Migration } from './db';
 import type { ChangeRecord } from '../domain/incidents/changes';
 
@@ -168,7 +169,6 @@ export class TimelineCache {
          WHERE source = 'slo-burn' AND fired_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY fired_at`,
       ),
       sampleSeries: db.prepare('SELECT id FROM series WHERE source = ? ORDER BY id LIMIT ?').pluck(),
-      pointTimes: db.prepare('SELECT ts FROM points WHERE series_id = ? AND ts >= ? AND ts < ?').pluck(),
       alarmNames: db.prepare('SELECT name FROM alarms WHERE source = ?').pluck(),
     };
   }
@@ -187,7 +187,8 @@ export class TimelineCache {
     const seen = new Set<number>();
     const fromSec = Math.floor(from / 1000);
     const toSec = Math.ceil(to / 1000);
-    for (const id of ids) for (const ts of this.stmts.pointTimes.all(id, fromSec, toSec) as number[]) seen.add(ts * 1000);
+    // Through the chunk store: settled data is compressed, only the last hours are rows.
+    for (const id of ids) for (const [ts] of chunksOf(this.db).readRange(id, fromSec, toSec)) seen.add(ts * 1000);
     return [...seen];
   }
 

@@ -1,8 +1,9 @@
 // Keeping cache.db within its size budget by downsampling old data — coarser, never gone:
 // losing resolution on last month is better than losing last month.
-import type { Statement } from 'better-sqlite3';
 import type { CacheStore } from './cache';
 import { DAY_S } from '@shared/lib/timeUnits';
+import { chunksOf } from './chunks';
+import { MAX_ABS_TIMESTAMP } from '../domain/tsdb/gorilla';
 
 
 /** How a statistic survives aggregation into coarser buckets. */
@@ -32,36 +33,43 @@ export const DOWNSAMPLE_STEPS: readonly [number, number][] = [
   [2, 3600],
 ];
 
+/** Combines values that fall in one bucket, as the statistic survives aggregation. */
+function combine(agg: 'sum' | 'avg' | 'max' | 'min', values: readonly number[]): number {
+  if (agg === 'max') return Math.max(...values);
+  if (agg === 'min') return Math.min(...values);
+  let sum = 0;
+  for (const v of values) sum += v;
+  return agg === 'sum' ? sum : sum / values.length;
+}
+
 /** Aggregates every series' points older than `cutoff` (epoch s) into `period`-second buckets. */
 export function downsampleOlderThan(cache: CacheStore, cutoff: number, period: number): number {
   const db = cache.db;
+  const chunks = chunksOf(db);
   let rewritten = 0;
   const series = db.prepare('SELECT id, stat FROM series').all() as { id: number; stat: string }[];
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS downsampled (ts INTEGER PRIMARY KEY, value REAL) WITHOUT ROWID');
-  const finer = db.prepare(`SELECT 1 FROM points WHERE series_id = ? AND ts < ? AND ts % ${period} <> 0 LIMIT 1`).pluck();
-  const clear = db.prepare('DELETE FROM downsampled');
-  const remove = db.prepare('DELETE FROM points WHERE series_id = ? AND ts < ?');
-  const restore = db.prepare('INSERT INTO points (series_id, ts, value) SELECT ?, ts, value FROM downsampled');
-  const aggregate = new Map<string, Statement<[number, number]>>();
   for (const s of series) {
+    // Head rows and chunks alike (store/chunks.ts).
+    const rows = chunks.readRange(s.id, -MAX_ABS_TIMESTAMP, cutoff);
     // Only series that still hold finer data than `period` before the cutoff are rewritten.
-    if (!finer.get(s.id, cutoff)) continue;
+    if (!rows.some(([ts]) => ts % period !== 0)) continue;
     const agg = aggregateFor(s.stat);
-    let stmt = aggregate.get(agg);
-    if (!stmt) {
-      stmt = db.prepare<[number, number]>(
-        `INSERT INTO downsampled SELECT (ts / ${period}) * ${period}, ${agg}(value) FROM points WHERE series_id = ? AND ts < ? GROUP BY ts / ${period}`,
-      );
-      aggregate.set(agg, stmt);
+    const out: [number, number][] = [];
+    let bucket: number[] = [];
+    let bucketStart = NaN;
+    for (const [ts, value] of rows) {
+      const b = Math.floor(ts / period) * period;
+      if (b !== bucketStart && bucket.length > 0) {
+        out.push([bucketStart, combine(agg, bucket)]);
+        bucket = [];
+      }
+      bucketStart = b;
+      bucket.push(value);
     }
-    const write = stmt;
+    if (bucket.length > 0) out.push([bucketStart, combine(agg, bucket)]);
     // One transaction per series: a crash leaves each series either old or new, never half.
-    db.transaction(() => {
-      clear.run();
-      rewritten += write.run(s.id, cutoff).changes;
-      remove.run(s.id, cutoff);
-      restore.run(s.id);
-    })();
+    chunks.replaceBefore(s.id, cutoff, out);
+    rewritten += out.length;
   }
   return rewritten;
 }

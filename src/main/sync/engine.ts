@@ -7,6 +7,7 @@ import type { Topic } from '../../shared/api';
 import type { CacheStore, SeriesDef } from '../store/cache';
 import { getMetricDataPaged, listAllMetrics, type MetricQuery, type MetricRef } from '../sources/aws/cloudwatch';
 import { planGetMetricData } from '../domain/cloudwatch/planner';
+import { chunksOf, settledBefore } from '../store/chunks';
 import { enforceCacheBudget } from '../store/retention';
 import { AlarmSync } from './alarms';
 import { classifyFailure, OFFLINE_AFTER, type ConnectivitySnapshot } from './connectivity';
@@ -68,6 +69,8 @@ export interface SyncEngineOptions {
   profile?: string;
   /** Size budget for cache.db; old data is downsampled to stay under it. */
   cacheBudgetBytes?: number;
+  /** Rows older than this are compacted into chunks after each pass (store/chunks.ts); unset: never. */
+  headMs?: number;
   /** History backfill: GetMetricData calls per run of that part, so it yields to the live parts. */
   backfillCallsPerRun?: number;
   /**
@@ -299,6 +302,8 @@ export class SyncEngine {
   }
 
   private housekeeping(): void {
+    // What earlier passes left in rows and is now older than the head (pages older than it were written as chunks).
+    if (this.o.headMs !== undefined) chunksOf(this.o.cache.db).compactBefore(Math.floor((this.now() - this.o.headMs) / 1000));
     if (this.o.cacheBudgetBytes) enforceCacheBudget(this.o.cache, this.o.cacheBudgetBytes, Math.floor(this.now() / 1000));
     this.compactWhenDue();
     this.recountWhenDue();
@@ -516,7 +521,7 @@ export class SyncEngine {
     split.failedInARow = 0;
     split.succeeded = true;
     const covered = queries.map((q) => ({ seriesId: q.series.id, oldest: Math.floor(startTime / 1000), newest: Math.floor(endTime / 1000) }));
-    this.o.cache.writePage(points, covered);
+    this.o.cache.writePage(points, covered, this.o.headMs === undefined ? undefined : settledBefore(Math.floor(this.now() / 1000), this.o.headMs / 1000));
     for (const q of queries) if (this.seriesWithErrors.delete(q.series.id)) this.o.cache.setSeriesError(q.series.id, null);
     this.progress.pointsStored += points.length;
   }

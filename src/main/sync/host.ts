@@ -39,6 +39,7 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     ...(data.liveIntervalMs ? { liveIntervalMs: data.liveIntervalMs } : {}),
     ...(data.backfillDays ? { backfillMs: data.backfillDays * 86_400_000 } : {}),
     ...(data.cacheBudgetBytes ? { cacheBudgetBytes: data.cacheBudgetBytes } : {}),
+    ...(data.headMs !== undefined ? { headMs: data.headMs } : {}),
     ...(data.clockOffsetMs ? { now } : {}),
     extraParts: ({ changed }) => [
       backupsPart(backupSyncFor(spec.id, target, cache.db, now), changed),

@@ -24,5 +24,7 @@ export interface SyncWorkerData {
   cacheBudgetBytes?: number;
   /** Demo only (--demo-clock): the engines' clock runs this far from real time. */
   clockOffsetMs?: number;
+  /** Rows younger than this stay rows; older ones are compacted into chunks (unset: no compaction). */
+  headMs?: number;
 }
 

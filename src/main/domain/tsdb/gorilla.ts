@@ -1,0 +1,339 @@
+// Gorilla chunks (Pelkonen et al., "Gorilla: A Fast, Scalable, In-Memory Time Series
+// Database", VLDB 2015; the encoding Prometheus' TSDB chunks use): timestamps as
+// delta-of-deltas, values as the XOR with the previous value, keeping only the bits between
+// its leading and trailing zeros. Exact for every float64 bit pattern (NaN payloads, ±Inf,
+// −0), because values travel as raw bits and are never compared as numbers.
+//
+// Layout: [version u8][count u32 LE][crc32 u32 LE][bit stream]. The CRC covers version, count
+// and the bit stream, so a damaged chunk fails loudly instead of decoding to wrong numbers.
+
+export const CHUNK_VERSION = 1;
+const HEADER_BYTES = 9;
+/** Timestamps are bounded so every delta-of-delta stays an exact JavaScript integer. */
+export const MAX_ABS_TIMESTAMP = 2 ** 50;
+
+export class ChunkDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChunkDecodeError';
+  }
+}
+
+export interface DecodedChunk {
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+// --- CRC-32 (IEEE 802.3, reflected 0xEDB88320), as zlib computes it ---------------------
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 of `bytes`, continuing from `crc` (pass the previous result to checksum in parts). */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = ~crc >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+// --- bit stream ---------------------------------------------------------------------------
+
+class BitWriter {
+  private buf: Uint8Array;
+  private bit = 0;
+
+  constructor(initialBytes: number) {
+    this.buf = new Uint8Array(Math.max(16, initialBytes));
+  }
+
+  /** Writes the low `n` bits of `value` (0 ≤ n ≤ 32), most significant first. */
+  write(value: number, n: number): void {
+    if (((this.bit + n + 7) >>> 3) > this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2 + 8);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    while (n > 0) {
+      const free = 8 - (this.bit & 7);
+      const take = free < n ? free : n;
+      const chunk = (value >>> (n - take)) & ((1 << take) - 1);
+      this.buf[this.bit >>> 3] = (this.buf[this.bit >>> 3] as number) | (chunk << (free - take));
+      this.bit += take;
+      n -= take;
+    }
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, (this.bit + 7) >>> 3);
+  }
+}
+
+class BitReader {
+  private bit = 0;
+  private readonly limit: number;
+
+  constructor(private readonly buf: Uint8Array) {
+    this.limit = buf.length * 8;
+  }
+
+  /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
+  read(n: number): number {
+    if (this.bit + n > this.limit) throw new ChunkDecodeError('chunk ends before its last sample');
+    let v = 0;
+    while (n > 0) {
+      const avail = 8 - (this.bit & 7);
+      const take = avail < n ? avail : n;
+      const chunk = ((this.buf[this.bit >>> 3] as number) >>> (avail - take)) & ((1 << take) - 1);
+      v = v * (1 << take) + chunk;
+      this.bit += take;
+      n -= take;
+    }
+    return v;
+  }
+
+  /** Bits left after the last sample; a well-formed chunk has only its padding (< 8). */
+  get remaining(): number {
+    return this.limit - this.bit;
+  }
+}
+
+// --- timestamps -------------------------------------------------------------------------
+// Our timestamps are epoch seconds on a 60/300/3600 s grid, so a regular series is all
+// zero delta-of-deltas (1 bit each). A missing minute gives ±60, a change of resolution
+// 60→300 s gives 240, 300→3600 s gives 3300, a gap of days fits 20 bits.
+
+/** [prefix value, prefix bits, payload bits] — payload is the two's-complement dod. */
+const DOD_BUCKETS: readonly [number, number, number][] = [
+  [0b10, 2, 7], // [-64, 63]: a missing minute, 60 s → 120 s
+  [0b110, 3, 13], // [-4096, 4095]: hour grid, resolution changes
+  [0b1110, 4, 20], // [-524288, 524287]: gaps of up to six days
+];
+
+function writeSigned64(w: BitWriter, v: number): void {
+  const hi = Math.floor(v / 2 ** 32);
+  w.write(hi >>> 0, 32);
+  w.write((v - hi * 2 ** 32) >>> 0, 32);
+}
+
+function readSigned64(r: BitReader): number {
+  const hi = r.read(32) | 0;
+  return hi * 2 ** 32 + r.read(32);
+}
+
+function writeDod(w: BitWriter, dod: number): void {
+  if (dod === 0) {
+    w.write(0, 1);
+    return;
+  }
+  for (const [prefix, prefixBits, bits] of DOD_BUCKETS) {
+    const half = 2 ** (bits - 1);
+    if (dod >= -half && dod < half) {
+      w.write(prefix, prefixBits);
+      w.write((dod < 0 ? dod + 2 * half : dod) >>> 0, bits);
+      return;
+    }
+  }
+  w.write(0b1111, 4);
+  writeSigned64(w, dod);
+}
+
+function readDod(r: BitReader): number {
+  if (r.read(1) === 0) return 0;
+  for (let i = 1; i < 4; i++) {
+    if (r.read(1) === 0) {
+      const bits = (DOD_BUCKETS[i - 1] as [number, number, number])[2];
+      const v = r.read(bits);
+      return v >= 2 ** (bits - 1) ? v - 2 ** bits : v;
+    }
+  }
+  return readSigned64(r);
+}
+
+// --- values -------------------------------------------------------------------------------
+
+function clz64(hi: number, lo: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+function ctz64(hi: number, lo: number): number {
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
+}
+
+/** Writes bits [trail, trail + sig) of the 64-bit (hi, lo), most significant first. */
+function writeWindow(w: BitWriter, hi: number, lo: number, trail: number, sig: number): void {
+  let h: number;
+  let l: number;
+  if (trail === 0) {
+    h = hi;
+    l = lo;
+  } else if (trail >= 32) {
+    h = 0;
+    l = hi >>> (trail - 32);
+  } else {
+    h = hi >>> trail;
+    l = ((lo >>> trail) | (hi << (32 - trail))) >>> 0;
+  }
+  if (sig > 32) {
+    w.write(h, sig - 32);
+    w.write(l, 32);
+  } else {
+    w.write(l, sig);
+  }
+}
+
+/** Reads `sig` bits and places them at [trail, trail + sig): returns [hi, lo]. */
+function readWindow(r: BitReader, trail: number, sig: number, out: Uint32Array): void {
+  const h = sig > 32 ? r.read(sig - 32) : 0;
+  const l = r.read(sig > 32 ? 32 : sig);
+  if (trail === 0) {
+    out[0] = h;
+    out[1] = l;
+  } else if (trail >= 32) {
+    out[0] = l << (trail - 32);
+    out[1] = 0;
+  } else {
+    out[0] = (h << trail) | (l >>> (32 - trail));
+    out[1] = l << trail;
+  }
+}
+
+// --- chunk --------------------------------------------------------------------------------
+
+/**
+ * Encodes samples (timestamps strictly increasing, whole numbers within ±2^50) into one
+ * chunk. Values are taken as raw bits: pass a Float64Array to keep NaN payloads exactly.
+ */
+export function encodeChunk(timestamps: ArrayLike<number>, values: ArrayLike<number>): Uint8Array {
+  const n = timestamps.length;
+  if (values.length !== n) throw new RangeError(`encodeChunk: ${n} timestamps but ${values.length} values`);
+  if (n > 0xffffffff) throw new RangeError('encodeChunk: too many samples for one chunk');
+  const vals = values instanceof Float64Array ? values : Float64Array.from(values);
+  const bits = new DataView(vals.buffer, vals.byteOffset, vals.byteLength);
+  const w = new BitWriter(HEADER_BYTES + 2 * n + 16);
+  // Header placeholder: 9 bytes = 72 bits, filled in below.
+  for (let i = 0; i < HEADER_BYTES; i++) w.write(0, 8);
+
+  let prevTs = 0;
+  let prevDelta = 0;
+  let prevHi = 0;
+  let prevLo = 0;
+  let prevLead = -1;
+  let prevTrail = 0;
+  for (let i = 0; i < n; i++) {
+    const ts = timestamps[i] as number;
+    if (!Number.isInteger(ts) || Math.abs(ts) > MAX_ABS_TIMESTAMP) throw new RangeError(`encodeChunk: timestamp ${ts} at ${i} is not a whole number within ±2^50`);
+    const hi = bits.getUint32(i * 8 + 4, true);
+    const lo = bits.getUint32(i * 8, true);
+    if (i === 0) {
+      writeSigned64(w, ts);
+      w.write(hi, 32);
+      w.write(lo, 32);
+    } else {
+      const delta = ts - prevTs;
+      if (delta <= 0) throw new RangeError(`encodeChunk: timestamps must increase (${prevTs} then ${ts} at ${i})`);
+      writeDod(w, delta - prevDelta);
+      prevDelta = delta;
+      const xh = (hi ^ prevHi) >>> 0;
+      const xl = (lo ^ prevLo) >>> 0;
+      if (xh === 0 && xl === 0) {
+        w.write(0, 1);
+      } else {
+        let lead = clz64(xh, xl);
+        const trail = ctz64(xh, xl);
+        if (lead > 31) lead = 31; // 5 bits hold it; the rest ride along as meaningful bits
+        if (prevLead >= 0 && lead >= prevLead && trail >= prevTrail) {
+          w.write(0b10, 2);
+          writeWindow(w, xh, xl, prevTrail, 64 - prevLead - prevTrail);
+        } else {
+          const sig = 64 - lead - trail;
+          w.write(0b11, 2);
+          w.write(lead, 5);
+          w.write(sig & 63, 6); // 64 is written as 0
+          writeWindow(w, xh, xl, trail, sig);
+          prevLead = lead;
+          prevTrail = trail;
+        }
+      }
+    }
+    prevTs = ts;
+    prevHi = hi;
+    prevLo = lo;
+  }
+
+  const out = w.bytes();
+  const head = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  head.setUint8(0, CHUNK_VERSION);
+  head.setUint32(1, n, true);
+  head.setUint32(5, crc32(out.subarray(HEADER_BYTES), crc32(out.subarray(0, 5))), true);
+  return out.slice();
+}
+
+/** The sample count from a chunk's header (not verified: use decodeChunk for that). */
+export function chunkCount(chunk: Uint8Array): number {
+  if (chunk.length < HEADER_BYTES) throw new ChunkDecodeError(`chunk of ${chunk.length} bytes is shorter than its header`);
+  return new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(1, true);
+}
+
+/** Decodes a chunk; throws ChunkDecodeError when it is damaged (checksum, length, version). */
+export function decodeChunk(chunk: Uint8Array): DecodedChunk {
+  if (chunk.length < HEADER_BYTES) throw new ChunkDecodeError(`chunk of ${chunk.length} bytes is shorter than its header`);
+  const head = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const version = head.getUint8(0);
+  const n = head.getUint32(1, true);
+  const stored = head.getUint32(5, true);
+  const actual = crc32(chunk.subarray(HEADER_BYTES), crc32(chunk.subarray(0, 5)));
+  if (stored !== actual) throw new ChunkDecodeError(`chunk checksum mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`);
+  if (version !== CHUNK_VERSION) throw new ChunkDecodeError(`chunk version ${version} is not ${CHUNK_VERSION}`);
+  // Every sample after the first costs at least 2 bits; the first 128.
+  if (n > 0 && (chunk.length - HEADER_BYTES) * 8 < 128 + (n - 1) * 2) throw new ChunkDecodeError(`chunk too short for ${n} samples`);
+
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  const out = new DataView(values.buffer);
+  const r = new BitReader(chunk.subarray(HEADER_BYTES));
+  const win = new Uint32Array(2);
+  let prevTs = 0;
+  let prevDelta = 0;
+  let hi = 0;
+  let lo = 0;
+  let lead = 0;
+  let trail = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === 0) {
+      prevTs = readSigned64(r);
+      hi = r.read(32);
+      lo = r.read(32);
+    } else {
+      prevDelta += readDod(r);
+      if (prevDelta <= 0) throw new ChunkDecodeError(`chunk timestamps do not increase at sample ${i}`);
+      prevTs += prevDelta;
+      if (r.read(1) === 1) {
+        if (r.read(1) === 1) {
+          lead = r.read(5);
+          const sig = r.read(6) || 64;
+          trail = 64 - lead - sig;
+          if (trail < 0) throw new ChunkDecodeError(`chunk value window out of range at sample ${i}`);
+        }
+        readWindow(r, trail, 64 - lead - trail, win);
+        hi = (hi ^ (win[0] as number)) >>> 0;
+        lo = (lo ^ (win[1] as number)) >>> 0;
+      }
+    }
+    timestamps[i] = prevTs;
+    out.setUint32(i * 8 + 4, hi, true);
+    out.setUint32(i * 8, lo, true);
+  }
+  if (r.remaining >= 8) throw new ChunkDecodeError(`chunk has ${r.remaining} bits after its last sample`);
+  return { timestamps, values };
+}
