@@ -22,6 +22,8 @@ test('declare from the payment alert, write offline, restart, export the review'
     // Firing or (once the first sync pass is slow on a busy machine) just resolved: still in the queue.
     const row = page.locator('[data-testid="alert-row"][data-name="payment-failure-rate-high"]');
     await expect(row).toBeVisible({ timeout: 200_000 });
+    // Severity comes from the alarm's tags, synced by their own part right after the alarms.
+    await expect(row).toContainText('P1', { timeout: 60_000 });
     await row.click();
     await page.keyboard.press('i');
     await expect(page.getByTestId('declare-from-alert')).toContainText('payment-failure-rate-high');

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,9 +40,15 @@ test('a damaged journal: the banner says so on every screen and Settings shows r
   writeFileSync(seed, JSON.stringify({ format: 'opsdeck-journal', schemaVersion: 2, exportedAt: '2026-12-01T00:00:00Z', tables: { notes: rows } }));
   execFileSync(process.execPath, [CLI_JS, 'journal', 'import', seed, '--data-dir', dataDir]);
   const file = join(dataDir, 'journal.db');
+  // A leaf page in the middle of the notes table (dbstat), so the damage hits notes whatever else the schema holds.
+  const probe = new Database(file, { readonly: true });
+  const leaves = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+  const pageSize = probe.pragma('page_size', { simple: true }) as number;
+  probe.close();
+  const pageNo = leaves[Math.floor(leaves.length / 2)]!;
   const bytes = readFileSync(file);
-  const middle = Math.floor(bytes.length / 4096 / 2) * 4096;
-  bytes.fill(0xa5, middle, middle + 4096);
+  const middle = (pageNo - 1) * pageSize;
+  bytes.fill(0xa5, middle, middle + pageSize);
   writeFileSync(file, bytes);
 
   const serve = await startServe(dataDir);

@@ -97,6 +97,8 @@ export class SyncEngine {
   private stopped = false;
   private lastChangedEmit = 0;
   private lastCompaction: number | null = null;
+  /** Tags fetched with the first alarm run (see runAlarms). */
+  private tagsPrimed = false;
   private lastRecount: { at: number; stored: number } | null = null;
   /** Series whose last query the source rejected; cleared when a query for them succeeds. */
   private readonly seriesWithErrors = new Set<number>();
@@ -264,6 +266,13 @@ export class SyncEngine {
 
   private async runAlarms(signal: AbortSignal): Promise<PartOutcome> {
     await this.alarmSync.syncStates({ signal });
+    if (!this.tagsPrimed) {
+      // Severity comes from the alarms' tags: on the first run, fetch them before the alarms are
+      // announced, so the queue never shows a P1 as the default P3 for its first seconds. A
+      // failure here is the tags part's to report; the alarms themselves are current.
+      this.tagsPrimed = true;
+      await this.alarmSync.syncTags({ signal }).catch(() => undefined);
+    }
     return 'done';
   }
 
