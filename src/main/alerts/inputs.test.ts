@@ -108,4 +108,39 @@ describe('hostile input to the alert API', () => {
       expect(rows('alert_settings')).toBe(0);
     });
   });
+
+  describe('sizes are bounded at the contract', () => {
+    it('a 1 MB silence reason, 10,000 matchers and an oversized maintenance plan are refused with the field named', async () => {
+      const before = rows('silences');
+      const reason = await refused('createSilence', { ...base, matchers: 'service="payment-service"', reason: 'x'.repeat(1024 * 1024) });
+      expect([reason.status, reason.code]).toEqual([400, 'BAD_INPUT']);
+      expect(reason.message).toBe('createSilence: reason: reason: at most 16,384 characters');
+      const many = Array.from({ length: 10_000 }, (_, i) => `tag:k${i}="v"`);
+      const flood = await refused('createSilence', { ...base, matchers: many });
+      expect(flood.message).toBe('createSilence: matchers: matchers: at most 50 matchers');
+      const asText = await refused('createSilence', { ...base, matchers: many.join(', ') });
+      expect(asText.message).toBe('createSilence: matchers: matchers: at most 50 matchers');
+      const huge = await refused('createSilence', { ...base, matchers: [`name="${'x'.repeat(5000)}"`] });
+      expect(huge.message).toMatch(/^createSilence: matchers\.0: matcher: at most 1,210 characters$/);
+      expect(rows('silences')).toBe(before);
+
+      const plan = await refused('createMaintenance', { title: 'y'.repeat(300), rule: 'weekly Sun 02:00-04:00 UTC', matchers: many, author: 'dana' });
+      expect(plan.message).toMatch(/title: title: at most 200 characters/);
+      expect(plan.message).toMatch(/matchers: matchers: at most 50 matchers/);
+      const note = await refused('alertAction', { kind: 'note', occurrenceKeys: ['k@1'], author: 'dana', note: 'n'.repeat(20_000) });
+      expect(note.message).toBe('alertAction: note: note: at most 16,384 characters');
+    });
+
+    it('5,000 severity rules are refused naming the field, and 500 are accepted', async () => {
+      const rule = { namespace: 'AWS/RDS', severity: 'P2' };
+      const r = await refused('saveAlertSettings', { severityPolicy: { rules: Array.from({ length: 5_000 }, () => rule) }, groupBy: ['service'], author: 'dana' });
+      expect([r.status, r.code, r.message]).toEqual([400, 'BAD_INPUT', 'saveAlertSettings: severityPolicy.rules: rules: at most 500 severity rules']);
+      const long = await refused('saveAlertSettings', { severityPolicy: { rules: [{ nameRegex: 'a'.repeat(2_000), severity: 'P1' }] }, groupBy: ['service'], author: 'dana' });
+      expect(long.message).toBe('saveAlertSettings: severityPolicy.rules.0.nameRegex: nameRegex: at most 1,000 characters');
+      expect(rows('alert_settings')).toBe(0);
+      const ok = await call('saveAlertSettings', { severityPolicy: { rules: Array.from({ length: 500 }, () => rule) }, groupBy: ['service'], author: 'dana' });
+      expect(ok.ok).toBe(true);
+      await call('saveAlertSettings', { severityPolicy: { rules: [] }, groupBy: ['service'], author: 'dana' });
+    });
+  });
 });
