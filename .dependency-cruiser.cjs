@@ -95,7 +95,7 @@ module.exports = {
     may('api: dispatch and thin handlers over the services', '^src/main/api/', { path: `^src/main/(api|store|workers/supervisor\\.ts$|(${FEATURES})/)|^src/shared/` }),
     may('api: Node built-ins', '^src/main/api/', NODE),
     may('workers: entries compose a service with its own store connection', '^src/main/workers/', {
-      path: `^src/main/(workers|store|sync|sources|(${FEATURES}))/|^src/sim/server\\.ts$`,
+      path: `^src/main/(workers|store|sync|sources|(${FEATURES}))/|^src/sim/server\\.ts$|^src/shared/errors\\.ts$`,
     }),
     may('workers: Node built-ins', '^src/main/workers/', NODE),
     may('main/*.ts: composition roots (app, cli, serve, Electron) see every main layer', '^src/main/[^/]+\\.ts$', { path: '^src/main/|^src/shared/|^node_modules/(electron|@smithy)/' }),

@@ -14,6 +14,7 @@ import type {
   SilenceSpec,
 } from '@shared/contract/alerts';
 import { HOUR_MS } from '@shared/lib/timeUnits';
+import { NotFoundError } from '@shared/errors';
 import { alarmCacheOf, type AlarmCache } from '../store/alarms';
 import { alertJournalOf, type AlertJournal } from '../store/alert-journal';
 import type { ApiContext } from '../api/context';
@@ -45,7 +46,7 @@ export class AlertService {
     const { ctx, alarms, journal } = this;
     const built = await this.queue();
     const found = built.groups.find((g) => g.row.key === key);
-    if (!found) throw new Error(`no alert group ${JSON.stringify(key)} in the queue (it may have resolved more than ${RESOLVED_KEPT_MS / HOUR_MS} h ago)`);
+    if (!found) throw new NotFoundError(`no alert group ${JSON.stringify(key)} in the queue (it may have resolved more than ${RESOLVED_KEPT_MS / HOUR_MS} h ago)`);
     const members = found.group.members;
     const allOccurrences = alarms.occurrencesOfAlerts(members.map((m) => m.alert.id));
     // Newest first; the journal returns them in the order written.
@@ -84,7 +85,7 @@ export class AlertService {
   expireSilence(id: string, author: string): void {
     const at = this.ctx.now();
     const existing = this.journal.silences().find((s) => s.id === id);
-    if (!existing) throw new Error(`no silence with id ${JSON.stringify(id)}`);
+    if (!existing) throw new NotFoundError(`no silence with id ${JSON.stringify(id)}`);
     const endsAt = existing.expiredAt !== null ? Math.min(existing.endsAt, existing.expiredAt) : existing.endsAt;
     // Ending an ended silence is a no-op: nothing to write, nothing to undo.
     if (endsAt > at) this.journal.expireSilence(id, author, at);
@@ -103,7 +104,7 @@ export class AlertService {
 
   retireMaintenance(id: string, author: string): void {
     const plan = loadPlans(this.journal, []).find((p) => p.plan.id === id);
-    if (!plan) throw new Error(`no maintenance plan with id ${JSON.stringify(id)}`);
+    if (!plan) throw new NotFoundError(`no maintenance plan with id ${JSON.stringify(id)}`);
     if (!plan.retired) this.journal.retirePlan(id, author, this.ctx.now());
   }
 

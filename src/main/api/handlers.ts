@@ -8,6 +8,7 @@ import { backupHandlers } from '../backups/handlers';
 import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
 import { memoByVersion } from './memo';
+import { withKnownIds } from './knownIds';
 import { sloHandlers } from '../slo/handlers';
 import { incidentHandlers } from '../incidents/handlers';
 import { capacityHandlers } from '../capacity/handlers';
@@ -23,7 +24,7 @@ function overallConnectivity(sources: SourceStatus[]): SourceStatus['state'] {
 
 export function createHandlers(ctx: ApiContext): Handlers {
   const overviewNow = memoByVersion(ctx.dataVersion, () => ctx.slo.overview(primarySourceId(ctx), ctx.sloConfigDir, ctx.now()));
-  return {
+  return withKnownIds(ctx, {
     health: () => {
       const sources = ctx.sources();
       return {
@@ -76,6 +77,6 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...incidentHandlers(ctx),
     ...capacityHandlers(ctx),
     ...backupHandlers(ctx),
-  };
+  });
 }
 

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackupResourceDetail, BackupsView } from '../../shared/contract/backups';
+import { NotFoundError } from '../../shared/errors';
 import { BACKUP_POLICY_FILE, type BackupPolicyConfig, loadBackupPolicy } from '../config/backupPolicy';
 import { type Coverage } from '../domain/backups/controls';
 import { type BackupReport, evaluateBackups, REPORT_WINDOW_DAYS } from '../domain/backups/evaluate';
@@ -104,7 +105,7 @@ export class BackupService {
   detail(arn: string): BackupResourceDetail {
     const { report } = this.evaluate();
     const resource = report.resources.find((r) => r.arn === arn);
-    if (!resource) throw new Error(`no backup resource with ARN ${JSON.stringify(arn.slice(0, 300))} (known: ${report.resources.length} resources)`);
+    if (!resource) throw new NotFoundError(`no backup resource with ARN ${JSON.stringify(arn.slice(0, 300))} (known: ${report.resources.length} resources)`);
     const now = this.d.now();
     const estate = this.store.loadEstate(this.d.sourceIds, now - LOOKBACK_MS);
     const locked = new Map(estate.vaults.map((v) => [v.name, v.locked]));

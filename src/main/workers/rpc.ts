@@ -2,18 +2,26 @@
 // platform, journal transfer, forecasts): typed methods, a timeout on every call, events
 // from the worker, and a `ready` message carrying what the worker's start-up produced.
 import type { MessagePort } from 'node:worker_threads';
+import { BadInputError, NotFoundError } from '@shared/errors';
 
 /** The methods a worker serves: name → async function of structured-cloneable arguments. */
 export type Methods = Record<string, (...args: never[]) => unknown>;
 
 export type Call<M extends Methods> = { [K in keyof M]: { kind: 'call'; id: number; method: K; args: Parameters<M[K]> } }[keyof M];
-export type Reply = { kind: 'reply'; id: number; ok: true; value: unknown } | { kind: 'reply'; id: number; ok: false; message: string };
+export type Reply = { kind: 'reply'; id: number; ok: true; value: unknown } | { kind: 'reply'; id: number; ok: false; message: string; name?: string };
 export type FromWorker<E, R> = Reply | { kind: 'event'; event: E } | { kind: 'ready'; value: R } | { kind: 'fatal'; message: string };
 
 /** A call that got no answer in time: the worker is busy or hung; the caller decides. */
 export class WorkerTimeoutError extends Error {}
 /** The worker died (or is not running) while the call was pending. */
 export class WorkerUnavailableError extends Error {}
+
+/** The errors the API answers as 4xx keep their class across the thread (404, not 500). */
+function revive(reply: { message: string; name?: string }): Error {
+  if (reply.name === 'NotFoundError') return new NotFoundError(reply.message);
+  if (reply.name === 'BadInputError') return new BadInputError(reply.message);
+  return new Error(reply.message);
+}
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -45,7 +53,7 @@ export function serveRpc<M extends Methods, E = never, R = undefined>(
           .then(() => fn(...(m.args as unknown[])))
           .then(
             (value) => post({ kind: 'reply', id: m.id, ok: true, value }),
-            (err: unknown) => post({ kind: 'reply', id: m.id, ok: false, message: errorMessage(err) }),
+            (err: unknown) => post({ kind: 'reply', id: m.id, ok: false, message: errorMessage(err), ...(err instanceof Error ? { name: err.name } : {}) }),
           );
       });
       post({ kind: 'ready', value: ready });
@@ -99,7 +107,7 @@ export class RpcChannel {
     this.pending.delete(reply.id);
     clearTimeout(p.timer);
     if (reply.ok) p.resolve(reply.value);
-    else p.reject(new Error(reply.message));
+    else p.reject(revive(reply));
   }
 
   /** Answer every pending call with `message` (the worker died): none is left waiting. */

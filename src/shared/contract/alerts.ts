@@ -31,6 +31,17 @@ export type AlertSource = z.infer<typeof AlertSource>;
 
 const RULE_CONDITIONS = ['name', 'nameRegex', 'namespace', 'service', 'source'] as const;
 
+// Size bounds: what a person could reasonably type, so a pasted megabyte or a scripted
+// flood is a 400 naming the field instead of a row every queue call must read and match.
+/** Notes and reasons: 16 KiB (counted in characters). */
+export const TEXT_MAX_CHARS = 16 * 1024;
+export const MATCHERS_MAX = 50;
+export const SEVERITY_RULES_MAX = 500;
+export const RUNBOOK_RULES_MAX = 500;
+const PATTERN_MAX_CHARS = 1000;
+const atMost = (field: string, n: number, unit = 'characters'): string => `${field}: at most ${n.toLocaleString('en-US')} ${unit}`;
+const pattern = (field: string) => z.string().min(1).max(PATTERN_MAX_CHARS, atMost(field, PATTERN_MAX_CHARS));
+
 /**
  * One severity rule. All given conditions must hold. `name`, `namespace` and `service`
  * are globs (`*`, `?`); `nameRegex` is an anchored regex. A missing alert field (e.g. no
@@ -38,11 +49,11 @@ const RULE_CONDITIONS = ['name', 'nameRegex', 'namespace', 'service', 'source'] 
  */
 export const SeverityRule = z
   .object({
-    description: z.string().trim().min(1).optional(),
-    name: z.string().min(1).optional(),
-    nameRegex: z.string().min(1).optional(),
-    namespace: z.string().min(1).optional(),
-    service: z.string().min(1).optional(),
+    description: z.string().trim().min(1).max(500, atMost('description', 500)).optional(),
+    name: pattern('name').optional(),
+    nameRegex: pattern('nameRegex').optional(),
+    namespace: pattern('namespace').optional(),
+    service: pattern('service').optional(),
     source: AlertSource.optional(),
     severity: Severity,
   })
@@ -68,7 +79,7 @@ export type SeverityRule = z.infer<typeof SeverityRule>;
  */
 export const SeverityPolicy = z
   .object({
-    rules: z.array(SeverityRule).default([]),
+    rules: z.array(SeverityRule).max(SEVERITY_RULES_MAX, atMost('rules', SEVERITY_RULES_MAX, 'severity rules')).default([]),
     default: Severity.default('P3'),
   })
   .strict();
@@ -78,11 +89,12 @@ export type GroupField = 'source' | 'service' | 'namespace' | 'name' | 'severity
 
 export const GroupBy = z
   .array(
-    z.string().refine((f) => ['source', 'service', 'namespace', 'name', 'severity'].includes(f) || /^tag:.+/.test(f), {
+    z.string().max(200, atMost('groupBy', 200)).refine((f) => ['source', 'service', 'namespace', 'name', 'severity'].includes(f) || /^tag:.+/.test(f), {
       message: 'expected source, service, namespace, name, severity or tag:<key>',
     }),
   )
   .min(1, 'group by at least one field')
+  .max(10, atMost('groupBy', 10, 'fields'))
   .transform((fields) => fields as GroupField[]);
 
 // =======================================================================================
@@ -90,9 +102,9 @@ export const GroupBy = z
 
 const MatcherObject = z
   .object({
-    label: z.string().refine(isMatcherLabel, { message: LABEL_HELP }).transform((l) => l as MatcherLabel),
+    label: z.string().max(200, atMost('label', 200)).refine(isMatcherLabel, { message: LABEL_HELP }).transform((l) => l as MatcherLabel),
     op: z.enum(MATCHER_OPS),
-    value: z.string().max(1000),
+    value: z.string().max(PATTERN_MAX_CHARS, atMost('value', PATTERN_MAX_CHARS)),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -110,6 +122,10 @@ const MatcherObject = z
  */
 export const Matcher = z.preprocess((input, ctx) => {
   if (typeof input !== 'string') return input;
+  if (input.length > PATTERN_MAX_CHARS + 210) {
+    ctx.issues.push({ code: 'custom', message: atMost('matcher', PATTERN_MAX_CHARS + 210), input: `${input.slice(0, 40)}…` });
+    return input;
+  }
   const parsed = parseMatcherText(input);
   if ('error' in parsed) ctx.issues.push({ code: 'custom', message: parsed.error, input });
   return 'error' in parsed ? input : parsed;
@@ -119,16 +135,17 @@ export type Matcher = z.output<typeof Matcher>;
 const asMatcherArray = (input: unknown): unknown => (typeof input === 'string' ? splitMatcherList(input) : input);
 
 /** Matchers as an array (objects or `label op value` strings) or one `{a="b", c=~"d"}` string. */
-export const MatcherList = z.preprocess(asMatcherArray, z.array(Matcher));
+const MatcherArray = z.array(Matcher).max(MATCHERS_MAX, atMost('matchers', MATCHERS_MAX, 'matchers'));
+export const MatcherList = z.preprocess(asMatcherArray, MatcherArray);
 
 // =======================================================================================
 // Silences: active on the half-open interval [startsAt, endsAt), like Alertmanager
 
 const silenceFields = {
-  matchers: z.preprocess(asMatcherArray, z.array(Matcher).min(1, 'at least one matcher is required; a silence without matchers would silence everything')),
+  matchers: z.preprocess(asMatcherArray, MatcherArray.min(1, 'at least one matcher is required; a silence without matchers would silence everything')),
   startsAt: EpochMs,
   endsAt: EpochMs,
-  reason: z.string().trim().min(1, 'reason is required'),
+  reason: z.string().trim().min(1, 'reason is required').max(TEXT_MAX_CHARS, atMost('reason', TEXT_MAX_CHARS)),
   author: Author,
 };
 
@@ -163,7 +180,7 @@ export type SilenceSpec = z.output<typeof SilenceSpec>;
 
 /** A stored silence. */
 export const Silence = z
-  .object({ id: z.string().min(1), ...silenceFields, createdAt: EpochMs.optional() })
+  .object({ id: z.string().min(1).max(200), ...silenceFields, createdAt: EpochMs.optional() })
   .strict()
   .superRefine(checkSilence);
 export type Silence = z.output<typeof Silence>;
@@ -186,7 +203,7 @@ export const Nth = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(
 
 const LocalOrInstant = z.union([
   EpochMs,
-  z.string().refine((t) => parseLocalDateTime(t) !== null, { message: 'expected a local date-time YYYY-MM-DDTHH:MM or epoch milliseconds' }),
+  z.string().max(100, atMost('start/end', 100)).refine((t) => parseLocalDateTime(t) !== null, { message: 'expected a local date-time YYYY-MM-DDTHH:MM or epoch milliseconds' }),
 ]);
 
 function checkClockPair(rule: { start: string; end: string }, ctx: z.RefinementCtx): void {
@@ -208,7 +225,7 @@ export const MonthlyRule = z
 export const WeeklyRule = z
   .object({
     kind: z.literal('weekly'),
-    weekdays: z.array(WeekdaySchema).min(1, 'list at least one weekday'),
+    weekdays: z.array(WeekdaySchema).min(1, 'list at least one weekday').max(7, atMost('weekdays', 7, 'weekdays')),
     start: Clock,
     end: Clock,
     zone: TimeZone.default(DEFAULT_MAINTENANCE_ZONE),
@@ -238,6 +255,10 @@ export const OnceRule = z
 export const MaintenanceRule = z.preprocess(
   (input, ctx) => {
     if (typeof input !== 'string') return input;
+    if (input.length > 500) {
+      ctx.issues.push({ code: 'custom', message: atMost('rule', 500), input: `${input.slice(0, 40)}…` });
+      return input;
+    }
     const parsed = parseMaintenanceRuleText(input);
     if ('error' in parsed) {
       ctx.issues.push({ code: 'custom', message: parsed.error, input });
@@ -255,11 +276,11 @@ export type OnceRule = z.output<typeof OnceRule>;
 /** A maintenance rule plus which alerts it covers. */
 export const ScheduledMaintenance = z
   .object({
-    id: z.string().min(1),
-    title: z.string().trim().min(1, 'title is required'),
+    id: z.string().min(1).max(200),
+    title: z.string().trim().min(1, 'title is required').max(200, atMost('title', 200)),
     rule: MaintenanceRule,
     /** Which alerts the window suppresses; empty = all. E.g. `service="order"`, `severity!="P1"`. */
-    matchers: z.array(Matcher).default([]),
+    matchers: MatcherArray.default([]),
   })
   .strict();
 export type ScheduledMaintenance = z.output<typeof ScheduledMaintenance>;
@@ -274,7 +295,7 @@ const OccurrenceKeys = z
   .max(20_000, 'occurrenceKeys: at most 20,000 occurrences at once');
 
 const actionCommon = { occurrenceKeys: OccurrenceKeys, author: Author };
-const Note = z.string().trim().max(5_000, 'note: at most 5,000 characters');
+const Note = z.string().trim().max(TEXT_MAX_CHARS, atMost('note', TEXT_MAX_CHARS));
 /** Snoozes run from a minute to a week: longer than that is a silence, which needs a reason. */
 export const SNOOZE_MAX_MINUTES = 7 * 24 * 60;
 
@@ -320,10 +341,11 @@ export type MaintenanceSpec = z.output<typeof MaintenanceSpec>;
 export const RunbookRule = z
   .object({
     /** Glob on the alarm name (`*`, `?`). */
-    name: z.string().trim().min(1, 'name: a glob on the alarm name, e.g. payment-*'),
+    name: z.string().trim().min(1, 'name: a glob on the alarm name, e.g. payment-*').max(PATTERN_MAX_CHARS, atMost('name', PATTERN_MAX_CHARS)),
     url: z
       .string()
       .trim()
+      .max(2048, atMost('url', 2048))
       .refine((u) => safeHttpUrl(u) !== null, { message: 'url: expected an http(s) link, e.g. https://wiki.example.com/runbooks/payment' }),
   })
   .strict();
@@ -334,7 +356,7 @@ export const AlertSettings = z
     severityPolicy: SeverityPolicy,
     groupBy: GroupBy,
     /** Runbook links from configuration, for alarms whose description and tags have none. */
-    runbooks: z.array(RunbookRule).default([]),
+    runbooks: z.array(RunbookRule).max(RUNBOOK_RULES_MAX, atMost('runbooks', RUNBOOK_RULES_MAX, 'rules')).default([]),
   })
   .strict();
 export type AlertSettings = z.output<typeof AlertSettings>;
@@ -613,14 +635,14 @@ const ALERT_WRITE_TOPICS = ['alarms', 'journal'] as const;
 
 export const alertApi = {
   alertQueue: { input: Empty, output: AlertQueue, topics: ['alarms', 'journal'] },
-  alertDetail: { input: z.object({ key: z.string().min(1, 'key: which alert group') }).strict(), output: AlertDetail, topics: ['alarms', 'journal', 'metrics'] },
+  alertDetail: { input: z.object({ key: z.string().min(1, 'key: which alert group').max(4096, atMost('key', 4096)) }).strict(), output: AlertDetail, topics: ['alarms', 'journal', 'metrics'] },
   alertAction: { input: AlertActionInput, output: AlertActionResult, topics: [], invalidates: ALERT_WRITE_TOPICS },
   alertSilences: { input: Empty, output: z.array(SilenceOut), topics: ['alarms', 'journal'] },
   createSilence: { input: CreateSilenceInput, output: SilenceOut, topics: [], invalidates: ALERT_WRITE_TOPICS },
-  expireSilence: { input: z.object({ id: z.string().min(1, 'id: which silence'), author: Author }).strict(), output: Ok, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  expireSilence: { input: z.object({ id: z.string().min(1, 'id: which silence').max(200, atMost('id', 200)), author: Author }).strict(), output: Ok, topics: [], invalidates: ALERT_WRITE_TOPICS },
   maintenancePlans: { input: Empty, output: z.array(MaintenanceOut), topics: ['alarms', 'journal'] },
   createMaintenance: { input: MaintenanceSpec, output: MaintenanceOut, topics: [], invalidates: ALERT_WRITE_TOPICS },
-  retireMaintenance: { input: z.object({ id: z.string().min(1, 'id: which maintenance plan'), author: Author }).strict(), output: Ok, topics: [], invalidates: ALERT_WRITE_TOPICS },
+  retireMaintenance: { input: z.object({ id: z.string().min(1, 'id: which maintenance plan').max(200, atMost('id', 200)), author: Author }).strict(), output: Ok, topics: [], invalidates: ALERT_WRITE_TOPICS },
   alertSettings: { input: Empty, output: AlertSettingsOut, topics: ['alarms', 'journal'] },
   saveAlertSettings: { input: SaveAlertSettingsInput, output: AlertSettingsOut, topics: [], invalidates: ALERT_WRITE_TOPICS },
   alertFatigue: {

@@ -5,6 +5,7 @@
 import type { BackupResource, Estate, Job, PlanRule, PlanSelection, RecoveryPoint, Vault } from './model';
 import { type ControlId, type EffectivePolicy, unitMs } from './policy';
 import { nominalIntervalMs, parseSchedule, ScheduleError, validZone } from './schedule';
+import { compileAnchoredRegex, type UserPattern } from '@shared/lib/regex';
 
 export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'INSUFFICIENT_DATA';
 
@@ -94,12 +95,12 @@ function ruleIntervalOf(r: PlanRule, now: number): { ms: number } | { error: str
 }
 
 /** Wildcards in selection ARNs (`arn:aws:ec2:*:*:volume/*`) match any run of characters. */
-const patterns = new Map<string, RegExp>();
+const patterns = new Map<string, UserPattern>();
 function arnMatches(pattern: string, arn: string): boolean {
   if (!pattern.includes('*')) return pattern === arn;
   let re = patterns.get(pattern);
   if (!re) {
-    re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    re = compileAnchoredRegex(pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*'));
     patterns.set(pattern, re);
   }
   return re.test(arn);
