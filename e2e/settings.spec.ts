@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, startServe, test, waitReady } from './fixtures';
 
@@ -41,7 +41,10 @@ test('a damaged journal: the banner says so on every screen and Settings shows r
   execFileSync(process.execPath, [CLI_JS, 'journal', 'import', seed, '--data-dir', dataDir]);
   const file = join(dataDir, 'journal.db');
   // A leaf page in the middle of the notes table (dbstat), so the damage hits notes whatever else the schema holds.
-  const probe = new Database(file, { readonly: true });
+  // Probed on a copy: a read-only connection to the real file would leave -wal/-shm files beside it.
+  const copy = join(dataDir, 'probe.db');
+  copyFileSync(file, copy);
+  const probe = new Database(copy, { readonly: true });
   const leaves = probe.prepare("SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
   const pageSize = probe.pragma('page_size', { simple: true }) as number;
   probe.close();
