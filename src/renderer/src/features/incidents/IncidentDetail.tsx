@@ -1,6 +1,6 @@
 // One incident: header (state, roles, clocks), milestones bar, reminder, the timeline with
 // zoom, notes and status updates, links, action items, exports. Keyboard-first.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { IncidentDetail } from '@shared/contract/incidents';
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { useClock } from '@renderer/lib/clock';
@@ -8,7 +8,9 @@ import { formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useNow } from '@renderer/lib/clock';
 import { IncidentTimelineView } from './IncidentTimeline';
-import { download, fromInputValue, isTyping, PHASE_CLASS, toInputValue, userZone } from './shared';
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { download, fromInputValue, PHASE_CLASS, toInputValue, userZone } from './shared';
+import { INCIDENT_DETAIL_SHORTCUTS } from './shortcuts';
 
 const ROLE_LABEL = { commander: 'Incident commander', technical: 'Technical lead', communications: 'Communications lead' } as const;
 
@@ -32,19 +34,15 @@ export function IncidentDetailPage({ id }: { id: string }) {
     setMessage(`Exported the incident bundle to ${r.fileName}: import it on another laptop from the Incidents list.`);
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.key === 'Escape' || e.key === 'Backspace') window.location.hash = '#/incidents';
-      else if (e.key === 'n') noteRef.current?.focus();
-      else if (e.key === 'u') statusRef.current?.focus();
-      else if (e.key === 'e') void saveReview();
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const keys: ShortcutHandlers<typeof INCIDENT_DETAIL_SHORTCUTS.table> = {
+    back: () => {
+      window.location.hash = '#/incidents';
+    },
+    note: () => noteRef.current?.focus(),
+    status: () => statusRef.current?.focus(),
+    review: () => void saveReview(),
+  };
+  useShortcuts(INCIDENT_DETAIL_SHORTCUTS, keys);
 
   if (error) return <div className="page"><p className="error">{error.message}</p><a href="#/incidents">Back to the incidents</a></div>;
   if (!data) return <div className="page"><p className="muted">Loading…</p></div>;

@@ -1,10 +1,12 @@
 // Incidents, open first, then by start (newest first). Keyboard: j/k, Enter, n, x.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useNow } from '@renderer/lib/clock';
-import { incidentHash, isTyping, PHASE_CLASS } from './shared';
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { incidentHash, PHASE_CLASS } from './shared';
+import { INCIDENT_LIST_SHORTCUTS } from './shortcuts';
 
 export function IncidentListPage() {
   const { data, error, isLoading } = useApi('incidents', {});
@@ -26,20 +28,24 @@ export function IncidentListPage() {
     }
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
-      if (e.key === 'j' || e.key === 'ArrowDown') setIndex((i) => Math.min(rows.length - 1, i + 1));
-      else if (e.key === 'k' || e.key === 'ArrowUp') setIndex((i) => Math.max(0, i - 1));
-      else if (e.key === 'Enter' && rows[index]) window.location.hash = incidentHash(rows[index].id);
-      else if (e.key === 'n') window.location.hash = '#/incidents/declare';
-      else if (e.key === 'x') window.location.hash = '#/incidents/kpis';
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [rows, index]);
+  const keys = useMemo<ShortcutHandlers<typeof INCIDENT_LIST_SHORTCUTS.table>>(
+    () => ({
+      next: () => setIndex((i) => Math.min(rows.length - 1, i + 1)),
+      previous: () => setIndex((i) => Math.max(0, i - 1)),
+      open: () => {
+        if (!rows[index]) return false;
+        window.location.hash = incidentHash(rows[index].id);
+      },
+      declare: () => {
+        window.location.hash = '#/incidents/declare';
+      },
+      kpis: () => {
+        window.location.hash = '#/incidents/kpis';
+      },
+    }),
+    [rows, index],
+  );
+  useShortcuts(INCIDENT_LIST_SHORTCUTS, keys);
 
   return (
     <div className="page" data-testid="incidents-page">

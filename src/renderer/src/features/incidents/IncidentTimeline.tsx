@@ -1,13 +1,15 @@
 // The merged timeline: an axis strip (ticks per entry, bars for gaps and spans) over a list,
 // with zoom from 30 days to 1 minute. Keyboard: j/k select, +/− zoom, [ ] pan, 0 reset,
 // p pin, h hide/unhide, a annotate.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { TimelineEntryOut } from '@shared/contract/incidents';
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { IncidentCharts } from './IncidentCharts';
-import { isTyping, ZOOM_LABEL, ZOOM_LEVELS_MS } from './shared';
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
+import { ZOOM_LABEL, ZOOM_LEVELS_MS } from './shared';
+import { INCIDENT_TIMELINE_SHORTCUTS } from './shortcuts';
 
 type Win = { from: number; to: number } | null;
 
@@ -55,25 +57,19 @@ export function IncidentTimelineView({ id, me }: { id: string; me: string }) {
     }
   };
 
-  useEffect(() => {
-    const onKey = (ev: KeyboardEvent): void => {
-      if (ev.ctrlKey || ev.metaKey || ev.altKey || isTyping(ev.target)) return;
-      if (ev.key === 'j') setSelected((i) => Math.min(entries.length - 1, i + 1));
-      else if (ev.key === 'k') setSelected((i) => Math.max(0, i - 1));
-      else if (ev.key === '+' || ev.key === '=') zoom(1);
-      else if (ev.key === '-' || ev.key === '_') zoom(-1);
-      else if (ev.key === '[') pan(-1);
-      else if (ev.key === ']') pan(1);
-      else if (ev.key === '0') setWin(null);
-      else if (ev.key === 'p') void act(current?.pinned ? 'unpin' : 'pin', current);
-      else if (ev.key === 'h') void act(current?.hidden ? 'unhide' : 'hide', current);
-      else if (ev.key === 'a') void act('annotate', current);
-      else return;
-      ev.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const keys: ShortcutHandlers<typeof INCIDENT_TIMELINE_SHORTCUTS.table> = {
+    next: () => setSelected((i) => Math.min(entries.length - 1, i + 1)),
+    previous: () => setSelected((i) => Math.max(0, i - 1)),
+    zoomIn: () => zoom(1),
+    zoomOut: () => zoom(-1),
+    earlier: () => pan(-1),
+    later: () => pan(1),
+    reset: () => setWin(null),
+    pin: () => void act(current?.pinned ? 'unpin' : 'pin', current),
+    hide: () => void act(current?.hidden ? 'unhide' : 'hide', current),
+    annotate: () => void act('annotate', current),
+  };
+  useShortcuts(INCIDENT_TIMELINE_SHORTCUTS, keys);
 
   if (q.error) return <p className="error">{q.error.message}</p>;
   if (!t) return <p className="muted">Rebuilding the timeline from the cache…</p>;

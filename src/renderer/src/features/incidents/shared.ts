@@ -44,22 +44,4 @@ export function download(fileName: string, content: string, type: string): void 
   URL.revokeObjectURL(url);
 }
 
-export function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
 
-export const INCIDENT_SHORTCUTS: [string, string][] = [
-  ['j / k', 'Next / previous incident or timeline entry'],
-  ['Enter', 'Open the incident'],
-  ['n', 'Declare an incident (list) · write a note (detail)'],
-  ['i', 'Declare an incident from the selected alert (Alerts page)'],
-  ['u', 'Write a status update (detail)'],
-  ['+ / −', 'Zoom the timeline in / out (30 days to 1 minute)'],
-  ['[ / ]', 'Move the timeline window earlier / later'],
-  ['0', 'Back to the incident’s window'],
-  ['p / h', 'Pin / hide the selected timeline entry'],
-  ['e', 'Export the post-incident review (Markdown)'],
-  ['x', 'KPIs page (list)'],
-  ['Esc / Backspace', 'Back to the list'],
-];
