@@ -95,7 +95,7 @@ export const SloSummary = z.object({
   budget: SloBudget,
   burnRates: z.array(SloBurnRate),
   alert: SloAlertState,
-  /** At the 1-hour burn rate, time until the budget is spent; null when not burning or unknown. */
+  /** At the 1-hour burn rate, time until the budget is spent; null: "not at this rate" (burn ≤ 1 on a rolling window, or stopped in the last 5 min) or unknown. */
   timeToExhaustionMs: z.number().nullable(),
   /** Daily attainment over the last 30 days, oldest first, for the sparkline. */
   daily: z.array(z.object({ day: EpochMs, attainmentPct: z.number().nullable() })),

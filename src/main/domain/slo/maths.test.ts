@@ -116,6 +116,44 @@ describe('timeToExhaustion', () => {
     expect(timeToExhaustion(0.5, -1, THIRTY_DAYS)).toBeNull();
     expect(timeToExhaustion(-0.1, 3, THIRTY_DAYS)).toBe(0);
   });
+
+  it('is null on a rolling window when burn ≤ 1: errors age out as fast as they come', () => {
+    // Was 0.5 × 30 d ÷ 0.5 = 30 d, a date that never comes.
+    expect(timeToExhaustion(0.5, 0.5, THIRTY_DAYS, { rolling: true })).toBeNull();
+    expect(timeToExhaustion(0.5, 1, THIRTY_DAYS, { rolling: true })).toBeNull();
+    // 0.5 × 30 d ÷ 2 = 7.5 d: above 1× it does run out.
+    expect(timeToExhaustion(0.5, 2, THIRTY_DAYS, { rolling: true })).toBe(7.5 * DAY_MS);
+    // A calendar window can still run out below 1× (the month ends first or not: the caller's call).
+    expect(timeToExhaustion(0.5, 0.5, THIRTY_DAYS, { rolling: false })).toBe(THIRTY_DAYS);
+  });
+
+  describe('in an SLO evaluation (99.9 %, 30-day rolling window, 1000 events a minute)', () => {
+    const evaluate = (bad: (minutesAgo: number) => number) =>
+      evaluateEventRatioSlo({ targetPct: 99.9, windowMs: THIRTY_DAYS, now: NOW, buckets: threeDaysOfMinutes(1000, bad) });
+
+    it('a steady 0.47× burn is "not at this rate"', () => {
+      // 0.47 bad a minute on average: 47 bad every 100 minutes → burn 0.47×, budget barely touched.
+      const result = evaluate((m) => (m % 100 === 0 ? 47 : 0));
+      expect(result.timeToExhaustionMs).toBeNull();
+      expect(step(result.explain, 'Time to exhaustion').result).toBe('not at this rate');
+    });
+
+    it('a burn going on now: remaining × window ÷ 1-hour burn', () => {
+      // Last 60 minutes 20 bad of 1000 each: burn(1h) = 0.02 ÷ 0.001 = 20×.
+      const result = evaluate((m) => (m < 60 ? 20 : 0));
+      const remaining = result.budget.remainingRatio!;
+      expect(remaining).toBeGreaterThan(0);
+      expect(result.timeToExhaustionMs!).toBeCloseTo((remaining * THIRTY_DAYS) / 20, 0);
+    });
+
+    it('is not computed from the stale 1-hour burn once the burn has stopped', () => {
+      // Same 20× burn, but it stopped 10 minutes ago: burn(1h) still reads 50/60 × 20 ≈ 16.7×,
+      // burn(5m) is 0.
+      const result = evaluate((m) => (m >= 10 && m < 60 ? 20 : 0));
+      expect(result.timeToExhaustionMs).toBeNull();
+      expect(step(result.explain, 'Time to exhaustion').substituted).toMatch(/burn has stopped/);
+    });
+  });
 });
 
 describe('burnRates', () => {
@@ -254,8 +292,9 @@ describe('evaluateEventRatioSlo', () => {
     expect(result.budget.consumedRatio).toBeCloseTo(0.5, 12);
     expect(result.budget.remainingRatio).toBeCloseTo(0.5, 12);
     expect(result.window).toMatchObject({ start: NOW - THIRTY_DAYS, end: NOW, lengthMs: THIRTY_DAYS, complete: false });
-    // 1 h burn: 50 / 100 000 ÷ 0.001 = 0.5×; half the budget at 0.5× lasts a full window.
-    expect(result.timeToExhaustionMs!).toBeCloseTo(THIRTY_DAYS, 0);
+    // 1 h burn: 50 / 100 000 ÷ 0.001 = 0.5×: on a rolling window errors age out faster than they come.
+    expect(result.timeToExhaustionMs).toBeNull();
+    expect(step(result.explain, 'Time to exhaustion').result).toBe('not at this rate');
     expect(result.alert!.state).toBe('none');
     expect(step(result.explain, 'Error budget').substituted).toBe('(1 − 0.999) × 43 200 min');
     expect(step(result.explain, 'Budget consumed')).toMatchObject({

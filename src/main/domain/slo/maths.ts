@@ -311,14 +311,21 @@ export function budgetSpent(burn: number, durationMs: number, windowMs: number):
 
 /**
  * Milliseconds until the remaining budget is spent at the current burn rate: remaining × window ÷ burn.
- * Null when nothing is burning (burn ≤ 0); 0 when the budget is already spent. Assumes the burn
- * continues unchanged and ignores old errors ageing out of a rolling window.
+ * Null ("not at this rate") when nothing is burning (burn ≤ 0), and on a rolling window when
+ * burn ≤ 1: errors age out of a rolling window as fast as a burn of 1 adds them, so the budget
+ * is never spent at that rate. 0 when the budget is already spent. Assumes the burn continues.
  */
-export function timeToExhaustion(remainingBudgetRatio: number, currentBurnRate: number, windowMs: number): number | null {
+export function timeToExhaustion(
+  remainingBudgetRatio: number,
+  currentBurnRate: number,
+  windowMs: number,
+  options: { rolling?: boolean } = {},
+): number | null {
   const remaining = requireFinite(remainingBudgetRatio, 'remainingBudgetRatio');
   const burn = requireFinite(currentBurnRate, 'currentBurnRate');
   const window = requirePositive(windowMs, 'windowMs');
   if (burn <= 0) return null;
+  if (options.rolling === true && burn <= 1) return null;
   if (remaining <= 0) return 0;
   return (remaining * window) / burn;
 }
@@ -721,7 +728,7 @@ export interface EventRatioSloResult {
   dataAsOf: number | null;
   /** Burn alerts at `now`; null for windows that ended before `now`. */
   alert: BurnAlertEvaluation | null;
-  /** At the 1 h burn rate, time until the remaining budget is spent; null when not burning or unknown. */
+  /** At the 1 h burn rate, time until the remaining budget is spent; null: not at this rate (burn ≤ 1 on a rolling window, stopped in the last 5 min) or unknown. */
   timeToExhaustionMs: number | null;
   explain: ExplainStep[];
 }
@@ -761,9 +768,14 @@ export function evaluateEventRatioSlo(input: EventRatioSloInput): EventRatioSloR
       })
     : null;
   const currentBurn = isCurrent ? windowBurn(prepared, now, HOUR_MS, allowed, alertMinEvents) : null;
+  // The 1-hour burn lags: for up to an hour after errors stop it still reads high. The last
+  // 5 minutes say whether the burn goes on (too little traffic there: trust the hour).
+  const recentBurn = isCurrent ? windowBurn(prepared, now, 5 * MINUTE_MS, allowed, alertMinEvents) : null;
+  const burnStopped = recentBurn !== null && recentBurn.burnRate !== null && recentBurn.burnRate <= 1;
+  const rolling = input.windowMs !== undefined;
   const timeToExhaustionMs =
-    currentBurn !== null && currentBurn.burnRate !== null && budget.remainingRatio !== null
-      ? timeToExhaustion(budget.remainingRatio, currentBurn.burnRate, window.lengthMs)
+    currentBurn !== null && currentBurn.burnRate !== null && budget.remainingRatio !== null && !burnStopped
+      ? timeToExhaustion(budget.remainingRatio, currentBurn.burnRate, window.lengthMs, { rolling })
       : null;
 
   let verdict: { status: SloStatus; reason: string };
@@ -832,8 +844,12 @@ export function evaluateEventRatioSlo(input: EventRatioSloInput): EventRatioSloR
       substituted:
         currentBurn.burnRate === null || budget.remainingRatio === null
           ? 'n/a'
-          : `${formatNumber(budget.remainingRatio)} × ${formatDuration(window.lengthMs)} ÷ ${formatNumber(currentBurn.burnRate)}`,
-      result: timeToExhaustionMs === null ? 'not burning' : formatDuration(timeToExhaustionMs),
+          : burnStopped
+            ? `burn(5m) ${formatBurn(recentBurn?.burnRate ?? 0)} ≤ 1×: the burn has stopped`
+            : rolling && currentBurn.burnRate <= 1
+              ? `burn ${formatBurn(currentBurn.burnRate)} ≤ 1× on a rolling window: errors age out as fast as they come`
+              : `${formatNumber(budget.remainingRatio)} × ${formatDuration(window.lengthMs)} ÷ ${formatNumber(currentBurn.burnRate)}`,
+      result: timeToExhaustionMs === null ? 'not at this rate' : formatDuration(timeToExhaustionMs),
     });
   }
   if (alert !== null) explain.push(...alert.explain);

@@ -149,7 +149,7 @@ export function SloDetailView({ d }: { d: SloDetail }) {
           <span className={burnClass(burn1h?.burnRate ?? null)}>{formatBurnMultiple(burn1h?.burnRate ?? null)}</span>
         </Card>
         <Card label="Budget exhausted in" testId="card-exhaustion" foot="at the 1-hour burn rate, if it continues">
-          {s.timeToExhaustionMs === null ? <span className="muted">not burning</span> : s.timeToExhaustionMs === 0 ? <span className="bad">already spent</span> : formatDuration(s.timeToExhaustionMs)}
+          {s.timeToExhaustionMs === null ? <span className="muted">not at this rate</span> : s.timeToExhaustionMs === 0 ? <span className="bad">already spent</span> : formatDuration(s.timeToExhaustionMs)}
         </Card>
         <Card label="Burn alert" testId="card-alert" foot={s.alert.reason}>
           {s.alert.state === 'none' ? <span className="ok">none</span> : <span className={s.alert.state === 'page' ? 'bad' : 'warn'}>{s.alert.state.toUpperCase()}</span>}
