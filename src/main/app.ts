@@ -129,14 +129,17 @@ export async function createApp(o: AppOptions): Promise<App> {
       ? await startDemoInline({ outage: o.demoOutage ?? false, now })
       : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, onStatus: onWorkerStatus });
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
-  const capacity = createCapacity({
-    cache,
-    dataDir: o.dataDir,
-    sourceIds: specs.map((s) => s.id),
-    workerFile: o.workers === 'inline' ? null : (o.workers.capacity ?? join(dirname(o.workers.slo), 'capacity-worker.js')),
-    now,
-    push,
-  });
+  // Recreated with the cache: its store and its worker's connection belong to one cache.db file.
+  const startCapacity = () =>
+    createCapacity({
+      cache,
+      dataDir: o.dataDir,
+      sourceIds: specs.map((s) => s.id),
+      workerFile: o.workers === 'inline' ? null : (o.workers.capacity ?? join(dirname(o.workers.slo), 'capacity-worker.js')),
+      now,
+      push,
+    });
+  let capacity = startCapacity();
 
   const progress = new Map<string, SyncProgress>();
   const nextAttempt = new Map<string, number | null>();
@@ -261,10 +264,12 @@ export async function createApp(o: AppOptions): Promise<App> {
       syncGeneration += 1;
       await sync.stop();
       await slo.close();
+      await capacity.close();
       const rebuilt = rebuildCache(cache, reason, now);
       cache = rebuilt.cache;
       progress.clear();
       slo = startSlo();
+      capacity = startCapacity();
       if (!closing) sync = startSync();
       handlers = makeHandlers();
       tell(cacheRebuiltNotice(rebuilt.notice ?? reason, rebuilt.keptAs, now(), 'run time'));

@@ -35,7 +35,7 @@ async function withData(dir: string): Promise<App> {
 }
 
 async function everyScreenAnswers(app: App): Promise<void> {
-  for (const method of ['health', 'overview', 'slos', 'sources', 'storage', 'alertQueue']) {
+  for (const method of ['health', 'overview', 'slos', 'sources', 'storage', 'alertQueue', 'capacity', 'incidents', 'backups']) {
     const r = await app.call(method, method === 'alertQueue' ? {} : {});
     expect({ method, ok: r.ok, error: r.ok ? null : r.error }).toEqual({ method, ok: true, error: null });
   }
