@@ -18,7 +18,7 @@ export default defineConfig({
           'demo-worker': resolve(__dirname, 'src/main/workers/demo.entry.ts'),
           'slo-worker': resolve(__dirname, 'src/main/workers/slo.entry.ts'),
           'journal-worker': resolve(__dirname, 'src/main/workers/journal.entry.ts'),
-          'capacity-worker': resolve(__dirname, 'src/main/capacity/thread.ts'),
+          'capacity-worker': resolve(__dirname, 'src/main/workers/capacity.entry.ts'),
         },
       },
     },

@@ -17,12 +17,12 @@ import { openCache, rebuildCache, type CacheStore } from './store/cache';
 import { isCorruption } from './store/db';
 import { openJournal, type JournalStore } from './store/journal';
 import { createRecovery } from './store/recovery';
-import { inlineJournalTransfer, quickCheckInWorker, workerJournalTransfer } from './store/journal-transfer-thread';
 import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
 import { HEAD_S } from './store/chunks';
 import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
 import type { SyncSourceSpec } from './sync/messages';
+import { inlineJournalTransfer, workerJournalTransfer } from './workers/journal';
 import type { Methods } from './workers/rpc';
 import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import { syncNowAnswer, type PartStatus } from './sync/parts';
@@ -138,6 +138,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       workerFile: o.workers === 'inline' ? null : (o.workers.capacity ?? join(dirname(o.workers.slo), 'capacity-worker.js')),
       now,
       push,
+      onWorkerStatus,
     });
   let capacity = startCapacity();
 
@@ -210,7 +211,8 @@ export async function createApp(o: AppOptions): Promise<App> {
 
   const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus));
   let slo: SloEvaluator = startSlo();
-  const journalTransfer = storeWorker ? workerJournalTransfer(storeWorker, o.dataDir) : inlineJournalTransfer(() => journal);
+  const journalWorker = storeWorker ? workerJournalTransfer(storeWorker, o.dataDir, onWorkerStatus) : null;
+  const journalTransfer = journalWorker ?? inlineJournalTransfer(() => journal);
   const makeHandlers = (): Handlers => createHandlers({
     cache,
     journal,
@@ -279,8 +281,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   recoverFromWorker = (reason) => {
     if (!closing) void recovery.recover(reason).catch((err: unknown) => console.error(`Opsdeck: recovering the cache failed: ${String(err)}`));
   };
-  if (storeWorker) {
-    void quickCheckInWorker(storeWorker, o.dataDir, cache.db.name).then(
+  if (journalWorker) {
+    void journalWorker.check(cache.db.name).then(
       (problems) => {
         if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
       },
@@ -300,7 +302,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     // A getter: a cache rebuild replaces the sync and SLO workers.
     get workers() {
       return new Map(
-        [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null]
+        [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null, capacity.worker as SupervisedWorker<Methods> | null, (journalWorker?.worker ?? null) as SupervisedWorker<Methods> | null]
           .filter((w): w is SupervisedWorker<Methods> => w !== null)
           .map((w) => [w.status().name, w]),
       );
@@ -315,6 +317,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       await sync.stop();
       await slo.close();
       await capacity.close();
+      await journalWorker?.close();
       await demo?.close();
       cache.close();
       journal.close();

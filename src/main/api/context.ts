@@ -4,7 +4,7 @@ import type { SourceStatus } from '@shared/contract/core';
 import type { Notice } from '@shared/contract/notices';
 import type { CacheStore } from '../store/cache';
 import type { JournalStore } from '../store/journal';
-import type { JournalTransfer } from '../store/journal-transfer-thread';
+import type { JournalTransfer } from '../store/journal-transfer';
 import type { SloEvaluator } from '../slo/evaluator';
 import type { WorkerStatus } from '../workers/supervisor';
 import type { CapacityService } from '../capacity/service';

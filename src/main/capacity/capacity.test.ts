@@ -12,7 +12,7 @@ import { SEED_RESOURCES, seriesKeyOf, type SeriesRef } from '../domain/capacity/
 import { openCache, type CacheStore } from '../store/cache';
 import { CapacityStore } from '../store/capacity';
 import { changepointFinder, mstlFitter } from './augurs';
-import { computeCapacity } from './compute';
+import { computeCapacity, ForecastMemo } from './compute';
 import { CapacityService } from './service';
 
 const SEED = 11;
@@ -127,5 +127,44 @@ describe('capacity pass over simulator data', () => {
     const row = service.list().rows.find((x) => x.id === 'eks-nodes/cpu')!;
     expect(row.accuracy?.basis).toBe('live');
     expect(row.accuracy?.points).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('a pass whose input has not changed since the last one', () => {
+  it('reuses the forecasts instead of refitting, gives the same answer, and refits once an hour completes', () => {
+    const d = mkdtempSync(join(tmpdir(), 'opsdeck-capacity-memo-'));
+    const { cache } = openCache(d);
+    const nodes = SEED_RESOURCES.filter((r) => r.id === 'eks-nodes');
+    const refs = nodes.flatMap((r) => [...r.metrics.map((m) => m.series), ...(r.whatIf?.replicas ? [r.whatIf.replicas] : [])]);
+    fill(cache, refs, 30, NOW / 1000);
+    const s = new CapacityStore(cache.db);
+    let fits = 0;
+    const counting: typeof mstlFitter = (...a) => {
+      fits++;
+      return mstlFitter(...a);
+    };
+    const memo = new ForecastMemo();
+    const deps = { mstl: counting, changepoints: changepointFinder, memo };
+    computeCapacity(s, 'demo', NOW, nodes, deps);
+    const afterFirst = fits;
+    expect(afterFirst).toBeGreaterThan(0);
+    const charts = (): (string | null)[] => nodes.flatMap((r) => r.metrics.map((m) => s.chart('demo', `${r.id}/${m.id}`)));
+    const first = charts().map((c) => JSON.parse(c!) as { point: number[]; upper95: number[] });
+
+    // Ten minutes on, no new data: nothing is refitted and the forecasts are the same.
+    computeCapacity(s, 'demo', NOW + 600_000, nodes, deps);
+    expect(fits).toBe(afterFirst);
+    expect(memo.hits).toBeGreaterThan(0);
+    const second = charts().map((c) => JSON.parse(c!) as { point: number[]; upper95: number[] });
+    expect(second.map((c) => c.point)).toEqual(first.map((c) => c.point));
+    // The same pass without the memo computes the same numbers (the memo changes cost, not answers).
+    computeCapacity(s, 'demo', NOW + 600_000, nodes, { mstl: mstlFitter, changepoints: changepointFinder });
+    expect(charts().map((c) => (JSON.parse(c!) as { upper95: number[] }).upper95)).toEqual(second.map((c) => c.upper95));
+
+    // An hour of new data: the hourly and 5-minute models are fitted again.
+    fill(cache, refs, 1 / 24, NOW / 1000 + 3600);
+    computeCapacity(s, 'demo', NOW + 3_700_000, nodes, deps);
+    expect(fits).toBeGreaterThan(afterFirst);
+    cache.close();
   }, 120_000);
 });

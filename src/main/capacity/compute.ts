@@ -6,7 +6,7 @@ import type { CapacityAccuracy, CapacityChart, CapacityCrossing, CapacityRow } f
 import { coverageCounts, mae, maseScale } from '../domain/capacity/accuracy';
 import { seriesKeyOf, type MetricDefault, type ResourceDefault } from '../domain/capacity/catalogue';
 import { timeToThreshold, type Crossing } from '../domain/capacity/crossing';
-import { forecastSeries, TooShortError, usablePeriods, type Calibration, type ChangepointFinder, type SeasonalFitter, type SeriesForecast } from '../domain/capacity/forecast';
+import { forecastSeries, TooShortError, usablePeriods, type Calibration, type ChangepointFinder, type ForecastDeps, type ForecastOptions, type SeasonalFitter, type SeriesForecast } from '../domain/capacity/forecast';
 import { seasonalNaive } from '../domain/capacity/seasonal';
 import { replicasSeries } from '../domain/capacity/whatif';
 import type { CapacityStore } from '../store/capacity';
@@ -14,6 +14,56 @@ import type { CapacityStore } from '../store/capacity';
 export interface ComputeDeps {
   mstl: SeasonalFitter | null;
   changepoints?: ChangepointFinder;
+  /** Forecasts of the previous passes, kept by the worker between passes (see ForecastMemo). */
+  memo?: ForecastMemo;
+}
+
+/**
+ * Hourly means only change when an hour completes, but passes run every 10 minutes: five
+ * passes in six would refit MSTL on exactly the same input. A forecast is reused when its
+ * input values (bit for bit, so late points that revise a settled hour count) and options
+ * (calibration included) are the same as last time. Entries not asked for in a pass go.
+ */
+export class ForecastMemo {
+  private entries = new Map<string, { input: Float64Array; options: string; f: SeriesForecast }>();
+  private used = new Set<string>();
+  hits = 0;
+  misses = 0;
+
+  forecast(key: string, values: Float64Array, o: ForecastOptions, deps: ForecastDeps): SeriesForecast {
+    this.used.add(key);
+    const hit = this.entries.get(key);
+    // Without `reuse` the backtest is due: always run it, it may choose differently.
+    if (o.reuse && hit && hit.options === optionsKey(o, o.reuse) && sameValues(hit.input, values)) {
+      this.hits++;
+      return hit.f;
+    }
+    this.misses++;
+    const f = forecastSeries(values, o, deps);
+    // Keyed by the calibration the next pass will pass back as `reuse`: a refit with it is this same forecast.
+    this.entries.set(key, { input: Float64Array.from(values), options: optionsKey(o, f.calibration), f });
+    return f;
+  }
+
+  /** Drops entries of targets no longer forecast (removed from capacity.yaml, or too short now). */
+  sweep(): void {
+    for (const k of this.entries.keys()) if (!this.used.has(k)) this.entries.delete(k);
+    this.used.clear();
+  }
+}
+
+function optionsKey(o: ForecastOptions, calibration: Calibration): string {
+  return JSON.stringify({ kind: o.kind, bounds: o.bounds, periods: o.periods, horizon: o.horizon, backtest: o.backtest, minHistory: o.minHistory, calibration });
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function runForecast(deps: ComputeDeps, key: string, values: Float64Array, o: ForecastOptions): SeriesForecast {
+  return deps.memo ? deps.memo.forecast(key, values, o, deps) : forecastSeries(values, o, deps);
 }
 
 const HOUR_S = 3600;
@@ -224,7 +274,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       try {
         // Monotone series too get the weekly period: their naive rival then repeats last week,
         // which is exact for disks cleaned up on a weekly schedule.
-        f = forecastSeries(p.hourly, { kind: m.kind, bounds: m.bounds, periods: [24, 168], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE, ...(prior ? { reuse: prior.hourly } : {}) }, deps);
+        f = runForecast(deps, `${source}|${id}|1h`, p.hourly, { kind: m.kind, bounds: m.bounds, periods: [24, 168], horizon: seasonal ? SEASONAL_HORIZON_H : MONOTONE_HORIZON_H, backtest: seasonal ? BACKTEST : BACKTEST_MONOTONE, ...(prior ? { reuse: prior.hourly } : {}) });
       } catch (err) {
         if (!(err instanceof TooShortError)) throw err;
         out.push({ target: id, summary: { ...row, problem: `needs ${Math.ceil(err.need / 24)} days of hourly history to forecast (has ${(err.have / 24).toFixed(1)} days)` }, chart: { ...emptyChart, history } });
@@ -251,7 +301,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       let resolution: '5m' | '1h' = '1h';
       let nearCal: Calibration | null = null;
       if (seasonal) {
-        const nearResult = nearTerm(store, p, m, deps, inclusive, prior?.near ?? null);
+        const nearResult = nearTerm(store, p, m, deps, inclusive, prior?.near ?? null, `${source}|${id}|5m`);
         nearCal = nearResult?.calibration ?? null;
         const near = nearResult?.crossing ?? null;
         if (near) {
@@ -362,13 +412,14 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
     }
   }
 
+  deps.memo?.sweep();
   store.prune(now - 60 * DAY_S * 1000);
   store.putLatest(source, now, out);
   return { rows: out.length, forecasts, scored, ms: performance.now() - started, perSeriesMs };
 }
 
 /** The next 24 h from 5-minute data, for crossings (sustained for 15 min) that close. */
-function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: ComputeDeps, inclusive: boolean, reuse: Calibration | null): { crossing: Crossing; calibration: Calibration } | null {
+function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: ComputeDeps, inclusive: boolean, reuse: Calibration | null, memoKey: string): { crossing: Crossing; calibration: Calibration } | null {
   const end = Math.floor(p.dataAsOf / 1000 / FIVE_S) * FIVE_S;
   const values = store.means(p.seriesId, end - NEAR.days * DAY_S, end, FIVE_S);
   let first = 0;
@@ -376,7 +427,7 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
   const series = values.subarray(first);
   let f: SeriesForecast;
   try {
-    f = forecastSeries(series, { kind: 'seasonal', bounds: m.bounds, periods: [288], horizon: NEAR.horizon, backtest: NEAR.backtest, ...(reuse ? { reuse } : {}) }, deps);
+    f = runForecast(deps, memoKey, series, { kind: 'seasonal', bounds: m.bounds, periods: [288], horizon: NEAR.horizon, backtest: NEAR.backtest, ...(reuse ? { reuse } : {}) });
   } catch (err) {
     if (err instanceof TooShortError) return null;
     throw err;

@@ -6,13 +6,16 @@ import type { CacheStore } from '../store/cache';
 import { CapacityStore } from '../store/capacity';
 import { CapacityScheduler } from './schedule';
 import { CapacityService } from './service';
-import { inlineCapacityRunner, workerCapacityRunner } from './thread';
+import type { SupervisedWorker, WorkerStatus } from '../workers/supervisor';
+import { inlineCapacityRunner, workerCapacityRunner, type CapacityMethods } from './runner';
 
 export interface CapacityFeature {
   service: CapacityService;
   /** New data arrived (a `metrics` push): run a pass if one is due. */
   kick(): void;
   scheduler: CapacityScheduler;
+  /** The supervised thread the passes run in (absent when inline). */
+  worker: SupervisedWorker<CapacityMethods> | null;
   close(): Promise<void>;
 }
 
@@ -24,12 +27,14 @@ export function createCapacity(o: {
   workerFile: string | null;
   now: () => number;
   push: (topics: Topic[]) => void;
+  onWorkerStatus?: (s: WorkerStatus) => void;
 }): CapacityFeature {
   const store = new CapacityStore(o.cache.db);
   const configFile = join(o.dataDir, 'capacity.yaml');
   const primary = (): string => o.sourceIds[0] ?? 'demo';
   const data = { configFile, sources: [primary()] };
-  const runner = o.workerFile ? workerCapacityRunner(o.workerFile, { capacityWorker: true, dataDir: o.dataDir, ...data }) : inlineCapacityRunner(store, data);
+  const threaded = o.workerFile ? workerCapacityRunner(o.workerFile, { dataDir: o.dataDir, ...data }, o.onWorkerStatus ? { onStatus: o.onWorkerStatus } : {}) : null;
+  const runner = threaded ?? inlineCapacityRunner(store, data);
   let scheduler: CapacityScheduler | null = null;
   const service = new CapacityService({ store, source: primary, configFile, computing: () => scheduler?.computing() ?? false });
   scheduler = new CapacityScheduler({
@@ -46,6 +51,7 @@ export function createCapacity(o: {
   return {
     service,
     scheduler,
+    worker: threaded?.worker ?? null,
     kick: () => scheduler.kick(),
     close: () => scheduler.close(),
   };

@@ -76,6 +76,26 @@ export function quickCheck(db: Db, maxErrors = 20): string[] {
 }
 
 /**
+ * quick_check of a live database file on a read-only handle (the file is not copied: a
+ * multi-GB cache is read in place). Used off the UI-facing thread; [] when healthy.
+ */
+export function quickCheckFile(file: string, maxErrors = 5): string[] {
+  const nativeBinding = process.env.OPSDECK_SQLITE_NATIVE;
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  } catch (err) {
+    if (isCorruption(err)) return [(err as Error).message];
+    throw err;
+  }
+  try {
+    return quickCheck(db, maxErrors);
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Runs `fn` on a read-only handle to a private copy of `file` and its `-wal`, then deletes
  * the copy. The original files are never opened, so nothing — not a checkpoint on close, not
  * a rebuilt `-shm` — can change a byte of them. A journal is small; copying it is cheap.

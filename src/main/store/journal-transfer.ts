@@ -37,6 +37,12 @@ export interface ImportReport {
   unknownColumns: { table: string; columns: string[] }[];
 }
 
+/** Export and import as the API uses them: in a worker thread in the app, inline in tests. */
+export interface JournalTransfer {
+  exportJson(now: number): Promise<{ text: string; rows: number }>;
+  importJson(fileName: string, content: string): Promise<ImportReport>;
+}
+
 export class JournalImportError extends BadInputError {}
 
 const MAX_LISTED_CONFLICTS = 200;

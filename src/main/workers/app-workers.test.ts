@@ -42,9 +42,9 @@ function thread(name: string) {
 }
 
 describe('supervised app workers', () => {
-  it('runs the three workers and reports them in health', async () => {
-    expect([...app.workers.keys()].sort()).toEqual(['SLO evaluation', 'demo platform', 'sync']);
-    await expect.poll(async () => ((await app.call('health', {})) as { data: { workers: { state: string }[] } }).data.workers.map((w) => w.state), { timeout: 20_000 }).toEqual(['running', 'running', 'running']);
+  it('runs the four workers and reports them in health', async () => {
+    expect([...app.workers.keys()].sort()).toEqual(['SLO evaluation', 'capacity forecasts', 'demo platform', 'sync']);
+    await expect.poll(async () => ((await app.call('health', {})) as { data: { workers: { state: string }[] } }).data.workers.map((w) => w.state), { timeout: 20_000 }).toEqual(['running', 'running', 'running', 'running']);
   });
 
   it('SLO worker killed: the SLO list answers within 5 s from the restarted worker', async () => {

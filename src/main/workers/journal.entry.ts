@@ -1,22 +1,23 @@
-// Worker thread entry for one journal import or export, or one file check (see store/journal-transfer-thread.ts).
+// Worker thread entry for journal import/export and file checks (see workers/journal.ts).
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/db';
 import { JOURNAL_MIGRATIONS, JournalStore } from '../store/journal';
-import { runJournalJob, type JournalJob } from '../store/journal-transfer-thread';
+import { journalOperations, type JournalMethods } from './journal';
+import { serveRpc } from './rpc';
 
-const port = parentPort;
-if (!port) throw new Error('journal worker must run in a worker thread');
-const { dataDir, job } = workerData as { dataDir: string; job: JournalJob };
-if (job.op === 'check') {
-  // A file check needs no journal connection.
-  port.postMessage(runJournalJob(null, job));
-} else {
-  // The main thread has checked (and if need be salvaged) journal.db; this connection only works on it.
-  const journal = new JournalStore(openDatabase(join(dataDir, 'journal.db'), { migrations: JOURNAL_MIGRATIONS, synchronous: 'FULL' }));
-  try {
-    port.postMessage(runJournalJob(journal, job));
-  } finally {
-    journal.close();
-  }
-}
+serveRpc<JournalMethods>(parentPort, () => {
+  const { dataDir } = workerData as { dataDir: string };
+  return {
+    ready: undefined,
+    // The main thread has checked (and if need be salvaged) journal.db; each job opens it, works, closes.
+    methods: journalOperations((fn) => {
+      const journal = new JournalStore(openDatabase(join(dataDir, 'journal.db'), { migrations: JOURNAL_MIGRATIONS, synchronous: 'FULL' }));
+      try {
+        return fn(journal);
+      } finally {
+        journal.close();
+      }
+    }),
+  };
+});
