@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiContext } from '../src/main/api/context';
 import { IncidentService } from '../src/main/incidents/service';
+import { inlineSloEvaluator } from '../src/main/slo/evaluator';
 import { AlarmCache, type HistoryRow } from '../src/main/store/alarms';
 import { openCache } from '../src/main/store/cache';
 import { ChangeCache, TimelineCache } from '../src/main/store/changes';
@@ -78,13 +79,13 @@ describe('incident timeline', () => {
     for (const id of ids) for (let ts = from / 1000; ts < NOW / 1000; ts += 60) if (ts < gapFrom || ts >= gapFrom + 1200) points.push({ seriesId: id, ts, value: 1 });
     cache.writePage(points, ids.map((seriesId) => ({ seriesId, oldest: from / 1000, newest: NOW / 1000 })));
 
-    const ctx = { cache, journal, now: () => NOW, sourceIds: ['demo'], push: () => undefined, slo: null, sloConfigDir: null } as unknown as ApiContext;
+    const ctx = { cache, journal, now: () => NOW, sourceIds: ['demo'], push: () => undefined, slo: inlineSloEvaluator(cache), sloConfigDir: null } as unknown as ApiContext;
     const service = new IncidentService(ctx);
     const id = service.declare({ title: 'Bench incident', severity: 'P1', services: ['svc-3'], summary: '', milestones: { started: NOW - 5 * HOUR, detected: NOW - 5 * HOUR + 60_000 }, roles: {}, author: 'bench' });
     service.setMilestone(id, 'resolved', NOW - 1.5 * HOUR, 'bench');
     for (let i = 0; i < 40; i++) service.addNote(id, i % 2 ? 'note' : 'status', `note ${i}`, 'UTC', 'bench');
 
-    const t = service.timeline(id);
+    const t = await service.timeline(id);
     // The incident runs 3.5 h; its window adds 2 h before the start and 30 min after: 6 hours.
     expect(t.to - t.from).toBe(6 * HOUR);
     expect(t.entries.filter((e) => e.kind === 'gap')).toHaveLength(1);

@@ -154,6 +154,30 @@ export interface BurnEvidence {
   resolvedAt: number | null;
 }
 
+/** An AWS Backup job (backup, copy or restore) as the timeline shows it. */
+export interface BackupJobEvidence {
+  source: string;
+  kind: 'backup' | 'copy' | 'restore';
+  id: string;
+  resourceArn: string;
+  resourceType: string;
+  createdAt: number;
+  completedAt: number | null;
+  state: string;
+  message: string | null;
+  restoreTest: number;
+}
+
+/** An RDS event (backup and restoration categories, as the backup sync stores them). */
+export interface RdsEventEvidence {
+  source: string;
+  sourceId: string;
+  sourceType: string;
+  at: number;
+  message: string;
+  categories: string;
+}
+
 export class TimelineCache {
   private readonly stmts;
 
@@ -170,6 +194,16 @@ export class TimelineCache {
       ),
       sampleSeries: db.prepare('SELECT id FROM series WHERE source = ? ORDER BY id LIMIT ?').pluck(),
       alarmNames: db.prepare('SELECT name FROM alarms WHERE source = ?').pluck(),
+      // backup_jobs_by_created (source, kind, created_at) serves this range.
+      backupJobs: db.prepare(
+        `SELECT source, kind, id, resource_arn AS resourceArn, resource_type AS resourceType, created_at AS createdAt, completed_at AS completedAt,
+           state, message, restore_test AS restoreTest
+         FROM backup_jobs WHERE source = ? AND kind = ? AND created_at >= ? AND created_at < ? ORDER BY created_at`,
+      ),
+      rdsEvents: db.prepare(
+        `SELECT source, source_id AS sourceId, source_type AS sourceType, at, message, categories FROM rds_events
+         WHERE source = ? AND at >= ? AND at < ? ORDER BY at`,
+      ),
     };
   }
 
@@ -190,6 +224,15 @@ export class TimelineCache {
     // Through the chunk store: settled data is compressed, only the last hours are rows.
     for (const id of ids) for (const [ts] of chunksOf(this.db).readRange(id, fromSec, toSec)) seen.add(ts * 1000);
     return [...seen];
+  }
+
+  /** Backup, copy and restore jobs created in [from, to). */
+  backupJobs(sources: readonly string[], from: number, to: number): BackupJobEvidence[] {
+    return sources.flatMap((s) => (['backup', 'copy', 'restore'] as const).flatMap((kind) => this.stmts.backupJobs.all(s, kind, from, to) as BackupJobEvidence[]));
+  }
+
+  rdsEvents(sources: readonly string[], from: number, to: number): RdsEventEvidence[] {
+    return sources.flatMap((s) => this.stmts.rdsEvents.all(s, from, to) as RdsEventEvidence[]);
   }
 
   alarmNames(source: string): string[] {
