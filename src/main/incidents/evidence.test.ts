@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IncidentImpact, IncidentTimeline } from '../../shared/contract/incidents';
+import type { IncidentDetail, IncidentImpact, IncidentTimeline } from '../../shared/contract/incidents';
 import type { ApiContext } from '../api/context';
 import { dispatch, type Handlers } from '../api/dispatch';
 import { inlineSloEvaluator, type SloEvaluator } from '../slo/evaluator';
@@ -27,8 +27,8 @@ let journal: JournalStore;
 let handlers: Handlers;
 let id = '';
 
-function handlersFor(c: CacheStore, j: JournalStore, slo: SloEvaluator = inlineSloEvaluator(c)): Handlers {
-  const ctx = { cache: c, journal: j, now: () => NOW, sourceIds: ['demo'], push: () => undefined, slo, sloConfigDir: null } as unknown as ApiContext;
+function handlersFor(c: CacheStore, j: JournalStore, slo: SloEvaluator = inlineSloEvaluator(c), extra: Partial<ApiContext> = {}): Handlers {
+  const ctx = { cache: c, journal: j, now: () => NOW, sourceIds: ['demo'], push: () => undefined, slo, sloConfigDir: null, ...extra } as unknown as ApiContext;
   return incidentHandlers(ctx) as unknown as Handlers;
 }
 async function ok<T>(method: string, input: unknown, h: Handlers = handlers): Promise<T> {
@@ -145,5 +145,12 @@ describe('budget milestones and backup events through the API', () => {
     expect(t.entries.some((e) => e.kind === 'backup')).toBe(true);
     const im = await ok<IncidentImpact>('incidentImpact', { id }, h);
     expect(im).toMatchObject({ slos: [], note: 'error-budget milestones are missing: the SLOs could not be evaluated (worker call timed out after 60000 ms)' });
+  });
+
+  it('the status page and the channel come from opsdeck.yaml `incidents`, {id} filled with the incident', async () => {
+    const h = handlersFor(cache, journal, inlineSloEvaluator(cache), { incidentLinks: { statusPage: 'https://status.example.org', channel: 'https://chat.example.org/rooms/inc-{id}' } });
+    const newId = (await ok<{ id: string }>('declareIncident', { title: 'Configured links', severity: 'P3', author: 'ana' }, h)).id;
+    const d = await ok<IncidentDetail>('incidentDetail', { id: newId }, h);
+    expect(Object.fromEntries(d.links.map((l) => [l.kind, l.target]))).toEqual({ 'status-page': 'https://status.example.org', channel: `https://chat.example.org/rooms/inc-${newId.slice(0, 8)}` });
   });
 });

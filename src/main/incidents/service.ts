@@ -28,17 +28,13 @@ import { backupEntries, budgetEntries, budgetNotices } from '../domain/incidents
 import { reviewMarkdown } from '../domain/incidents/review';
 import { dataGaps, gapEntries, mergeTimeline, windowed, type MarkKind, type RawEntry, type TimelineEntry } from '../domain/incidents/timeline';
 import { primarySourceId, type ApiContext } from '../api/context';
+import { DEFAULT_INCIDENT_LINKS } from '../config/sources';
 import { AlarmCache } from '../store/alarms';
 import { AlertJournal } from '../store/alert-journal';
 import { ChangeCache, TimelineCache } from '../store/changes';
 import type { SloIncidentBudget } from '../slo/service';
 import { IncidentConflictError, IncidentJournal, INCIDENT_TABLES, type IncidentRows, type IncidentTable, type LinkKind } from '../store/incidents';
 
-/** The seeds' status page, and an incident channel per incident (a template; `{id}` is the incident). */
-export const DEFAULT_INCIDENT_LINKS = {
-  statusPage: 'https://status.ecommerce-platform.com',
-  channel: 'https://ecommerce-platform.slack.com/app_redirect?channel=inc-{id}',
-};
 
 export const BUNDLE_FORMAT = 'opsdeck-incident-bundle';
 export const BUNDLE_SCHEMA = 1;
@@ -417,10 +413,13 @@ export class IncidentService {
     for (const [k, v] of Object.entries(input.milestones)) if (v !== undefined) milestones[k as Milestone] = v;
     milestones.started ??= now;
     this.checked(() => editMilestone(milestones, 'started', milestones.started!, now));
-    links.push({ kind: 'status-page', target: DEFAULT_INCIDENT_LINKS.statusPage, label: 'Status page' });
+    // From opsdeck.yaml `incidents` (the seeds' status page when not configured).
+    const configured = this.ctx.incidentLinks ?? DEFAULT_INCIDENT_LINKS;
     const author = input.author;
     const id = this.journal.declare({ title: input.title, severity: input.severity, services: input.services, summary: input.summary, declaredFrom, milestones, roles: input.roles, links }, author, now);
-    this.journal.addLink(id, { kind: 'channel', target: DEFAULT_INCIDENT_LINKS.channel.replace('{id}', id.slice(0, 8)), label: 'Incident channel' }, author, now);
+    const short = id.slice(0, 8);
+    this.journal.addLink(id, { kind: 'status-page', target: configured.statusPage.replaceAll('{id}', short), label: 'Status page' }, author, now);
+    this.journal.addLink(id, { kind: 'channel', target: configured.channel.replaceAll('{id}', short), label: 'Incident channel' }, author, now);
     this.push();
     return id;
   }
