@@ -547,7 +547,7 @@ export class IncidentService {
     if (!note && b.slos.length === 0) {
       note = b.asOf === null && (inc.services.length > 0) ? 'No datapoints are cached yet, so no budget can be computed.' : `No SLO is defined for ${inc.services.join(', ') || 'the affected services'} and none is linked.`;
     }
-    if (!note && b.asOf !== null && b.asOf < imp.to) note = `Figures stop at the newest cached data (${iso(b.asOf)}).`;
+    if (!note && b.asOf !== null && !isOpen(inc.milestones) && b.asOf < imp.to) note = `The cache holds data only until ${iso(b.asOf).replace('T', ' ').slice(0, 16)} UTC: the figures stop there, before the incident was resolved.`;
     return {
       incidentId: inc.id,
       from: imp.from,
