@@ -226,14 +226,35 @@ function Roles({ d }: { d: IncidentDetail }) {
 }
 
 function Links({ d }: { d: IncidentDetail }) {
+  const slos = useApi('slos', {});
+  const link = useApiMutation('linkIncident');
+  const [slo, setSlo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const linked = new Set(d.links.filter((l) => l.kind === 'slo').map((l) => l.target));
+  const change = async (target: string, remove: boolean): Promise<void> => {
+    setError(null);
+    try {
+      await link.mutateAsync({ id: d.id, kind: 'slo', target, label: '', remove, author: d.me });
+      setSlo('');
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
   return (
     <section>
       <h2>Links</h2>
-      <ul className="plain-list small">
+      <ul className="plain-list small" data-testid="incident-links">
         {d.links.map((l) => (
           <li key={`${l.kind}-${l.target}`}>
             {l.kind === 'alert' ? (
               <span>Alert: {l.label}</span>
+            ) : l.kind === 'slo' ? (
+              <span>
+                SLO: {l.label}{' '}
+                <button className="small" onClick={() => void change(l.target, true)} aria-label={`Unlink SLO ${l.label}`}>
+                  unlink
+                </button>
+              </span>
             ) : (
               <a href={l.target} target="_blank" rel="noreferrer">
                 {l.label}
@@ -242,6 +263,24 @@ function Links({ d }: { d: IncidentDetail }) {
           </li>
         ))}
       </ul>
+      {/* Linked SLOs count in the Impact (besides the SLOs of the incident's services). */}
+      <label className="small inc-no-print">
+        Link an SLO
+        <select value={slo} onChange={(e) => setSlo(e.target.value)} data-testid="link-slo">
+          <option value="">—</option>
+          {(slos.data?.slos ?? [])
+            .filter((s) => !linked.has(s.id))
+            .map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <button className="inc-no-print" disabled={!slo || link.isPending} onClick={() => void change(slo, false)} data-testid="link-slo-save">
+        Link SLO
+      </button>
+      {error && <p className="error">{error}</p>}
     </section>
   );
 }
