@@ -133,6 +133,16 @@ describe('budget milestones and backup events through the API', () => {
     const there = await ok<IncidentTimeline>('incidentTimeline', { id }, other);
     expect(there.entries.find((e) => e.key === hundred.key)).toMatchObject({ source: 'bundle', pinned: true, title: 'Order Service: 100 % of the error budget spent' });
     expect(there.entries.filter((e) => e.kind === 'backup')).toHaveLength(3);
+    // The budget the incident spent came along: the colleague's cache has no SLI data at all.
+    const im = await ok<IncidentImpact>('incidentImpact', { id }, other);
+    expect(im.slos.find((s) => s.sloId === 'order-availability')).toMatchObject({ bad: 48_000, total: 120_000, reason: null });
+    expect(im.note).toMatch(/^From the imported bundle, as computed on the exporting laptop: Order Service \(exported by .+ at 2026-11-20 15:00 UTC\)\.$/);
+    expect((await ok<{ content: string }>('exportIncidentReview', { id }, other)).content).toContain('| Order Service | 99.9 % | 48,000 / 120,000 | 48.0 min | 111.1 % of 43.2 min |');
+    // Imported twice: still one figure per SLO, no duplicate rows.
+    const again = await ok<{ added: Record<string, number> }>('importIncidentBundle', { fileName: 'b.json', content: bundle }, other);
+    expect(Object.values(again.added).every((n) => n === 0)).toBe(true);
+    expect((await ok<IncidentImpact>('incidentImpact', { id }, other)).slos.filter((s) => s.sloId === 'order-availability')).toHaveLength(1);
+    expect((await ok<IncidentTimeline>('incidentTimeline', { id }, other)).notices).toEqual([]);
     j2.close();
     c2.close();
   });

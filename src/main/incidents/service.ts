@@ -339,6 +339,7 @@ export class IncidentService {
     }
     // Evidence that came with an imported bundle: the colleague's cache.
     for (const e of rows.evidence) {
+      if (e.entryKey.startsWith(IMPACT_EVIDENCE)) continue;
       try {
         const entry = JSON.parse(e.body) as RawEntry;
         if (entry.at >= from - DAY && entry.at < to) raw.push({ ...entry, source: 'bundle' });
@@ -539,7 +540,7 @@ export class IncidentService {
     const inc = this.fold(rows);
     const w = this.windowOf(inc, now);
     const imp = this.impactOf(inc, now);
-    return this.impactFrom(inc, imp, await this.budgets(inc, rows, w.from, w.to));
+    return this.impactFrom(inc, imp, withBundledImpact(rows, await this.budgets(inc, rows, w.from, w.to)));
   }
 
   private impactFrom(inc: Incident, imp: { from: number; to: number }, b: { asOf: number | null; slos: readonly SloIncidentBudget[]; notice: string | null }): IncidentImpact {
@@ -583,7 +584,7 @@ export class IncidentService {
     const w = this.windowOf(inc, now);
     const budgets = await this.budgets(inc, rows, w.from, w.to);
     const { entries } = this.buildTimeline(inc, rows, w.from, w.to, budgets);
-    const impact = this.impactFrom(inc, this.impactOf(inc, now), budgets);
+    const impact = this.impactFrom(inc, this.impactOf(inc, now), withBundledImpact(rows, budgets));
     const content = reviewMarkdown({
       incident: inc,
       timeline: entries,
@@ -604,7 +605,8 @@ export class IncidentService {
     const inc = this.fold(rows);
     const tables = this.journal.rawRows(id);
     const w = this.windowOf(inc, now);
-    const { entries } = this.buildTimeline(inc, rows, w.from, w.to, await this.budgets(inc, rows, w.from, w.to));
+    const budgets = await this.budgets(inc, rows, w.from, w.to);
+    const { entries } = this.buildTimeline(inc, rows, w.from, w.to, budgets);
     // The cached evidence the timeline cites travels as evidence rows: ids derive from the
     // incident and the entry, so the same evidence exported twice is one row on import.
     const evidence = entries
@@ -617,6 +619,13 @@ export class IncidentService {
         entry_key: e.key,
         body: JSON.stringify({ key: e.key, kind: e.kind, source: e.source, at: e.original?.at ?? e.at, endAt: e.endAt, title: e.original?.title ?? e.title, detail: e.detail, zone: e.zone, severity: e.severity, actor: e.actor } satisfies RawEntry),
       }));
+    // The budget the incident spent travels too: the colleague's laptop may hold no SLI data.
+    for (const b of budgets.slos) {
+      if (b.reason !== null) continue;
+      const body = JSON.stringify({ ...b, exportedAt: now, exportedBy: this.me });
+      const key = `${IMPACT_EVIDENCE}${b.sloId}:${createHash('sha256').update(body).digest('hex').slice(0, 12)}`;
+      evidence.push({ id: evidenceId(id, key), incident_id: id, created_at: now, author: this.me, entry_key: key, body });
+    }
     const known = new Set(tables.incident_evidence.map((r) => r.id));
     tables.incident_evidence.push(...evidence.filter((r) => !known.has(r.id)));
     const occurrenceKeys = rows.links.filter((l) => l.kind === 'alert').map((l) => l.target);
@@ -667,6 +676,40 @@ export class IncidentService {
       throw err;
     }
   }
+}
+
+/** Evidence rows holding an SLO's budget around the incident (from a bundle), not a timeline entry. */
+const IMPACT_EVIDENCE = 'impact:';
+
+/**
+ * The budgets computed here, completed by the ones a bundle brought for SLOs this cache cannot
+ * evaluate (no SLI data on the colleague's laptop); the newest exported figure of each SLO wins.
+ */
+function withBundledImpact(rows: IncidentRows, local: { asOf: number | null; slos: SloIncidentBudget[]; notice: string | null }): { asOf: number | null; slos: SloIncidentBudget[]; notice: string | null } {
+  const bundled = new Map<string, SloIncidentBudget & { exportedAt: number; exportedBy: string }>();
+  for (const e of rows.evidence) {
+    if (!e.entryKey.startsWith(IMPACT_EVIDENCE)) continue;
+    try {
+      const b = JSON.parse(e.body) as SloIncidentBudget & { exportedAt: number; exportedBy: string };
+      if (typeof b.sloId === 'string' && typeof b.exportedAt === 'number' && b.impact && (bundled.get(b.sloId)?.exportedAt ?? -1) <= b.exportedAt) bundled.set(b.sloId, b);
+    } catch {
+      // an unreadable row is skipped; the timeline's notices name unreadable evidence
+    }
+  }
+  if (bundled.size === 0) return local;
+  const slos = [...local.slos];
+  const used: string[] = [];
+  for (const b of bundled.values()) {
+    const i = slos.findIndex((s) => s.sloId === b.sloId);
+    if (i >= 0 && slos[i]!.reason === null) continue;
+    const { exportedAt, exportedBy, ...budget } = b;
+    if (i >= 0) slos[i] = budget;
+    else slos.push(budget);
+    used.push(`${b.name} (exported by ${exportedBy} at ${iso(exportedAt).replace('T', ' ').slice(0, 16)} UTC)`);
+  }
+  if (used.length === 0) return local;
+  const note = `From the imported bundle, as computed on the exporting laptop: ${used.join(', ')}.`;
+  return { asOf: local.asOf, slos, notice: local.notice ? `${local.notice} ${note}` : note };
 }
 
 function parseList(json: string): string[] {
