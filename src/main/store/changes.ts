@@ -1,5 +1,6 @@
 // cache.db queries for changes (CACHE_MIGRATIONS 300–309): CloudTrail management write
-// events and how far each event source has been read. Disposable like the rest of the
+// events and how far each event source has been read; the incident timeline's reads of other
+// features' cached evidence. Disposable like the rest of the
 // cache; every write is idempotent (keyed by EventId), so an interrupted sync resumes.
 import { chunksOf } from './chunks';
 import type { Db, Migration } from './db';
@@ -39,6 +40,12 @@ export const CHANGES_CACHE_MIGRATIONS: readonly Migration[] = [
         stored INTEGER NOT NULL
       );
     `,
+  },
+  {
+    version: 301,
+    name: 'RDS events by time, for the incident timeline',
+    // rds_events is keyed (source, source_id, at, message): a window of time would scan every row.
+    sql: 'CREATE INDEX rds_events_by_time ON rds_events (source, at);',
   },
 ];
 
