@@ -70,6 +70,43 @@ test('declare from the payment alert, write offline, restart, export the review'
     expect(changes).toContain(`- ${utc(deploy.eventTime * 1000)} — CreateDeployment (codedeploy) payment-service: ${String(deploy.requestParameters.description)}`);
     expect(md).toContain('rolling back');
     expect(md).toContain('**Status update** by');
+
+    // Impact: the budget the incident spent per SLO, on the page as in the API and the review.
+    // Resolved 3 minutes after it fired, so the window's data is settled and the figures fixed.
+    const resolve = await page.request.post(`${serve.origin}/api/call/setMilestone`, { headers: { authorization: `Bearer ${serve.token}` }, data: { id, milestone: 'resolved', at: group.firedAt + 3 * 60_000, author: 'e2e' } });
+    expect(resolve.ok()).toBe(true);
+    await expect(page.getByTestId('incident-state')).toHaveText('Resolved, review pending');
+    const impactRes = await page.request.post(`${serve.origin}/api/call/incidentImpact`, { headers: { authorization: `Bearer ${serve.token}` }, data: { id } });
+    const impact = (await impactRes.json()) as { slos: { sloId: string; name: string; spentPct: number | null; budgetMinutes: number }[] };
+    const payment = impact.slos.find((s) => s.sloId === 'payment-availability')!;
+    expect(payment.spentPct).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="impact-row"][data-slo="payment-availability"] [data-testid="impact-share"]')).toHaveText(`${payment.spentPct!.toFixed(1)} % of ${payment.budgetMinutes.toFixed(2)} min`);
+    await expect(page.getByTestId('impact-formula')).toContainText('bad ÷ total × time with data');
+    const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-review').click()]);
+    const reviewed = readFileSync((await again.path())!, 'utf8');
+    expect(reviewed).toMatch(new RegExp(`\\| Payment Service \\| 99\\.99 % \\| [\\d,]+ / [\\d,]+ \\| [\\d.]+ min \\| ${payment.spentPct!.toFixed(1).replace('.', '\\.')} % of 4\\.32 min \\|`));
+    expect(reviewed).toContain('Formula: Budget spent during the incident = bad ÷ total × time with data');
+
+    // The printed review on an A4-wide page: no app chrome or forms, black on white, nothing wider than the page.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('nav.sidebar')).toBeHidden();
+    await expect(page.getByTestId('connectivity')).toBeHidden();
+    await expect(page.getByTestId('print-review')).toBeHidden();
+    await expect(page.getByTestId('note-input')).toBeHidden();
+    await expect(page.getByTestId('note-list')).toContainText('rolling back');
+    await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+    await expect(page.getByTestId('incident-title')).toHaveCSS('color', 'rgb(0, 0, 0)');
+    await expect(page.getByTestId('timeline-entry').first()).toHaveCSS('color', 'rgb(0, 0, 0)');
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+    const pageBox = (await page.getByTestId('incident-detail').boundingBox())!;
+    for (const chart of await page.locator('.inc-chart svg').all()) {
+      const box = (await chart.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(pageBox.x + pageBox.width + 1);
+    }
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(1);
   } finally {
     await serve.stop();
   }

@@ -85,6 +85,7 @@ function sourceSpecs(config: OpsdeckConfig, demoEndpoint: string | null): SyncSo
           ...(s.profile ? { profile: s.profile } : {}),
           ...(s.roleArn ? { roleArn: s.roleArn } : {}),
           collect: s.collect,
+          ...(s.collect.changeEventSources ? { changeEventSources: s.collect.changeEventSources } : {}),
         })),
   );
 }
@@ -243,6 +244,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     notices: () => notices,
     journalTransfer,
     capacity: capacity.service,
+    incidentLinks: config.incidents,
   });
   let handlers = makeHandlers();
 

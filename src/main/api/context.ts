@@ -36,6 +36,8 @@ export interface ApiContext {
   notices?: () => Notice[];
   /** Journal import/export off this thread (a worker in the app); inline when absent. */
   journalTransfer?: JournalTransfer;
+  /** opsdeck.yaml `incidents`: the status page and the incident channel ({id}: the incident); the seeds' when absent. */
+  incidentLinks?: { statusPage: string; channel: string };
   /** Stored capacity forecasts (computed ahead in the capacity worker). */
   capacity: CapacityService;
 }

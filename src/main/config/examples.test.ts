@@ -11,6 +11,8 @@ describe('resources/ examples', () => {
     const { config, fromFile } = loadConfig(join(RESOURCES, 'opsdeck.example.yaml'), new Set(['prod-readonly']));
     expect(fromFile).toBe(true);
     expect(config.sources.map((s) => s.kind)).toEqual(['aws', 'demo']);
+    expect(config.incidents).toEqual({ statusPage: 'https://status.ecommerce-platform.com', channel: 'https://ecommerce-platform.slack.com/app_redirect?channel=inc-{id}' });
+    expect(config.sources[0]).toMatchObject({ collect: { changeEventSources: expect.arrayContaining(['codedeploy.amazonaws.com']) } });
   });
 
   it('the example SLO file loads without errors and adds its SLO', () => {

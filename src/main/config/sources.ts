@@ -48,6 +48,39 @@ const StatisticsRule = z
   })
   .strict();
 
+/** CloudTrail event sources (`<service>.amazonaws.com`) whose write events are a deployment or a configuration change. */
+const EventSource = z.string().regex(/^[a-z0-9-]+\.amazonaws\.com$/, { error: 'expected a CloudTrail event source like "codedeploy.amazonaws.com"' });
+
+/** An http(s) address; `{id}` (the incident's short id) may appear in it. */
+const LinkTemplate = z
+  .string({ error: 'expected an https:// address' })
+  .max(2_000, 'at most 2,000 characters')
+  .refine(
+    (v) => {
+      try {
+        const u = new URL(v.replaceAll('{id}', 'x'));
+        return u.protocol === 'https:' || u.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an https:// (or http://) address; {id} stands for the incident' },
+  );
+
+/** The seeds' status page, and a Slack channel per incident. */
+export const DEFAULT_INCIDENT_LINKS = {
+  statusPage: 'https://status.ecommerce-platform.com',
+  channel: 'https://ecommerce-platform.slack.com/app_redirect?channel=inc-{id}',
+} as const;
+
+/** `incidents`: where an incident's communication happens; both linked on every declared incident. */
+const IncidentLinks = z
+  .object({
+    statusPage: LinkTemplate.default(DEFAULT_INCIDENT_LINKS.statusPage),
+    channel: LinkTemplate.default(DEFAULT_INCIDENT_LINKS.channel),
+  })
+  .strict();
+
 const AwsSource = z
   .object({
     alias: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
@@ -60,6 +93,7 @@ const AwsSource = z
         namespaces: z.array(z.string().min(1)).optional(),
         alarmPrefixes: z.array(z.string().min(1)).optional(),
         statistics: z.array(StatisticsRule).max(200, 'at most 200 statistics rules').optional(),
+        changeEventSources: z.array(EventSource).min(1, 'list at least one event source, or leave the key out for the defaults').max(30, 'at most 30 event sources').optional(),
       })
       .strict()
       .default({}),
@@ -82,13 +116,16 @@ export const OpsdeckConfig = z
     cacheBudget: Size.default(2 * 1024 ** 3).refine((bytes) => bytes >= MIN_CACHE_BUDGET, {
       message: `must be at least 64 MiB: below that the cache would downsample away the history the SLO windows need`,
     }),
+    incidents: IncidentLinks.default({ ...DEFAULT_INCIDENT_LINKS }),
   })
   .strict();
 
 export type OpsdeckConfig = z.infer<typeof OpsdeckConfig>;
 export type AwsSourceConfig = z.infer<typeof AwsSource>;
 
-export const DEMO_CONFIG: OpsdeckConfig = { sources: [{ alias: 'demo', kind: 'demo' }], cacheBudget: 2 * 1024 ** 3 };
+export type IncidentLinksConfig = z.infer<typeof IncidentLinks>;
+
+export const DEMO_CONFIG: OpsdeckConfig = { sources: [{ alias: 'demo', kind: 'demo' }], cacheBudget: 2 * 1024 ** 3, incidents: { ...DEFAULT_INCIDENT_LINKS } };
 
 function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

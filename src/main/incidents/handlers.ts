@@ -18,6 +18,7 @@ export function incidentHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof i
       const { id, from, to } = validated('incidentTimeline', raw);
       return service.timeline(id, { from, to });
     },
+    incidentImpact: (raw) => service.impact(validated('incidentImpact', raw).id),
     incidentMetrics: (raw) => {
       const { id, from, to } = validated('incidentMetrics', raw);
       return service.metrics(id, { from, to });
@@ -50,9 +51,9 @@ export function incidentHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof i
       await service.link(id, link, author);
       return ok;
     },
-    markTimelineEntry: (raw) => {
+    markTimelineEntry: async (raw) => {
       const { id, author, ...mark } = validated('markTimelineEntry', raw);
-      service.mark(id, mark, author);
+      await service.mark(id, mark, author);
       return ok;
     },
     saveActionItem: (raw) => {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import type { IncidentDetail, IncidentKpis, IncidentList, IncidentMetrics, IncidentSummary, IncidentTimeline } from '../../shared/contract/incidents';
+import type { IncidentDetail, IncidentImpact, IncidentKpis, IncidentList, IncidentMetrics, IncidentSummary, IncidentTimeline } from '../../shared/contract/incidents';
 import { lttb } from '../domain/downsample';
 import { BadInputError, NotFoundError } from '../../shared/errors';
 import { kpiReport, KPI_TARGETS, type KpiKey } from '../domain/incidents/kpis';
@@ -24,19 +24,17 @@ import {
   type Role,
   type Severity,
 } from '../domain/incidents/model';
+import { backupEntries, budgetEntries, budgetNotices } from '../domain/incidents/evidence';
 import { reviewMarkdown } from '../domain/incidents/review';
 import { dataGaps, gapEntries, mergeTimeline, windowed, type MarkKind, type RawEntry, type TimelineEntry } from '../domain/incidents/timeline';
 import { primarySourceId, type ApiContext } from '../api/context';
+import { DEFAULT_INCIDENT_LINKS } from '../config/sources';
 import { AlarmCache } from '../store/alarms';
 import { AlertJournal } from '../store/alert-journal';
 import { ChangeCache, TimelineCache } from '../store/changes';
+import type { SloIncidentBudget } from '../slo/service';
 import { IncidentConflictError, IncidentJournal, INCIDENT_TABLES, type IncidentRows, type IncidentTable, type LinkKind } from '../store/incidents';
 
-/** The seeds' status page, and an incident channel per incident (a template; `{id}` is the incident). */
-export const DEFAULT_INCIDENT_LINKS = {
-  statusPage: 'https://status.ecommerce-platform.com',
-  channel: 'https://ecommerce-platform.slack.com/app_redirect?channel=inc-{id}',
-};
 
 export const BUNDLE_FORMAT = 'opsdeck-incident-bundle';
 export const BUNDLE_SCHEMA = 1;
@@ -187,7 +185,7 @@ export class IncidentService {
     return { from: Math.max(0, start - BEFORE_START_MS), to: Math.max(end + AFTER_END_MS, start + 60_000) };
   }
 
-  timeline(id: string, range?: { from?: number | undefined; to?: number | undefined }): IncidentTimeline {
+  async timeline(id: string, range?: { from?: number | undefined; to?: number | undefined }): Promise<IncidentTimeline> {
     const t0 = performance.now();
     const now = this.ctx.now();
     const rows = this.rowsOf(id);
@@ -197,7 +195,8 @@ export class IncidentService {
     const to = range?.to ?? def.to;
     if (!(to > from)) throw new BadInputError(`to: the window must end after it starts (from ${iso(from)}, to ${iso(to)})`);
     if (to - from > 31 * DAY) throw new BadInputError('to: the timeline window is at most 30 days (zoom in)');
-    const { entries, notices, dataAsOf } = this.buildTimeline(inc, rows, from, to);
+    const budgets = await this.budgets(inc, rows, from, to);
+    const { entries, notices, dataAsOf } = this.buildTimeline(inc, rows, from, to, budgets);
     const inWindow = windowed(entries, from, to);
     return {
       incidentId: id,
@@ -211,8 +210,37 @@ export class IncidentService {
     };
   }
 
+  /** The impact window: started → resolved, or → now while the incident is open. */
+  impactOf(inc: Incident, now: number): { from: number; to: number } {
+    const from = inc.milestones.started ?? inc.declaredAt;
+    return { from, to: Math.max(from, inc.milestones.resolved ?? now) };
+  }
+
+  /**
+   * The error budget of the SLOs the incident affects (its services' and the linked ones), from
+   * the SLO evaluation (a worker in the app). A failure is a notice, never a missing timeline.
+   */
+  async budgets(inc: Incident, rows: IncidentRows, from: number, to: number): Promise<{ asOf: number | null; slos: SloIncidentBudget[]; notice: string | null }> {
+    const now = this.ctx.now();
+    const impact = this.impactOf(inc, now);
+    const sloIds = [...new Set(rows.links.filter((l) => l.kind === 'slo' && !l.removed).map((l) => l.target))];
+    if (inc.services.length === 0 && sloIds.length === 0) return { asOf: null, slos: [], notice: null };
+    try {
+      const r = await this.ctx.slo.incidentBudgets(primarySourceId(this.ctx), this.ctx.sloConfigDir, { sloIds, services: inc.services, from, to, impactFrom: impact.from, impactTo: impact.to }, now);
+      return { ...r, notice: null };
+    } catch (err) {
+      return { asOf: null, slos: [], notice: `error-budget milestones are missing: the SLOs could not be evaluated (${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
+
   /** Everything the cache and the journal know about [from, to), merged. */
-  buildTimeline(inc: Incident, rows: IncidentRows, from: number, to: number): { entries: TimelineEntry[]; notices: string[]; dataAsOf: number | null } {
+  buildTimeline(
+    inc: Incident,
+    rows: IncidentRows,
+    from: number,
+    to: number,
+    budgets: { slos: readonly SloIncidentBudget[]; notice: string | null } = { slos: [], notice: null },
+  ): { entries: TimelineEntry[]; notices: string[]; dataAsOf: number | null } {
     const sources = this.ctx.sourceIds;
     const raw: RawEntry[] = [];
     const notices: string[] = [];
@@ -238,10 +266,24 @@ export class IncidentService {
     }
     // SLO burn-rate alerts: their start and stop, from the occurrences the alert queue records.
     for (const b of this.reads.burns(from, to)) {
-      const name = b.alertId.replace(/^slo-burn:/, '').replace(/:/, ' · ');
-      raw.push({ key: `slo-burn:${b.key}:start`, kind: 'slo-burn', source: 'opsdeck:slo', at: b.firedAt, endAt: b.resolvedAt, title: `SLO burn alert started: ${name}`, zone: 'UTC', severity: 'critical', subject: b.alertId });
+      const name = b.name ?? b.alertId.replace(/^slo-burn:/, '').replace(/:/, ' · ');
+      // A page-level burn (P1/P2) is critical on the timeline; a ticket-level one a warning.
+      const severity = b.severity === 'P3' || b.severity === 'P4' ? 'warning' : 'critical';
+      raw.push({ key: `slo-burn:${b.key}:start`, kind: 'slo-burn', source: 'opsdeck:slo', at: b.firedAt, endAt: b.resolvedAt, title: `SLO burn alert started: ${name}${b.severity ? ` (${b.severity})` : ''}`, zone: 'UTC', severity, subject: b.alertId });
       if (b.resolvedAt !== null) raw.push({ key: `slo-burn:${b.key}:stop`, kind: 'slo-burn', source: 'opsdeck:slo', at: b.resolvedAt, title: `SLO burn alert stopped: ${name}`, zone: 'UTC', severity: 'info', subject: b.alertId });
     }
+    // Error-budget milestones: when 50 % and 100 % of each affected SLO's budget were spent.
+    raw.push(...budgetEntries(budgets.slos));
+    notices.push(...budgetNotices(budgets.slos));
+    if (budgets.notice) notices.push(budgets.notice);
+    // Backup and restore: AWS Backup jobs (a day back, for jobs still running into the window) and RDS events.
+    raw.push(
+      ...backupEntries(
+        this.reads.backupJobs(sources, from - DAY, to).map((j) => ({ ...j, restoreTest: j.restoreTest === 1 })),
+        this.reads.rdsEvents(sources, from, to).map((e) => ({ ...e, categories: parseList(e.categories) })),
+        related,
+      ),
+    );
     // Changes (CloudTrail write events, cached).
     for (const c of this.changes.between(from, to)) {
       const service = c.resources.find((r) => r.type === 'AWS::CodeDeploy::Application')?.name;
@@ -299,6 +341,7 @@ export class IncidentService {
     }
     // Evidence that came with an imported bundle: the colleague's cache.
     for (const e of rows.evidence) {
+      if (e.entryKey.startsWith(IMPACT_EVIDENCE)) continue;
       try {
         const entry = JSON.parse(e.body) as RawEntry;
         if (entry.at >= from - DAY && entry.at < to) raw.push({ ...entry, source: 'bundle' });
@@ -373,10 +416,13 @@ export class IncidentService {
     for (const [k, v] of Object.entries(input.milestones)) if (v !== undefined) milestones[k as Milestone] = v;
     milestones.started ??= now;
     this.checked(() => editMilestone(milestones, 'started', milestones.started!, now));
-    links.push({ kind: 'status-page', target: DEFAULT_INCIDENT_LINKS.statusPage, label: 'Status page' });
+    // From opsdeck.yaml `incidents` (the seeds' status page when not configured).
+    const configured = this.ctx.incidentLinks ?? DEFAULT_INCIDENT_LINKS;
     const author = input.author;
     const id = this.journal.declare({ title: input.title, severity: input.severity, services: input.services, summary: input.summary, declaredFrom, milestones, roles: input.roles, links }, author, now);
-    this.journal.addLink(id, { kind: 'channel', target: DEFAULT_INCIDENT_LINKS.channel.replace('{id}', id.slice(0, 8)), label: 'Incident channel' }, author, now);
+    const short = id.slice(0, 8);
+    this.journal.addLink(id, { kind: 'status-page', target: configured.statusPage.replaceAll('{id}', short), label: 'Status page' }, author, now);
+    this.journal.addLink(id, { kind: 'channel', target: configured.channel.replaceAll('{id}', short), label: 'Incident channel' }, author, now);
     this.push();
     return id;
   }
@@ -441,13 +487,14 @@ export class IncidentService {
     this.push();
   }
 
-  mark(id: string, m: { entryKey: string; kind: MarkKind; body: string | null; correctedAt: number | null }, author: string): void {
+  async mark(id: string, m: { entryKey: string; kind: MarkKind; body: string | null; correctedAt: number | null }, author: string): Promise<void> {
     const rows = this.rowsOf(id);
     const inc = this.fold(rows);
     const now = this.ctx.now();
     const w = this.windowOf(inc, now);
     // Marks must point at an entry the reviewer can see: the incident's window ± a day.
-    const { entries } = this.buildTimeline(inc, rows, w.from - DAY, w.to + DAY);
+    const budgets = m.entryKey.startsWith('slo-budget:') ? await this.budgets(inc, rows, w.from - DAY, w.to + DAY) : undefined;
+    const { entries } = this.buildTimeline(inc, rows, w.from - DAY, w.to + DAY, budgets);
     const entry = entries.find((e) => e.key === m.entryKey);
     if (!entry) throw new BadInputError(`entryKey: no timeline entry ${JSON.stringify(m.entryKey)} in this incident`);
     if (m.kind === 'hide' && entry.kind === 'gap') throw new BadInputError('kind: a connectivity gap cannot be hidden (it is where Opsdeck had no data)');
@@ -488,34 +535,65 @@ export class IncidentService {
   // -------------------------------------------------------------------------------------
   // Review and bundle
 
+  /** The error budget the incident spent, per affected SLO, with the formula (the review's Impact). */
+  async impact(id: string): Promise<IncidentImpact> {
+    const now = this.ctx.now();
+    const rows = this.rowsOf(id);
+    const inc = this.fold(rows);
+    const w = this.windowOf(inc, now);
+    const imp = this.impactOf(inc, now);
+    return this.impactFrom(inc, imp, withBundledImpact(rows, await this.budgets(inc, rows, w.from, w.to)));
+  }
+
+  private impactFrom(inc: Incident, imp: { from: number; to: number }, b: { asOf: number | null; slos: readonly SloIncidentBudget[]; notice: string | null }): IncidentImpact {
+    let note: string | null = b.notice;
+    if (!note && b.slos.length === 0) {
+      note = b.asOf === null && (inc.services.length > 0) ? 'No datapoints are cached yet, so no budget can be computed.' : `No SLO is defined for ${inc.services.join(', ') || 'the affected services'} and none is linked.`;
+    }
+    if (!note && b.asOf !== null && !isOpen(inc.milestones) && b.asOf < imp.to) note = `The cache holds data only until ${iso(b.asOf).replace('T', ' ').slice(0, 16)} UTC: the figures stop there, before the incident was resolved.`;
+    return {
+      incidentId: inc.id,
+      from: imp.from,
+      to: b.asOf === null ? imp.to : Math.min(imp.to, Math.max(imp.from, b.asOf)),
+      open: isOpen(inc.milestones),
+      evaluatedAt: b.asOf,
+      formula: 'Budget spent during the incident = bad ÷ total × time with data, over started → resolved (→ the newest cached data while open); as a share of the window’s budget = spent ÷ ((1 − target) × SLO window). The same measure as the SLO page’s budget, so the shares of all incidents in a window add up to what the window consumed.',
+      slos: b.slos.map((s) => ({
+        sloId: s.sloId,
+        name: s.name,
+        service: s.service,
+        targetPct: s.targetPct,
+        windowLabel: s.windowLabel,
+        budgetMinutes: s.budgetMinutes,
+        bad: s.impact.bad,
+        total: s.impact.total,
+        coveredMs: s.impact.coveredMs,
+        spentMinutes: s.impact.spentMinutes,
+        spentPct: s.impact.spentPct,
+        crossings: s.crossings.map((c) => ({ ...c })),
+        worked: s.worked,
+        reason: s.reason,
+      })),
+      note,
+    };
+  }
+
   async reviewMarkdown(id: string): Promise<{ fileName: string; content: string }> {
     const now = this.ctx.now();
     const rows = this.rowsOf(id);
     const inc = this.fold(rows);
     const detail = this.detail(id);
     const w = this.windowOf(inc, now);
-    const { entries } = this.buildTimeline(inc, rows, w.from, w.to);
-    let slos: { name: string; budgetConsumedPct: number | null; budgetRemainingPct: number | null; windowLabel: string }[] = [];
-    let sloNote: string | null = null;
-    try {
-      const list = await this.ctx.slo.slos(primarySourceId(this.ctx), this.ctx.sloConfigDir, now);
-      const names = new Set(inc.services.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')));
-      slos = list.slos
-        .filter((s) => names.has(s.service.toLowerCase().replace(/[^a-z0-9]/g, '')))
-        .map((s) => ({ name: s.name, budgetConsumedPct: s.budget.consumedPct, budgetRemainingPct: s.budget.remainingPct, windowLabel: s.window.label }));
-      sloNote = 'Budget figures are for each SLO’s whole window as of the newest cached data, not for the incident alone.';
-      if (slos.length === 0) sloNote = `No SLO is defined for ${inc.services.join(', ') || 'the affected services'}.`;
-    } catch (err) {
-      sloNote = `The SLOs could not be evaluated: ${err instanceof Error ? err.message : String(err)}`;
-    }
+    const budgets = await this.budgets(inc, rows, w.from, w.to);
+    const { entries } = this.buildTimeline(inc, rows, w.from, w.to, budgets);
+    const impact = this.impactFrom(inc, this.impactOf(inc, now), withBundledImpact(rows, budgets));
     const content = reviewMarkdown({
       incident: inc,
       timeline: entries,
       notes: detail.notes,
       actionItems: detail.actionItems,
       alerts: detail.links.filter((l) => l.kind === 'alert').map((l) => ({ label: l.label, target: l.target })),
-      slos,
-      sloNote,
+      impact,
       links: detail.links.filter((l) => l.kind !== 'alert' && l.kind !== 'slo'),
       generatedAt: now,
       changesLookbackMs: BEFORE_START_MS,
@@ -523,13 +601,14 @@ export class IncidentService {
     return { fileName: `incident-${slug(inc.title)}-${iso(inc.milestones.started ?? inc.declaredAt).slice(0, 10)}.md`, content };
   }
 
-  bundle(id: string): { fileName: string; content: string } {
+  async bundle(id: string): Promise<{ fileName: string; content: string }> {
     const now = this.ctx.now();
     const rows = this.rowsOf(id);
     const inc = this.fold(rows);
     const tables = this.journal.rawRows(id);
     const w = this.windowOf(inc, now);
-    const { entries } = this.buildTimeline(inc, rows, w.from, w.to);
+    const budgets = await this.budgets(inc, rows, w.from, w.to);
+    const { entries } = this.buildTimeline(inc, rows, w.from, w.to, budgets);
     // The cached evidence the timeline cites travels as evidence rows: ids derive from the
     // incident and the entry, so the same evidence exported twice is one row on import.
     const evidence = entries
@@ -542,6 +621,13 @@ export class IncidentService {
         entry_key: e.key,
         body: JSON.stringify({ key: e.key, kind: e.kind, source: e.source, at: e.original?.at ?? e.at, endAt: e.endAt, title: e.original?.title ?? e.title, detail: e.detail, zone: e.zone, severity: e.severity, actor: e.actor } satisfies RawEntry),
       }));
+    // The budget the incident spent travels too: the colleague's laptop may hold no SLI data.
+    for (const b of budgets.slos) {
+      if (b.reason !== null) continue;
+      const body = JSON.stringify({ ...b, exportedAt: now, exportedBy: this.me });
+      const key = `${IMPACT_EVIDENCE}${b.sloId}:${createHash('sha256').update(body).digest('hex').slice(0, 12)}`;
+      evidence.push({ id: evidenceId(id, key), incident_id: id, created_at: now, author: this.me, entry_key: key, body });
+    }
     const known = new Set(tables.incident_evidence.map((r) => r.id));
     tables.incident_evidence.push(...evidence.filter((r) => !known.has(r.id)));
     const occurrenceKeys = rows.links.filter((l) => l.kind === 'alert').map((l) => l.target);
@@ -591,6 +677,49 @@ export class IncidentService {
       if (err instanceof IncidentConflictError) throw new BadInputError(err.message);
       throw err;
     }
+  }
+}
+
+/** Evidence rows holding an SLO's budget around the incident (from a bundle), not a timeline entry. */
+const IMPACT_EVIDENCE = 'impact:';
+
+/**
+ * The budgets computed here, completed by the ones a bundle brought for SLOs this cache cannot
+ * evaluate (no SLI data on the colleague's laptop); the newest exported figure of each SLO wins.
+ */
+function withBundledImpact(rows: IncidentRows, local: { asOf: number | null; slos: SloIncidentBudget[]; notice: string | null }): { asOf: number | null; slos: SloIncidentBudget[]; notice: string | null } {
+  const bundled = new Map<string, SloIncidentBudget & { exportedAt: number; exportedBy: string }>();
+  for (const e of rows.evidence) {
+    if (!e.entryKey.startsWith(IMPACT_EVIDENCE)) continue;
+    try {
+      const b = JSON.parse(e.body) as SloIncidentBudget & { exportedAt: number; exportedBy: string };
+      if (typeof b.sloId === 'string' && typeof b.exportedAt === 'number' && b.impact && (bundled.get(b.sloId)?.exportedAt ?? -1) <= b.exportedAt) bundled.set(b.sloId, b);
+    } catch {
+      // an unreadable row is skipped; the timeline's notices name unreadable evidence
+    }
+  }
+  if (bundled.size === 0) return local;
+  const slos = [...local.slos];
+  const used: string[] = [];
+  for (const b of bundled.values()) {
+    const i = slos.findIndex((s) => s.sloId === b.sloId);
+    if (i >= 0 && slos[i]!.reason === null) continue;
+    const { exportedAt, exportedBy, ...budget } = b;
+    if (i >= 0) slos[i] = budget;
+    else slos.push(budget);
+    used.push(`${b.name} (exported by ${exportedBy} at ${iso(exportedAt).replace('T', ' ').slice(0, 16)} UTC)`);
+  }
+  if (used.length === 0) return local;
+  const note = `From the imported bundle, as computed on the exporting laptop: ${used.join(', ')}.`;
+  return { asOf: local.asOf, slos, notice: local.notice ? `${local.notice} ${note}` : note };
+}
+
+function parseList(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
   }
 }
 

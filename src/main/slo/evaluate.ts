@@ -171,6 +171,34 @@ function burnOf(s: WindowSum, allowed: number, minEvents: number): number | null
   return s.bad / s.total / allowed;
 }
 
+/** Shares of the SLO window's budget marked on an incident timeline (issue 13: 50 % and 100 % spent). */
+export const BUDGET_MILESTONES = [0.5, 1] as const;
+
+/**
+ * What one SLO's error budget did around an incident: when the consumed share of its window's
+ * budget crossed each milestone, and how much budget the incident's impact window spent. Same
+ * measure as the budget figures everywhere (bad ÷ total × time with data), so the numbers agree
+ * with the SLO page's burn-down.
+ */
+export interface SloIncidentBudget {
+  sloId: string;
+  name: string;
+  service: string;
+  targetPct: number;
+  windowLabel: string;
+  /** The window's whole budget in minutes, (1 − target) × window length (the window holding the impact's start). */
+  budgetMinutes: number;
+  impact: { from: number; to: number; bad: number; total: number; coveredMs: number; spentMinutes: number | null; spentPct: number | null };
+  /** Upward crossings of BUDGET_MILESTONES in [from, to), minute precision, each with the window's budget then. */
+  crossings: { share: number; at: number; consumedPct: number }[];
+  /** Share of the window's budget already consumed at `from` (null: no data then). */
+  consumedAtFromPct: number | null;
+  formula: string;
+  worked: string;
+  /** Why nothing could be computed (unknown metric, no data); null when figures are given. */
+  reason: string | null;
+}
+
 /** Evaluates SLO definitions against one source's cache; keeps compiled plans and settled buckets between calls. */
 export class SloService {
   readonly catalogue: SeriesCatalogue;
@@ -462,6 +490,90 @@ export class SloService {
     const fires = (t: number): boolean => checks.some((c) => firesAt(index, t, c, allowed, def.alertMinEvents));
     const key = `${e.plan.key}|${def.targetPct}|${def.alertMinEvents}|any|${checks.map((c) => `${c.rule.name}@${c.threshold}`).join(',')}`;
     return this.firingSince(key, e.asOf, fires).since;
+  }
+
+  /**
+   * The budget around an incident (see SloIncidentBudget): `from`/`to` bound the timeline,
+   * `impactFrom`/`impactTo` the incident's impact (started → resolved). Reads 5-minute buckets
+   * for the long window behind and minute buckets over the timeline, so crossings have minute
+   * precision; nothing after `asOf` (the newest cached datapoint) is looked at.
+   */
+  incidentBudget(def: SloDef, q: { from: number; to: number; impactFrom: number; impactTo: number }, asOf: number): SloIncidentBudget {
+    const allowed = allowedErrorRatio(def.targetPct);
+    const windowAt = (t: number): { start: number; lengthMs: number; end: number; label: string } => {
+      if (def.window.kind === 'rolling') return { start: t - def.window.ms, lengthMs: def.window.ms, end: Number.POSITIVE_INFINITY, label: `rolling ${daysText(def.window.ms)} (UTC)` };
+      const b = windowBounds(def.window, Math.max(0, t - 1));
+      return { start: b.start, lengthMs: b.end - b.start, end: b.end, label: `calendar ${def.window.unit}, ${b.label} (${def.window.zone})` };
+    };
+    const impactTo = Math.min(q.impactTo, asOf);
+    const impactWindow = windowAt(Math.max(q.impactFrom + MINUTE_MS, q.impactFrom));
+    const budgetMs = allowed * impactWindow.lengthMs;
+    const formula = 'spent = bad ÷ total × time with data, over started → resolved (or → the newest data while open); share = spent ÷ ((1 − target) × SLO window)';
+    const base = {
+      sloId: def.id,
+      name: def.name,
+      service: def.service,
+      targetPct: def.targetPct,
+      windowLabel: impactWindow.label,
+      budgetMinutes: budgetMs / MINUTE_MS,
+      formula,
+    };
+    const none = (reason: string): SloIncidentBudget => ({
+      ...base,
+      impact: { from: q.impactFrom, to: impactTo, bad: 0, total: 0, coveredMs: 0, spentMinutes: null, spentPct: null },
+      crossings: [],
+      consumedAtFromPct: null,
+      worked: reason,
+      reason,
+    });
+    const planned = this.plan(def);
+    if (!planned.ok) return none(planned.reasons[0] ?? 'the SLI cannot be read');
+    const plan = planned.plan;
+    const evalTo = Math.min(q.to, asOf);
+    const earliest = Math.min(windowAt(Math.max(0, q.from)).start, q.impactFrom);
+    const fineFromSec = alignDown(Math.min(q.from, q.impactFrom) / 1000, COARSE_SEC);
+    const endSec = Math.ceil(Math.max(evalTo, impactTo) / 1000 / FINE_SEC) * FINE_SEC;
+    const coarseFromSec = Math.min(fineFromSec, alignDown(Math.max(0, earliest) / 1000, COARSE_SEC));
+    // The long window behind through the kept 5-minute buckets; the incident itself per minute.
+    const index = new BucketIndex(this.data.buckets(plan, coarseFromSec, fineFromSec, COARSE_SEC).concat(this.data.uncached(plan, fineFromSec, endSec, FINE_SEC)));
+
+    const consumedShare = (t: number): number | null => {
+      const w = windowAt(t);
+      const sum = index.sum(Math.max(w.start, coarseFromSec * 1000), t);
+      if (sum.total <= 0) return null;
+      return ((sum.bad / sum.total) * sum.coveredMs) / (allowed * w.lengthMs);
+    };
+    const crossings: SloIncidentBudget['crossings'] = [];
+    const startAt = Math.ceil(q.from / MINUTE_MS) * MINUTE_MS;
+    const atFrom = startAt <= evalTo ? consumedShare(startAt) : null;
+    let prev = atFrom;
+    for (let t = startAt + MINUTE_MS; t <= evalTo; t += MINUTE_MS) {
+      const cur = consumedShare(t);
+      if (cur === null) continue;
+      for (const share of BUDGET_MILESTONES) {
+        // A small tolerance: 21 600 of 43 200 budget-requests is exactly 50 %, whatever the float sum says.
+        if ((prev === null || prev < share - 1e-9) && cur >= share - 1e-9) crossings.push({ share, at: t, consumedPct: cur * 100 });
+      }
+      prev = cur;
+    }
+
+    const impact = index.sum(q.impactFrom, impactTo);
+    if (impact.total <= 0) {
+      return { ...none(`no ${def.sli.kind === 'event-ratio' ? 'events' : 'measured minutes'} cached between ${iso(q.impactFrom)} and ${iso(impactTo)}`), crossings, consumedAtFromPct: atFrom === null ? null : atFrom * 100 };
+    }
+    const spentMs = (impact.bad / impact.total) * impact.coveredMs;
+    const spentPct = (100 * spentMs) / budgetMs;
+    const worked =
+      `spent = ${formatNumber(impact.bad)} ÷ ${formatNumber(impact.total)} × ${formatDuration(impact.coveredMs)} = ${formatDuration(spentMs)}; ` +
+      `share = ${formatDuration(spentMs)} ÷ (${formatNumber(allowed)} × ${daysText(impactWindow.lengthMs)} = ${formatDuration(budgetMs)}) = ${spentPct.toFixed(1)} %`;
+    return {
+      ...base,
+      impact: { from: q.impactFrom, to: impactTo, bad: impact.bad, total: impact.total, coveredMs: impact.coveredMs, spentMinutes: spentMs / MINUTE_MS, spentPct },
+      crossings,
+      consumedAtFromPct: atFrom === null ? null : atFrom * 100,
+      worked,
+      reason: null,
+    };
   }
 
   /** Everything the detail view shows. */

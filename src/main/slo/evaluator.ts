@@ -6,13 +6,15 @@ import type { SloDetail, SloList } from '@shared/contract/slos';
 import type { CacheStore } from '../store/cache';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 import { overview } from './overview';
-import { availabilitySlos, listSlos, sloBurnAlerts, sloDetail, type SloBurnAlert } from './service';
+import { availabilitySlos, incidentBudgets, listSlos, sloBurnAlerts, sloDetail, type IncidentBudgetQuery, type SloBurnAlert, type SloIncidentBudget } from './service';
 
 export interface SloEvaluator {
   overview(source: string, dir: string | null, now: number): Promise<Overview>;
   slos(source: string, dir: string | null, now: number): Promise<SloList>;
   detail(source: string, dir: string | null, id: string, now: number): Promise<SloDetail>;
   burnAlerts(source: string, dir: string | null, now: number): Promise<SloBurnAlert[]>;
+  /** The budget of the SLOs an incident affects, around it (timeline milestones, review impact). */
+  incidentBudgets(source: string, dir: string | null, query: IncidentBudgetQuery, now: number): Promise<{ asOf: number | null; slos: SloIncidentBudget[] }>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function sloOperations(cache: CacheStore): SloMethods {
     slos: async (source, dir, now) => listSlos(cache, source, now, dir),
     detail: async (source, dir, id, now) => sloDetail(cache, source, dir, id, now),
     burnAlerts: async (source, dir, now) => sloBurnAlerts(cache, source, now, dir),
+    incidentBudgets: async (source, dir, query, now) => incidentBudgets(cache, source, dir, query, now),
   };
 }
 
@@ -48,6 +51,7 @@ export function workerSloEvaluator(workerFile: string, dataDir: string, onStatus
     slos: (...args) => worker.call('slos', ...args),
     detail: (...args) => worker.call('detail', ...args),
     burnAlerts: (...args) => worker.call('burnAlerts', ...args),
+    incidentBudgets: (...args) => worker.call('incidentBudgets', ...args),
     close: () => worker.stop(),
   };
 }

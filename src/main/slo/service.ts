@@ -3,10 +3,10 @@
 import type { SloDetail, SloList } from '@shared/contract/slos';
 import { SloConfigLoader, type SloConfig } from '../config/sloFiles';
 import type { SloDef } from '../config/slos';
-import { SloService, type SloBurnAlert } from './evaluate';
+import { SloService, type SloBurnAlert, type SloIncidentBudget } from './evaluate';
 import type { CacheStore } from '../store/cache';
 
-export type { SloBurnAlert };
+export type { SloBurnAlert, SloIncidentBudget };
 
 const services = new WeakMap<CacheStore, Map<string, SloService>>();
 
@@ -84,3 +84,33 @@ export function sloDetail(cache: CacheStore, source: string, dir: string | null,
   return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
 }
 
+
+export interface IncidentBudgetQuery {
+  /** SLOs linked to the incident by id. */
+  sloIds: readonly string[];
+  /** The incident's services: every SLO of one of them counts as affected. */
+  services: readonly string[];
+  from: number;
+  to: number;
+  impactFrom: number;
+  impactTo: number;
+}
+
+/** "Payment Service", "payment-service" and "PaymentService" name one service. */
+export const serviceKey = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The error budget of every SLO an incident affects, around it: milestone crossings for the
+ * timeline and the budget its impact window spent, for the review. As of the newest cached
+ * datapoint, like every SLO figure.
+ */
+export function incidentBudgets(cache: CacheStore, source: string, dir: string | null, q: IncidentBudgetQuery, now: number): { asOf: number | null; slos: SloIncidentBudget[] } {
+  const config = sloConfig(dir);
+  const services = new Set(q.services.map(serviceKey));
+  const ids = new Set(q.sloIds);
+  const defs = config.slos.filter((d) => ids.has(d.id) || services.has(serviceKey(d.service)));
+  const service = sloService(cache, source);
+  const asOf = service.asOf(now);
+  if (asOf === null) return { asOf, slos: [] };
+  return { asOf, slos: defs.map((d) => service.incidentBudget(d, q, asOf)) };
+}

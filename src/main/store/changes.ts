@@ -1,5 +1,6 @@
 // cache.db queries for changes (CACHE_MIGRATIONS 300–309): CloudTrail management write
-// events and how far each event source has been read. Disposable like the rest of the
+// events and how far each event source has been read; the incident timeline's reads of other
+// features' cached evidence. Disposable like the rest of the
 // cache; every write is idempotent (keyed by EventId), so an interrupted sync resumes.
 import { chunksOf } from './chunks';
 import type { Db, Migration } from './db';
@@ -39,6 +40,12 @@ export const CHANGES_CACHE_MIGRATIONS: readonly Migration[] = [
         stored INTEGER NOT NULL
       );
     `,
+  },
+  {
+    version: 301,
+    name: 'RDS events by time, for the incident timeline',
+    // rds_events is keyed (source, source_id, at, message): a window of time would scan every row.
+    sql: 'CREATE INDEX rds_events_by_time ON rds_events (source, at);',
   },
 ];
 
@@ -152,6 +159,34 @@ export interface BurnEvidence {
   alertId: string;
   firedAt: number;
   resolvedAt: number | null;
+  /** The burn's name ("Payment Service: error budget burn"), where its occurrence recorded one. */
+  name: string | null;
+  /** Its most urgent queue severity, where recorded. */
+  severity: string | null;
+}
+
+/** An AWS Backup job (backup, copy or restore) as the timeline shows it. */
+export interface BackupJobEvidence {
+  source: string;
+  kind: 'backup' | 'copy' | 'restore';
+  id: string;
+  resourceArn: string;
+  resourceType: string;
+  createdAt: number;
+  completedAt: number | null;
+  state: string;
+  message: string | null;
+  restoreTest: number;
+}
+
+/** An RDS event (backup and restoration categories, as the backup sync stores them). */
+export interface RdsEventEvidence {
+  source: string;
+  sourceId: string;
+  sourceType: string;
+  at: number;
+  message: string;
+  categories: string;
 }
 
 export class TimelineCache {
@@ -165,11 +200,21 @@ export class TimelineCache {
          FROM alarm_history WHERE source = ? AND at >= ? AND at < ? ORDER BY at`,
       ),
       burns: db.prepare(
-        `SELECT key, alert_id AS alertId, fired_at AS firedAt, resolved_at AS resolvedAt FROM alarm_occurrences
+        `SELECT key, alert_id AS alertId, fired_at AS firedAt, resolved_at AS resolvedAt, json_extract(label, '$.name') AS name, severity FROM alarm_occurrences
          WHERE source = 'slo-burn' AND fired_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY fired_at`,
       ),
       sampleSeries: db.prepare('SELECT id FROM series WHERE source = ? ORDER BY id LIMIT ?').pluck(),
       alarmNames: db.prepare('SELECT name FROM alarms WHERE source = ?').pluck(),
+      // backup_jobs_by_created (source, kind, created_at) serves this range.
+      backupJobs: db.prepare(
+        `SELECT source, kind, id, resource_arn AS resourceArn, resource_type AS resourceType, created_at AS createdAt, completed_at AS completedAt,
+           state, message, restore_test AS restoreTest
+         FROM backup_jobs WHERE source = ? AND kind = ? AND created_at >= ? AND created_at < ? ORDER BY created_at`,
+      ),
+      rdsEvents: db.prepare(
+        `SELECT source, source_id AS sourceId, source_type AS sourceType, at, message, categories FROM rds_events
+         WHERE source = ? AND at >= ? AND at < ? ORDER BY at`,
+      ),
     };
   }
 
@@ -190,6 +235,15 @@ export class TimelineCache {
     // Through the chunk store: settled data is compressed, only the last hours are rows.
     for (const id of ids) for (const [ts] of chunksOf(this.db).readRange(id, fromSec, toSec)) seen.add(ts * 1000);
     return [...seen];
+  }
+
+  /** Backup, copy and restore jobs created in [from, to). */
+  backupJobs(sources: readonly string[], from: number, to: number): BackupJobEvidence[] {
+    return sources.flatMap((s) => (['backup', 'copy', 'restore'] as const).flatMap((kind) => this.stmts.backupJobs.all(s, kind, from, to) as BackupJobEvidence[]));
+  }
+
+  rdsEvents(sources: readonly string[], from: number, to: number): RdsEventEvidence[] {
+    return sources.flatMap((s) => this.stmts.rdsEvents.all(s, from, to) as RdsEventEvidence[]);
   }
 
   alarmNames(source: string): string[] {

@@ -38,7 +38,7 @@ export type IncidentList = z.infer<typeof IncidentList>;
 
 export const TimelineEntryOut = z.object({
   key: z.string(),
-  kind: z.enum(['alarm', 'slo-burn', 'change', 'gap', 'action', 'note', 'status', 'milestone', 'role']),
+  kind: z.enum(['alarm', 'slo-burn', 'slo-budget', 'change', 'backup', 'gap', 'action', 'note', 'status', 'milestone', 'role']),
   source: z.string(),
   sources: z.array(z.string()),
   at: EpochMs,
@@ -133,6 +133,40 @@ export const IncidentMetrics = z.object({
 });
 export type IncidentMetrics = z.infer<typeof IncidentMetrics>;
 
+/** The error budget an incident spent, per affected SLO (its services' SLOs and the linked ones). */
+export const IncidentImpact = z.object({
+  incidentId: z.string(),
+  /** The impact window: started → resolved (→ the newest cached data while open). */
+  from: EpochMs,
+  to: EpochMs,
+  open: z.boolean(),
+  /** The newest cached datapoint the figures stop at; null without data. */
+  evaluatedAt: EpochMs.nullable(),
+  formula: z.string(),
+  slos: z
+    .array(
+      z.object({
+        sloId: z.string(),
+        name: z.string(),
+        service: z.string(),
+        targetPct: z.number(),
+        windowLabel: z.string(),
+        budgetMinutes: z.number(),
+        bad: z.number(),
+        total: z.number(),
+        coveredMs: z.number(),
+        spentMinutes: z.number().nullable(),
+        spentPct: z.number().nullable(),
+        crossings: z.array(z.object({ share: z.number(), at: EpochMs, consumedPct: z.number() })),
+        worked: z.string(),
+        reason: z.string().nullable(),
+      }),
+    )
+    .max(200),
+  note: z.string().nullable(),
+});
+export type IncidentImpact = z.infer<typeof IncidentImpact>;
+
 const Ok = z.object({ ok: z.literal(true) });
 const FileOut = z.object({ fileName: z.string(), content: z.string() });
 
@@ -142,13 +176,14 @@ export const incidentApi = {
   incidentTimeline: {
     input: z.object({ id: Id, from: EpochMs.optional(), to: EpochMs.optional() }).strict(),
     output: IncidentTimeline,
-    topics: ['incidents', 'journal', 'alarms', 'sources'],
+    topics: ['incidents', 'journal', 'alarms', 'sources', 'slos', 'backups'],
   },
   incidentMetrics: {
     input: z.object({ id: Id, from: EpochMs.optional(), to: EpochMs.optional() }).strict(),
     output: IncidentMetrics,
     topics: ['incidents', 'metrics'],
   },
+  incidentImpact: { input: z.object({ id: Id }).strict(), output: IncidentImpact, topics: ['incidents', 'journal', 'metrics', 'slos'] },
   declareIncident: { input: DeclareIncidentInput, output: z.object({ id: z.string() }), topics: [] },
   updateIncident: {
     input: z

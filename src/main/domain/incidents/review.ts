@@ -4,6 +4,27 @@ import { DateTime } from 'luxon';
 import { MILESTONES, MILESTONE_LABEL, PHASE_LABEL, ROLES, ROLE_LABEL, phaseOf, type Incident } from './model';
 import type { TimelineEntry } from './timeline';
 
+export interface ReviewImpact {
+  from: number;
+  to: number;
+  open: boolean;
+  formula: string;
+  slos: readonly {
+    name: string;
+    targetPct: number;
+    windowLabel: string;
+    budgetMinutes: number;
+    bad: number;
+    total: number;
+    spentMinutes: number | null;
+    spentPct: number | null;
+    crossings: readonly { share: number; at: number }[];
+    worked: string;
+    reason: string | null;
+  }[];
+  note: string | null;
+}
+
 export interface ReviewInput {
   incident: Incident;
   timeline: readonly TimelineEntry[];
@@ -11,9 +32,8 @@ export interface ReviewInput {
   actionItems: readonly { title: string; owner: string; status: string }[];
   /** Linked alerts: name and when they fired. */
   alerts: readonly { label: string; target: string }[];
-  /** SLOs of the affected services with their budget, when it could be evaluated. */
-  slos: readonly { name: string; budgetConsumedPct: number | null; budgetRemainingPct: number | null; windowLabel: string }[];
-  sloNote: string | null;
+  /** The error budget the incident spent, per affected SLO (computed by the SLO evaluation). */
+  impact: ReviewImpact;
   links: readonly { kind: string; label: string; target: string }[];
   generatedAt: number;
   /** How far before the start "changes before the incident" look. */
@@ -27,6 +47,12 @@ export function durationText(ms: number): string {
   const min = Math.round(ms / 60_000);
   if (min < 60) return `${min} min`;
   return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+}
+
+/** Budget minutes: "48.0 min", "2.45 min", "3.6 h". */
+export function minutesText(min: number): string {
+  if (min >= 120) return `${(min / 60).toFixed(1)} h`;
+  return `${min >= 10 ? min.toFixed(1) : min.toFixed(2)} min`;
 }
 
 /** Table cells: no pipes, no line breaks. */
@@ -58,15 +84,23 @@ export function reviewMarkdown(r: ReviewInput): string {
   lines.push('');
 
   lines.push('## Impact', '');
-  if (r.slos.length === 0) lines.push(r.sloNote ?? 'No SLO is defined for the affected services.');
+  const im = r.impact;
+  lines.push(`Error budget spent during the incident, ${utc(im.from)} → ${utc(im.to)}${im.open ? ' (still open: to the newest cached data)' : ''} (${durationText(im.to - im.from)}).`, '');
+  if (im.slos.length === 0) lines.push(im.note ?? 'No SLO is defined for the affected services.');
   else {
-    lines.push('| SLO | Error budget consumed | Remaining | Window |', '|---|---|---|---|');
-    for (const s of r.slos) {
-      const consumed = s.budgetConsumedPct === null ? 'unknown' : `${s.budgetConsumedPct.toFixed(1)} %`;
-      const remaining = s.budgetRemainingPct === null ? 'unknown' : `${s.budgetRemainingPct.toFixed(1)} %`;
-      lines.push(`| ${cell(s.name)} | ${consumed} | ${remaining} | ${cell(s.windowLabel)} |`);
+    lines.push('| SLO | Target | Failed / total | Budget spent | Share of the window’s budget | 50 % / 100 % of the window’s budget spent at | Window |', '|---|---|---|---|---|---|---|');
+    for (const s of im.slos) {
+      const spent = s.spentMinutes === null ? 'unknown' : minutesText(s.spentMinutes);
+      const share = s.spentPct === null ? (s.reason ? `unknown: ${cell(s.reason)}` : 'unknown') : `${s.spentPct.toFixed(1)} % of ${minutesText(s.budgetMinutes)}`;
+      const when = (k: number): string => {
+        const c = s.crossings.find((x) => x.share === k);
+        return c ? utc(c.at) : '—';
+      };
+      lines.push(`| ${cell(s.name)} | ${s.targetPct} % | ${s.total > 0 ? `${s.bad.toLocaleString('en-US')} / ${s.total.toLocaleString('en-US')}` : '—'} | ${spent} | ${share} | ${when(0.5)} / ${when(1)} | ${cell(s.windowLabel)} |`);
     }
-    if (r.sloNote) lines.push('', r.sloNote);
+    lines.push('', `Formula: ${im.formula}`);
+    for (const s of im.slos) if (s.reason === null) lines.push(`- ${s.name}: ${s.worked}`);
+    if (im.note) lines.push('', im.note);
   }
   lines.push('');
 

@@ -3,7 +3,7 @@
 // gaps always shown, and a reviewer's pins, notes, hides and corrections laid over the
 // entries without changing them (each mark is its own journal row; the original is kept).
 
-export const ENTRY_KINDS = ['alarm', 'slo-burn', 'change', 'gap', 'action', 'note', 'status', 'milestone', 'role'] as const;
+export const ENTRY_KINDS = ['alarm', 'slo-burn', 'slo-budget', 'change', 'backup', 'gap', 'action', 'note', 'status', 'milestone', 'role'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export interface RawEntry {
@@ -59,7 +59,7 @@ export interface TimelineEntry extends Omit<RawEntry, 'endAt' | 'detail' | 'seve
 /** Two reports of one event by different sources may differ by clock skew up to this. */
 export const NEAR_DUPLICATE_MS = 1_000;
 
-const KIND_ORDER: Record<EntryKind, number> = { gap: 0, change: 1, alarm: 2, 'slo-burn': 3, milestone: 4, role: 5, action: 6, status: 7, note: 8 };
+const KIND_ORDER: Record<EntryKind, number> = { gap: 0, change: 1, backup: 2, alarm: 3, 'slo-burn': 4, 'slo-budget': 5, milestone: 6, role: 7, action: 8, status: 9, note: 10 };
 
 function fresh(e: RawEntry): TimelineEntry {
   return {

@@ -7,6 +7,7 @@ import { useClock } from '@renderer/lib/clock';
 import { formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useNow } from '@renderer/lib/clock';
+import { IncidentImpactView } from './IncidentImpact';
 import { IncidentTimelineView } from './IncidentTimeline';
 import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
 import { download, fromInputValue, PHASE_CLASS, toInputValue, userZone } from './shared';
@@ -47,7 +48,10 @@ export function IncidentDetailPage({ id }: { id: string }) {
   if (error) return <div className="page"><p className="error">{error.message}</p><a href="#/incidents">Back to the incidents</a></div>;
   if (!data) return <div className="page"><p className="muted">Loading…</p></div>;
   return (
-    <div className="page" data-testid="incident-detail" data-id={id}>
+    <div className="page inc-detail" data-testid="incident-detail" data-id={id}>
+      <div className="inc-print-only inc-print-head">
+        Post-incident review · printed from Opsdeck {formatTime(now, 'utc')} from its local cache and journal
+      </div>
       <Header d={data} now={now} />
       {data.reminder?.due && (
         <div className="inc-reminder" role="status" data-testid="status-reminder">
@@ -55,10 +59,11 @@ export function IncidentDetailPage({ id }: { id: string }) {
         </div>
       )}
       <Milestones d={data} />
-      <div className="inc-toolbar">
+      <IncidentImpactView id={id} />
+      <div className="inc-toolbar inc-no-print">
         <button onClick={() => void saveReview()} data-testid="export-review">Export review (Markdown) <kbd>e</kbd></button>
         <button onClick={() => void saveBundle()} data-testid="export-bundle">Export incident bundle</button>
-        <button onClick={() => window.print()}>Print / save as PDF</button>
+        <button onClick={() => window.print()} data-testid="print-review">Print review / save as PDF</button>
         {message && <span className="muted small" data-testid="incident-message">{message}</span>}
       </div>
       <div className="inc-cols">
@@ -203,6 +208,7 @@ function Roles({ d }: { d: IncidentDetail }) {
       {(Object.keys(ROLE_LABEL) as (keyof typeof ROLE_LABEL)[]).map((role) => (
         <label key={role} className="small" style={{ display: 'block', marginBottom: 4 }}>
           {ROLE_LABEL[role]}
+          <span className="inc-print-only">{d.roles[role] ?? '(unassigned)'}</span>
           <input
             defaultValue={d.roles[role] ?? ''}
             key={d.roles[role] ?? ''}
@@ -220,14 +226,35 @@ function Roles({ d }: { d: IncidentDetail }) {
 }
 
 function Links({ d }: { d: IncidentDetail }) {
+  const slos = useApi('slos', {});
+  const link = useApiMutation('linkIncident');
+  const [slo, setSlo] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const linked = new Set(d.links.filter((l) => l.kind === 'slo').map((l) => l.target));
+  const change = async (target: string, remove: boolean): Promise<void> => {
+    setError(null);
+    try {
+      await link.mutateAsync({ id: d.id, kind: 'slo', target, label: '', remove, author: d.me });
+      setSlo('');
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
   return (
     <section>
       <h2>Links</h2>
-      <ul className="plain-list small">
+      <ul className="plain-list small" data-testid="incident-links">
         {d.links.map((l) => (
           <li key={`${l.kind}-${l.target}`}>
             {l.kind === 'alert' ? (
               <span>Alert: {l.label}</span>
+            ) : l.kind === 'slo' ? (
+              <span>
+                SLO: {l.label}{' '}
+                <button className="small" onClick={() => void change(l.target, true)} aria-label={`Unlink SLO ${l.label}`}>
+                  unlink
+                </button>
+              </span>
             ) : (
               <a href={l.target} target="_blank" rel="noreferrer">
                 {l.label}
@@ -236,6 +263,24 @@ function Links({ d }: { d: IncidentDetail }) {
           </li>
         ))}
       </ul>
+      {/* Linked SLOs count in the Impact (besides the SLOs of the incident's services). */}
+      <label className="small inc-no-print">
+        Link an SLO
+        <select value={slo} onChange={(e) => setSlo(e.target.value)} data-testid="link-slo">
+          <option value="">—</option>
+          {(slos.data?.slos ?? [])
+            .filter((s) => !linked.has(s.id))
+            .map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <button className="inc-no-print" disabled={!slo || link.isPending} onClick={() => void change(slo, false)} data-testid="link-slo-save">
+        Link SLO
+      </button>
+      {error && <p className="error">{error}</p>}
     </section>
   );
 }

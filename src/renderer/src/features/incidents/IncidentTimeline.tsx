@@ -114,7 +114,7 @@ export function IncidentTimelineView({ id, me }: { id: string; me: string }) {
       <IncidentCharts
         id={id}
         window={{ from: t.from, to: t.to }}
-        marks={entries.filter((e) => e.kind === 'milestone' || (e.kind === 'change' && e.severity !== 'info')).map((e) => ({ at: e.at, label: e.title }))}
+        marks={entries.filter((e) => e.kind === 'milestone' || e.kind === 'slo-budget' || (e.kind === 'change' && e.severity !== 'info')).map((e) => ({ at: e.at, label: e.title }))}
       />
       <ol className="inc-tl" aria-label="Timeline entries">
         {entries.map((e, i) => (
