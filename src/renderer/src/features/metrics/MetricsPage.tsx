@@ -150,15 +150,16 @@ export function MetricsPage() {
     },
     [view.family],
   );
-  const handlers = useMemo(
-    () => ({
-      back: () => navigate(view.family, stepRange(view.range, -1, clock())),
-      forward: () => navigate(view.family, stepRange(view.range, 1, clock())),
-      family: () => navigate(FAMILIES[(FAMILIES.findIndex((f) => f.id === view.family) + 1) % FAMILIES.length]!.id, view.range),
-      reset: () => navigate(view.family, DEFAULT_RANGE),
-    }),
-    [view, clock],
-  );
+  // Keys read the address itself, not the last render's view: two quick presses step twice.
+  const handlers = useMemo(() => {
+    const current = () => viewOf(window.location.hash);
+    return {
+      back: () => navigate(current().family, stepRange(current().range, -1, clock())),
+      forward: () => navigate(current().family, stepRange(current().range, 1, clock())),
+      family: () => navigate(FAMILIES[(FAMILIES.findIndex((f) => f.id === current().family) + 1) % FAMILIES.length]!.id, current().range),
+      reset: () => navigate(current().family, DEFAULT_RANGE),
+    };
+  }, [clock]);
   useShortcuts(METRICS_SHORTCUTS, handlers);
 
   return (
