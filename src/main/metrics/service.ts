@@ -7,7 +7,7 @@ import { primarySourceId, type ApiContext } from '../api/context';
 import { buildAnnotations, type IncidentMarks } from '../domain/metrics/annotations';
 import { DASHBOARDS, describeMatch, matchSeries, missingHint, type CatalogueSeries, type ChartDef, type MetricMatch, type SeriesSpec } from '../domain/metrics/dashboards';
 import { resolutionFor, resolveRange } from '../domain/metrics/range';
-import { bucketMeans, bucketRates, bucketRatios, combineGauges, nativeStep, toChartPoints, type Rows } from '../domain/metrics/series';
+import { bucketMeans, bucketRates, bucketRatios, combineGauges, gridOf, nativeStep, toChartPoints, type Grid, type Rows } from '../domain/metrics/series';
 import { foldIncident } from '../domain/incidents/model';
 import { alarmCacheOf } from '../store/alarms';
 import { chunksOf } from '../store/chunks';
@@ -74,7 +74,8 @@ export class MetricsService {
     const catalogue: CatalogueSeries[] = this.ctx.cache.listSeries(source);
     const chunks = chunksOf(this.ctx.cache.db);
     const reader = new RowReader((id) => chunks.readRange(id, fromSec, toSec));
-    const charts = DASHBOARDS[family].map((def) => this.chart(def, catalogue, reader, resSec, maxPoints));
+    const grid = gridOf(fromSec, toSec, resSec);
+    const charts = DASHBOARDS[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
     const { annotations, omitted } = this.annotations(from, to);
     const newest = charts.map((c) => c.dataAsOf).filter((t): t is number => t !== null);
     return {
@@ -90,7 +91,8 @@ export class MetricsService {
     };
   }
 
-  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: RowReader, resSec: number, maxPoints: number): MetricChart {
+  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: RowReader, grid: Grid, maxPoints: number): MetricChart {
+    const resSec = grid.res;
     const series: MetricSeries[] = [];
     const missing: MissingMetric[] = [];
     const lack = (spec: SeriesSpec, match: MetricMatch): void => {
@@ -106,14 +108,14 @@ export class MetricsService {
       if (lead.size === 0 || (spec.kind === 'ratio' && groups.slice(1).every((g) => g.size === 0))) continue;
       for (const [value, members] of [...lead.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
         const rows = members.map((s) => reader.get(s.id));
-        let buckets: Map<number, number>;
-        if (spec.kind === 'gauge') buckets = combineGauges(rows.map((r) => bucketMeans(r, resSec)), spec.combine);
-        else if (spec.kind === 'rate') buckets = bucketRates(rows, resSec, spec.per);
+        let buckets: Float64Array;
+        if (spec.kind === 'gauge') buckets = rows.length === 1 ? bucketMeans(rows[0]!, grid) : combineGauges(rows.map((r) => bucketMeans(r, grid)), spec.combine);
+        else if (spec.kind === 'rate') buckets = bucketRates(rows, grid, spec.per);
         else {
           const nums = groups.slice(1).flatMap((g) => (g.get(value) ?? []).map((s) => reader.get(s.id)));
-          buckets = bucketRatios(nums, rows, resSec);
+          buckets = bucketRatios(nums, rows, grid);
         }
-        const { points, bucketCount } = toChartPoints(buckets, resSec, nativeStep(rows[0] ?? []), maxPoints);
+        const { points, bucketCount } = toChartPoints(buckets, grid, nativeStep(rows[0] ?? []), maxPoints);
         const newest = Math.max(-1, ...rows.map((r) => (r.length ? r[r.length - 1]![0] : -1)));
         const label = def.splitBy ? (def.series.length > 1 ? `${value} ${spec.label}` : value || spec.label) : spec.label;
         series.push({ id: `${spec.id}:${value}`.slice(0, 200), label: label.slice(0, 200), points, bucketCount, dataAsOf: newest >= 0 ? newest * 1000 : null });

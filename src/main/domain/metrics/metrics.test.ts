@@ -6,7 +6,7 @@ import { lttbRuns, type XY } from '../downsample';
 import { buildAnnotations } from './annotations';
 import { DASHBOARDS, describeMatch, matchSeries, missingHint, type CatalogueSeries } from './dashboards';
 import { resolutionFor, resolveRange } from './range';
-import { bucketMeans, bucketRates, bucketRatios, combineGauges, toChartPoints } from './series';
+import { bucketMeans, bucketRates, bucketRatios, combineGauges, gridOf, toChartPoints, type Grid } from './series';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -65,40 +65,54 @@ describe('range and resolution', () => {
 });
 
 describe('buckets', () => {
-  it('means per bucket', () => {
-    expect([...bucketMeans([[0, 1], [60, 3], [300, 10]], 300)]).toEqual([[0, 2], [300, 10]]);
+  /** Dense buckets as [bucket start (s), value] pairs, the empty ones left out. */
+  const pairs = (values: Float64Array, g: Grid): [number, number][] => [...values].flatMap((v, i) => (Number.isNaN(v) ? [] : [[g.startSec + i * g.res, v] as [number, number]]));
+  const dense = (g: Grid, byStart: Record<number, number>): Float64Array => Float64Array.from({ length: g.n }, (_, i) => byStart[g.startSec + i * g.res] ?? NaN);
+
+  it('a grid starts on a multiple of its resolution and covers the range', () => {
+    expect(gridOf(130, 700, 60)).toEqual({ startSec: 120, res: 60, n: 10 });
+    expect(gridOf(0, 600, 300)).toEqual({ startSec: 0, res: 300, n: 2 });
+  });
+
+  it('means per bucket; rows outside the grid are ignored', () => {
+    const g = gridOf(0, 600, 300);
+    expect(pairs(bucketMeans([[0, 1], [60, 3], [300, 10], [900, 99]], g), g)).toEqual([[0, 2], [300, 10]]);
   });
 
   it('combines gauges by mean, sum or max', () => {
-    const a = new Map([[0, 10], [60, 20]]);
-    const b = new Map([[0, 30]]);
-    expect([...combineGauges([a, b], 'avg')]).toEqual([[0, 20], [60, 20]]);
-    expect([...combineGauges([a, b], 'sum')]).toEqual([[0, 40], [60, 20]]);
-    expect([...combineGauges([a, b], 'max')]).toEqual([[0, 30], [60, 20]]);
+    const g = gridOf(0, 120, 60);
+    const a = dense(g, { 0: 10, 60: 20 });
+    const b = dense(g, { 0: 30 });
+    expect(pairs(combineGauges([a, b], 'avg'), g)).toEqual([[0, 20], [60, 20]]);
+    expect(pairs(combineGauges([a, b], 'sum'), g)).toEqual([[0, 40], [60, 20]]);
+    expect(pairs(combineGauges([a, b], 'max'), g)).toEqual([[0, 30], [60, 20]]);
   });
 
   it('a rate divides by the seconds covered, so a half-filled newest bucket is not a drop', () => {
     // 600 requests a minute: five minutes in the first 5-min bucket, two in the newest.
+    const g = gridOf(0, 600, 300);
     const rows: [number, number][] = [0, 60, 120, 180, 240, 300, 360].map((t) => [t, 600]);
-    expect([...bucketRates([rows], 300, 'second')]).toEqual([[0, 10], [300, 10]]);
-    expect([...bucketRates([rows], 300, 'minute')]).toEqual([[0, 600], [300, 600]]);
+    expect(pairs(bucketRates([rows], g, 'second'), g)).toEqual([[0, 10], [300, 10]]);
+    expect(pairs(bucketRates([rows], g, 'minute'), g)).toEqual([[0, 600], [300, 600]]);
     // 5-minute data (one 3,000 Sum per 300 s) read at 300-s buckets: still 10/s.
-    expect([...bucketRates([[[0, 3000], [300, 3000]]], 300, 'second')]).toEqual([[0, 10], [300, 10]]);
+    expect(pairs(bucketRates([[[0, 3000], [300, 3000]]], g, 'second'), g)).toEqual([[0, 10], [300, 10]]);
   });
 
   it('a ratio is 100 × Σ numerators ÷ Σ denominator; no traffic is a gap, not 0 %', () => {
     const req: [number, number][] = [[0, 100], [60, 100], [120, 0]];
     const e4: [number, number][] = [[0, 1]];
     const e5: [number, number][] = [[60, 3]];
-    expect([...bucketRatios([e4, e5], [req], 60)]).toEqual([[0, 1], [60, 3]]);
-    expect([...bucketRatios([e4, e5], [req], 120)]).toEqual([[0, 2]]);
+    const g60 = gridOf(0, 180, 60);
+    expect(pairs(bucketRatios([e4, e5], [req], g60), g60)).toEqual([[0, 1], [60, 3]]);
+    const g120 = gridOf(0, 240, 120);
+    expect(pairs(bucketRatios([e4, e5], [req], g120), g120)).toEqual([[0, 2]]);
   });
 
   it('chart points mark a gap where the cache has nothing', () => {
-    const buckets = new Map([[0, 1], [60, 2], [600, 3]]);
-    expect(toChartPoints(buckets, 60, 60, 2000)).toEqual({ points: [[0, 1], [60_000, 2], [120_000, null], [600_000, 3]], bucketCount: 3 });
+    const g = gridOf(0, 660, 60);
+    expect(toChartPoints(dense(g, { 0: 1, 60: 2, 600: 3 }), g, 60, 2000)).toEqual({ points: [[0, 1], [60_000, 2], [120_000, null], [600_000, 3]], bucketCount: 3 });
     // 5-minute data in 1-minute buckets is not a gap every other bucket.
-    expect(toChartPoints(new Map([[0, 1], [300, 2]]), 60, 300, 2000).points).toEqual([[0, 1], [300_000, 2]]);
+    expect(toChartPoints(dense(g, { 0: 1, 300: 2 }), g, 300, 2000).points).toEqual([[0, 1], [300_000, 2]]);
   });
 });
 

@@ -1,109 +1,133 @@
 // A chart line from raw cached rows: per-bucket aggregation (gauge mean, counter rate,
-// ratio), gaps where the cache has no data, then LTTB down to what a chart draws.
+// ratio), gaps where the cache has no data, then LTTB down to what a chart draws. Buckets
+// are dense arrays over the range (NaN = no data): a 30-day dashboard aggregates a few
+// million datapoints, and a Map per point costs several times the store's own read.
 import { lttbRuns, type XY } from '../downsample';
 
 /** [epoch seconds, value] rows of one cached series, oldest first (what the store reads). */
 export type Rows = readonly (readonly [number, number])[];
 
-/** Bucket start (epoch s) → mean of the series' values in it. */
-export function bucketMeans(rows: Rows, resSec: number): Map<number, number> {
-  const sums = new Map<number, number>();
-  const counts = new Map<number, number>();
+/** The buckets of a range: bucket i starts at startSec + i × res (startSec a multiple of res). */
+export interface Grid {
+  startSec: number;
+  res: number;
+  n: number;
+}
+
+export function gridOf(fromSec: number, toSec: number, res: number): Grid {
+  const startSec = Math.floor(fromSec / res) * res;
+  return { startSec, res, n: Math.max(1, Math.ceil((toSec - startSec) / res)) };
+}
+
+function slot(g: Grid, ts: number): number {
+  const i = Math.floor((ts - g.startSec) / g.res);
+  return i >= 0 && i < g.n ? i : -1;
+}
+
+/** Per bucket, the mean of the series' values in it (NaN where it has none). */
+export function bucketMeans(rows: Rows, g: Grid): Float64Array {
+  const sums = new Float64Array(g.n);
+  const counts = new Uint32Array(g.n);
   for (const [ts, v] of rows) {
-    const b = Math.floor(ts / resSec) * resSec;
-    sums.set(b, (sums.get(b) ?? 0) + v);
-    counts.set(b, (counts.get(b) ?? 0) + 1);
+    const i = slot(g, ts);
+    if (i < 0) continue;
+    sums[i]! += v;
+    counts[i]!++;
   }
-  for (const [b, s] of sums) sums.set(b, s / counts.get(b)!);
+  for (let i = 0; i < g.n; i++) sums[i] = counts[i]! > 0 ? sums[i]! / counts[i]! : NaN;
   return sums;
 }
 
 /** Gauges across several series (nodes, pods): per bucket, the mean, sum or max of their bucket means. */
-export function combineGauges(perSeries: readonly Map<number, number>[], combine: 'avg' | 'sum' | 'max'): Map<number, number> {
-  const acc = new Map<number, { sum: number; n: number; max: number }>();
-  for (const series of perSeries) {
-    for (const [b, v] of series) {
-      const a = acc.get(b);
-      if (a) {
-        a.sum += v;
-        a.n++;
-        a.max = Math.max(a.max, v);
-      } else acc.set(b, { sum: v, n: 1, max: v });
+export function combineGauges(perSeries: readonly Float64Array[], combine: 'avg' | 'sum' | 'max'): Float64Array {
+  const n = perSeries[0]?.length ?? 0;
+  const out = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let k = 0;
+    let max = -Infinity;
+    for (const s of perSeries) {
+      const v = s[i]!;
+      if (Number.isNaN(v)) continue;
+      sum += v;
+      k++;
+      if (v > max) max = v;
     }
+    if (k > 0) out[i] = combine === 'avg' ? sum / k : combine === 'sum' ? sum : max;
   }
-  const out = new Map<number, number>();
-  for (const [b, a] of acc) out.set(b, combine === 'avg' ? a.sum / a.n : combine === 'sum' ? a.sum : a.max);
   return out;
 }
 
 /**
- * The period one datapoint covers: the smaller gap to a neighbour (60 s data spaced 60 s,
- * 5-minute data 300 s); a lone point counts as one bucket. A rate divides by the time the
- * points cover, so the half-filled newest bucket does not read as a drop in traffic.
+ * Counters (Sums) as a rate per second (or minute): Σ values ÷ Σ seconds the points cover,
+ * per bucket, over every series. A point covers the smaller gap to a neighbour (60 s data
+ * spaced 60 s, 5-minute data 300 s; a lone point one bucket), so the half-filled newest
+ * bucket does not read as a drop in traffic.
  */
-function pointPeriods(rows: Rows, fallback: number): number[] {
-  return rows.map((r, i) => {
-    const before = i > 0 ? r[0] - rows[i - 1]![0] : Infinity;
-    const after = i < rows.length - 1 ? rows[i + 1]![0] - r[0] : Infinity;
-    const p = Math.min(before, after);
-    return Number.isFinite(p) && p > 0 ? p : fallback;
-  });
-}
-
-/** Counters (Sums) as a rate per second (or minute): Σ values ÷ Σ seconds covered, per bucket, over every series. */
-export function bucketRates(perSeries: readonly Rows[], resSec: number, per: 'second' | 'minute'): Map<number, number> {
-  const sums = new Map<number, number>();
-  const covered = new Map<number, number>();
+export function bucketRates(perSeries: readonly Rows[], g: Grid, per: 'second' | 'minute'): Float64Array {
+  const sums = new Float64Array(g.n);
+  const covered = new Float64Array(g.n);
   for (const rows of perSeries) {
-    const periods = pointPeriods(rows, resSec);
-    rows.forEach(([ts, v], i) => {
-      const b = Math.floor(ts / resSec) * resSec;
-      sums.set(b, (sums.get(b) ?? 0) + v);
+    for (let j = 0; j < rows.length; j++) {
+      const [ts, v] = rows[j]!;
+      const i = slot(g, ts);
+      if (i < 0) continue;
+      const before = j > 0 ? ts - rows[j - 1]![0] : Infinity;
+      const after = j < rows.length - 1 ? rows[j + 1]![0] - ts : Infinity;
+      const p = Math.min(before, after);
+      sums[i]! += v;
       // Seconds covered, averaged over the series summed (each covers the same time).
-      covered.set(b, (covered.get(b) ?? 0) + periods[i]! / perSeries.length);
-    });
+      covered[i]! += (Number.isFinite(p) && p > 0 ? p : g.res) / perSeries.length;
+    }
   }
   const scale = per === 'second' ? 1 : 60;
-  const out = new Map<number, number>();
-  for (const [b, s] of sums) out.set(b, (s / covered.get(b)!) * scale);
-  return out;
+  for (let i = 0; i < g.n; i++) sums[i] = covered[i]! > 0 ? (sums[i]! / covered[i]!) * scale : NaN;
+  return sums;
 }
 
-/** 100 × Σ numerators ÷ Σ denominator per bucket; buckets without denominator traffic are gaps. */
-export function bucketRatios(numerators: readonly Rows[], denominators: readonly Rows[], resSec: number): Map<number, number> {
-  const sum = (all: readonly Rows[]): Map<number, number> => {
-    const out = new Map<number, number>();
-    for (const rows of all) for (const [ts, v] of rows) out.set(Math.floor(ts / resSec) * resSec, (out.get(Math.floor(ts / resSec) * resSec) ?? 0) + v);
+/** 100 × Σ numerators ÷ Σ denominator per bucket; buckets without denominator traffic are gaps, not 0 %. */
+export function bucketRatios(numerators: readonly Rows[], denominators: readonly Rows[], g: Grid): Float64Array {
+  const sum = (all: readonly Rows[]): Float64Array => {
+    const out = new Float64Array(g.n);
+    for (const rows of all)
+      for (const [ts, v] of rows) {
+        const i = slot(g, ts);
+        if (i >= 0) out[i]! += v;
+      }
     return out;
   };
   const num = sum(numerators);
   const den = sum(denominators);
-  const out = new Map<number, number>();
-  for (const [b, d] of den) if (d > 0) out.set(b, (100 * (num.get(b) ?? 0)) / d);
-  return out;
+  for (let i = 0; i < g.n; i++) num[i] = den[i]! > 0 ? (100 * num[i]!) / den[i]! : NaN;
+  return num;
 }
 
-/** Median spacing of a series' rows (its native period), or null with fewer than two rows. */
+/** The series' native period: the median spacing of its newest rows (null with fewer than two). */
 export function nativeStep(rows: Rows): number | null {
   if (rows.length < 2) return null;
-  const diffs = rows.slice(1).map((r, i) => r[0] - rows[i]![0]).sort((a, b) => a - b);
+  // The newest 64 gaps say the period; sorting every gap of a 30-day series costs more than its aggregation.
+  const tail = rows.slice(-65);
+  const diffs = tail.slice(1).map((r, i) => r[0] - tail[i]![0]).sort((a, b) => a - b);
   return diffs[Math.floor(diffs.length / 2)]!;
 }
 
 /**
- * Buckets (epoch s → value) as chart points in epoch ms, a null between two buckets further
- * apart than 2.5 × max(resolution, the data's own period) — the cache has nothing there —
- * then LTTB per run to at most `maxPoints` (gaps included).
+ * Buckets as chart points in epoch ms, a null between two buckets further apart than
+ * 2.5 × max(resolution, the data's own period) — the cache has nothing there — then LTTB
+ * per run to at most `maxPoints` (gaps included).
  */
-export function toChartPoints(buckets: Map<number, number>, resSec: number, stepSec: number | null, maxPoints: number): { points: [number, number | null][]; bucketCount: number } {
-  const sorted = [...buckets.entries()].filter(([, v]) => Number.isFinite(v)).sort((a, b) => a[0] - b[0]);
-  const gapSec = 2.5 * Math.max(resSec, stepSec ?? 0);
+export function toChartPoints(values: Float64Array, g: Grid, stepSec: number | null, maxPoints: number): { points: [number, number | null][]; bucketCount: number } {
+  const gapSec = 2.5 * Math.max(g.res, stepSec ?? 0);
   const xy: XY[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const [b, v] = sorted[i]!;
-    if (i > 0 && b - sorted[i - 1]![0] > gapSec) xy.push({ t: (sorted[i - 1]![0] + resSec) * 1000, value: null });
+  let prev = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    const b = g.startSec + i * g.res;
+    if (prev >= 0 && b - prev > gapSec) xy.push({ t: (prev + g.res) * 1000, value: null });
     xy.push({ t: b * 1000, value: v });
+    prev = b;
   }
   const down = lttbRuns(xy, maxPoints);
-  return { points: down.map((p) => [p.t, p.value]), bucketCount: sorted.length };
+  return { points: down.map((p) => [p.t, p.value]), bucketCount: xy.length - xy.filter((p) => p.value === null).length };
 }
