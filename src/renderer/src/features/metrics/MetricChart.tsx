@@ -41,9 +41,9 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
       max = Math.max(max, v);
     }
     const scale = axisScale(chart.unit, Number.isFinite(max) ? max : 1);
-    if (!Number.isFinite(min)) return { range: [0, 1] as [number, number], scale };
+    if (!Number.isFinite(min)) return { ...niceDomain(0, 1, true), scale };
     // Percentages and counts read from zero; latencies and rates too (a floor above zero exaggerates small moves).
-    return { range: niceDomain(min, max, min >= 0, scale.div), scale };
+    return { ...niceDomain(min, max, min >= 0, scale.div), scale };
   }, [chart]);
   const axisUnit = domain.scale.suffix ? (chart.unit === 'bytes_per_second' ? domain.scale.suffix : `${domain.scale.suffix} ${chart.unitLabel}`) : chart.unitLabel;
   const ticks = useMemo(() => timeTicks(from, to, timeMode, 6), [from, to, timeMode]);
@@ -128,7 +128,7 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
                   stroke="var(--muted)"
                   fontSize={11}
                   width={Y_WIDTH}
-                  tickCount={5}
+                  ticks={domain.ticks}
                 />
                 <Tooltip
                   labelFormatter={(t) => formatTime(Number(t), timeMode)}

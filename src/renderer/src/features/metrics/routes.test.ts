@@ -35,3 +35,17 @@ describe('metrics address', () => {
     expect(zoomRange(NOW, NOW - H)).toEqual({ kind: 'custom', from: NOW - H, to: NOW });
   });
 });
+
+describe('value axis', () => {
+  it('round ticks in the axis scale: bytes in MiB, never 85.8', async () => {
+    const { axisScale, niceDomain, formatAxis } = await import('./text');
+    const max = 93 * 2 ** 20;
+    const scale = axisScale('bytes_per_second', max);
+    expect(scale).toEqual({ div: 2 ** 20, suffix: 'MiB/s' });
+    const { range, ticks } = niceDomain(0, max, true, scale.div);
+    expect(range).toEqual([0, 100 * 2 ** 20]);
+    expect(ticks.map((t) => formatAxis(t, scale))).toEqual(['0', '25', '50', '75', '100']);
+    expect(niceDomain(0, 13.2, true).ticks).toEqual([0, 5, 10, 15]);
+    expect(axisScale('count', 15_000)).toEqual({ div: 1000, suffix: 'k' });
+  });
+});

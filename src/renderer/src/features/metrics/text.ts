@@ -41,17 +41,17 @@ export function formatAxis(v: number, scale: { div: number }): string {
   return formatNumber(v / scale.div, 3);
 }
 
-/** Round steps for a value axis: [min, max] widened to a whole number of 1-2-2.5-5 steps. */
-export function niceDomain(min: number, max: number, floorZero: boolean, div = 1): [number, number] {
+/** Round steps for a value axis: [min, max] widened to a whole number of 1-2-2.5-5 steps (in the axis' scale), and the ticks. */
+export function niceDomain(min: number, max: number, floorZero: boolean, div = 1): { range: [number, number]; ticks: number[] } {
   let lo = (floorZero ? Math.min(0, min) : min) / div;
   let hi = max / div;
-  if (!(hi > lo)) {
-    hi = lo + (Math.abs(lo) || 1);
-  }
+  if (!(hi > lo)) hi = lo + (Math.abs(lo) || 1);
   const raw = (hi - lo) / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
   lo = Math.floor(lo / step) * step;
   hi = Math.ceil(hi / step) * step;
-  return [lo * div, hi * div];
+  const ticks: number[] = [];
+  for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Number(v.toPrecision(12)) * div);
+  return { range: [lo * div, hi * div], ticks };
 }
