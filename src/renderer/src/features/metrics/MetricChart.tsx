@@ -13,8 +13,37 @@ export const SERIES_COLOURS = 8;
 const HEIGHT = 200;
 const MARGIN = { top: 10, right: 14, bottom: 0, left: 4 };
 const Y_WIDTH = 56;
+const X_HEIGHT = 20;
 
 const TONE: Record<MetricAnnotation['tone'], string> = { bad: 'var(--bad)', ok: 'var(--ok)', info: 'var(--accent)' };
+
+/**
+ * Alarm changes (solid) and incident milestones (dotted) as vertical marks over the plot
+ * area: one path per tone and kind, not a chart element per mark — a 30-day range has
+ * hundreds of alarm changes, and 24 charts × a recharts ReferenceLine each took seconds.
+ */
+const Marks = memo(function Marks({ annotations, from, to }: { annotations: readonly MetricAnnotation[]; from: number; to: number }) {
+  const paths = useMemo(() => {
+    const by = new Map<string, { tone: MetricAnnotation['tone']; kind: MetricAnnotation['kind']; d: string }>();
+    for (const a of annotations) {
+      if (a.at < from || a.at > to) continue;
+      const x = (((a.at - from) / (to - from)) * 1000).toFixed(1);
+      const key = `${a.tone}-${a.kind}`;
+      const p = by.get(key) ?? { tone: a.tone, kind: a.kind, d: '' };
+      p.d += `M${x} 0V100`;
+      by.set(key, p);
+    }
+    return [...by.entries()];
+  }, [annotations, from, to]);
+  if (paths.length === 0) return null;
+  return (
+    <svg className="metric-marks" viewBox="0 0 1000 100" preserveAspectRatio="none" aria-hidden="true" style={{ left: MARGIN.left + Y_WIDTH, top: MARGIN.top, width: `calc(100% - ${MARGIN.left + Y_WIDTH + MARGIN.right}px)`, height: HEIGHT - MARGIN.top - X_HEIGHT - MARGIN.bottom }}>
+      {paths.map(([key, p]) => (
+        <path key={key} d={p.d} stroke={TONE[p.tone]} strokeOpacity={0.8} strokeWidth={1} vectorEffect="non-scaling-stroke" strokeDasharray={p.kind === 'incident' ? '2 2' : undefined} fill="none" />
+      ))}
+    </svg>
+  );
+});
 
 interface Props {
   chart: Chart;
@@ -119,7 +148,7 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
                   tickFormatter={(t: number) => formatTick(t, timeMode, to - from)}
                   stroke="var(--muted)"
                   fontSize={11}
-                  height={20}
+                  height={X_HEIGHT}
                 />
                 <YAxis
                   domain={domain.range}
@@ -151,11 +180,9 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
                   />
                 ))}
                 {chart.target && <ReferenceLine y={chart.target.value} stroke="var(--bad)" strokeDasharray="6 3" ifOverflow="extendDomain" />}
-                {annotations.map((a, i) => (
-                  <ReferenceLine key={`${a.at}-${i}`} x={a.at} stroke={TONE[a.tone]} strokeOpacity={0.8} strokeDasharray={a.kind === 'incident' ? '2 2' : undefined} ifOverflow="hidden" />
-                ))}
               </LineChart>
             </ResponsiveContainer>
+            <Marks annotations={annotations} from={from} to={to} />
             {selection && <div className="metric-selection" style={{ left: selection.left, width: selection.width }} />}
           </div>
           <div className="metric-axes muted">
