@@ -122,3 +122,20 @@ test('dragging across a chart zooms every chart to the selection', async ({ page
   // Every chart of the page shows the zoomed range.
   await expect(page.getByTestId('metrics-range-text')).not.toHaveText('last 6 h');
 });
+
+test('offline, the charts still draw from the cache and say how old the data is', async ({ page }) => {
+  test.setTimeout(180_000);
+  await open(page, '#/metrics/infrastructure?range=1h');
+  await expect(page.getByTestId('metric-chart-node-cpu').locator('path.recharts-line-curve')).toBeVisible({ timeout: 60_000 });
+  const r = await page.request.post(`${serve!.origin}/api/call/setDemoOutage`, { headers: { authorization: `Bearer ${serve!.token}` }, data: { on: true } });
+  expect(r.status()).toBe(200);
+  try {
+    await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'offline', { timeout: 90_000 });
+    await page.reload();
+    await waitReady(page);
+    await expect(page.getByTestId('metric-chart-node-cpu').locator('path.recharts-line-curve')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('metrics-offline')).toContainText(/offline · cached data .* old/);
+  } finally {
+    await page.request.post(`${serve!.origin}/api/call/setDemoOutage`, { headers: { authorization: `Bearer ${serve!.token}` }, data: { on: false } });
+  }
+});

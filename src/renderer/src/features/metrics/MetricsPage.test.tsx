@@ -94,4 +94,22 @@ describe('MetricsPage', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/metrics/application?from=2026-10-26T11:00:00Z&to=2026-10-26T12:00:00Z'));
     await waitFor(() => expect(transport.calls.some((c) => c.method === 'metricsDashboard' && (c.input as { from?: number }).from === from - H)).toBe(true));
   });
+
+  it('a custom range is typed in the chosen zone; a bad time names its field', async () => {
+    setup('#/metrics/business?range=6h');
+    await screen.findByText('Node CPU');
+    fireEvent.click(screen.getByRole('button', { name: 'custom' }));
+    const from = screen.getByLabelText('From');
+    const to = screen.getByLabelText('To');
+    fireEvent.change(from, { target: { value: 'yesterday' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(screen.getByRole('alert').textContent).toContain('from: "yesterday" is not a time');
+    fireEvent.change(from, { target: { value: '2026-10-26 16:00' } });
+    fireEvent.change(to, { target: { value: '2026-10-26 16:02' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(screen.getByRole('alert').textContent).toContain('to: the range must be at least 5 minutes long');
+    fireEvent.change(to, { target: { value: '2026-10-26 18:30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/metrics/business?from=2026-10-26T16:00:00Z&to=2026-10-26T18:30:00Z'));
+  });
 });

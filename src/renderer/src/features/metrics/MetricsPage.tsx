@@ -46,8 +46,8 @@ function CustomRange({ range, now, timeMode, onApply }: { range: ViewRange; now:
     e.preventDefault();
     const f = parseWhen(from, now, timeMode);
     const t = parseWhen(to, now, timeMode);
-    if (f === null) return setError(`from: "${from}" is not a time (2026-10-26 16:00, or -6h)`);
-    if (t === null) return setError(`to: "${to}" is not a time (2026-10-26 18:00, or now)`);
+    if (f === null) return setError(`from: "${from}" is not a time (YYYY-MM-DD HH:MM, e.g. 2026-10-26 16:00)`);
+    if (t === null) return setError(`to: "${to}" is not a time (YYYY-MM-DD HH:MM, or now)`);
     const r = zoomRange(f, t);
     if (!r) return setError('to: the range must be at least 5 minutes long');
     setError(null);
