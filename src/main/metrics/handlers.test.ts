@@ -146,4 +146,35 @@ describe('metricsDashboard on the demo platform', () => {
       }
     }
   });
+
+  it('an account without the demo’s metrics: each chart names what it looked for and how to get it', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-other-'));
+    const { cache: bare } = openCache(other, () => NOW);
+    const bareJournal = openJournal(other, () => NOW);
+    try {
+      // Only CPU of the cluster, as Maximum: everything else is missing.
+      bare.ensureSeries('demo', [
+        { key: 'ContainerInsights|node_cpu_utilization|ClusterName=prod|Maximum', namespace: 'ContainerInsights', metric: 'node_cpu_utilization', dimensions: [{ name: 'ClusterName', value: 'prod' }], stat: 'Maximum', unit: null },
+      ]);
+      const h = metricsHandlers({ cache: bare, journal: bareJournal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1 } as unknown as ApiContext) as Handlers;
+      const r = await dispatch(h, 'metricsDashboard', { family: 'infrastructure', preset: '1h' });
+      if (!r.ok) throw new Error(r.error.message);
+      const d = r.data as MetricsDashboard;
+      const cpu = chartOf(d, 'node-cpu');
+      expect(cpu.series).toEqual([]);
+      expect(cpu.missing).toEqual([
+        {
+          label: 'cluster mean',
+          wanted: 'ContainerInsights node_cpu_utilization {ClusterName=*} Average',
+          hint: 'ContainerInsights node_cpu_utilization is collected as Maximum, not Average: add Average under collect.statistics in opsdeck.yaml for this namespace and metric.',
+        },
+      ]);
+      expect(chartOf(d, 'rds-cpu').missing[0]?.hint).toMatch(/^Nothing from AWS\/RDS is in the cache/);
+      expect(d.dataAsOf).toBeNull();
+    } finally {
+      bare.close();
+      bareJournal.close();
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
