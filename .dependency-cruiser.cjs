@@ -1,7 +1,7 @@
 // The layering of DESIGN.md as an allow-list (VS Code's code-layering habit): every folder
 // names what it MAY import; anything else is an error, as is a file in a folder no rule
 // declares, and any import cycle. Run by `npm run lint` (and so by `npm test`).
-const FEATURES = 'slo|alerts|backups|capacity|incidents';
+const FEATURES = 'slo|alerts|backups|capacity|incidents|metrics';
 const NODE = { dependencyTypes: ['core'] };
 
 /** An allowed rule: files under `from` may import `to` (a path regex or npm packages). */

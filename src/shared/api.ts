@@ -8,6 +8,7 @@ import { backupApi } from './contract/backups';
 import { capacityApi } from './contract/capacity';
 import { coreApi } from './contract/core';
 import { incidentApi } from './contract/incidents';
+import { metricsApi } from './contract/metrics';
 import { noticesApi } from './contract/notices';
 import { sloApi } from './contract/slos';
 import { Topic, type ApiSpec, type MethodSpec } from './contract/spec';
@@ -15,7 +16,7 @@ import { Topic, type ApiSpec, type MethodSpec } from './contract/spec';
 export { Topic };
 
 /** The API: method name → input and output schemas, and the topics its data depends on. */
-export const api = { ...coreApi, ...sloApi, ...alertApi, ...noticesApi, ...incidentApi, ...capacityApi, ...backupApi } as const satisfies ApiSpec;
+export const api = { ...coreApi, ...sloApi, ...alertApi, ...noticesApi, ...incidentApi, ...capacityApi, ...backupApi, ...metricsApi } as const satisfies ApiSpec;
 
 export type Api = typeof api;
 export type Method = keyof Api;

@@ -12,6 +12,7 @@ import { withKnownIds } from './knownIds';
 import { sloHandlers } from '../slo/handlers';
 import { incidentHandlers } from '../incidents/handlers';
 import { capacityHandlers } from '../capacity/handlers';
+import { metricsHandlers } from '../metrics/handlers';
 
 export type { ApiContext } from './context';
 
@@ -77,6 +78,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
     ...incidentHandlers(ctx),
     ...capacityHandlers(ctx),
     ...backupHandlers(ctx),
+    ...metricsHandlers(ctx),
   });
 }
 

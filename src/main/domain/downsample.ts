@@ -47,3 +47,39 @@ export function lttb(points: readonly XY[], threshold: number): XY[] {
   out.push(data[data.length - 1]!);
   return out;
 }
+
+/**
+ * LTTB that keeps gaps: `points` may hold nulls (no data there); each run between them is
+ * downsampled on its own, with a share of `threshold` in proportion to its length, and the
+ * nulls stay where they were, so a chart draws a break instead of a line across an outage.
+ * At most `threshold` points come back, nulls included.
+ */
+export function lttbRuns(points: readonly XY[], threshold: number): XY[] {
+  if (!Number.isInteger(threshold) || threshold < 3) throw new RangeError(`lttbRuns: threshold must be an integer ≥ 3, got ${threshold}`);
+  if (points.length <= threshold) return points.slice();
+  const runs: XY[][] = [];
+  const gaps: XY[] = [];
+  let run: XY[] = [];
+  for (const p of points) {
+    if (p.value !== null && Number.isFinite(p.value)) run.push(p);
+    else if (run.length > 0) {
+      runs.push(run);
+      gaps.push(p);
+      run = [];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  // A gap at the very end separates nothing.
+  gaps.length = Math.max(0, runs.length - 1);
+  const total = runs.reduce((n, r) => n + r.length, 0);
+  const spare = threshold - gaps.length - 3 * runs.length;
+  // More gaps than a chart can show: drop them rather than exceed the bound.
+  if (spare < 0) return lttb(points, threshold);
+  const out: XY[] = [];
+  runs.forEach((r, i) => {
+    if (i > 0) out.push(gaps[i - 1]!);
+    const share = 3 + Math.floor((spare * r.length) / total);
+    out.push(...(r.length <= share ? r : lttb(r, share)));
+  });
+  return out;
+}

@@ -7,6 +7,7 @@ import { BackupsTile } from '@renderer/features/backups/BackupsTile';
 import { CapacityPage } from '@renderer/features/capacity/CapacityPage';
 import { CapacityTile } from '@renderer/features/capacity/CapacityTile';
 import { IncidentsPage } from '@renderer/features/incidents/IncidentsPage';
+import { MetricsPage } from '@renderer/features/metrics/MetricsPage';
 import { OverviewPage } from '@renderer/features/overview/OverviewPage';
 import { SettingsPage } from '@renderer/features/settings/SettingsPage';
 import { SlosPage } from '@renderer/features/slos/SlosPage';
@@ -27,11 +28,12 @@ export const ROUTES: readonly Route[] = [
   { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage /> },
   { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
   { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
+  { id: 'metrics', label: 'Metrics', key: 'm', render: () => <MetricsPage /> },
 ];
 
 /** The page the hash names; a page may have sub-routes (#/alerts/g/<id>): the first segment picks it. */
 export function routeOf(hash: string): string {
-  const id = hash.replace(/^#\/?/, '').split('/')[0] ?? '';
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
   return ROUTES.some((r) => r.id === id) ? id : 'overview';
 }
 

@@ -1,0 +1,147 @@
+// The Metrics page's dashboards: each chart of a family read from the cache (chunks and head
+// through the store's one reader), aggregated at the range's resolution, LTTB-downsampled,
+// with the alarm changes and incident milestones of the range as annotations.
+import type { MetricChart, MetricSeries, MetricsDashboard, MissingMetric } from '@shared/contract/metrics';
+import type { ParsedInput } from '@shared/api';
+import { primarySourceId, type ApiContext } from '../api/context';
+import { buildAnnotations, type IncidentMarks } from '../domain/metrics/annotations';
+import { DASHBOARDS, describeMatch, matchSeries, missingHint, type CatalogueSeries, type ChartDef, type MetricMatch, type SeriesSpec } from '../domain/metrics/dashboards';
+import { resolutionFor, resolveRange } from '../domain/metrics/range';
+import { bucketMeans, bucketRates, bucketRatios, combineGauges, gridOf, nativeStep, toChartPoints, type Grid, type Rows } from '../domain/metrics/series';
+import { foldIncident } from '../domain/incidents/model';
+import { alarmCacheOf } from '../store/alarms';
+import { chunksOf } from '../store/chunks';
+import { IncidentJournal } from '../store/incidents';
+
+export const MAX_ANNOTATIONS = 500;
+const MEMO_SIZE = 8;
+
+type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion'>;
+
+/** Reads each cached series once per dashboard (two lines may read the same series). */
+class RowReader {
+  private readonly rows = new Map<number, Rows>();
+  constructor(
+    private readonly read: (id: number) => Rows,
+  ) {}
+  get(id: number): Rows {
+    let r = this.rows.get(id);
+    if (!r) this.rows.set(id, (r = this.read(id)));
+    return r;
+  }
+}
+
+function dimensionValue(s: CatalogueSeries, name: string): string | null {
+  return s.dimensions.find((d) => d.name === name)?.value ?? null;
+}
+
+/** The matched series, grouped by the split dimension's value ('' = one group for all). */
+function grouped(match: MetricMatch, catalogue: readonly CatalogueSeries[], splitBy: string | undefined): Map<string, CatalogueSeries[]> {
+  const out = new Map<string, CatalogueSeries[]>();
+  for (const s of matchSeries(match, catalogue)) {
+    const key = splitBy ? (dimensionValue(s, splitBy) ?? '') : '';
+    out.set(key, [...(out.get(key) ?? []), s]);
+  }
+  return out;
+}
+
+export class MetricsService {
+  private readonly memo = new Map<string, MetricsDashboard>();
+  private readonly incidents: IncidentJournal;
+
+  constructor(private readonly ctx: Ctx) {
+    this.incidents = new IncidentJournal(ctx.journal.db);
+  }
+
+  dashboard(input: ParsedInput<'metricsDashboard'>): MetricsDashboard {
+    const now = this.ctx.now();
+    const range = resolveRange(input.preset !== undefined ? { preset: input.preset } : { from: input.from!, to: input.to! }, now);
+    // A preset moves with the clock: the same answer serves a minute of polling windows.
+    const key = JSON.stringify([this.ctx.dataVersion(), input.family, input.preset ?? null, input.preset ? Math.floor(now / 60_000) : [range.from, range.to], input.maxPoints]);
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const answer = this.compute(input.family, range.from, range.to, input.maxPoints, now);
+    this.memo.set(key, answer);
+    if (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+    return answer;
+  }
+
+  private compute(family: ParsedInput<'metricsDashboard'>['family'], from: number, to: number, maxPoints: number, now: number): MetricsDashboard {
+    const source = primarySourceId(this.ctx);
+    const resSec = resolutionFor(from, to, now);
+    const fromSec = Math.floor(from / 1000 / resSec) * resSec;
+    const toSec = Math.ceil(to / 1000);
+    const catalogue: CatalogueSeries[] = this.ctx.cache.listSeries(source);
+    const chunks = chunksOf(this.ctx.cache.db);
+    const reader = new RowReader((id) => chunks.readRange(id, fromSec, toSec));
+    const grid = gridOf(fromSec, toSec, resSec);
+    const charts = DASHBOARDS[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
+    const { annotations, omitted } = this.annotations(from, to);
+    const newest = charts.map((c) => c.dataAsOf).filter((t): t is number => t !== null);
+    return {
+      family,
+      from,
+      to,
+      resolutionSec: resSec,
+      charts,
+      annotations,
+      annotationsOmitted: omitted,
+      dataAsOf: newest.length ? Math.max(...newest) : null,
+      generatedAt: now,
+    };
+  }
+
+  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: RowReader, grid: Grid, maxPoints: number): MetricChart {
+    const resSec = grid.res;
+    const series: MetricSeries[] = [];
+    const missing: MissingMetric[] = [];
+    const lack = (spec: SeriesSpec, match: MetricMatch): void => {
+      missing.push({ label: spec.label, wanted: describeMatch(match), hint: missingHint(match, catalogue) });
+    };
+    for (const spec of def.series) {
+      const matches = spec.kind === 'ratio' ? [spec.denominator, ...spec.numerators] : [spec.match];
+      const groups = matches.map((m) => grouped(m, catalogue, def.splitBy));
+      groups.forEach((g, i) => {
+        if (g.size === 0) lack(spec, matches[i]!);
+      });
+      const lead = groups[0]!;
+      if (lead.size === 0 || (spec.kind === 'ratio' && groups.slice(1).every((g) => g.size === 0))) continue;
+      for (const [value, members] of [...lead.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+        const rows = members.map((s) => reader.get(s.id));
+        let buckets: Float64Array;
+        if (spec.kind === 'gauge') buckets = rows.length === 1 ? bucketMeans(rows[0]!, grid) : combineGauges(rows.map((r) => bucketMeans(r, grid)), spec.combine);
+        else if (spec.kind === 'rate') buckets = bucketRates(rows, grid, spec.per);
+        else {
+          const nums = groups.slice(1).flatMap((g) => (g.get(value) ?? []).map((s) => reader.get(s.id)));
+          buckets = bucketRatios(nums, rows, grid);
+        }
+        const { points, bucketCount } = toChartPoints(buckets, grid, nativeStep(rows[0] ?? []), maxPoints);
+        const newest = Math.max(-1, ...rows.map((r) => (r.length ? r[r.length - 1]![0] : -1)));
+        const label = def.splitBy ? (def.series.length > 1 ? `${value} ${spec.label}` : value || spec.label) : spec.label;
+        series.push({ id: `${spec.id}:${value}`.slice(0, 200), label: label.slice(0, 200), points, bucketCount, dataAsOf: newest >= 0 ? newest * 1000 : null });
+      }
+    }
+    const newest = series.map((s) => s.dataAsOf).filter((t): t is number => t !== null);
+    return {
+      id: def.id,
+      title: def.title,
+      unit: def.unit,
+      unitLabel: def.unitLabel,
+      target: def.target,
+      description: `${def.description}; ${resSec >= 3600 ? `${resSec / 3600} h` : `${resSec / 60} min`} buckets`,
+      series: series.slice(0, 40),
+      missing: missing.slice(0, 40),
+      dataAsOf: newest.length ? Math.max(...newest) : null,
+    };
+  }
+
+  private annotations(from: number, to: number): ReturnType<typeof buildAnnotations> {
+    const alarms = alarmCacheOf(this.ctx.cache).historyBetween(from, to);
+    const f = this.incidents.allFoldingRows();
+    const incidents: IncidentMarks[] = this.incidents.list().map((base) => {
+      const i = foldIncident(base, f.revisions.get(base.id) ?? [], f.milestones.get(base.id) ?? [], f.roles.get(base.id) ?? []);
+      return { id: i.id, title: i.title, severity: i.severity, milestones: i.milestones };
+    });
+    return buildAnnotations(alarms, incidents, from, to, MAX_ANNOTATIONS);
+  }
+}
