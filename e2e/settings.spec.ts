@@ -11,7 +11,7 @@ test('Settings: sources show progress and storage; the journal exports and re-im
   try {
     await page.goto(serve.url);
     await waitReady(page);
-    await page.keyboard.press('7');
+    await page.keyboard.press('8');
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await expect(page.getByTestId('backfill-progress')).toBeVisible();
     // Counted by the sync worker once the present is stored (seconds; more on a slow machine).
@@ -62,7 +62,7 @@ test('a damaged journal: the banner says so on every screen and Settings shows r
     await expect(banner).toContainText(/Journal was damaged: \d+ rows salvaged into a fresh journal; the original is kept as .*journal\.db\.damaged-/);
     await page.keyboard.press('2');
     await expect(banner).toBeVisible();
-    await page.keyboard.press('7');
+    await page.keyboard.press('8');
     const notice = page.getByTestId('notice');
     await expect(notice.getByTestId('notice-rows')).toContainText(/notes\s*3\d\d\s*1/);
     await expect(notice).toContainText('moved aside byte-identical');

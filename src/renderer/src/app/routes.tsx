@@ -1,4 +1,4 @@
-// The pages, in sidebar order. A page's number (1–7) and its `g` letter come from here, and
+// The pages, in sidebar order. A page's number (1–8) and its `g` letter come from here, and
 // so do the shortcut help's navigation lines (app/shortcuts.ts).
 import type { ReactNode } from 'react';
 import { AlertsPage } from '@renderer/features/alerts/AlertsPage';
@@ -22,13 +22,13 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage cards={<BackupsTile />} tiles={<CapacityTile />} /> },
+  { id: 'metrics', label: 'Metrics', key: 'm', render: () => <MetricsPage /> },
   { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
   { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
   { id: 'backups', label: 'Backups', key: 'b', render: () => <BackupsPage /> },
   { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage /> },
   { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
   { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
-  { id: 'metrics', label: 'Metrics', key: 'm', render: () => <MetricsPage /> },
 ];
 
 /** The page the hash names; a page may have sub-routes (#/alerts/g/<id>): the first segment picks it. */

@@ -1,6 +1,6 @@
 // The Alerts page's own keys, shown in the `?` help under "Alerts page". They act only while
 // the queue or one alert is on screen and no field or dialog has focus, so they never clash
-// with the global keys (1–7, g + letter, t, Shift+L, r, ?, Esc).
+// with the global keys (1–8, g + letter, t, Shift+L, r, ?, Esc).
 import { defineScope } from '@renderer/lib/shortcuts';
 
 const HEADING = 'Alerts page';
