@@ -80,6 +80,12 @@ export class BackupService {
     return this.cached;
   }
 
+  /** The report and the sub-parts' status it was computed from (for the alert queue's backup source). */
+  evaluation(): { report: BackupReport; coverage: Coverage } {
+    const { report, parts } = this.evaluate();
+    return { report, coverage: coverageOf(parts) };
+  }
+
   view(): BackupsView {
     const { policy, report, parts } = this.evaluate();
     // The oldest part decides how old the page's data is (parts that never succeeded have none).

@@ -23,7 +23,8 @@ export type Severity = z.infer<typeof Severity>;
 export const AlarmState = z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
 export type AlarmState = z.infer<typeof AlarmState>;
 
-export const AlertSource = z.enum(['cloudwatch', 'slo-burn']);
+/** Where an alert comes from: CloudWatch alarms, SLO burn-rate alerts, backup failures and RPO breaches. */
+export const AlertSource = z.enum(['cloudwatch', 'slo-burn', 'backup']);
 export type AlertSource = z.infer<typeof AlertSource>;
 
 // =======================================================================================
