@@ -86,7 +86,7 @@ describe('backup alert source', () => {
       firedAt: failed.creation * 1000,
       namespace: 'AWS/Backup',
     });
-    expect(g!.title).toBe(`Backup of ecommerce-products-db failing since ${new Date(failed.creation * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC: job FAILED`);
+    expect(g!.title).toBe('Backup job FAILED: ecommerce-products-db');
     // P2: respond within 15 minutes of the failure.
     expect(g!.timer).toMatchObject({ targetMs: 15 * MINUTE, targetLabel: '15 minutes' });
     const detail = await alerts.detail(g!.key);
@@ -95,6 +95,7 @@ describe('backup alert source', () => {
     expect(member.description).toContain(PRODUCTS_ARN);
     expect(member.description).toContain(failed.jobId);
     expect(member.description).toContain(failed.statusMessage!);
+    expect(member.description).toContain(`have failed since ${new Date(failed.creation * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
     expect(member.tags).toMatchObject({ severity: 'P2', resource: PRODUCTS_ARN, condition: 'backup-failing' });
     expect(member.occurrence).toMatchObject({ key: `backup-failing:${PRODUCTS_ARN}@${failed.creation * 1000}`, resolvedAt: null });
   });

@@ -49,7 +49,7 @@ describe('backup failing', () => {
     const [c] = backupAlertConditions(report([r], [issue('FAILED', NOW - 7 * HOUR, 'job-b'), issue('MISSED', NOW - 31 * HOUR, null), issue('EXPIRED', NOW - 29 * HOUR, 'job-a')]));
     // The MISSED run before the good point is history; EXPIRED (29 h ago) began this failure.
     expect(c).toMatchObject({ id: `backup-failing:${ARN}`, kind: 'backup-failing', name: 'backup-failing-vol-1', firing: true, since: NOW - 29 * HOUR });
-    expect(c!.title).toBe('Backup of vol-1 failing since 2026-10-25 07:00 UTC: job FAILED');
+    expect(c!.title).toBe('Backup job FAILED: vol-1 (2 runs in a row)');
     expect(c!.description).toContain('2 failed or missed run(s) since the last good recovery point, 2026-10-25 06:00 UTC');
     expect(c!.description).toContain('2026-10-26 05:00 UTC: backup job job-b FAILED — FAILED because of reasons');
     expect(c!.description).toContain('backup job job-a EXPIRED');
@@ -64,7 +64,7 @@ describe('backup failing', () => {
   it('a missed run with no good point ever fires from the miss', () => {
     const [c] = backupAlertConditions(report([resource({ lastGoodPointAt: null, rpo: { nowMinutes: null, newestRestorableAt: null, basis: null, met: null } })], [issue('MISSED', NOW - 3 * HOUR, null)]));
     expect(c).toMatchObject({ firing: true, since: NOW - 3 * HOUR });
-    expect(c!.title).toContain('a scheduled run created no job');
+    expect(c!.title).toBe('Scheduled backup missed: vol-1');
     expect(c!.description).toContain('no good recovery point yet');
   });
 });

@@ -65,12 +65,13 @@ function failing(r: ResourceEvaluation, issues: readonly JobIssue[]): BackupAler
   const latest = open[0]!;
   const lines = open.slice(0, MAX_LISTED).map(issueLine);
   if (open.length > MAX_LISTED) lines.push(`… and ${open.length - MAX_LISTED} earlier`);
-  const what = latest.kind === 'MISSED' ? 'a scheduled run created no job' : `job ${latest.kind}`;
+  // What happened leads: the queue cuts long titles, and the age column already says since when.
+  const what = latest.kind === 'MISSED' ? 'Scheduled backup missed' : `Backup job ${latest.kind}`;
   return {
     ...base,
     firing: true,
     since: first.at,
-    title: `Backup of ${r.name} failing since ${iso(first.at)}: ${what}`,
+    title: `${what}: ${r.name}${open.length > 1 ? ` (${open.length} runs in a row)` : ''}`,
     description:
       `Backups of ${r.name} (${r.type}, ${r.arn}) have failed since ${iso(first.at)}: ${open.length} failed or missed run(s) since ` +
       `${since === null ? 'the start of the synced history (no good recovery point yet)' : `the last good recovery point, ${iso(since)}`}.\n` +
