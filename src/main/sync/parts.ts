@@ -45,7 +45,8 @@ export class PartError extends Error {
   constructor(
     message: string,
     readonly call: string,
-    readonly kind: FailureKind,
+    /** Read by classifyFailure too, so connectivity counts it as what it is (an unreachable endpoint is not a reply). */
+    readonly failureKind: FailureKind,
     readonly denied: string | null = null,
   ) {
     super(message);
@@ -84,7 +85,7 @@ export interface PartFailure {
 
 /** What a failure means for the user, naming the call and its HTTP status. */
 export function describePartFailure(err: unknown, fallbackCall: string, profile?: string): PartFailure {
-  if (err instanceof PartError) return { kind: err.kind, call: err.call, message: err.message, denied: err.denied };
+  if (err instanceof PartError) return { kind: err.failureKind, call: err.call, message: err.message, denied: err.denied };
   const call = failedCallOf(err) ?? fallbackCall;
   const classified = classifyFailure(err);
   const denied = deniedAction(err, `cloudwatch:${call}`);
