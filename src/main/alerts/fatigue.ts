@@ -9,6 +9,7 @@ import type { AlertJournal } from '../store/alert-journal';
 import type { ApiContext } from '../api/context';
 import { loadSettings } from './settings';
 import { SLO_BURN_SOURCE, cloudwatchEntries } from './sources';
+import { BACKUP_ALERT_SOURCE } from './backupSource';
 
 export function fatigue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, days: number): FatigueOut {
   const now = ctx.now();
@@ -26,9 +27,9 @@ export function fatigue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJourn
     to: h.to,
   }));
   const fired = alarms.occurrencesFiredSince(from);
-  // SLO burns have no alarm history: their occurrences are their state changes (fired → ALARM, ended → OK).
+  // SLO burns and backup alerts have no alarm history: their occurrences are their state changes (fired → ALARM, ended → OK).
   // (Occurrences recorded before this version carry no severity and are left out.)
-  const burnsInRange = alarms.occurrencesOfSource(SLO_BURN_SOURCE).filter((o) => o.severity !== null && o.firedAt < now && (o.resolvedAt === null || o.resolvedAt >= from));
+  const burnsInRange = [SLO_BURN_SOURCE, BACKUP_ALERT_SOURCE].flatMap((source) => alarms.occurrencesOfSource(source)).filter((o) => o.severity !== null && o.firedAt < now && (o.resolvedAt === null || o.resolvedAt >= from));
   const burns = burnsInRange.filter((o) => o.firedAt >= from);
   const burnName = (o: StoredOccurrence): string => o.label?.name ?? o.alertId.replace(/^slo-burn:/, '');
   for (const o of burnsInRange) {

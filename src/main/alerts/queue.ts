@@ -16,6 +16,7 @@ import { activePlans, loadPlans, type PlanView } from './maintenance';
 import { loadSettings, type EffectiveSettings } from './settings';
 import { loadSilences, type SilenceView } from './silences';
 import { cloudwatchEntries, sloEntries, type BurnSource, type Entry } from './sources';
+import { backupEntries } from './backupSource';
 
 /** Resolved groups stay in the queue this long, so the on-call sees what just cleared. */
 export const RESOLVED_KEPT_MS = 24 * HOUR_MS;
@@ -51,7 +52,7 @@ export function severityReason(decision: SeverityDecision, alert: UpstreamAlert,
   const ignored = decision.ignoredSeverityTag !== undefined ? ` (severity tag ${JSON.stringify(decision.ignoredSeverityTag)} not understood)` : '';
   if (decision.decidedBy === 'tag') return `severity tag ${JSON.stringify(tagValue(alert.tags, 'severity') ?? '')}`;
   if (decision.decidedBy === 'default') return `no tag or rule matched: default ${policyDefault}${ignored}`;
-  if ('burnRule' in decision.decidedBy) return decision.decidedBy.description;
+  if ('sourceRule' in decision.decidedBy) return decision.decidedBy.description;
   return `rule ${decision.decidedBy.rule + 1}: ${decision.decidedBy.description}${ignored}`;
 }
 
@@ -168,7 +169,7 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
 
   const cloudwatch = cloudwatchEntries(ctx, alarms, settings.settings);
   const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
-  const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, notices, alarmServices)];
+  const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, notices, alarmServices), ...backupEntries(ctx, alarms, settings.settings, now, notices)];
   // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
   const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
   for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;

@@ -39,11 +39,11 @@ function burnText(rate: number): string {
 
 export function burnSeverity(b: Pick<SloBurnAlert, 'severity' | 'sloSeverity' | 'rule'>): SeverityDecision {
   if (b.severity === 'ticket') {
-    return { severity: 'P4', decidedBy: { burnRule: b.rule, description: `SLO burn rule "${b.rule}" fires at ticket level → P4 (next business day)` } };
+    return { severity: 'P4', decidedBy: { sourceRule: b.rule, description: `SLO burn rule "${b.rule}" fires at ticket level → P4 (next business day)` } };
   }
   const severity = b.sloSeverity ?? 'P2';
   const why = b.sloSeverity ? `the SLO's own severity ${severity}` : 'P2, the default for an SLO page (set `severity` in the SLO file to change it)';
-  return { severity, decidedBy: { burnRule: b.rule, description: `SLO burn rule "${b.rule}" fires at page level → ${why}` } };
+  return { severity, decidedBy: { sourceRule: b.rule, description: `SLO burn rule "${b.rule}" fires at page level → ${why}` } };
 }
 
 export interface Entry {
@@ -205,7 +205,7 @@ export function sloEntries(burn: BurnSource, alarms: AlarmCache, now: number, no
     const severity = o.severity ?? 'P4';
     entries.push({
       alert: { id: o.alertId, source: 'slo-burn', name: label.name, title: label.title, ...(label.service ? { service: label.service } : {}), state: 'OK', stateSince: o.resolvedAt!, tags: {}, ...(label.description ? { description: label.description } : {}), severity },
-      decision: { severity, decidedBy: { burnRule: 'none', description: `the burn has ended; ${severity} was its most urgent severity while it burned` } },
+      decision: { severity, decidedBy: { sourceRule: 'none', description: `the burn has ended; ${severity} was its most urgent severity while it burned` } },
       sourceId: SLO_BURN_SOURCE,
       type: 'SloBurnAlert',
       body: null,

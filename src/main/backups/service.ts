@@ -8,6 +8,7 @@ import { NotFoundError } from '../../shared/errors';
 import { BACKUP_POLICY_FILE, type BackupPolicyConfig, loadBackupPolicy } from '../config/backupPolicy';
 import { type Coverage } from '../domain/backups/controls';
 import { type BackupReport, evaluateBackups, REPORT_WINDOW_DAYS } from '../domain/backups/evaluate';
+import type { Estate } from '../domain/backups/model';
 import { CONTROL_IDS, controlsFor } from '../domain/backups/policy';
 import { BackupStore, type PartStatusRow } from '../store/backups';
 import type { CacheStore } from '../store/cache';
@@ -44,6 +45,7 @@ function paramText(params: object): string {
 export class BackupService {
   private readonly store: BackupStore;
   private readonly dataDir: string;
+  private estate: { stamp: string; estate: Estate } | null = null;
   private cached: { key: string; at: number; policy: BackupPolicyConfig; report: BackupReport; parts: PartStatusRow[] } | null = null;
 
   constructor(private readonly d: BackupServiceDeps) {
@@ -67,11 +69,21 @@ export class BackupService {
     if (this.cached && this.cached.key === key && now - this.cached.at < RECOMPUTE_MS && now >= this.cached.at) return this.cached;
     const policy = loadBackupPolicy(this.dataDir);
     const parts = this.d.sourceIds.flatMap((id) => this.store.partStatus(id));
-    const estate = this.store.loadEstate(this.d.sourceIds, now - LOOKBACK_MS);
+    // The estate (120,000 rows for a large account) is read once per backup sync that wrote, not
+    // on every recompute: the 30-s recomputes (RPO now moves) and other sync parts' writes reuse it.
+    const stamp = this.store.writeStamp(this.d.sourceIds);
+    if (!this.estate || this.estate.stamp !== stamp) this.estate = { stamp, estate: this.store.loadEstate(this.d.sourceIds, now - LOOKBACK_MS) };
+    const estate = this.estate.estate;
     const firstJob = estate.jobs.find((j) => j.kind === 'backup')?.createdAt ?? now;
     const report = evaluateBackups(estate, policy.spec, coverageOf(parts), now, Math.max(firstJob, now - REPORT_WINDOW_DAYS * DAY));
     this.cached = { key, at: now, policy, report, parts };
     return this.cached;
+  }
+
+  /** The report and the sub-parts' status it was computed from (for the alert queue's backup source). */
+  evaluation(): { report: BackupReport; coverage: Coverage } {
+    const { report, parts } = this.evaluate();
+    return { report, coverage: coverageOf(parts) };
   }
 
   view(): BackupsView {
@@ -107,17 +119,12 @@ export class BackupService {
     const resource = report.resources.find((r) => r.arn === arn);
     if (!resource) throw new NotFoundError(`no backup resource with ARN ${JSON.stringify(arn.slice(0, 300))} (known: ${report.resources.length} resources)`);
     const now = this.d.now();
-    const estate = this.store.loadEstate(this.d.sourceIds, now - LOOKBACK_MS);
-    const locked = new Map(estate.vaults.map((v) => [v.name, v.locked]));
-    const points = estate.points
-      .filter((p) => p.resourceArn === arn)
-      .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))
-      .slice(0, 2_000)
+    const locked = new Map(this.store.vaults(this.d.sourceIds).map((v) => [v.name, v.locked]));
+    const points = this.store
+      .resourcePoints(this.d.sourceIds, arn, 2_000)
       .map((p) => ({ arn: p.arn, vault: p.vault, createdAt: p.createdAt, deleteAt: p.deleteAt, status: p.status, statusMessage: p.statusMessage, encrypted: p.encrypted, vaultLocked: locked.get(p.vault) ?? false }));
-    const jobs = estate.jobs
-      .filter((j) => j.resourceArn === arn)
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .slice(0, 2_000)
+    const jobs = this.store
+      .resourceJobs(this.d.sourceIds, arn, now - LOOKBACK_MS, 2_000)
       .map((j) => ({ kind: j.kind, id: j.id, createdAt: j.createdAt, completedAt: j.completedAt, state: j.state, message: j.message, minutes: j.completedAt === null ? null : (j.completedAt - j.createdAt) / 60_000, restoreTest: j.restoreTest }));
     const dbId = arn.slice(arn.lastIndexOf(':') + 1);
     const events = this.store

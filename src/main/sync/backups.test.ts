@@ -10,6 +10,7 @@ import { DEMO_SEED } from '../sources/demo';
 import { BackupStore } from '../store/backups';
 import { openCache, type CacheStore } from '../store/cache';
 import { BACKUP_PARTS, backupSyncFor } from './backups';
+import { classifyFailure } from './connectivity';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -114,6 +115,10 @@ describe('backup sync against the simulator', () => {
     await sim.setOutage(true);
     const down = await sync.runIfDue();
     expect(down.parts.every((p) => !p.ok && /connection refused|ECONNREFUSED/.test(p.error ?? ''))).toBe(true);
+    // The source's part, derived from these, is an unreachable endpoint to connectivity (so an outage can read offline).
+    const derived = sync.partState().error;
+    expect(derived?.call).toBe('ListBackupPlans');
+    expect(classifyFailure(derived).kind).toBe('unreachable');
     expect(store.loadEstate(['demo'], 0).points.length).toBeGreaterThan(150);
   });
 });

@@ -8,12 +8,14 @@ import type { Topic } from '@shared/contract/spec';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { Job } from '../domain/backups/model';
 import { createBackupClient, fetchJobs, fetchPlans, fetchProtectedResources, fetchRestoreTestingPlans, fetchVaultsAndPoints } from '../sources/aws/backup';
-import type { CloudWatchTarget } from '../sources/aws/cloudwatch';
+import type { AwsTarget } from '../sources/aws/clientOptions';
 import { deniedAction } from '../sources/aws/credentials';
+import { failedCallOf } from '../sources/aws/failedCall';
 import { createRdsClient, fetchDatabases, fetchEvents, fetchSnapshots } from '../sources/aws/rds';
 import { BackupStore, type PartStatusRow } from '../store/backups';
 import type { Db } from '../store/db';
-import type { SyncPart } from './parts';
+import { classifyFailure, type FailureKind } from './connectivity';
+import { PartError, type SyncPart } from './parts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,6 +34,26 @@ const PART_DATA: Record<BackupPart, string> = {
   'restore-jobs': 'restore jobs',
   rds: 'RDS databases, snapshots and events',
 };
+
+/** The first call of each part: named when its failure does not say which call it was. */
+const PART_CALL: Record<BackupPart, string> = {
+  'backup-plans': 'ListBackupPlans',
+  'backup-vaults': 'ListBackupVaults',
+  'backup-resources': 'ListProtectedResources',
+  'backup-jobs': 'ListBackupJobs',
+  'copy-jobs': 'ListCopyJobs',
+  'restore-jobs': 'ListRestoreJobs',
+  rds: 'DescribeDBInstances',
+};
+
+const serviceOf = (part: BackupPart): string => (part === 'rds' ? 'RDS' : 'AWS Backup');
+
+/** What a sub-part's last failure was, beyond its stored text: for the source's part status. */
+interface SubpartFailure {
+  kind: FailureKind;
+  call: string;
+  denied: string | null;
+}
 
 export interface BackupSyncOptions {
   sourceId: string;
@@ -79,6 +101,8 @@ export class BackupSync {
   private readonly store: BackupStore;
   private readonly now: () => number;
   private readonly counter = { n: 0 };
+  /** Each failing sub-part's last failure, for partState(); not persisted (the text is). */
+  private readonly failures = new Map<BackupPart, SubpartFailure>();
   private running: Promise<BackupSyncReport> | null = null;
 
   constructor(private readonly o: BackupSyncOptions) {
@@ -116,10 +140,19 @@ export class BackupSync {
     const parts: PartResult[] = [];
     const callsBefore = this.counter.n;
     // AWS Backup and RDS are independent: run the two sides concurrently, parts in order within each.
+    // Once a side's endpoint did not answer (timeout, refused, reset), its remaining parts are
+    // not tried in this run: each would wait out its own request timeouts and hold the part.
     const side = async (names: readonly BackupPart[]): Promise<void> => {
+      let unreachable: { part: BackupPart; error: string } | null = null;
       for (const part of names) {
         if (!force && !this.partDue(status.get(part), this.now())) continue;
-        parts.push(await this.runPart(part, status.get(part)));
+        if (unreachable) {
+          parts.push(this.skipPart(part, `${PART_DATA[part]} not refreshed: not tried, ${serviceOf(part)} did not answer ${this.failures.get(unreachable.part)?.call ?? PART_CALL[unreachable.part]} (${unreachable.error.replace(/^.*? not refreshed: /, '')})`));
+          continue;
+        }
+        const result = await this.runPart(part, status.get(part));
+        parts.push(result);
+        if (!result.ok && this.failures.get(part)?.kind === 'unreachable') unreachable = { part, error: result.error ?? 'failed' };
       }
     };
     await Promise.all([side(BACKUP_PARTS.filter((p) => p !== 'rds')), side(['rds'])]);
@@ -133,8 +166,10 @@ export class BackupSync {
     let error: string | null = null;
     try {
       watermark = await this.fetchPart(part, previous?.watermark ?? null);
+      this.failures.delete(part);
     } catch (err) {
       error = describeFailure(err, part);
+      this.failures.set(part, { kind: deniedAction(err, '') !== null ? 'auth' : classifyFailure(err).kind, call: failedCallOf(err) ?? PART_CALL[part], denied: deniedAction(err, part === 'rds' ? 'rds:Describe*' : 'backup:List*') });
     }
     const row: PartStatusRow = {
       source: this.o.sourceId,
@@ -148,6 +183,40 @@ export class BackupSync {
     };
     this.store.savePart(row);
     return { part, ok: error === null, error, calls: row.calls, durationMs: row.durationMs ?? 0 };
+  }
+
+  /** A part not tried in this run (its endpoint did not answer another part): failed, no calls. */
+  private skipPart(part: BackupPart, error: string): PartResult {
+    const at = this.now();
+    const first = this.failures.get(BACKUP_PARTS.find((p) => this.failures.get(p)?.kind === 'unreachable') ?? part);
+    this.failures.set(part, { kind: 'unreachable', call: first?.call ?? PART_CALL[part], denied: null });
+    this.store.savePart({ source: this.o.sourceId, part, lastAttempt: at, lastSuccess: null, lastError: error, watermark: null, calls: 0, durationMs: 0 });
+    return { part, ok: false, error, calls: 0, durationMs: 0 };
+  }
+
+  /**
+   * The backups part as the source's sync sees it, derived from the stored sub-part status so
+   * the two cannot disagree: failing while any sub-part's last attempt failed (whether or not
+   * it ran this time), else current as of its oldest sub-part's last success.
+   */
+  partState(): { error: PartError | null; asOf: number | null } {
+    const rows = new Map(this.store.partStatus(this.o.sourceId).map((p) => [p.part, p]));
+    const failing = BACKUP_PARTS.filter((p) => rows.get(p)?.lastError);
+    if (failing.length === 0) {
+      const successes = BACKUP_PARTS.map((p) => rows.get(p)?.lastSuccess ?? null);
+      return { error: null, asOf: successes.some((t) => t === null) ? null : Math.min(...(successes as number[])) };
+    }
+    const first = failing[0]!;
+    const known = this.failures.get(first);
+    const current = BACKUP_PARTS.filter((p) => !failing.includes(p) && rows.get(p)?.lastSuccess != null).map((p) => PART_DATA[p]);
+    const message = [
+      rows.get(first)!.lastError!,
+      ...(failing.length > 1 ? [`also not refreshed: ${failing.slice(1).map((p) => PART_DATA[p]).join(', ')}`] : []),
+      ...(current.length ? [`${current.join(', ')} current`] : []),
+    ].join('; ');
+    // Denied only when every failing sub-part is: one endpoint that is down is not a permission to fix.
+    const denied = failing.every((p) => this.failures.get(p)?.denied) ? (known?.denied ?? null) : null;
+    return { error: new PartError(message, known?.call ?? PART_CALL[first], denied ? 'auth' : (known?.kind ?? 'rejected'), denied), asOf: null };
   }
 
   /** Fetches and stores one part; returns its new watermark (jobs) or null. */
@@ -209,19 +278,25 @@ export function describeFailure(err: unknown, part: BackupPart): string {
   const denied = deniedAction(err, part === 'rds' ? 'rds:Describe*' : 'backup:List*');
   if (denied) return `access denied to ${denied}: ${PART_DATA[part]} are not synced (the other parts are)`;
   const e = err as { name?: string; message?: string; code?: string };
-  const what = e?.code === 'ECONNREFUSED' ? 'connection refused' : `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
+  const call = failedCallOf(err);
+  const at = call ? `${call}: ` : '';
+  let what: string;
+  if (e?.code === 'ECONNREFUSED') what = `${at}connection refused`;
+  else if (e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT') what = `${at}${serviceOf(part)} did not answer within the request timeout (${e?.message ?? 'TimeoutError'})`;
+  else what = `${at}${e?.name ?? 'Error'}: ${e?.message ?? String(err)}`;
   return `${PART_DATA[part]} not refreshed: ${what}`;
 }
 
 /** The backup part for one source, with its own Backup and RDS clients on the source's target. */
-export function backupSyncFor(sourceId: string, target: CloudWatchTarget, db: Db, now: () => number): BackupSync {
+export function backupSyncFor(sourceId: string, target: AwsTarget, db: Db, now: () => number): BackupSync {
   return new BackupSync({ sourceId, backup: createBackupClient(target), rds: createRdsClient(target), db, now });
 }
 
 /**
  * AWS Backup and RDS as one part of the source's sync. Its sub-parts (plans, jobs, vaults,
- * RDS, …) keep their own status for the Backups page; here a run with any failing sub-part
- * fails, naming which, so the source's parts say it too — the other sub-parts' data is kept.
+ * RDS, …) keep their own status for the Backups page, and this part's status is derived from
+ * theirs after every run (see partState): failing while any sub-part is, naming it — the other
+ * sub-parts' data is kept — and otherwise as current as its oldest sub-part.
  */
 export function backupsPart(sync: BackupSync, changed: (topics: Topic[]) => void): SyncPart {
   return {
@@ -234,9 +309,9 @@ export function backupsPart(sync: BackupSync, changed: (topics: Topic[]) => void
     run: async () => {
       const report = await sync.runIfDue();
       if (report.ran) changed(['backups']);
-      const failed = report.parts.filter((p) => !p.ok);
-      if (failed.length > 0) throw new Error(failed.map((p) => `${p.part}: ${p.error ?? 'failed'}`).join('; '));
-      return report.ran ? 'done' : 'idle';
+      const { error, asOf } = sync.partState();
+      if (error) throw error;
+      return { outcome: report.ran ? 'done' : 'idle', ...(asOf !== null ? { asOf } : {}) };
     },
   };
 }

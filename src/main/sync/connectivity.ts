@@ -14,6 +14,9 @@ export function classifyFailure(err: unknown): { kind: FailureKind; message: str
   const code = e?.code ?? (e?.cause as { code?: string } | undefined)?.code ?? '';
   const status = e?.$metadata?.httpStatusCode;
   const text = e?.message ?? String(err);
+  // A part that put its failure in words already knows its kind (sync/parts.ts PartError).
+  const known = (err as { failureKind?: FailureKind } | null)?.failureKind;
+  if (known) return { kind: known, message: text };
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
     return { kind: 'disk', message: 'the disk holding the cache is full: sync is paused until space is freed (nothing already stored was lost)' };
   }

@@ -30,8 +30,28 @@ export interface SyncPart {
   readonly intervalMs: number;
   /** When the engine starts, wait for the first run of these parts (e.g. tags after alarms). */
   readonly after?: readonly string[];
-  /** One run; throws on failure. `signal` aborts when the engine stops. */
-  run(signal: AbortSignal): Promise<PartOutcome | { outcome: PartOutcome; again?: boolean }>;
+  /**
+   * One run; throws on failure. `signal` aborts when the engine stops. `asOf`: how current the
+   * part's data is when that is not "now" (a part made of sub-parts is as old as its oldest).
+   */
+  run(signal: AbortSignal): Promise<PartOutcome | { outcome: PartOutcome; again?: boolean; asOf?: number }>;
+}
+
+/**
+ * A failure a part has already put in words (e.g. from the stored status of its sub-parts):
+ * reported as it is, with the call and the kind of failure it names.
+ */
+export class PartError extends Error {
+  constructor(
+    message: string,
+    readonly call: string,
+    /** Read by classifyFailure too, so connectivity counts it as what it is (an unreachable endpoint is not a reply). */
+    readonly failureKind: FailureKind,
+    readonly denied: string | null = null,
+  ) {
+    super(message);
+    this.name = 'PartError';
+  }
 }
 
 export type PartState = 'pending' | 'ok' | 'failing' | 'denied';
@@ -65,6 +85,7 @@ export interface PartFailure {
 
 /** What a failure means for the user, naming the call and its HTTP status. */
 export function describePartFailure(err: unknown, fallbackCall: string, profile?: string): PartFailure {
+  if (err instanceof PartError) return { kind: err.failureKind, call: err.call, message: err.message, denied: err.denied };
   const call = failedCallOf(err) ?? fallbackCall;
   const classified = classifyFailure(err);
   const denied = deniedAction(err, `cloudwatch:${call}`);
@@ -169,15 +190,17 @@ export class PartRunner {
     this.status.nextAttemptAt = null;
     this.o.onChange(this, null);
     let again = false;
+    let asOf: number | undefined;
     const attempt = this.part.run(abort.signal).then((r) => {
       const outcome = typeof r === 'string' ? r : r.outcome;
       again = typeof r === 'string' ? false : (r.again ?? false);
+      asOf = typeof r === 'string' ? undefined : r.asOf;
       return outcome;
     });
     this.running = attempt
       .then(
         (outcome) => {
-          this.succeeded(outcome);
+          this.succeeded(outcome, asOf);
           this.schedule(again ? 0 : this.part.intervalMs);
           return outcome;
         },
@@ -197,7 +220,7 @@ export class PartRunner {
     return this.running;
   }
 
-  private succeeded(outcome: PartOutcome): void {
+  private succeeded(outcome: PartOutcome, asOf?: number): void {
     const now = this.o.now();
     this.status.runningSince = null;
     if (outcome === 'skipped') {
@@ -209,7 +232,7 @@ export class PartRunner {
     this.failure = null;
     this.unreachableStreak = 0;
     this.unreachableSince = null;
-    Object.assign(this.status, { state: 'ok', lastSuccessAt: now, lastAttemptAt: now, failingSince: null, failedCall: null, lastError: null });
+    Object.assign(this.status, { state: 'ok', lastSuccessAt: Math.min(now, asOf ?? now), lastAttemptAt: now, failingSince: null, failedCall: null, lastError: null });
     this.o.onChange(this, outcome);
   }
 

@@ -23,7 +23,8 @@ export type Severity = z.infer<typeof Severity>;
 export const AlarmState = z.enum(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
 export type AlarmState = z.infer<typeof AlarmState>;
 
-export const AlertSource = z.enum(['cloudwatch', 'slo-burn']);
+/** Where an alert comes from: CloudWatch alarms, SLO burn-rate alerts, backup failures and RPO breaches. */
+export const AlertSource = z.enum(['cloudwatch', 'slo-burn', 'backup']);
 export type AlertSource = z.infer<typeof AlertSource>;
 
 // =======================================================================================
@@ -374,8 +375,8 @@ export const SeverityDecidedBy = z.union([
   z.literal('tag'),
   z.literal('default'),
   z.object({ rule: z.number().int().nonnegative(), description: z.string() }),
-  // An SLO burn alert: the worst firing burn rule (and the SLO's own `severity`) decided.
-  z.object({ burnRule: z.string().max(200), description: z.string().max(500) }),
+  // An alert Opsdeck raises itself (an SLO burn, a backup failure): its own rule decided.
+  z.object({ sourceRule: z.string().max(200), description: z.string().max(500) }),
 ]);
 
 const Acknowledgement = z.object({ by: z.string(), at: EpochMs });

@@ -60,6 +60,10 @@ export function indexEstate(estate: Estate, now: number): EstateIndex {
     if (list) list.push(j);
     else jobsByResource.set(j.resourceArn, [j]);
   }
+  // Evidence names "the first" point or job of a kind: the same one whatever order the store read them in.
+  const byTime = (a: { createdAt: number | null }, b: { createdAt: number | null }): number => (a.createdAt ?? -Infinity) - (b.createdAt ?? -Infinity);
+  for (const list of pointsByResource.values()) list.sort((a, b) => byTime(a, b) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  for (const list of jobsByResource.values()) list.sort((a, b) => byTime(a, b) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rulesByPlan = new Map<string, PlanRule[]>();
   const ruleInterval = new Map<PlanRule, { ms: number } | { error: string }>();
   for (const r of estate.rules) {

@@ -16,24 +16,18 @@ import {
   paginateListRestoreJobs,
   paginateListRestoreTestingPlans,
 } from '@aws-sdk/client-backup';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import type { Job, PlanRule, PlanSelection, RecoveryPoint, Vault } from '../../domain/backups/model';
-import { fullJitterDelay } from '../../domain/backoff';
-import type { CloudWatchTarget } from './cloudwatch';
+import { clientOptions, type AwsTarget } from './clientOptions';
+import { nameFailingCall } from './failedCall';
 
 /** AWS Backup's largest page: fewer calls for the same data. */
 const PAGE = 1000;
 const ms = (d: Date | undefined): number | null => (d ? d.getTime() : null);
 
-export function createBackupClient(t: CloudWatchTarget): BackupClient {
-  return new BackupClient({
-    region: t.region,
-    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
-    ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
-    ...(t.credentialProvider ? { credentials: t.credentialProvider } : {}),
-    retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 4, (attempt) => fullJitterDelay(attempt, t.retryBaseMs ?? 200, t.retryCapMs ?? 20_000)),
-    requestHandler: { requestTimeout: t.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
-  });
+export function createBackupClient(t: AwsTarget): BackupClient {
+  const client = new BackupClient(clientOptions(t));
+  client.middlewareStack.use(nameFailingCall);
+  return client;
 }
 
 export async function fetchPlans(client: BackupClient): Promise<{ rules: PlanRule[]; selections: PlanSelection[] }> {

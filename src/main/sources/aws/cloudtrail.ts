@@ -2,9 +2,8 @@
 // lookup attribute per call (CloudTrail allows only one), paced to the account's limit of
 // 2 calls per second. Used identically against AWS and against the demo simulator.
 import { CloudTrailClient, paginateLookupEvents, type Event } from '@aws-sdk/client-cloudtrail';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
-import type { CloudWatchTarget } from './cloudwatch';
-import { fullJitterDelay } from '../../domain/backoff';
+import { clientOptions, type AwsTarget } from './clientOptions';
+import { nameFailingCall } from './failedCall';
 import type { ChangeRecord } from '../../domain/incidents/changes';
 
 export type { ChangeRecord };
@@ -16,15 +15,10 @@ export const LOOKUP_EVENTS_MIN_INTERVAL_MS = 500;
 
 /** What we keep of a CloudTrail event. */
 
-export function createCloudTrailClient(t: CloudWatchTarget): CloudTrailClient {
-  return new CloudTrailClient({
-    region: t.region,
-    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
-    ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
-    ...(t.credentialProvider ? { credentials: t.credentialProvider } : {}),
-    retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 4, (attempt) => fullJitterDelay(attempt, t.retryBaseMs ?? 500, t.retryCapMs ?? 20_000)),
-    requestHandler: { requestTimeout: t.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
-  });
+export function createCloudTrailClient(t: AwsTarget): CloudTrailClient {
+  const client = new CloudTrailClient(clientOptions(t, { retryBaseMs: 500 }));
+  client.middlewareStack.use(nameFailingCall);
+  return client;
 }
 
 /**

@@ -9,31 +9,11 @@ import {
   type MetricAlarm,
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { fullJitterDelay } from '../../domain/backoff';
+import { clientOptions, DEFAULT_REQUEST_TIMEOUT_MS, type AwsTarget } from './clientOptions';
 import { nameFailingCall } from './failedCall';
 
-export interface CloudWatchTarget {
-  region: string;
-  /** Set for the demo simulator; absent for real AWS (the SDK resolves the endpoint). */
-  endpoint?: string;
-  /** Only for the simulator: it accepts any key. Real accounts use the SDK default chain. */
-  staticCredentials?: { accessKeyId: string; secretAccessKey: string };
-  /** Credentials from the SDK default chain for a profile/role (see config/sources). */
-  credentialProvider?: AwsCredentialIdentityProvider;
-  /** Whole request and response, per attempt: past it the attempt is aborted (and retried). */
-  requestTimeoutMs?: number;
-  /** A socket idle this long (a hung endpoint that accepted and never answers) is closed. */
-  socketTimeoutMs?: number;
-  /** TCP connect. */
-  connectionTimeoutMs?: number;
-  /** Attempts per request, including the first (the SDK retries throttling, 5xx and network errors). */
-  maxAttempts?: number;
-  /** Full-jitter backoff between those attempts. */
-  retryBaseMs?: number;
-  retryCapMs?: number;
-}
+/** Where and how to reach a source's account and region (every AWS client here takes the same). */
+export type CloudWatchTarget = AwsTarget;
 
 export interface MetricRef {
   namespace: string;
@@ -57,31 +37,10 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Defaults sized so a hung endpoint is noticed within a minute: 4 attempts of at most 10 s
- * each, plus backoff. A healthy GetMetricData of 500 queries answers in a few seconds.
- */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export { DEFAULT_REQUEST_TIMEOUT_MS };
 
 export function createCloudWatchClient(t: CloudWatchTarget): CloudWatchClient {
-  const requestTimeout = t.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const client = new CloudWatchClient({
-    region: t.region,
-    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
-    ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
-    ...(t.credentialProvider ? { credentials: t.credentialProvider } : {}),
-    // The SDK's standard strategy decides *what* is retryable (throttling, 5xx, transient
-    // network errors) and keeps a retry quota; we only set how long to wait: full jitter.
-    retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 4, (attempt) => fullJitterDelay(attempt, t.retryBaseMs ?? 200, t.retryCapMs ?? 20_000)),
-    // Without throwOnRequestTimeout the installed handler only logs a warning past
-    // requestTimeout; the socket timeout also catches a connection that went silent.
-    requestHandler: {
-      requestTimeout,
-      throwOnRequestTimeout: true,
-      socketTimeout: t.socketTimeoutMs ?? requestTimeout,
-      connectionTimeout: t.connectionTimeoutMs ?? Math.min(5_000, requestTimeout),
-    },
-  });
+  const client = new CloudWatchClient(clientOptions(t));
   client.middlewareStack.use(nameFailingCall);
   return client;
 }

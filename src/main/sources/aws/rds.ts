@@ -8,23 +8,17 @@ import {
   paginateDescribeDBSnapshots,
   paginateDescribeEvents,
 } from '@aws-sdk/client-rds';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import type { RdsFacts } from '../../domain/backups/model';
-import { fullJitterDelay } from '../../domain/backoff';
-import type { CloudWatchTarget } from './cloudwatch';
+import { clientOptions, type AwsTarget } from './clientOptions';
+import { nameFailingCall } from './failedCall';
 
 const PAGE = 100;
 const ms = (d: Date | undefined): number | null => (d ? d.getTime() : null);
 
-export function createRdsClient(t: CloudWatchTarget): RDSClient {
-  return new RDSClient({
-    region: t.region,
-    ...(t.endpoint ? { endpoint: t.endpoint } : {}),
-    ...(t.staticCredentials ? { credentials: t.staticCredentials } : {}),
-    ...(t.credentialProvider ? { credentials: t.credentialProvider } : {}),
-    retryStrategy: new ConfiguredRetryStrategy(t.maxAttempts ?? 4, (attempt) => fullJitterDelay(attempt, t.retryBaseMs ?? 200, t.retryCapMs ?? 20_000)),
-    requestHandler: { requestTimeout: t.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
-  });
+export function createRdsClient(t: AwsTarget): RDSClient {
+  const client = new RDSClient(clientOptions(t));
+  client.middlewareStack.use(nameFailingCall);
+  return client;
 }
 
 export interface RdsDatabase {

@@ -15,7 +15,8 @@ import { ActionDialog } from './ActionDialog';
 import { AlertMetricChart } from './AlertMetricChart';
 import { SeverityBadge, StateBadge } from './badges';
 import type { DialogKind } from './dialogFields';
-import { LOCAL_ONLY_NOTE } from './labels';
+import { LOCAL_ONLY_NOTE, memberKind } from './labels';
+import { backupResourceHash } from './routes';
 import { openRunbook } from './runbook';
 import { ACTION_SHORTCUTS, DETAIL_SHORTCUTS } from './shortcuts';
 import { SilenceDialog } from './SilenceDialog';
@@ -50,7 +51,18 @@ function byGesture(actions: readonly ActionEntry[]): { first: ActionEntry; count
 
 function Timeline({ member, timeMode }: { member: AlertMember; timeMode: TimeMode }) {
   const [all, setAll] = useState(false);
-  if (member.history.length === 0) return <EmptyState small>No state changes in the cached alarm history (CloudWatch keeps 30 days).</EmptyState>;
+  if (member.history.length === 0) {
+    if (member.source !== 'cloudwatch' && member.occurrence) {
+      // Opsdeck's own alerts have no CloudWatch history: their occurrence is the timeline.
+      return (
+        <p className="small" data-testid="alert-timeline">
+          Began {formatTime(member.occurrence.firedAt, timeMode, true)}
+          {member.occurrence.resolvedAt !== null ? `; cleared ${formatTime(member.occurrence.resolvedAt, timeMode, true)}` : '; still holds'}.
+        </p>
+      );
+    }
+    return <EmptyState small>No state changes in the cached alarm history (CloudWatch keeps 30 days).</EmptyState>;
+  }
   const shown = all ? member.history : member.history.slice(0, 12);
   return (
     <>
@@ -90,10 +102,19 @@ function Member({ member, timeMode, single }: { member: AlertMember; timeMode: T
         {single ? 'What fired' : member.name}
         <span className="muted small">
           {' '}
-          · {member.type === 'CompositeAlarm' ? 'composite alarm' : member.type === 'SloBurnAlert' ? 'SLO burn alert' : 'metric alarm'} · {member.sourceId}
+          · {memberKind(member.type)} · {member.sourceId}
         </span>
       </h2>
-      {member.description && <p className="wrap">{member.description}</p>}
+      {member.description && (
+        <p className="wrap" style={{ whiteSpace: 'pre-line' }} data-testid="alert-description">
+          {member.description}
+        </p>
+      )}
+      {member.source === 'backup' && member.tags.resource && (
+        <p className="small">
+          <a href={backupResourceHash(member.tags.resource)}>{member.tags.resourceName ?? member.tags.resource} on the Backups page</a> — recovery points, job and restore history.
+        </p>
+      )}
       {member.stateReason && (
         <p className="small wrap">
           <span className="muted">CloudWatch says: </span>
@@ -118,7 +139,7 @@ function Member({ member, timeMode, single }: { member: AlertMember; timeMode: T
       <Timeline member={member} timeMode={timeMode} />
       {Object.keys(member.tags).length > 0 && (
         <p className="small muted">
-          {member.source === 'slo-burn' ? 'Labels' : 'Tags'}:{' '}
+          {member.source === 'cloudwatch' ? 'Tags' : 'Labels'}:{' '}
           {Object.entries(member.tags)
             .map(([k, v]) => `${k}=${v}`)
             .join(' · ')}

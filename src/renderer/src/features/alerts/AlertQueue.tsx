@@ -3,7 +3,7 @@
 import { declareFromAlertHash } from '@renderer/lib/links';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { LOCAL_STATES, SEVERITIES, type AlertQueue, type LocalState, type QueueGroup, type Severity } from '@shared/contract/alerts';
+import { AlertSource, LOCAL_STATES, SEVERITIES, type AlertQueue, type LocalState, type QueueGroup, type Severity } from '@shared/contract/alerts';
 import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatClock, formatDuration, formatSpan, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
@@ -11,7 +11,7 @@ import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
 import { ActionDialog } from './ActionDialog';
 import { SeverityBadge, StateBadge } from './badges';
 import type { DialogKind } from './dialogFields';
-import { STATE_LABEL } from './labels';
+import { SOURCE_LABEL, SOURCE_TAG, STATE_LABEL } from './labels';
 import { openRunbook } from './runbook';
 import { ACTION_SHORTCUTS, QUEUE_SHORTCUTS } from './shortcuts';
 import { SilenceDialog } from './SilenceDialog';
@@ -23,9 +23,11 @@ export interface QueueFilters {
   severities: Severity[];
   states: LocalState[];
   service: string;
+  /** '' = every source. */
+  source: AlertSource | '';
 }
 
-export const DEFAULT_FILTERS: QueueFilters = { search: '', severities: [...SEVERITIES], states: [...LOCAL_STATES], service: '' };
+export const DEFAULT_FILTERS: QueueFilters = { search: '', severities: [...SEVERITIES], states: [...LOCAL_STATES], service: '', source: '' };
 
 const ROW_HEIGHT = 46;
 
@@ -39,7 +41,7 @@ export function filterGroups(groups: readonly QueueGroup[], f: QueueFilters): Qu
   const words = f.search.toLowerCase().split(/\s+/).filter(Boolean);
   const sev = new Set(f.severities);
   const states = new Set(f.states);
-  return groups.filter((g) => sev.has(g.severity) && states.has(g.state) && (!f.service || g.service === f.service) && matchesSearch(g, words));
+  return groups.filter((g) => sev.has(g.severity) && states.has(g.state) && (!f.service || g.service === f.service) && (!f.source || g.source === f.source) && matchesSearch(g, words));
 }
 
 function stateDetail(g: QueueGroup, timeMode: TimeMode, now: number): string {
@@ -97,7 +99,7 @@ const QueueRow = memo(function QueueRow({
         <div className="aq-title-sub muted">
           {group.name}
           {group.count > 1 && <span className="aq-count" title={`${group.count} alerts folded into this row`}>×{group.count}</span>}
-          {group.source === 'slo-burn' && <span className="aq-count">SLO</span>}
+          {SOURCE_TAG[group.source] && <span className="aq-count">{SOURCE_TAG[group.source]}</span>}
           {group.lastNote && (
             <span className="aq-note" title={`${group.lastNote.author}: ${group.lastNote.body}`} data-testid="row-note">
               ✎ {group.lastNote.body}
@@ -178,6 +180,11 @@ export function AlertQueueView({
 
   const rows = useMemo(() => filterGroups(queue.groups, filters), [queue.groups, filters]);
   const services = useMemo(() => [...new Set(queue.groups.flatMap((g) => (g.service ? [g.service] : [])))].sort(), [queue.groups]);
+  const sourceCounts = useMemo(() => {
+    const c: Partial<Record<AlertSource, number>> = {};
+    for (const g of queue.groups) c[g.source] = (c[g.source] ?? 0) + 1;
+    return c;
+  }, [queue.groups]);
   const severityCounts = useMemo(() => {
     const c: Record<string, number> = {};
     for (const g of queue.groups) c[g.severity] = (c[g.severity] ?? 0) + 1;
@@ -318,6 +325,14 @@ export function AlertQueueView({
           {services.map((s) => (
             <option key={s} value={s}>
               {s}
+            </option>
+          ))}
+        </select>
+        <select value={filters.source} onChange={(e) => setFilters({ ...filters, source: e.target.value as QueueFilters['source'] })} aria-label="Source" data-testid="alert-source-filter">
+          <option value="">All sources</option>
+          {AlertSource.options.map((s) => (
+            <option key={s} value={s}>
+              {SOURCE_LABEL[s]} ({sourceCounts[s] ?? 0})
             </option>
           ))}
         </select>

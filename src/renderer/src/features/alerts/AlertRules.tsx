@@ -2,7 +2,7 @@
 // Severity comes from an alarm's `severity` tag, else the first matching rule here, else the
 // default. Checked with the contract's schema at each field before saving.
 import { useState, type FormEvent } from 'react';
-import { SEVERITIES, SaveAlertSettingsInput, type AlertSettingsOut, type Severity } from '@shared/contract/alerts';
+import { AlertSource, SEVERITIES, SaveAlertSettingsInput, type AlertSettingsOut, type Severity } from '@shared/contract/alerts';
 import { FieldError } from '@renderer/components/common/FieldError';
 import { Loader } from '@renderer/components/common/Loader';
 import { useApi, useApiMutation } from '@renderer/data/api';
@@ -10,7 +10,7 @@ import { useCheckedSubmit } from '@renderer/lib/forms';
 import { formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 
-type RuleDraft = { description: string; name: string; nameRegex: string; namespace: string; service: string; source: '' | 'cloudwatch' | 'slo-burn'; severity: Severity };
+type RuleDraft = { description: string; name: string; nameRegex: string; namespace: string; service: string; source: '' | AlertSource; severity: Severity };
 const RULE_FIELDS = ['description', 'name', 'nameRegex', 'namespace', 'service'] as const;
 const GROUP_FIELDS = ['service', 'name', 'namespace', 'severity', 'source'] as const;
 
@@ -116,8 +116,11 @@ function RulesForm({ saved: s, author, onMessage }: { saved: AlertSettingsOut; a
               <td>
                 <select value={r.source} onChange={(e) => setRule(i, { source: e.target.value as RuleDraft['source'] })} aria-label={`rule ${i + 1} source`}>
                   <option value="">any</option>
-                  <option value="cloudwatch">cloudwatch</option>
-                  <option value="slo-burn">slo-burn</option>
+                  {AlertSource.options.map((src) => (
+                    <option key={src} value={src}>
+                      {src}
+                    </option>
+                  ))}
                 </select>
               </td>
               <td>

@@ -25,3 +25,11 @@ export function viewOf(hash: string): AlertView {
   const tab = TABS.find((t) => t.kind === rest);
   return tab ? ({ kind: tab.kind } as AlertView) : { kind: 'queue' };
 }
+
+/**
+ * A backup resource on the Backups page (that feature's address, #/backups/r/<arn>; features do
+ * not import each other, so the format is repeated here and checked against it in labels.test.ts).
+ */
+export function backupResourceHash(arn: string): string {
+  return `#/backups/r/${encodeURIComponent(arn)}`;
+}
