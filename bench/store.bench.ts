@@ -123,7 +123,7 @@ describe('store benchmarks', () => {
     const spanText =
       spans.map((s) => `${s / 3600} h windows ${per(bySpan.get(s)!.bytes)} B/pt (${bySpan.get(s)!.chunks} chunks, compaction ${(bySpan.get(s)!.ms / 1000).toFixed(1)} s)`).join('; ') +
       `; the same in a WITHOUT ROWID table (blobs over ~1 KB spill to overflow pages): ${withoutRowid.map((v) => `${v.span / 3600} h ${per(v.bytes)} B/pt`).join(', ')}`;
-    recordFigure('store.bytes_per_point', {
+    recordFigure('store.bytes_per_point_demo', {
       value: per(chosen.bytes),
       unit: 'bytes/point',
       baseline: per(rowBytes),

@@ -534,6 +534,8 @@ function describeAlarmHistoryOp(input: Record<string, unknown>, ctx: HandlerCont
   const offset = token?.o ?? 0;
   const page = items.slice(offset, offset + maxRecords);
   const next = offset + maxRecords < items.length ? encodeToken({ op: 'DescribeAlarmHistory', f, n: nowSec, o: offset + maxRecords }) : undefined;
+  // The last page: let the list go (it can hold ~150,000 items); asking again rebuilds it.
+  if (!next) historyCache.delete(cacheKey);
   return {
     AlarmHistoryItems: page.map(({ def, t }) => ({
       AlarmName: def.name,
