@@ -189,7 +189,7 @@ describe('store benchmarks', () => {
       `; the same in a WITHOUT ROWID table (blobs over ~1 KB spill to overflow pages): ${withoutRowid.map((v) => `${v.span / 3600} h ${per(v.bytes)} B/pt`).join(', ')}` +
       `; ${CHUNK_SPAN_S / 3600} h chunks at other page sizes: ${pages.map((v) => `${v.page / 1024} KB ${per(v.bytes)} B/pt`).join(', ')}` +
       `; zlib on top of Gorilla per chunk (decode rate with decompression; Gorilla alone ${mps(chosen)}): ${codecs.map((v) => `${v.span / 3600} h ${v.codec} ${per(v.bytes)} B/pt, ${mps(v)}`).join('; ')}`;
-    recordFigure('store.bytes_per_point', {
+    recordFigure('store.bytes_per_point_demo', {
       value: per(chosen.bytes),
       unit: 'bytes/point',
       baseline: per(rowBytes),

@@ -94,16 +94,16 @@ describe('sync benchmarks', () => {
     const calls = sim.callCounts()['GetMetricData'] ?? 0;
     const series = cache.listSeries('demo');
     const minimum = minimumCalls({ now, series: series.map((s) => ({ key: s.key, from: now - 30 * DAY, to: now })), retentionMarginMs: RETENTION_MARGIN_MS });
-    recordFigure('sync.call_ratio', {
+    recordFigure('sync.call_ratio_demo', {
       value: Number((calls / minimum).toFixed(3)),
       unit: 'ratio',
       baseline: minimum,
       ratio: Number((calls / minimum).toFixed(3)),
       note: `${calls} GetMetricData calls for a 30-day backfill of ${series.length} series; theoretical minimum ${minimum}; took ${seconds.toFixed(1)} s; target ≤ 1.05`,
     });
-    // store.bytes_per_point: bench/store.bench.ts (rows vs chunks after this same backfill).
+    // store.bytes_per_point_demo: bench/store.bench.ts; the large-estate figures: bench/scale.bench.ts.
     const { points } = cache.stats();
-    recordFigure('sync.backfill_30d_seconds', { value: Number(seconds.toFixed(2)), unit: 's', note: `${series.length} series, ${points} datapoints, simulator in the same process` });
+    recordFigure('sync.backfill_30d_seconds_demo', { value: Number(seconds.toFixed(2)), unit: 's', note: `${series.length} series, ${points} datapoints, simulator in the same process` });
     cache.close();
     await sim.close();
   }, 300_000);

@@ -12,7 +12,7 @@ import { createHandlers } from './api/handlers';
 import { createCapacity } from './capacity/setup';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
-import { startDemoInWorker, startDemoInline, type DemoPlatform } from './sources/demo';
+import { startDemoInWorker, startDemoInline, type DemoPlatform, type DemoScale } from './sources/demo';
 import { openCache, rebuildCache, type CacheStore } from './store/cache';
 import { isCorruption } from './store/db';
 import { openJournal, type JournalStore } from './store/journal';
@@ -41,6 +41,8 @@ export interface AppOptions {
    * (`--demo-clock`), to show a past incident live. Refused with AWS sources.
    */
   clockOffsetMs?: number;
+  /** Demo only (`--demo-scale large`): the simulated platform at a real account's size. Refused with AWS sources. */
+  demoScale?: DemoScale;
   version?: string;
 }
 
@@ -98,6 +100,9 @@ export async function createApp(o: AppOptions): Promise<App> {
   if (clockOffsetMs !== 0 && config.sources.some((s) => s.kind !== 'demo')) {
     throw new BadInputError(`--demo-clock only applies to the demo platform, and ${configFile} lists AWS sources`);
   }
+  if (o.demoScale === 'large' && !config.sources.some((s) => s.kind === 'demo')) {
+    throw new BadInputError(`--demo-scale only applies to the demo platform, and ${configFile} lists no demo source`);
+  }
   const now = o.now ?? (() => Date.now() + clockOffsetMs);
   let journal: JournalStore = openJournal(o.dataDir, now);
   // quick_check reads every page of cache.db (seconds for a few GB): with a worker available it
@@ -127,8 +132,8 @@ export async function createApp(o: AppOptions): Promise<App> {
   const demo: DemoPlatform | null = !wantsDemo
     ? null
     : o.workers === 'inline'
-      ? await startDemoInline({ outage: o.demoOutage ?? false, now })
-      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, onStatus: onWorkerStatus });
+      ? await startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
+      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus });
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
   // Recreated with the cache: its store and its worker's connection belong to one cache.db file.
   const startCapacity = () =>

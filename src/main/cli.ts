@@ -10,12 +10,13 @@ import { exportJournal, importJournal } from './store/journal-transfer';
 import { describeSalvage, salvageJournal } from './store/journal-salvage';
 import { defaultDataDir } from './paths';
 import { createEngines } from './sync/host';
+import { parseDemoScale, startDemoInline } from './sources/demo';
 
 const USAGE = `usage:
   opsdeck journal export <file> [--data-dir <dir>]
   opsdeck journal import <file> [--data-dir <dir>]
   opsdeck journal salvage <damaged journal.db> [--data-dir <dir>]
-  opsdeck sync --demo-endpoint <url> [--data-dir <dir>] [--once] [--backfill-days <n>] [--head-hours <h>]`;
+  opsdeck sync --demo-endpoint <url> | --demo-scale small|large [--data-dir <dir>] [--once] [--backfill-days <n>] [--head-hours <h>]`;
 
 function fail(message: string, code = 2): never {
   console.error(`opsdeck: ${message}`);
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
       options: {
         'data-dir': { type: 'string' },
         'demo-endpoint': { type: 'string' },
+        'demo-scale': { type: 'string' },
         once: { type: 'boolean' },
         'backfill-days': { type: 'string' },
         'head-hours': { type: 'string' },
@@ -97,11 +99,21 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  if (area === 'sync' && values['demo-endpoint']) {
+  if (area === 'sync' && (values['demo-endpoint'] || values['demo-scale'])) {
+    if (values['demo-endpoint'] && values['demo-scale']) fail('--demo-endpoint and --demo-scale do not go together: the scale is the simulator\'s, given when it starts');
+    let endpoint = values['demo-endpoint'];
+    let demo: Awaited<ReturnType<typeof startDemoInline>> | null = null;
+    if (!endpoint) {
+      // No endpoint: an embedded simulator at that scale, for as long as this command runs.
+      const scale = parseDemoScale(values['demo-scale'] ?? '');
+      if (!scale) fail(`--demo-scale must be small or large, got "${values['demo-scale']}"`);
+      demo = await startDemoInline({ outage: false, scale });
+      endpoint = demo.endpoint;
+    }
     const { cache } = openCache(dataDir);
     const backfillDays = values['backfill-days'] === undefined ? undefined : Number(values['backfill-days']);
     if (backfillDays !== undefined && !(backfillDays > 0)) fail(`--backfill-days must be a positive number, got "${values['backfill-days']}"`);
-    const sources = [{ id: 'demo', region: 'us-east-1', demo: true, endpoint: values['demo-endpoint'] }];
+    const sources = [{ id: 'demo', region: 'us-east-1', demo: true, endpoint }];
     const headHours = values['head-hours'] === undefined ? undefined : Number(values['head-hours']);
     if (headHours !== undefined && !(headHours >= 0)) fail(`--head-hours must be a number ≥ 0, got "${values['head-hours']}"`);
     const engines = createEngines(cache, { dataDir, sources, ...(backfillDays ? { backfillDays } : {}), ...(headHours !== undefined ? { headMs: headHours * 3_600_000 } : {}) }, (e) => {
@@ -112,6 +124,7 @@ async function main(argv: string[]): Promise<void> {
     if (values.once) {
       await engine.runOnce();
       cache.close();
+      await demo?.close();
       console.log('sync complete');
       return;
     }

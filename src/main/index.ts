@@ -7,6 +7,7 @@ import { IPC_PUSH } from '@shared/ipc';
 import { createApp, type App } from './app';
 import { CSP } from './csp';
 import { registerIpc } from './ipc';
+import { parseDemoScale, type DemoScale } from './sources/demo';
 import { rendererDir, workerFiles } from './paths';
 import { APP_ORIGIN, APP_SCHEME, appRequestFile, isOwnPage, isSafeExternalUrl } from './security';
 
@@ -58,6 +59,19 @@ function configArg(): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** `--demo-scale small|large`; an unknown value is refused before the window opens. */
+function demoScaleArg(): DemoScale | undefined {
+  const i = process.argv.indexOf('--demo-scale');
+  if (i < 0) return undefined;
+  const scale = parseDemoScale(process.argv[i + 1] ?? '');
+  if (!scale) {
+    dialog.showErrorBox('Opsdeck', `--demo-scale must be small or large; got "${process.argv[i + 1] ?? ''}"`);
+    electronApp.exit(2);
+    return undefined;
+  }
+  return scale;
+}
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -86,9 +100,11 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, grant) => grant(permission === 'notifications'));
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications');
   serveRendererProtocol();
+  const demoScale = demoScaleArg();
   core = await createApp({
     dataDir,
     demoOutage: process.argv.includes('--demo-outage'),
+    ...(demoScale ? { demoScale } : {}),
     ...(configArg() ? { configFile: configArg() as string } : {}),
     workers: workerFiles(__dirname),
     version: electronApp.getVersion(),

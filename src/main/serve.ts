@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app';
+import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
 import { defaultDataDir, rendererDir, workerFiles } from './paths';
 
@@ -25,6 +26,7 @@ export interface ServeOptions {
   demoOutage: boolean;
   configFile?: string;
   clockOffsetMs?: number;
+  demoScale?: DemoScale;
   rendererDir: string;
   workers: { sync: string; demo: string; slo: string; journal?: string };
 }
@@ -44,10 +46,11 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir'
         'demo-outage': { type: 'boolean' },
         config: { type: 'string' },
         'demo-clock': { type: 'string' },
+        'demo-scale': { type: 'string' },
       },
     }));
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--config <opsdeck.yaml>] [--demo-outage] [--demo-clock <ISO time>]`);
+    throw new UsageError(`${(err as Error).message}. Usage: npm run serve -- [--port <n>] [--data-dir <dir>] [--config <opsdeck.yaml>] [--demo-outage] [--demo-clock <ISO time>] [--demo-scale small|large]`);
   }
   const port = values.port === undefined ? 5183 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0–65535, got "${values.port}"`);
@@ -57,7 +60,14 @@ export function parseServeArgs(argv: string[]): Omit<ServeOptions, 'rendererDir'
     demoOutage: values['demo-outage'] ?? false,
     ...(values.config ? { configFile: resolve(values.config) } : {}),
     ...(values['demo-clock'] === undefined ? {} : { clockOffsetMs: demoClockOffset(values['demo-clock']) }),
+    ...(values['demo-scale'] === undefined ? {} : { demoScale: demoScaleArg(values['demo-scale']) }),
   };
+}
+
+function demoScaleArg(value: string): DemoScale {
+  const scale = parseDemoScale(value);
+  if (!scale) throw new UsageError(`--demo-scale must be small or large; got "${value}"`);
+  return scale;
 }
 
 /** `--demo-clock 2026-11-14T14:20:00Z` → how far to shift the demo's clock from now. */
@@ -246,6 +256,7 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
       version: process.env.npm_package_version ?? '0.1.0',
       ...(o.configFile ? { configFile: o.configFile } : {}),
       ...(o.clockOffsetMs ? { clockOffsetMs: o.clockOffsetMs } : {}),
+      ...(o.demoScale ? { demoScale: o.demoScale } : {}),
     });
   } catch (err) {
     server.close();

@@ -9,6 +9,9 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { handleOperation, isOperation } from './services/cloudwatch/operations';
+import { ESTATES, type Estate, isEstate } from './platform/estate';
+
+export type { Estate } from './platform/estate';
 import { CallRateLimiter, CLOUDTRAIL_CONTENT_TYPE, CLOUDTRAIL_TARGET_PREFIX, cloudTrailThrottling, handleCloudTrailOperation, isCloudTrailOperation } from './services/cloudtrail/operations';
 import {
   CloudWatchError,
@@ -51,6 +54,7 @@ export interface Simulator {
   endpoint: string;
   port: number;
   seed: number;
+  estate: Estate;
   readonly outage: boolean;
   /** On: the port refuses connections (listener closed, open sockets destroyed). Off: listen again on the same port. */
   setOutage(on: boolean): Promise<void>;
@@ -74,6 +78,8 @@ export interface SimulatorOptions {
   listMetricsPageSize?: number;
   /** AWS Backup list page size when the caller sends no maxResults (default 100). */
   backupPageSize?: number;
+  /** `large`: the platform at a real account's size (platform/estate.ts); default `small`. CloudWatch only. */
+  estate?: Estate;
 }
 
 export const DEFAULT_SEED = 1;
@@ -125,6 +131,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   }
   const now = opts.now ?? Date.now;
   if (typeof now !== 'function') throw new TypeError('startSimulator: now must be a function returning epoch milliseconds');
+  const estate = opts.estate ?? 'small';
+  if (!isEstate(estate)) throw new TypeError(`startSimulator: estate must be one of ${ESTATES.join(', ')}; got ${String(opts.estate)}`);
   const pageSize = opts.listMetricsPageSize;
   if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) {
     throw new TypeError(`startSimulator: listMetricsPageSize must be a positive integer; got ${String(pageSize)}`);
@@ -173,7 +181,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (cloudTrail && !cloudTrailRate.take()) throw cloudTrailThrottling();
       const output = cloudTrail
         ? handleCloudTrailOperation(operation, input, { seed, nowMs: now() })
-        : handleOperation(operation, input, { seed, nowMs: now(), forcePartial, ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
+        : handleOperation(operation, input, { seed, nowMs: now(), forcePartial, estate, ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
       return { status: 200, body: JSON.stringify(output), headers: typeHeader };
     } catch (e) {
       const err = e instanceof CloudWatchError ? e : internalServiceError(`Simulator failure: ${e instanceof Error ? e.message : String(e)}`);
@@ -358,6 +366,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     endpoint: `http://127.0.0.1:${port}`,
     port,
     seed,
+    estate,
     get outage() {
       return outage;
     },

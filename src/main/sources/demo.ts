@@ -1,6 +1,6 @@
 // The embedded demo platform: the simulator, run in its own worker thread so generating
 // datapoints never competes with the UI-facing event loop (inline in tests).
-import { startSimulator } from '../../sim/server';
+import { startSimulator, type Estate } from '../../sim/server';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 
 export interface DemoPlatform {
@@ -12,8 +12,16 @@ export interface DemoPlatform {
 
 export const DEMO_SEED = 20251023;
 
-export async function startDemoInline(opts: { outage: boolean; seed?: number; now?: () => number }): Promise<DemoPlatform> {
-  const sim = await startSimulator({ seed: opts.seed ?? DEMO_SEED, outage: opts.outage, ...(opts.now ? { now: opts.now } : {}) });
+/** `--demo-scale`: the default demo, or the platform at a real account's size (src/sim/platform/estate.ts). */
+export type DemoScale = Estate;
+
+/** The `--demo-scale` value, or null when it is not one. */
+export function parseDemoScale(value: string): DemoScale | null {
+  return value === 'small' || value === 'large' ? value : null;
+}
+
+export async function startDemoInline(opts: { outage: boolean; seed?: number; now?: () => number; scale?: DemoScale }): Promise<DemoPlatform> {
+  const sim = await startSimulator({ seed: opts.seed ?? DEMO_SEED, outage: opts.outage, ...(opts.now ? { now: opts.now } : {}), ...(opts.scale ? { estate: opts.scale } : {}) });
   return {
     endpoint: sim.endpoint,
     get outage() {
@@ -37,6 +45,7 @@ export interface DemoWorkerData {
   outage: boolean;
   seed: number;
   clockOffsetMs: number;
+  scale: DemoScale;
   /** On a restart, the port the sync engines already talk to. */
   port?: number;
 }
@@ -44,15 +53,18 @@ export interface DemoWorkerData {
 /** The simulator in a supervised worker; a restart keeps its port and the outage switch. */
 export async function startDemoInWorker(
   workerFile: string,
-  opts: { outage: boolean; seed?: number; clockOffsetMs?: number; onStatus?: (s: WorkerStatus) => void },
+  opts: { outage: boolean; seed?: number; clockOffsetMs?: number; scale?: DemoScale; onStatus?: (s: WorkerStatus) => void },
 ): Promise<DemoPlatform & { worker: SupervisedWorker<DemoMethods, never, DemoReady> }> {
   let outage = opts.outage;
   let port: number | undefined;
   const worker = new SupervisedWorker<DemoMethods, never, DemoReady>({
     name: 'demo platform',
     file: workerFile,
-    workerData: (): DemoWorkerData => ({ outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0, ...(port ? { port } : {}) }),
+    workerData: (): DemoWorkerData => ({ outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0, scale: opts.scale ?? 'small', ...(port ? { port } : {}) }),
     timeoutMs: 10_000,
+    // The simulator's answers are big and short-lived (100,800-point pages, alarm history):
+    // a capped heap collects them sooner instead of growing the one process's RSS.
+    resourceLimits: { maxOldGenerationSizeMb: 192 },
     onReady: (ready) => {
       port = ready.port;
     },

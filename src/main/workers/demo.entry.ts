@@ -5,8 +5,8 @@ import type { DemoMethods, DemoReady, DemoWorkerData } from '../sources/demo';
 import { serveRpc } from './rpc';
 
 serveRpc<DemoMethods, never, DemoReady>(parentPort, async () => {
-  const { outage, seed, clockOffsetMs, port } = workerData as DemoWorkerData;
-  const sim = await startSimulator({ seed, outage, now: () => Date.now() + clockOffsetMs, ...(port ? { port } : {}) });
+  const { outage, seed, clockOffsetMs, scale, port } = workerData as DemoWorkerData;
+  const sim = await startSimulator({ seed, outage, estate: scale, now: () => Date.now() + clockOffsetMs, ...(port ? { port } : {}) });
   return {
     ready: { endpoint: sim.endpoint, port: sim.port },
     methods: { setOutage: (on: boolean) => sim.setOutage(on), close: () => sim.close() },

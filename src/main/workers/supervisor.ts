@@ -2,7 +2,7 @@
 // restarted with backoff; calls in flight when it dies are answered with a clear error at
 // once; a call never waits longer than its timeout; a worker that keeps dying is given up
 // on and reported (the Sources/Settings screen shows it) instead of being retried forever.
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { errorMessage, RpcChannel, WorkerUnavailableError, type FromWorker, type Methods } from './rpc';
 
 export type WorkerState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
@@ -24,6 +24,8 @@ export interface SupervisorOptions<E, R> {
   workerData: () => unknown;
   /** Default timeout of a call (each call may pass its own). */
   timeoutMs?: number;
+  /** V8 heap limits of the thread (a worker that runs out is restarted like any that exits). */
+  resourceLimits?: ResourceLimits;
   onEvent?: (event: E) => void;
   /** After every start, with what the worker's start-up produced and whether it is a restart. */
   onReady?: (value: R, restarted: boolean) => void;
@@ -100,7 +102,7 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
   }
 
   private spawn(restarted: boolean): void {
-    const worker = new Worker(this.o.file, { workerData: this.o.workerData() });
+    const worker = new Worker(this.o.file, { workerData: this.o.workerData(), ...(this.o.resourceLimits ? { resourceLimits: this.o.resourceLimits } : {}) });
     this.worker = worker;
     this.readyValue = null;
     const channel = new RpcChannel(this.o.name, (m) => worker.postMessage(m));

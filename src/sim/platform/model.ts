@@ -11,6 +11,7 @@
 //     mixture of its minutes, Sum = Σ n·mean, SampleCount = Σ n.
 
 import { defineCapacityMetrics } from './capacity';
+import { defineLargeEstate, type Estate } from './estate';
 import { DAY, newYorkLocal } from './clock';
 import { gaussian, hashString, normCdf, normInv, poissonCount, seedKey, smoothNoise, uniform } from './random';
 import {
@@ -219,6 +220,10 @@ function nodeMemory(key: number, i: number, sec: number, load: number): number {
 
 const defs: MetricDef[] = [];
 const byKey = new Map<string, MetricDef>();
+/** The large estate's own metrics (estate.ts), registered on first use after the small ones. */
+let largeDefs: MetricDef[] | null = null;
+const largeByKey = new Map<string, MetricDef>();
+let defineInto: { defs: MetricDef[]; byKey: Map<string, MetricDef> } = { defs, byKey };
 
 function canonicalKey(namespace: string, metricName: string, dimensions: readonly { name: string; value: string }[]): string {
   const dims = dimensions.map((d) => `${d.name}=${d.value}`).sort();
@@ -229,8 +234,8 @@ function define(namespace: string, metricName: string, dims: [string, string][],
   const dimensions = dims.map(([name, value]) => ({ name, value }));
   const key = canonicalKey(namespace, metricName, dimensions);
   const def: MetricDef = { id: { namespace, metricName, dimensions }, key, unit, shape, stream: hashString(`metric:${key}`), sample };
-  defs.push(def);
-  byKey.set(key, def);
+  defineInto.defs.push(def);
+  defineInto.byKey.set(key, def);
 }
 
 function gauge(out: Sample, value: number): true {
@@ -467,26 +472,64 @@ defineCapacityMetrics({
   traffic,
 });
 
+// --- the large estate (`--demo-scale large`) ---
+
+function largeEstateDefs(): MetricDef[] {
+  if (largeDefs) return largeDefs;
+  const built: MetricDef[] = [];
+  defineInto = { defs: built, byKey: largeByKey };
+  try {
+    defineLargeEstate({
+      gauge: (namespace, metricName, dims, unit, sample) =>
+        define(namespace, metricName, dims, unit as MetricUnit, 'gauge', (k, sec, out) => {
+          const v = sample(k, sec);
+          return v !== null && gauge(out, v);
+        }),
+      latency: (namespace, metricName, dims, unit, sigma, sample) => {
+        const scratchLatency = { median: 0, n: 0 };
+        define(namespace, metricName, dims, unit as MetricUnit, 'distribution', (k, sec, out) => sample(k, sec, scratchLatency) && distribution(out, scratchLatency.median, sigma, scratchLatency.n));
+      },
+      // Without flash sales: the estate's thresholds are set against this curve's bounds.
+      traffic: (_k, sec) => baseTraffic(sec),
+    });
+  } finally {
+    defineInto = { defs, byKey };
+  }
+  for (const d of built) if (byKey.has(d.key)) throw new Error(`large estate: ${d.key} is already a metric of the small estate`);
+  largeDefs = built;
+  return built;
+}
+
 // --- public API ---
 
 /** The metric catalogue, in a stable order (a fresh copy each call). */
-export function listMetrics(): MetricId[] {
-  return defs.map((d) => ({ namespace: d.id.namespace, metricName: d.id.metricName, dimensions: d.id.dimensions.map((x) => ({ ...x })) }));
+export function listMetrics(estate: Estate = 'small'): MetricId[] {
+  return metricHandles(estate).map((d) => ({ namespace: d.id.namespace, metricName: d.id.metricName, dimensions: d.id.dimensions.map((x) => ({ ...x })) }));
 }
 
-/** Internal: the catalogue as handles, in the same order as listMetrics(). */
-export function metricHandles(): readonly MetricHandle[] {
-  return defs;
+const largeCatalogue: { all: MetricDef[] | null } = { all: null };
+
+/** Internal: the catalogue as handles, in the same order as listMetrics(): the small estate first. */
+export function metricHandles(estate: Estate = 'small'): readonly MetricHandle[] {
+  if (estate === 'small') return defs;
+  largeCatalogue.all ??= [...defs, ...largeEstateDefs()];
+  return largeCatalogue.all;
 }
 
-const handleCache = new WeakMap<object, MetricDef | null>();
+const handleCache: Record<Estate, WeakMap<object, MetricDef | null>> = { small: new WeakMap(), large: new WeakMap() };
 
-/** Resolves a metric (dimension order does not matter); null when the catalogue has no such metric. */
-export function resolveMetric(metric: MetricId): MetricHandle | null {
-  const cached = handleCache.get(metric);
+/** Resolves a metric (dimension order does not matter); null when the estate has no such metric. */
+export function resolveMetric(metric: MetricId, estate: Estate = 'small'): MetricHandle | null {
+  const cache = handleCache[estate];
+  const cached = cache.get(metric);
   if (cached !== undefined) return cached;
-  const def = byKey.get(canonicalKey(metric.namespace, metric.metricName, metric.dimensions ?? [])) ?? null;
-  handleCache.set(metric, def);
+  const key = canonicalKey(metric.namespace, metric.metricName, metric.dimensions ?? []);
+  let def = byKey.get(key) ?? null;
+  if (!def && estate === 'large') {
+    largeEstateDefs();
+    def = largeByKey.get(key) ?? null;
+  }
+  cache.set(metric, def);
   return def;
 }
 
@@ -499,8 +542,8 @@ export function handleUnit(handle: MetricHandle): MetricUnit {
 }
 
 /** The CloudWatch unit of a metric ('None' for metrics the catalogue does not have). */
-export function metricUnit(m: MetricId): string {
-  return resolveMetric(m)?.unit ?? 'None';
+export function metricUnit(m: MetricId, estate: Estate = 'small'): string {
+  return resolveMetric(m, estate)?.unit ?? 'None';
 }
 
 const statCache = new Map<string, StatSpec | null>();
@@ -540,8 +583,8 @@ function keyFor(seed: number): number {
  * 1-minute samples starting in that interval. Null when the metric is unknown, the stat is
  * unsupported, or no minute in the period has data.
  */
-export function metricValue(seed: number, metric: MetricId, stat: string, periodSec: number, startSec: number): number | null {
-  const handle = resolveMetric(metric);
+export function metricValue(seed: number, metric: MetricId, stat: string, periodSec: number, startSec: number, estate: Estate = 'small'): number | null {
+  const handle = resolveMetric(metric, estate);
   const spec = parseStat(stat);
   if (!handle || !spec) return null;
   return computeValue(seed, handle, spec, periodSec, startSec);

@@ -3,9 +3,10 @@
 // CloudWatch does: at every period boundary, look at the last EvaluationPeriods datapoints
 // and go to ALARM when at least DatapointsToAlarm of them breach.
 
-import { CACHE_CLUSTER, CLUSTER_NAME, DB_INSTANCE, K8S_NAMESPACE, MSK_CLUSTER } from '../../platform/model';
+import { CACHE_CLUSTER, CLUSTER_NAME, DB_INSTANCE, K8S_NAMESPACE, MSK_CLUSTER, computeValue, parseStat, resolveMetric } from '../../platform/model';
 import { type PlannedQuery, QueryPlan } from './query';
-import { hashString } from '../../platform/random';
+import { hashString, seedKey } from '../../platform/random';
+import { type EpisodeSchedule, episodesBetween } from '../../platform/estate';
 import { RDS_FREE_ALARM_GIB } from '../../platform/scenario';
 
 export const ACCOUNT_ID = '123456789012';
@@ -40,6 +41,15 @@ export interface MetricAlarmDef extends AlarmCommon {
   threshold: number;
   comparison: ComparisonOperator;
   treatMissingData: TreatMissingData;
+  /**
+   * The large estate's alarms (estateAlarms.ts): their state follows the incident schedule
+   * their metric was built with, instead of being re-evaluated minute by minute over 30 days
+   * (5,000 alarms would cost minutes per DescribeAlarms). The datapoints agree with it.
+   * `episodes`: ALARM from each episode's first breaching datapoint to its first calm one;
+   * `standing`: INSUFFICIENT_DATA until `offsetSec` after the configuration, ALARM ever since
+   * (the threshold sits below the metric's floor).
+   */
+  schedule?: { kind: 'episodes'; episodes: EpisodeSchedule } | { kind: 'standing'; offsetSec: number };
 }
 
 export interface CompositeAlarmDef extends AlarmCommon {
@@ -407,7 +417,7 @@ function runtimeFor(seed: number, def: MetricAlarmDef): MetricRuntime {
     const plan = new QueryPlan(alarmQueries(def), { seed, nowSec: null, field: 'Metrics' });
     const target = plan.queries.find((q) => q.returnData);
     if (!target) throw new Error(`alarm ${def.name}: no query returns data`);
-    rt = { def, plan, target, delaySec: 10 + (hashString(def.name) % 40) + (hashString(def.name) % 997) / 1000 };
+    rt = { def, plan, target, delaySec: evaluationDelay(def.name) };
     if (runtimeCache.size > 500) runtimeCache.clear();
     runtimeCache.set(key, rt);
   }
@@ -522,8 +532,7 @@ function roundValue(x: number): number {
   return Number(x.toPrecision(7));
 }
 
-function describeEvaluation(rt: MetricRuntime, series: DatapointSeries, end: number, state: StateValue, atSec: number): Evaluation {
-  const { def } = rt;
+function describeEvaluation(def: MetricAlarmDef, series: { at(t: number): number }, end: number, state: StateValue, atSec: number): Evaluation {
   const points: { t: number; v: number }[] = [];
   for (let j = 1; j <= def.evaluationPeriods; j++) {
     const t = end - j * def.period;
@@ -565,8 +574,81 @@ function describeEvaluation(rt: MetricRuntime, series: DatapointSeries, end: num
   return { state, atSec, reason, reasonData: JSON.stringify(data) };
 }
 
+let lastDescribed: { of: Evaluation | null; value: Evaluation } = { of: null, value: { state: 'OK', atSec: 0, reason: '', reasonData: null } };
+
+function evaluationDelay(name: string): number {
+  return 10 + (hashString(name) % 40) + (hashString(name) % 997) / 1000;
+}
+
+/**
+ * Timeline of a scheduled alarm (the large estate): the ALARM periods are known in closed form,
+ * each transition described by the one datapoint that caused it (EvaluationPeriods is 1). The
+ * result does not depend on the window asked for: the initial evaluation is the alarm's last
+ * real transition before `fromSec`. Reasons are written when read, not kept: 5,000 alarms have
+ * ~150,000 transitions in 30 days.
+ */
+function scheduledTimeline(seed: number, def: MetricAlarmDef, fromSec: number, toSec: number): Timeline {
+  const schedule = def.schedule!;
+  const p = def.period;
+  const delay = evaluationDelay(def.name);
+  const m = def.metric!;
+  const handle = resolveMetric({ namespace: m.namespace, metricName: m.metricName, dimensions: m.dimensions.map(([name, value]) => ({ name, value })) }, 'large');
+  const stat = parseStat(m.stat);
+  const series = { at: (t: number): number => (handle && stat ? (computeValue(seed, handle, stat, p, t) ?? Number.NaN) : Number.NaN) };
+  const unknown = { at: (): number => Number.NaN };
+  const lazy = (state: StateValue, atSec: number): Evaluation => {
+    const describe = (): Evaluation => {
+      // History items read reason then reasonData of the same evaluation: describe it once for both.
+      if (lastDescribed.of !== evaluation) lastDescribed = { of: evaluation, value: describeEvaluation(def, state === 'INSUFFICIENT_DATA' ? unknown : series, Math.floor((atSec - delay) / p) * p, state, atSec) };
+      return lastDescribed.value;
+    };
+    const evaluation: Evaluation = {
+      state,
+      atSec,
+      get reason() {
+        return describe().reason;
+      },
+      get reasonData() {
+        return describe().reasonData;
+      },
+    };
+    return evaluation;
+  };
+  // Every state change in time order, starting with the state the alarm had before them.
+  let before: Evaluation;
+  const changes: { at: number; state: StateValue }[] = [];
+  if (schedule.kind === 'episodes') {
+    // Look back one more cycle, so the change before `fromSec` is known.
+    const lookback = schedule.episodes.cycleSec + p + delay + 2 * 3600;
+    before = lazy('OK', fromSec - lookback);
+    for (const e of episodesBetween(seedKey(seed), schedule.episodes, fromSec - lookback, toSec)) {
+      changes.push({ at: e.start + p + delay, state: 'ALARM' }, { at: e.end + p + delay, state: 'OK' });
+    }
+  } else {
+    const configured = configurationUpdatedSec(toSec);
+    before = lazy('INSUFFICIENT_DATA', configured);
+    changes.push({ at: configured + schedule.offsetSec + p + delay, state: 'ALARM' });
+  }
+  let current = before;
+  const transitions: Transition[] = [];
+  let initial: Evaluation | null = null;
+  for (const c of changes) {
+    if (c.at > toSec) break;
+    if (c.at <= fromSec) {
+      current = lazy(c.state, c.at);
+      continue;
+    }
+    initial ??= current;
+    const to = lazy(c.state, c.at);
+    transitions.push({ atSec: c.at, from: current, to });
+    current = to;
+  }
+  return { initial: initial ?? current, transitions };
+}
+
 /** Timeline of a metric alarm: its state as of `fromSec` and every transition in (fromSec, toSec]. */
 function metricTimeline(seed: number, def: MetricAlarmDef, fromSec: number, toSec: number): Timeline {
+  if (def.schedule) return scheduledTimeline(seed, def, fromSec, toSec);
   const rt = runtimeFor(seed, def);
   const p = def.period;
   // Evaluation at boundary e happens at e + delay.
@@ -574,13 +656,13 @@ function metricTimeline(seed: number, def: MetricAlarmDef, fromSec: number, toSe
   const lastEnd = Math.max(firstEnd, Math.floor((toSec - rt.delaySec) / p) * p);
   const series = new DatapointSeries(seed, rt, firstEnd - def.evaluationPeriods * p, lastEnd - p);
   let state = stateAt(rt, series, firstEnd, 'INSUFFICIENT_DATA');
-  let current = describeEvaluation(rt, series, firstEnd, state, firstEnd + rt.delaySec);
+  let current = describeEvaluation(def, series, firstEnd, state, firstEnd + rt.delaySec);
   const initial = current;
   const transitions: Transition[] = [];
   for (let end = firstEnd + p; end <= lastEnd; end += p) {
     const next = stateAt(rt, series, end, state);
     if (next !== state) {
-      const evaluation = describeEvaluation(rt, series, end, next, end + rt.delaySec);
+      const evaluation = describeEvaluation(def, series, end, next, end + rt.delaySec);
       transitions.push({ atSec: evaluation.atSec, from: current, to: evaluation });
       current = evaluation;
       state = next;
@@ -659,7 +741,8 @@ export function alarmStatus(seed: number, def: AlarmDef, nowSec: number): AlarmS
   const last = transitions[transitions.length - 1] ?? null;
   const current = last ? last.to : initial;
   const status: AlarmStatus = { state: current.state, reason: current.reason, reasonData: current.reasonData, updatedSec: last ? last.atSec : from, lastTransition: last };
-  if (statusCache.size > 2000) statusCache.clear();
+  // Large enough for the large estate's 5,000 alarms at one instant.
+  if (statusCache.size > 20_000) statusCache.clear();
   statusCache.set(key, status);
   return status;
 }

@@ -3,7 +3,6 @@
 // thrown CloudWatchError. No I/O; `server.ts` carries these over HTTP.
 
 import {
-  ALARMS,
   ALARM_ARN_PREFIX,
   type AlarmDef,
   HISTORY_LOOKBACK_SEC,
@@ -11,7 +10,6 @@ import {
   type Timeline,
   alarmActions,
   alarmArn,
-  alarmByName,
   alarmDescription,
   alarmQueries,
   alarmStatus,
@@ -21,6 +19,8 @@ import {
 } from './alarms';
 import { invalidNextToken, invalidParameterCombination, invalidParameterValue, resourceNotFound, serializationError, unknownOperation, validationError } from './errors';
 import { handleId, metricHandles } from '../../platform/model';
+import type { Estate } from '../../platform/estate';
+import { alarmIn, alarmsOf } from './estateAlarms';
 import { type PlannedQuery, QueryPlan, RETENTION, retentionFloor } from './query';
 import { hashString } from '../../platform/random';
 
@@ -43,6 +43,8 @@ export interface HandlerContext {
   listMetricsPageSize?: number;
   /** Injected `partial` fault: cut this GetMetricData page to about half of what remains. */
   forcePartial?: boolean;
+  /** Which estate the account holds (default the small demo; `large`: `--demo-scale large`). */
+  estate?: Estate;
 }
 
 export function isOperation(name: string): name is Operation {
@@ -63,7 +65,7 @@ export function handleOperation(operation: string, input: unknown, ctx: HandlerC
     case 'DescribeAlarmHistory':
       return describeAlarmHistoryOp(input, ctx);
     case 'ListTagsForResource':
-      return listTagsForResourceOp(input);
+      return listTagsForResourceOp(input, ctx);
   }
 }
 
@@ -180,7 +182,7 @@ function listMetricsOp(input: Record<string, unknown>, ctx: HandlerContext): unk
   });
   const f = fingerprint({ namespace, metricName, filters });
   const token = decodeToken(input.NextToken, 'ListMetrics', f);
-  const matching = metricHandles()
+  const matching = metricHandles(ctx.estate)
     .map(handleId)
     .filter(
       (m) =>
@@ -242,7 +244,7 @@ function getMetricDataOp(input: Record<string, unknown>, ctx: HandlerContext): u
   const token = decodeToken(input.NextToken, 'GetMetricData', f);
   // A paged request is answered as of the instant its first page was, so pages fit together.
   const nowSec = token?.n ?? ctx.nowMs / 1000;
-  const plan = new QueryPlan(rawQueries, { seed: ctx.seed, nowSec, field: 'MetricDataQueries' });
+  const plan = new QueryPlan(rawQueries, { seed: ctx.seed, nowSec, field: 'MetricDataQueries', ...(ctx.estate ? { estate: ctx.estate } : {}) });
   const descending = scanBy === 'TimestampDescending';
   const first = roundStartTime(startRaw, nowSec);
 
@@ -438,23 +440,25 @@ function describeAlarmsOp(input: Record<string, unknown>, ctx: HandlerContext): 
   const token = decodeToken(input.NextToken, 'DescribeAlarms', f);
   const nowSec = token?.n ?? ctx.nowMs / 1000;
 
+  const estate = ctx.estate ?? 'small';
+  // Metric alarms first, then composites, each by name: alarmsOf's order, which filtering keeps.
+  const all = alarmsOf(estate);
   let candidates: AlarmDef[];
   if (childrenOf) {
-    const parent = alarmByName(childrenOf);
-    candidates = parent?.kind === 'composite' ? parent.anyOf.map((n) => alarmByName(n)!).filter(Boolean) : [];
+    const parent = alarmIn(estate, childrenOf);
+    candidates = parent?.kind === 'composite' ? parent.anyOf.map((n) => alarmIn(estate, n)!).filter(Boolean) : [];
+    candidates.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'metric' ? -1 : 1));
   } else if (parentsOf) {
-    candidates = ALARMS.filter((a) => a.kind === 'composite' && a.anyOf.includes(parentsOf));
+    candidates = all.filter((a) => a.kind === 'composite' && a.anyOf.includes(parentsOf));
   } else {
     // Like CloudWatch: without AlarmTypes only metric alarms are returned.
     const wanted = new Set(types ?? ['MetricAlarm']);
-    candidates = ALARMS.filter((a) => wanted.has(a.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'));
+    candidates = all.filter((a) => wanted.has(a.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'));
     if (names) candidates = candidates.filter((a) => names.includes(a.name));
     if (prefix) candidates = candidates.filter((a) => a.name.startsWith(prefix));
     if (actionPrefix) candidates = candidates.filter((a) => alarmActions(a).some((x) => x.startsWith(actionPrefix)));
     if (stateValue) candidates = candidates.filter((a) => alarmStatus(ctx.seed, a, nowSec).state === stateValue);
   }
-  // Metric alarms first, then composites, each by name.
-  candidates = [...candidates].sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'metric' ? -1 : 1));
   const offset = token?.o ?? 0;
   const page = candidates.slice(offset, offset + maxRecords);
   const next = offset + maxRecords < candidates.length ? encodeToken({ op: 'DescribeAlarms', f, n: nowSec, o: offset + maxRecords }) : undefined;
@@ -470,12 +474,13 @@ function describeAlarmsOp(input: Record<string, unknown>, ctx: HandlerContext): 
 const HISTORY_ITEM_TYPES = ['ConfigurationUpdate', 'StateUpdate', 'Action', 'AlarmContributorStateUpdate', 'AlarmContributorAction'] as const;
 
 const timelineCache = new Map<string, Timeline>();
+const historyCache = new Map<string, { def: AlarmDef; t: Timeline['transitions'][number] }[]>();
 function cachedTimeline(seed: number, def: AlarmDef, nowSec: number): Timeline {
   const key = `${seed}|${def.name}|${nowSec}`;
   let t = timelineCache.get(key);
   if (!t) {
     t = alarmTimeline(seed, def, nowSec - HISTORY_LOOKBACK_SEC, nowSec);
-    if (timelineCache.size > 500) timelineCache.clear();
+    if (timelineCache.size > 20_000) timelineCache.clear();
     timelineCache.set(key, t);
   }
   return t;
@@ -498,27 +503,39 @@ function describeAlarmHistoryOp(input: Record<string, unknown>, ctx: HandlerCont
   const token = decodeToken(input.NextToken, 'DescribeAlarmHistory', f);
   const nowSec = token?.n ?? ctx.nowMs / 1000;
 
-  let defs: AlarmDef[];
-  if (alarmName !== undefined) {
-    const def = alarmByName(alarmName);
-    defs = def ? [def] : [];
-  } else {
-    const wanted = new Set(types ?? ['MetricAlarm']);
-    defs = ALARMS.filter((a) => wanted.has(a.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'));
+  const estate = ctx.estate ?? 'small';
+  // Every page of one paged request sees the same frozen "now", so the sorted item list is
+  // built once per request, not per page (the large estate has ~150,000 items in 30 days).
+  const cacheKey = `${estate}|${ctx.seed}|${f}|${nowSec}`;
+  let items = historyCache.get(cacheKey);
+  if (!items) {
+    let defs: AlarmDef[];
+    if (alarmName !== undefined) {
+      const def = alarmIn(estate, alarmName);
+      defs = def ? [def] : [];
+    } else {
+      const wanted = new Set(types ?? ['MetricAlarm']);
+      defs = alarmsOf(estate).filter((a) => wanted.has(a.kind === 'metric' ? 'MetricAlarm' : 'CompositeAlarm'));
+    }
+    // Only state changes are simulated; configuration and action history is empty.
+    if (itemType !== undefined && itemType !== 'StateUpdate') defs = [];
+    const from = Math.max(startDate ?? -Infinity, nowSec - HISTORY_LOOKBACK_SEC);
+    const to = Math.min(endDate ?? Infinity, nowSec);
+    // A scheduled alarm's timeline is the same whatever window it is built for: build just this one.
+    items = defs.flatMap((def) =>
+      (def.kind === 'metric' && def.schedule ? alarmTimeline(ctx.seed, def, from - 1, to) : cachedTimeline(ctx.seed, def, nowSec))
+        .transitions.filter((t) => t.atSec >= from && t.atSec <= to)
+        .map((t) => ({ def, t })),
+    );
+    items.sort((a, b) => (a.t.atSec === b.t.atSec ? a.def.name.localeCompare(b.def.name) : scanBy === 'TimestampDescending' ? b.t.atSec - a.t.atSec : a.t.atSec - b.t.atSec));
+    if (historyCache.size >= 4) historyCache.delete(historyCache.keys().next().value!);
+    historyCache.set(cacheKey, items);
   }
-  // Only state changes are simulated; configuration and action history is empty.
-  if (itemType !== undefined && itemType !== 'StateUpdate') defs = [];
-  const from = Math.max(startDate ?? -Infinity, nowSec - HISTORY_LOOKBACK_SEC);
-  const to = Math.min(endDate ?? Infinity, nowSec);
-  const items = defs.flatMap((def) =>
-    cachedTimeline(ctx.seed, def, nowSec)
-      .transitions.filter((t) => t.atSec >= from && t.atSec <= to)
-      .map((t) => ({ def, t })),
-  );
-  items.sort((a, b) => (a.t.atSec === b.t.atSec ? a.def.name.localeCompare(b.def.name) : scanBy === 'TimestampDescending' ? b.t.atSec - a.t.atSec : a.t.atSec - b.t.atSec));
   const offset = token?.o ?? 0;
   const page = items.slice(offset, offset + maxRecords);
   const next = offset + maxRecords < items.length ? encodeToken({ op: 'DescribeAlarmHistory', f, n: nowSec, o: offset + maxRecords }) : undefined;
+  // The last page: let the list go (it can hold ~150,000 items); asking again rebuilds it.
+  if (!next) historyCache.delete(cacheKey);
   return {
     AlarmHistoryItems: page.map(({ def, t }) => ({
       AlarmName: def.name,
@@ -534,13 +551,13 @@ function describeAlarmHistoryOp(input: Record<string, unknown>, ctx: HandlerCont
 
 // --- ListTagsForResource ---
 
-function listTagsForResourceOp(input: Record<string, unknown>): unknown {
+function listTagsForResourceOp(input: Record<string, unknown>, ctx: HandlerContext): unknown {
   const arn = optionalString(input, 'ResourceARN', 1024);
   if (arn === undefined) throw validationError(`1 validation error detected: Value null at 'resourceARN' failed to satisfy constraint: Member must not be null`);
   if (!/^arn:aws:cloudwatch:[a-z0-9-]+:\d{12}:(alarm|insight-rule|metric-stream|dashboard):.+/.test(arn)) {
     throw invalidParameterValue(`The value ${arn} for parameter ResourceARN is not a valid CloudWatch resource ARN.`);
   }
-  const def = arn.startsWith(ALARM_ARN_PREFIX) ? alarmByName(arn.slice(ALARM_ARN_PREFIX.length)) : undefined;
+  const def = arn.startsWith(ALARM_ARN_PREFIX) ? alarmIn(ctx.estate ?? 'small', arn.slice(ALARM_ARN_PREFIX.length)) : undefined;
   if (!def) throw resourceNotFound(`The resource ${arn} does not exist.`);
   return { Tags: alarmTags(def) };
 }

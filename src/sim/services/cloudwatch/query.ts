@@ -5,6 +5,7 @@
 import { invalidParameterValue, validationError } from './errors';
 import { type ExprNode, ExpressionError, checkExpression, evaluateAt, parseExpression, periodOfNode, referencedIds, type SeriesContext } from './expression';
 import { computeValue, handleUnit, type MetricHandle, type MetricId, parseStat, resolveMetric, type StatSpec } from '../../platform/model';
+import type { Estate } from '../../platform/estate';
 
 export const DAY_SEC = 86_400;
 /** CloudWatch retention: 1-minute data 15 days, 5-minute data 63 days, 1-hour data 455 days. */
@@ -58,6 +59,8 @@ export interface PlanOptions {
   nowSec: number | null;
   /** Field name used in error messages, e.g. `MetricDataQueries` or `Metrics`. */
   field?: string;
+  /** Which estate's metrics exist (default the small demo). */
+  estate?: Estate;
 }
 
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
@@ -106,12 +109,14 @@ export class QueryPlan implements SeriesContext {
   private readonly byId = new Map<string, PlannedQuery>();
   private readonly seed: number;
   private readonly nowSec: number | null;
+  private readonly estate: Estate;
   private readonly evaluating = new Set<string>();
 
   constructor(raw: unknown, opts: PlanOptions) {
     const field = opts.field ?? 'MetricDataQueries';
     this.seed = opts.seed;
     this.nowSec = opts.nowSec;
+    this.estate = opts.estate ?? 'small';
     if (!Array.isArray(raw)) throw validationError(`1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`);
     if (raw.length === 0) throw validationError(`1 validation error detected: Value '[]' at '${lowerFirst(field)}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
     this.queries = raw.map((q, i) => this.parseQuery(q, i, field));
@@ -171,7 +176,7 @@ export class QueryPlan implements SeriesContext {
         label: typeof raw.Label === 'string' ? raw.Label : metric.metricName,
         returnData,
         period,
-        metric: { metric, handle: resolveMetric(metric), stat, unit },
+        metric: { metric, handle: resolveMetric(metric, this.estate), stat, unit },
         expression: null,
       };
     } else {
