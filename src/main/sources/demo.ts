@@ -62,9 +62,9 @@ export async function startDemoInWorker(
     file: workerFile,
     workerData: (): DemoWorkerData => ({ outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0, scale: opts.scale ?? 'small', ...(port ? { port } : {}) }),
     timeoutMs: 10_000,
-    // The simulator's answers are big and short-lived (100,800-point pages, alarm history):
-    // a capped heap collects them sooner instead of growing the one process's RSS.
-    resourceLimits: { maxOldGenerationSizeMb: 192 },
+    // No heap cap here (unlike the sync worker): with one, a simulator killed and restarted on
+    // its old port was never reached again by the sync (app-workers test) — and against AWS
+    // this worker does not exist, so its memory is the demo's alone.
     onReady: (ready) => {
       port = ready.port;
     },
