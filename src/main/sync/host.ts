@@ -8,15 +8,12 @@ import { createCloudTrailClient } from '../sources/aws/cloudtrail';
 import { ChangesSync, changesPart } from './changes';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
-import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import type { SyncRunner } from './worker-runner';
 import { alarmStatistics, sloStatistics } from './statistics';
 import type { SyncSourceSpec, SyncWorkerData } from './messages';
 import { backupSyncFor, backupsPart } from './backups';
 
-export interface SyncRunner {
-  syncNow(sourceId?: string): void;
-  stop(): Promise<void>;
-}
+export { runSyncInWorker, type SyncMethods, type SyncRunner } from './worker-runner';
 
 export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncEngine {
   const target = spec.demo
@@ -50,29 +47,6 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
 
 export function createEngines(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): Map<string, SyncEngine> {
   return new Map(data.sources.map((spec) => [spec.id, engineFor(cache, spec, data, onEvent)]));
-}
-
-/** What the sync worker serves (workers/sync.entry.ts). */
-export type SyncMethods = {
-  syncNow(sourceId?: string): void;
-  stop(): Promise<void>;
-};
-
-/**
- * The engines in a supervised worker thread. A restarted worker resumes from the stored
- * watermarks (every write is idempotent), so a crash costs a few seconds, not data.
- */
-export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEvent: (e: SyncEvent) => void, onStatus: (s: WorkerStatus) => void): SyncRunner & { worker: SupervisedWorker<SyncMethods, SyncEvent> } {
-  const worker = new SupervisedWorker<SyncMethods, SyncEvent>({ name: 'sync', file: workerFile, workerData: () => data, timeoutMs: 10_000, onEvent, onStatus });
-  return {
-    worker,
-    syncNow: (sourceId) => void worker.call('syncNow', ...(sourceId ? [sourceId] : [])).catch(() => undefined),
-    stop: async () => {
-      // Let the engines finish their transaction; never wait more than 5 s.
-      await worker.callWithTimeout(5_000, 'stop').catch(() => undefined);
-      await worker.stop();
-    },
-  };
 }
 
 export function runSyncInline(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncRunner {

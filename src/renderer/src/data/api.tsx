@@ -58,6 +58,21 @@ export function useApi<M extends Method>(method: M, input: Input<M>, options?: {
   });
 }
 
+/**
+ * Starts these calls now, into the same cache entries `useApi` reads, so a component that
+ * mounts later finds its answer arriving (or arrived) instead of starting the call then.
+ */
+export function usePrefetch(calls: readonly { method: Method; input: unknown }[] | undefined): void {
+  const t = useTransport();
+  const client = useQueryClient();
+  const [first] = useState(calls);
+  useEffect(() => {
+    for (const c of first ?? []) {
+      void client.prefetchQuery({ queryKey: queryKeys.call(c.method, c.input as Input<Method>), queryFn: () => t.invoke(c.method, c.input as Input<Method>) });
+    }
+  }, [first, client, t]);
+}
+
 /** Refetch every API query now (the `r` key). */
 export function useRefreshAll(): () => void {
   const client = useQueryClient();

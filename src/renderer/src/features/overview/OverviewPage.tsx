@@ -83,7 +83,7 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
                 </span>
               )}
             </div>
-            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={150} height={28} />
+            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={150} height={28} label={`${k.label}, hourly`} />
           </div>
         ))}
       </div>
@@ -129,7 +129,7 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
                 <span className={`status ${statusClass(s.status)}`}>{s.status.replace('_', ' ')}</span>
               </td>
               <td>
-                <Sparkline points={s.daily.map((d) => ({ x: d.day, y: d.availabilityPct }))} target={s.targetPct} />
+                <Sparkline points={s.daily.map((d) => ({ x: d.day, y: d.availabilityPct }))} target={s.targetPct} label={`${s.name}: 30 days of daily availability against the ${formatPct(s.targetPct, 3)} target`} />
               </td>
             </tr>
           ))}
