@@ -9,7 +9,7 @@ import { STATUS_RANK, StatusPill } from '@renderer/components/common/SloStatus';
 import { ALERT_RANK } from '@renderer/lib/urgency';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
+import { formatAge, formatBudgetLeft, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime, isPartialWindow, NO_DATA } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { DAY_MS, STALE_AFTER_MS, isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
@@ -187,7 +187,7 @@ export function SloListView({ data }: { data: SloList }) {
         <h1>SLOs</h1>
         <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="slos-asof">
           {data.evaluatedAt === null
-            ? 'no data cached yet'
+            ? NO_DATA
             : `figures as of ${formatTime(data.evaluatedAt, timeMode)}${stale ? ` — STALE, ${formatAge(now - data.evaluatedAt, 'old')}: budgets may have changed since` : ''}`}
         </span>
         <span className="slo-counts">
@@ -305,8 +305,8 @@ function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos
             <td className="slo-budget-td">
               <div className="slo-budget-cell">
                 <BudgetBar pct={s.budget.remainingPct} stale={stale} />
-                <span className={stale ? 'muted' : ''} data-testid="slo-budget">
-                  {formatBudgetPct(s.budget.remainingPct)}
+                <span className={stale || isPartialWindow(s.coverage) ? 'muted' : ''} data-testid="slo-budget">
+                  {formatBudgetLeft(s.budget.remainingPct, s.coverage)}
                 </span>
               </div>
               <div className="muted small">
