@@ -8,6 +8,9 @@ import type { SloBurnAlert } from '../slo/service';
 import { alarmAlertId, asAlarmState, type AlarmCache, type StoredOccurrence } from '../store/alarms';
 import { primarySourceId, type ApiContext } from '../api/context';
 
+/** Burn rates in titles to 3 significant figures, as everywhere in the UI: "120×", "18.3×", "0.0585×". */
+const burnText = (burn: number): string => (burn >= 1000 ? Math.round(burn).toLocaleString('en-US') : String(Number(burn.toPrecision(3))));
+
 /** Source of SLO burn alerts in the cache's occurrence table. */
 export const SLO_BURN_SOURCE = 'slo-burn';
 
@@ -139,7 +142,7 @@ export function sloEntries(burn: BurnSource, alarms: AlarmCache, settings: Alert
       source: 'slo-burn',
       name: b.name,
       // The name is "<SLO>: <rule>"; the title says what is happening to that SLO.
-      title: `${b.name.replace(/: [^:]+$/, '')} SLO burning its error budget at ${b.burnRate.toFixed(1)}× over ${b.window.split('/')[0] ?? b.window}`,
+      title: `${b.name.replace(/: [^:]+$/, '')} SLO burning its error budget at ${burnText(b.burnRate)}× over ${b.window.split('/')[0] ?? b.window}`,
       service: spelling.get(normaliseService(b.service)) ?? b.service,
       state: 'ALARM',
       // An open occurrence keeps its start: the engine's `since` can move as the 1-minute
