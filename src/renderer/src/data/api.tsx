@@ -73,6 +73,41 @@ export function usePrefetch(calls: readonly { method: Method; input: unknown }[]
   }, [first, client, t]);
 }
 
+/** Starts one call into the cache `useApi` reads (e.g. on hover: the click that follows finds it under way). */
+export function usePrefetcher(): <M extends Method>(method: M, input: Input<M>) => void {
+  const t = useTransport();
+  const client = useQueryClient();
+  return useCallback(<M extends Method>(method: M, input: Input<M>) => void client.prefetchQuery({ queryKey: queryKeys.call(method, input), queryFn: () => t.invoke(method, input) }), [client, t]);
+}
+
+/**
+ * Prefetches these calls one after another once the page has been idle for `delayMs`: what
+ * the user is likely to open next (the top rows of a list) is then answered from the cache.
+ * One at a time, so a call the user makes waits behind at most one of them; stops when the
+ * page goes.
+ */
+export function usePrefetchInTurn<M extends Method>(method: M, inputs: readonly Input<M>[], delayMs = 300): void {
+  const t = useTransport();
+  const client = useQueryClient();
+  const key = JSON.stringify(inputs);
+  useEffect(() => {
+    let stopped = false;
+    const list = JSON.parse(key) as Input<M>[];
+    const timer = setTimeout(() => {
+      void (async () => {
+        for (const input of list) {
+          if (stopped) return;
+          await client.prefetchQuery({ queryKey: queryKeys.call(method, input), queryFn: () => t.invoke(method, input) });
+        }
+      })();
+    }, delayMs);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [key, method, delayMs, client, t]);
+}
+
 /** Refetch every API query now (the `r` key). */
 export function useRefreshAll(): () => void {
   const client = useQueryClient();
