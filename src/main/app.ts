@@ -20,12 +20,13 @@ import { createRecovery } from './store/recovery';
 import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
 import { HEAD_S } from './store/chunks';
 import type { SyncEvent, SyncProgress } from './sync/engine';
-import { runSyncInline, runSyncInWorker, type SyncRunner } from './sync/host';
+import { runSyncInWorker, type SyncRunner } from './sync/worker-runner';
 import type { SyncSourceSpec } from './sync/messages';
 import { inlineJournalTransfer, workerJournalTransfer } from './workers/journal';
 import type { Methods } from './workers/rpc';
 import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import { syncNowAnswer, type PartStatus } from './sync/parts';
+import { primarySourceId } from './api/context';
 
 export interface AppOptions {
   dataDir: string;
@@ -61,6 +62,14 @@ export interface App {
 export class DataDirError extends Error {}
 
 export const DEMO_SOURCE_ID = 'demo';
+
+/**
+ * Start-up order: the SLO worker first, because the first screen is its figures. Sync, the
+ * capacity pass and the cache's quick_check start once the SLO worker has evaluated once (or
+ * after this long at most): on a small laptop they would otherwise share the cores with it
+ * while it loads and reads 30 days of buckets, and the first paint waits for all of them.
+ */
+export const STAGGER_MAX_MS = 2_500;
 
 function ensureWritableDir(dir: string): void {
   try {
@@ -104,6 +113,8 @@ export async function createApp(o: AppOptions): Promise<App> {
     throw new BadInputError(`--demo-scale only applies to the demo platform, and ${configFile} lists no demo source`);
   }
   const now = o.now ?? (() => Date.now() + clockOffsetMs);
+  // Inline (tests) only: the sync engines and their AWS SDK clients load into this process.
+  const syncInline = o.workers === 'inline' ? (await import('./sync/host')).runSyncInline : null;
   let journal: JournalStore = openJournal(o.dataDir, now);
   // quick_check reads every page of cache.db (seconds for a few GB): with a worker available it
   // runs there right after start, and damage goes down the run-time path; inline, it runs here.
@@ -127,6 +138,17 @@ export async function createApp(o: AppOptions): Promise<App> {
     workerStatuses.set(s.name, s);
     push(['sources']);
   };
+
+  const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus));
+  let slo: SloEvaluator = startSlo();
+  // Evaluate what the first screen asks for (Overview, its "now" panel and the SLO list) while
+  // the page is still loading, so its calls find the worker warm instead of starting it cold.
+  const sloDir = join(o.dataDir, 'slos');
+  const firstSource = primarySourceId({ sourceIds: sourceSpecs(config, null).map((s) => s.id) });
+  const warmedUp = Promise.allSettled([slo.slos(firstSource, sloDir, now()), slo.burnAlerts(firstSource, sloDir, now()), slo.overview(firstSource, sloDir, now())]);
+
+  // Scheduled, not yet spawned (see STAGGER_MAX_MS): Settings lists it as starting meanwhile.
+  if (o.workers !== 'inline') workerStatuses.set('sync', { name: 'sync', state: 'starting', restarts: 0, lastError: null, lastExitAt: null });
 
   const wantsDemo = config.sources.some((s) => s.kind === 'demo');
   const demo: DemoPlatform | null = !wantsDemo
@@ -176,16 +198,20 @@ export async function createApp(o: AppOptions): Promise<App> {
     const onEvent = (e: SyncEvent): void => {
       if (generation === syncGeneration) onSyncEvent(e);
     };
-    return o.workers === 'inline'
-      ? runSyncInline(cache, syncData, onEvent)
-      : runSyncInWorker(o.workers.sync, syncData, onEvent, (status) => {
-          if (generation !== syncGeneration) return;
-          // A worker that died of a damaged cache.db is not simply restarted: the cache is rebuilt.
-          if (status.state !== 'running' && status.lastError && isCorruption(status.lastError)) recoverFromWorker(status.lastError);
-          onWorkerStatus(status);
-        });
+    if (o.workers === 'inline') {
+      if (!syncInline) throw new Error('the inline sync engines were not loaded');
+      return syncInline(cache, syncData, onEvent);
+    }
+    return runSyncInWorker(o.workers.sync, syncData, onEvent, (status) => {
+      if (generation !== syncGeneration) return;
+      // A worker that died of a damaged cache.db is not simply restarted: the cache is rebuilt.
+      if (status.state !== 'running' && status.lastError && isCorruption(status.lastError)) recoverFromWorker(status.lastError);
+      onWorkerStatus(status);
+    });
   };
-  let sync: SyncRunner = startSync();
+  // Until the staggered start (below) the sync does not run: "sync now" has nothing to ask yet.
+  let sync: SyncRunner = { syncNow: () => undefined, stop: async () => undefined };
+  let syncStarted = false;
   /** While the sync worker is down, every source says so (its figures stop ageing well). */
   const syncDown = (): string | null => {
     const s = workerStatuses.get('sync');
@@ -215,8 +241,6 @@ export async function createApp(o: AppOptions): Promise<App> {
   };
   const statuses = (): SourceStatus[] => specs.map(statusOf);
 
-  const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus));
-  let slo: SloEvaluator = startSlo();
   const journalWorker = storeWorker ? workerJournalTransfer(storeWorker, o.dataDir, onWorkerStatus) : null;
   const journalTransfer = journalWorker ?? inlineJournalTransfer(() => journal);
   const makeHandlers = (): Handlers => createHandlers({
@@ -244,7 +268,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     push,
     dataVersion: () => dataVersion,
-    sloConfigDir: join(o.dataDir, 'slos'),
+    sloConfigDir: sloDir,
     slo,
     notices: () => notices,
     journalTransfer,
@@ -279,7 +303,10 @@ export async function createApp(o: AppOptions): Promise<App> {
       progress.clear();
       slo = startSlo();
       capacity = startCapacity();
-      if (!closing) sync = startSync();
+      if (!closing) {
+        syncStarted = true;
+        sync = startSync();
+      }
       handlers = makeHandlers();
       tell(cacheRebuiltNotice(rebuilt.notice ?? reason, rebuilt.keptAs, now(), 'run time'));
       push(['metrics', 'alarms', 'sources', 'slos']);
@@ -288,20 +315,36 @@ export async function createApp(o: AppOptions): Promise<App> {
   recoverFromWorker = (reason) => {
     if (!closing) void recovery.recover(reason).catch((err: unknown) => console.error(`Opsdeck: recovering the cache failed: ${String(err)}`));
   };
-  if (journalWorker) {
-    void journalWorker.check(cache.db.name).then(
-      (problems) => {
-        if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
-      },
-      (err: unknown) => console.error(`Opsdeck: checking cache.db failed: ${String(err)}`),
-    );
+  let restStarted = false;
+  const startTheRest = (): void => {
+    if (closing || restStarted) return;
+    restStarted = true;
+    if (!syncStarted) {
+      syncStarted = true;
+      sync = startSync();
+    }
+    capacity.kick();
+    if (journalWorker) {
+      void journalWorker.check(cache.db.name).then(
+        (problems) => {
+          if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
+        },
+        (err: unknown) => console.error(`Opsdeck: checking cache.db failed: ${String(err)}`),
+      );
+    }
+  };
+  if (o.workers === 'inline') startTheRest();
+  else {
+    const cap = setTimeout(startTheRest, STAGGER_MAX_MS);
+    void warmedUp.then(() => {
+      clearTimeout(cap);
+      startTheRest();
+    });
   }
   // Every handler goes through the recovery guard, and always reaches the current stores.
   const guarded = new Proxy({} as Handlers, {
     get: (_t, method: string) => (input: unknown) => recovery.run(() => (handlers as Record<string, (i: unknown) => unknown>)[method]?.(input)),
   });
-  capacity.kick();
-
   return {
     notices: () => [...notices],
     dataDir: o.dataDir,

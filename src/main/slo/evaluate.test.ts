@@ -36,19 +36,21 @@ function series(cache: CacheStore, namespace: string, metric: string, dims: Reco
 }
 
 /** 31 days of order-service traffic: 1000 requests a minute (60 s data for 15 days, 300 s before), and 5xx only where given. */
-function orderTraffic(cache: CacheStore, errors: (minuteStartMs: number) => number, until = NOW): void {
+function orderTraffic(cache: CacheStore, errors: (minuteStartMs: number) => number, until = NOW, requests: (minuteStartMs: number) => number = () => 1000): void {
   const req = series(cache, 'ECommerce/Services', 'RequestCount', { Service: 'order-service' }, 'Sum');
   const e5 = series(cache, 'ECommerce/Services', 'Http5xxCount', { Service: 'order-service' }, 'Sum');
   const points: PointRow[] = [];
   const boundary = NOW - 15 * DAY;
   for (let t = NOW - 31 * DAY; t < boundary; t += 5 * MIN) {
-    points.push({ seriesId: req, ts: S(t), value: 5000 });
+    let total = 0;
+    for (let m = 0; m < 5; m++) total += requests(t + m * MIN);
+    points.push({ seriesId: req, ts: S(t), value: total });
     let bad = 0;
     for (let m = 0; m < 5; m++) bad += errors(t + m * MIN);
     if (bad > 0) points.push({ seriesId: e5, ts: S(t), value: bad });
   }
   for (let t = boundary; t < until; t += MIN) {
-    points.push({ seriesId: req, ts: S(t), value: 1000 });
+    points.push({ seriesId: req, ts: S(t), value: requests(t) });
     const bad = errors(t);
     // Like CloudWatch, nothing is published for a minute without errors.
     if (bad > 0) points.push({ seriesId: e5, ts: S(t), value: bad });
@@ -351,6 +353,30 @@ describe('SLO detail', () => {
     expect(old.end).toBeGreaterThanOrEqual(NOW - 10 * DAY + 10 * MIN);
     // 100 failures in an hour of 60 000 requests: 1.67×.
     expect(old.peakBurnRate).toBeCloseTo(100 / 60_000 / 0.001, 6);
+  });
+
+  it('the breached periods spend shares of the budget weighted as the total is, so they add up to it', () => {
+    // Five days ago, two quiet hours (100 requests a minute) with 5 errors a minute for 30 of
+    // them: 150 bad requests. Its own error ratio over its own length would make it cost
+    // 150 ÷ 3 000 × 30 min ≈ 1.5 min — 20 times what 150 of the window's ~43 million requests cost.
+    const quietFrom = NOW - 5 * DAY;
+    const requests = (t: number): number => (t >= quietFrom && t < quietFrom + 2 * HOUR ? 100 : 1000);
+    const errors = (t: number): number => spike(t) + (t >= quietFrom + 30 * MIN && t < quietFrom + 60 * MIN ? 5 : 0);
+    const cache = newCache();
+    orderTraffic(cache, errors, NOW, requests);
+    const d = new SloService(cache, 'demo').detail(order, NOW);
+    const quiet = d.breaches.find((b) => b.start <= quietFrom + 60 * MIN && b.end >= quietFrom + 30 * MIN);
+    const now = d.breaches.find((b) => b.ongoing);
+    expect(quiet?.bad).toBe(150);
+    expect(now?.bad).toBe(2_000);
+    // Every bad request of the window lies in some period: the periods add up to the headline.
+    expect(d.breaches.reduce((n, b) => n + b.bad, 0)).toBe(d.slo.bad);
+    expect(d.breaches.reduce((n, b) => n + b.budgetSpentPct, 0)).toBeCloseTo(d.slo.budget.consumedPct as number, 6);
+    // Same weighting: shares in proportion to bad requests (150 : 2000), whatever the traffic then.
+    expect((quiet?.budgetSpentPct ?? 0) / (now?.budgetSpentPct ?? 1)).toBeCloseTo(150 / 2_000, 9);
+    // Periods do not overlap, so no bad request is counted twice.
+    const inOrder = [...d.breaches].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < inOrder.length; i++) expect(inOrder[i]!.start).toBeGreaterThanOrEqual(inOrder[i - 1]!.end);
   });
 
   it('compliance of the last three windows: older ones outside the cache have no data', () => {

@@ -698,12 +698,19 @@ export class SloService {
     const start = e.summary.window.start;
     const step = COARSE_SEC * 1000;
     const out: SloBreach[] = [];
+    // A period's share is weighted as the headline is — bad events over the whole window's
+    // events, times the window's measured time (maths.ts) — so the periods add up to at most
+    // the total spent (a period's own error ratio × its length would not: a night-time breach
+    // on thin traffic would count for more than its events cost). Periods never overlap.
+    const whole = index.sum(start, e.asOf);
+    const spentPct = (bad: number): number => (whole.total > 0 ? (100 * ((bad / whole.total) * whole.coveredMs)) / budgetMs : 0);
     let open: { start: number; end: number; peak: number; worst: 'page' | 'ticket' | 'none' } | null = null;
+    let lastEnd = -Infinity;
     const close = (ongoing: boolean): void => {
       if (open === null) return;
       const sum = index.sum(open.start, open.end);
-      const spent = sum.total > 0 ? ((sum.bad / sum.total) * sum.coveredMs) / budgetMs : 0;
-      out.push({ start: open.start, end: open.end, ongoing, peakBurnRate: open.peak, budgetSpentPct: spent * 100, bad: sum.bad, total: sum.total, worstAlert: open.worst });
+      out.push({ start: open.start, end: open.end, ongoing, peakBurnRate: open.peak, budgetSpentPct: spentPct(sum.bad), bad: sum.bad, total: sum.total, worstAlert: open.worst });
+      lastEnd = open.end;
       open = null;
     };
     const rank = { none: 0, ticket: 1, page: 2 } as const;
@@ -717,7 +724,7 @@ export class SloService {
       for (const c of checks) {
         if (rank[c.rule.severity] > rank[severity] && firesAt(index, t, c, allowed, def.alertMinEvents)) severity = c.rule.severity;
       }
-      const periodStart = Math.max(start, t - HOUR_MS);
+      const periodStart = Math.max(start, t - HOUR_MS, lastEnd);
       if (open === null) open = { start: periodStart, end: t, peak: burn, worst: severity };
       else {
         open.end = t;

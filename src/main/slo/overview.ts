@@ -25,6 +25,7 @@ function toAvailability(s: SloSummary): AvailabilitySlo {
     windowStart: s.window.start,
     windowEnd: s.window.end,
     dataAsOf: s.dataAsOf,
+    coverage: Math.max(0, Math.min(1, s.coverage)),
   };
 }
 

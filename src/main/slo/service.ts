@@ -4,6 +4,7 @@ import type { SloDetail, SloList } from '@shared/contract/slos';
 import { SloConfigLoader, type SloConfig } from '../config/sloFiles';
 import type { SloDef } from '../config/slos';
 import { SloService, type SloBurnAlert, type SloIncidentBudget } from './evaluate';
+import { thinShared } from '../domain/chartPoints';
 import type { CacheStore } from '../store/cache';
 
 export type { SloBurnAlert, SloIncidentBudget };
@@ -81,7 +82,24 @@ export function sloDetail(cache: CacheStore, source: string, dir: string | null,
   const def = config.slos.find((s) => s.id === id);
   if (!def) throw new Error(`no SLO with id "${id}" (known: ${config.slos.map((s) => s.id).join(', ')})`);
   const service = sloService(cache, source);
-  return service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now);
+  return forCharts(service.detail(def, service.asOf(now) ?? now, config.notesBySlo[def.id] ?? [], now));
+}
+
+/**
+ * What the detail's charts draw: 30 days at a 30-minute step is 1,440 points a line, and the
+ * view draws five lines; about this many per chart draw several times faster and look the
+ * same at laptop widths, with every peak, dip and gap kept (domain/chartPoints.ts).
+ */
+export const DETAIL_CHART_POINTS = 480;
+
+export function forCharts(d: SloDetail): SloDetail {
+  const windows = d.burnSeries.windows;
+  return {
+    ...d,
+    burnDown: thinShared(d.burnDown, [(p) => p.remainingPct], DETAIL_CHART_POINTS),
+    sliSeries: { ...d.sliSeries, points: thinShared(d.sliSeries.points, [(p) => p.value], DETAIL_CHART_POINTS) },
+    burnSeries: { ...d.burnSeries, points: thinShared(d.burnSeries.points, windows.map((w) => (p) => p.burn[w] ?? null), DETAIL_CHART_POINTS) },
+  };
 }
 
 

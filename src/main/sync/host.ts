@@ -8,15 +8,12 @@ import { createCloudTrailClient } from '../sources/aws/cloudtrail';
 import { ChangesSync, changesPart } from './changes';
 import { credentialsFor } from '../sources/aws/credentials';
 import { SyncEngine, type SyncEvent } from './engine';
-import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import type { SyncRunner } from './worker-runner';
 import { alarmStatistics, sloStatistics } from './statistics';
 import type { SyncSourceSpec, SyncWorkerData } from './messages';
 import { backupSyncFor, backupsPart } from './backups';
 
-export interface SyncRunner {
-  syncNow(sourceId?: string): void;
-  stop(): Promise<void>;
-}
+export { runSyncInWorker, type SyncMethods, type SyncRunner } from './worker-runner';
 
 export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncEngine {
   const target = spec.demo
@@ -50,39 +47,6 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
 
 export function createEngines(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): Map<string, SyncEngine> {
   return new Map(data.sources.map((spec) => [spec.id, engineFor(cache, spec, data, onEvent)]));
-}
-
-/**
- * The sync worker's old generation is capped. A backfill allocates ~100,800 points per call
- * that live across the call's awaits (promoted, then garbage), and left alone V8 lets that
- * garbage pile up: on the large estate the engine's RSS saw-toothed 160 → 466 MB while its live
- * set stayed under ~150 MB. Capped, it collects sooner: peak 222 MB, same points/s (measured
- * with the CLI engine on the large estate, bench/scale.bench.ts). 192 MB leaves room for an
- * account larger than that one; a worker that still runs out is restarted and resumes.
- */
-export const SYNC_HEAP_LIMITS = { maxOldGenerationSizeMb: 192 } as const;
-
-/** What the sync worker serves (workers/sync.entry.ts). */
-export type SyncMethods = {
-  syncNow(sourceId?: string): void;
-  stop(): Promise<void>;
-};
-
-/**
- * The engines in a supervised worker thread. A restarted worker resumes from the stored
- * watermarks (every write is idempotent), so a crash costs a few seconds, not data.
- */
-export function runSyncInWorker(workerFile: string, data: SyncWorkerData, onEvent: (e: SyncEvent) => void, onStatus: (s: WorkerStatus) => void): SyncRunner & { worker: SupervisedWorker<SyncMethods, SyncEvent> } {
-  const worker = new SupervisedWorker<SyncMethods, SyncEvent>({ name: 'sync', file: workerFile, workerData: () => data, timeoutMs: 10_000, resourceLimits: SYNC_HEAP_LIMITS, onEvent, onStatus });
-  return {
-    worker,
-    syncNow: (sourceId) => void worker.call('syncNow', ...(sourceId ? [sourceId] : [])).catch(() => undefined),
-    stop: async () => {
-      // Let the engines finish their transaction; never wait more than 5 s.
-      await worker.callWithTimeout(5_000, 'stop').catch(() => undefined);
-      await worker.stop();
-    },
-  };
 }
 
 export function runSyncInline(cache: CacheStore, data: SyncWorkerData, onEvent: (e: SyncEvent) => void): SyncRunner {

@@ -95,6 +95,8 @@ export const AvailabilitySlo = z.object({
   windowStart: EpochMs,
   windowEnd: EpochMs,
   dataAsOf: EpochMs.nullable(),
+  /** Share of the elapsed window with data, 0..1: below 1 while history is still loading. */
+  coverage: z.number().min(0).max(1),
 });
 export type AvailabilitySlo = z.infer<typeof AvailabilitySlo>;
 

@@ -7,6 +7,9 @@ import { type EffectivePolicy, type PolicySpec, policyFor } from './policy';
 import { occurrences, parseSchedule, validZone } from './schedule';
 
 const MINUTE = 60_000;
+
+/** An instant in a sentence, as the UI writes times: "2026-10-15 05:00 UTC" (never a raw ISO string). */
+const utcText = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** Issues and the calendar cover this window. */
@@ -292,13 +295,13 @@ export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Cove
           if (run + rr.startWindowMs > now) continue;
           const first = firstAtOrAfter(created, run - 5 * MINUTE);
           const started = first < created.length && created[first]! <= run + rr.startWindowMs;
-          if (!started) issues.push({ kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: `No backup job was created for the run scheduled at ${new Date(run).toISOString().slice(0, 16)}Z (start window ${rr.startWindowMs / MINUTE} min).` });
+          if (!started) issues.push({ kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: `No backup job was created for the run scheduled at ${utcText(run)} (start window ${rr.startWindowMs / MINUTE} min).` });
         }
       }
     }
     for (const p of index.pointsByResource.get(r.arn) ?? []) {
       if (p.deleteAt !== null && p.deleteAt < now && p.status !== 'DELETING') {
-        issues.push({ kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${new Date(p.deleteAt).toISOString().slice(0, 16)}Z and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` });
+        issues.push({ kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${utcText(p.deleteAt)} and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` });
       }
     }
 

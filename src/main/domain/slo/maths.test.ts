@@ -13,6 +13,7 @@ import {
   errorBudget,
   evaluateBurnAlerts,
   evaluateEventRatioSlo,
+  formatBurnAgainst,
   formatDuration,
   formatNumber,
   timeToExhaustion,
@@ -218,6 +219,16 @@ describe('evaluateBurnAlerts: multiwindow, multi-burn-rate', () => {
     expect(fast.long.burnRate).toBeCloseTo(1100 / 60_000 / 0.001, 9); // 18.3× ≥ 14.4×
     expect(fast.short.burnRate).toBe(0);
     expect(fast.reason).toContain('recovered');
+    // Burn rates in the sentence read as the UI writes them: 3 significant figures.
+    expect(fast.reason).toBe('burn(1h) 18.3× ≥ 14.4× but burn(5m) 0× < 14.4×: recovered');
+  });
+
+  it('a burn rate in a sentence has 3 significant figures, more only where it would read as the threshold', () => {
+    expect(formatBurnAgainst(158.597, 14.4)).toBe('159×');
+    expect(formatBurnAgainst(0.058512, 1)).toBe('0.0585×');
+    expect(formatBurnAgainst(1234.5, 14.4)).toBe('1230×');
+    expect(formatBurnAgainst(14.3987, 14.4)).toBe('14.3987×');
+    expect(formatBurnAgainst(14.4, 14.4)).toBe('14.4×');
   });
 
   it('fires at exactly the threshold despite binary rounding, and not just below it', () => {

@@ -167,6 +167,16 @@ function formatBurn(burn: number): string {
   return `${formatNumber(burn)}×`;
 }
 
+/**
+ * A burn rate in a sentence, to 3 significant figures ("159×", "0.0585×"), as the UI writes
+ * them; more digits only where 3 would read as the threshold it was compared with.
+ */
+export function formatBurnAgainst(burn: number, threshold: number): string {
+  const short = Number(burn.toPrecision(3));
+  const same = short === Number(threshold.toPrecision(3)) && burn !== threshold;
+  return formatBurn(same ? burn : short);
+}
+
 function formatMinutes(ms: number): string {
   return `${formatNumber(ms / MINUTE_MS)} min`;
 }
@@ -495,8 +505,8 @@ function evaluateRule(
   } else {
     const longHigh = atLeast(long.burnRate, threshold);
     const shortHigh = atLeast(short.burnRate, threshold);
-    const l = `burn(${long.key}) ${formatBurn(long.burnRate)}`;
-    const s = `burn(${short.key}) ${formatBurn(short.burnRate)}`;
+    const l = `burn(${long.key}) ${formatBurnAgainst(long.burnRate, threshold)}`;
+    const s = `burn(${short.key}) ${formatBurnAgainst(short.burnRate, threshold)}`;
     firing = longHigh && shortHigh;
     if (firing) reason = `${l} ≥ ${t} and ${s} ≥ ${t}`;
     else if (longHigh) reason = `${l} ≥ ${t} but ${s} < ${t}: recovered`;

@@ -1,14 +1,15 @@
 // The app shell: navigation, connectivity banner, the app's clock, keyboard shortcuts, and
 // each page inside its own error boundary.
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { ErrorBoundary } from '@renderer/components/common/ErrorBoundary';
-import { useApi, useRefreshAll } from '@renderer/data/api';
+import { Loading } from '@renderer/components/common/Loader';
+import { useApi, usePrefetch, useRefreshAll } from '@renderer/data/api';
 import { AlertNotifier } from '@renderer/features/alerts/AlertNotifier';
 import { ClockProvider } from '@renderer/lib/clock';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useShortcuts } from '@renderer/lib/shortcuts';
 import { ConnectivityBanner } from './ConnectivityBanner';
-import { ROUTES, routeOf } from './routes';
+import { preloadPages, ROUTES, routeOf } from './routes';
 import { ShortcutHelp } from './ShortcutHelp';
 import { GLOBAL_SHORTCUTS, globalHandlers } from './shortcuts';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -19,6 +20,15 @@ export function App() {
   const prefs = usePrefs();
   const refresh = useRefreshAll();
   const sources = useApi('sources', {}, { refetchIntervalMs: 10 * SECOND_MS });
+  // The first page's data is asked for together with `sources`, not after it (see below).
+  usePrefetch(ROUTES.find((r) => r.id === route)?.firstCalls);
+  const shellReady = sources.data !== undefined;
+  useEffect(() => {
+    if (!shellReady) return;
+    // The other pages' code, once the first screen is up and the network idle.
+    const timer = setTimeout(preloadPages, 1_500);
+    return () => clearTimeout(timer);
+  }, [shellReady]);
   // Follow the demo platform's clock when serve mode runs it shifted (--demo-clock).
   const clockOffsetMs = sources.data?.find((s) => s.kind === 'demo')?.clockOffsetMs ?? 0;
 
@@ -76,7 +86,7 @@ export function App() {
           {/* Keyed by the page: leaving a page that failed and coming back tries it afresh. */}
           {sources.data || sources.error ? (
             <ErrorBoundary key={active.id} page={active.label}>
-              {active.render()}
+              <Suspense fallback={<section className="page" data-testid="page-loading"><h1>{active.label}</h1><Loading>Loading this page…</Loading></section>}>{active.render()}</Suspense>
             </ErrorBoundary>
           ) : (
             // Until the sources answer, the app's clock (--demo-clock) is unknown: ages and

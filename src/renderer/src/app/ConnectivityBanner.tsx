@@ -1,7 +1,7 @@
 // Always visible: is the source reachable, since when not, and how old is what you see.
 import type { SourceStatus } from '@shared/contract/core';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
+import { formatAge, formatDuration, formatTime, NO_DATA } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
 import { NoticeBanner } from '@renderer/components/common/Notices';
@@ -23,7 +23,7 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
       <NoticeBanner />
       {sources.map((s) => {
         const age = s.dataAsOf === null ? null : now - s.dataAsOf;
-        const ageText = age === null ? 'no data cached yet' : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatAge(age, 'old')})`;
+        const ageText = age === null ? NO_DATA : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatAge(age, 'old')})`;
         const stale = age !== null && age > STALE_AFTER_MS;
         const cls = s.state === 'online' ? (stale ? 'banner-degraded' : 'banner-online') : s.state === 'degraded' ? 'banner-degraded' : 'banner-offline';
         return (

@@ -1,16 +1,42 @@
 // The pages, in sidebar order. A page's number (1–8) and its `g` letter come from here, and
 // so do the shortcut help's navigation lines (app/shortcuts.ts).
-import type { ReactNode } from 'react';
-import { AlertsPage } from '@renderer/features/alerts/AlertsPage';
-import { BackupsPage } from '@renderer/features/backups/BackupsPage';
+//
+// Only the Overview (the first screen) is in the main bundle; every other page is its own chunk,
+// fetched when opened (and preloaded once the first screen is up: see `preloadPages`), so the
+// first paint does not wait for the charting library and seven pages it does not show.
+import { lazy, type ReactNode } from 'react';
+import type { Input, Method } from '@shared/api';
 import { BackupsTile } from '@renderer/features/backups/BackupsTile';
-import { CapacityPage } from '@renderer/features/capacity/CapacityPage';
 import { CapacityTile } from '@renderer/features/capacity/CapacityTile';
-import { IncidentsPage } from '@renderer/features/incidents/IncidentsPage';
-import { MetricsPage } from '@renderer/features/metrics/MetricsPage';
 import { OverviewPage } from '@renderer/features/overview/OverviewPage';
-import { SettingsPage } from '@renderer/features/settings/SettingsPage';
-import { SlosPage } from '@renderer/features/slos/SlosPage';
+
+const pages = {
+  alerts: () => import('@renderer/features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
+  backups: () => import('@renderer/features/backups/BackupsPage').then((m) => ({ default: m.BackupsPage })),
+  capacity: () => import('@renderer/features/capacity/CapacityPage').then((m) => ({ default: m.CapacityPage })),
+  incidents: () => import('@renderer/features/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })),
+  metrics: () => import('@renderer/features/metrics/MetricsPage').then((m) => ({ default: m.MetricsPage })),
+  settings: () => import('@renderer/features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+  slos: () => import('@renderer/features/slos/SlosPage').then((m) => ({ default: m.SlosPage })),
+};
+const AlertsPage = lazy(pages.alerts);
+const BackupsPage = lazy(pages.backups);
+const CapacityPage = lazy(pages.capacity);
+const IncidentsPage = lazy(pages.incidents);
+const MetricsPage = lazy(pages.metrics);
+const SettingsPage = lazy(pages.settings);
+const SlosPage = lazy(pages.slos);
+
+/** Fetches every page's chunk (after the first paint), so opening one later never waits on the network. */
+export function preloadPages(): void {
+  for (const load of Object.values(pages)) void load().catch(() => undefined);
+}
+
+/** An API call a page's first screen makes. */
+export interface FirstCall<M extends Method = Method> {
+  method: M;
+  input: Input<M>;
+}
 
 export interface Route {
   id: string;
@@ -18,10 +44,25 @@ export interface Route {
   /** The letter after `g`. */
   key: string;
   render: () => ReactNode;
+  /**
+   * The calls its first screen makes, started together with the shell's own first call
+   * instead of after it (the shell renders pages only once it knows the app's clock).
+   */
+  firstCalls?: readonly FirstCall[];
 }
 
 export const ROUTES: readonly Route[] = [
-  { id: 'overview', label: 'Overview', key: 'o', render: () => <OverviewPage cards={<BackupsTile />} tiles={<CapacityTile />} /> },
+  {
+    id: 'overview',
+    label: 'Overview',
+    key: 'o',
+    render: () => <OverviewPage cards={<BackupsTile />} tiles={<CapacityTile />} />,
+    firstCalls: [
+      { method: 'overview', input: {} },
+      { method: 'alertQueue', input: {} },
+      { method: 'slos', input: {} },
+    ],
+  },
   { id: 'metrics', label: 'Metrics', key: 'm', render: () => <MetricsPage /> },
   { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
   { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },

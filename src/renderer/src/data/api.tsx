@@ -58,6 +58,56 @@ export function useApi<M extends Method>(method: M, input: Input<M>, options?: {
   });
 }
 
+/**
+ * Starts these calls now, into the same cache entries `useApi` reads, so a component that
+ * mounts later finds its answer arriving (or arrived) instead of starting the call then.
+ */
+export function usePrefetch(calls: readonly { method: Method; input: unknown }[] | undefined): void {
+  const t = useTransport();
+  const client = useQueryClient();
+  const [first] = useState(calls);
+  useEffect(() => {
+    for (const c of first ?? []) {
+      void client.prefetchQuery({ queryKey: queryKeys.call(c.method, c.input as Input<Method>), queryFn: () => t.invoke(c.method, c.input as Input<Method>) });
+    }
+  }, [first, client, t]);
+}
+
+/** Starts one call into the cache `useApi` reads (e.g. on hover: the click that follows finds it under way). */
+export function usePrefetcher(): <M extends Method>(method: M, input: Input<M>) => void {
+  const t = useTransport();
+  const client = useQueryClient();
+  return useCallback(<M extends Method>(method: M, input: Input<M>) => void client.prefetchQuery({ queryKey: queryKeys.call(method, input), queryFn: () => t.invoke(method, input) }), [client, t]);
+}
+
+/**
+ * Prefetches these calls one after another once the page has been idle for `delayMs`: what
+ * the user is likely to open next (the top rows of a list) is then answered from the cache.
+ * One at a time, so a call the user makes waits behind at most one of them; stops when the
+ * page goes.
+ */
+export function usePrefetchInTurn<M extends Method>(method: M, inputs: readonly Input<M>[], delayMs = 300): void {
+  const t = useTransport();
+  const client = useQueryClient();
+  const key = JSON.stringify(inputs);
+  useEffect(() => {
+    let stopped = false;
+    const list = JSON.parse(key) as Input<M>[];
+    const timer = setTimeout(() => {
+      void (async () => {
+        for (const input of list) {
+          if (stopped) return;
+          await client.prefetchQuery({ queryKey: queryKeys.call(method, input), queryFn: () => t.invoke(method, input) });
+        }
+      })();
+    }, delayMs);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [key, method, delayMs, client, t]);
+}
+
 /** Refetch every API query now (the `r` key). */
 export function useRefreshAll(): () => void {
   const client = useQueryClient();

@@ -4,7 +4,9 @@ import {
   formatBudgetMinutes,
   formatBudgetMinutesOf,
   formatPartial,
+  formatBudgetLeft,
   formatBudgetPct,
+  formatElapsed,
   formatBurnMultiple,
   formatBurnRate,
   formatBytes,
@@ -20,6 +22,8 @@ import {
   formatSpan,
   formatTick,
   formatTime,
+  isPartialWindow,
+  NO_DATA,
   targetDecimals,
 } from './format';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './time';
@@ -77,6 +81,15 @@ describe('durations: the unit follows the magnitude', () => {
     expect(formatBudgetMinutesOf(187.8, 216)).toBe('3.13 h of 3.6 h');
   });
 
+  it('budget left is the figure once the window is loaded, and says "partial" instead while it loads', () => {
+    expect(formatBudgetLeft(73.6222, 1)).toBe('73.6 %');
+    expect(formatBudgetLeft(62.9, 0.2289)).toBe('partial — 22 % of the window loaded');
+    expect(formatBudgetLeft(62.9, 0.996)).toBe('62.9 %');
+    expect(formatBudgetLeft(null, undefined)).toBe('—');
+    expect([0, 0.5, 0.994, 0.995, 1, null, undefined].map(isPartialWindow)).toEqual([true, true, true, false, false, false, false]);
+    expect(NO_DATA).toBe('no data cached yet');
+  });
+
   it('partial history says how much of the window is loaded, rounded down', () => {
     expect(formatPartial(0.2299)).toBe('partial — 22 % of the window loaded');
     expect(formatPartial(0.999)).toBe('partial — 99 % of the window loaded');
@@ -89,6 +102,12 @@ describe('ages are never negative', () => {
     expect(formatAge(-5 * MINUTE_MS, 'ago')).toBe('just now');
     expect(formatAge(400, 'old')).toBe('just now');
     expect(formatAge(Number.NaN, 'old')).toBe('just now');
+  });
+
+  it('how long something has been going on is never negative either', () => {
+    expect(formatElapsed(-1 * SECOND_MS)).toBe('0 s');
+    expect(formatElapsed(Number.NaN)).toBe('0 s');
+    expect(formatElapsed(104 * MINUTE_MS)).toBe('1 h 44 min');
   });
 
   it('otherwise the duration and the word', () => {

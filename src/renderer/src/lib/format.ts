@@ -92,6 +92,11 @@ export function formatDuration(ms: number): string {
   return `${sign}${m} min`;
 }
 
+/** How long something has been going on ("firing 12 min"): never negative when clocks disagree. */
+export function formatElapsed(ms: number): string {
+  return formatDuration(Number.isFinite(ms) ? Math.max(0, ms) : 0);
+}
+
 /** A whole number of the largest unit that fits: "12 h", "30 min", "2 d" (for settings like "the last 12 h"). */
 export function formatSpan(ms: number): string {
   if (ms >= 2 * DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS} d`;
@@ -132,6 +137,30 @@ export function formatBudgetMinutesOf(part: number, total: number): string {
 export function formatPartial(coverage: number): string {
   return `partial — ${Math.floor(Math.max(0, Math.min(1, coverage)) * 100)} % of the window loaded`;
 }
+
+/** Below this share of the window with data, budget figures are partial: history is still loading. */
+export const FULL_COVERAGE = 0.995;
+
+export function isPartialWindow(coverage: number | null | undefined): boolean {
+  return coverage !== null && coverage !== undefined && coverage < FULL_COVERAGE;
+}
+
+/**
+ * Budget left as the headline figure: "73.6 %"; while history loads it is
+ * "partial — 22 % of the window loaded" instead, never a confident figure that the
+ * attainment beside it contradicts.
+ */
+export function formatBudgetLeft(pct: number | null, coverage?: number | null): string {
+  if (isPartialWindow(coverage)) return formatPartial(coverage as number);
+  return formatBudgetPct(pct);
+}
+
+// ── nothing to show ───────────────────────────────────────────────────────────────────────
+
+/** The one name, on every page, for "nothing cached to compute this from". */
+export const NO_DATA = 'no data cached yet';
+/** A figure or table cell with nothing to show. */
+export const NO_FIGURE = '—';
 
 // ── numbers and percentages ───────────────────────────────────────────────────────────────
 

@@ -9,10 +9,15 @@ export function statusClass(s: SloStatus): string {
   return { OK: 'ok', WARNING: 'warn', BREACHED: 'bad', INSUFFICIENT_DATA: 'muted' }[s];
 }
 
+/** The status as every page writes it: "OK", "WARNING", "BREACHED", "NO DATA". */
+export function statusLabel(s: SloStatus): string {
+  return s === 'INSUFFICIENT_DATA' ? 'NO DATA' : s;
+}
+
 export function StatusPill({ status, title }: { status: SloStatus; title?: string }) {
   return (
     <span className={`status ${statusClass(status)}`} title={title} data-testid="slo-status">
-      {status === 'INSUFFICIENT_DATA' ? 'NO DATA' : status}
+      {statusLabel(status)}
     </span>
   );
 }

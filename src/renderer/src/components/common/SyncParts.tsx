@@ -1,7 +1,7 @@
 // The parts of a source's sync (alarms, alarm history, metrics, …): each succeeds or fails on
 // its own, so the banner names the failing call and says what is still current.
 import type { SourceStatus, SyncPartStatus } from '@shared/contract/core';
-import { formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatAge, formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
 
 const failingOf = (s: SourceStatus): SyncPartStatus[] => s.parts.filter((p) => p.state === 'failing' || p.state === 'denied');
 
@@ -37,7 +37,7 @@ export function SyncPartsTable({ parts, timeMode, now }: { parts: SyncPartStatus
             <td className={p.state === 'ok' ? 'ok' : p.state === 'pending' ? 'muted' : 'warn'}>
               {p.runningSince !== null ? 'syncing' : p.state === 'ok' ? 'current' : p.state === 'denied' ? 'access denied' : p.state === 'pending' ? 'not yet' : 'failing'}
             </td>
-            <td>{p.lastSuccessAt ? `${formatTime(p.lastSuccessAt, timeMode, true)} (${formatDuration(Math.max(0, now - p.lastSuccessAt))} ago)` : 'never'}</td>
+            <td>{p.lastSuccessAt ? `${formatTime(p.lastSuccessAt, timeMode, true)} (${formatAge(now - p.lastSuccessAt, 'ago')})` : 'never'}</td>
             <td className={p.lastError ? 'warn' : 'muted'}>
               {p.lastError ? `${p.failedCall ? `${p.failedCall}: ` : ''}${p.lastError}` : 'none'}
               {p.lastError && p.nextAttemptAt !== null && ` · next try ${p.nextAttemptAt > now ? `in ${formatDuration(p.nextAttemptAt - now)}` : 'now'}`}

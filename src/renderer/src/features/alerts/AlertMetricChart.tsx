@@ -3,7 +3,8 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertMember } from '@shared/contract/alerts';
-import { formatCompact as compact, formatTick, formatTime, type TimeMode } from '@renderer/lib/format';
+import { timeAxisProps, unitLabel } from '@renderer/components/common/timeAxis';
+import { formatCompact as compact, formatTime, type TimeMode } from '@renderer/lib/format';
 
 type Metric = NonNullable<AlertMember['metric']>;
 
@@ -41,29 +42,21 @@ export const AlertMetricChart = memo(function AlertMetricChart({
   return (
     <div className="alert-chart" data-testid="metric-chart">
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={metric.points} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+        {/* Labels sit in the margins (threshold on the right, fired/resolved above), never on the line. */}
+        <LineChart data={metric.points} margin={{ top: 18, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[metric.from, metric.to]}
-            tickFormatter={(t: number) => formatTick(t, timeMode, metric.to - metric.from)}
-            stroke="var(--muted)"
-            fontSize={11}
-            minTickGap={48}
-          />
-          <YAxis domain={domain} tickFormatter={compact} stroke="var(--muted)" fontSize={11} width={56} />
+          <XAxis {...timeAxisProps(metric.from, metric.to, timeMode)} />
+          <YAxis domain={domain} tickFormatter={compact} stroke="var(--muted)" fontSize={11} width={68} label={unitLabel(`${metric.metricName} (${metric.statistic})`)} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode, true)}
             formatter={(v) => [compact(Number(v)), metric.statistic]}
             contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
           />
           {metric.threshold !== null && (
-            <ReferenceLine y={metric.threshold} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: `threshold ${compact(metric.threshold)}`, fill: 'var(--bad)', fontSize: 11, position: 'insideTopRight' }} />
+            <ReferenceLine y={metric.threshold} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: `threshold ${compact(metric.threshold)}`, fill: 'var(--bad)', fontSize: 10, position: 'right' }} />
           )}
-          {firedAt !== null && <ReferenceLine x={firedAt} stroke="var(--warn)" label={{ value: 'fired', fill: 'var(--warn)', fontSize: 11, position: 'insideTopLeft' }} />}
-          {resolvedAt !== null && <ReferenceLine x={resolvedAt} stroke="var(--ok)" label={{ value: 'resolved', fill: 'var(--ok)', fontSize: 11, position: 'insideTopLeft' }} />}
+          {firedAt !== null && <ReferenceLine x={firedAt} stroke="var(--warn)" label={{ value: 'fired', fill: 'var(--warn)', fontSize: 11, position: 'top' }} />}
+          {resolvedAt !== null && <ReferenceLine x={resolvedAt} stroke="var(--ok)" label={{ value: 'resolved', fill: 'var(--ok)', fontSize: 11, position: 'top' }} />}
           <Line type="linear" dataKey="v" stroke="var(--accent)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>

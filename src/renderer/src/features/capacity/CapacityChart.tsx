@@ -4,7 +4,8 @@
 import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CapacityChart as Chart, CapacityWhatIf } from '@shared/contract/capacity';
-import { formatDay, formatTime, type TimeMode } from '@renderer/lib/format';
+import { timeAxisProps } from '@renderer/components/common/timeAxis';
+import { formatTime, type TimeMode } from '@renderer/lib/format';
 import { formatValue } from './text';
 
 interface Point {
@@ -34,23 +35,13 @@ export const CapacityChart = memo(function CapacityChart({ chart, whatIf, timeMo
   }, [chart, whatIf]);
   const from = data[0]?.t ?? 0;
   const to = data[data.length - 1]?.t ?? 1;
-  const long = to - from > 2 * 86_400_000;
   const unitShort = (v: number): string => formatValue(v, row.unit);
   return (
     <div className="cap-chart" data-testid={`cap-chart-${row.id}`}>
       <ResponsiveContainer width="100%" height={220}>
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+        <ComposedChart data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={[from, to]}
-            tickFormatter={(t: number) => (long ? formatDay(t, timeMode).slice(5) : formatTime(t, timeMode).slice(11, 16))}
-            stroke="var(--muted)"
-            fontSize={11}
-            minTickGap={36}
-          />
+          <XAxis {...timeAxisProps(from, to, timeMode)} />
           <YAxis tickFormatter={unitShort} stroke="var(--muted)" fontSize={11} width={70} domain={['auto', 'auto']} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
@@ -69,7 +60,7 @@ export const CapacityChart = memo(function CapacityChart({ chart, whatIf, timeMo
           <Line dataKey="actual" stroke="var(--text)" strokeWidth={1.2} dot={false} isAnimationActive={false} />
           <Line dataKey="p50" stroke="var(--accent)" strokeWidth={1.8} dot={false} isAnimationActive={false} />
           {whatIf && <Line dataKey="whatIf" stroke="var(--ok)" strokeWidth={1.6} strokeDasharray="5 4" dot={false} isAnimationActive={false} />}
-          <ReferenceLine y={row.threshold} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: `threshold ${unitShort(row.threshold)}`, fill: 'var(--bad)', fontSize: 11, position: 'insideTopLeft' }} />
+          <ReferenceLine y={row.threshold} stroke="var(--bad)" strokeDasharray="6 3" label={{ value: `threshold ${unitShort(row.threshold)}`, fill: 'var(--bad)', fontSize: 10, position: 'right' }} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -6,7 +6,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { CapacityRow, CapacityWhatIf } from '@shared/contract/capacity';
 import { useApi } from '@renderer/data/api';
 import { StaleTag } from '@renderer/components/common/StaleTag';
-import { formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatAge, formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useNow } from '@renderer/lib/clock';
 import { CapacityChart } from './CapacityChart';
@@ -99,7 +99,7 @@ export function CapacityPage() {
         )}
         {offline && dataAsOf !== null && (
           <span className="tag tag-warn" data-testid="cap-offline">
-            {source?.state === 'offline' ? 'offline' : 'degraded'} · cached data {formatDuration(now - dataAsOf)} old
+            {source?.state === 'offline' ? 'offline' : 'degraded'} · cached data {formatAge(now - dataAsOf, 'old')}
           </span>
         )}
         <StaleTag dataAsOf={dataAsOf} now={now} timeMode={timeMode} />

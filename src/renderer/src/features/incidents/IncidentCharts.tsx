@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { IncidentMetrics } from '@shared/contract/incidents';
 import { useApi } from '@renderer/data/api';
+import { timeAxisProps } from '@renderer/components/common/timeAxis';
 import { formatTime, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 
@@ -43,7 +44,7 @@ const Chart = memo(function Chart({ s, from, to, marks, timeMode }: { s: Inciden
       <ResponsiveContainer width="100%" height={90}>
         <LineChart data={s.points} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow tickFormatter={(t: number) => formatTime(t, timeMode).slice(11, 16)} stroke="var(--muted)" fontSize={10} minTickGap={48} />
+          <XAxis {...timeAxisProps(from, to, timeMode, 10)} />
           <YAxis tickFormatter={compact} stroke="var(--muted)" fontSize={10} width={44} />
           <Tooltip labelFormatter={(t) => formatTime(Number(t), timeMode, true)} formatter={(v) => [`${compact(Number(v))}${unit ? ` ${unit}` : ''}`, s.label]} contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }} />
           {marks.map((m) => (

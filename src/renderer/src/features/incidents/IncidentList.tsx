@@ -1,7 +1,7 @@
 // Incidents, open first, then by start (newest first). Keyboard: j/k, Enter, n, x.
 import { useMemo, useRef, useState } from 'react';
 import { useApi, useApiMutation } from '@renderer/data/api';
-import { formatDuration, formatTime } from '@renderer/lib/format';
+import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useNow } from '@renderer/lib/clock';
 import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
@@ -100,7 +100,7 @@ export function IncidentListPage() {
                 <td>{formatDuration((r.resolvedAt ?? now) - r.startedAt)}{r.open ? ' and counting' : ''}</td>
                 <td>{r.roles.commander ?? <span className="muted">unassigned</span>}</td>
                 <td>
-                  {r.lastUpdateAt === null ? <span className="muted">none</span> : `${formatDuration(now - r.lastUpdateAt)} ago`}
+                  {r.lastUpdateAt === null ? <span className="muted">none</span> : formatAge(now - r.lastUpdateAt, 'ago')}
                   {r.reminderDue && <span className="tag tag-warn"> update due</span>}
                 </td>
               </tr>

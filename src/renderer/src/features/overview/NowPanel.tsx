@@ -6,7 +6,7 @@ import type { SloList } from '@shared/contract/slos';
 import { Loading } from '@renderer/components/common/Loader';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBurnMultiple, formatDuration, formatTime } from '@renderer/lib/format';
+import { formatAge, formatBurnMultiple, formatDuration, formatElapsed, formatTime } from '@renderer/lib/format';
 import { alertHash, sloHash } from '@renderer/lib/links';
 import { usePrefs } from '@renderer/lib/prefs';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -50,7 +50,7 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
         <h2 className="now-title">
           <span data-testid="now-alert-count">{firing.length}</span> P1/P2 alert{firing.length === 1 ? '' : 's'} firing
           {overdue > 0 && <span className="tag tag-bad">{overdue} overdue</span>}
-          {oldest !== null && <span className="muted now-sub">oldest {formatDuration(now - oldest)}</span>}
+          {oldest !== null && <span className="muted now-sub">oldest {formatElapsed(now - oldest)}</span>}
           {!alarmsKnown && <span className="muted now-sub">alarms still syncing: SLO burn alerts only</span>}
         </h2>
         {firing.length === 0 ? (
@@ -66,7 +66,7 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
                     <span className="now-name">{g.title}</span>
                     <span className={late ? 'bad now-when' : 'muted now-when'}>
                       {late && g.timer ? `OVERDUE ${formatDuration(Math.max(0, now - g.timer.dueAt))}` : g.timer ? `${formatDuration(g.timer.dueAt - now)} to respond` : ''}
-                      {` · firing ${formatDuration(now - g.firedAt)}`}
+                      {` · firing ${formatElapsed(now - g.firedAt)}`}
                     </span>
                   </a>
                 </li>

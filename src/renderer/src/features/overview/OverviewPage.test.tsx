@@ -10,7 +10,7 @@ afterEach(cleanup);
 
 const NOW = Date.now();
 
-function slo(id: string, targetPct: number, availabilityPct: number, budgetRemainingPct: number, budgetRemainingMinutes: number, budgetTotalMinutes: number): AvailabilitySlo {
+function slo(id: string, targetPct: number, availabilityPct: number, budgetRemainingPct: number, budgetRemainingMinutes: number, budgetTotalMinutes: number, coverage = 1): AvailabilitySlo {
   return {
     id,
     name: id,
@@ -27,6 +27,7 @@ function slo(id: string, targetPct: number, availabilityPct: number, budgetRemai
     windowStart: NOW - 30 * 24 * 60 * MINUTE_MS,
     windowEnd: NOW,
     dataAsOf: NOW - MINUTE_MS,
+    coverage,
   };
 }
 
@@ -53,6 +54,20 @@ describe('Overview', () => {
     // Fresh data: no STALE warning.
     expect(screen.getByTestId('overview-asof').textContent).not.toContain('STALE');
     expect((await screen.findByTestId('now')).getAttribute('data-state')).toBe('clear');
+  });
+
+  it('while history loads, the budget says it is partial instead of a confident figure; no-data status reads as on the SLO pages', async () => {
+    const loading: Overview = {
+      ...OVERVIEW,
+      slos: [slo('Order Service', 99.9, 99.2, 62.9, 27.17, 43.2, 0.2289), { ...slo('Search Service', 99.9, 0, 0, 0, 43.2, 0), availabilityPct: null, budgetRemainingPct: null, budgetRemainingMinutes: null, status: 'INSUFFICIENT_DATA' }],
+    };
+    renderWithApp(<OverviewPage />, { transport: fakeTransport(async (m) => (m === 'overview' ? loading : m === 'alertQueue' ? CALM_QUEUE : m === 'slos' ? CALM_SLOS : [])) });
+    const rows = await screen.findAllByTestId('slo-row');
+    expect(within(rows[0]!).getByTestId('budget-left').textContent).toBe('partial — 22 % of the window loaded');
+    expect(rows[0]!.textContent).not.toContain('62.9');
+    expect(within(rows[1]!).getByTestId('budget-left').textContent).toBe('—');
+    expect(rows[1]!.textContent).toContain('NO DATA');
+    expect(rows[1]!.textContent).not.toContain('INSUFFICIENT');
   });
 
   it('says it is reading, then why it failed, when the main side refuses', async () => {

@@ -3,11 +3,11 @@ import type { ReactNode } from 'react';
 import type { Overview } from '@shared/contract/core';
 import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
-import { statusClass } from '@renderer/components/common/SloStatus';
+import { statusClass, statusLabel } from '@renderer/components/common/SloStatus';
 import { Sparkline } from '@renderer/components/common/Sparkline';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatBudgetMinutesOf, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
+import { formatBudgetLeft, formatBudgetMinutesOf, formatBudgetPct, formatChangePct, formatCount, formatDecimal, formatAge, formatPct, formatPctForTarget, formatTime, isPartialWindow, NO_DATA, NO_FIGURE } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
 import { sloHash } from '@renderer/lib/links';
@@ -42,7 +42,7 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
       <header className="page-head">
         <h1>Overview</h1>
         <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="overview-asof">
-          {asOf === null ? 'no data yet' : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatAge(now - asOf, 'old')}` : ''}`}
+          {asOf === null ? NO_DATA : `figures as of ${formatTime(asOf, timeMode)}${stale ? ` — STALE, ${formatAge(now - asOf, 'old')}` : ''}`}
         </span>
       </header>
       {nowPanel}
@@ -83,7 +83,7 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
                 </span>
               )}
             </div>
-            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={150} height={28} />
+            <Sparkline points={k.hourly.map((h) => ({ x: h.t, y: h.value }))} width={150} height={28} label={`${k.label}, hourly`} />
           </div>
         ))}
       </div>
@@ -116,8 +116,10 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
               </td>
               <td className="num" data-testid="budget-left">
                 {s.budgetRemainingPct === null || s.budgetRemainingMinutes === null
-                  ? '—'
-                  : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutesOf(s.budgetRemainingMinutes, s.budgetTotalMinutes)}`}
+                  ? NO_FIGURE
+                  : isPartialWindow(s.coverage)
+                    ? formatBudgetLeft(s.budgetRemainingPct, s.coverage)
+                    : `${formatBudgetPct(s.budgetRemainingPct)} · ${formatBudgetMinutesOf(s.budgetRemainingMinutes, s.budgetTotalMinutes)}`}
               </td>
               <td className="col-low">
                 <BudgetBar pct={s.budgetRemainingPct} />
@@ -126,10 +128,10 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
                 {formatCount(s.badEvents)} / {formatCount(s.totalEvents)}
               </td>
               <td>
-                <span className={`status ${statusClass(s.status)}`}>{s.status.replace('_', ' ')}</span>
+                <span className={`status ${statusClass(s.status)}`}>{statusLabel(s.status)}</span>
               </td>
               <td>
-                <Sparkline points={s.daily.map((d) => ({ x: d.day, y: d.availabilityPct }))} target={s.targetPct} />
+                <Sparkline points={s.daily.map((d) => ({ x: d.day, y: d.availabilityPct }))} target={s.targetPct} label={`${s.name}: 30 days of daily availability against the ${formatPct(s.targetPct, 3)} target`} />
               </td>
             </tr>
           ))}

@@ -4,7 +4,7 @@ import type { SourceStatus, Storage, WorkerStatus } from '@shared/contract/core'
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { LoadError } from '@renderer/components/common/Loader';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBytes, formatCount, formatDuration, formatTime } from '@renderer/lib/format';
+import { formatAge, formatBytes, formatCount, formatDuration, formatTime, NO_DATA } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { JournalTransfer } from './JournalTransfer';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -54,7 +54,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
           </tr>
           <tr><th>Last successful sync</th><td>{s.lastSuccessAt ? `${formatTime(s.lastSuccessAt, timeMode, true)} (${formatAge(now - s.lastSuccessAt, 'ago')})` : 'never'}</td></tr>
           <tr><th>Last attempt</th><td>{s.lastAttemptAt ? formatTime(s.lastAttemptAt, timeMode, true) : 'none yet'}</td></tr>
-          <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatAge(now - s.dataAsOf, 'old')})` : 'no data cached'}</td></tr>
+          <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatAge(now - s.dataAsOf, 'old')})` : NO_DATA}</td></tr>
           <tr><th>Problem</th><td className={s.lastError ? 'warn' : 'muted'}>{s.lastError ?? 'none'}</td></tr>
           <tr><th>Parts of the sync</th><td><SyncPartsTable parts={s.parts} timeMode={timeMode} now={now} /></td></tr>
           <tr><th>History (30 days)</th><td><BackfillProgress b={s.backfill} /></td></tr>

@@ -3,30 +3,15 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SloDetail } from '@shared/contract/slos';
-import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTick, formatTime, zoneLabel, type TimeMode } from '@renderer/lib/format';
-import { timeTicks } from '@renderer/lib/time';
-import { sloFloor } from './SloSparkline';
+import { timeAxisProps, unitLabel } from '@renderer/components/common/timeAxis';
+import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTime, type TimeMode } from '@renderer/lib/format';
+import { sliScale } from './chartScale';
 
 const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
 const HEIGHT = 200;
 
-function xAxisProps(from: number, to: number, timeMode: TimeMode) {
-  return {
-    dataKey: 't',
-    type: 'number' as const,
-    scale: 'time' as const,
-    domain: [from, to] as [number, number],
-    // Round times of the display zone, and the zone named on the axis (one zone per chart).
-    ticks: timeTicks(from, to, timeMode),
-    label: { value: zoneLabel(to, timeMode), position: 'insideBottomRight' as const, offset: -2, fill: 'var(--muted)', fontSize: 10 },
-    tickFormatter: (t: number) => formatTick(t, timeMode, to - from),
-    stroke: 'var(--muted)',
-    fontSize: 11,
-    minTickGap: 36,
-  };
-}
-
 const nice = (v: number): string => formatNumber(v, 4);
+
 
 function Breaches({ breaches }: { breaches: SloDetail['breaches'] }) {
   return (
@@ -45,10 +30,10 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
   return (
     <div className="slo-chart" data-testid="slo-burndown">
       <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={detail.burnDown} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+        <LineChart data={detail.burnDown} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis {...xAxisProps(start, end, timeMode)} />
-          <YAxis domain={[Math.floor(min / 25) * 25, 100]} tickFormatter={(v: number) => `${v} %`} stroke="var(--muted)" fontSize={11} width={52} />
+          <XAxis {...timeAxisProps(start, end, timeMode)} />
+          <YAxis domain={[Math.floor(min / 25) * 25, 100]} tickFormatter={(v: number) => `${v} %`} stroke="var(--muted)" fontSize={11} width={64} label={unitLabel('budget left (%)')} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
             formatter={(v, name) => [v === null || v === undefined ? '—' : `${formatDecimal(Number(v), 2)} %`, name === 'remainingPct' ? 'budget left' : 'steady 1× burn']}
@@ -63,31 +48,19 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
   );
 });
 
+
 /** The SLI per step (or the time-slice metric itself) with the target line; breached periods shaded. */
 export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: SloDetail; timeMode: TimeMode }) {
   const { start, end } = detail.slo.window;
   const series = detail.sliSeries;
-  const domain = useMemo((): [number, number] => {
-    const values = series.points.map((p) => p.value).filter((v): v is number => v !== null);
-    values.push(series.target);
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    // Attainment: down to ten budgets below the target, so the target line sits clear of 100 %
-    // and deeper dips run off the bottom edge (the tooltip has their value).
-    if (series.kind === 'attainment') return [sloFloor(series.target), 100];
-    // Round outwards to a readable step (…, 80, 85, 90, 95 rather than 86.77, 92.77).
-    const raw = (max - min) / 4 || Math.abs(max) / 4 || 1;
-    const magnitude = 10 ** Math.floor(Math.log10(raw));
-    const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
-    return [Math.max(0, Math.floor(min / step) * step), Math.ceil(max / step) * step];
-  }, [series]);
+  const { domain, ticks } = useMemo(() => sliScale(series), [series]);
   return (
     <div className="slo-chart" data-testid="slo-sli-chart">
       <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={series.points} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+        <LineChart data={series.points} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis {...xAxisProps(start, end, timeMode)} />
-          <YAxis domain={domain} tickFormatter={(v: number) => (series.kind === 'attainment' ? `${nice(v)} %` : nice(v))} stroke="var(--muted)" fontSize={11} width={64} allowDataOverflow />
+          <XAxis {...timeAxisProps(start, end, timeMode)} />
+          <YAxis domain={domain} ticks={ticks} tickFormatter={(v: number) => (series.kind === 'attainment' ? `${nice(v)} %` : nice(v))} stroke="var(--muted)" fontSize={11} width={76} allowDataOverflow label={unitLabel(series.kind === 'attainment' ? 'good ÷ total (%)' : series.unit)} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
             formatter={(v) => [v === null || v === undefined ? '—' : series.kind === 'attainment' ? formatPctForTarget(Number(v), series.target) : `${nice(Number(v))} ${series.unit}`, series.kind === 'attainment' ? 'good ÷ total' : 'value']}
@@ -98,7 +71,7 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
             y={series.target}
             stroke="var(--bad)"
             strokeDasharray="6 3"
-            label={{ value: series.kind === 'attainment' ? `target ${formatPct(series.target)}` : `threshold ${nice(series.target)} ${series.unit}`, fill: 'var(--bad)', fontSize: 11, position: 'insideBottomLeft' }}
+            label={{ value: series.kind === 'attainment' ? `target ${formatPct(series.target)}` : `threshold ${nice(series.target)} ${series.unit}`, fill: 'var(--bad)', fontSize: 10, position: 'right' }}
           />
           <Line type="linear" dataKey="value" stroke="var(--accent)" strokeWidth={1.3} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
@@ -131,8 +104,8 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
       <ResponsiveContainer width="100%" height={HEIGHT + 20}>
         <LineChart data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis {...xAxisProps(start, end, timeMode)} />
-          <YAxis domain={[0, Math.ceil(top)]} tickFormatter={(v: number) => `${nice(v)}×`} stroke="var(--muted)" fontSize={11} width={48} allowDataOverflow />
+          <XAxis {...timeAxisProps(start, end, timeMode)} />
+          <YAxis domain={[0, Math.ceil(top)]} tickFormatter={(v: number) => `${nice(v)}×`} stroke="var(--muted)" fontSize={11} width={64} allowDataOverflow label={unitLabel('burn rate (×)')} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
             formatter={(v, name) => [v === null || v === undefined ? 'too little traffic' : formatBurnMultiple(Number(v)), `burn ${String(name)}`]}

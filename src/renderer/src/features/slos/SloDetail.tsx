@@ -9,7 +9,7 @@ import { Loader } from '@renderer/components/common/Loader';
 import { StatusPill } from '@renderer/components/common/SloStatus';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBudgetPct, formatBurnMultiple, formatCount, formatDecimal, formatDuration, formatPct, formatPctForTarget, formatShare, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatAge, formatBudgetLeft, formatBudgetPct, formatBurnMultiple, formatCount, formatDuration, formatPct, formatPctForTarget, formatShare, formatTime, isPartialWindow, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
@@ -143,7 +143,7 @@ export function SloDetailView({ d }: { d: SloDetail }) {
             </>
           }
         >
-          <span className={stale ? 'muted' : ''}>{formatBudgetPct(s.budget.remainingPct)}</span>
+          <span className={stale || isPartialWindow(s.coverage) ? 'muted' : ''}>{formatBudgetLeft(s.budget.remainingPct, s.coverage)}</span>
         </Card>
         <Card label="Burn rate (1 h)" testId="card-burn" foot={burn1h?.reason ?? `${formatCount(burn1h?.bad ?? 0)} bad of ${formatCount(burn1h?.events ?? 0)} in the last hour`}>
           <span className={burnClass(burn1h?.burnRate ?? null)}>{formatBurnMultiple(burn1h?.burnRate ?? null)}</span>
@@ -268,11 +268,22 @@ export function SloDetailView({ d }: { d: SloDetail }) {
                 <td className="num muted">
                   {formatCount(b.bad)} / {formatCount(b.total)}
                 </td>
-                <td className="num">{formatDecimal(b.budgetSpentPct, 2)} %</td>
+                <td className="num">{formatBudgetPct(b.budgetSpentPct)}</td>
                 <td>{b.worstAlert === 'none' ? <span className="muted">none</span> : <span className={b.worstAlert === 'page' ? 'bad' : 'warn'}>{b.worstAlert}</span>}</td>
               </tr>
             ))}
           </tbody>
+          <tfoot>
+            {/* Each period's share is weighted as the window's total is, so they add up to it (or less: budget spent outside any period). */}
+            <tr data-testid="slo-breaches-total">
+              <th colSpan={4}>In these periods</th>
+              <td className="num muted">
+                {formatCount(d.breaches.reduce((n, b) => n + b.bad, 0))} / {formatCount(d.breaches.reduce((n, b) => n + b.total, 0))}
+              </td>
+              <td className="num">{formatBudgetPct(d.breaches.reduce((n, b) => n + b.budgetSpentPct, 0))}</td>
+              <td className="muted">of {formatBudgetPct(s.budget.consumedPct)} spent in the window</td>
+            </tr>
+          </tfoot>
         </table>
       )}
       <p className="muted small">A breached period: trailing-hour SLI below the target (1-hour burn rate above 1×), with enough traffic to judge.</p>

@@ -7,9 +7,9 @@ import { BudgetBar } from '@renderer/components/common/BudgetBar';
 import { Loader, pageFrame } from '@renderer/components/common/Loader';
 import { STATUS_RANK, StatusPill } from '@renderer/components/common/SloStatus';
 import { ALERT_RANK } from '@renderer/lib/urgency';
-import { useApi } from '@renderer/data/api';
+import { useApi, usePrefetcher, usePrefetchInTurn } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBudgetPct, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime } from '@renderer/lib/format';
+import { formatAge, formatBudgetLeft, formatBurnRate, formatDuration, formatPct, formatPctForTarget, formatTime, isPartialWindow, NO_DATA } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { DAY_MS, STALE_AFTER_MS, isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
@@ -132,6 +132,9 @@ function SortHeader({ k, sort, setSort, children, className }: { k: SortKey; sor
   );
 }
 
+/** How many details (from the top of the list) are fetched ahead, one at a time, while the list is open. */
+const PREFETCHED_DETAILS = 6;
+
 export function SloListPage() {
   const list = useApi('slos', {});
   return (
@@ -172,6 +175,8 @@ export function SloListView({ data }: { data: SloList }) {
     };
   }, [order, cursor]);
   useShortcuts(SLO_LIST_SHORTCUTS, listKeys);
+  // The details an on-call engineer opens next: the top of the list (worst first), then on hover.
+  usePrefetchInTurn('sloDetail', useMemo(() => order.slice(0, PREFETCHED_DETAILS).map((id) => ({ id })), [order]));
   const counts = { BREACHED: 0, WARNING: 0, INSUFFICIENT_DATA: 0, OK: 0 };
   let pages = 0;
   let tickets = 0;
@@ -187,7 +192,7 @@ export function SloListView({ data }: { data: SloList }) {
         <h1>SLOs</h1>
         <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="slos-asof">
           {data.evaluatedAt === null
-            ? 'no data cached yet'
+            ? NO_DATA
             : `figures as of ${formatTime(data.evaluatedAt, timeMode)}${stale ? ` — STALE, ${formatAge(now - data.evaluatedAt, 'old')}: budgets may have changed since` : ''}`}
         </span>
         <span className="slo-counts">
@@ -260,6 +265,7 @@ export function SloListView({ data }: { data: SloList }) {
 /** `listAsOf`: set when the whole list is stale (the header says so); rows then flag only data older still. */
 function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos: SloSummary[]; now: number; listAsOf: number | null; cursor: string | null }) {
   const { timeMode } = usePrefs();
+  const prefetch = usePrefetcher();
   const worst = slos.reduce((w, s) => (STATUS_RANK[s.status] < STATUS_RANK[w] ? s.status : w), 'OK' as SloSummary['status']);
   return (
     <>
@@ -289,7 +295,7 @@ function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos
               )}
             </td>
             <td className="slo-name-cell">
-              <a href={sloHash(s.id)} className="slo-name">
+              <a href={sloHash(s.id)} className="slo-name" onPointerEnter={() => prefetch('sloDetail', { id: s.id })} onFocus={() => prefetch('sloDetail', { id: s.id })}>
                 {s.name}
               </a>
               <div className="muted small slo-sli" title={s.reason}>
@@ -305,8 +311,8 @@ function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos
             <td className="slo-budget-td">
               <div className="slo-budget-cell">
                 <BudgetBar pct={s.budget.remainingPct} stale={stale} />
-                <span className={stale ? 'muted' : ''} data-testid="slo-budget">
-                  {formatBudgetPct(s.budget.remainingPct)}
+                <span className={stale || isPartialWindow(s.coverage) ? 'muted' : ''} data-testid="slo-budget">
+                  {formatBudgetLeft(s.budget.remainingPct, s.coverage)}
                 </span>
               </div>
               <div className="muted small">

@@ -31,11 +31,13 @@ describe('SLO budget pieces', () => {
     const s = (remainingMinutes: number | null) => ({ budget: { remainingMinutes, totalMinutes: 4.32 } }) as SloSummary;
     expect(budgetText(s(2.0524))).toBe('2.05 min of 4.32 min left');
     expect(budgetText(s(-3.1))).toBe('overspent by 3.1 min of 4.32 min');
-    expect(budgetText(s(null))).toBe('unknown');
+    expect(budgetText(s(null))).toBe('no data cached yet');
     // One unit for the pair, chosen by the whole.
     expect(budgetText({ budget: { remainingMinutes: 118, totalMinutes: 432 } } as SloSummary)).toBe('1.97 h of 7.2 h left');
     // While history loads the figure says it is partial.
-    expect(budgetText({ coverage: 0.2289, budget: { remainingMinutes: 27.17, totalMinutes: 43.2 } } as SloSummary)).toBe('partial — 22 % of the window loaded · 27.2 min of 43.2 min left');
+    // While history loads the headline is "partial — 22 % of the window loaded" (formatBudgetLeft); this line says it is the loaded part's.
+    expect(budgetText({ coverage: 0.2289, budget: { remainingMinutes: 27.17, totalMinutes: 43.2 } } as SloSummary)).toBe('in the loaded part so far: 27.2 min of 43.2 min left');
+    expect(budgetText({ coverage: 0.999, budget: { remainingMinutes: 27.17, totalMinutes: 43.2 } } as SloSummary)).toBe('27.2 min of 43.2 min left');
     expect([null, 0.5, 1.5, 6, 14.4].map(burnClass)).toEqual(['muted', 'slo-burn-under', 'slo-burn-over', 'warn', 'bad']);
   });
 });
