@@ -57,18 +57,27 @@ test('keyboard triage: acknowledge with a note and silence; both survive the out
   try {
     await openQueue(page, serve);
     await expect(page.getByTestId('local-note')).toContainText('local to this laptop');
-    // Worst first: the two P1 alarms, then the P2s (alarms and SLO fast burns).
-    await expect(rows(page).nth(0)).toHaveAttribute('data-name', 'payment-failure-rate-high');
-    await expect(rows(page).nth(1)).toHaveAttribute('data-name', 'payment-degraded');
-    await expect(rows(page).nth(2)).toContainText('P2');
-    const total = await rows(page).count();
-    expect(total).toBeGreaterThanOrEqual(4);
-    await expect(selected(page)).toHaveAttribute('data-name', 'payment-failure-rate-high');
+    // Worst first: the P1s — the two P1 alarms and the payment SLOs' burns (one alert per SLO
+    // however many burn rules fire) — then the P2s; oldest first within a severity.
+    await expect(rows(page).nth(0)).toContainText('P1');
+    const severities = await rows(page).evaluateAll((els) => els.map((e) => e.querySelector('.sev')?.textContent ?? ''));
+    const names = await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''));
+    const p1 = names.filter((_, i) => severities[i] === 'P1');
+    expect(p1).toEqual(expect.arrayContaining(['payment-failure-rate-high', 'payment-degraded', 'Payment Service: error budget burn']));
+    expect(severities.slice(0, p1.length).every((s) => s === 'P1') && severities[p1.length]).toBe('P2');
+    const total = names.length;
+    expect(total).toBeGreaterThanOrEqual(p1.length + 1);
+    const high = names.indexOf('payment-failure-rate-high');
+    expect(names.indexOf('payment-degraded')).toBe(high + 1);
+    await expect(selected(page)).toHaveAttribute('data-name', names[0]!);
 
     // Move with j/k.
+    await page.keyboard.press('Home');
+    for (let i = 0; i < high; i++) await page.keyboard.press('j');
+    await expect(selected(page)).toHaveAttribute('data-name', 'payment-failure-rate-high');
     await page.keyboard.press('j');
     await page.keyboard.press('j');
-    await expect(selected(page)).toHaveAttribute('data-key', (await rows(page).nth(2).getAttribute('data-key')) ?? '');
+    await expect(selected(page)).toHaveAttribute('data-key', (await rows(page).nth(high + 2).getAttribute('data-key')) ?? '');
     await page.keyboard.press('k');
     await expect(selected(page)).toHaveAttribute('data-name', 'payment-degraded');
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertDetail, AlertQueue, MaintenanceOut, QueueGroup, SilenceOut } from '@shared/contract/alerts';
+import type { AlertDetail, AlertQueue, FatigueOut, MaintenanceOut, QueueGroup, SilenceOut } from '@shared/contract/alerts';
 import type { Topic } from '@shared/api';
 import { alarmArn } from '../../sim/services/cloudwatch/alarms';
 import { incidentsBetween } from '../../sim/platform/scenario';
@@ -17,7 +17,9 @@ import { openJournal, type JournalStore } from '../store/journal';
 import { syncAlarms } from '../sync/alarms';
 import { SyncEngine } from '../sync/engine';
 import { alertHandlers } from './handlers';
-import { runbookFromDescription, titleFrom } from './sources';
+import { SLO_BURN_SOURCE, runbookFromDescription, titleFrom } from './sources';
+import { AlarmCache } from '../store/alarms';
+import type { SloBurnAlert } from '../slo/evaluate';
 import { dispatch, type CallResult, type Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { inlineSloEvaluator } from '../slo/evaluator';
@@ -370,11 +372,16 @@ describe('SLO burn alerts in the alert queue', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('queues the payment SLO’s fast burn as a P2 page, under the alarms’ spelling of the service, and acknowledges it like an alarm', async () => {
+  it('queues the payment SLO’s fast burn as a P1 page (the seeds: payment failures are critical), under the alarms’ spelling of the service, and acknowledges it like an alarm', async () => {
     const q = (await dispatch(handlers, 'alertQueue', {})) as { ok: true; data: AlertQueue };
-    const burn = q.data.groups.find((g) => g.source === 'slo-burn' && g.name === 'Payment Service: fast burn');
-    expect(burn).toMatchObject({ service: 'payment-service', severity: 'P2', severityReason: 'severity tag "P2"', state: 'firing', notify: true });
-    expect(burn!.occurrenceKeys).toEqual([`slo-burn:payment-availability:fast-burn@${burn!.firedAt}`]);
+    const burns = q.data.groups.filter((g) => g.source === 'slo-burn' && g.service === 'payment-service');
+    // One alert per burning SLO, whichever rules fire.
+    expect(new Set(burns.map((g) => g.name)).size).toBe(burns.length);
+    const burn = burns.find((g) => g.name === 'Payment Service: error budget burn');
+    expect(burn).toMatchObject({ service: 'payment-service', severity: 'P1', state: 'firing', notify: true });
+    expect(burn!.severityReason).toBe('SLO burn rule "fast burn" fires at page level → the SLO\'s own severity P1');
+    expect(burn!.severityReason).not.toMatch(/tag/);
+    expect(burn!.occurrenceKeys).toEqual([`slo-burn:payment-availability@${burn!.firedAt}`]);
     expect(burn!.firedAt).toBeLessThanOrEqual(now);
 
     const ack = await dispatch(handlers, 'alertAction', { kind: 'ack', occurrenceKeys: burn!.occurrenceKeys, author: 'dana' });
@@ -393,5 +400,82 @@ describe('SLO burn alerts in the alert queue', () => {
     expect(availability!.burnRate!).toBeGreaterThan(14.4);
     expect(detail.data.relatedSlos.every((s) => s.service === 'Payment Service')).toBe(true);
     expect(detail.data.relatedSlosNote).toBeNull();
+  });
+});
+
+describe('one burn alert per SLO while it burns, whichever rule fires', () => {
+  let dir: string;
+  let cache: CacheStore;
+  let journal: JournalStore;
+  let handlers: Handlers;
+  let now = Date.UTC(2026, 10, 3, 12, 0);
+  const start = now - 20 * MINUTE;
+  // What the SLO engine reports at each instant (the engine itself is tested in slo/; here the queue's handling of it).
+  let burning: SloBurnAlert[] = [];
+  const burn = (rule: string, severity: 'page' | 'ticket', burnRate: number): SloBurnAlert => ({
+    id: 'slo-burn:checkout-availability',
+    sloId: 'checkout-availability',
+    name: 'Checkout: error budget burn',
+    service: 'Checkout',
+    severity,
+    rule,
+    since: start,
+    burnRate,
+    window: rule === 'fast burn' ? '1h/5m' : '3d/6h',
+    description: 'Checkout is burning its error budget.',
+    evaluatedAt: now,
+  });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opsdeck-alert-burn-'));
+    cache = openCache(dir).cache;
+    journal = openJournal(dir);
+    const slo = { burnAlerts: async () => burning, slos: async () => ({ slos: [] }) };
+    handlers = alertHandlers({ cache, journal, now: () => now, sourceIds: ['demo'], push: () => undefined, sloConfigDir: null, slo } as unknown as ApiContext) as unknown as Handlers;
+  });
+
+  afterAll(() => {
+    cache.close();
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const queue = async () => ((await dispatch(handlers, 'alertQueue', {})) as { ok: true; data: AlertQueue }).data.groups.filter((g) => g.source === 'slo-burn');
+
+  it('keeps one alert, its start and its acknowledgement from fast to slow burn, and lowers its severity to the rule that now fires', async () => {
+    // An open alert of the old per-rule kind (before this version) must end, not linger or vanish unresolved.
+    new AlarmCache(cache.db).saveOccurrences(SLO_BURN_SOURCE, [{ key: `slo-burn:checkout-availability:fast-burn@${start}`, alertId: 'slo-burn:checkout-availability:fast-burn', firedAt: start, resolvedAt: null, endedBy: null, lastSeenAt: start }]);
+    burning = [{ ...burn('fast burn', 'page', 20), sloSeverity: 'P1' }];
+    const [first, ...others] = await queue();
+    expect(others.map((g) => g.name)).toEqual([]);
+    expect(first).toMatchObject({ name: 'Checkout: error budget burn', severity: 'P1', firedAt: start, state: 'firing' });
+    expect(new AlarmCache(cache.db).occurrencesOfSource(SLO_BURN_SOURCE).find((o) => o.alertId.endsWith(':fast-burn'))).toMatchObject({ resolvedAt: now, endedBy: 'MISSING' });
+    // Nothing acknowledged on this laptop yet: the fatigue report must say so, not "0 % within target".
+    const before = (await dispatch(handlers, 'alertFatigue', { days: 1 })) as { ok: true; data: FatigueOut };
+    expect(before.data.acknowledgementsSince).toBeNull();
+    await dispatch(handlers, 'alertAction', { kind: 'ack', occurrenceKeys: first!.occurrenceKeys, author: 'dana' });
+
+    // The fast burn subsides; the slow burn (a ticket) still fires: same alert, same start, still acknowledged.
+    now += 2 * HOUR;
+    burning = [{ ...burn('slow burn', 'ticket', 1.5), sloSeverity: 'P1', evaluatedAt: now }];
+    const [later, ...more] = await queue();
+    expect(more).toEqual([]);
+    expect(later).toMatchObject({ key: first!.key, firedAt: start, state: 'acknowledged', severity: 'P4', occurrenceKeys: first!.occurrenceKeys });
+    expect(later!.severityReason).toBe('SLO burn rule "slow burn" fires at ticket level → P4 (next business day)');
+    expect(later!.title).toMatch(/1\.50× over 3d \(slow burn\)/);
+
+    // The burn ends: the alert resolves (it does not just vanish), and keeps its most urgent severity for the record.
+    now += HOUR;
+    burning = [];
+    expect((await queue()).find((g) => g.key === first!.key)?.state).toBe('resolved');
+    const ended = new AlarmCache(cache.db).occurrencesOfSource(SLO_BURN_SOURCE).find((o) => o.key === first!.occurrenceKeys[0]);
+    expect(ended).toMatchObject({ resolvedAt: now, severity: 'P1' });
+
+    // The fatigue report counts the burn (a minute on): one firing of 3 h 20 min, acknowledged after 20 min — late for a P1 (5 min).
+    now += MINUTE;
+    const report = ((await dispatch(handlers, 'alertFatigue', { days: 1 })) as { ok: true; data: FatigueOut }).data;
+    expect(report.acknowledgementsSince).toBe(start + 20 * MINUTE);
+    expect(report.alarms.find((a) => a.alertId === 'slo-burn:checkout-availability')).toMatchObject({ name: 'Checkout: error budget burn', alarmEntries: 1, stateChanges: 2, timeInAlarmMs: 3 * HOUR + 20 * MINUTE });
+    expect(report.responses.find((r) => r.severity === 'P1')).toMatchObject({ occurrences: 1, acknowledged: 1, met: 0, missed: 1 });
   });
 });

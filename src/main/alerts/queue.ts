@@ -51,6 +51,7 @@ export function severityReason(decision: SeverityDecision, alert: UpstreamAlert,
   const ignored = decision.ignoredSeverityTag !== undefined ? ` (severity tag ${JSON.stringify(decision.ignoredSeverityTag)} not understood)` : '';
   if (decision.decidedBy === 'tag') return `severity tag ${JSON.stringify(tagValue(alert.tags, 'severity') ?? '')}`;
   if (decision.decidedBy === 'default') return `no tag or rule matched: default ${policyDefault}${ignored}`;
+  if ('burnRule' in decision.decidedBy) return decision.decidedBy.description;
   return `rule ${decision.decidedBy.rule + 1}: ${decision.decidedBy.description}${ignored}`;
 }
 
@@ -167,7 +168,7 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
 
   const cloudwatch = cloudwatchEntries(ctx, alarms, settings.settings);
   const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
-  const entries = [...cloudwatch, ...sloEntries(burn, alarms, settings.settings, now, notices, alarmServices)];
+  const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, notices, alarmServices)];
   // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
   const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
   for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;

@@ -2,10 +2,10 @@
 // engine's burn-rate alerts (whose occurrences are recorded here, when first seen).
 import type { AlertSettings, Severity } from '@shared/contract/alerts';
 import { safeHttpUrl } from '@shared/lib/safeUrl';
-import { reconcileOccurrences } from '../domain/alerts/occurrences';
+import { reconcileOccurrences, type Occurrence } from '../domain/alerts/occurrences';
 import { resolveSeverity, tagValue, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import type { SloBurnAlert } from '../slo/service';
-import { alarmAlertId, asAlarmState, type AlarmCache, type StoredOccurrence } from '../store/alarms';
+import { alarmAlertId, asAlarmState, type AlarmCache, type OccurrenceLabel, type StoredOccurrence } from '../store/alarms';
 import { primarySourceId, type ApiContext } from '../api/context';
 
 /** Source of SLO burn alerts in the cache's occurrence table. */
@@ -28,8 +28,23 @@ export interface BurnSource {
   problem: string | null;
 }
 
-/** The SRE Workbook's page/ticket split onto the seeds' levels: page → P2 (15 min), ticket → P4 (next business day). */
-const SLO_SEVERITY: Record<SloBurnAlert['severity'], Severity> = { page: 'P2', ticket: 'P4' };
+/**
+ * The SRE Workbook's page/ticket split onto the seeds' levels: a page is P2 (15 min) unless the
+ * SLO says otherwise (payment SLOs page at P1); a ticket is P4 (next business day).
+ */
+/** Three significant figures, as the UI prints burn rates: "14.4×", "0.585×", "233×". */
+function burnText(rate: number): string {
+  return `${rate >= 1000 ? Math.round(rate).toString() : rate.toPrecision(3)}×`;
+}
+
+export function burnSeverity(b: Pick<SloBurnAlert, 'severity' | 'sloSeverity' | 'rule'>): SeverityDecision {
+  if (b.severity === 'ticket') {
+    return { severity: 'P4', decidedBy: { burnRule: b.rule, description: `SLO burn rule "${b.rule}" fires at ticket level → P4 (next business day)` } };
+  }
+  const severity = b.sloSeverity ?? 'P2';
+  const why = b.sloSeverity ? `the SLO's own severity ${severity}` : 'P2, the default for an SLO page (set `severity` in the SLO file to change it)';
+  return { severity, decidedBy: { burnRule: b.rule, description: `SLO burn rule "${b.rule}" fires at page level → ${why}` } };
+}
 
 export interface Entry {
   alert: UpstreamAlert & { severity: Severity };
@@ -125,7 +140,13 @@ export function normaliseService(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-export function sloEntries(burn: BurnSource, alarms: AlarmCache, settings: AlertSettings, now: number, notices: string[], alarmServices: readonly string[]): Entry[] {
+/**
+ * SLO burn alerts as upstream alerts, one per burning SLO whichever rule fires (fast →
+ * sustained → slow is one burn: one alert, one acknowledgement). Their occurrences are
+ * recorded in the cache when first seen (the SLO engine computes them from cached metrics on
+ * demand), so acknowledgements attach to a stable key exactly as for CloudWatch alarms.
+ */
+export function sloEntries(burn: BurnSource, alarms: AlarmCache, now: number, notices: string[], alarmServices: readonly string[]): Entry[] {
   const { alerts: burning, problem } = burn;
   // Spell an SLO's service the way the alarms do, so filters and grouping see one service.
   const spelling = new Map(alarmServices.map((s) => [normaliseService(s), s]));
@@ -133,32 +154,63 @@ export function sloEntries(burn: BurnSource, alarms: AlarmCache, settings: Alert
   const previous = alarms.occurrencesOfSource(SLO_BURN_SOURCE);
   const openSince = new Map(previous.filter((o) => o.resolvedAt === null).map((o) => [o.alertId, o.firedAt]));
   const entries: Entry[] = burning.map((b) => {
-    const id = b.id;
+    const sloName = b.name.replace(/: [^:]+$/, '');
     const alert: UpstreamAlert = {
-      id,
+      id: b.id,
       source: 'slo-burn',
       name: b.name,
-      // The name is "<SLO>: <rule>"; the title says what is happening to that SLO.
-      title: `${b.name.replace(/: [^:]+$/, '')} SLO burning its error budget at ${b.burnRate.toFixed(1)}× over ${b.window.split('/')[0] ?? b.window}`,
+      title: `${sloName} SLO burning its error budget at ${burnText(b.burnRate)} over ${b.window.split('/')[0] ?? b.window} (${b.rule})`,
       service: spelling.get(normaliseService(b.service)) ?? b.service,
       state: 'ALARM',
       // An open occurrence keeps its start: the engine's `since` can move as the 1-minute
       // data it looks back over rolls forward, and the key must not (acknowledgements hang on it).
-      stateSince: openSince.get(id) ?? b.since ?? now,
-      tags: { severity: SLO_SEVERITY[b.severity], slo: b.sloId, alert: b.severity },
+      stateSince: openSince.get(b.id) ?? b.since ?? now,
+      // Labels for filtering and grouping — not AWS tags, and no `severity` among them: the burn decides.
+      tags: { slo: b.sloId, rule: b.rule },
       description: b.description,
     };
-    const decision = resolveSeverity(alert, settings.severityPolicy);
+    const decision = burnSeverity(b);
     return { alert: { ...alert, severity: decision.severity }, decision, sourceId: SLO_BURN_SOURCE, type: 'SloBurnAlert', body: null, occurrence: null };
   });
   const { occurrences } = reconcileOccurrences(previous, entries.map((e) => e.alert), now, { missing: 'resolve' });
   const before = new Map(previous.map((o) => [o.key, o]));
+  const burningNow = new Map(entries.map((e) => [e.alert.id, e.alert]));
+  const severityOf = (o: Occurrence): Severity | null => (o.resolvedAt === null ? (burningNow.get(o.alertId)?.severity ?? null) : null);
+  const labelOf = (o: Occurrence): OccurrenceLabel | null => {
+    const a = o.resolvedAt === null ? burningNow.get(o.alertId) : undefined;
+    return a ? { name: a.name, title: a.title, ...(a.service ? { service: a.service } : {}), ...(a.description ? { description: a.description } : {}) } : null;
+  };
   alarms.saveOccurrences(
     SLO_BURN_SOURCE,
     occurrences.filter((o) => {
       const was = before.get(o.key);
-      return !was || was.resolvedAt !== o.resolvedAt || was.endedBy !== o.endedBy;
+      if (!was || was.resolvedAt !== o.resolvedAt || was.endedBy !== o.endedBy) return true;
+      // Escalated (ticket → page), or first seen by this version: record what it is.
+      const sev = severityOf(o);
+      return (sev !== null && (was.severity === null || sev < was.severity)) || (was.label === null && labelOf(o) !== null);
     }),
+    severityOf,
+    labelOf,
   );
+  // A burn that has ended stays in the queue as resolved, like an alarm back in OK, from what
+  // its occurrence recorded; old per-rule ids (before one alert per SLO) carry no label and just end.
+  const latestEnded = new Map<string, StoredOccurrence>();
+  for (const o of alarms.occurrencesOfSource(SLO_BURN_SOURCE)) {
+    if (burningNow.has(o.alertId) || o.resolvedAt === null || o.label === null) continue;
+    const seen = latestEnded.get(o.alertId);
+    if (!seen || o.firedAt > seen.firedAt) latestEnded.set(o.alertId, o);
+  }
+  for (const o of latestEnded.values()) {
+    const label = o.label!;
+    const severity = o.severity ?? 'P4';
+    entries.push({
+      alert: { id: o.alertId, source: 'slo-burn', name: label.name, title: label.title, ...(label.service ? { service: label.service } : {}), state: 'OK', stateSince: o.resolvedAt!, tags: {}, ...(label.description ? { description: label.description } : {}), severity },
+      decision: { severity, decidedBy: { burnRule: 'none', description: `the burn has ended; ${severity} was its most urgent severity while it burned` } },
+      sourceId: SLO_BURN_SOURCE,
+      type: 'SloBurnAlert',
+      body: null,
+      occurrence: null,
+    });
+  }
   return entries;
 }

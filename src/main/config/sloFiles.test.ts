@@ -97,6 +97,16 @@ describe('SLO files', () => {
     expect(c.slos).toHaveLength(16);
   });
 
+  it('an SLO may set the queue severity of its pages; a value that is no severity is an error at its line', () => {
+    const dir = dirWith({ 'a.yaml': CHECKOUT.replace('    window: 28d\n', '    window: 28d\n    severity: P1\n'), 'b.yaml': CHECKOUT.replace('checkout-availability', 'checkout-2').replace('    window: 28d\n', '    window: 28d\n    severity: critical\n') });
+    const c = loadSloConfig(dir);
+    expect(c.slos.find((s) => s.id === 'checkout-availability')?.severity).toBe('P1');
+    expect(c.errors.map(formatIssue)).toEqual([expect.stringMatching(new RegExp(`^${join(dir, 'b.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:7:15: slos\\[0\\]\\.severity: .*P1`))]);
+    // The seeds make payment failures critical: the default payment SLOs page at P1, the others at the default.
+    const defaults = loadSloConfig(null).slos;
+    expect(defaults.filter((s) => s.severity === 'P1').map((s) => s.id).sort()).toEqual(['payment-availability', 'payment-failure-rate']);
+  });
+
   it('a YAML syntax error names the file, line and column; the file is skipped', () => {
     const dir = dirWith({ 'broken.yaml': 'slos:\n  - id: x\n    target: [99.9\n' });
     const c = loadSloConfig(dir);

@@ -15,12 +15,14 @@
 //       # metric math: { queries: { m1: <metric>, m2: <metric> }, expression: 'MAX([m1, m2])' }
 //       minEvents: 100                     # optional: fewer events in the window → INSUFFICIENT_DATA
 //       alerting: { minEvents: 100 }       # optional: burn alerts' minimum traffic per window
+//       severity: P1                       # optional: queue severity of a paging burn (default P2; ticket burns P4)
 //       resolution: 1m                     # optional: datapoint resolution, checked against CloudWatch retention
 //       enabled: false                     # optional: switch an SLO (e.g. a default) off
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, WEEK_MS } from '@shared/lib/timeUnits';
 import { zoneMessage } from '@shared/lib/wallClock';
+import { Severity } from '@shared/contract/alerts';
 import type { Comparator } from '../domain/slo/maths';
 import { MetricMathError, QUERY_ID, parseExpression } from '../domain/metricMath';
 import { checkRetention } from './retention';
@@ -144,6 +146,7 @@ const EntryYaml = z
     resolution: z.string().optional(),
     minEvents: z.number().int().nonnegative().optional(),
     alerting: z.strictObject({ minEvents: z.number().int().nonnegative().optional() }).optional(),
+    severity: Severity.optional(),
     sli: SliYaml.optional(),
   })
   .superRefine((v, ctx) => {
@@ -252,6 +255,7 @@ function toDef(d: YamlDoc, base: readonly (string | number)[], v: EntryYaml, iss
     sli,
     minEvents: v.minEvents ?? (slice ? DEFAULT_SLICE_MIN_EVENTS : DEFAULT_EVENT_MIN_EVENTS),
     alertMinEvents: v.alerting?.minEvents ?? (slice ? DEFAULT_SLICE_ALERT_MIN_EVENTS : DEFAULT_EVENT_MIN_EVENTS),
+    ...(v.severity ? { severity: v.severity } : {}),
     resolutionSeconds,
     origin: { kind: 'file', file: d.file, line: pos.line, column: pos.column },
   };
@@ -335,6 +339,7 @@ export function sloToYaml(def: SloDef): string {
     ...(def.resolutionSeconds !== null ? { resolution: durationText(def.resolutionSeconds * 1000) } : {}),
     minEvents: def.minEvents,
     alerting: { minEvents: def.alertMinEvents },
+    ...(def.severity ? { severity: def.severity } : {}),
     sli,
   };
   return stringify({ apiVersion: NATIVE_API_VERSION, slos: [entry] }, { lineWidth: 0 });

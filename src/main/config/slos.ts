@@ -5,6 +5,7 @@
 import type { CalendarUnit } from '../domain/time/window';
 import type { Comparator } from '../domain/slo/maths';
 import { DAY_MS } from '@shared/lib/timeUnits';
+import type { Severity } from '@shared/contract/alerts';
 
 /** One CloudWatch metric statistic: what GetMetricData's MetricStat names. */
 export interface MetricStatRef {
@@ -63,6 +64,11 @@ export interface SloDef {
   minEvents: number;
   /** Minimum-traffic guard of the burn alerts: a burn window with fewer events cannot fire. */
   alertMinEvents: number;
+  /**
+   * Queue severity when a page-level burn rule fires (ticket-level rules stay P4, or lower);
+   * absent: P2. The seeds make payment failures P1, so the payment SLOs page at P1.
+   */
+  severity?: Severity;
   /** Datapoint resolution the definition asked for (seconds), if it asked; checked against retention. */
   resolutionSeconds: number | null;
   origin: SloOrigin;
@@ -186,7 +192,7 @@ export const DEFAULT_AVAILABILITY_SLOS: readonly SloDef[] = [
   availability('order-availability', 'Order Service', 'Order Service', ['order-service'], 99.9),
   availability('customer-availability', 'Customer Service', 'Customer Service', ['customer-service'], 99.9),
   availability('product-availability', 'Product Service', 'Product Service', ['product-service'], 99.95),
-  availability('payment-availability', 'Payment Service', 'Payment Service', ['payment-service'], 99.99),
+  { ...availability('payment-availability', 'Payment Service', 'Payment Service', ['payment-service'], 99.99), severity: 'P1' },
   availability('search-availability', 'Search Service', 'Search Service', ['search-service'], 99.5),
   availability('overall-availability', 'Overall Platform', 'Platform', SERVICES, 99.9),
 ];
@@ -283,7 +289,10 @@ export const DEFAULT_ERROR_RATE_SLOS: readonly SloDef[] = [
     sumOver('ECommerce/Events', 'EventsProcessed', 'Topic', TOPICS, 'Sum'),
     'events',
   ),
-  errorRate(
+  {
+    // The seeds: "Payment processing failures" are Critical (P1).
+    severity: 'P1',
+    ...errorRate(
     'payment-failure-rate',
     'Payment failures < 0.01 %',
     'Payment Service',
@@ -292,7 +301,8 @@ export const DEFAULT_ERROR_RATE_SLOS: readonly SloDef[] = [
     single(metric('ECommerce/Payments', 'FailedTransactions', {}, 'Sum')),
     single(metric('ECommerce/Payments', 'Transactions', {}, 'Sum')),
     'transactions',
-  ),
+    ),
+  },
 ];
 
 /** Every default SLO: 6 availability, 5 performance, 4 error rate. */

@@ -117,9 +117,10 @@ describe('event-ratio SLO from the cache (order-service availability, 99.9 % ove
     const alerts = new SloService(cache, 'demo').burnAlerts([order, DEFAULT_SLOS.find((d) => d.id === 'search-availability') as SloDef], NOW);
     expect(alerts).toHaveLength(1);
     const a = alerts[0]!;
-    expect(a).toMatchObject({ id: 'slo-burn:order-availability:fast-burn', sloId: 'order-availability', service: 'Order Service', severity: 'page', since: NOW - 22 * MIN, window: '1h/5m', evaluatedAt: NOW });
+    expect(a).toMatchObject({ id: 'slo-burn:order-availability', sloId: 'order-availability', service: 'Order Service', severity: 'page', rule: 'fast burn', since: NOW - 22 * MIN, window: '1h/5m', evaluatedAt: NOW });
+    expect(a.sloSeverity).toBeUndefined();
     expect(a.burnRate).toBeCloseTo(33.333333, 5);
-    expect(a.description).toMatch(/burning its error budget at 33\.3333× over 1h and 50× over 5m \(threshold 14\.4×\)\. 41\.1 min of 43\.2 min budget left\./);
+    expect(a.description).toMatch(/burning its error budget at 33\.3333× over 1h and 50× over 5m \(fast burn, threshold 14\.4×\)\. 41\.1 min of 43\.2 min budget left\./);
   });
 
   it('the same figures from settled buckets kept in memory as from a fresh read, also after new data arrives', () => {

@@ -6,6 +6,7 @@
 // the window must not slide past data we do not have (that would invent a recovery or quietly
 // drop an incident). The UI labels figures with that instant and marks them stale.
 import type { SloAlertState, SloBreach, SloBurnRate, SloCompliance, SloDetail, SloExplainStep, SloSummary, SloWindowInfo } from '@shared/contract/slos';
+import type { Severity } from '@shared/contract/alerts';
 import type { SloDef } from '../config/slos';
 import { sloToYaml } from '../config/sloSchema';
 import {
@@ -46,19 +47,24 @@ export const MAX_CHART_POINTS = 2_000;
 const BREACH_MERGE_GAP_MS = 15 * MINUTE_MS;
 const MAX_BREACHES = 50;
 
-/** A firing burn alert, in the shape the alert queue consumes. */
+/** A burning SLO, in the shape the alert queue consumes: one alert per SLO, whichever rule fires. */
 export interface SloBurnAlert {
-  /** Stable per SLO and rule: `slo-burn:<sloId>:<rule>`. */
+  /** Stable per SLO (`slo-burn:<sloId>`), so the alert and its acknowledgement survive rule changes. */
   id: string;
   sloId: string;
   name: string;
   service: string;
+  /** Of the worst firing rule. */
   severity: 'page' | 'ticket';
-  /** When the rule started firing (as far back as the 1-minute data reaches). */
+  /** The worst firing rule: the one that decides severity and the figures shown. */
+  rule: string;
+  /** The SLO's own queue severity for a page (SLO YAML `severity`); absent: the default. */
+  sloSeverity?: Severity;
+  /** When the SLO started burning: the first minute of continuous firing of any rule (as far back as the 1-minute data reaches). */
   since?: number;
-  /** Burn rate over the rule's long window. */
+  /** Burn rate over the deciding rule's long window. */
   burnRate: number;
-  /** The rule's windows, long/short: '1h/5m'. */
+  /** The deciding rule's windows, long/short: '1h/5m'. */
   window: string;
   description: string;
   /** The instant the figures describe (newest cached datapoint). */
@@ -406,31 +412,56 @@ export class SloService {
     }
   }
 
-  /** Firing burn alerts of `defs`, most severe first. */
+  /** Burning SLOs of `defs` (one alert each, decided by the worst firing rule), most severe first. */
   burnAlerts(defs: readonly SloDef[], asOf: number): SloBurnAlert[] {
     const out: SloBurnAlert[] = [];
     for (const def of defs) {
-      const s = this.summary(def, asOf);
+      let e: Evaluated;
+      try {
+        e = this.evaluate(def, asOf, []);
+      } catch {
+        continue; // the SLO list reports why; one broken SLO never hides the others' burns
+      }
+      const s = e.summary;
       const a = s.alert;
       if (a.state === 'none' || a.rule === null || a.longBurnRate === null) continue;
+      const since = this.burningSince(e) ?? a.since;
       const remaining = s.budget.remainingMinutes === null ? '' : ` ${formatDuration(s.budget.remainingMinutes * MINUTE_MS)} of ${formatDuration(s.budget.totalMinutes * MINUTE_MS)} budget left.`;
       out.push({
-        id: `slo-burn:${def.id}:${a.rule.replace(/\s+/g, '-')}`,
+        id: `slo-burn:${def.id}`,
         sloId: def.id,
-        name: `${def.name}: ${a.rule}`,
+        name: `${def.name}: error budget burn`,
         service: def.service,
         severity: a.state,
-        ...(a.since !== null ? { since: a.since } : {}),
+        rule: a.rule,
+        ...(def.severity ? { sloSeverity: def.severity } : {}),
+        ...(since !== null ? { since } : {}),
         burnRate: a.longBurnRate,
         window: `${a.longWindow}/${a.shortWindow}`,
         description:
           `${def.name} (${formatNumber(def.targetPct)} % over ${s.window.label}) is burning its error budget at ${formatNumber(a.longBurnRate)}× over ${a.longWindow}` +
-          `${a.shortBurnRate === null ? '' : ` and ${formatNumber(a.shortBurnRate)}× over ${a.shortWindow}`} (threshold ${formatNumber(a.threshold ?? 0)}×).${remaining} As of ${iso(asOf)}.`,
+          `${a.shortBurnRate === null ? '' : ` and ${formatNumber(a.shortBurnRate)}× over ${a.shortWindow}`} (${a.rule}, threshold ${formatNumber(a.threshold ?? 0)}×).${remaining} As of ${iso(asOf)}.`,
         evaluatedAt: asOf,
       });
     }
     const rank = { page: 0, ticket: 1 } as const;
     return out.sort((x, y) => rank[x.severity] - rank[y.severity] || y.burnRate - x.burnRate);
+  }
+
+  /**
+   * When the SLO started burning: the first minute from which some rule fired at every minute
+   * (fast → sustained → slow is one burn). Null when nothing fires or there is no minute data.
+   */
+  private burningSince(e: Evaluated): number | null {
+    const evaluation = e.result?.alert;
+    if (!evaluation || evaluation.firing === null || e.fullIndex === null || e.plan === null) return null;
+    const def = e.def;
+    const allowed = allowedErrorRatio(def.targetPct);
+    const checks: RuleCheck[] = evaluation.rules.map((r) => ({ rule: r.rule, threshold: r.threshold }));
+    const index = e.fullIndex();
+    const fires = (t: number): boolean => checks.some((c) => firesAt(index, t, c, allowed, def.alertMinEvents));
+    const key = `${e.plan.key}|${def.targetPct}|${def.alertMinEvents}|any|${checks.map((c) => `${c.rule.name}@${c.threshold}`).join(',')}`;
+    return this.firingSince(key, e.asOf, fires).since;
   }
 
   /** Everything the detail view shows. */

@@ -2,7 +2,8 @@
 // (tables from CACHE_MIGRATIONS v3). Takes the CacheStore's connection; every batch is one
 // transaction, and every write is idempotent so an interrupted sync resumes cleanly.
 import type { Occurrence, OccurrenceEnd } from '../domain/alerts/occurrences';
-import type { AlarmState } from '@shared/contract/alerts';
+import { z } from 'zod';
+import { Severity, type AlarmState } from '@shared/contract/alerts';
 import type { CacheStore } from './cache';
 import type { Db } from './db';
 
@@ -24,7 +25,28 @@ export interface HistoryRow {
   reason: string | null;
 }
 
-export type StoredOccurrence = Occurrence & { source: string };
+/**
+ * `severity` and `label`: the most urgent severity the alert had during the occurrence and what
+ * it was called, where the source records them (SLO burns: once a burn ends, nothing else in
+ * the cache remembers it, yet the queue shows it resolved and the fatigue report counts it).
+ */
+export type StoredOccurrence = Occurrence & { source: string; severity: Severity | null; label: OccurrenceLabel | null };
+
+export const OccurrenceLabel = z.object({ name: z.string(), title: z.string(), service: z.string().optional(), description: z.string().optional() });
+export type OccurrenceLabel = z.infer<typeof OccurrenceLabel>;
+
+function jsonOrNull(label: OccurrenceLabel | null): string | null {
+  return label === null ? null : JSON.stringify(label);
+}
+
+function parseLabel(text: string | null): OccurrenceLabel | null {
+  if (text === null) return null;
+  try {
+    return OccurrenceLabel.safeParse(JSON.parse(text)).data ?? null;
+  } catch {
+    return null; // a damaged label only loses the name of an ended burn
+  }
+}
 
 /**
  * The alert id of an alarm: its ARN, which is unique across accounts and regions; without
@@ -48,6 +70,8 @@ type OccurrenceDbRow = {
   resolved_at: number | null;
   ended_by: string | null;
   last_seen_at: number;
+  severity: string | null;
+  label: string | null;
 };
 
 function toOccurrence(r: OccurrenceDbRow): StoredOccurrence {
@@ -59,6 +83,8 @@ function toOccurrence(r: OccurrenceDbRow): StoredOccurrence {
     resolvedAt: r.resolved_at,
     endedBy: r.ended_by as OccurrenceEnd | null,
     lastSeenAt: r.last_seen_at,
+    severity: Severity.safeParse(r.severity).data ?? null,
+    label: parseLabel(r.label),
   };
 }
 
@@ -107,10 +133,13 @@ export class AlarmCache {
       ),
       occurrencesOfSource: db.prepare('SELECT * FROM alarm_occurrences WHERE source = ? ORDER BY alert_id, fired_at'),
       upsertOccurrence: db.prepare(
-        `INSERT INTO alarm_occurrences (key, source, alert_id, fired_at, resolved_at, ended_by, last_seen_at)
-         VALUES (@key, @source, @alertId, @firedAt, @resolvedAt, @endedBy, @lastSeenAt)
+        // Severity keeps the most urgent seen ('P1' < 'P2' as text).
+        `INSERT INTO alarm_occurrences (key, source, alert_id, fired_at, resolved_at, ended_by, last_seen_at, severity, label)
+         VALUES (@key, @source, @alertId, @firedAt, @resolvedAt, @endedBy, @lastSeenAt, @severity, @label)
          ON CONFLICT (key) DO UPDATE SET resolved_at = excluded.resolved_at, ended_by = excluded.ended_by,
-           last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
+           last_seen_at = max(last_seen_at, excluded.last_seen_at),
+           severity = CASE WHEN severity IS NULL OR excluded.severity < severity THEN excluded.severity ELSE severity END,
+           label = coalesce(excluded.label, label)`,
       ),
       // The newest occurrence of every alert: what the queue shows.
       latestOccurrences: db.prepare(
@@ -200,11 +229,16 @@ export class AlarmCache {
   }
 
   /** Upserts (one transaction). An occurrence's identity never changes; its end can. */
-  saveOccurrences(source: string, occurrences: readonly Occurrence[]): void {
+  saveOccurrences(
+    source: string,
+    occurrences: readonly Occurrence[],
+    severityOf: (o: Occurrence) => Severity | null = () => null,
+    labelOf: (o: Occurrence) => OccurrenceLabel | null = () => null,
+  ): void {
     if (occurrences.length === 0) return;
     this.db.transaction(() => {
       for (const o of occurrences) {
-        this.stmts.upsertOccurrence.run({ key: o.key, source, alertId: o.alertId, firedAt: o.firedAt, resolvedAt: o.resolvedAt, endedBy: o.endedBy, lastSeenAt: o.lastSeenAt });
+        this.stmts.upsertOccurrence.run({ key: o.key, source, alertId: o.alertId, firedAt: o.firedAt, resolvedAt: o.resolvedAt, endedBy: o.endedBy, lastSeenAt: o.lastSeenAt, severity: severityOf(o), label: jsonOrNull(labelOf(o)) });
       }
     })();
   }

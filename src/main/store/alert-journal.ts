@@ -119,6 +119,7 @@ export class AlertJournal {
         'SELECT * FROM alert_actions WHERE occurrence_key IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid',
       ),
       actionsSince: db.prepare('SELECT * FROM alert_actions WHERE created_at >= ? ORDER BY created_at, rowid'),
+      firstAck: db.prepare("SELECT min(created_at) FROM alert_actions WHERE kind = 'ack'").pluck(),
       insertSilence: db.prepare(
         `INSERT INTO silences (id, created_at, author, matchers, starts_at, ends_at, reason)
          VALUES (@id, @createdAt, @author, @matchers, @startsAt, @endsAt, @reason)`,
@@ -181,6 +182,11 @@ export class AlertJournal {
 
   actionsSince(from: number): ActionRow[] {
     return (this.stmts.actionsSince.all(from) as ActionDbRow[]).map(toAction);
+  }
+
+  /** When the first acknowledgement was recorded in this journal; null if none ever was. */
+  firstAcknowledgementAt(): number | null {
+    return (this.stmts.firstAck.get() as number | null) ?? null;
   }
 
   // -------------------------------------------------------------------------------------

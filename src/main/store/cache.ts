@@ -115,6 +115,14 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE source_state ADD COLUMN counted_at INTEGER;
     `,
   },
+  {
+    version: 5,
+    name: 'what an SLO burn occurrence was (its most urgent severity, name, service, title), kept once the burn has ended',
+    sql: `
+      ALTER TABLE alarm_occurrences ADD COLUMN severity TEXT;
+      ALTER TABLE alarm_occurrences ADD COLUMN label TEXT;
+    `,
+  },
   ...BACKUP_CACHE_MIGRATIONS,
   ...CAPACITY_MIGRATIONS,
   ...CHANGES_CACHE_MIGRATIONS,

@@ -120,6 +120,7 @@ describe('every store statement against the migrated schema', () => {
       recordActions: (j) => j.recordActions([{ occurrenceKey: 'a@1', kind: 'ack', note: 'n' }], 'dana', T),
       actionsFor: (j) => j.actionsFor(['a@1']),
       actionsSince: (j) => j.actionsSince(0),
+      firstAcknowledgementAt: (j) => j.firstAcknowledgementAt(),
       addSilence: (j) => j.addSilence({ matchers: [{ label: 'service', op: '=', value: 'order' }], startsAt: T, endsAt: T + 1, reason: 'r', author: 'dana' }, T),
       expireSilence: (j) => j.expireSilence(j.silences()[0]!.id, 'dana', T),
       silences: (j) => j.silences(),

@@ -370,7 +370,13 @@ export const LocalState = z.enum(['firing', 'acknowledged', 'snoozed', 'silenced
 export type LocalState = z.infer<typeof LocalState>;
 export const LOCAL_STATES = LocalState.options;
 
-export const SeverityDecidedBy = z.union([z.literal('tag'), z.literal('default'), z.object({ rule: z.number().int().nonnegative(), description: z.string() })]);
+export const SeverityDecidedBy = z.union([
+  z.literal('tag'),
+  z.literal('default'),
+  z.object({ rule: z.number().int().nonnegative(), description: z.string() }),
+  // An SLO burn alert: the worst firing burn rule (and the SLO's own `severity`) decided.
+  z.object({ burnRule: z.string().max(200), description: z.string().max(500) }),
+]);
 
 const Acknowledgement = z.object({ by: z.string(), at: EpochMs });
 
@@ -622,6 +628,11 @@ export const FatigueOut = z.object({
   ),
   /** How far back the cached alarm history reaches. */
   historyFrom: EpochMs.nullable(),
+  /**
+   * The first acknowledgement recorded on this laptop (acknowledgements live in its journal);
+   * null when none ever was — time to acknowledge cannot be measured, and the report says so.
+   */
+  acknowledgementsSince: EpochMs.nullable(),
 });
 export type FatigueOut = z.infer<typeof FatigueOut>;
 

@@ -77,7 +77,7 @@ export function tagValue(tags: Readonly<Record<string, string>>, key: string): s
 
 export const DEFAULT_SEVERITY_POLICY: SeverityPolicy = { rules: [], default: 'P3' };
 
-export type SeverityDecider = 'tag' | { rule: number; description: string } | 'default';
+export type SeverityDecider = 'tag' | { rule: number; description: string } | { burnRule: string; description: string } | 'default';
 
 export interface SeverityDecision {
   severity: Severity;

@@ -10,3 +10,8 @@ export function sloHash(id: string): string {
 export function alertHash(key: string): string {
   return `#/alerts/g/${encodeURIComponent(key)}`;
 }
+
+/** Declaring an incident from an alert group: #/incidents/declare/<key> (the queue and the alert detail both offer it). */
+export function declareFromAlertHash(key: string): string {
+  return `#/incidents/declare/${encodeURIComponent(key)}`;
+}

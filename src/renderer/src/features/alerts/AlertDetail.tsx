@@ -1,6 +1,7 @@
 // One alert group: what fired and why, the state timeline from the alarm history, the metric
 // around the firing time with its threshold, related SLOs, and every local action with who
 // and when. The same keys as the queue act on it; Esc or Backspace goes back.
+import { declareFromAlertHash } from '@renderer/lib/links';
 import { useCallback, useMemo, useState } from 'react';
 import type { ActionEntry, AlertMember, QueueGroup } from '@shared/contract/alerts';
 import { EmptyState } from '@renderer/components/common/EmptyState';
@@ -117,7 +118,7 @@ function Member({ member, timeMode, single }: { member: AlertMember; timeMode: T
       <Timeline member={member} timeMode={timeMode} />
       {Object.keys(member.tags).length > 0 && (
         <p className="small muted">
-          Tags:{' '}
+          {member.source === 'slo-burn' ? 'Labels' : 'Tags'}:{' '}
           {Object.entries(member.tags)
             .map(([k, v]) => `${k}=${v}`)
             .join(' · ')}
@@ -237,7 +238,7 @@ export function AlertDetail({
       },
       // Declaring goes to the Incidents page with the form prefilled from this alert.
       declare: () => {
-        if (group) window.location.hash = `#/incidents/declare/${encodeURIComponent(group.key)}`;
+        if (group) window.location.hash = declareFromAlertHash(group.key);
       },
     }),
     [act, group, onMessage],

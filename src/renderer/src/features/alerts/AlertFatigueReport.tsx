@@ -45,6 +45,16 @@ export function AlertFatigueReport() {
       {data && (
         <>
           <h2>Response to alerts, per severity</h2>
+          {data.acknowledgementsSince === null ? (
+            <p className="notice" data-testid="no-acks">
+              No acknowledgement has been recorded on this laptop, so time to acknowledge and the share within target cannot be measured here. Acknowledgements are kept in this
+              laptop’s journal; import a colleague’s journal (Settings) to include theirs.
+            </p>
+          ) : (
+            data.acknowledgementsSince > data.from && (
+              <p className="muted small">Acknowledgements recorded on this laptop since {formatTime(data.acknowledgementsSince, timeMode)} only; alerts before that count as not acknowledged.</p>
+            )
+          )}
           <table className="grid">
             <thead>
               <tr>
@@ -76,7 +86,11 @@ export function AlertFatigueReport() {
                   <td className={`num ${r.missed > 0 ? 'bad' : ''}`}>{r.missed}</td>
                   <td className="num muted col-low">{r.selfResolved}</td>
                   <td className="num">{r.pending}</td>
-                  <td className={`num ${r.shareWithinTarget !== null && r.shareWithinTarget < 0.9 ? 'warn' : ''}`}>{formatShare(r.shareWithinTarget)}</td>
+                  {data.acknowledgementsSince === null ? (
+                    <td className="num muted">not measured</td>
+                  ) : (
+                    <td className={`num ${r.shareWithinTarget !== null && r.shareWithinTarget < 0.9 ? 'warn' : ''}`}>{formatShare(r.shareWithinTarget)}</td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -85,14 +99,14 @@ export function AlertFatigueReport() {
             Time to acknowledge counts local acknowledgements on this laptop. “Cleared unacked”: resolved before its target with nobody acknowledging — a candidate for tuning.
           </p>
 
-          <h2>Noisiest alarms</h2>
+          <h2>Noisiest alerts</h2>
           {data.alarms.length === 0 ? (
-            <EmptyState>No alarm changed state in this period.</EmptyState>
+            <EmptyState>No alarm or SLO burn changed state in this period.</EmptyState>
           ) : (
             <table className="grid">
               <thead>
                 <tr>
-                  <th>Alarm</th>
+                  <th>Alarm or SLO burn</th>
                   <th className="num">State changes</th>
                   <th className="num">Per day</th>
                   <th className="num">Times fired</th>

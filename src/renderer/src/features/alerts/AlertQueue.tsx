@@ -1,5 +1,6 @@
 // The alert queue: one row per alert group, worst first, virtualised so 10,000 rows scroll
 // smoothly; filters and free-text search; keyboard triage (j/k, Enter, a, u, s, m, w, n, o, /).
+import { declareFromAlertHash } from '@renderer/lib/links';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { LOCAL_STATES, SEVERITIES, type AlertQueue, type LocalState, type QueueGroup, type Severity } from '@shared/contract/alerts';
@@ -265,7 +266,7 @@ export function AlertQueueView({
       },
       // Declaring goes to the Incidents page with the form prefilled from this alert.
       declare: () => {
-        if (selected) window.location.hash = `#/incidents/declare/${encodeURIComponent(selected.key)}`;
+        if (selected) window.location.hash = declareFromAlertHash(selected.key);
       },
     }),
     [act, selected, onMessage, setDialog],
