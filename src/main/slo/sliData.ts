@@ -26,7 +26,7 @@ import { meetsThreshold, type Comparator, type SliBucket } from '../domain/slo/m
 import type { MetricMathDef, SliDef } from '../config/slos';
 import type { CacheStore } from '../store/cache';
 import { SliStore } from '../store/sli';
-import { LOOKBACK_S, SliSettledStore, blockSpan, planDigest, type BlockPart, type DataChange } from '../store/sliSettled';
+import { LOOKBACK_S, SliSettledStore, blockSpan, type BlockPart, type DataChange } from '../store/sliSettled';
 import { isCorruption } from '../store/db';
 import { HOUR_MS, MINUTE_MS } from '@shared/lib/timeUnits';
 import { describeMetric, type SeriesCatalogue } from '../store/catalogue';
@@ -188,7 +188,6 @@ export class SliData {
   private seenSeq = -1;
   /** Off after a failure of the kept-blocks table other than damage: evaluation goes on from the datapoints. */
   private persist: boolean;
-  private readonly digests = new Map<string, string>();
 
   constructor(
     readonly cache: CacheStore,
@@ -278,15 +277,6 @@ export class SliData {
     }
   }
 
-  private digest(plan: SliPlan): string {
-    let d = this.digests.get(plan.dataKey);
-    if (d === undefined) {
-      d = planDigest(plan.dataKey);
-      this.digests.set(plan.dataKey, d);
-    }
-    return d;
-  }
-
   /**
    * Settled buckets for [a, b): what cache.db holds of it is read from there (unless `fresh`),
    * the rest computed from the datapoints. Returns the parts that were read, by block.
@@ -295,7 +285,7 @@ export class SliData {
     const loaded = new Map<number, [number, number]>();
     if (fresh) return { buckets: this.compute(plan, a, b, step, fetched), loaded };
     const now = this.clock();
-    const rows = this.guarded(() => this.keptBlocks.load(this.digest(plan), step, alignDown(a, blockSpan(step)), b, now), []);
+    const rows = this.guarded(() => this.keptBlocks.load(plan.dataKey, step, alignDown(a, blockSpan(step)), b, now), []);
     const parts: SliBucket[][] = [];
     let cursor = a;
     for (const row of rows) {
@@ -354,7 +344,7 @@ export class SliData {
     }
     if (parts.length === 0) return;
     const now = this.clock();
-    if (this.guarded(() => this.keptBlocks.put(this.digest(entry.plan), entry.plan.seriesIds, entry.step, seq, parts, now), false)) {
+    if (this.guarded(() => this.keptBlocks.put(entry.plan.dataKey, entry.plan.seriesIds, entry.step, seq, parts, now), false)) {
       for (const p of parts) entry.kept.set(p.block, [p.lo, p.hi]);
     }
   }
@@ -416,7 +406,7 @@ export class SliData {
     for (const [key, entry] of this.entries) if (now - entry.usedAt > UNUSED_TTL_MS) this.entries.delete(key);
     this.guarded(() => {
       // What is in use here stays kept, however long this process runs; the rest ages out.
-      for (const entry of this.entries.values()) this.keptBlocks.touch(this.digest(entry.plan), entry.step, entry.from, entry.to, now);
+      for (const entry of this.entries.values()) this.keptBlocks.touch(entry.plan.dataKey, entry.step, entry.from, entry.to, now);
       this.keptBlocks.dropUnused(now - PERSISTED_UNUSED_TTL_MS);
     }, undefined);
   }

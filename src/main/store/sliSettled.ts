@@ -4,8 +4,8 @@
 // Two parts:
 // - `sli_settled`: per (plan, step, block of 360 buckets) the buckets computed from the
 //   store for the part [lo, hi) of the block that was settled, with a checksum over them. A row whose checksum does not match is deleted and
-//   recomputed, never used. `plan` is a digest of the SLI plan's data key (series ids and the
-//   canonical maths, not the catalogue version), so an edited definition never finds old rows.
+//   recomputed, never used. `plan` is the SLI plan's data key (series ids and the canonical
+//   maths, not the catalogue version), so an edited definition never finds old rows.
 // - `sli_data_changes`: a log, filled by triggers, of every change to datapoints the SLO
 //   engine may already have settled: any chunk written or deleted (late points merged in,
 //   retention downsampling, compaction — which changes nothing but is cheap to recompute),
@@ -13,7 +13,6 @@
 //   watermark minus the settle margin (a late point). The live pass, which re-reads only its
 //   last 10 minutes, and the backfill, which writes older than the watermark, never log.
 //   Readers apply the log (delete the overlapping blocks) before they trust a block.
-import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Db, Migration } from './db';
 
@@ -136,11 +135,6 @@ export interface BlockPart {
   lo: number;
   hi: number;
   buckets: readonly StoredBucket[];
-}
-
-/** Digest of a plan's data key: what names its rows. */
-export function planDigest(dataKey: string): string {
-  return createHash('sha1').update(dataKey).digest('hex').slice(0, 24);
 }
 
 function checksumOf(plan: string, step: number, block: number, lo: number, hi: number, blob: Uint8Array): string {
