@@ -22,8 +22,9 @@ describe('which statistics are collected', () => {
     expect(matchesPattern('a*b*c', 'acb')).toBe(false);
     expect(matchesPattern('ab*ba', 'aba')).toBe(false);
     const start = performance.now();
+    // A guard against exponential backtracking (which would take hours), not a speed goal.
     expect(matchesPattern('*a*a*a*a*a*a*a*a*b', 'a'.repeat(100_000))).toBe(false);
-    expect(performance.now() - start).toBeLessThan(200);
+    expect(performance.now() - start).toBeLessThan(2_000);
   });
 
   it('a counter the name test misses is collected as Sum when an SLO asks for it (today: Average/Maximum only)', () => {

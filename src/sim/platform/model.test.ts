@@ -224,23 +224,14 @@ describe('metricValue', () => {
     expect(sawScaled).toBe(true);
   });
 
-  it('computes 100,800 one-minute points well under 150 ms', () => {
+  // Its speed is measured in bench/sim.bench.ts; here, that the fast path (a resolved handle)
+  // answers exactly what the public call does.
+  it('a resolved metric handle gives exactly the values of metricValue', () => {
     const m = svc('Latency', 'payment-service');
     const handle = resolveMetric(m)!;
-    const stat = parseStat('p95')!;
-    const run = (): number => {
-      const start = performance.now();
-      let acc = 0;
-      for (let i = 0; i < 100_800; i++) acc += computeValue(SEED, handle, stat, 60, T0 + i * 60) ?? 0;
-      expect(acc).toBeGreaterThan(0);
-      return performance.now() - start;
-    };
-    run(); // warm-up (JIT)
-    const viaHandle = run();
-    const start = performance.now();
-    for (let i = 0; i < 100_800; i++) metricValue(SEED, m, 'Sum', 60, T0 + i * 60);
-    const viaMetricValue = performance.now() - start;
-    expect(viaHandle).toBeLessThan(150);
-    expect(viaMetricValue).toBeLessThan(150);
+    for (const stat of ['p95', 'Sum', 'Average']) {
+      const spec = parseStat(stat)!;
+      for (let i = 0; i < 2_000; i += 7) expect(computeValue(SEED, handle, spec, 60, T0 + i * 60)).toBe(metricValue(SEED, m, stat, 60, T0 + i * 60));
+    }
   });
 });
