@@ -81,8 +81,11 @@ describe('alert queue benchmarks', () => {
   const call = async (method: string, body: unknown): Promise<{ ms: number; status: number; json: unknown }> => {
     const t0 = performance.now();
     const res = await fetch(`${serve.origin}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serve.token}` }, body: JSON.stringify(body) });
-    const json: unknown = await res.json();
-    return { ms: performance.now() - t0, status: res.status, json };
+    // The answer's latency: until its last byte is here. Parsing 5 MB in this (shared) process is the client's cost, not the API's.
+    const bytes = await res.arrayBuffer();
+    const ms = performance.now() - t0;
+    const json: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    return { ms, status: res.status, json };
   };
 
   beforeAll(async () => {

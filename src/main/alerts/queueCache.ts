@@ -9,8 +9,8 @@ import type { ApiContext } from '../api/context';
 import { sharedBuild } from '../api/memo';
 import type { AlarmCache } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
-import { RESOLVED_KEPT_MS, buildQueue, type Built } from './queue';
-import { sloBurnAlertSource, type BurnSource } from './sources';
+import { RESOLVED_KEPT_MS, buildQueue, type Built, type CloudwatchEntriesOf } from './queue';
+import { cloudwatchEntries, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
 
 /** Time alone changes little in a queue (timers count down in the renderer from `dueAt`); rebuilt at least this often. */
 export const QUEUE_MAX_AGE_MS = 15_000;
@@ -53,9 +53,18 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
   // Bumped only when the burn alerts' content changes, so a metrics pass that changes no alert does not rebuild the queue.
   let burnGeneration = 0;
   const burnShared = sharedBuild({ key: () => topicVersion(BURN_TOPICS), now: ctx.now, maxAgeMs: BURN_MAX_AGE_MS }, () => sloBurnAlertSource(ctx, ctx.now()));
+  // The 5,000 alarms as entries (half of a build) change only with an alarms sync or the
+  // severity rules: an acknowledgement rebuilds the queue without reading them again.
+  let entries: { key: string; value: Entry[] } | null = null;
+  const entriesOf: CloudwatchEntriesOf = (c, a, settings) => {
+    const key = `${topicVersion(['alarms'])}|${JSON.stringify(settings)}`;
+    if (entries?.key !== key) entries = { key, value: cloudwatchEntries(c, a, settings) };
+    // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
+    return entries.value.map((e) => ({ ...e }));
+  };
   const queueShared = sharedBuild(
     { key: () => `${topicVersion(QUEUE_TOPICS)}:${burnGeneration}`, now: ctx.now, maxAgeMs: QUEUE_MAX_AGE_MS, validUntil: (b) => nextChangeAt(b as Built) },
-    async () => buildQueue(ctx, alarms, journal, burn as BurnSource),
+    async () => buildQueue(ctx, alarms, journal, burn as BurnSource, entriesOf),
   );
   return {
     builds: () => ({ queue: queueShared.builds(), burn: burnShared.builds() }),

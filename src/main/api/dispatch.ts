@@ -19,7 +19,8 @@ const validatedOnce = new WeakMap<object, unknown>();
 function validateOut(schema: { parse: (v: unknown) => unknown }, result: unknown): unknown {
   if (result === null || typeof result !== 'object' || !Object.isFrozen(result)) return schema.parse(result);
   if (validatedOnce.has(result)) return validatedOnce.get(result);
-  const out = schema.parse(result);
+  // Frozen too, so the transport may serialise it once (serve.ts).
+  const out = Object.freeze(schema.parse(result));
   validatedOnce.set(result, out);
   return out;
 }
