@@ -250,6 +250,9 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
 export async function serve(o: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const token = randomBytes(24).toString('base64url');
   const server = createServer();
+  // A keep-alive socket closed for idling while the event loop was busy (a queue rebuild) can
+  // race a request already sent on it ("other side closed"); loopback sockets are cheap, keep them.
+  server.keepAliveTimeout = 60_000;
   // Claim the port before starting anything else, so "port in use" fails fast and clean.
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
