@@ -4,7 +4,10 @@
 //                        alert state, 30-day sparkline) with the settled buckets in memory;
 //                        baseline = a naive full scan (every point of every series read and
 //                        bucketed per minute, then the same domain maths), same run.
-//   slo.compute_cold_ms  the first evaluation, which reads and aggregates the store.
+//   slo.compute_cold_ms  the first evaluation after a restart (cache.db reopened, a new
+//                        service): settled buckets come from cache.db (store/sliSettled.ts);
+//                        baseline = the warm evaluation of the same run. The first evaluation
+//                        with nothing kept (a new cache.db) is in the note.
 //   slo.detail_ms        one SLO's detail view (charts, breaches, compliance, explain).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +17,7 @@ import type { SloDef } from '../src/main/config/slos';
 import { burnRates, dailyAttainment, evaluateEventRatioSlo, meetsThreshold, type EventBucket } from '../src/main/domain/slo/maths';
 import { SloService } from '../src/main/slo/evaluate';
 import { openCache, type CacheStore, type PointRow } from '../src/main/store/cache';
+import { settledBefore } from '../src/main/store/chunks';
 import { medianMs, recordFigure } from './results';
 
 const MIN = 60_000;
@@ -54,7 +58,8 @@ function fill(cache: CacheStore): number {
       points.push({ seriesId: e5, ts: S(t), value: incident ? Math.round(requests * 0.02) : x % 97 === 0 ? 1 : 0 });
       points.push({ seriesId: lat, ts: S(t), value: incident ? 900 : 120 + (x % 200) });
     }
-    cache.writePage(points, [req, e5, lat].map((seriesId) => ({ seriesId, oldest: S(from), newest: S(NOW) })));
+    // As the sync stores it: older than the head straight into chunks.
+    cache.writePage(points, [req, e5, lat].map((seriesId) => ({ seriesId, oldest: S(from), newest: S(NOW) })), settledBefore(S(NOW)));
     written += points.length;
   }
   return written;
@@ -142,7 +147,8 @@ function naive(cache: CacheStore, defs: readonly SloDef[], asOf: number): { id: 
 
 describe('SLO benchmarks', () => {
   it('slo.compute_ms: 50 SLOs over 30 days of 1-minute data, warm, against a naive full scan', async () => {
-    const { cache } = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-slo-bench-')));
+    const dir = mkdtempSync(join(tmpdir(), 'opsdeck-slo-bench-'));
+    let { cache } = openCache(dir);
     const points = fill(cache);
     const defs = slos();
     expect(defs).toHaveLength(50);
@@ -151,8 +157,17 @@ describe('SLO benchmarks', () => {
 
     let t0 = performance.now();
     const first = defs.map((d) => service.summary(d, asOf));
-    const cold = performance.now() - t0;
+    const coldNothingKept = performance.now() - t0;
     const warm = await medianMs(15, () => defs.map((d) => service.summary(d, asOf)));
+
+    // A restart: the connection and every in-memory cache are gone; cache.db keeps the settled buckets.
+    cache.close();
+    cache = openCache(dir).cache;
+    const restarted = new SloService(cache, 'demo');
+    t0 = performance.now();
+    const afterRestart = defs.map((d) => restarted.summary(d, restarted.asOf(NOW) as number));
+    const cold = performance.now() - t0;
+    expect(afterRestart).toEqual(first);
 
     let reference: { id: string; attainmentPct: number | null }[] = [];
     const baseline = await medianMs(3, () => {
@@ -163,13 +178,19 @@ describe('SLO benchmarks', () => {
     expect(first.every((s) => s.status !== 'INSUFFICIENT_DATA')).toBe(true);
 
     t0 = performance.now();
-    service.detail(defs[0] as SloDef, asOf);
+    restarted.detail(defs[0] as SloDef, asOf);
     const detailCold = performance.now() - t0;
-    const detail = await medianMs(5, () => service.detail(defs[0] as SloDef, asOf));
+    const detail = await medianMs(5, () => restarted.detail(defs[0] as SloDef, asOf));
 
     const note = `50 SLOs (20 availability, 10 error-rate over 2 services, 20 p95 time slices, 10 of them MAX over 2) on 60 series × 31 days of 1-minute data (${points} points)`;
     recordFigure('slo.compute_ms', { value: Number(warm.toFixed(2)), unit: 'ms', baseline: Number(baseline.toFixed(2)), ratio: Number((warm / baseline).toFixed(4)), note: `${note}; warm (settled buckets in memory); target < 100 ms. Baseline: naive full scan of every point, same run.` });
-    recordFigure('slo.compute_cold_ms', { value: Number(cold.toFixed(2)), unit: 'ms', baseline: Number(baseline.toFixed(2)), ratio: Number((cold / baseline).toFixed(4)), note: `${note}; first evaluation, aggregating the store in SQL.` });
+    recordFigure('slo.compute_cold_ms', {
+      value: Number(cold.toFixed(2)),
+      unit: 'ms',
+      baseline: Number(warm.toFixed(2)),
+      ratio: Number((cold / warm).toFixed(4)),
+      note: `${note}; first evaluation after a restart (cache.db reopened, new service), settled buckets read from cache.db, figures identical to before the restart; target < 300 ms. Baseline: the warm evaluation, same run. With nothing kept (a new cache.db) the first evaluation took ${coldNothingKept.toFixed(0)} ms.`,
+    });
     recordFigure('slo.detail_ms', { value: Number(detail.toFixed(2)), unit: 'ms', note: `one availability SLO's detail view (burn-down, SLI, burn-rate chart, breaches, compliance, explain), warm; cold ${detailCold.toFixed(1)} ms` });
     cache.close();
   });

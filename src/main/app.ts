@@ -127,8 +127,10 @@ export async function createApp(o: AppOptions): Promise<App> {
   const listeners = new Set<(e: PushEvent) => void>();
   // Bumped with every announced change to cached data; memoised API answers key on it.
   let dataVersion = 0;
+  const topicVersions = new Map<Topic, number>();
   const push = (topics: Topic[]): void => {
     dataVersion += 1;
+    for (const t of topics) topicVersions.set(t, (topicVersions.get(t) ?? 0) + 1);
     for (const l of listeners) l({ type: 'changed', topics });
   };
 
@@ -268,6 +270,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     },
     push,
     dataVersion: () => dataVersion,
+    topicVersion: (topics) => topics.reduce((n, t) => n + (topicVersions.get(t) ?? 0), 0),
     sloConfigDir: sloDir,
     slo,
     notices: () => notices,

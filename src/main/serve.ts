@@ -1,6 +1,7 @@
 // Serve mode: the same app in plain Node, serving the built renderer and the API over
 // HTTP + Server-Sent Events on 127.0.0.1 only, guarded by a random per-run token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -119,9 +120,31 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+/** Serialised frozen answers (one memoised answer to many requests: the 5 MB alert queue), by identity. */
+const serialised = new WeakMap<object, { json: Buffer; gzip?: Buffer }>();
+/** Frozen answers above this size go gzipped to clients that accept it (compressed once, sent many times). */
+const GZIP_FROM_BYTES = 256 * 1024;
+
+function json(res: ServerResponse, status: number, body: unknown, acceptEncoding?: string): void {
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) {
+    res.writeHead(status, headers);
+    res.end(JSON.stringify(body));
+    return;
+  }
+  let bytes = serialised.get(body);
+  if (!bytes) {
+    bytes = { json: Buffer.from(JSON.stringify(body)) };
+    serialised.set(body, bytes);
+  }
+  if (bytes.json.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(acceptEncoding ?? '')) {
+    bytes.gzip ??= gzipSync(bytes.json, { level: 1 });
+    res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+    res.end(bytes.gzip);
+    return;
+  }
+  res.writeHead(status, headers);
+  res.end(bytes.json);
 }
 
 // Large enough for a journal import (the contract caps it at 50 MB); loopback only, token required.
@@ -161,7 +184,7 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
       }
       if (url.pathname === '/api/health' && req.method === 'GET') {
         const r = await app.call('health', {});
-        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error });
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, req.headers['accept-encoding']);
         return;
       }
       if (url.pathname === '/api/events' && req.method === 'GET') {
@@ -185,7 +208,7 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
           return;
         }
         const r = await app.call(call[1] ?? '', input);
-        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error });
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, req.headers['accept-encoding']);
         return;
       }
       json(res, 404, { error: { code: 'NOT_FOUND', message: `no API route ${req.method} ${url.pathname}` } });
@@ -237,6 +260,9 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
 export async function serve(o: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const token = randomBytes(24).toString('base64url');
   const server = createServer();
+  // A keep-alive socket closed for idling while the event loop was busy (a queue rebuild) can
+  // race a request already sent on it ("other side closed"); loopback sockets are cheap, keep them.
+  server.keepAliveTimeout = 60_000;
   // Claim the port before starting anything else, so "port in use" fails fast and clean.
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

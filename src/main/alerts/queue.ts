@@ -156,8 +156,11 @@ export function latestAlarmsAsOf(ctx: ApiContext): number | null {
   return newest;
 }
 
+/** How the CloudWatch entries are read: from the cache, or a memo of that (queueCache.ts). */
+export type CloudwatchEntriesOf = typeof cloudwatchEntries;
+
 /** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
-export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource): Built {
+export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Built {
   const now = ctx.now();
   const notices: string[] = [];
   const settings = loadSettings(journal);
@@ -167,7 +170,7 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
   const inForce = activePlans(plans, now);
   const policy = settings.settings.severityPolicy;
 
-  const cloudwatch = cloudwatchEntries(ctx, alarms, settings.settings);
+  const cloudwatch = entriesOf(ctx, alarms, settings.settings);
   const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
   const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, notices, alarmServices), ...backupEntries(ctx, alarms, settings.settings, now, notices)];
   // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.

@@ -25,20 +25,28 @@ import { loadPlans, planOut } from './maintenance';
 import { RESOLVED_KEPT_MS, buildQueue, currentUser, runbookLinkOf, type Built } from './queue';
 import { loadSettings, settingsOut } from './settings';
 import { sloBurnAlertSource } from './sources';
+import { sharedQueue, type SharedQueue } from './queueCache';
 
 export class AlertService {
   private readonly alarms: AlarmCache;
   private readonly journal: AlertJournal;
   /** Who this laptop's user is by default (the OS account), for the author field. */
   readonly me = currentUser();
+  /** Built once per change and shared by concurrent requests (queueCache.ts), where the context says what changed. */
+  readonly shared: SharedQueue | null;
 
   constructor(private readonly ctx: ApiContext) {
     this.alarms = alarmCacheOf(ctx.cache);
     this.journal = alertJournalOf(ctx.journal);
+    this.shared = sharedQueue(ctx, this.alarms, this.journal);
   }
 
-  /** The queue as of now; the SLO source is evaluated first (off-thread in the app). */
-  async queue(): Promise<Built> {
+  /**
+   * The queue as of now; the SLO source is evaluated first (off-thread in the app). `fresh`:
+   * built now, for reading back a write before its push has told the shared queue.
+   */
+  async queue(fresh = false): Promise<Built> {
+    if (this.shared && !fresh) return this.shared.get();
     return buildQueue(this.ctx, this.alarms, this.journal, await sloBurnAlertSource(this.ctx, this.ctx.now()));
   }
 
@@ -76,7 +84,7 @@ export class AlertService {
 
   async createSilence(spec: SilenceSpec): Promise<SilenceOut> {
     const row = this.journal.addSilence({ matchers: spec.matchers, startsAt: spec.startsAt, endsAt: spec.endsAt, reason: spec.reason, author: spec.author }, this.ctx.now());
-    const built = await this.queue();
+    const built = await this.queue(true);
     const view = built.silences.find((s) => s.row.id === row.id);
     if (!view) throw new Error('the silence was saved but could not be read back');
     return view.row;

@@ -28,6 +28,8 @@ export interface ApiContext {
   push: (topics: Topic[]) => void;
   /** Changes whenever cached data (or the journal) may have changed; see memo.ts. */
   dataVersion: () => number;
+  /** Grows with every push naming one of `topics` (absent: callers cannot tell what changed). */
+  topicVersion?: (topics: readonly Topic[]) => number;
   /** Folder of user SLO files (YAML, OpenSLO); null → the seeds' defaults only. */
   sloConfigDir: string | null;
   /** SLO evaluation (a worker thread in the app, inline in tests). */

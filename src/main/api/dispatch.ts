@@ -10,6 +10,21 @@ export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | P
 
 export type CallResult = { ok: true; data: unknown } | ({ ok: false; status: number } & ApiError);
 
+/**
+ * Validated forms of frozen answers. A handler that hands out one memoised answer to many
+ * requests (the alert queue: 5,000 groups) freezes it, and it is checked once, not per call.
+ */
+const validatedOnce = new WeakMap<object, unknown>();
+
+function validateOut(schema: { parse: (v: unknown) => unknown }, result: unknown): unknown {
+  if (result === null || typeof result !== 'object' || !Object.isFrozen(result)) return schema.parse(result);
+  if (validatedOnce.has(result)) return validatedOnce.get(result);
+  // Frozen too, so the transport may serialise it once (serve.ts).
+  const out = Object.freeze(schema.parse(result));
+  validatedOnce.set(result, out);
+  return out;
+}
+
 export async function dispatch(handlers: Handlers, method: string, rawInput: unknown, push: (topics: Topic[]) => void = () => undefined): Promise<CallResult> {
   if (!isMethod(method)) {
     return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: `unknown API method "${method}"` } };
@@ -27,7 +42,7 @@ export async function dispatch(handlers: Handlers, method: string, rawInput: unk
     // The write has happened: tell every window even if the answer then fails its schema.
     const topics = invalidatedBy(method);
     if (topics.length > 0) push([...topics]);
-    out = spec.output.parse(result);
+    out = validateOut(spec.output, result);
   } catch (err) {
     if (err instanceof NotFoundError) return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: err.message } };
     if (err instanceof BadInputError) return { ok: false, status: 400, error: { code: 'BAD_INPUT', message: err.message } };

@@ -18,11 +18,16 @@
 // 60 s data for 15 days, 300 s after that) and 1-minute buckets for the recent part the
 // burn windows (5 m … 3 d) read. Data older than the sync's watermark minus a margin never
 // changes again, so those buckets are computed once and kept ("settled"); each evaluation
-// only queries the unsettled tail.
+// only queries the unsettled tail. Settled buckets are also kept in cache.db per block of
+// 6 hours (store/sliSettled.ts), so a restart reads them instead of 30 days of datapoints; a
+// change to a settled datapoint (a late point, a rewritten chunk) is logged by the store and
+// recomputes the blocks it touches, in memory and on disk, before they are used again.
 import { meetsThreshold, type Comparator, type SliBucket } from '../domain/slo/maths';
 import type { MetricMathDef, SliDef } from '../config/slos';
 import type { CacheStore } from '../store/cache';
 import { SliStore } from '../store/sli';
+import { LOOKBACK_S, SliSettledStore, blockSpan, type BlockPart, type DataChange } from '../store/sliSettled';
+import { isCorruption } from '../store/db';
 import { HOUR_MS, MINUTE_MS } from '@shared/lib/timeUnits';
 import { describeMetric, type SeriesCatalogue } from '../store/catalogue';
 import { parseExpression, type CompiledFn } from '../domain/metricMath';
@@ -38,6 +43,12 @@ export const SETTLE_MARGIN_SEC = 20 * 60;
 export const SETTLED_TTL_MS = 6 * HOUR_MS;
 /** Kept buckets nobody asked for in this long are dropped (an SLO removed, a catalogue change). */
 const UNUSED_TTL_MS = 2 * HOUR_MS;
+/** Blocks kept in cache.db that nobody read for this long are dropped. */
+const PERSISTED_UNUSED_TTL_MS = 48 * HOUR_MS;
+/** Blocks kept in cache.db are recomputed after this long anyway (a safety net under the change log). */
+export const PERSISTED_TTL_MS = 7 * 24 * HOUR_MS;
+/** A partly settled block is written again once this much more of it has settled (not every minute). */
+const REKEEP_GROWTH_S = 3600;
 
 function jitterMs(key: string): number {
   let h = 0;
@@ -59,6 +70,8 @@ interface CompiledMath {
 /** An SLI resolved against the catalogue: series to read and the maths over them. */
 export interface SliPlan {
   key: string;
+  /** What the buckets depend on (series and maths, not the catalogue version): names kept blocks. */
+  dataKey: string;
   kind: SliDef['kind'];
   seriesIds: number[];
   /** Event ratio: the numerator ('good' or 'bad') and total, over values indexed like seriesIds. */
@@ -109,13 +122,15 @@ export function compilePlan(sli: SliDef, catalogue: SeriesCatalogue, version: st
     const num = compile((sli.good ?? sli.bad) as MetricMathDef, mode);
     const total = compile(sli.total, 'total');
     if (!num || !total) return { ok: false, reasons };
+    const dataKey = `er|${mode}|${seriesIds.join(',')}|${num.text}|${total.text}`;
     const key = `er|${version}|${mode}|${seriesIds.join(',')}|${num.text}|${total.text}`;
-    return { ok: true, plan: { key, kind: 'event-ratio', seriesIds, numerator: { mode, math: num }, total, value: null, comparator: null, threshold: null } };
+    return { ok: true, plan: { key, dataKey, kind: 'event-ratio', seriesIds, numerator: { mode, math: num }, total, value: null, comparator: null, threshold: null } };
   }
   const value = compile(sli.value, 'value');
   if (!value) return { ok: false, reasons };
+  const dataKey = `ts|${seriesIds.join(',')}|${value.text}|${sli.comparator}|${sli.threshold}`;
   const key = `ts|${version}|${seriesIds.join(',')}|${value.text}|${sli.comparator}|${sli.threshold}`;
-  return { ok: true, plan: { key, kind: 'time-slice', seriesIds, numerator: null, total: null, value, comparator: sli.comparator, threshold: sli.threshold } };
+  return { ok: true, plan: { key, dataKey, kind: 'time-slice', seriesIds, numerator: null, total: null, value, comparator: sli.comparator, threshold: sli.threshold } };
 }
 
 /** A human description of a metric-math definition, for the explain panel. */
@@ -132,11 +147,17 @@ export interface Fetched {
 }
 
 interface CacheEntry {
+  plan: SliPlan;
+  step: number;
   from: number;
   to: number;
   buckets: SliBucket[];
   builtAt: number;
   usedAt: number;
+  /** Blocks (start, s) of this range that cache.db holds as they are here, with the part [lo, hi) it holds. */
+  kept: Map<number, [number, number]>;
+  /** Ranges [lo, hi) (s) whose datapoints changed since the buckets were computed. */
+  dirty: [number, number][];
 }
 
 function alignDown(t: number, step: number): number {
@@ -158,16 +179,24 @@ function lowerBound(buckets: readonly SliBucket[], tMs: number): number {
   return lo;
 }
 
-/** Reads SLI buckets from the cache store, keeping settled ranges in memory. */
+/** Reads SLI buckets from the cache store, keeping settled ranges in memory and in cache.db. */
 export class SliData {
   private readonly entries = new Map<string, CacheEntry>();
   private readonly store: SliStore;
+  private readonly settled: SliSettledStore | null;
+  /** The change log has been applied to the entries in memory up to here (-1: not read yet). */
+  private seenSeq = -1;
+  /** Off after a failure of the kept-blocks table other than damage: evaluation goes on from the datapoints. */
+  private persist: boolean;
 
   constructor(
     readonly cache: CacheStore,
     private readonly clock: () => number = Date.now,
   ) {
     this.store = new SliStore(cache);
+    this.settled = this.openSettled(cache);
+    // A read-only connection cannot apply the change log, so it cannot trust kept blocks either.
+    this.persist = this.settled?.writable ?? false;
   }
 
   /** The range all of the plan's series have been fetched for; null when one never was. */
@@ -183,12 +212,150 @@ export class SliData {
     return from < to ? { from, to } : null;
   }
 
+  /** The kept-blocks table; only called while `persist` is on, which implies it opened. */
+  private get keptBlocks(): SliSettledStore {
+    return this.settled as SliSettledStore;
+  }
+
+  private openSettled(cache: CacheStore): SliSettledStore | null {
+    try {
+      return SliSettledStore.of(cache.db);
+    } catch (err) {
+      if (isCorruption(err)) throw err;
+      console.warn(`SLI buckets are not kept in cache.db (${err instanceof Error ? err.message : String(err)}); evaluation reads the datapoints`);
+      return null;
+    }
+  }
+
+  /** Runs `fn` on the kept-blocks table; a failure that is not damage turns persistence off (damage is the cache's to handle). */
+  private guarded<T>(fn: () => T, fallback: T): T {
+    if (!this.persist) return fallback;
+    try {
+      return fn();
+    } catch (err) {
+      if (isCorruption(err)) throw err;
+      this.persist = false;
+      console.warn(`SLI buckets are no longer kept in cache.db (${err instanceof Error ? err.message : String(err)}); evaluation reads the datapoints`);
+      return fallback;
+    }
+  }
+
+  /**
+   * Applies the store's change log: kept blocks overlapping a change are deleted from cache.db,
+   * and the ranges are marked dirty in memory. Returns the log position the data is now at.
+   */
+  private syncChanges(): number {
+    if (!this.persist) return this.seenSeq;
+    return this.guarded(() => {
+      const max = this.keptBlocks.maxSeq();
+      if (max === this.seenSeq) return max;
+      this.keptBlocks.applyLog();
+      if (this.seenSeq < 0 || this.entries.size === 0) {
+        this.seenSeq = max;
+        return max;
+      }
+      if (this.seenSeq < this.keptBlocks.state().pruned) {
+        // The log was pruned past what this reader saw: it cannot tell what changed.
+        this.entries.clear();
+        this.seenSeq = max;
+        return max;
+      }
+      const changes = this.keptBlocks.changesSince(this.seenSeq);
+      for (const c of changes) this.markDirty(c);
+      this.seenSeq = Math.max(max, changes.length > 0 ? (changes[changes.length - 1] as DataChange).seq : max);
+      return this.seenSeq;
+    }, this.seenSeq);
+  }
+
+  private markDirty(c: DataChange): void {
+    for (const entry of this.entries.values()) {
+      if (!entry.plan.seriesIds.includes(c.seriesId)) continue;
+      // A time slice's width depends on the next datapoint, up to an hour later.
+      const lo = c.lo - LOOKBACK_S;
+      if (c.hi <= entry.from || lo >= entry.to) continue;
+      entry.dirty.push([lo, c.hi]);
+    }
+  }
+
+  /**
+   * Settled buckets for [a, b): what cache.db holds of it is read from there (unless `fresh`),
+   * the rest computed from the datapoints. Returns the parts that were read, by block.
+   */
+  private settledRange(plan: SliPlan, a: number, b: number, step: number, fetched: Fetched, fresh: boolean): { buckets: SliBucket[]; loaded: Map<number, [number, number]> } {
+    const loaded = new Map<number, [number, number]>();
+    if (fresh) return { buckets: this.compute(plan, a, b, step, fetched), loaded };
+    const now = this.clock();
+    const rows = this.guarded(() => this.keptBlocks.load(plan.dataKey, step, alignDown(a, blockSpan(step)), b, now), []);
+    const parts: SliBucket[][] = [];
+    let cursor = a;
+    for (const row of rows) {
+      if (!('buckets' in row) || now - row.builtAt > PERSISTED_TTL_MS) continue;
+      const lo = Math.max(row.lo, cursor);
+      const hi = Math.min(row.hi, b);
+      if (hi <= lo) continue;
+      if (lo > cursor) parts.push(this.compute(plan, cursor, lo, step, fetched));
+      parts.push(lo === row.lo && hi === row.hi ? row.buckets : row.buckets.slice(lowerBound(row.buckets, lo * 1000), lowerBound(row.buckets, hi * 1000)));
+      loaded.set(row.block, [row.lo, row.hi]);
+      cursor = hi;
+    }
+    if (cursor < b) parts.push(this.compute(plan, cursor, b, step, fetched));
+    return { buckets: parts.length === 1 ? (parts[0] as SliBucket[]) : ([] as SliBucket[]).concat(...parts), loaded };
+  }
+
+  /** Recomputes the dirty ranges of an entry in place. */
+  private repair(entry: CacheEntry, fetched: Fetched): void {
+    const ranges = entry.dirty.sort((x, y) => x[0] - y[0]);
+    entry.dirty = [];
+    let merged: [number, number] | null = null;
+    const apply = (lo: number, hi: number): void => {
+      const from = Math.max(entry.from, alignDown(lo, entry.step));
+      const to = Math.min(entry.to, alignUp(hi, entry.step));
+      if (to <= from) return;
+      const i = lowerBound(entry.buckets, from * 1000);
+      const j = lowerBound(entry.buckets, to * 1000);
+      entry.buckets = entry.buckets.slice(0, i).concat(this.compute(entry.plan, from, to, entry.step, fetched), entry.buckets.slice(j));
+      for (const block of entry.kept.keys()) if (block < to && block + blockSpan(entry.step) > from) entry.kept.delete(block);
+    };
+    for (const [lo, hi] of ranges) {
+      if (merged !== null && lo <= merged[1]) merged[1] = Math.max(merged[1], hi);
+      else {
+        if (merged !== null) apply(merged[0], merged[1]);
+        merged = [lo, hi];
+      }
+    }
+    if (merged !== null) apply(merged[0], merged[1]);
+  }
+
+  /**
+   * Writes the entry's blocks (the part of each inside [entry.from, keepTo)) that cache.db does
+   * not hold yet, or holds less of by REKEEP_GROWTH_S or to the block's end.
+   */
+  private keep(entry: CacheEntry, keepTo: number, seq: number): void {
+    if (!this.persist) return;
+    const end = Math.min(entry.to, keepTo);
+    const parts: BlockPart[] = [];
+    const span = blockSpan(entry.step);
+    for (let block = alignDown(entry.from, span); block < end; block += span) {
+      const lo = Math.max(block, entry.from);
+      const hi = Math.min(block + span, end);
+      const held = entry.kept.get(block);
+      if (held !== undefined && held[0] <= lo && (held[1] >= hi || (hi - held[1] < REKEEP_GROWTH_S && hi < block + span))) continue;
+      parts.push({ block, lo, hi, buckets: entry.buckets.slice(lowerBound(entry.buckets, lo * 1000), lowerBound(entry.buckets, hi * 1000)) });
+    }
+    if (parts.length === 0) return;
+    const now = this.clock();
+    if (this.guarded(() => this.keptBlocks.put(entry.plan.dataKey, entry.plan.seriesIds, entry.step, seq, parts, now), false)) {
+      for (const p of parts) entry.kept.set(p.block, [p.lo, p.hi]);
+    }
+  }
+
   /**
    * Buckets of width `step` seconds (60 or 300) whose start lies in [fromSec, toSec), both
-   * multiples of `step`. Settled parts come from memory.
+   * multiples of `step`. Settled parts come from memory, or from cache.db after a start.
    */
   buckets(plan: SliPlan, fromSec: number, toSec: number, step: number): SliBucket[] {
     if (toSec <= fromSec) return [];
+    const seq = this.syncChanges();
     const fetched = this.fetched(plan);
     if (fetched === null) return plan.kind === 'event-ratio' ? [] : this.compute(plan, fromSec, toSec, step, null);
     const settledFrom = alignUp(fetched.from, step);
@@ -201,20 +368,30 @@ export class SliData {
     const now = this.clock();
     this.prune(now);
     let entry = this.entries.get(key);
-    if (!entry || entry.to < a || entry.from > b || now - entry.builtAt > SETTLED_TTL_MS + jitterMs(key)) {
-      entry = { from: a, to: b, buckets: this.compute(plan, a, b, step, fetched), builtAt: now, usedAt: now };
+    const expired = entry !== undefined && now - entry.builtAt > SETTLED_TTL_MS + jitterMs(key);
+    if (!entry || entry.to < a || entry.from > b || expired) {
+      // Expired: recomputed from the datapoints and written over what cache.db holds.
+      const { buckets, loaded } = this.settledRange(plan, a, b, step, fetched, expired);
+      entry = { plan, step, from: a, to: b, buckets, builtAt: now, usedAt: now, kept: loaded, dirty: [] };
       this.entries.set(key, entry);
     } else {
       entry.usedAt = now;
+      if (entry.dirty.length > 0) this.repair(entry, fetched);
       if (a < entry.from) {
-        entry.buckets = this.compute(plan, a, entry.from, step, fetched).concat(entry.buckets);
+        const head = this.settledRange(plan, a, entry.from, step, fetched, false);
+        entry.buckets = head.buckets.concat(entry.buckets);
+        for (const [block, part] of head.loaded) entry.kept.set(block, part);
         entry.from = a;
       }
       if (b > entry.to) {
-        entry.buckets = entry.buckets.concat(this.compute(plan, entry.to, b, step, fetched));
+        const tail = this.settledRange(plan, entry.to, b, step, fetched, false);
+        entry.buckets = entry.buckets.concat(tail.buckets);
+        for (const [block, part] of tail.loaded) entry.kept.set(block, part);
         entry.to = b;
       }
     }
+    // A slice's width reads up to an hour past its block: keep only blocks whose hour after is settled too.
+    this.keep(entry, plan.kind === 'time-slice' ? settledTo - LOOKBACK_S : settledTo, seq);
     const head = fromSec < a ? this.compute(plan, fromSec, a, step, fetched) : [];
     const mid = entry.buckets.slice(lowerBound(entry.buckets, a * 1000), lowerBound(entry.buckets, b * 1000));
     const tail = b < toSec ? this.compute(plan, b, toSec, step, fetched) : [];
@@ -227,6 +404,11 @@ export class SliData {
     if (now - this.prunedAt < 10 * MINUTE_MS) return;
     this.prunedAt = now;
     for (const [key, entry] of this.entries) if (now - entry.usedAt > UNUSED_TTL_MS) this.entries.delete(key);
+    this.guarded(() => {
+      // What is in use here stays kept, however long this process runs; the rest ages out.
+      for (const entry of this.entries.values()) this.keptBlocks.touch(entry.plan.dataKey, entry.step, entry.from, entry.to, now);
+      this.keptBlocks.dropUnused(now - PERSISTED_UNUSED_TTL_MS);
+    }, undefined);
   }
 
   /** Buckets for a short range read straight from the store (nothing kept). */

@@ -7,6 +7,7 @@ import { CHANGES_CACHE_MIGRATIONS } from './changes';
 import { CAPACITY_MIGRATIONS } from './capacity';
 import { BACKUP_CACHE_MIGRATIONS } from './backups';
 import { aggregateByBucket, CHUNK_MIGRATIONS, chunkedPointCount, chunksOf, writeSettled } from './chunks';
+import { SLI_SETTLED_MIGRATIONS } from './sliSettled';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -126,6 +127,7 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
   ...CAPACITY_MIGRATIONS,
   ...CHANGES_CACHE_MIGRATIONS,
   ...CHUNK_MIGRATIONS,
+  ...SLI_SETTLED_MIGRATIONS,
 ];
 
 export interface SeriesDef {

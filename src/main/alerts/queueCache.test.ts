@@ -1,0 +1,147 @@
+// The alert queue built once per change and shared (queueCache.ts), through dispatch() as the
+// app calls it: a write shows in the next answer, concurrent requests share one build, and
+// nothing is rebuilt while nothing it reads has changed.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertQueue } from '@shared/contract/alerts';
+import type { Topic } from '@shared/api';
+import { dispatch, type Handlers } from '../api/dispatch';
+import type { ApiContext } from '../api/context';
+import { inlineSloEvaluator } from '../slo/evaluator';
+import { AlarmCache } from '../store/alarms';
+import { openCache, type AlarmRow, type CacheStore } from '../store/cache';
+import { openJournal, type JournalStore } from '../store/journal';
+import { alertHandlers } from './handlers';
+import { AlertService } from './service';
+import { QUEUE_MAX_AGE_MS } from './queueCache';
+
+const NOW = Date.UTC(2026, 10, 20, 15, 0);
+const GROUPS = 400;
+
+let cache: CacheStore;
+let journal: JournalStore;
+let now = NOW;
+let handlers: Handlers;
+let service: AlertService;
+const versions = new Map<Topic, number>();
+const push = (topics: Topic[]): void => {
+  for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
+};
+const keys: string[] = [];
+
+function seedAlarms(count: number, state = 'ALARM'): void {
+  const alarms = new AlarmCache(cache.db);
+  const rows: AlarmRow[] = [];
+  const occurrences = [];
+  keys.length = 0;
+  for (let i = 0; i < count; i++) {
+    const name = `svc-${i % 9}-alarm-${i}`;
+    const arn = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`;
+    const firedAt = NOW - (i + 1) * 60_000;
+    rows.push({ name, type: 'MetricAlarm', state, stateSince: firedAt, body: { AlarmName: name, AlarmArn: arn, Namespace: 'ECommerce/Services', Dimensions: [{ Name: 'Service', Value: `svc-${i % 9}` }] } });
+    occurrences.push({ key: `${arn}@${firedAt}`, alertId: arn, firedAt, resolvedAt: null, endedBy: null, lastSeenAt: now });
+    keys.push(`${arn}@${firedAt}`);
+  }
+  cache.replaceAlarms('demo', rows, now);
+  alarms.saveOccurrences('demo', occurrences);
+}
+
+const call = async <T>(method: string, input: unknown): Promise<T> => {
+  const r = await dispatch(handlers, method, input, push);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data as T;
+};
+const queue = (): Promise<AlertQueue> => call<AlertQueue>('alertQueue', {});
+
+beforeEach(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-queue-cache-'));
+  cache = openCache(dir).cache;
+  journal = openJournal(dir);
+  now = NOW;
+  versions.clear();
+  seedAlarms(GROUPS);
+  const ctx = {
+    cache,
+    journal,
+    now: () => now,
+    sourceIds: ['demo'],
+    push,
+    slo: inlineSloEvaluator(cache),
+    sloConfigDir: null,
+    dataVersion: () => [...versions.values()].reduce((a, b) => a + b, 0),
+    topicVersion: (topics: readonly Topic[]) => topics.reduce((n, t) => n + (versions.get(t) ?? 0), 0),
+  } as unknown as ApiContext;
+  // The handlers' own service is private; a second one over the same context reports the same behaviour.
+  handlers = alertHandlers(ctx) as unknown as Handlers;
+  service = new AlertService(ctx);
+});
+
+afterEach(() => {
+  cache.close();
+  journal.close();
+});
+
+describe('the shared alert queue', () => {
+  it('concurrent requests share one build, and later ones reuse it until something changes', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, () => service.queue()));
+    expect(new Set(answers).size).toBe(1);
+    expect(service.shared?.builds().queue).toBe(1);
+    expect(answers[0]?.groups).toHaveLength(GROUPS);
+    now += 5_000;
+    expect(await service.queue()).toBe(answers[0]);
+    expect(service.shared?.builds().queue).toBe(1);
+  });
+
+  it('an acknowledgement is in the very next answer, and the answer is the same object until then', async () => {
+    const before = await queue();
+    expect(await queue()).toBe(before);
+    const key = keys[17] as string;
+    expect(before.groups.find((g) => g.occurrenceKeys.includes(key))?.acknowledgement).toBeNull();
+    await call('alertAction', { kind: 'ack', occurrenceKeys: [key], author: 'alice', note: 'on it' });
+    const after = await queue();
+    expect(after).not.toBe(before);
+    const acked = after.groups.find((g) => g.occurrenceKeys.includes(key));
+    expect(acked?.state).toBe('acknowledged');
+    expect(acked?.acknowledgement?.by).toBe('alice');
+  });
+
+  it('an alarms sync (its push) rebuilds; a write nobody announced is not seen until the queue ages out', async () => {
+    const before = await queue();
+    seedAlarms(GROUPS, 'OK');
+    expect(await queue()).toBe(before);
+    push(['alarms']);
+    const after = await queue();
+    expect(after).not.toBe(before);
+    expect(after.groups.every((g) => g.upstreamState === 'OK')).toBe(true);
+  });
+
+  it('a silence read back right after it is written, before its push', async () => {
+    await queue();
+    const silence = await call<{ id: string; matchingGroups: number }>('createSilence', { matchers: [{ label: 'service', op: '=', value: 'svc-3' }], startsAt: now, endsAt: now + 3_600_000, reason: 'deploy', author: 'bob' });
+    expect(silence.matchingGroups).toBeGreaterThan(0);
+    expect((await queue()).groups.filter((g) => g.state === 'silenced').length).toBe(silence.matchingGroups);
+  });
+
+  it('time moves it on: a snooze ends at its instant, and an old answer is rebuilt', async () => {
+    const key = keys[3] as string;
+    await call('alertAction', { kind: 'snooze', occurrenceKeys: [key], author: 'carol', minutes: 1 });
+    const snoozed = await queue();
+    expect(snoozed.groups.find((g) => g.occurrenceKeys.includes(key))?.state).toBe('snoozed');
+    now += 60_000;
+    const after = await queue();
+    expect(after.groups.find((g) => g.occurrenceKeys.includes(key))?.state).toBe('firing');
+    now += 3 * QUEUE_MAX_AGE_MS;
+    const later = await queue();
+    expect(later).not.toBe(after);
+    expect(later.generatedAt).toBe(now);
+  });
+
+  it('metrics arriving without a change in burn alerts re-evaluate them but do not rebuild the queue', async () => {
+    await service.queue();
+    push(['metrics']);
+    await service.queue();
+    expect(service.shared?.builds()).toEqual({ queue: 1, burn: 2 });
+  });
+});

@@ -1,0 +1,85 @@
+// The alert queue built once per change and shared: instead of every request reading 5,000
+// alarms, their occurrences and the journal and grouping them again, one build answers every
+// request until something it reads changes — an alarms sync or a journal write (their push
+// topics), new SLO burn alerts — or time moves it on (a snooze ending, a resolved group ageing
+// out). Concurrent requests wait for one in-flight build. The sources themselves (sources.ts)
+// are untouched: this only decides when to call them.
+import type { Topic } from '@shared/api';
+import type { ApiContext } from '../api/context';
+import { sharedBuild } from '../api/memo';
+import type { AlarmCache } from '../store/alarms';
+import type { AlertJournal } from '../store/alert-journal';
+import { RESOLVED_KEPT_MS, buildQueue, type Built, type CloudwatchEntriesOf } from './queue';
+import { cloudwatchEntries, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
+
+/** Time alone changes little in a queue (timers count down in the renderer from `dueAt`); rebuilt at least this often. */
+export const QUEUE_MAX_AGE_MS = 15_000;
+/** Burn alerts are re-evaluated when metrics arrive, and at least this often. */
+export const BURN_MAX_AGE_MS = 60_000;
+
+// 'backups': backup failures and RPO breaches are a queue source (alerts/backupSource.ts).
+const QUEUE_TOPICS: readonly Topic[] = ['alarms', 'journal', 'backups'];
+const BURN_TOPICS: readonly Topic[] = ['metrics', 'slos'];
+
+/** The first instant at which the built queue shows something time has changed: a snooze or silence ending or starting, a resolved group leaving. */
+export function nextChangeAt(built: Built): number | null {
+  let next = Infinity;
+  const consider = (t: number | null | undefined): void => {
+    if (t !== null && t !== undefined && t > built.now && t < next) next = t;
+  };
+  for (const { row } of built.groups) {
+    consider(row.snoozedUntil);
+    consider(row.silence?.endsAt);
+    consider(row.resolvedAt === null ? null : row.resolvedAt + RESOLVED_KEPT_MS);
+  }
+  for (const s of built.silences) {
+    consider(s.row.startsAt);
+    consider(s.row.endsAt);
+  }
+  return next === Infinity ? null : next;
+}
+
+export interface SharedQueue {
+  get: () => Promise<Built>;
+  /** How many times the queue and the burn alerts were built (for tests). */
+  builds: () => { queue: number; burn: number };
+}
+
+/** The shared queue over `ctx`; null when the context cannot say what changed (then every call builds). */
+export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal): SharedQueue | null {
+  const topicVersion = ctx.topicVersion;
+  if (!topicVersion) return null;
+  let burn: BurnSource | null = null;
+  let burnText = '';
+  // Bumped only when the burn alerts' content changes, so a metrics pass that changes no alert does not rebuild the queue.
+  let burnGeneration = 0;
+  const burnShared = sharedBuild({ key: () => topicVersion(BURN_TOPICS), now: ctx.now, maxAgeMs: BURN_MAX_AGE_MS }, () => sloBurnAlertSource(ctx, ctx.now()));
+  // The 5,000 alarms as entries (half of a build) change only with an alarms sync or the
+  // severity rules: an acknowledgement rebuilds the queue without reading them again.
+  let entries: { key: string; value: Entry[] } | null = null;
+  const entriesOf: CloudwatchEntriesOf = (c, a, settings) => {
+    const key = `${topicVersion(['alarms'])}|${JSON.stringify(settings)}`;
+    if (entries?.key !== key) entries = { key, value: cloudwatchEntries(c, a, settings) };
+    // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
+    return entries.value.map((e) => ({ ...e }));
+  };
+  const queueShared = sharedBuild(
+    { key: () => `${topicVersion(QUEUE_TOPICS)}:${burnGeneration}`, now: ctx.now, maxAgeMs: QUEUE_MAX_AGE_MS, validUntil: (b) => nextChangeAt(b as Built) },
+    async () => buildQueue(ctx, alarms, journal, burn as BurnSource, entriesOf),
+  );
+  return {
+    builds: () => ({ queue: queueShared.builds(), burn: burnShared.builds() }),
+    get: async () => {
+      const b = await burnShared.get();
+      if (b !== burn) {
+        const text = JSON.stringify(b);
+        if (text !== burnText) {
+          burnText = text;
+          burnGeneration += 1;
+        }
+        burn = b;
+      }
+      return queueShared.get();
+    },
+  };
+}
