@@ -1,12 +1,13 @@
 // Electron bootstrap only: window, security, IPC wiring. All logic lives in app.ts.
 import { app as electronApp, BrowserWindow, dialog, ipcMain, net, protocol, shell, session, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_PUSH } from '@shared/ipc';
 import { createApp, type App } from './app';
 import { CSP } from './csp';
-import { registerIpc } from './ipc';
+import { registerIpc, registerSavePdf } from './ipc';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { rendererDir, workerFiles } from './paths';
 import { APP_ORIGIN, APP_SCHEME, appRequestFile, isOwnPage, isSafeExternalUrl } from './security';
@@ -112,6 +113,18 @@ async function main(): Promise<void> {
   const running = core;
   registerIpc(ipcMain, running, rendererUrl);
   const win = createWindow();
+  // Reviews (incident, capacity) save as PDF through the page's print stylesheet.
+  registerSavePdf(
+    ipcMain,
+    async (fileName) => {
+      const choice = await dialog.showSaveDialog(win, { defaultPath: join(electronApp.getPath('documents'), fileName), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      if (choice.canceled || !choice.filePath) return { saved: false };
+      const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: false });
+      await writeFile(choice.filePath, pdf);
+      return { saved: true, path: choice.filePath };
+    },
+    rendererUrl,
+  );
   running.subscribe((e) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_PUSH, e);
   });

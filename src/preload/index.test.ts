@@ -1,7 +1,7 @@
 // The bridge, tested without Electron (Headlamp's pattern): fixed channels, the event
 // object never reaches the page, failures become errors, subscribe returns an unsubscribe.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC_INVOKE, IPC_PUSH, type OpsdeckBridge } from '@shared/ipc';
+import { IPC_INVOKE, IPC_PUSH, IPC_SAVE_PDF, type OpsdeckBridge } from '@shared/ipc';
 
 const exposed: Record<string, unknown> = {};
 const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
@@ -44,5 +44,13 @@ describe('preload bridge', () => {
     expect(seen).toEqual([{ type: 'changed', topics: ['metrics'] }]);
     unsubscribe();
     expect(listeners.has(IPC_PUSH)).toBe(false);
+  });
+
+  it('saves as PDF through its own fixed channel, and a failure becomes an error', async () => {
+    invoke.mockResolvedValue({ ok: true, data: { saved: true, path: '/tmp/r.pdf' } });
+    await expect(bridge().savePdf('review')).resolves.toEqual({ saved: true, path: '/tmp/r.pdf' });
+    expect(invoke).toHaveBeenCalledWith(IPC_SAVE_PDF, 'review');
+    invoke.mockResolvedValue({ ok: false, error: { message: 'Saving the PDF failed: disk full' } });
+    await expect(bridge().savePdf('review')).rejects.toThrow('disk full');
   });
 });

@@ -1,7 +1,7 @@
 // The narrow bridge: invoke(method, input) and subscribe(listener). The Electron event
 // object never reaches the page; channels are fixed.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_INVOKE, IPC_PUSH, type OpsdeckBridge } from '@shared/ipc';
+import { IPC_INVOKE, IPC_PUSH, IPC_SAVE_PDF, type OpsdeckBridge, type SavePdfResult } from '@shared/ipc';
 
 interface CallResult {
   ok: boolean;
@@ -21,6 +21,11 @@ const bridge: OpsdeckBridge = {
     return () => {
       ipcRenderer.removeListener(IPC_PUSH, handler);
     };
+  },
+  async savePdf(suggestedName) {
+    const r = (await ipcRenderer.invoke(IPC_SAVE_PDF, String(suggestedName))) as { ok: boolean; data?: SavePdfResult; error?: { message: string } };
+    if (!r.ok) throw new Error(r.error?.message ?? 'saving the PDF failed');
+    return r.data as SavePdfResult;
   },
 };
 

@@ -55,11 +55,16 @@ function httpTransport(): Transport {
       source.onmessage = (m: MessageEvent<string>) => listener(JSON.parse(m.data) as PushEvent);
       return () => source.close();
     },
+    // In a browser the print dialog is where "Save as PDF" lives; nothing is saved by us.
+    async savePdf() {
+      window.print();
+      return { saved: false };
+    },
   };
 }
 
 export function detectTransport(): Transport {
   const bridge = window.opsdeck;
-  if (bridge) return { kind: 'desktop', invoke: bridge.invoke.bind(bridge), subscribe: bridge.subscribe.bind(bridge) };
+  if (bridge) return { kind: 'desktop', invoke: bridge.invoke.bind(bridge), subscribe: bridge.subscribe.bind(bridge), savePdf: bridge.savePdf.bind(bridge) };
   return httpTransport();
 }

@@ -25,6 +25,7 @@ export function fakeTransport(invoke: FakeInvoke): FakeTransport {
       calls.push({ method, input });
       return invoke(method, input) as Promise<Output<M>>;
     },
+    savePdf: async () => ({ saved: false }),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

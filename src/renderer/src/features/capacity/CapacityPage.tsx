@@ -2,6 +2,7 @@
 // sure the forecast is (accuracy in words when it is poor), charts, what-if scaling, and a
 // printable review with Markdown and CSV export. Everything comes from stored forecasts,
 // so it works offline, marked with the data's age.
+import { SavePdfButton } from '@renderer/components/common/SavePdfButton';
 import { useCallback, useMemo, useState } from 'react';
 import type { CapacityRow, CapacityWhatIf } from '@shared/contract/capacity';
 import { useApi } from '@renderer/data/api';
@@ -111,9 +112,7 @@ export function CapacityPage() {
           <button type="button" onClick={() => download(`${exportName}.csv`, 'text/csv', toCsv(rows))} disabled={rows.length === 0}>
             Export CSV
           </button>
-          <button type="button" onClick={() => window.print()}>
-            Print review
-          </button>
+          <SavePdfButton fileName={`${exportName}-review`} />
         </span>
       </div>
       {list.error && <p className="cap-field-error">{list.error.message}</p>}

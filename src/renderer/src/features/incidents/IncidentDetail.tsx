@@ -1,5 +1,6 @@
 // One incident: header (state, roles, clocks), milestones bar, reminder, the timeline with
 // zoom, notes and status updates, links, action items, exports. Keyboard-first.
+import { SavePdfButton } from '@renderer/components/common/SavePdfButton';
 import { useMemo, useRef, useState } from 'react';
 import type { IncidentDetail } from '@shared/contract/incidents';
 import { useApi, useApiMutation } from '@renderer/data/api';
@@ -63,7 +64,7 @@ export function IncidentDetailPage({ id }: { id: string }) {
       <div className="inc-toolbar inc-no-print">
         <button onClick={() => void saveReview()} data-testid="export-review">Export review (Markdown) <kbd>e</kbd></button>
         <button onClick={() => void saveBundle()} data-testid="export-bundle">Export incident bundle</button>
-        <button onClick={() => window.print()} data-testid="print-review">Print review / save as PDF</button>
+        <SavePdfButton fileName={`incident-${id}-review`} testId="print-review" />
         {message && <span className="muted small" data-testid="incident-message">{message}</span>}
       </div>
       <div className="inc-cols">
