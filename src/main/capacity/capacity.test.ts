@@ -111,6 +111,11 @@ describe('capacity pass over simulator data', () => {
     expect(row.autoscaler).toMatchObject({ noun: 'pods', min: 2, max: 10 });
     expect(row.autoscaler?.current).toBeGreaterThanOrEqual(2);
     expect(row.autoscaler?.atMax).not.toBeNull();
+    // The what-if's HPA scales on pod CPU (70 %) and pod memory (80 %); the larger proposal wins.
+    const w = service.whatIf(row.id, row.autoscaler!.current!);
+    expect(w.hpa?.metrics.map((m) => [m.metric, m.target])).toEqual([['cpu', 70], ['memory', 80]]);
+    expect(w.desiredPeak).toBe(Math.max(...w.hpa!.metrics.map((m) => m.desiredPeak)));
+    expect(w.hpa?.decidedPeak).toBe(w.hpa!.metrics.find((m) => m.desiredPeak === w.desiredPeak)!.label);
   });
 
   it('a bad capacity.yaml is reported and the defaults stay', () => {

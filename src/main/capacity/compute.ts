@@ -103,6 +103,14 @@ export interface StoredChart {
  */
 export const RECALIBRATE_MS = 6 * 3_600_000;
 
+function whatIfOf(w: NonNullable<ResourceDefault['whatIf']>, replicasNow: number | null): NonNullable<CapacityRow['whatIf']> {
+  const out: NonNullable<CapacityRow['whatIf']> = { label: w.label, unit: w.unit, current: replicasNow ?? w.default };
+  if (w.limits) {
+    out.limits = (['cpu', 'memory'] as const).map((metric) => ({ metric, label: w.limits![metric].label, unit: w.limits![metric].unit, current: w.limits![metric].default }));
+  }
+  return out;
+}
+
 export function targetId(r: ResourceDefault, m: MetricDefault): string {
   return `${r.id}/${m.id}`;
 }
@@ -245,7 +253,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         accuracy: null,
         cleaning: { count: 0, spans: [] },
         problem: null,
-        whatIf: r.whatIf && m.unit === 'percent' ? { label: r.whatIf.label, unit: r.whatIf.unit, current: replicasNow ?? r.whatIf.default } : null,
+        whatIf: r.whatIf && m.unit === 'percent' ? whatIfOf(r.whatIf, replicasNow) : null,
         dataAsOf: null,
         madeAt: now,
       };
