@@ -72,6 +72,11 @@ describe('capacity pass over simulator data', () => {
       expect(r.accuracy?.basis).toBe('backtest');
       expect(r.accuracy?.coverage95).not.toBeNull();
     }
+    // The seeds' request queue depth > 100 → scale out, from the simulator's per-service series.
+    const queue = list.rows.find((r) => r.id === 'pods-recommendation-service/queue-depth')!;
+    expect(queue).toMatchObject({ metric: 'Request queue depth', unit: 'count', threshold: 100, action: 'scale out', problem: null, whatIf: null });
+    expect(queue.current).toBeGreaterThanOrEqual(0);
+    expect(queue.crossing).not.toBeNull();
     // Kafka lag incidents in the window are cleaned before fitting, and say where.
     const lag = list.rows.find((r) => r.id === 'msk/queue-depth')!;
     expect(lag.cleaning.count).toBeGreaterThanOrEqual(0);

@@ -113,6 +113,18 @@ export const SEED_RESOURCES: readonly ResourceDefault[] = [
       metrics: [
         util('cpu', 'Pod CPU', ref('ContainerInsights', 'pod_cpu_utilization', [['ClusterName', CLUSTER], ['Namespace', K8S_NAMESPACE], ['Service', svc]]), 70, 15),
         util('memory', 'Pod memory', ref('ContainerInsights', 'pod_memory_utilization', [['ClusterName', CLUSTER], ['Namespace', K8S_NAMESPACE], ['Service', svc]]), 80, 15),
+        {
+          id: 'queue-depth',
+          label: 'Request queue depth',
+          series: ref('ECommerce/Services', 'RequestQueueDepth', [['Service', svc]]),
+          unit: 'count' as const,
+          bounds: { min: 0, max: null },
+          threshold: 100,
+          direction: 'above' as const,
+          sustainMinutes: 0,
+          action: 'scale out',
+          kind: 'seasonal' as const,
+        },
         ...(svc === 'recommendation-service'
           ? []
           : [
