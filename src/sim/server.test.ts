@@ -75,7 +75,7 @@ describe('ListMetrics', () => {
     const client = clientFor(await start());
     const out = await client.send(new ListMetricsCommand({ Namespace: 'ECommerce/Services', Dimensions: [{ Name: 'Service', Value: 'payment-service' }] }));
     expect(out.NextToken).toBeUndefined();
-    expect(out.Metrics?.map((m) => m.MetricName).sort()).toEqual(['DbQueryTime', 'Http4xxCount', 'Http5xxCount', 'Latency', 'RequestCount']);
+    expect(out.Metrics?.map((m) => m.MetricName).sort()).toEqual(['DbQueryTime', 'Http4xxCount', 'Http5xxCount', 'Latency', 'RequestCount', 'RequestQueueDepth']);
   });
 });
 

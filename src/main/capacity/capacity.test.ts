@@ -72,6 +72,11 @@ describe('capacity pass over simulator data', () => {
       expect(r.accuracy?.basis).toBe('backtest');
       expect(r.accuracy?.coverage95).not.toBeNull();
     }
+    // The seeds' request queue depth > 100 → scale out, from the simulator's per-service series.
+    const queue = list.rows.find((r) => r.id === 'pods-recommendation-service/queue-depth')!;
+    expect(queue).toMatchObject({ metric: 'Request queue depth', unit: 'count', threshold: 100, action: 'scale out', problem: null, whatIf: null });
+    expect(queue.current).toBeGreaterThanOrEqual(0);
+    expect(queue.crossing).not.toBeNull();
     // Kafka lag incidents in the window are cleaned before fitting, and say where.
     const lag = list.rows.find((r) => r.id === 'msk/queue-depth')!;
     expect(lag.cleaning.count).toBeGreaterThanOrEqual(0);
@@ -111,6 +116,11 @@ describe('capacity pass over simulator data', () => {
     expect(row.autoscaler).toMatchObject({ noun: 'pods', min: 2, max: 10 });
     expect(row.autoscaler?.current).toBeGreaterThanOrEqual(2);
     expect(row.autoscaler?.atMax).not.toBeNull();
+    // The what-if's HPA scales on pod CPU (70 %) and pod memory (80 %); the larger proposal wins.
+    const w = service.whatIf(row.id, row.autoscaler!.current!);
+    expect(w.hpa?.metrics.map((m) => [m.metric, m.target])).toEqual([['cpu', 70], ['memory', 80]]);
+    expect(w.desiredPeak).toBe(Math.max(...w.hpa!.metrics.map((m) => m.desiredPeak)));
+    expect(w.hpa?.decidedPeak).toBe(w.hpa!.metrics.find((m) => m.desiredPeak === w.desiredPeak)!.label);
   });
 
   it('a bad capacity.yaml is reported and the defaults stay', () => {

@@ -103,6 +103,14 @@ export interface StoredChart {
  */
 export const RECALIBRATE_MS = 6 * 3_600_000;
 
+function whatIfOf(w: NonNullable<ResourceDefault['whatIf']>, replicasNow: number | null): NonNullable<CapacityRow['whatIf']> {
+  const out: NonNullable<CapacityRow['whatIf']> = { label: w.label, unit: w.unit, current: replicasNow ?? w.default };
+  if (w.limits) {
+    out.limits = (['cpu', 'memory'] as const).map((metric) => ({ metric, label: w.limits![metric].label, unit: w.limits![metric].unit, current: w.limits![metric].default }));
+  }
+  return out;
+}
+
 export function targetId(r: ResourceDefault, m: MetricDefault): string {
   return `${r.id}/${m.id}`;
 }
@@ -221,6 +229,10 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         replicasNow = v === null ? null : Math.max(1, Math.round(v));
       }
     }
+    // The HPA scales on several metrics (pods: CPU and memory); the autoscaler row's "at max"
+    // is worked out once all of them are forecast, from the largest proposal at each hour.
+    const hpaForecasts = new Map<string, { start: number; step: number; f: SeriesForecast }>();
+    let pendingAtMax: { row: CapacityRow; start: number; step: number; f: SeriesForecast } | null = null;
     for (const m of r.metrics) {
       const id = targetId(r, m);
       const key = seriesKeyOf(m.series);
@@ -245,7 +257,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         accuracy: null,
         cleaning: { count: 0, spans: [] },
         problem: null,
-        whatIf: r.whatIf && m.unit === 'percent' ? { label: r.whatIf.label, unit: r.whatIf.unit, current: replicasNow ?? r.whatIf.default } : null,
+        whatIf: r.whatIf && m.unit === 'percent' ? whatIfOf(r.whatIf, replicasNow) : null,
         dataAsOf: null,
         madeAt: now,
       };
@@ -326,26 +338,8 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       row.crossing = toContract(crossing);
       row.crossingResolution = resolution;
       row.model = f.model;
-      if (row.autoscaler && replicasNow !== null && r.autoscaler) {
-        const a = { min: r.autoscaler.min, max: r.autoscaler.max, target: r.autoscaler.target };
-        const recentAtMax = replicasRecent !== null && replicasRecent.length > 0 && Array.from(replicasRecent).every((v) => v >= a.max - 0.01);
-        row.autoscaler.atMax = recentAtMax
-          ? { state: 'already', since: start - replicasRecent!.length * step }
-          : toContract(
-              timeToThreshold({
-                t0: start,
-                stepMs: step,
-                median: replicasSeries(f.point, replicasNow, a),
-                lower80: replicasSeries(f.lower80, replicasNow, a),
-                upper80: replicasSeries(f.upper80, replicasNow, a),
-                threshold: a.max,
-                direction: 'above',
-                sustainMinutes: 0,
-                inclusive: true,
-                recent: { t0: start, values: [] },
-              }),
-            );
-      }
+      hpaForecasts.set(m.id, { start, step, f });
+      if (row.autoscaler && replicasNow !== null && r.autoscaler) pendingAtMax = { row, start, step, f };
       const liveScore = live.get(id);
       const acc: Omit<CapacityAccuracy, 'verdict' | 'words'> = liveScore
         ? {
@@ -409,6 +403,40 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         });
       }
       perSeriesMs.push(performance.now() - t0);
+    }
+    if (pendingAtMax && r.autoscaler && replicasNow !== null) {
+      const { row, start, step, f } = pendingAtMax;
+      const a = { min: r.autoscaler.min, max: r.autoscaler.max };
+      const targets = [{ metric: r.autoscaler.metric, target: r.autoscaler.target }, ...r.autoscaler.also].flatMap((t) => {
+        const h = hpaForecasts.get(t.metric);
+        // Only forecasts on the same hourly grid combine point by point.
+        return h && h.start === start && h.step === step && h.f.point.length === f.point.length ? [{ target: t.target, f: h.f }] : [];
+      });
+      const combined = (pick: (x: SeriesForecast) => ArrayLike<number>): Float64Array => {
+        const out = new Float64Array(f.point.length);
+        for (const t of targets) {
+          const reps = replicasSeries(pick(t.f), replicasNow, { ...a, target: t.target });
+          for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i]!, reps[i]!);
+        }
+        return out;
+      };
+      const recentAtMax = replicasRecent !== null && replicasRecent.length > 0 && Array.from(replicasRecent).every((v) => v >= a.max - 0.01);
+      row.autoscaler!.atMax = recentAtMax
+        ? { state: 'already', since: start - replicasRecent!.length * step }
+        : toContract(
+            timeToThreshold({
+              t0: start,
+              stepMs: step,
+              median: combined((x) => x.point),
+              lower80: combined((x) => x.lower80),
+              upper80: combined((x) => x.upper80),
+              threshold: a.max,
+              direction: 'above',
+              sustainMinutes: 0,
+              inclusive: true,
+              recent: { t0: start, values: [] },
+            }),
+          );
     }
   }
 

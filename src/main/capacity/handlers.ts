@@ -6,6 +6,6 @@ export function capacityHandlers(ctx: ApiContext): Pick<Handlers, 'capacity' | '
   return {
     capacity: () => ctx.capacity.list(),
     capacityChart: ({ id }) => ctx.capacity.chart(id),
-    capacityWhatIf: ({ id, capacity }) => ctx.capacity.whatIf(id, capacity),
+    capacityWhatIf: ({ id, capacity, limits }) => ctx.capacity.whatIf(id, capacity, limits),
   };
 }

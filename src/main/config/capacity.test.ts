@@ -18,6 +18,20 @@ describe('capacity.yaml', () => {
     expect(nodes.autoscaler).toMatchObject({ min: 3, max: 20, target: 70 });
   });
 
+  it('has the seeds\' request queue depth > 100 → scale out for every service, editable per service', () => {
+    const { resources } = parseCapacityConfig(F, '');
+    const pods = resources.filter((r) => r.id.startsWith('pods-'));
+    expect(pods).toHaveLength(6);
+    for (const r of pods) expect(r.metrics.find((m) => m.id === 'queue-depth')).toMatchObject({ threshold: 100, direction: 'above', action: 'scale out', unit: 'count' });
+    const edited = parseCapacityConfig(F, 'resources:\n  pods-order-service:\n    metrics:\n      queue-depth: { threshold: 150 }\n');
+    expect(edited.issues).toEqual([]);
+    expect(edited.resources.find((r) => r.id === 'pods-order-service')!.metrics.find((m) => m.id === 'queue-depth')!.threshold).toBe(150);
+    expect(edited.resources.find((r) => r.id === 'pods-search-service')!.metrics.find((m) => m.id === 'queue-depth')!.threshold).toBe(100);
+    expect(messages('resources:\n  pods-order-service:\n    metrics:\n      queue-depth: { threshold: -5 }\n')).toEqual([
+      expect.stringMatching(/^\/data\/capacity\.yaml:4:33: resources\.pods-order-service\.metrics\.queue-depth\.threshold: -5 is outside Request queue depth's bounds \(0 to ∞\)/),
+    ]);
+  });
+
   it('names an unknown resource at its line and column', () => {
     expect(messages('resources:\n  eks-nodez:\n    metrics: {}\n')).toEqual([
       expect.stringMatching(/^\/data\/capacity\.yaml:2:3: resources\.eks-nodez: unknown resource "eks-nodez" \(known: eks-nodes,/),

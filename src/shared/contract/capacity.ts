@@ -58,7 +58,18 @@ export const CapacityRow = z.object({
   cleaning: z.object({ count: z.number().int().nonnegative(), spans: z.array(z.object({ from: EpochMs, to: EpochMs })).max(50) }),
   /** Set when the row has no forecast: why (e.g. the history needed). */
   problem: z.string().max(300).nullable(),
-  whatIf: z.object({ label: z.string().max(60), unit: z.string().max(20), current: z.number().positive() }).nullable(),
+  whatIf: z
+    .object({
+      label: z.string().max(60),
+      unit: z.string().max(20),
+      current: z.number().positive(),
+      /** Pod CPU / memory requests the utilisation is a percentage of (pods only). */
+      limits: z
+        .array(z.object({ metric: z.enum(['cpu', 'memory']), label: z.string().max(60), unit: z.string().max(20), current: z.number().positive() }))
+        .max(2)
+        .optional(),
+    })
+    .nullable(),
   dataAsOf: EpochMs.nullable(),
   madeAt: EpochMs,
 });
@@ -95,14 +106,38 @@ export const CapacityWhatIf = z.object({
   desiredNow: z.number().int().nullable(),
   desiredPeak: z.number().int().nullable(),
   atMax: CapacityCrossing.nullable(),
+  /** The multi-metric HPA's view: each metric's proposal and which one decided (the largest). */
+  hpa: z
+    .object({
+      decidedNow: z.string().max(60).nullable(),
+      decidedPeak: z.string().max(60),
+      metrics: z.array(z.object({ metric: z.string().max(60), label: z.string().max(120), target: z.number(), desiredNow: z.number().int().nullable(), desiredPeak: z.number().int() })).max(4),
+    })
+    .nullable(),
 });
 export type CapacityWhatIf = z.infer<typeof CapacityWhatIf>;
+
+/** A what-if capacity or pod request: refused at the field when 0 or negative. */
+export const WhatIfAmount = z
+  .number({ error: 'must be a number' })
+  .gt(0, 'must be greater than 0')
+  .max(1_000_000, 'must be at most 1,000,000');
+
+export const CapacityWhatIfInput = z
+  .object({
+    id: Id,
+    capacity: WhatIfAmount,
+    /** New pod CPU / memory requests (same unit as the row's `whatIf.limits`). */
+    limits: z.object({ cpu: WhatIfAmount.optional(), memory: WhatIfAmount.optional() }).strict().optional(),
+  })
+  .strict();
+export type CapacityWhatIfInput = z.infer<typeof CapacityWhatIfInput>;
 
 export const capacityApi = {
   capacity: { input: z.object({}).strict(), output: CapacityList, topics: ['capacity', 'sources'] },
   capacityChart: { input: z.object({ id: Id }).strict(), output: CapacityChart, topics: ['capacity'] },
   capacityWhatIf: {
-    input: z.object({ id: Id, capacity: z.number().finite().max(1_000_000) }).strict(),
+    input: CapacityWhatIfInput,
     output: CapacityWhatIf,
     topics: ['capacity'],
   },

@@ -7,7 +7,10 @@
 //   - the sessions cache grows organically (+0.5 % of memory a day) until it is resized;
 //   - recommendation-service's traffic grows 3 % a week over a 20-week campaign, so its HPA
 //     runs into its max of 10 pods at the evening peaks and pod CPU climbs past 70 %;
-//   - Redis engine CPU rides the shared traffic curve.
+//   - Redis engine CPU rides the shared traffic curve;
+//   - every service publishes its request queue depth (requests waiting for a worker), which
+//     stays low at ordinary load and climbs past the seeds' 100 when a service runs hot — at
+//     flash sales, and for recommendation-service once its HPA is at max pods.
 import { DAY } from './clock';
 import { gaussian, hashString, seedKey, smoothNoise, uniform } from './random';
 
@@ -21,6 +24,8 @@ export interface CapacityHost {
 export const ANALYTICS_DB = 'ecommerce-analytics-db';
 export const SESSIONS_CACHE = 'ecommerce-sessions-001';
 export const GROWING_SERVICE = 'recommendation-service';
+/** Services that publish ECommerce/Services RequestQueueDepth (the platform's five and the growing one). */
+export const QUEUE_SERVICES = ['order-service', 'customer-service', 'product-service', 'payment-service', 'search-service', GROWING_SERVICE] as const;
 
 const GIB = 2 ** 30;
 export const VOLUME = {
@@ -57,6 +62,16 @@ const GROWTH = { cycleSec: 140 * DAY, weekly: 1.03, rate: 800, stream: hashStrin
 /** Requests per minute one recommendation pod serves at 100 % CPU. */
 const GROWTH_POD_CAPACITY = 0.34 * GROWTH.rate;
 const REDIS_CPU = hashString('capacity:redis-cpu');
+const QUEUE = { stream: hashString('capacity:queue-depth'), workers: 8, maxBusy: 0.985 };
+
+/**
+ * Requests waiting at a busy fraction `busy` of the service's workers: an M/M/1-like
+ * workers × ρ ÷ (1 − ρ), so 8 at half load, ~72 at 90 % and past 100 above ~93 %.
+ */
+export function queueDepthAt(busy: number): number {
+  const rho = Math.min(QUEUE.maxBusy, Math.max(0, busy));
+  return (QUEUE.workers * rho) / (1 - rho);
+}
 
 function cycleAge(key: number, stream: number, cycleSec: number, sec: number): number {
   const offset = Math.floor(uniform(key, stream, 0) * cycleSec);
@@ -100,7 +115,21 @@ export function defineCapacityMetrics(host: CapacityHost): void {
     return 46 + 8 * load + 2 * smoothNoise(k, GROWTH.noise ^ 4, sec, 1800);
   });
   host.gauge('ContainerInsights', 'service_number_of_running_pods', dims, 'Count', (k, sec) => pods(k, sec));
+
+  // Request queue depth per service, registered after everything else so no existing series moves.
+  QUEUE_SERVICES.forEach((svc, i) => {
+    const stream = QUEUE.stream ^ hashString(svc);
+    // Busy fraction at mean traffic, 0.30–0.45 per service (a pure function of seed and service).
+    const base = (k: number): number => 0.3 + 0.15 * uniform(k, stream, 0);
+    const busy =
+      svc === GROWING_SERVICE
+        ? (k: number, sec: number): number => (0.95 * expected(k, sec)) / (pods(k, sec) * GROWTH_POD_CAPACITY)
+        : (k: number, sec: number): number => base(k) * host.traffic(k, sec);
+    host.gauge('ECommerce/Services', 'RequestQueueDepth', [['Service', svc]], 'Count', (k, sec) =>
+      Math.max(0, Math.round(queueDepthAt(busy(k, sec) * (1 + 0.03 * smoothNoise(k, stream ^ (i + 1), sec, 900))) + Math.abs(gaussian(k, stream ^ 0x51, sec / 60)))),
+    );
+  });
 }
 
 /** How many metrics defineCapacityMetrics adds to the catalogue. */
-export const CAPACITY_METRIC_COUNT = 7;
+export const CAPACITY_METRIC_COUNT = 7 + QUEUE_SERVICES.length;

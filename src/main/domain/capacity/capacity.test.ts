@@ -5,7 +5,7 @@ import { firstSustained, timeToThreshold } from './crossing';
 import { forecastSeries, TooShortError } from './forecast';
 import { cleanSeries, runningMedian, seasonalNaive } from './seasonal';
 import { stepChangepoints, theilSen } from './trend';
-import { hpaDesiredReplicas, replicasSeries, rescaleUtilisation } from './whatif';
+import { hpaDesiredReplicas, hpaMultiMetric, replicasSeries, rescaleUtilisation } from './whatif';
 
 const HOUR = 3_600_000;
 
@@ -242,4 +242,23 @@ describe('what-if and HPA', () => {
     expect(hpaDesiredReplicas(8, 100, a)).toBe(10); // ceil(11.4) → max 10
     expect(Array.from(replicasSeries([70, 140, 280], 5, a))).toEqual([5, 10, 10]);
   });
+  it('multi-metric HPA (CPU 70 %, memory 80 %) takes the larger proposal and says which metric decided', () => {
+    const a = { min: 2, max: 10 };
+    const both = (cpu: number, memory: number, current = 4) =>
+      hpaMultiMetric(current, [{ metric: 'cpu', value: cpu, target: 70 }, { metric: 'memory', value: memory, target: 80 }], a);
+    // CPU 105/70 = 1.5 → ceil(6); memory 120/80 = 1.5 → ceil(6): a tie, CPU is listed first.
+    expect(both(105, 120)).toEqual({ desired: 6, decidedBy: 'cpu', proposals: [{ metric: 'cpu', desired: 6 }, { metric: 'memory', desired: 6 }] });
+    // CPU 35/70 = 0.5 → 2; memory 140/80 = 1.75 → ceil(7): memory decides.
+    expect(both(35, 140)).toEqual({ desired: 7, decidedBy: 'memory', proposals: [{ metric: 'cpu', desired: 2 }, { metric: 'memory', desired: 7 }] });
+    // CPU 84/70 = 1.2 → ceil(4.8) = 5; memory 86/80 = 1.075 within tolerance → stays 4: CPU decides.
+    expect(both(84, 86)).toMatchObject({ desired: 5, decidedBy: 'cpu' });
+    // Both within tolerance (75/70 = 1.07, 84/80 = 1.05): stays at 4.
+    expect(both(75, 84).desired).toBe(4);
+    // Memory 200/80 × 6 = 15 → max 10; CPU 10/70 × 6 = ceil(0.86) = 1 → the larger, clamped.
+    expect(both(10, 200, 6)).toMatchObject({ desired: 10, decidedBy: 'memory' });
+    // Both low: ceil(4 × 10/70) = 1 and ceil(4 × 10/80) = 1 → min 2.
+    expect(both(10, 10).desired).toBe(2);
+    expect(() => hpaMultiMetric(4, [], a)).toThrow(RangeError);
+  });
 });
+

@@ -35,10 +35,27 @@ export interface ResourceDefault {
   id: string;
   label: string;
   /** What a what-if changes for this resource; null: no what-if. */
-  whatIf: { label: string; unit: string; replicas: SeriesRef | null; default: number } | null;
-  autoscaler: { min: number; max: number; target: number; metric: string; noun: string } | null;
+  whatIf: { label: string; unit: string; replicas: SeriesRef | null; default: number; limits?: PodLimits } | null;
+  /**
+   * `metric`/`target`: the metric the row's autoscaler line follows; `also`: the HPA's other
+   * metrics (a multi-metric HPA takes the largest proposal of all of them).
+   */
+  autoscaler: { min: number; max: number; target: number; metric: string; noun: string; also: { metric: string; target: number }[] } | null;
   metrics: MetricDefault[];
 }
+
+/**
+ * A pod's CPU and memory requests, which its utilisation metrics are a percentage of. The seeds
+ * give none, so these are the what-if's starting values; only the ratio old ÷ new matters.
+ */
+export interface PodLimits {
+  cpu: { label: string; unit: string; default: number };
+  memory: { label: string; unit: string; default: number };
+}
+export const POD_LIMITS: PodLimits = {
+  cpu: { label: 'CPU request', unit: 'millicores', default: 500 },
+  memory: { label: 'Memory request', unit: 'MiB', default: 1024 },
+};
 
 export const CLUSTER = 'ecommerce-prod';
 const K8S_NAMESPACE = 'ecommerce';
@@ -75,7 +92,7 @@ export const SEED_RESOURCES: readonly ResourceDefault[] = [
     id: 'eks-nodes',
     label: `EKS node group (${CLUSTER})`,
     whatIf: { label: 'Node count', unit: 'nodes', replicas: ref('ContainerInsights', 'cluster_node_count', [['ClusterName', CLUSTER]]), default: 6 },
-    autoscaler: { min: 3, max: 20, target: 70, metric: 'cpu', noun: 'nodes' },
+    autoscaler: { min: 3, max: 20, target: 70, metric: 'cpu', noun: 'nodes', also: [] },
     metrics: [
       util('cpu', 'CPU', ref('ContainerInsights', 'node_cpu_utilization', [['ClusterName', CLUSTER]]), 70, 15),
       util('memory', 'Memory', ref('ContainerInsights', 'node_memory_utilization', [['ClusterName', CLUSTER]]), 80, 15),
@@ -90,11 +107,24 @@ export const SEED_RESOURCES: readonly ResourceDefault[] = [
         unit: 'pods',
         replicas: ref('ContainerInsights', 'service_number_of_running_pods', [['ClusterName', CLUSTER], ['Namespace', K8S_NAMESPACE], ['Service', svc]]),
         default: 2,
+        limits: POD_LIMITS,
       },
-      autoscaler: { min: 2, max: 10, target: 70, metric: 'cpu', noun: 'pods' },
+      autoscaler: { min: 2, max: 10, target: 70, metric: 'cpu', noun: 'pods', also: [{ metric: 'memory', target: 80 }] },
       metrics: [
         util('cpu', 'Pod CPU', ref('ContainerInsights', 'pod_cpu_utilization', [['ClusterName', CLUSTER], ['Namespace', K8S_NAMESPACE], ['Service', svc]]), 70, 15),
         util('memory', 'Pod memory', ref('ContainerInsights', 'pod_memory_utilization', [['ClusterName', CLUSTER], ['Namespace', K8S_NAMESPACE], ['Service', svc]]), 80, 15),
+        {
+          id: 'queue-depth',
+          label: 'Request queue depth',
+          series: ref('ECommerce/Services', 'RequestQueueDepth', [['Service', svc]]),
+          unit: 'count' as const,
+          bounds: { min: 0, max: null },
+          threshold: 100,
+          direction: 'above' as const,
+          sustainMinutes: 0,
+          action: 'scale out',
+          kind: 'seasonal' as const,
+        },
         ...(svc === 'recommendation-service'
           ? []
           : [

@@ -39,3 +39,41 @@ export function replicasSeries(utilisation: ArrayLike<number>, current: number, 
   for (let i = 0; i < utilisation.length; i++) out[i] = hpaDesiredReplicas(current, utilisation[i]!, a);
   return out;
 }
+
+/** One metric a multi-metric HPA scales on: its utilisation now (or forecast) and its target. */
+export interface HpaReading {
+  metric: string;
+  value: number;
+  target: number;
+}
+
+export interface HpaDecision {
+  /** Replicas after taking the largest proposal and clamping to min/max. */
+  desired: number;
+  /** The metric whose proposal was largest (the first listed on a tie): the one that decided. */
+  decidedBy: string;
+  /** Each metric's own proposal, before clamping. */
+  proposals: { metric: string; desired: number }[];
+}
+
+/**
+ * A multi-metric HPA (Kubernetes autoscaling/v2): each metric proposes
+ * ceil(current × value ÷ target) — or `current` within the tolerance — and the largest
+ * proposal wins, then min/max apply.
+ */
+export function hpaMultiMetric(current: number, readings: readonly HpaReading[], a: { min: number; max: number; tolerance?: number }): HpaDecision {
+  if (readings.length === 0) throw new RangeError('an HPA needs at least one metric');
+  const tolerance = a.tolerance ?? 0.1;
+  let best = -Infinity;
+  let decidedBy = readings[0]!.metric;
+  const proposals = readings.map((r) => {
+    const ratio = r.value / r.target;
+    const desired = Math.abs(ratio - 1) <= tolerance ? current : Math.ceil(current * ratio - 1e-9);
+    if (desired > best) {
+      best = desired;
+      decidedBy = r.metric;
+    }
+    return { metric: r.metric, desired };
+  });
+  return { desired: Math.min(a.max, Math.max(a.min, best)), decidedBy, proposals };
+}

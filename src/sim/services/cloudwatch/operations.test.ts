@@ -195,7 +195,7 @@ describe('ListMetrics', () => {
     expect(list({}).Metrics).toHaveLength(listMetrics().length);
     expect(list({ Namespace: 'AWS/RDS' }).Metrics).toHaveLength(5);
     expect(list({ Namespace: 'ECommerce/Services', MetricName: 'Latency' }).Metrics).toHaveLength(5);
-    expect(list({ Dimensions: [{ Name: 'Service', Value: 'payment-service' }] }).Metrics).toHaveLength(5 + 3); // services + pod metrics
+    expect(list({ Dimensions: [{ Name: 'Service', Value: 'payment-service' }] }).Metrics).toHaveLength(5 + 3 + 1); // services + pod metrics + request queue depth
     expect(list({ Namespace: 'ContainerInsights', Dimensions: [{ Name: 'NodeName' }] }).Metrics).toHaveLength(32);
     expect(list({ Namespace: 'Nope' }).Metrics).toEqual([]);
   });
