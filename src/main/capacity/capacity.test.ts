@@ -134,6 +134,10 @@ describe('capacity pass over simulator data', () => {
     store.db.prepare('UPDATE capacity_forecasts SET made_at = made_at - ?, start = start - ?, horizon_end = horizon_end - ?').run(3 * DAY_S * 1000, 3 * DAY_S * 1000, 3 * DAY_S * 1000);
     const r = computeCapacity(store, 'demo', NOW + 1000, resources, { mstl: mstlFitter, changepoints: changepointFinder });
     expect(r.scored).toBeGreaterThan(0);
+    // Scored forecasts keep their scores, not their points.
+    const bodies = store.db.prepare('SELECT body FROM capacity_forecasts WHERE scored_at IS NOT NULL').pluck().all() as string[];
+    expect(bodies.length).toBe(r.scored);
+    expect(new Set(bodies)).toEqual(new Set(['{}']));
     const row = service.list().rows.find((x) => x.id === 'eks-nodes/cpu')!;
     expect(row.accuracy?.basis).toBe('live');
     expect(row.accuracy?.points).toBeGreaterThan(0);
@@ -157,6 +161,8 @@ describe('a pass whose input has not changed since the last one', () => {
     const deps = { mstl: counting, changepoints: changepointFinder, memo };
     computeCapacity(s, 'demo', NOW, nodes, deps);
     const afterFirst = fits;
+    const stored = s.archivedCount('demo');
+    expect(stored).toBe(nodes.reduce((n, r) => n + r.metrics.length, 0));
     expect(afterFirst).toBeGreaterThan(0);
     const charts = (): (string | null)[] => nodes.flatMap((r) => r.metrics.map((m) => s.chart('demo', `${r.id}/${m.id}`)));
     const first = charts().map((c) => JSON.parse(c!) as { point: number[]; upper95: number[] });
@@ -165,6 +171,8 @@ describe('a pass whose input has not changed since the last one', () => {
     computeCapacity(s, 'demo', NOW + 600_000, nodes, deps);
     expect(fits).toBe(afterFirst);
     expect(memo.hits).toBeGreaterThan(0);
+    // The same forecasts: nothing new to store.
+    expect(s.archivedCount('demo')).toBe(stored);
     const second = charts().map((c) => JSON.parse(c!) as { point: number[]; upper95: number[] });
     expect(second.map((c) => c.point)).toEqual(first.map((c) => c.point));
     // The same pass without the memo computes the same numbers (the memo changes cost, not answers).
@@ -175,6 +183,8 @@ describe('a pass whose input has not changed since the last one', () => {
     fill(cache, refs, 1 / 24, NOW / 1000 + 3600);
     computeCapacity(s, 'demo', NOW + 3_700_000, nodes, deps);
     expect(fits).toBeGreaterThan(afterFirst);
+    // Every forecast is stored: the new hour's forecasts join the first ones.
+    expect(s.archivedCount('demo')).toBe(2 * stored);
     cache.close();
   }, 120_000);
 });

@@ -80,7 +80,6 @@ export const BACKTEST_MONOTONE = { horizon: 48, folds: 7, spacing: 24, window: 2
 const NEAR = { days: 4, horizon: 288, backtest: { horizon: 72, folds: 2, spacing: 72, window: 3 * 288 } };
 /** Live scoring covers the first 48 h of each stored forecast (the backtest's horizon). */
 const SCORED_H = 48;
-const ARCHIVE_EVERY_MS = DAY_S * 1000;
 
 export interface StoredChart {
   history: [number, number][];
@@ -379,9 +378,11 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       };
       out.push({ target: id, summary: row, chart });
 
-      // Keep one forecast a day per target, to score once its first 48 h have happened.
-      const last = store.lastArchived(source, id);
-      if (last === null || now - last >= ARCHIVE_EVERY_MS) {
+      // Every forecast is stored (its first 48 h, to score once they have happened): a new one
+      // starts at a later hour; a pass that reused the last fit (same input) stores nothing.
+      // Scoring drops the points and keeps the scores, so an hourly refit of every target stays small.
+      const lastStart = store.lastArchivedStart(source, id);
+      if (lastStart === null || start > lastStart) {
         const train = p.hourly;
         const period = usablePeriods(train.length, [24, 168]).at(-1) ?? 24;
         store.archive(source, {

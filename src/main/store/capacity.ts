@@ -86,7 +86,8 @@ export class CapacityStore {
       summaries: db.prepare('SELECT summary FROM capacity_latest WHERE source = ? ORDER BY target').pluck(),
       chart: db.prepare('SELECT chart FROM capacity_latest WHERE source = ? AND target = ?').pluck(),
       latestMadeAt: db.prepare('SELECT max(made_at) FROM capacity_latest WHERE source = ?').pluck(),
-      lastArchived: db.prepare('SELECT max(made_at) FROM capacity_forecasts WHERE source = ? AND target = ?').pluck(),
+      lastArchivedStart: db.prepare('SELECT max(start) FROM capacity_forecasts WHERE source = ? AND target = ?').pluck(),
+      archivedCount: db.prepare('SELECT count(*) FROM capacity_forecasts WHERE source = ?').pluck(),
       archive: db.prepare(
         `INSERT INTO capacity_forecasts (source, target, made_at, start, step, horizon_end, model, mase_scale, body)
          VALUES (@source, @target, @madeAt, @start, @step, @horizonEnd, @model, @maseScale, @body)`,
@@ -96,8 +97,9 @@ export class CapacityStore {
          FROM capacity_forecasts WHERE source = ? AND scored_at IS NULL AND horizon_end <= ? ORDER BY made_at LIMIT 500`,
       ),
       score: db.prepare(
+        // Once scored, only the scores are read again: the points go (every forecast is stored, so they add up).
         `UPDATE capacity_forecasts SET scored_at = @scoredAt, mase = @mase, naive_mase = @naiveMase, coverage80 = @coverage80,
-         coverage95 = @coverage95, points = @points WHERE id = @id`,
+         coverage95 = @coverage95, points = @points, body = '{}' WHERE id = @id`,
       ),
       // Live accuracy per target: pooled over the scored forecasts of the last 30 days.
       scores: db.prepare(
@@ -160,8 +162,14 @@ export class CapacityStore {
     return (this.s.latestMadeAt.get(source) as number | null | undefined) ?? null;
   }
 
-  lastArchived(source: string, target: string): number | null {
-    return (this.s.lastArchived.get(source, target) as number | null | undefined) ?? null;
+  /** The first forecast hour of the newest stored forecast of a target: a forecast starting later is a new one. */
+  lastArchivedStart(source: string, target: string): number | null {
+    return (this.s.lastArchivedStart.get(source, target) as number | null | undefined) ?? null;
+  }
+
+  /** How many forecasts of a source are stored (scored or not). */
+  archivedCount(source: string): number {
+    return this.s.archivedCount.get(source) as number;
   }
 
   archive(source: string, f: Omit<ArchivedForecast, 'id'>): void {
