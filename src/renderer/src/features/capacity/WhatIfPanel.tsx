@@ -99,7 +99,8 @@ export function WhatIfPanel({ row, timeMode, now, onResult }: { row: CapacityRow
           {a ? `, ${a.min}–${a.max}` : ''}) would want {result.desiredNow ?? '—'} now{hpa.decidedNow ? ` (decided by ${hpa.decidedNow})` : ''} and {result.desiredPeak} at the forecast
           peak (decided by <strong data-testid="cap-whatif-decided">{hpa.decidedPeak}</strong>:{' '}
           {hpa.metrics.map((m) => `${m.label} at target ${m.target} % → ${m.desiredPeak}`).join(', ')})
-          {a ? `; ${crossingText(result.atMax, timeMode, now).replace(/^P50/, `at max ${a.noun} (${a.max}) P50`)}` : ''}.
+          {a ? `; ${crossingText(result.atMax, timeMode, now).replace(/^P50/, `at max ${a.noun} (${a.max}) P50`)}` : ''}. The seeds' scale-up and scale-down
+          cooldowns (3 and 10 min) are shorter than the forecast's hourly step, so they do not move these times.
         </div>
       )}
     </div>
