@@ -279,7 +279,7 @@ export class IncidentService {
     // Backup and restore: AWS Backup jobs (a day back, for jobs still running into the window) and RDS events.
     raw.push(
       ...backupEntries(
-        this.reads.backupJobs(sources, from - DAY, to).map((j) => ({ ...j, restoreTest: j.restoreTest === 1 })),
+        this.reads.backupJobs(sources, from - DAY, to),
         this.reads.rdsEvents(sources, from, to).map((e) => ({ ...e, categories: parseList(e.categories) })),
         related,
       ),

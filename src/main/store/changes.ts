@@ -5,6 +5,7 @@
 import { chunksOf } from './chunks';
 import type { Db, Migration } from './db';
 import type { ChangeRecord } from '../domain/incidents/changes';
+import type { BackupJobInput } from '../domain/incidents/evidence';
 
 export const CHANGES_CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -165,19 +166,8 @@ export interface BurnEvidence {
   severity: string | null;
 }
 
-/** An AWS Backup job (backup, copy or restore) as the timeline shows it. */
-export interface BackupJobEvidence {
-  source: string;
-  kind: 'backup' | 'copy' | 'restore';
-  id: string;
-  resourceArn: string;
-  resourceType: string;
-  createdAt: number;
-  completedAt: number | null;
-  state: string;
-  message: string | null;
-  restoreTest: number;
-}
+/** A backup job row as stored (SQLite has no booleans: restore_test is 0/1). */
+type BackupJobRow = Omit<BackupJobInput, 'restoreTest'> & { restoreTest: number };
 
 /** An RDS event (backup and restoration categories, as the backup sync stores them). */
 export interface RdsEventEvidence {
@@ -238,8 +228,11 @@ export class TimelineCache {
   }
 
   /** Backup, copy and restore jobs created in [from, to). */
-  backupJobs(sources: readonly string[], from: number, to: number): BackupJobEvidence[] {
-    return sources.flatMap((s) => (['backup', 'copy', 'restore'] as const).flatMap((kind) => this.stmts.backupJobs.all(s, kind, from, to) as BackupJobEvidence[]));
+  /** AWS Backup jobs (backup, copy, restore) as the timeline shows them. */
+  backupJobs(sources: readonly string[], from: number, to: number): BackupJobInput[] {
+    return sources.flatMap((s) =>
+      (['backup', 'copy', 'restore'] as const).flatMap((kind) => (this.stmts.backupJobs.all(s, kind, from, to) as BackupJobRow[]).map((j) => ({ ...j, restoreTest: j.restoreTest === 1 }))),
+    );
   }
 
   rdsEvents(sources: readonly string[], from: number, to: number): RdsEventEvidence[] {
