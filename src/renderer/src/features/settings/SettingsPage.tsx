@@ -1,5 +1,6 @@
 // Settings → Sources: state, last sync, data age, errors in plain words, rows and bytes
 // stored, backfill progress, Sync now, and the demo outage switch.
+import { useState } from 'react';
 import type { SourceStatus, Storage, WorkerStatus } from '@shared/contract/core';
 import { useApi, useApiMutation } from '@renderer/data/api';
 import { LoadError } from '@renderer/components/common/Loader';
@@ -37,6 +38,11 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
   const { timeMode } = usePrefs();
   const now = useNow(5 * SECOND_MS);
   const outage = useApiMutation('setDemoOutage');
+  // Where the user put the switch, until the source's status says the same (the call answers
+  // before the status is re-read: without this the switch flicks back for a moment).
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  // Adjusted while rendering (React's pattern for state derived from props): once the status agrees, or the call failed, the status shows.
+  if (wanted !== null && (s.demoOutage === wanted || outage.isError)) setWanted(null);
   const syncNow = useApiMutation('syncNow');
   const counts = storage?.perSource.find((p) => p.sourceId === s.id);
   const errors = storage?.seriesErrors.filter((e) => e.sourceId === s.id) ?? [];
@@ -87,9 +93,11 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
           <label className="switch">
             <input
               type="checkbox"
-              // Show the switch where the user put it while the call is under way.
-              checked={outage.isPending && outage.variables ? outage.variables.on : s.demoOutage}
-              onChange={(e) => outage.mutate({ on: e.target.checked })}
+              checked={wanted ?? s.demoOutage}
+              onChange={(e) => {
+                setWanted(e.target.checked);
+                outage.mutate({ on: e.target.checked });
+              }}
               data-testid="demo-outage-toggle"
             />
             Demo outage: make the simulated AWS refuse connections
