@@ -119,22 +119,25 @@ export class BackupSync {
     return BACKUP_PARTS.some((part) => this.partDue(status.get(part), t));
   }
 
-  private partDue(row: PartStatusRow | undefined, t: number): boolean {
+  private partDue(row: PartStatusRow | undefined, t: number, retryFailedNow = false): boolean {
     if (!row || row.lastAttempt === null) return true;
-    const wait = row.lastError ? MINUTE : (this.o.intervalMs ?? 15 * MINUTE);
+    const wait = row.lastError ? (retryFailedNow ? 0 : MINUTE) : (this.o.intervalMs ?? 15 * MINUTE);
     return t - row.lastAttempt >= wait;
   }
 
-  /** Runs the due parts (all of them with `force`). Never throws. */
-  runIfDue(force = false): Promise<BackupSyncReport> {
+  /**
+   * Runs the due parts (all of them with `force`; with `retryFailed`, also the failed ones at
+   * once, not a minute after their failure). Never throws.
+   */
+  runIfDue(force = false, retryFailed = false): Promise<BackupSyncReport> {
     if (this.running) return this.running;
-    this.running = this.run(force).finally(() => {
+    this.running = this.run(force, retryFailed).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async run(force: boolean): Promise<BackupSyncReport> {
+  private async run(force: boolean, retryFailed = false): Promise<BackupSyncReport> {
     const started = this.now();
     const status = new Map(this.store.partStatus(this.o.sourceId).map((p) => [p.part, p]));
     const parts: PartResult[] = [];
@@ -145,7 +148,7 @@ export class BackupSync {
     const side = async (names: readonly BackupPart[]): Promise<void> => {
       let unreachable: { part: BackupPart; error: string } | null = null;
       for (const part of names) {
-        if (!force && !this.partDue(status.get(part), this.now())) continue;
+        if (!force && !this.partDue(status.get(part), this.now(), retryFailed)) continue;
         if (unreachable) {
           parts.push(this.skipPart(part, `${PART_DATA[part]} not refreshed: not tried, ${serviceOf(part)} did not answer ${this.failures.get(unreachable.part)?.call ?? PART_CALL[unreachable.part]} (${unreachable.error.replace(/^.*? not refreshed: /, '')})`));
           continue;
@@ -306,8 +309,11 @@ export function backupsPart(sync: BackupSync, changed: (topics: Topic[]) => void
     // The sync itself decides what is due (15 min; 1 min after a failure): ask it every minute.
     intervalMs: MINUTE,
     after: ['alarms'],
+    // Failed sub-parts are retried on every run of this part: a failing part is re-run on the
+    // runner's backoff and breaker, so that paces them — their own minute would keep a source
+    // that is back (Sync now after an outage) "degraded" for up to a minute.
     run: async () => {
-      const report = await sync.runIfDue();
+      const report = await sync.runIfDue(false, true);
       if (report.ran) changed(['backups']);
       const { error, asOf } = sync.partState();
       if (error) throw error;
