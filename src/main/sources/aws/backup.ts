@@ -149,68 +149,52 @@ export async function fetchProtectedResources(client: BackupClient): Promise<Pro
   return out;
 }
 
+/** What the three job listings share; each kind adds where its vaults and plan are. */
+interface JobCommon {
+  ResourceType?: string;
+  CreationDate?: Date;
+  CompletionDate?: Date;
+  StatusMessage?: string;
+}
+
+function job(kind: Job['kind'], id: string | undefined, resourceArn: string | undefined, state: string | undefined, j: JobCommon, rest: Pick<Job, 'planId' | 'vault' | 'destinationVaultArn' | 'restoreTest'>): Job | null {
+  if (!id || !j.CreationDate) return null;
+  return {
+    kind,
+    id,
+    resourceArn: resourceArn ?? '',
+    resourceType: j.ResourceType ?? '',
+    createdAt: j.CreationDate.getTime(),
+    completedAt: ms(j.CompletionDate),
+    state: state ?? 'UNKNOWN',
+    message: j.StatusMessage ?? null,
+    ...rest,
+  };
+}
+
 /** Backup, copy and restore jobs created after `createdAfter` (epoch ms). */
 export async function fetchJobs(client: BackupClient, kind: Job['kind'], createdAfter: number): Promise<Job[]> {
   const ByCreatedAfter = new Date(createdAfter);
   const out: Job[] = [];
+  const add = (j: Job | null): void => {
+    if (j) out.push(j);
+  };
   if (kind === 'backup') {
     for await (const page of paginateListBackupJobs({ client, pageSize: PAGE }, { ByCreatedAfter })) {
       for (const j of page.BackupJobs ?? []) {
-        if (!j.BackupJobId || !j.CreationDate) continue;
-        out.push({
-          kind,
-          id: j.BackupJobId,
-          resourceArn: j.ResourceArn ?? '',
-          resourceType: j.ResourceType ?? '',
-          createdAt: j.CreationDate.getTime(),
-          completedAt: ms(j.CompletionDate),
-          state: j.State ?? 'UNKNOWN',
-          message: j.StatusMessage ?? null,
-          planId: j.CreatedBy?.BackupPlanId ?? null,
-          vault: j.BackupVaultName ?? null,
-          destinationVaultArn: null,
-          restoreTest: false,
-        });
+        add(job(kind, j.BackupJobId, j.ResourceArn, j.State, j, { planId: j.CreatedBy?.BackupPlanId ?? null, vault: j.BackupVaultName ?? null, destinationVaultArn: null, restoreTest: false }));
       }
     }
   } else if (kind === 'copy') {
     for await (const page of paginateListCopyJobs({ client, pageSize: PAGE }, { ByCreatedAfter })) {
       for (const j of page.CopyJobs ?? []) {
-        if (!j.CopyJobId || !j.CreationDate) continue;
-        out.push({
-          kind,
-          id: j.CopyJobId,
-          resourceArn: j.ResourceArn ?? '',
-          resourceType: j.ResourceType ?? '',
-          createdAt: j.CreationDate.getTime(),
-          completedAt: ms(j.CompletionDate),
-          state: j.State ?? 'UNKNOWN',
-          message: j.StatusMessage ?? null,
-          planId: j.CreatedBy?.BackupPlanId ?? null,
-          vault: j.SourceBackupVaultArn ?? null,
-          destinationVaultArn: j.DestinationBackupVaultArn ?? null,
-          restoreTest: false,
-        });
+        add(job(kind, j.CopyJobId, j.ResourceArn, j.State, j, { planId: j.CreatedBy?.BackupPlanId ?? null, vault: j.SourceBackupVaultArn ?? null, destinationVaultArn: j.DestinationBackupVaultArn ?? null, restoreTest: false }));
       }
     }
   } else {
     for await (const page of paginateListRestoreJobs({ client, pageSize: PAGE }, { ByCreatedAfter })) {
       for (const j of page.RestoreJobs ?? []) {
-        if (!j.RestoreJobId || !j.CreationDate) continue;
-        out.push({
-          kind,
-          id: j.RestoreJobId,
-          resourceArn: j.SourceResourceArn ?? '',
-          resourceType: j.ResourceType ?? '',
-          createdAt: j.CreationDate.getTime(),
-          completedAt: ms(j.CompletionDate),
-          state: j.Status ?? 'UNKNOWN',
-          message: j.StatusMessage ?? null,
-          planId: null,
-          vault: j.BackupVaultArn ?? null,
-          destinationVaultArn: null,
-          restoreTest: !!j.CreatedBy?.RestoreTestingPlanArn,
-        });
+        add(job(kind, j.RestoreJobId, j.SourceResourceArn, j.Status, j, { planId: null, vault: j.BackupVaultArn ?? null, destinationVaultArn: null, restoreTest: !!j.CreatedBy?.RestoreTestingPlanArn }));
       }
     }
   }
