@@ -11,46 +11,19 @@ import {
   paginateDescribeEvents,
 } from '@aws-sdk/client-rds';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../server';
+import { allPages, failureOf, simulatorWithClient, TEST_CREDENTIALS } from '../sdkTestHarness';
 
-const SEED = 20251023;
+
 const NOW = Date.UTC(2026, 10, 20, 15, 0, 0);
 const DAY = 86_400_000;
 
-const running: Simulator[] = [];
-const clients: RDSClient[] = [];
-afterEach(async () => {
-  clients.splice(0).forEach((c) => c.destroy());
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function setup(): Promise<{ sim: Simulator; client: RDSClient }> {
-  const sim = await startSimulator({ seed: SEED, now: () => NOW });
-  running.push(sim);
-  const client = new RDSClient({ region: 'us-east-1', endpoint: sim.endpoint, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
-  clients.push(client);
-  return { sim, client };
-}
-
-async function all<T, P>(pages: AsyncIterable<P>, pick: (p: P) => T[] | undefined): Promise<T[]> {
-  const out: T[] = [];
-  for await (const p of pages) out.push(...(pick(p) ?? []));
-  return out;
-}
-
-async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a failure');
-}
+const harness = simulatorWithClient(NOW, (endpoint) => new RDSClient({ region: 'us-east-1', endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 }));
+afterEach(() => harness.closeAll());
 
 describe('RDS simulator via @aws-sdk/client-rds', () => {
   it('describes the databases: PITR 3–6 min behind, Multi-AZ, encryption, deletion protection', async () => {
-    const { client } = await setup();
-    const instances = await all(paginateDescribeDBInstances({ client, pageSize: 20 }, {}), (p) => p.DBInstances);
+    const { client } = await harness.setup();
+    const instances = await allPages(paginateDescribeDBInstances({ client, pageSize: 20 }, {}), (p) => p.DBInstances);
     expect(instances.map((i) => i.DBInstanceIdentifier)).toEqual(['ecommerce-orders-1', 'ecommerce-orders-2', 'ecommerce-customers-db', 'ecommerce-payments-db', 'ecommerce-products-db', 'ecommerce-reviews-db']);
     const payments = instances.find((i) => i.DBInstanceIdentifier === 'ecommerce-payments-db')!;
     expect(payments).toMatchObject({ MultiAZ: true, StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 30, PreferredBackupWindow: '04:00-04:30' });
@@ -69,22 +42,22 @@ describe('RDS simulator via @aws-sdk/client-rds', () => {
   });
 
   it('pages snapshots with Marker (automated for the retention period, one manual) and gives restore windows', async () => {
-    const { sim, client } = await setup();
-    const snaps = await all(paginateDescribeDBSnapshots({ client, pageSize: 40 }, {}), (p) => p.DBSnapshots);
+    const { sim, client } = await harness.setup();
+    const snaps = await allPages(paginateDescribeDBSnapshots({ client, pageSize: 40 }, {}), (p) => p.DBSnapshots);
     expect(sim.callCounts()['DescribeDBSnapshots']).toBeGreaterThanOrEqual(3);
     expect(new Set(snaps.map((s) => s.DBSnapshotIdentifier)).size).toBe(snaps.length);
     expect(snaps.filter((s) => s.SnapshotType === 'manual')).toHaveLength(1);
     expect(snaps.filter((s) => s.DBInstanceIdentifier === 'ecommerce-reviews-db').length).toBeLessThanOrEqual(8);
-    const manualOnly = await all(paginateDescribeDBSnapshots({ client }, { SnapshotType: 'manual' }), (p) => p.DBSnapshots);
+    const manualOnly = await allPages(paginateDescribeDBSnapshots({ client }, { SnapshotType: 'manual' }), (p) => p.DBSnapshots);
     expect(manualOnly).toHaveLength(1);
-    const backups = await all(paginateDescribeDBInstanceAutomatedBackups({ client }, {}), (p) => p.DBInstanceAutomatedBackups);
+    const backups = await allPages(paginateDescribeDBInstanceAutomatedBackups({ client }, {}), (p) => p.DBInstanceAutomatedBackups);
     const reviews = backups.find((b) => b.DBInstanceIdentifier === 'ecommerce-reviews-db')!;
     expect(reviews.RestoreWindow!.LatestTime!.getTime() - reviews.RestoreWindow!.EarliestTime!.getTime()).toBeLessThan(7 * DAY);
   });
 
   it('lists backup and restoration events for a time range', async () => {
-    const { client } = await setup();
-    const events = await all(
+    const { client } = await harness.setup();
+    const events = await allPages(
       paginateDescribeEvents({ client }, { StartTime: new Date(NOW - 14 * DAY), EndTime: new Date(NOW), EventCategories: ['backup', 'restoration'] }),
       (p) => p.Events,
     );
@@ -95,26 +68,26 @@ describe('RDS simulator via @aws-sdk/client-rds', () => {
   });
 
   it('answers errors as <ErrorResponse>: unknown instance, MaxRecords out of range, garbled Marker', async () => {
-    const { client } = await setup();
-    const missing = await failure(client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' })));
+    const { client } = await harness.setup();
+    const missing = await failureOf(client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'nope' })));
     expect(missing.name).toBe('DBInstanceNotFoundFault');
     expect(missing.$metadata?.httpStatusCode).toBe(404);
-    const range = await failure(client.send(new DescribeDBInstancesCommand({ MaxRecords: 5 })));
+    const range = await failureOf(client.send(new DescribeDBInstancesCommand({ MaxRecords: 5 })));
     expect(range.name).toBe('InvalidParameterValue');
     expect(range.message).toMatch(/between 20 and 100/);
-    const marker = await failure(client.send(new DescribeDBInstancesCommand({ Marker: 'garbage' })));
+    const marker = await failureOf(client.send(new DescribeDBInstancesCommand({ Marker: 'garbage' })));
     expect(marker.name).toBe('InvalidParameterValue');
   });
 
   it('injects faults per operation and frames them in awsQuery', async () => {
-    const { sim, client } = await setup();
+    const { sim, client } = await harness.setup();
     sim.injectFaults([{ kind: 'accessDenied', operation: 'DescribeDBClusters' }, { kind: 'throttle', operation: 'DescribeEvents' }]);
     expect((await client.send(new DescribeDBInstancesCommand({}))).DBInstances).toHaveLength(6);
-    const denied = await failure(client.send(new DescribeDBClustersCommand({})));
+    const denied = await failureOf(client.send(new DescribeDBClustersCommand({})));
     expect(denied.name).toBe('AccessDenied');
     expect(denied.message).toMatch(/rds:DescribeDBClusters/);
-    expect((await failure(client.send(new DescribeEventsCommand({}))).then((e) => e.name))).toBe('Throttling');
+    expect((await failureOf(client.send(new DescribeEventsCommand({}))).then((e) => e.name))).toBe('Throttling');
     sim.injectFaults([{ kind: 'malformed', operation: 'DescribeDBInstances' }]);
-    await failure(client.send(new DescribeDBInstancesCommand({})));
+    await failureOf(client.send(new DescribeDBInstancesCommand({})));
   });
 });
