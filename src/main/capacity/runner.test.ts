@@ -45,10 +45,11 @@ describe('capacity passes in the supervised worker', () => {
     const runner = workerCapacityRunner(WORKER, { dataDir: dir, configFile: join(dir, 'capacity.yaml'), sources: ['demo'] });
     try {
       await runner.worker.whenReady();
-      const pass = runner.run(NOW);
+      // Listened to before the kill: the pass rejects on the exit event, possibly before terminate() resolves.
+      const passFails = expect(runner.run(NOW)).rejects.toThrow(/the capacity forecasts worker stopped \(exited with code 1\) while answering; it is being restarted — try again/);
       await new Promise((r) => setTimeout(r, 300));
       await runner.worker.thread?.terminate();
-      await expect(pass).rejects.toThrow(/the capacity forecasts worker stopped \(exited with code 1\) while answering; it is being restarted — try again/);
+      await passFails;
 
       const [result] = await runner.run(NOW);
       expect(runner.worker.status()).toMatchObject({ state: 'running', restarts: 1 });

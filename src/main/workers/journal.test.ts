@@ -71,10 +71,11 @@ describe('journal transfer in the supervised worker', () => {
 
   it('killed mid-import: that import fails with a clear error and adds nothing; the next import works', async () => {
     const before = noteCount();
-    const pending = transfer.importJson('big2.json', exportText(45_000, 'y'.repeat(1000)));
+    // Listened to before the kill: the import rejects on the exit event, possibly before terminate() resolves.
+    const importFails = expect(transfer.importJson('big2.json', exportText(45_000, 'y'.repeat(1000)))).rejects.toThrow(/the journal transfer worker stopped \(exited with code 1\) while answering; it is being restarted — try again/);
     await new Promise((r) => setTimeout(r, 400));
     await transfer.worker.thread?.terminate();
-    await expect(pending).rejects.toThrow(/the journal transfer worker stopped \(exited with code 1\) while answering; it is being restarted — try again/);
+    await importFails;
     expect(noteCount()).toBe(before);
     const report = await transfer.importJson('small.json', exportText(3, 'ok'));
     expect(report.added).toEqual({ notes: 3 });
