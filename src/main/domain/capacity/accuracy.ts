@@ -37,14 +37,7 @@ export function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, sca
 
 /** Share of finite actuals inside [lower, upper]; NaN with no actuals. */
 export function coverage(actual: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): number {
-  let inside = 0;
-  let count = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    if (!Number.isFinite(a)) continue;
-    count++;
-    if (a >= lower[i]! && a <= upper[i]!) inside++;
-  }
+  const { inside, count } = coverageCounts(actual, lower, upper);
   return count === 0 ? Number.NaN : inside / count;
 }
 

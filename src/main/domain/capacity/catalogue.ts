@@ -87,6 +87,20 @@ const util = (id: string, label: string, series: SeriesRef, threshold: number, s
   kind: 'seasonal',
 });
 
+/** Days until an RDS instance's storage is full: free space falling towards zero. */
+const freeStorage = (instance: string): MetricDefault => ({
+  id: 'free-storage',
+  label: 'Free storage (days until full)',
+  series: ref('AWS/RDS', 'FreeStorageSpace', [['DBInstanceIdentifier', instance]]),
+  unit: 'bytes',
+  bounds: { min: 0, max: null },
+  threshold: 0,
+  direction: 'below',
+  sustainMinutes: 0,
+  action: 'extend storage',
+  kind: 'monotone',
+});
+
 export const SEED_RESOURCES: readonly ResourceDefault[] = [
   {
     id: 'eks-nodes',
@@ -163,18 +177,7 @@ export const SEED_RESOURCES: readonly ResourceDefault[] = [
         action: 'raise max connections or pool',
         kind: 'seasonal',
       },
-      {
-        id: 'free-storage',
-        label: 'Free storage (days until full)',
-        series: ref('AWS/RDS', 'FreeStorageSpace', [['DBInstanceIdentifier', DB]]),
-        unit: 'bytes',
-        bounds: { min: 0, max: null },
-        threshold: 0,
-        direction: 'below',
-        sustainMinutes: 0,
-        action: 'extend storage',
-        kind: 'monotone',
-      },
+      freeStorage(DB),
     ],
   },
   {
@@ -183,18 +186,7 @@ export const SEED_RESOURCES: readonly ResourceDefault[] = [
     whatIf: null,
     autoscaler: null,
     metrics: [
-      {
-        id: 'free-storage',
-        label: 'Free storage (days until full)',
-        series: ref('AWS/RDS', 'FreeStorageSpace', [['DBInstanceIdentifier', ANALYTICS_DB]]),
-        unit: 'bytes',
-        bounds: { min: 0, max: null },
-        threshold: 0,
-        direction: 'below',
-        sustainMinutes: 0,
-        action: 'extend storage',
-        kind: 'monotone',
-      },
+      freeStorage(ANALYTICS_DB),
     ],
   },
   {

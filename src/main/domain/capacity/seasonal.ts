@@ -40,8 +40,8 @@ export function runningMedian(values: ArrayLike<number>, window: number): Float6
   const half = Math.floor(window / 2);
   const out = new Float64Array(n);
   const sorted: number[] = [];
-  const insert = (v: number): void => {
-    if (!Number.isFinite(v)) return;
+  /** The first index whose value is not below v (binary search in `sorted`). */
+  const lowerBound = (v: number): number => {
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -49,18 +49,13 @@ export function runningMedian(values: ArrayLike<number>, window: number): Float6
       if (sorted[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
-    sorted.splice(lo, 0, v);
+    return lo;
+  };
+  const insert = (v: number): void => {
+    if (Number.isFinite(v)) sorted.splice(lowerBound(v), 0, v);
   };
   const remove = (v: number): void => {
-    if (!Number.isFinite(v)) return;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    sorted.splice(lo, 1);
+    if (Number.isFinite(v)) sorted.splice(lowerBound(v), 1);
   };
   let from = 0;
   for (let j = 0; j < w; j++) insert(values[j]!);
