@@ -295,19 +295,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
       const start = p.endSec * 1000;
       const step = HOUR_S * 1000;
       const inclusive = m.direction === 'below' ? m.bounds.min === m.threshold : m.bounds.max === m.threshold;
-      const hourlyCrossing = timeToThreshold({
-        t0: start,
-        stepMs: step,
-        median: f.unclamped.point,
-        lower80: f.unclamped.lower80,
-        upper80: f.unclamped.upper80,
-        threshold: m.threshold,
-        direction: m.direction,
-        sustainMinutes: m.sustainMinutes,
-        inclusive,
-        offsetMs: step / 2,
-        recent: { t0: start - step, values: tail(p.hourly, 1) },
-      });
+      const hourlyCrossing = metricCrossing(f, m, inclusive, start, step, tail(p.hourly, 1));
       let crossing: Crossing = hourlyCrossing;
       let resolution: '5m' | '1h' = '1h';
       let nearCal: Calibration | null = null;
@@ -462,8 +450,18 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
     throw err;
   }
   const step = FIVE_S * 1000;
-  const crossing = timeToThreshold({
-    t0: end * 1000,
+  const crossing = metricCrossing(f, m, inclusive, end * 1000, step, tail(series, 12));
+  return { crossing, calibration: f.calibration };
+}
+
+/**
+ * When a metric's forecast (from `t0`, one value per `step`) crosses its threshold; each value
+ * stands for the middle of its step. `recent`: the last observed steps before `t0`, so a
+ * threshold already crossed counts from when it was.
+ */
+function metricCrossing(f: SeriesForecast, m: MetricDefault, inclusive: boolean, t0: number, step: number, recent: ArrayLike<number>): Crossing {
+  return timeToThreshold({
+    t0,
     stepMs: step,
     median: f.unclamped.point,
     lower80: f.unclamped.lower80,
@@ -473,9 +471,8 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
     sustainMinutes: m.sustainMinutes,
     inclusive,
     offsetMs: step / 2,
-    recent: { t0: end * 1000 - 12 * step, values: tail(series, 12) },
+    recent: { t0: t0 - recent.length * step, values: recent },
   });
-  return { crossing, calibration: f.calibration };
 }
 
 export function chartOf(row: CapacityRow, c: StoredChart): CapacityChart {
