@@ -3,7 +3,7 @@
 // which point, which number against which parameter) and, where the data shows it, since when.
 // Boundaries follow AWS: a value exactly at the parameter complies.
 import type { BackupResource, Estate, Job, PlanRule, PlanSelection, RecoveryPoint, Vault } from './model';
-import { type ControlId, type EffectivePolicy, unitMs } from './policy';
+import { CONTROL_IDS, type ControlId, type EffectivePolicy, unitMs } from './policy';
 import { nominalIntervalMs, parseSchedule, ScheduleError, validZone } from './schedule';
 import { compileAnchoredRegex, type UserPattern } from '@shared/lib/regex';
 
@@ -232,25 +232,61 @@ function completedPoints(points: readonly RecoveryPoint[]): RecoveryPoint[] {
   return points.filter((p) => p.status === 'COMPLETED' || p.status === 'EXPIRED' || p.status === 'AVAILABLE');
 }
 
-/** Evaluates every enabled control of the resource's policy. */
-export function evaluateControls(r: BackupResource, policy: EffectivePolicy, index: EstateIndex, coverage: Coverage, now: number): ControlResult[] {
-  const f = factsFor(index, r);
-  const { selections, completed } = f;
-  const out: ControlResult[] = [];
-  const c = policy.controls;
-  const on = (id: ControlId): boolean => c[id].enabled;
+/**
+ * Results of the controls that do not read the clock, per resource, in control order; valid
+ * for one estate index, policy spec and coverage (the caller keys it so).
+ */
+export type StableControls = Map<string, (ControlResult | undefined)[]>;
 
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN')) out.push(protectedByPlan(selections, index, coverage));
-  if (on('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')) out.push(planFrequencyAndRetention(selections, index, coverage, c.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK.params));
-  if (on('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK')) out.push(pointMinimumRetention(completed, coverage, c.BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK.params.requiredRetentionDays));
-  if (on('BACKUP_RECOVERY_POINT_ENCRYPTED')) out.push(pointsEncrypted(completed, coverage));
-  if (on('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED')) out.push(manualDeletionDisabled(completed, index, coverage));
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK')) out.push(vaultLock(completed, index, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK.params));
-  if (on('BACKUP_LAST_RECOVERY_POINT_CREATED')) out.push(lastPointCreated(f, coverage, c.BACKUP_LAST_RECOVERY_POINT_CREATED.params, now));
-  if (on('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET')) out.push(restoreTime(r, f.restoresAscending, coverage, c.RESTORE_TIME_FOR_RESOURCES_MEET_TARGET.params.maxRestoreTime));
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION')) out.push(crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', r, f.copiesDescending, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION.params.crossRegionList, regionOf, 'region'));
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT')) out.push(crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', r, f.copiesDescending, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT.params.crossAccountList, accountOf, 'account'));
+/**
+ * BACKUP_LAST_RECOVERY_POINT_CREATED ages the newest point against `now`; the frequency check
+ * reads each rule's interval, taken at `now`. The rest depend on the estate and the policy only.
+ */
+const CLOCK_DEPENDENT: ReadonlySet<ControlId> = new Set<ControlId>(['BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', 'BACKUP_LAST_RECOVERY_POINT_CREATED']);
+
+/** Evaluates every enabled control of the resource's policy (reusing `stable` results where given). */
+export function evaluateControls(r: BackupResource, policy: EffectivePolicy, index: EstateIndex, coverage: Coverage, now: number, stable?: StableControls): ControlResult[] {
+  const f = factsFor(index, r);
+  let kept = stable?.get(r.arn);
+  if (stable && !kept) stable.set(r.arn, (kept = []));
+  const out: ControlResult[] = [];
+  for (let i = 0; i < CONTROL_IDS.length; i++) {
+    const id = CONTROL_IDS[i]!;
+    if (!policy.controls[id].enabled) continue;
+    if (kept && !CLOCK_DEPENDENT.has(id)) {
+      out.push((kept[i] ??= control(id, r, policy, index, f, coverage, now)));
+      continue;
+    }
+    out.push(control(id, r, policy, index, f, coverage, now));
+  }
   return out;
+}
+
+function control(id: ControlId, r: BackupResource, policy: EffectivePolicy, index: EstateIndex, f: ResourceFacts, coverage: Coverage, now: number): ControlResult {
+  const c = policy.controls;
+  const { selections, completed } = f;
+  switch (id) {
+    case 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN':
+      return protectedByPlan(selections, index, coverage);
+    case 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK':
+      return planFrequencyAndRetention(selections, index, coverage, c.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK.params);
+    case 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK':
+      return pointMinimumRetention(completed, coverage, c.BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK.params.requiredRetentionDays);
+    case 'BACKUP_RECOVERY_POINT_ENCRYPTED':
+      return pointsEncrypted(completed, coverage);
+    case 'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED':
+      return manualDeletionDisabled(completed, index, coverage);
+    case 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK':
+      return vaultLock(completed, index, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK.params);
+    case 'BACKUP_LAST_RECOVERY_POINT_CREATED':
+      return lastPointCreated(f, coverage, c.BACKUP_LAST_RECOVERY_POINT_CREATED.params, now);
+    case 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET':
+      return restoreTime(r, f.restoresAscending, coverage, c.RESTORE_TIME_FOR_RESOURCES_MEET_TARGET.params.maxRestoreTime);
+    case 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION':
+      return crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', r, f.copiesDescending, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION.params.crossRegionList, regionOf, 'region');
+    case 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT':
+      return crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', r, f.copiesDescending, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT.params.crossAccountList, accountOf, 'account');
+  }
 }
 
 function protectedByPlan(selections: PlanSelection[], index: EstateIndex, coverage: Coverage): ControlResult {

@@ -1,7 +1,7 @@
 // The backup report: every control for every resource, RPO now, RTO evidence, whether the
 // mechanism in place can meet the targets at all (and what would), failed / expired / missed
 // jobs, a 30-day calendar and a risk ranking. Pure: the estate, the policy and `now` in.
-import { type ControlResult, type Coverage, type EstateIndex, evaluateControls, factsFor, indexEstateData, type ResourceFacts, withRuleIntervals } from './controls';
+import { type ControlResult, type Coverage, type EstateIndex, evaluateControls, factsFor, indexEstateData, type ResourceFacts, type StableControls, withRuleIntervals } from './controls';
 import { type BackupResource, type Estate, FINAL_FAILURES, type PlanRule } from './model';
 import { type EffectivePolicy, type PolicySpec, policyResolver } from './policy';
 import { occurrences, parseSchedule, validZone } from './schedule';
@@ -261,6 +261,11 @@ export interface PreparedEstate {
   resources: BackupResource[];
   /** Backup jobs per UTC day number: [completed, expired, failed]. */
   jobDays: Map<number, [number, number, number]>;
+  /**
+   * The clock-free control results of the last evaluation and the policy and coverage they
+   * were computed for: the 30-s recomputes recompute only the controls that read the clock.
+   */
+  stable: { key: string; controls: StableControls } | null;
 }
 
 export function prepareEstate(estate: Estate): PreparedEstate {
@@ -277,7 +282,7 @@ export function prepareEstate(estate: Estate): PreparedEstate {
     if (!counts) jobDays.set(day, (counts = [0, 0, 0]));
     counts[slot]++;
   }
-  return { estate, index, resources, jobDays };
+  return { estate, index, resources, jobDays, stable: null };
 }
 
 /** Evaluates the whole estate. `jobsSince`: from when the cache holds jobs (missed schedules are judged only after it). */
@@ -293,12 +298,15 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
   const names = new Map(resources.map((r) => [r.arn, r.name]));
   const runsByPlan = coverage.plans && coverage.jobs ? ruleRuns(estate.rules, Math.max(windowFrom, jobsSince), now) : new Map<string, RuleRuns[]>();
   const policyOf = policyResolver(spec);
+  const stableKey = `${JSON.stringify(spec)}|${coverage.plans}${coverage.points}${coverage.jobs}${coverage.restores}${coverage.copies}`;
+  if (prepared.stable?.key !== stableKey) prepared.stable = { key: stableKey, controls: new Map() };
+  const stable = prepared.stable.controls;
   const issues: JobIssue[] = [];
   const evaluations: ResourceEvaluation[] = [];
 
   for (const r of resources) {
     const policy = policyOf(r);
-    const controls = evaluateControls(r, policy, index, coverage, now);
+    const controls = evaluateControls(r, policy, index, coverage, now, stable);
     const facts = factsFor(index, r);
     const { lastGoodPointAt, jobs, selections } = facts;
     const plans = [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))];
