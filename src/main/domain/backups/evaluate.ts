@@ -266,6 +266,12 @@ export interface PreparedEstate {
    * were computed for: the 30-s recomputes recompute only the controls that read the clock.
    */
   stable: { key: string; controls: StableControls } | null;
+  /**
+   * Issue objects already made, per resource: a failed job or a missed run is the same issue
+   * at every recompute (read-only, shared by successive reports), so 40,000 of them are not
+   * rebuilt every 30 s.
+   */
+  issueMemo: Map<string, { failed: JobIssue[]; missed: Map<number, Map<number, JobIssue>> }>;
 }
 
 export function prepareEstate(estate: Estate): PreparedEstate {
@@ -282,7 +288,7 @@ export function prepareEstate(estate: Estate): PreparedEstate {
     if (!counts) jobDays.set(day, (counts = [0, 0, 0]));
     counts[slot]++;
   }
-  return { estate, index, resources, jobDays, stable: null };
+  return { estate, index, resources, jobDays, stable: null, issueMemo: new Map() };
 }
 
 /** Evaluates the whole estate. `jobsSince`: from when the cache holds jobs (missed schedules are judged only after it). */
@@ -337,19 +343,30 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
     const rto = restoreEvidence(r, facts, policy.rtoMinutes, now);
 
     // Failed / expired jobs in the window, and scheduled runs with no job at all.
-    for (const j of jobs) {
-      if (j.kind !== 'backup' || j.createdAt < windowFrom || !FINAL_FAILURES.has(j.state)) continue;
-      issues.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
+    let memo = prepared.issueMemo.get(r.arn);
+    if (!memo) {
+      const failed: JobIssue[] = [];
+      for (const j of jobs) {
+        if (j.kind !== 'backup' || !FINAL_FAILURES.has(j.state)) continue;
+        failed.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
+      }
+      prepared.issueMemo.set(r.arn, (memo = { failed, missed: new Map() }));
     }
+    for (const issue of memo.failed) if (issue.at >= windowFrom) issues.push(issue);
     const created = facts.backupCreated;
     for (const s of selections) {
       for (const rr of runsByPlan.get(s.planId) ?? []) {
+        let missed = memo.missed.get(rr.startWindowMs);
+        if (!missed) memo.missed.set(rr.startWindowMs, (missed = new Map()));
         for (let k = 0; k < rr.runs.length; k++) {
           const run = rr.runs[k]!;
           if (run + rr.startWindowMs > now) continue;
           const first = firstAtOrAfter(created, run - 5 * MINUTE);
           const started = first < created.length && created[first]! <= run + rr.startWindowMs;
-          if (!started) issues.push({ kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: rr.reasons[k]! });
+          if (started) continue;
+          let issue = missed.get(run);
+          if (!issue) missed.set(run, (issue = { kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: rr.reasons[k]! }));
+          issues.push(issue);
         }
       }
     }
