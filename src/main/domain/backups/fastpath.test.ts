@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Coverage, evaluateControls, FULL_COVERAGE, indexEstate } from './controls';
 import { evaluateBackups, evaluatePrepared, prepareEstate } from './evaluate';
-import { generatedEstate, generatedPolicy } from './generated.fixture';
+import { generatedEstate, generatedPolicy } from './fixtures/generatedEstate';
 import { DEFAULT_POLICY, policyFor } from './policy';
 
 const NOW = Date.UTC(2026, 10, 3, 14, 7); // New York left DST on 1 November: inside the window
