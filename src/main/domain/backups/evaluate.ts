@@ -127,26 +127,40 @@ function frequencyText(p: EffectivePolicy): string {
   return `every ${value} ${unit}`;
 }
 
-function restoreEvidence(r: BackupResource, f: ResourceFacts, targetMinutes: number, now: number): RestoreEvidence {
+/** What the restore evidence takes from the estate alone (the clock adds the days since the last test). */
+type RestoreStats = Omit<RestoreEvidence, 'targetMinutes' | 'daysSinceLastTest'>;
+
+function restoreStats(r: BackupResource, f: ResourceFacts): RestoreStats {
   const done = f.restoresDescending;
   const minutes = done.map((j) => (j.completedAt! - j.createdAt) / MINUTE);
   const sorted = [...minutes].sort((a, b) => a - b);
   const lastTest = done.find((j) => j.restoreTest);
-  const lastTestAt = lastTest?.createdAt ?? null;
   return {
-    targetMinutes,
     restores: done.length,
     p50Minutes: quantile(sorted, 0.5),
     p95Minutes: quantile(sorted, 0.95),
     lastMinutes: minutes[0] ?? r.latestRestoreMinutes,
     lastRestoreAt: done[0]?.createdAt ?? r.latestRestoreAt,
-    lastTestAt,
-    daysSinceLastTest: lastTestAt === null ? null : Math.floor((now - lastTestAt) / DAY),
+    lastTestAt: lastTest?.createdAt ?? null,
     history: done.slice(0, 20).map((j, i) => ({ jobId: j.id, at: j.createdAt, minutes: minutes[i]!, test: j.restoreTest })),
   };
 }
 
-function achievability(r: BackupResource, policy: EffectivePolicy, rpo: ResourceEvaluation['rpo'], expectedIntervalMinutes: number | null, rto: RestoreEvidence): Achievability {
+function restoreEvidence(s: RestoreStats, targetMinutes: number, now: number): RestoreEvidence {
+  return {
+    targetMinutes,
+    restores: s.restores,
+    p50Minutes: s.p50Minutes,
+    p95Minutes: s.p95Minutes,
+    lastMinutes: s.lastMinutes,
+    lastRestoreAt: s.lastRestoreAt,
+    lastTestAt: s.lastTestAt,
+    daysSinceLastTest: s.lastTestAt === null ? null : Math.floor((now - s.lastTestAt) / DAY),
+    history: s.history,
+  };
+}
+
+function achievability(r: BackupResource, policy: EffectivePolicy, rpo: ResourceEvaluation['rpo'], expectedIntervalMinutes: number | null, rto: RestoreEvidence, alternatives: Alternative[]): Achievability {
   const db = r.rds;
   let rpoPart: Achievability['rpo'];
   if (db && db.latestRestorableAt !== null && rpo.basis === 'point-in-time recovery') {
@@ -189,6 +203,12 @@ function achievability(r: BackupResource, policy: EffectivePolicy, rpo: Resource
         }
       : { achievable: null, typicalMinutes: null, mechanism: 'restore from backup', explanation: `Never restored, so the restore time is unknown; ${restoreKind}, typically tens of minutes.` };
 
+  return { rpo: rpoPart, rto: rtoPart, alternatives };
+}
+
+/** What would approach the targets instead of restore (failover), from the RDS facts alone. */
+function alternativesOf(r: BackupResource): Alternative[] {
+  const db = r.rds;
   const alternatives: Alternative[] = [];
   if (db) {
     if (db.kind === 'instance') {
@@ -201,7 +221,7 @@ function achievability(r: BackupResource, policy: EffectivePolicy, rpo: Resource
     });
     alternatives.push({ name: db.kind === 'cluster' ? 'Aurora Global Database / cross-region replica' : 'Cross-region read replica', present: db.crossRegionReplicas > 0, approaches: 'Region loss: replication lag typically under a second; promotion in minutes.' });
   }
-  return { rpo: rpoPart, rto: rtoPart, alternatives };
+  return alternatives;
 }
 
 /**
@@ -272,6 +292,8 @@ export interface PreparedEstate {
    * rebuilt every 30 s.
    */
   issueMemo: Map<string, { failed: JobIssue[]; missed: Map<number, Map<number, JobIssue>> }>;
+  /** Per resource, the parts of its evaluation that depend on the estate alone (shared, read-only). */
+  resourceMemo: Map<string, { plans: string[]; restores: RestoreStats; alternatives: Alternative[] }>;
 }
 
 export function prepareEstate(estate: Estate): PreparedEstate {
@@ -288,7 +310,7 @@ export function prepareEstate(estate: Estate): PreparedEstate {
     if (!counts) jobDays.set(day, (counts = [0, 0, 0]));
     counts[slot]++;
   }
-  return { estate, index, resources, jobDays, stable: null, issueMemo: new Map() };
+  return { estate, index, resources, jobDays, stable: null, issueMemo: new Map(), resourceMemo: new Map() };
 }
 
 /** Evaluates the whole estate. `jobsSince`: from when the cache holds jobs (missed schedules are judged only after it). */
@@ -315,7 +337,12 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
     const controls = evaluateControls(r, policy, index, coverage, now, stable);
     const facts = factsFor(index, r);
     const { lastGoodPointAt, jobs, selections } = facts;
-    const plans = [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))];
+    let kept = prepared.resourceMemo.get(r.arn);
+    if (!kept) {
+      kept = { plans: [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))], restores: restoreStats(r, facts), alternatives: alternativesOf(r) };
+      prepared.resourceMemo.set(r.arn, kept);
+    }
+    const plans = kept.plans;
 
     // RPO now: what a restore started now would lose. With PITR that is the log-shipping lag
     // RDS reported when last synced (it keeps moving forward without us); otherwise the age
@@ -340,7 +367,7 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
       }
     }
     const expectedIntervalMinutes = shortest < Infinity ? shortest / MINUTE : null;
-    const rto = restoreEvidence(r, facts, policy.rtoMinutes, now);
+    const rto = restoreEvidence(kept.restores, policy.rtoMinutes, now);
 
     // Failed / expired jobs in the window, and scheduled runs with no job at all.
     let memo = prepared.issueMemo.get(r.arn);
@@ -410,7 +437,7 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
       lastGoodPointAt,
       expectedIntervalMinutes,
       rto,
-      achievability: achievability(r, policy, rpo, expectedIntervalMinutes, rto),
+      achievability: achievability(r, policy, rpo, expectedIntervalMinutes, rto, kept.alternatives),
       risk: { score: Math.round(score), reasons },
       policy: { frequency: frequencyText(policy), retentionDays: policy.retentionDays, rpoMinutes: policy.rpoMinutes, rtoMinutes: policy.rtoMinutes, overrides: policy.appliedOverrides },
     });
