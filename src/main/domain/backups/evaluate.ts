@@ -291,7 +291,9 @@ export interface PreparedEstate {
    * at every recompute (read-only, shared by successive reports), so 40,000 of them are not
    * rebuilt every 30 s.
    */
-  issueMemo: Map<string, { failed: JobIssue[]; missed: Map<number, Map<number, JobIssue>> }>;
+  issueMemo: Map<string, { failed: JobIssue[]; missed: Map<number, Map<number, JobIssue>>; pastRetention: Map<string, JobIssue> }>;
+  /** The last evaluation's issues as found and as sorted: the same issues found again need no new sort. */
+  lastIssues: { found: JobIssue[]; sorted: JobIssue[] } | null;
   /** Per resource, the parts of its evaluation that depend on the estate alone (shared, read-only). */
   resourceMemo: Map<string, { plans: string[]; restores: RestoreStats; alternatives: Alternative[] }>;
 }
@@ -310,7 +312,7 @@ export function prepareEstate(estate: Estate): PreparedEstate {
     if (!counts) jobDays.set(day, (counts = [0, 0, 0]));
     counts[slot]++;
   }
-  return { estate, index, resources, jobDays, stable: null, issueMemo: new Map(), resourceMemo: new Map() };
+  return { estate, index, resources, jobDays, stable: null, issueMemo: new Map(), resourceMemo: new Map(), lastIssues: null };
 }
 
 /** Evaluates the whole estate. `jobsSince`: from when the cache holds jobs (missed schedules are judged only after it). */
@@ -329,7 +331,7 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
   const stableKey = `${JSON.stringify(spec)}|${coverage.plans}${coverage.points}${coverage.jobs}${coverage.restores}${coverage.copies}`;
   if (prepared.stable?.key !== stableKey) prepared.stable = { key: stableKey, controls: new Map() };
   const stable = prepared.stable.controls;
-  const issues: JobIssue[] = [];
+  let issues: JobIssue[] = [];
   const evaluations: ResourceEvaluation[] = [];
 
   for (const r of resources) {
@@ -377,7 +379,7 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
         if (j.kind !== 'backup' || !FINAL_FAILURES.has(j.state)) continue;
         failed.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
       }
-      prepared.issueMemo.set(r.arn, (memo = { failed, missed: new Map() }));
+      prepared.issueMemo.set(r.arn, (memo = { failed, missed: new Map(), pastRetention: new Map() }));
     }
     for (const issue of memo.failed) if (issue.at >= windowFrom) issues.push(issue);
     const created = facts.backupCreated;
@@ -399,7 +401,9 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
     }
     for (const p of index.pointsByResource.get(r.arn) ?? []) {
       if (p.deleteAt !== null && p.deleteAt < now && p.status !== 'DELETING') {
-        issues.push({ kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${utcText(p.deleteAt)} and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` });
+        let issue = memo.pastRetention.get(p.arn);
+        if (!issue) memo.pastRetention.set(p.arn, (issue = { kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${utcText(p.deleteAt)} and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` }));
+        issues.push(issue);
       }
     }
 
@@ -446,7 +450,12 @@ export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, cov
   // Newest first, then by resource name: resources were evaluated in name order and the sort
   // is stable, so ties already stand in name order (localeCompare on 40,000 ties cost more
   // than the rest of the report).
-  issues.sort((a, b) => b.at - a.at);
+  const found = issues;
+  const last = prepared.lastIssues;
+  // Issue objects are kept per estate, so "the same issues in the same order" is a pointer comparison.
+  const same = last !== null && last.found.length === found.length && found.every((issue, i) => issue === last.found[i]);
+  issues = same ? last.sorted.slice() : found.slice().sort((a, b) => b.at - a.at);
+  prepared.lastIssues = { found, sorted: issues.slice() };
   const calendar = calendarOf(prepared.jobDays, issues, now);
   let worst: ResourceEvaluation | undefined;
   for (const e of evaluations) if (e.rpo.nowMinutes !== null && (worst === undefined || e.rpo.nowMinutes > worst.rpo.nowMinutes!)) worst = e;
