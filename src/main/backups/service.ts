@@ -7,8 +7,7 @@ import type { BackupResourceDetail, BackupsView } from '../../shared/contract/ba
 import { NotFoundError } from '../../shared/errors';
 import { BACKUP_POLICY_FILE, type BackupPolicyConfig, loadBackupPolicy } from '../config/backupPolicy';
 import { type Coverage } from '../domain/backups/controls';
-import { type BackupReport, evaluateBackups, REPORT_WINDOW_DAYS } from '../domain/backups/evaluate';
-import type { Estate } from '../domain/backups/model';
+import { type BackupReport, evaluatePrepared, type PreparedEstate, prepareEstate, REPORT_WINDOW_DAYS } from '../domain/backups/evaluate';
 import { CONTROL_IDS, controlsFor } from '../domain/backups/policy';
 import { BackupStore, type PartStatusRow } from '../store/backups';
 import type { CacheStore } from '../store/cache';
@@ -45,7 +44,7 @@ function paramText(params: object): string {
 export class BackupService {
   private readonly store: BackupStore;
   private readonly dataDir: string;
-  private estate: { stamp: string; estate: Estate } | null = null;
+  private estate: { stamp: string; prepared: PreparedEstate; firstJob: number | null } | null = null;
   private cached: { key: string; at: number; policy: BackupPolicyConfig; report: BackupReport; parts: PartStatusRow[] } | null = null;
 
   constructor(private readonly d: BackupServiceDeps) {
@@ -69,13 +68,16 @@ export class BackupService {
     if (this.cached && this.cached.key === key && now - this.cached.at < RECOMPUTE_MS && now >= this.cached.at) return this.cached;
     const policy = loadBackupPolicy(this.dataDir);
     const parts = this.d.sourceIds.flatMap((id) => this.store.partStatus(id));
-    // The estate (120,000 rows for a large account) is read once per backup sync that wrote, not
-    // on every recompute: the 30-s recomputes (RPO now moves) and other sync parts' writes reuse it.
+    // The estate (120,000 rows for a large account) is read and indexed once per backup sync
+    // that wrote, not on every recompute: the 30-s recomputes (RPO now moves), policy edits and
+    // other sync parts' writes reuse it and pay only for the evaluation at the new clock.
     const stamp = this.store.writeStamp(this.d.sourceIds);
-    if (!this.estate || this.estate.stamp !== stamp) this.estate = { stamp, estate: this.store.loadEstate(this.d.sourceIds, now - LOOKBACK_MS) };
-    const estate = this.estate.estate;
-    const firstJob = estate.jobs.find((j) => j.kind === 'backup')?.createdAt ?? now;
-    const report = evaluateBackups(estate, policy.spec, coverageOf(parts), now, Math.max(firstJob, now - REPORT_WINDOW_DAYS * DAY));
+    if (!this.estate || this.estate.stamp !== stamp) {
+      const estate = this.store.loadEstate(this.d.sourceIds, now - LOOKBACK_MS);
+      this.estate = { stamp, prepared: prepareEstate(estate), firstJob: estate.jobs.find((j) => j.kind === 'backup')?.createdAt ?? null };
+    }
+    const { prepared, firstJob } = this.estate;
+    const report = evaluatePrepared(prepared, policy.spec, coverageOf(parts), now, Math.max(firstJob ?? now, now - REPORT_WINDOW_DAYS * DAY));
     this.cached = { key, at: now, policy, report, parts };
     return this.cached;
   }

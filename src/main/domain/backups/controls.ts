@@ -3,7 +3,7 @@
 // which point, which number against which parameter) and, where the data shows it, since when.
 // Boundaries follow AWS: a value exactly at the parameter complies.
 import type { BackupResource, Estate, Job, PlanRule, PlanSelection, RecoveryPoint, Vault } from './model';
-import { type ControlId, type EffectivePolicy, unitMs } from './policy';
+import { CONTROL_IDS, type ControlId, type EffectivePolicy, unitMs } from './policy';
 import { nominalIntervalMs, parseSchedule, ScheduleError, validZone } from './schedule';
 import { compileAnchoredRegex, type UserPattern } from '@shared/lib/regex';
 
@@ -43,11 +43,84 @@ export interface EstateIndex {
   /** Selections naming an ARN outright, by that ARN; the rest (wildcards, tags) are checked one by one. */
   selectionsByArn: Map<string, PlanSelection[]>;
   patternSelections: PlanSelection[];
-  /** Parsed schedule interval per rule (or the reason it could not be read). */
+  /** Parsed schedule interval per rule (or the reason it could not be read), at the evaluation's `now`. */
   ruleInterval: Map<PlanRule, { ms: number } | { error: string }>;
+  /**
+   * What each resource's controls derive from the estate alone (filtered and sorted lists),
+   * filled on first use: an index held across evaluations (see withRuleIntervals) derives
+   * them once per estate, not once per evaluation.
+   */
+  facts: Map<string, ResourceFacts>;
 }
 
-export function indexEstate(estate: Estate, now: number): EstateIndex {
+/** A resource's slices of the estate that do not depend on the clock or the policy. */
+export interface ResourceFacts {
+  points: RecoveryPoint[];
+  jobs: Job[];
+  selections: PlanSelection[];
+  /** COMPLETED, EXPIRED or AVAILABLE points, in index order. */
+  completed: RecoveryPoint[];
+  /** The first completed point with the newest creation date (null: none dated). */
+  newestDated: RecoveryPoint | null;
+  /** COMPLETED or AVAILABLE points with a creation date: the newest one's creation (RPO, risk). */
+  lastGoodPointAt: number | null;
+  /** Completed restores (with a completion time), oldest first as indexed. */
+  restoresAscending: Job[];
+  /** The same restores newest first (equal creation times keep index order). */
+  restoresDescending: Job[];
+  /** Completed copies with a destination, newest first (equal creation times keep index order). */
+  copiesDescending: Job[];
+  /** Creation times of the backup jobs, ascending. */
+  backupCreated: number[];
+}
+
+const byNewest = (a: { createdAt: number }, b: { createdAt: number }): number => b.createdAt - a.createdAt;
+
+/** The resource's facts, derived once per index. */
+export function factsFor(index: EstateIndex, r: Pick<BackupResource, 'arn' | 'tags'>): ResourceFacts {
+  let f = index.facts.get(r.arn);
+  if (f) return f;
+  const points = index.pointsByResource.get(r.arn) ?? [];
+  const jobs = index.jobsByResource.get(r.arn) ?? [];
+  const completed = completedPoints(points);
+  let newestDated: RecoveryPoint | null = null;
+  for (const p of completed) if (p.createdAt !== null && (newestDated === null || p.createdAt > newestDated.createdAt!)) newestDated = p;
+  let lastGoodPointAt: number | null = null;
+  for (const p of points) {
+    if ((p.status === 'COMPLETED' || p.status === 'AVAILABLE') && p.createdAt !== null && (lastGoodPointAt === null || p.createdAt > lastGoodPointAt)) lastGoodPointAt = p.createdAt;
+  }
+  const restoresAscending: Job[] = [];
+  const copies: Job[] = [];
+  const backupCreated: number[] = [];
+  for (const j of jobs) {
+    if (j.kind === 'backup') backupCreated.push(j.createdAt);
+    else if (j.kind === 'restore' && j.state === 'COMPLETED' && j.completedAt !== null) restoresAscending.push(j);
+    else if (j.kind === 'copy' && j.state === 'COMPLETED' && j.destinationVaultArn) copies.push(j);
+  }
+  // The index sorts jobs by creation time; the stable sorts below only reorder, as before, if it did not.
+  restoresAscending.sort((a, b) => a.createdAt - b.createdAt);
+  backupCreated.sort((a, b) => a - b);
+  f = {
+    points,
+    jobs,
+    selections: selectionsFor(index, r),
+    completed,
+    newestDated,
+    lastGoodPointAt,
+    restoresAscending,
+    restoresDescending: [...restoresAscending].sort(byNewest),
+    copiesDescending: copies.sort(byNewest),
+    backupCreated,
+  };
+  index.facts.set(r.arn, f);
+  return f;
+}
+
+/**
+ * The estate's index without the clock: grouping and sorting 120,000 rows is paid once per
+ * estate when the caller holds it; withRuleIntervals adds what depends on `now`.
+ */
+export function indexEstateData(estate: Estate): Omit<EstateIndex, 'ruleInterval'> {
   const pointsByResource = new Map<string, RecoveryPoint[]>();
   for (const p of estate.points) {
     const list = pointsByResource.get(p.resourceArn);
@@ -65,11 +138,7 @@ export function indexEstate(estate: Estate, now: number): EstateIndex {
   for (const list of pointsByResource.values()) list.sort((a, b) => byTime(a, b) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   for (const list of jobsByResource.values()) list.sort((a, b) => byTime(a, b) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rulesByPlan = new Map<string, PlanRule[]>();
-  const ruleInterval = new Map<PlanRule, { ms: number } | { error: string }>();
-  for (const r of estate.rules) {
-    rulesByPlan.set(r.planId, [...(rulesByPlan.get(r.planId) ?? []), r]);
-    ruleInterval.set(r, ruleIntervalOf(r, now));
-  }
+  for (const r of estate.rules) rulesByPlan.set(r.planId, [...(rulesByPlan.get(r.planId) ?? []), r]);
   const selectionsByArn = new Map<string, PlanSelection[]>();
   const patternSelections: PlanSelection[] = [];
   for (const sel of estate.selections) {
@@ -83,10 +152,37 @@ export function indexEstate(estate: Estate, now: number): EstateIndex {
       else selectionsByArn.set(arn, [sel]);
     }
   }
-  return { pointsByResource, jobsByResource, vaultsByName: new Map(estate.vaults.map((v) => [v.name, v])), rulesByPlan, selections: estate.selections, selectionsByArn, patternSelections, ruleInterval };
+  return { pointsByResource, jobsByResource, vaultsByName: new Map(estate.vaults.map((v) => [v.name, v])), rulesByPlan, selections: estate.selections, selectionsByArn, patternSelections, facts: new Map() };
 }
 
+/** The index at `now`: the held, clock-free part (its facts shared) plus each rule's interval. */
+export function withRuleIntervals(data: Omit<EstateIndex, 'ruleInterval'>, rules: readonly PlanRule[], now: number): EstateIndex {
+  const ruleInterval = new Map<PlanRule, { ms: number } | { error: string }>();
+  for (const r of rules) ruleInterval.set(r, ruleIntervalOf(r, now));
+  return { ...data, ruleInterval };
+}
+
+export function indexEstate(estate: Estate, now: number): EstateIndex {
+  return withRuleIntervals(indexEstateData(estate), estate.rules, now);
+}
+
+/**
+ * A rule's interval is a pure function of expression, zone and the 8 weeks it is read over;
+ * irregular schedules walk those weeks through luxon (ms per rule), so answers are kept.
+ */
+const intervals = new Map<string, { ms: number } | { error: string }>();
 function ruleIntervalOf(r: PlanRule, now: number): { ms: number } | { error: string } {
+  const key = `${r.ruleName}\u0000${r.scheduleExpression}\u0000${r.scheduleTimezone}\u0000${r.continuous}\u0000${now}`;
+  let interval = intervals.get(key);
+  if (!interval) {
+    interval = ruleIntervalUncached(r, now);
+    if (intervals.size >= 1_024) intervals.clear();
+    intervals.set(key, interval);
+  }
+  return interval;
+}
+
+function ruleIntervalUncached(r: PlanRule, now: number): { ms: number } | { error: string } {
   if (!r.scheduleExpression) return r.continuous ? { ms: 0 } : { error: `rule ${r.ruleName} has no schedule expression` };
   const zone = r.scheduleTimezone ?? 'Etc/UTC';
   if (!validZone(zone)) return { error: `rule ${r.ruleName}: unknown time zone "${zone}"` };
@@ -136,26 +232,61 @@ function completedPoints(points: readonly RecoveryPoint[]): RecoveryPoint[] {
   return points.filter((p) => p.status === 'COMPLETED' || p.status === 'EXPIRED' || p.status === 'AVAILABLE');
 }
 
-/** Evaluates every enabled control of the resource's policy. */
-export function evaluateControls(r: BackupResource, policy: EffectivePolicy, index: EstateIndex, coverage: Coverage, now: number): ControlResult[] {
-  const points = index.pointsByResource.get(r.arn) ?? [];
-  const jobs = index.jobsByResource.get(r.arn) ?? [];
-  const selections = selectionsFor(index, r);
-  const out: ControlResult[] = [];
-  const c = policy.controls;
-  const on = (id: ControlId): boolean => c[id].enabled;
+/**
+ * Results of the controls that do not read the clock, per resource, in control order; valid
+ * for one estate index, policy spec and coverage (the caller keys it so).
+ */
+export type StableControls = Map<string, (ControlResult | undefined)[]>;
 
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN')) out.push(protectedByPlan(selections, index, coverage));
-  if (on('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')) out.push(planFrequencyAndRetention(selections, index, coverage, c.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK.params));
-  if (on('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK')) out.push(pointMinimumRetention(points, coverage, c.BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK.params.requiredRetentionDays));
-  if (on('BACKUP_RECOVERY_POINT_ENCRYPTED')) out.push(pointsEncrypted(points, coverage));
-  if (on('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED')) out.push(manualDeletionDisabled(points, index, coverage));
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK')) out.push(vaultLock(points, index, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK.params));
-  if (on('BACKUP_LAST_RECOVERY_POINT_CREATED')) out.push(lastPointCreated(points, coverage, c.BACKUP_LAST_RECOVERY_POINT_CREATED.params, now));
-  if (on('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET')) out.push(restoreTime(r, jobs, coverage, c.RESTORE_TIME_FOR_RESOURCES_MEET_TARGET.params.maxRestoreTime));
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION')) out.push(crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', r, jobs, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION.params.crossRegionList, regionOf, 'region'));
-  if (on('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT')) out.push(crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', r, jobs, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT.params.crossAccountList, accountOf, 'account'));
+/**
+ * BACKUP_LAST_RECOVERY_POINT_CREATED ages the newest point against `now`; the frequency check
+ * reads each rule's interval, taken at `now`. The rest depend on the estate and the policy only.
+ */
+const CLOCK_DEPENDENT: ReadonlySet<ControlId> = new Set<ControlId>(['BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', 'BACKUP_LAST_RECOVERY_POINT_CREATED']);
+
+/** Evaluates every enabled control of the resource's policy (reusing `stable` results where given). */
+export function evaluateControls(r: BackupResource, policy: EffectivePolicy, index: EstateIndex, coverage: Coverage, now: number, stable?: StableControls): ControlResult[] {
+  const f = factsFor(index, r);
+  let kept = stable?.get(r.arn);
+  if (stable && !kept) stable.set(r.arn, (kept = []));
+  const out: ControlResult[] = [];
+  for (let i = 0; i < CONTROL_IDS.length; i++) {
+    const id = CONTROL_IDS[i]!;
+    if (!policy.controls[id].enabled) continue;
+    if (kept && !CLOCK_DEPENDENT.has(id)) {
+      out.push((kept[i] ??= control(id, r, policy, index, f, coverage, now)));
+      continue;
+    }
+    out.push(control(id, r, policy, index, f, coverage, now));
+  }
   return out;
+}
+
+function control(id: ControlId, r: BackupResource, policy: EffectivePolicy, index: EstateIndex, f: ResourceFacts, coverage: Coverage, now: number): ControlResult {
+  const c = policy.controls;
+  const { selections, completed } = f;
+  switch (id) {
+    case 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN':
+      return protectedByPlan(selections, index, coverage);
+    case 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK':
+      return planFrequencyAndRetention(selections, index, coverage, c.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK.params);
+    case 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK':
+      return pointMinimumRetention(completed, coverage, c.BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK.params.requiredRetentionDays);
+    case 'BACKUP_RECOVERY_POINT_ENCRYPTED':
+      return pointsEncrypted(completed, coverage);
+    case 'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED':
+      return manualDeletionDisabled(completed, index, coverage);
+    case 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK':
+      return vaultLock(completed, index, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK.params);
+    case 'BACKUP_LAST_RECOVERY_POINT_CREATED':
+      return lastPointCreated(f, coverage, c.BACKUP_LAST_RECOVERY_POINT_CREATED.params, now);
+    case 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET':
+      return restoreTime(r, f.restoresAscending, coverage, c.RESTORE_TIME_FOR_RESOURCES_MEET_TARGET.params.maxRestoreTime);
+    case 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION':
+      return crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', r, f.copiesDescending, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION.params.crossRegionList, regionOf, 'region');
+    case 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT':
+      return crossCopy('BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', r, f.copiesDescending, coverage, c.BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT.params.crossAccountList, accountOf, 'account');
+  }
 }
 
 function protectedByPlan(selections: PlanSelection[], index: EstateIndex, coverage: Coverage): ControlResult {
@@ -198,12 +329,10 @@ function planFrequencyAndRetention(
   return result(id, 'NON_COMPLIANT', `${problems.join('; ')}.`);
 }
 
-function pointMinimumRetention(points: RecoveryPoint[], coverage: Coverage, requiredDays: number): ControlResult {
+function pointMinimumRetention(done: readonly RecoveryPoint[], coverage: Coverage, requiredDays: number): ControlResult {
   const id = 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK';
   if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
-  const done = completedPoints(points);
   if (done.length === 0) return result(id, 'INSUFFICIENT_DATA', 'No recovery points to evaluate.');
-  const undated = done.filter((p) => p.createdAt === null);
   const short = done
     .filter((p) => p.createdAt !== null && p.deleteAt !== null && p.deleteAt - p.createdAt < requiredDays * DAY)
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
@@ -211,15 +340,16 @@ function pointMinimumRetention(points: RecoveryPoint[], coverage: Coverage, requ
     const first = short[0]!;
     return result(id, 'NON_COMPLIANT', `${short.length} recovery point(s) kept less than requiredRetentionDays ${requiredDays}: ${first.arn} is deleted after ${days(first.deleteAt! - first.createdAt!)}.`, first.createdAt, first.arn);
   }
+  const undated = done.filter((p) => p.createdAt === null);
   if (undated.length > 0) return result(id, 'INSUFFICIENT_DATA', `${undated.length} recovery point(s) have no creation date, so their retention cannot be computed (e.g. ${undated[0]!.arn}).`, null, undated[0]!.arn);
-  const minKept = Math.min(...done.map((p) => (p.deleteAt === null ? Number.POSITIVE_INFINITY : p.deleteAt - p.createdAt!)));
+  let minKept = Number.POSITIVE_INFINITY;
+  for (const p of done) if (p.deleteAt !== null && p.deleteAt - p.createdAt! < minKept) minKept = p.deleteAt - p.createdAt!;
   return result(id, 'COMPLIANT', `All ${done.length} recovery points are kept ≥ requiredRetentionDays ${requiredDays} (shortest ${Number.isFinite(minKept) ? days(minKept) : 'never deleted'}).`);
 }
 
-function pointsEncrypted(points: RecoveryPoint[], coverage: Coverage): ControlResult {
+function pointsEncrypted(done: readonly RecoveryPoint[], coverage: Coverage): ControlResult {
   const id = 'BACKUP_RECOVERY_POINT_ENCRYPTED';
   if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
-  const done = completedPoints(points);
   if (done.length === 0) return result(id, 'INSUFFICIENT_DATA', 'No recovery points to evaluate.');
   const plain = done.filter((p) => p.encrypted === false).sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
   if (plain.length > 0) return result(id, 'NON_COMPLIANT', `${plain.length} recovery point(s) are not encrypted: ${plain[0]!.arn} in vault ${plain[0]!.vault}.`, plain[0]!.createdAt, plain[0]!.arn);
@@ -228,10 +358,9 @@ function pointsEncrypted(points: RecoveryPoint[], coverage: Coverage): ControlRe
   return result(id, 'COMPLIANT', `All ${done.length} recovery points are encrypted.`);
 }
 
-function manualDeletionDisabled(points: RecoveryPoint[], index: EstateIndex, coverage: Coverage): ControlResult {
+function manualDeletionDisabled(done: readonly RecoveryPoint[], index: EstateIndex, coverage: Coverage): ControlResult {
   const id = 'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED';
   if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
-  const done = completedPoints(points);
   if (done.length === 0) return result(id, 'INSUFFICIENT_DATA', 'No recovery points to evaluate.');
   const unlocked = done.filter((p) => !index.vaultsByName.get(p.vault)?.locked);
   if (unlocked.length === 0) return result(id, 'COMPLIANT', `All ${done.length} recovery points are in locked vaults (${[...new Set(done.map((p) => p.vault))].join(', ')}): Vault Lock refuses deletion before the minimum retention.`);
@@ -239,10 +368,9 @@ function manualDeletionDisabled(points: RecoveryPoint[], index: EstateIndex, cov
   return result(id, 'INSUFFICIENT_DATA', `${unlocked.length} recovery point(s) are in unlocked vault(s) ${[...new Set(unlocked.map((p) => p.vault))].join(', ')}; whether their access policy denies backup:DeleteRecoveryPoint is not read by Opsdeck.`, null, unlocked[0]!.arn);
 }
 
-function vaultLock(points: RecoveryPoint[], index: EstateIndex, coverage: Coverage, p: { minRetentionDays: number | null; maxRetentionDays: number | null }): ControlResult {
+function vaultLock(done: readonly RecoveryPoint[], index: EstateIndex, coverage: Coverage, p: { minRetentionDays: number | null; maxRetentionDays: number | null }): ControlResult {
   const id = 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK';
   if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Vaults and recovery points have not been synced.');
-  const done = completedPoints(points);
   if (done.length === 0) return result(id, 'NON_COMPLIANT', 'No recovery point of this resource is in any vault, locked or not.');
   const fits = (v: Vault | undefined): boolean =>
     !!v?.locked && (p.minRetentionDays === null || (v.minRetentionDays ?? 0) >= p.minRetentionDays) && (p.maxRetentionDays === null || (v.maxRetentionDays ?? Infinity) <= p.maxRetentionDays);
@@ -254,26 +382,24 @@ function vaultLock(points: RecoveryPoint[], index: EstateIndex, coverage: Covera
   return result(id, 'NON_COMPLIANT', `None of ${done.length} recovery points is in a vault with Vault Lock${p.minRetentionDays !== null || p.maxRetentionDays !== null ? ` (minRetentionDays ${p.minRetentionDays ?? '–'}, maxRetentionDays ${p.maxRetentionDays ?? '–'})` : ''}.`);
 }
 
-function lastPointCreated(points: RecoveryPoint[], coverage: Coverage, p: { recoveryPointAgeUnit: 'hours' | 'days'; recoveryPointAgeValue: number }, now: number): ControlResult {
+function lastPointCreated(f: ResourceFacts, coverage: Coverage, p: { recoveryPointAgeUnit: 'hours' | 'days'; recoveryPointAgeValue: number }, now: number): ControlResult {
   const id = 'BACKUP_LAST_RECOVERY_POINT_CREATED';
   if (!coverage.points) return result(id, 'INSUFFICIENT_DATA', 'Recovery points have not been synced.');
   const maxAge = unitMs(p.recoveryPointAgeUnit, p.recoveryPointAgeValue);
-  const done = completedPoints(points);
-  const dated = done.filter((x) => x.createdAt !== null);
+  const done = f.completed;
+  const newest = f.newestDated;
   const param = `recoveryPointAgeValue ${p.recoveryPointAgeValue} ${p.recoveryPointAgeUnit}`;
-  if (dated.length === 0) {
+  if (newest === null) {
     if (done.length > 0) return result(id, 'INSUFFICIENT_DATA', `${done.length} recovery point(s), none with a creation date.`, null, done[0]!.arn);
     return result(id, 'NON_COMPLIANT', `No recovery point exists (${param}).`);
   }
-  const newest = dated.reduce((a, b) => (b.createdAt! > a.createdAt! ? b : a));
   const age = now - newest.createdAt!;
   if (age <= maxAge) return result(id, 'COMPLIANT', `Newest recovery point created ${iso(newest.createdAt!)}, ${hours(age)} ago ≤ ${param}.`, newest.createdAt, newest.arn);
   return result(id, 'NON_COMPLIANT', `Newest recovery point created ${iso(newest.createdAt!)}, ${hours(age)} ago > ${param}.`, newest.createdAt! + maxAge, newest.arn);
 }
 
-function restoreTime(r: BackupResource, jobs: Job[], coverage: Coverage, maxMinutes: number): ControlResult {
+function restoreTime(r: BackupResource, restores: readonly Job[], coverage: Coverage, maxMinutes: number): ControlResult {
   const id = 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET';
-  const restores = jobs.filter((j) => j.kind === 'restore' && j.state === 'COMPLETED' && j.completedAt !== null).sort((a, b) => a.createdAt - b.createdAt);
   const last = restores[restores.length - 1];
   // AWS evaluates LatestRestoreExecutionTimeMinutes of the protected resource; the restore jobs back it up.
   const minutes = r.latestRestoreMinutes ?? (last ? (last.completedAt! - last.createdAt) / 60_000 : null);
@@ -286,7 +412,7 @@ function restoreTime(r: BackupResource, jobs: Job[], coverage: Coverage, maxMinu
 function crossCopy(
   id: 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION' | 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT',
   r: BackupResource,
-  jobs: Job[],
+  completedCopies: readonly Job[],
   coverage: Coverage,
   allowed: string[],
   part: (arn: string) => string,
@@ -294,15 +420,13 @@ function crossCopy(
 ): ControlResult {
   if (!coverage.copies) return result(id, 'INSUFFICIENT_DATA', 'Copy jobs have not been synced.');
   const home = part(r.arn);
-  const copies = jobs
-    .filter((j) => j.kind === 'copy' && j.state === 'COMPLETED' && j.destinationVaultArn)
-    .filter((j) => {
-      const dest = part(j.destinationVaultArn!);
-      // S3 ARNs carry no region or account: compare against the copy's source vault instead.
-      const src = home || part(j.vault ?? '');
-      return dest !== '' && dest !== src && (allowed.length === 0 || allowed.includes(dest));
-    })
-    .sort((a, b) => b.createdAt - a.createdAt);
+  // Newest first already (ResourceFacts).
+  const copies = completedCopies.filter((j) => {
+    const dest = part(j.destinationVaultArn!);
+    // S3 ARNs carry no region or account: compare against the copy's source vault instead.
+    const src = home || part(j.vault ?? '');
+    return dest !== '' && dest !== src && (allowed.length === 0 || allowed.includes(dest));
+  });
   const listName = what === 'region' ? 'crossRegionList' : 'crossAccountList';
   if (copies.length === 0) return result(id, 'NON_COMPLIANT', `No completed copy to another ${what}${allowed.length ? ` in ${listName} [${allowed.join(', ')}]` : ''} in the synced copy jobs.`);
   const newest = copies[0]!;

@@ -1,9 +1,9 @@
 // The backup report: every control for every resource, RPO now, RTO evidence, whether the
 // mechanism in place can meet the targets at all (and what would), failed / expired / missed
 // jobs, a 30-day calendar and a risk ranking. Pure: the estate, the policy and `now` in.
-import { type ControlResult, type Coverage, type EstateIndex, evaluateControls, indexEstate, selectionsFor } from './controls';
-import { type BackupResource, type Estate, FINAL_FAILURES, type Job } from './model';
-import { type EffectivePolicy, type PolicySpec, policyFor } from './policy';
+import { type ControlResult, type Coverage, type EstateIndex, evaluateControls, factsFor, indexEstateData, type ResourceFacts, type StableControls, withRuleIntervals } from './controls';
+import { type BackupResource, type Estate, FINAL_FAILURES, type PlanRule } from './model';
+import { type EffectivePolicy, type PolicySpec, policyResolver } from './policy';
 import { occurrences, parseSchedule, validZone } from './schedule';
 
 const MINUTE = 60_000;
@@ -127,26 +127,40 @@ function frequencyText(p: EffectivePolicy): string {
   return `every ${value} ${unit}`;
 }
 
-function restoreEvidence(r: BackupResource, jobs: readonly Job[], targetMinutes: number, now: number): RestoreEvidence {
-  const done = jobs.filter((j) => j.kind === 'restore' && j.state === 'COMPLETED' && j.completedAt !== null).sort((a, b) => b.createdAt - a.createdAt);
+/** What the restore evidence takes from the estate alone (the clock adds the days since the last test). */
+type RestoreStats = Omit<RestoreEvidence, 'targetMinutes' | 'daysSinceLastTest'>;
+
+function restoreStats(r: BackupResource, f: ResourceFacts): RestoreStats {
+  const done = f.restoresDescending;
   const minutes = done.map((j) => (j.completedAt! - j.createdAt) / MINUTE);
   const sorted = [...minutes].sort((a, b) => a - b);
-  const tests = done.filter((j) => j.restoreTest);
-  const lastTestAt = tests[0]?.createdAt ?? null;
+  const lastTest = done.find((j) => j.restoreTest);
   return {
-    targetMinutes,
     restores: done.length,
     p50Minutes: quantile(sorted, 0.5),
     p95Minutes: quantile(sorted, 0.95),
     lastMinutes: minutes[0] ?? r.latestRestoreMinutes,
     lastRestoreAt: done[0]?.createdAt ?? r.latestRestoreAt,
-    lastTestAt,
-    daysSinceLastTest: lastTestAt === null ? null : Math.floor((now - lastTestAt) / DAY),
+    lastTestAt: lastTest?.createdAt ?? null,
     history: done.slice(0, 20).map((j, i) => ({ jobId: j.id, at: j.createdAt, minutes: minutes[i]!, test: j.restoreTest })),
   };
 }
 
-function achievability(r: BackupResource, policy: EffectivePolicy, rpo: ResourceEvaluation['rpo'], expectedIntervalMinutes: number | null, rto: RestoreEvidence): Achievability {
+function restoreEvidence(s: RestoreStats, targetMinutes: number, now: number): RestoreEvidence {
+  return {
+    targetMinutes,
+    restores: s.restores,
+    p50Minutes: s.p50Minutes,
+    p95Minutes: s.p95Minutes,
+    lastMinutes: s.lastMinutes,
+    lastRestoreAt: s.lastRestoreAt,
+    lastTestAt: s.lastTestAt,
+    daysSinceLastTest: s.lastTestAt === null ? null : Math.floor((now - s.lastTestAt) / DAY),
+    history: s.history,
+  };
+}
+
+function achievability(r: BackupResource, policy: EffectivePolicy, rpo: ResourceEvaluation['rpo'], expectedIntervalMinutes: number | null, rto: RestoreEvidence, alternatives: Alternative[]): Achievability {
   const db = r.rds;
   let rpoPart: Achievability['rpo'];
   if (db && db.latestRestorableAt !== null && rpo.basis === 'point-in-time recovery') {
@@ -189,6 +203,12 @@ function achievability(r: BackupResource, policy: EffectivePolicy, rpo: Resource
         }
       : { achievable: null, typicalMinutes: null, mechanism: 'restore from backup', explanation: `Never restored, so the restore time is unknown; ${restoreKind}, typically tens of minutes.` };
 
+  return { rpo: rpoPart, rto: rtoPart, alternatives };
+}
+
+/** What would approach the targets instead of restore (failover), from the RDS facts alone. */
+function alternativesOf(r: BackupResource): Alternative[] {
+  const db = r.rds;
   const alternatives: Alternative[] = [];
   if (db) {
     if (db.kind === 'instance') {
@@ -201,7 +221,7 @@ function achievability(r: BackupResource, policy: EffectivePolicy, rpo: Resource
     });
     alternatives.push({ name: db.kind === 'cluster' ? 'Aurora Global Database / cross-region replica' : 'Cross-region read replica', present: db.crossRegionReplicas > 0, approaches: 'Region loss: replication lag typically under a second; promotion in minutes.' });
   }
-  return { rpo: rpoPart, rto: rtoPart, alternatives };
+  return alternatives;
 }
 
 /**
@@ -225,12 +245,14 @@ function runsBetween(expression: string, zone: string, from: number, to: number)
 
 interface RuleRuns {
   runs: number[];
+  /** The MISSED reason of each run (it names the run, not the resource: one string per run). */
+  reasons: string[];
   startWindowMs: number;
 }
 
-function ruleRuns(estate: Estate, from: number, to: number): Map<string, RuleRuns[]> {
+function ruleRuns(rules: readonly PlanRule[], from: number, to: number): Map<string, RuleRuns[]> {
   const byPlan = new Map<string, RuleRuns[]>();
-  for (const rule of estate.rules) {
+  for (const rule of rules) {
     if (!rule.scheduleExpression) continue;
     const zone = rule.scheduleTimezone ?? 'Etc/UTC';
     if (!validZone(zone)) continue;
@@ -240,29 +262,89 @@ function ruleRuns(estate: Estate, from: number, to: number): Map<string, RuleRun
     } catch {
       continue;
     }
-    byPlan.set(rule.planId, [...(byPlan.get(rule.planId) ?? []), { runs, startWindowMs: (rule.startWindowMinutes ?? 480) * MINUTE }]);
+    const startWindowMs = (rule.startWindowMinutes ?? 480) * MINUTE;
+    const reasons = runs.map((run) => `No backup job was created for the run scheduled at ${utcText(run)} (start window ${startWindowMs / MINUTE} min).`);
+    byPlan.set(rule.planId, [...(byPlan.get(rule.planId) ?? []), { runs, reasons, startWindowMs }]);
   }
   return byPlan;
 }
 
+/**
+ * An estate indexed for repeated evaluation. Everything here depends on the estate alone, so
+ * a caller that holds the estate between syncs (the service) prepares it once; each
+ * evaluation then pays only for what moves with the clock, the policy and the coverage.
+ */
+export interface PreparedEstate {
+  estate: Estate;
+  index: Omit<EstateIndex, 'ruleInterval'>;
+  /** The resources to judge, by name. */
+  resources: BackupResource[];
+  /** Backup jobs per UTC day number: [completed, expired, failed]. */
+  jobDays: Map<number, [number, number, number]>;
+  /**
+   * The clock-free control results of the last evaluation and the policy and coverage they
+   * were computed for: the 30-s recomputes recompute only the controls that read the clock.
+   */
+  stable: { key: string; controls: StableControls } | null;
+  /**
+   * Issue objects already made, per resource: a failed job or a missed run is the same issue
+   * at every recompute (read-only, shared by successive reports), so 40,000 of them are not
+   * rebuilt every 30 s.
+   */
+  issueMemo: Map<string, { failed: JobIssue[]; missed: Map<number, Map<number, JobIssue>>; pastRetention: Map<string, JobIssue> }>;
+  /** The last evaluation's issues as found and as sorted: the same issues found again need no new sort. */
+  lastIssues: { found: JobIssue[]; sorted: JobIssue[] } | null;
+  /** Per resource, the parts of its evaluation that depend on the estate alone (shared, read-only). */
+  resourceMemo: Map<string, { plans: string[]; restores: RestoreStats; alternatives: Alternative[] }>;
+}
+
+export function prepareEstate(estate: Estate): PreparedEstate {
+  const index = indexEstateData(estate);
+  const resources = resourcesOf(estate);
+  for (const r of resources) factsFor(index as EstateIndex, r);
+  const jobDays = new Map<number, [number, number, number]>();
+  for (const j of estate.jobs) {
+    if (j.kind !== 'backup') continue;
+    const slot = j.state === 'COMPLETED' ? 0 : j.state === 'EXPIRED' ? 1 : FINAL_FAILURES.has(j.state) ? 2 : null;
+    if (slot === null) continue;
+    const day = Math.floor(j.createdAt / DAY);
+    let counts = jobDays.get(day);
+    if (!counts) jobDays.set(day, (counts = [0, 0, 0]));
+    counts[slot]++;
+  }
+  return { estate, index, resources, jobDays, stable: null, issueMemo: new Map(), resourceMemo: new Map(), lastIssues: null };
+}
+
 /** Evaluates the whole estate. `jobsSince`: from when the cache holds jobs (missed schedules are judged only after it). */
 export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Coverage, now: number, jobsSince: number = now - REPORT_WINDOW_DAYS * DAY): BackupReport {
-  const index: EstateIndex = indexEstate(estate, now);
+  return evaluatePrepared(prepareEstate(estate), spec, coverage, now, jobsSince);
+}
+
+/** evaluateBackups over an estate prepared once (prepareEstate): the same report. */
+export function evaluatePrepared(prepared: PreparedEstate, spec: PolicySpec, coverage: Coverage, now: number, jobsSince: number = now - REPORT_WINDOW_DAYS * DAY): BackupReport {
+  const { estate, resources } = prepared;
+  const index: EstateIndex = withRuleIntervals(prepared.index, estate.rules, now);
   const windowFrom = now - REPORT_WINDOW_DAYS * DAY;
-  const resources = resourcesOf(estate);
   const names = new Map(resources.map((r) => [r.arn, r.name]));
-  const runsByPlan = coverage.plans && coverage.jobs ? ruleRuns(estate, Math.max(windowFrom, jobsSince), now) : new Map<string, RuleRuns[]>();
-  const issues: JobIssue[] = [];
+  const runsByPlan = coverage.plans && coverage.jobs ? ruleRuns(estate.rules, Math.max(windowFrom, jobsSince), now) : new Map<string, RuleRuns[]>();
+  const policyOf = policyResolver(spec);
+  const stableKey = `${JSON.stringify(spec)}|${coverage.plans}${coverage.points}${coverage.jobs}${coverage.restores}${coverage.copies}`;
+  if (prepared.stable?.key !== stableKey) prepared.stable = { key: stableKey, controls: new Map() };
+  const stable = prepared.stable.controls;
+  let issues: JobIssue[] = [];
   const evaluations: ResourceEvaluation[] = [];
 
   for (const r of resources) {
-    const policy = policyFor(spec, r);
-    const controls = evaluateControls(r, policy, index, coverage, now);
-    const points = (index.pointsByResource.get(r.arn) ?? []).filter((p) => (p.status === 'COMPLETED' || p.status === 'AVAILABLE') && p.createdAt !== null);
-    const lastGoodPointAt = points.reduce<number | null>((m, p) => (m === null || p.createdAt! > m ? p.createdAt! : m), null);
-    const jobs = index.jobsByResource.get(r.arn) ?? [];
-    const selections = selectionsFor(index, r);
-    const plans = [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))];
+    const policy = policyOf(r);
+    const controls = evaluateControls(r, policy, index, coverage, now, stable);
+    const facts = factsFor(index, r);
+    const { lastGoodPointAt, jobs, selections } = facts;
+    let kept = prepared.resourceMemo.get(r.arn);
+    if (!kept) {
+      kept = { plans: [...new Set(selections.map((s) => index.rulesByPlan.get(s.planId)?.[0]?.planName ?? s.planId))], restores: restoreStats(r, facts), alternatives: alternativesOf(r) };
+      prepared.resourceMemo.set(r.arn, kept);
+    }
+    const plans = kept.plans;
 
     // RPO now: what a restore started now would lose. With PITR that is the log-shipping lag
     // RDS reported when last synced (it keeps moving forward without us); otherwise the age
@@ -279,29 +361,49 @@ export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Cove
       newestRestorableAt,
       met: rpoNow === null ? null : rpoNow <= policy.rpoMinutes,
     };
-    const intervals = selections.flatMap((s) => (index.rulesByPlan.get(s.planId) ?? []).map((rule) => index.ruleInterval.get(rule)!)).flatMap((i) => ('ms' in i && i.ms > 0 ? [i.ms] : []));
-    const expectedIntervalMinutes = intervals.length ? Math.min(...intervals) / MINUTE : null;
-    const rto = restoreEvidence(r, jobs, policy.rtoMinutes, now);
+    let shortest = Infinity;
+    for (const s of selections) {
+      for (const rule of index.rulesByPlan.get(s.planId) ?? []) {
+        const i = index.ruleInterval.get(rule)!;
+        if ('ms' in i && i.ms > 0 && i.ms < shortest) shortest = i.ms;
+      }
+    }
+    const expectedIntervalMinutes = shortest < Infinity ? shortest / MINUTE : null;
+    const rto = restoreEvidence(kept.restores, policy.rtoMinutes, now);
 
     // Failed / expired jobs in the window, and scheduled runs with no job at all.
-    for (const j of jobs) {
-      if (j.kind !== 'backup' || j.createdAt < windowFrom || !FINAL_FAILURES.has(j.state)) continue;
-      issues.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
+    let memo = prepared.issueMemo.get(r.arn);
+    if (!memo) {
+      const failed: JobIssue[] = [];
+      for (const j of jobs) {
+        if (j.kind !== 'backup' || !FINAL_FAILURES.has(j.state)) continue;
+        failed.push({ kind: j.state as IssueKind, resourceArn: r.arn, resourceName: r.name, at: j.createdAt, jobId: j.id, reason: j.message ?? `${j.state} without a status message` });
+      }
+      prepared.issueMemo.set(r.arn, (memo = { failed, missed: new Map(), pastRetention: new Map() }));
     }
-    const created = jobs.filter((j) => j.kind === 'backup').map((j) => j.createdAt).sort((a, b) => a - b);
+    for (const issue of memo.failed) if (issue.at >= windowFrom) issues.push(issue);
+    const created = facts.backupCreated;
     for (const s of selections) {
       for (const rr of runsByPlan.get(s.planId) ?? []) {
-        for (const run of rr.runs) {
+        let missed = memo.missed.get(rr.startWindowMs);
+        if (!missed) memo.missed.set(rr.startWindowMs, (missed = new Map()));
+        for (let k = 0; k < rr.runs.length; k++) {
+          const run = rr.runs[k]!;
           if (run + rr.startWindowMs > now) continue;
           const first = firstAtOrAfter(created, run - 5 * MINUTE);
           const started = first < created.length && created[first]! <= run + rr.startWindowMs;
-          if (!started) issues.push({ kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: `No backup job was created for the run scheduled at ${utcText(run)} (start window ${rr.startWindowMs / MINUTE} min).` });
+          if (started) continue;
+          let issue = missed.get(run);
+          if (!issue) missed.set(run, (issue = { kind: 'MISSED', resourceArn: r.arn, resourceName: r.name, at: run, jobId: null, reason: rr.reasons[k]! }));
+          issues.push(issue);
         }
       }
     }
     for (const p of index.pointsByResource.get(r.arn) ?? []) {
       if (p.deleteAt !== null && p.deleteAt < now && p.status !== 'DELETING') {
-        issues.push({ kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${utcText(p.deleteAt)} and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` });
+        let issue = memo.pastRetention.get(p.arn);
+        if (!issue) memo.pastRetention.set(p.arn, (issue = { kind: 'PAST_RETENTION', resourceArn: r.arn, resourceName: r.name, at: p.deleteAt, jobId: p.arn, reason: `Recovery point ${p.arn} should have been deleted at ${utcText(p.deleteAt)} and is still there (${p.status})${p.statusMessage ? `: ${p.statusMessage}` : ''}.` }));
+        issues.push(issue);
       }
     }
 
@@ -339,18 +441,28 @@ export function evaluateBackups(estate: Estate, spec: PolicySpec, coverage: Cove
       lastGoodPointAt,
       expectedIntervalMinutes,
       rto,
-      achievability: achievability(r, policy, rpo, expectedIntervalMinutes, rto),
+      achievability: achievability(r, policy, rpo, expectedIntervalMinutes, rto, kept.alternatives),
       risk: { score: Math.round(score), reasons },
       policy: { frequency: frequencyText(policy), retentionDays: policy.retentionDays, rpoMinutes: policy.rpoMinutes, rtoMinutes: policy.rtoMinutes, overrides: policy.appliedOverrides },
     });
   }
 
-  issues.sort((a, b) => b.at - a.at || a.resourceName.localeCompare(b.resourceName));
-  const calendar = calendarOf(estate.jobs, issues, now);
-  const worst = evaluations.filter((e) => e.rpo.nowMinutes !== null).sort((a, b) => b.rpo.nowMinutes! - a.rpo.nowMinutes!)[0];
+  // Newest first, then by resource name: resources were evaluated in name order and the sort
+  // is stable, so ties already stand in name order (localeCompare on 40,000 ties cost more
+  // than the rest of the report).
+  const found = issues;
+  const last = prepared.lastIssues;
+  // Issue objects are kept per estate, so "the same issues in the same order" is a pointer comparison.
+  const same = last !== null && last.found.length === found.length && found.every((issue, i) => issue === last.found[i]);
+  issues = same ? last.sorted.slice() : found.slice().sort((a, b) => b.at - a.at);
+  prepared.lastIssues = { found, sorted: issues.slice() };
+  const calendar = calendarOf(prepared.jobDays, issues, now);
+  let worst: ResourceEvaluation | undefined;
+  for (const e of evaluations) if (e.rpo.nowMinutes !== null && (worst === undefined || e.rpo.nowMinutes > worst.rpo.nowMinutes!)) worst = e;
   return {
     now,
-    resources: evaluations.sort((a, b) => b.risk.score - a.risk.score || a.name.localeCompare(b.name)),
+    // Riskiest first, then by name (the evaluation order, kept by the stable sort).
+    resources: evaluations.sort((a, b) => b.risk.score - a.risk.score),
     issues,
     calendar,
     summary: {
@@ -375,20 +487,15 @@ function firstAtOrAfter(sorted: readonly number[], t: number): number {
   return lo;
 }
 
-function calendarOf(jobs: readonly Job[], issues: readonly JobIssue[], now: number): CalendarDay[] {
-  // Keyed by UTC day number: formatting a date per job costs more than the rest of the calendar.
+function calendarOf(jobDays: PreparedEstate['jobDays'], issues: readonly JobIssue[], now: number): CalendarDay[] {
+  // Keyed by UTC day number; the jobs were counted per day once, when the estate was prepared.
   const days = new Map<number, CalendarDay>();
   const today = Math.floor(now / DAY);
-  for (let d = today - (REPORT_WINDOW_DAYS - 1); d <= today; d++) days.set(d, { day: new Date(d * DAY).toISOString().slice(0, 10), completed: 0, failed: 0, expired: 0, missed: 0 });
-  const dayKey = (ms: number): number => Math.floor(ms / DAY);
-  for (const j of jobs) {
-    if (j.kind !== 'backup') continue;
-    const day = days.get(dayKey(j.createdAt));
-    if (!day) continue;
-    if (j.state === 'COMPLETED') day.completed++;
-    else if (j.state === 'EXPIRED') day.expired++;
-    else if (FINAL_FAILURES.has(j.state)) day.failed++;
+  for (let d = today - (REPORT_WINDOW_DAYS - 1); d <= today; d++) {
+    const [completed, expired, failed] = jobDays.get(d) ?? [0, 0, 0];
+    days.set(d, { day: new Date(d * DAY).toISOString().slice(0, 10), completed, failed, expired, missed: 0 });
   }
+  const dayKey = (ms: number): number => Math.floor(ms / DAY);
   for (const i of issues) {
     const day = i.kind === 'MISSED' ? days.get(dayKey(i.at)) : undefined;
     if (day) day.missed++;

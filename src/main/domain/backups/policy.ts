@@ -132,6 +132,21 @@ export function policyFor(spec: PolicySpec, r: Pick<BackupResource, 'arn' | 'typ
   return { ...targets, controls, appliedOverrides: applicable.map((o) => o.label) };
 }
 
+/**
+ * policyFor for many resources: a resource's policy depends only on which overrides match it,
+ * so resources matching the same ones share one (read-only) answer.
+ */
+export function policyResolver(spec: PolicySpec): (r: Pick<BackupResource, 'arn' | 'type' | 'tags'>) => EffectivePolicy {
+  const byOverrides = new Map<string, EffectivePolicy>();
+  return (r) => {
+    let key = '';
+    for (let i = 0; i < spec.overrides.length; i++) if (matches(spec.overrides[i]!, r)) key += `${i},`;
+    let policy = byOverrides.get(key);
+    if (!policy) byOverrides.set(key, (policy = policyFor(spec, r)));
+    return policy;
+  };
+}
+
 export function unitMs(unit: TimeUnit, value: number): number {
   return value * (unit === 'days' ? 86_400_000 : 3_600_000);
 }
