@@ -14,6 +14,8 @@ import {
   formatClock,
   formatCompact,
   formatCount,
+  formatDecimal,
+  formatNumber,
   formatDuration,
   formatMonthDayTime,
   formatPct,
@@ -71,7 +73,7 @@ describe('durations: the unit follows the magnitude', () => {
     expect(formatBudgetMinutes(4.32)).toBe('4.32 min');
     expect(formatBudgetMinutes(43.2)).toBe('43.2 min');
     expect(formatBudgetMinutes(216)).toBe('3.6 h');
-    expect(formatBudgetMinutes(-3.14159)).toBe('-3.14 min');
+    expect(formatBudgetMinutes(-3.14159)).toBe('−3.14 min');
   });
 
   it('a part and its whole share one unit, chosen by the whole', () => {
@@ -131,7 +133,7 @@ describe('percentages: precision by purpose', () => {
 
   it('budgets: one decimal, negative when overspent', () => {
     expect(formatBudgetPct(47.512)).toBe('47.5 %');
-    expect(formatBudgetPct(-3.14)).toBe('-3.1 %');
+    expect(formatBudgetPct(-3.14)).toBe('−3.1 %');
     expect(formatBudgetPct(null)).toBe('—');
   });
 
@@ -185,5 +187,37 @@ describe('counts, compact values and bytes', () => {
     expect(formatBytes(18 * 1024)).toBe('18 KiB');
     expect(formatBytes(1.4 * 2 ** 30)).toBe('1.4 GiB');
     expect(formatBytes(312 * 2 ** 20)).toBe('312 MiB');
+  });
+});
+
+describe('negatives carry the typographic minus (U+2212), never an ASCII hyphen', () => {
+  it('an overspent budget reads "−12.3 %"', () => {
+    expect(formatBudgetPct(-12.34)).toBe('−12.3 %');
+    expect(formatBudgetLeft(-12.34, 1)).toBe('−12.3 %');
+  });
+  it('every number formatter signs the same way', () => {
+    const shown = [
+      formatBudgetMinutes(-43.2),
+      formatBudgetMinutesOf(-150, 432),
+      formatPct(-0.5),
+      formatPctForTarget(-1.23456, 99.9),
+      formatShare(-0.25),
+      formatChangePct(-3),
+      formatCount(-1234),
+      formatNumber(-0.0125),
+      formatDecimal(-2.5, 1),
+      formatCompact(-45_300),
+      formatDuration(-90_000),
+    ];
+    for (const text of shown) {
+      expect(text, text).not.toContain('-');
+      expect(text.startsWith('−'), text).toBe(true);
+    }
+  });
+  it('a negative that rounds to zero is not shown as "−0"', () => {
+    expect(formatBudgetPct(-0.04)).toBe('0.0 %');
+    expect(formatChangePct(-0.04)).toBe('+0.0 %');
+    expect(formatBudgetMinutes(-0.001)).toBe('0 min');
+    expect(formatNumber(-0.00001, 2)).toBe('−0.00001');
   });
 });
