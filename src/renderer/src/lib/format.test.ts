@@ -3,6 +3,8 @@ import {
   formatAge,
   formatBudgetMinutes,
   formatBudgetMinutesOf,
+  formatBudgetMinutesIn,
+  formatBurnAgainst,
   formatPartial,
   formatBudgetLeft,
   formatBudgetPct,
@@ -219,5 +221,20 @@ describe('negatives carry the typographic minus (U+2212), never an ASCII hyphen'
     expect(formatChangePct(-0.04)).toBe('+0.0 %');
     expect(formatBudgetMinutes(-0.001)).toBe('0 min');
     expect(formatNumber(-0.00001, 2)).toBe('−0.00001');
+  });
+});
+
+describe('budget units and burn rates against a threshold', () => {
+  it('a budget figure is written in the unit of the whole budget', () => {
+    expect(formatBudgetMinutesIn(118.2, 432)).toBe('1.97 h');
+    expect(formatBudgetMinutesIn(38, 43.2)).toBe('38 min');
+    expect(formatBudgetMinutesIn(2.0524, 4.32)).toBe('2.05 min');
+    expect(formatBudgetMinutesIn(-53.17, 4.32)).toBe('−53.17 min');
+  });
+  it('3 significant figures unless that reads as the threshold', () => {
+    expect(formatBurnAgainst(20.04, 14.4)).toBe('20.0×');
+    expect(formatBurnAgainst(14.4, 14.4)).toBe('14.4×');
+    expect(formatBurnAgainst(14.39996, 14.4)).toBe('14.39996×');
+    expect(formatBurnAgainst(14.41, 14.4)).toBe('14.41×');
   });
 });

@@ -132,10 +132,14 @@ export function formatBudgetMinutes(min: number): string {
  * "118 min of 7.2 h"), "38 min of 43.2 min", "2.05 min of 4.32 min".
  */
 export function formatBudgetMinutesOf(part: number, total: number): string {
-  const abs = Math.abs(total);
-  if (abs >= 120) return `${trim(part / 60, 2)} h of ${trim(total / 60, 2)} h`;
-  const digits = abs >= 10 ? 1 : 2;
-  return `${trim(part, digits)} min of ${trim(total, digits)} min`;
+  return `${formatBudgetMinutesIn(part, total)} of ${formatBudgetMinutesIn(total, total)}`;
+}
+
+/** Minutes of budget in the unit and precision the whole budget (`scale`) is written in: 118 of 432 → "1.97 h". */
+export function formatBudgetMinutesIn(min: number, scale: number): string {
+  const abs = Math.abs(scale);
+  if (abs >= 120) return `${trim(min / 60, 2)} h`;
+  return `${trim(min, abs >= 10 ? 1 : 2)} min`;
 }
 
 /** While history is still loading: "partial — 22 % of the window loaded" (rounded down: never claims complete early). */
@@ -250,6 +254,17 @@ export function formatBurnRate(burn: number | null): string {
 /** A burn rate as a multiple: "14.4×"; "—" when unknown. */
 export function formatBurnMultiple(burn: number | null): string {
   return burn === null ? '—' : `${formatBurnRate(burn)}×`;
+}
+
+/**
+ * A burn rate compared with a threshold: 3 significant figures, more only where 3 would read
+ * as the threshold itself ("14.3999×" against 14.4×, so "14.4× < 14.4×" never appears).
+ */
+export function formatBurnAgainst(burn: number, threshold: number): string {
+  if (burn === threshold || Number(burn.toPrecision(3)) !== Number(threshold.toPrecision(3))) return formatBurnMultiple(burn);
+  let digits = 4;
+  while (digits < 12 && Number(burn.toPrecision(digits)) === Number(threshold.toPrecision(digits))) digits++;
+  return `${formatNumber(burn, digits)}×`;
 }
 
 /** "1.4 GiB", "312 MiB", "18 KiB", "512 B" */

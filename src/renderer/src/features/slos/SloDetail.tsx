@@ -322,7 +322,7 @@ export function SloDetailView({ d }: { d: SloDetail }) {
       </table>
 
       <h2>Explain: every figure, with the numbers</h2>
-      <SloExplain steps={d.explain} />
+      <SloExplain steps={d.explain} timeMode={timeMode} />
 
       <details className="slo-definition">
         <summary>Definition (YAML) — copy into a file in the SLO directory to change this SLO</summary>
