@@ -468,7 +468,7 @@ describe('evaluateEventRatioSlo', () => {
       const result = evaluateEventRatioSlo({ targetPct: 99.9, windowMs: THIRTY_DAYS, now: NOW, buckets });
       expect(result.coverage).toBeCloseTo(1 / 3, 12);
       expect(result.status).toBe('INSUFFICIENT_DATA');
-      expect(result.reason).toContain('33.3333 %');
+      expect(result.reason).toBe('data covers 33.3 % of the window so far, at least 50 % needed');
       expect(evaluateEventRatioSlo({ targetPct: 99.9, windowMs: THIRTY_DAYS, now: NOW, buckets, minCoverage: 0.3 }).status).toBe('OK');
     });
   });

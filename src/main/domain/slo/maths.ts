@@ -231,8 +231,9 @@ function plainValue(v: ExplainValue): string {
     case 'number':
       return formatNumber(v.value);
     case 'attainment':
-    case 'pct':
       return `${formatNumber(v.value)} %`;
+    // Shares and thresholds to one decimal: "41.3 % of the window", not "41.3495 %".
+    case 'pct':
     case 'budgetPct':
       return `${formatNumber(Number(v.value.toFixed(1)))} %`;
     case 'burn':
