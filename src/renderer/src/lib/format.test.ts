@@ -61,6 +61,8 @@ describe('durations: the unit follows the magnitude', () => {
     [3 * MINUTE_MS, '3 min'],
     [2 * HOUR_MS + 5 * MINUTE_MS, '2 h 05 min'],
     [4 * DAY_MS + 3 * HOUR_MS + 59 * MINUTE_MS, '4 d 3 h'],
+    [30 * DAY_MS, '30 d'],
+    [30 * DAY_MS + 20 * MINUTE_MS, '30 d'],
     [-90 * SECOND_MS, '−1 min'],
   ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 

@@ -80,7 +80,7 @@ export function formatLocalOffset(iso: string): string {
 // ── durations and ages ────────────────────────────────────────────────────────────────────
 
 /**
- * "45 s", "3 min", "2 h 05 min", "4 d 3 h": the unit follows the magnitude, with the next
+ * "45 s", "3 min", "2 h 05 min", "4 d 3 h", "30 d" (never "30 d 0 h"): the unit follows the magnitude, with the next
  * smaller unit where it still matters at a glance.
  */
 export function formatDuration(ms: number): string {
@@ -92,7 +92,7 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(s / (HOUR_MS / SECOND_MS));
   s -= h * (HOUR_MS / SECOND_MS);
   const m = Math.floor(s / (MINUTE_MS / SECOND_MS));
-  if (d > 0) return `${sign}${d} d ${h} h`;
+  if (d > 0) return `${sign}${d} d${h > 0 ? ` ${h} h` : ''}`;
   if (h > 0) return `${sign}${h} h ${pad(m)} min`;
   return `${sign}${m} min`;
 }

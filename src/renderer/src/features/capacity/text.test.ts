@@ -35,7 +35,7 @@ describe('capacity text', () => {
     expect(formatValue(3 * 2 ** 30, 'bytes')).toBe('3.0 GiB');
   });
   it('reads the autoscaler like the review asks: at max nodes (20) by P50, between P10 and P90', () => {
-    expect(autoscalerText(row, 'utc', T - 40 * 86_400_000)).toBe('at max nodes (20) by 2027-01-14 09:00 UTC (in 40 d 0 h) (P50), between 01-09 09:00 and 01-22 09:00');
+    expect(autoscalerText(row, 'utc', T - 40 * 86_400_000)).toBe('at max nodes (20) by 2027-01-14 09:00 UTC (in 40 d) (P50), between 01-09 09:00 and 01-22 09:00');
   });
   it('distinguishes already beyond and no crossing', () => {
     expect(crossingText({ state: 'already', since: T }, 'utc', T)).toBe('already beyond since 2027-01-14 09:00 UTC');
