@@ -17,6 +17,8 @@ import {
   formatCompact,
   formatCount,
   formatDecimal,
+  formatLocalDateTime,
+  formatLocalOffset,
   formatNumber,
   formatDuration,
   formatMonthDayTime,
@@ -238,5 +240,13 @@ describe('budget units and burn rates against a threshold', () => {
     expect(formatBurnAgainst(14.4, 14.4)).toBe('14.4×');
     expect(formatBurnAgainst(14.39996, 14.4)).toBe('14.39996×');
     expect(formatBurnAgainst(14.41, 14.4)).toBe('14.41×');
+  });
+});
+
+describe('wall-clock text computed in a rule’s zone', () => {
+  it('the offset reads as an offset from UTC, with the typographic minus', () => {
+    expect(formatLocalOffset('2026-11-01T02:00:00-05:00')).toBe('UTC−05:00');
+    expect(formatLocalOffset('2026-07-01T02:00:00+01:00')).toBe('UTC+01:00');
+    expect(formatLocalDateTime('2026-11-01T02:00:00-05:00')).toBe('2026-11-01 02:00');
   });
 });

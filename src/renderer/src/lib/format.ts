@@ -72,9 +72,10 @@ export function formatLocalClock(iso: string): string {
   return iso.slice(11, 16);
 }
 
-/** The UTC offset of such a wall-clock text ("-05:00"). */
+/** The UTC offset of such a wall-clock text, said as an offset: "UTC−05:00" (typographic minus), "UTC+01:00". */
 export function formatLocalOffset(iso: string): string {
-  return iso.slice(19);
+  const offset = iso.slice(19);
+  return offset === 'Z' ? 'UTC' : `UTC${signed(offset)}`;
 }
 
 // ── durations and ages ────────────────────────────────────────────────────────────────────
