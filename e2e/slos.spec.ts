@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import type { SloDetail, SloList } from '../src/shared/contract/slos';
+import { formatBudgetMinutesIn, formatBudgetPct, formatBurnMultiple, formatCount, formatPctForTarget, formatTime } from '../src/renderer/src/lib/format';
 import { expect, startServe, test, waitReady, type ServeHandle } from './fixtures';
 
 async function call<T>(request: APIRequestContext, serve: ServeHandle, method: string, input: unknown = {}): Promise<T> {
@@ -13,9 +14,9 @@ async function call<T>(request: APIRequestContext, serve: ServeHandle, method: s
   return (await r.json()) as T;
 }
 
-/** "18 320 005" (the explain panel groups thousands with spaces) → 18320005. */
+/** "18,320,005" (the explain panel groups thousands as every screen does) → 18320005. */
 function num(text: string): number {
-  return Number(text.replace(/\s/g, '').replace('−', '-'));
+  return Number(text.replace(/[\s,]/g, '').replace('−', '-'));
 }
 
 async function step(page: Page, label: string): Promise<{ formula: string; substituted: string; result: string }> {
@@ -75,7 +76,8 @@ test('SLO list, detail and explain panel agree with the API, offline', async ({ 
     const s = detail.slo;
 
     // Evaluated as of the newest cached datapoint: the same instant on the page and in the API.
-    expect((await step(page, 'Evaluated as of')).result).toBe(new Date(s.evaluatedAt).toISOString().replace('.000Z', 'Z'));
+    // With its zone, as every timestamp on screen (the default display is UTC), never raw ISO.
+    expect((await step(page, 'Evaluated as of')).result).toBe(formatTime(s.evaluatedAt, 'utc', true));
 
     // bad = total − good, with the API's counts.
     const events = await step(page, 'Events');
@@ -83,23 +85,28 @@ test('SLO list, detail and explain panel agree with the API, offline', async ({ 
     expect(total).toBe(s.total);
     expect(good).toBe(s.good);
     expect(num(events.result.split(' bad of ')[0]!)).toBe(s.bad);
+    expect(events.result).toBe(`${formatCount(s.bad)} bad of ${formatCount(s.total)}`);
 
     // attainment = good ÷ total × 100: the page's inputs reproduce the API's figure.
     const attainment = await step(page, 'Attainment');
     expect(attainment.substituted).toBe(`${events.substituted.split('−')[1]!.trim()} ÷ ${events.substituted.split('−')[0]!.trim()} × 100`);
-    expect(Number(attainment.result.replace(' %', ''))).toBeCloseTo(s.attainmentPct!, 4);
+    // To the precision a 99.99 % target needs: four decimals, not six significant digits.
+    expect(attainment.result).toBe(formatPctForTarget(s.attainmentPct!, 99.99));
+    expect(attainment.result).toMatch(/^\d+\.\d{4} %$/);
     expect((good! / total!) * 100).toBeCloseTo(s.attainmentPct!, 10);
 
     // Budget: 0.01 % of 30 days = 4.32 min; consumed = bad ÷ total × time with data.
     expect((await step(page, 'Error budget')).result).toBe('4.32 min');
     expect(s.budget.totalMinutes).toBeCloseTo(4.32, 9);
+    // Every budget figure in the budget's own unit; shares of it to one decimal.
+    const inBudgetUnit = (minutes: number) => formatBudgetMinutesIn(minutes, s.budget.totalMinutes);
     const consumed = await step(page, 'Budget consumed');
-    expect(parseFloat(consumed.result)).toBeCloseTo(s.budget.consumedMinutes!, 4);
+    expect(consumed.result).toBe(inBudgetUnit(s.budget.consumedMinutes!));
     const share = await step(page, 'Budget consumed (share)');
-    expect(parseFloat(share.result)).toBeCloseTo(s.budget.consumedPct!, 3);
+    expect(share.substituted).toBe(`${inBudgetUnit(s.budget.consumedMinutes!)} ÷ 4.32 min`);
+    expect(share.result).toBe(formatBudgetPct(s.budget.consumedPct!));
     const remaining = await step(page, 'Budget remaining');
-    expect(parseFloat(remaining.result)).toBeCloseTo(s.budget.remainingMinutes!, 4);
-    expect(remaining.result).toContain(`${Number(s.budget.remainingPct!.toPrecision(6))} % of budget`);
+    expect(remaining.result).toBe(`${inBudgetUnit(s.budget.remainingMinutes!)} (${formatBudgetPct(s.budget.remainingPct!)} of budget)`);
 
     // Every burn window: (bad ÷ events) ÷ (1 − target), with the API's counts.
     for (const b of s.burnRates) {
@@ -112,7 +119,7 @@ test('SLO list, detail and explain panel agree with the API, offline', async ({ 
       expect(m, row.substituted).not.toBeNull();
       expect(num(m![1]!)).toBe(b.bad);
       expect(num(m![2]!)).toBe(b.events);
-      expect(parseFloat(row.result)).toBeCloseTo(b.burnRate, 3);
+      expect(row.result).toBe(formatBurnMultiple(b.burnRate));
     }
 
     // The cards show the same budget, in the words an on-call engineer reads.

@@ -20,6 +20,8 @@ import {
   burnRates,
   burnReaches,
   evaluateEventRatioSlo,
+  ex,
+  fig,
   formatDuration,
   formatNumber,
   windowKey,
@@ -792,15 +794,15 @@ export class SloService {
       steps.push({
         label: 'SLI',
         formula: `a minute is good when value ${COMPARATOR_TEXT[sli.comparator]} threshold; each measured minute counts as one event (a 5-minute datapoint, where CloudWatch keeps only those, as five)`,
-        substituted: `value = ${describeMath(sli.value)}; threshold = ${formatNumber(sli.threshold)}${sli.valueUnit ? ` ${sli.valueUnit}` : ''}`,
+        substituted: ex`value = ${describeMath(sli.value)}; threshold = ${fig.number(sli.threshold, 6)}${sli.valueUnit ? ` ${sli.valueUnit}` : ''}`,
         result: 'time slices: good minutes ÷ measured minutes',
       });
     }
     steps.push({
       label: 'Evaluated as of',
       formula: 'end of the newest cached datapoint (never the wall clock, so offline figures do not slide)',
-      substituted: `newest datapoint ${iso(e.asOf - MINUTE_MS)} + 1 min`,
-      result: iso(e.asOf),
+      substituted: ex`newest datapoint ${fig.time(e.asOf - MINUTE_MS)} + 1 min`,
+      result: ex`${fig.time(e.asOf)}`,
     });
     if (e.result === null) {
       steps.push({ label: 'Status', formula: 'INSUFFICIENT_DATA when the SLI cannot be read', substituted: e.reasons.join('; '), result: 'INSUFFICIENT_DATA' });
@@ -812,6 +814,7 @@ export class SloService {
       else if (slice && step.label === 'Attainment') steps.push({ ...step, formula: 'good minutes ÷ measured minutes × 100' });
       else steps.push(step);
     }
+    const allowed = fig.number(allowedErrorRatio(def.targetPct), 8);
     for (const w of s.burnRates) {
       steps.push({
         label: `Burn rate over ${w.key}`,
@@ -819,16 +822,16 @@ export class SloService {
         substituted:
           w.burnRate === null || w.errorRatio === null
             ? (w.reason ?? 'n/a')
-            : `(${formatNumber(w.bad)} ÷ ${formatNumber(w.events)}) ÷ ${formatNumber(allowedErrorRatio(def.targetPct))} = ${formatNumber(w.errorRatio)} ÷ ${formatNumber(allowedErrorRatio(def.targetPct))}`,
-        result: w.burnRate === null ? 'n/a' : `${formatNumber(w.burnRate)}×`,
+            : ex`(${fig.count(w.bad)} ÷ ${fig.count(w.events)}) ÷ ${allowed} = ${fig.number(w.errorRatio)} ÷ ${allowed}`,
+        result: w.burnRate === null ? 'n/a' : ex`${fig.burn(w.burnRate)}`,
       });
     }
     if (s.alert.state !== 'none' && s.alert.since !== null) {
       steps.push({
         label: 'Alert since',
         formula: 'walk back minute by minute while the rule still fires',
-        substituted: `${s.alert.rule} fires at every minute from ${iso(s.alert.since)} to ${iso(e.asOf)}`,
-        result: s.alert.sinceIsLowerBound ? `before ${iso(s.alert.since)}` : iso(s.alert.since),
+        substituted: ex`${s.alert.rule ?? 'the rule'} fires at every minute from ${fig.time(s.alert.since)} to ${fig.time(e.asOf)}`,
+        result: s.alert.sinceIsLowerBound ? ex`before ${fig.time(s.alert.since)}` : ex`${fig.time(s.alert.since)}`,
       });
     }
     return steps;

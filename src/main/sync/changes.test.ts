@@ -98,6 +98,20 @@ describe('CloudTrail changes sync', () => {
     }
   });
 
+  it('a clock behind what the store already holds (--demo-clock after a live run) reads only the history before it, without an error', async () => {
+    const { cache } = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-changes-')));
+    const options = { client: client(), cache, sourceId: 'demo', eventSources: ['codedeploy.amazonaws.com'], lookbackMs: 86_400_000 };
+    expect(await new ChangesSync({ ...options, now: () => NOW }).run()).toMatchObject({ ok: true, error: null });
+    const before = sim.callCounts().LookupEvents ?? 0;
+    const behind = NOW - 2 * 86_400_000;
+    const status = await new ChangesSync({ ...options, now: () => behind }).run();
+    expect(status).toMatchObject({ ok: true, error: null });
+    // One range, [behind − 1 d, behind): nothing asked for after the clock.
+    expect((sim.callCounts().LookupEvents ?? 0) - before).toBe(status.calls);
+    expect(status.calls).toBeGreaterThan(0);
+    expect(new ChangeCache(cache.db).coverage('demo', 'codedeploy.amazonaws.com')).toMatchObject({ oldest: behind - 86_400_000 });
+  });
+
   it('LookupEvents refuses what CloudTrail refuses', async () => {
     const c = client(1);
     // Let the previous test's calls leave CloudTrail's one-second window.

@@ -87,9 +87,12 @@ export class ChangesSync {
         if (stopped()) break;
         const covered = this.store.coverage(this.o.sourceId, eventSource);
         // Newest first: what happened since the last pass, then the history not yet read.
-        const ranges: [number, number][] = covered
-          ? [[Math.max(horizon, covered.newest - CHANGES_OVERLAP_MS), now], ...(covered.oldest > horizon + 60_000 ? [[horizon, covered.oldest] as [number, number]] : [])]
+        // A store newer than the clock (a --demo-clock behind an earlier run's data) leaves
+        // an empty range: nothing to fetch, not a call CloudTrail would refuse.
+        const wanted: [number, number][] = covered
+          ? [[Math.max(horizon, covered.newest - CHANGES_OVERLAP_MS), now], ...(covered.oldest > horizon + 60_000 ? [[horizon, Math.min(covered.oldest, now)] as [number, number]] : [])]
           : [[horizon, now]];
+        const ranges = wanted.filter(([from, to]) => from < to);
         for (const [from, to] of ranges) {
           calls += await lookupEventsBySource(this.o.client, eventSource, from, to, this.pacer, (records) => (stored += this.store.save(this.o.sourceId, records)), stopped);
           if (stopped()) break;

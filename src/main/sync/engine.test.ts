@@ -87,6 +87,23 @@ describe('sync engine against the simulator', () => {
     expect(cache.stats().points).toBe(before);
   });
 
+  it('a clock behind the cached data (--demo-clock on a data dir a live run filled) fetches nothing past the clock and reports no error', async () => {
+    const { sim, cache, engine } = await setup(1);
+    await engine.runOnce();
+    const series = cache.listSeries('demo');
+    const newestBefore = Math.max(...series.map((s) => cache.watermark(s.id)?.newest ?? 0));
+    const behind = NOW - 3 * DAY;
+    const client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3, retryBaseMs: 5 });
+    const late = new SyncEngine({ sourceId: 'demo', client, cache, now: () => behind, backfillMs: DAY });
+    await late.runOnce();
+    expect(late.connectivity).toMatchObject({ state: 'online', lastError: null });
+    expect(late.parts.filter((p) => p.state === 'failing').map((p) => `${p.id}: ${p.lastError}`)).toEqual([]);
+    // The history before the clock was read; nothing after it was asked for or lost.
+    const order = series.find((s) => s.key === 'ECommerce/Services|RequestCount|Service=order-service|Sum')!;
+    expect(cache.watermark(order.id)?.oldest).toBeLessThanOrEqual((behind - DAY) / 1000 + 3600);
+    expect(Math.max(...series.map((s) => cache.watermark(s.id)?.newest ?? 0))).toBe(newestBefore);
+  }, 120_000);
+
   it('goes offline when the source refuses connections, and back online when it returns', async () => {
     const { sim, engine, cache } = await setup(2);
     await engine.runOnce();

@@ -369,10 +369,12 @@ export class SyncEngine {
     // Only whole minutes: asking for the current, unfinished minute would mark it covered
     // before CloudWatch has all of it.
     const completeUntil = Math.floor(now / MINUTE) * MINUTE;
-    const recent = this.series.map((s) => {
+    // A cache newer than the clock (a --demo-clock behind data an earlier run stored) has
+    // nothing to fetch for that series: the range would end before it starts.
+    const recent = this.series.flatMap((s) => {
       const w = this.o.cache.watermark(s.id);
       const from = w ? Math.max(w.newest * 1000 - overlapMs, backfillFrom) : now - presentMs;
-      return { key: s.key, from, to: completeUntil };
+      return from < completeUntil ? [{ key: s.key, from, to: completeUntil }] : [];
     });
     const { made } = await this.fetchRanges(recent, now, signal);
     this.housekeeping();
@@ -387,7 +389,8 @@ export class SyncEngine {
     const completeUntil = Math.floor(now / MINUTE) * MINUTE;
     const history = this.series.flatMap((s) => {
       const w = this.o.cache.watermark(s.id);
-      const oldest = w ? w.oldest * 1000 : completeUntil;
+      // Never past the clock: history held from a later run starts after it.
+      const oldest = Math.min(w ? w.oldest * 1000 : completeUntil, completeUntil);
       return oldest > backfillFrom ? [{ key: s.key, from: backfillFrom, to: oldest }] : [];
     });
     this.updateProgress(backfillFrom);

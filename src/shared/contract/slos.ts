@@ -133,7 +133,38 @@ export const SloList = z.object({
 });
 export type SloList = z.infer<typeof SloList>;
 
-export const SloExplainStep = z.object({ label: z.string(), formula: z.string(), substituted: z.string(), result: z.string() });
+/**
+ * A figure in the explain panel, carried as a number with what it is, so the renderer formats
+ * it with the same rules as every other screen (lib/format.ts), not as main-side text.
+ */
+export const ExplainValue = z.discriminatedUnion('kind', [
+  /** A whole count of events or minutes: "18,320,005". */
+  z.object({ kind: z.literal('count'), value: z.number() }),
+  /** A plain ratio ("0.9999", "0.0333"): `significant` figures, 3 unless stated. */
+  z.object({ kind: z.literal('number'), value: z.number(), significant: z.number().int().min(1).max(15).optional() }),
+  /** An SLI against its target, to the precision the target needs: "99.9712 %". */
+  z.object({ kind: z.literal('attainment'), value: z.number(), targetPct: z.number() }),
+  /** A share of the error budget, one decimal: "73.6 %". */
+  z.object({ kind: z.literal('budgetPct'), value: z.number() }),
+  /** Any other percentage (a threshold, coverage): "75 %", "99.5 %". */
+  z.object({ kind: z.literal('pct'), value: z.number() }),
+  /** A burn rate, 3 significant figures; more only where 3 would read as `threshold`. */
+  z.object({ kind: z.literal('burn'), value: z.number(), threshold: z.number().optional() }),
+  /** Minutes of error budget, in the unit the budget (`scaleMinutes`) is written in: "1.97 h". */
+  z.object({ kind: z.literal('budget'), minutes: z.number(), scaleMinutes: z.number() }),
+  /** A round length (a window, a period): "30 d", "1 h". */
+  z.object({ kind: z.literal('span'), ms: z.number() }),
+  /** A measured length of time: "29 d 12 h", "35 h 04 min". */
+  z.object({ kind: z.literal('duration'), ms: z.number() }),
+  /** An instant, in the zone the user chose: "2026-10-26 17:38:00 UTC". */
+  z.object({ kind: z.literal('time'), ms: z.number() }),
+]);
+export type ExplainValue = z.infer<typeof ExplainValue>;
+/** Text of an explain cell: plain words, or words and figures. */
+export const ExplainText = z.union([z.string(), z.array(z.union([z.string(), ExplainValue]))]);
+export type ExplainText = z.infer<typeof ExplainText>;
+
+export const SloExplainStep = z.object({ label: z.string(), formula: z.string(), substituted: ExplainText, result: ExplainText });
 export type SloExplainStep = z.infer<typeof SloExplainStep>;
 
 export const SloBreach = z.object({

@@ -13,6 +13,7 @@ import {
   errorBudget,
   evaluateBurnAlerts,
   evaluateEventRatioSlo,
+  explainPlain,
   formatBurnAgainst,
   formatDuration,
   formatNumber,
@@ -38,7 +39,14 @@ function threeDaysOfMinutes(total: number, bad: (minutesAgo: number) => number):
   return series(NOW, 3 * 24 * 60, MINUTE_MS, total, bad);
 }
 
-function step(explain: ExplainStep[], label: string): ExplainStep {
+/** One explain step with its cells as plain text (the figures in the main side's notation). */
+function step(explain: ExplainStep[], label: string): { label: string; formula: string; substituted: string; result: string } {
+  const found = explain.find((s) => s.label === label);
+  if (found === undefined) throw new Error(`no explain step '${label}'`);
+  return { ...found, substituted: explainPlain(found.substituted), result: explainPlain(found.result) };
+}
+
+function rawStep(explain: ExplainStep[], label: string): ExplainStep {
   const found = explain.find((s) => s.label === label);
   if (found === undefined) throw new Error(`no explain step '${label}'`);
   return found;
@@ -63,8 +71,18 @@ describe('errorBudget: the seeds’ downtime budgets per 30 days', () => {
     expect(step(errorBudget({ targetPct: 99.9, windowMs: THIRTY_DAYS }).explain, 'Error budget')).toEqual({
       label: 'Error budget',
       formula: '(1 − target) × window',
-      substituted: '(1 − 0.999) × 43 200 min',
+      substituted: '(1 − 0.999) × 30 d',
       result: '43.2 min',
+    });
+  });
+
+  it('keeps the figures as figures, by kind, for the screen to format', () => {
+    const explain = errorBudget({ targetPct: 99.99, windowMs: THIRTY_DAYS }).explain;
+    expect(rawStep(explain, 'Error budget')).toEqual({
+      label: 'Error budget',
+      formula: '(1 − target) × window',
+      substituted: ['(1 − ', { kind: 'number', value: 0.9999, significant: 8 }, ') × ', { kind: 'span', ms: THIRTY_DAYS }],
+      result: [{ kind: 'budget', minutes: expect.closeTo(4.32, 9), scaleMinutes: expect.closeTo(4.32, 9) }],
     });
   });
 
@@ -203,7 +221,7 @@ describe('evaluateBurnAlerts: multiwindow, multi-burn-rate', () => {
     expect(alert.firing!.short.burnRate).toBeCloseTo(20, 9);
     expect(alert.rules[1]!.firing).toBe(false); // 6 h: 1200 / 360 000 → 3.33× < 6×
     expect(alert.rules[2]!.firing).toBe(false); // 3 d: 0.28× < 1×
-    expect(alert.explain[0]!.result).toMatch(/^firing/);
+    expect(explainPlain(alert.explain[0]!.result)).toMatch(/^firing/);
   });
 
   it('does not page when the long window is high but the short window has recovered', () => {
@@ -307,11 +325,16 @@ describe('evaluateEventRatioSlo', () => {
     expect(result.timeToExhaustionMs).toBeNull();
     expect(step(result.explain, 'Time to exhaustion').result).toBe('not at this rate');
     expect(result.alert!.state).toBe('none');
-    expect(step(result.explain, 'Error budget').substituted).toBe('(1 − 0.999) × 43 200 min');
+    expect(step(result.explain, 'Error budget').substituted).toBe('(1 − 0.999) × 30 d');
     expect(step(result.explain, 'Budget consumed')).toMatchObject({
-      substituted: '36 000 ÷ 72 000 000 × 43 200 min',
+      substituted: '36 000 ÷ 72 000 000 × 30 d',
       result: '21.6 min',
     });
+    // The attainment carries its target (the screen needs it for the precision); every budget
+    // figure carries the budget, so they are all written in the budget's unit.
+    expect(rawStep(result.explain, 'Attainment').result).toEqual([{ kind: 'attainment', value: 99.95, targetPct: 99.9 }]);
+    const remaining = rawStep(result.explain, 'Budget remaining').substituted as { kind: string; scaleMinutes?: number }[];
+    expect(remaining.filter((p) => typeof p !== 'string').map((p) => p.scaleMinutes)).toEqual([43.2, 43.2]);
     expect(step(result.explain, 'Budget remaining').result).toBe('21.6 min (50 % of budget)');
     expect(step(result.explain, 'Attainment').result).toBe('99.95 %');
     expect(step(result.explain, 'Status').result).toBe('OK');
@@ -445,7 +468,7 @@ describe('evaluateEventRatioSlo', () => {
       const result = evaluateEventRatioSlo({ targetPct: 99.9, windowMs: THIRTY_DAYS, now: NOW, buckets });
       expect(result.coverage).toBeCloseTo(1 / 3, 12);
       expect(result.status).toBe('INSUFFICIENT_DATA');
-      expect(result.reason).toContain('33.3333 %');
+      expect(result.reason).toBe('data covers 33.3 % of the window so far, at least 50 % needed');
       expect(evaluateEventRatioSlo({ targetPct: 99.9, windowMs: THIRTY_DAYS, now: NOW, buckets, minCoverage: 0.3 }).status).toBe('OK');
     });
   });

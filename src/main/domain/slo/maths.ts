@@ -13,7 +13,7 @@
 //   calendar month) adds nothing, so the figure is what has been spent so far.
 // - Every evaluation returns `explain`: the formulas with the real numbers plugged in.
 import { DateTime } from 'luxon';
-import type { SloStatus } from '@shared/contract/slos';
+import type { ExplainText, ExplainValue, SloStatus } from '@shared/contract/slos';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@shared/lib/timeUnits';
 import {
   DomainInputError,
@@ -24,7 +24,7 @@ import {
   type CalendarUnit,
 } from '../time/window';
 
-export type { SloStatus };
+export type { ExplainText, ExplainValue, SloStatus };
 
 // ─── Inputs ──────────────────────────────────────────────────────────────────────────────
 
@@ -49,12 +49,15 @@ export interface TimeSlice {
   widthMs: number;
 }
 
-/** One line of the explain panel: a formula, the same formula with real numbers, and its result. */
+/**
+ * One line of the explain panel: a formula, the same formula with real numbers, and its
+ * result. The numbers stay numbers (ExplainValue) so the screen formats them by its rules.
+ */
 export interface ExplainStep {
   label: string;
   formula: string;
-  substituted: string;
-  result: string;
+  substituted: ExplainText;
+  result: ExplainText;
 }
 
 /** The window an SLO is evaluated over: exactly one of rolling length, calendar period, or explicit bounds. */
@@ -177,8 +180,72 @@ export function formatBurnAgainst(burn: number, threshold: number): string {
   return formatBurn(same ? burn : short);
 }
 
-function formatMinutes(ms: number): string {
-  return `${formatNumber(ms / MINUTE_MS)} min`;
+// ─── Explain text: words and typed figures ──────────────────────────────────────────────
+
+type ExplainPart = string | ExplainValue;
+
+/** The figures of an explain cell, by what they are (the renderer picks digits and units). */
+export const fig = {
+  count: (value: number): ExplainValue => ({ kind: 'count', value }),
+  number: (value: number, significant?: number): ExplainValue => (significant === undefined ? { kind: 'number', value } : { kind: 'number', value, significant }),
+  attainment: (value: number, targetPct: number): ExplainValue => ({ kind: 'attainment', value, targetPct }),
+  /** A share of the budget given as a ratio (0.736 → "73.6 %"). */
+  budgetShare: (ratio: number): ExplainValue => ({ kind: 'budgetPct', value: ratio * 100 }),
+  /** Any other percentage given as a ratio (0.75 → "75 %"). */
+  share: (ratio: number): ExplainValue => ({ kind: 'pct', value: ratio * 100 }),
+  burn: (value: number, threshold?: number): ExplainValue => (threshold === undefined ? { kind: 'burn', value } : { kind: 'burn', value, threshold }),
+  budget: (ms: number, scaleMs: number): ExplainValue => ({ kind: 'budget', minutes: ms / MINUTE_MS, scaleMinutes: scaleMs / MINUTE_MS }),
+  span: (ms: number): ExplainValue => ({ kind: 'span', ms }),
+  duration: (ms: number): ExplainValue => ({ kind: 'duration', ms }),
+  time: (ms: number): ExplainValue => ({ kind: 'time', ms }),
+};
+
+/** Words and figures as one cell: ex`${fig.count(3)} bad` → [{count 3}, ' bad']; nested cells are spliced in. */
+export function ex(strings: TemplateStringsArray, ...values: readonly (ExplainPart | readonly ExplainPart[])[]): ExplainPart[] {
+  const parts: ExplainPart[] = [];
+  const push = (p: ExplainPart): void => {
+    const last = parts[parts.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') parts[parts.length - 1] = last + p;
+    else if (p !== '') parts.push(p);
+  };
+  strings.forEach((text, i) => {
+    push(text);
+    if (i < values.length) {
+      const v = values[i]!;
+      if (Array.isArray(v)) (v as readonly ExplainPart[]).forEach(push);
+      else push(v as ExplainPart);
+    }
+  });
+  return parts;
+}
+
+/** An explain cell as plain text in the main side's notation (reasons, logs, exports, tests). */
+export function explainPlain(text: ExplainText): string {
+  if (typeof text === 'string') return text;
+  return text.map((p) => (typeof p === 'string' ? p : plainValue(p))).join('');
+}
+
+function plainValue(v: ExplainValue): string {
+  switch (v.kind) {
+    case 'count':
+    case 'number':
+      return formatNumber(v.value);
+    case 'attainment':
+      return `${formatNumber(v.value)} %`;
+    // Shares and thresholds to one decimal: "41.3 % of the window", not "41.3495 %".
+    case 'pct':
+    case 'budgetPct':
+      return `${formatNumber(Number(v.value.toFixed(1)))} %`;
+    case 'burn':
+      return v.threshold === undefined ? formatBurn(v.value) : formatBurnAgainst(v.value, v.threshold);
+    case 'budget':
+      return formatDuration(v.minutes * MINUTE_MS);
+    case 'span':
+    case 'duration':
+      return formatDuration(v.ms);
+    case 'time':
+      return new Date(v.ms).toISOString().replace('.000Z', 'Z');
+  }
 }
 
 /** Short key for a window length: '5m', '1h', '3d'. */
@@ -286,7 +353,7 @@ export function errorBudget(input: { targetPct: number; windowMs: number }): Err
   const windowMs = requirePositive(input.windowMs, 'windowMs');
   const allowed = allowedErrorRatio(targetPct);
   const budgetMs = allowed * windowMs;
-  const target = formatNumber(targetPct / 100);
+  const target = fig.number(Number((targetPct / 100).toPrecision(12)), 8); // 99.99 / 100 is 0.9998999…: show the target as written
   return {
     targetPct,
     allowedErrorRatio: allowed,
@@ -294,12 +361,12 @@ export function errorBudget(input: { targetPct: number; windowMs: number }): Err
     budgetMs,
     budgetMinutes: budgetMs / MINUTE_MS,
     explain: [
-      { label: 'Allowed error ratio', formula: '1 − target', substituted: `1 − ${target}`, result: formatNumber(allowed) },
+      { label: 'Allowed error ratio', formula: '1 − target', substituted: ex`1 − ${target}`, result: ex`${fig.number(allowed, 8)}` },
       {
         label: 'Error budget',
         formula: '(1 − target) × window',
-        substituted: `(1 − ${target}) × ${formatMinutes(windowMs)}`,
-        result: formatDuration(budgetMs),
+        substituted: ex`(1 − ${target}) × ${fig.span(windowMs)}`,
+        result: ex`${fig.budget(budgetMs, budgetMs)}`,
       },
     ],
   };
@@ -446,6 +513,8 @@ export interface RuleEvaluation {
   short: WindowBurn;
   firing: boolean;
   reason: string;
+  /** `reason` with its figures kept as figures, for the explain panel. */
+  why: ExplainText;
 }
 
 export interface BurnAlertEvaluation {
@@ -480,10 +549,10 @@ function validateRule(rule: BurnAlertRule, field: string): void {
   if (fraction > 1) throw new DomainInputError(`${field}.budgetFraction`, `must be at most 1, got ${fraction}`);
 }
 
-function describeBurn(w: WindowBurn): string {
+function describeBurn(w: WindowBurn): ExplainPart[] {
   return w.burnRate === null
-    ? `burn(${w.key}) = n/a (${formatNumber(w.events)} events)`
-    : `burn(${w.key}) = ${formatBurn(w.burnRate)} (${formatNumber(w.bad)} of ${formatNumber(w.events)} bad)`;
+    ? ex`burn(${w.key}) = n/a (${fig.count(w.events)} events)`
+    : ex`burn(${w.key}) = ${fig.burn(w.burnRate)} (${fig.count(w.bad)} of ${fig.count(w.events)} bad)`;
 }
 
 function evaluateRule(
@@ -497,22 +566,22 @@ function evaluateRule(
   const threshold = burnRateThreshold(rule, periodMs);
   const long = windowBurn(buckets, now, rule.longWindowMs, allowed, minEvents);
   const short = windowBurn(buckets, now, rule.shortWindowMs, allowed, minEvents);
-  const t = formatBurn(threshold);
+  const t = fig.burn(threshold);
   let firing = false;
-  let reason: string;
+  let why: ExplainText;
   if (long.burnRate === null || short.burnRate === null) {
-    reason = `not enough traffic: ${[long.reason, short.reason].filter((r) => r !== null).join('; ')}`;
+    why = `not enough traffic: ${[long.reason, short.reason].filter((r) => r !== null).join('; ')}`;
   } else {
     const longHigh = atLeast(long.burnRate, threshold);
     const shortHigh = atLeast(short.burnRate, threshold);
-    const l = `burn(${long.key}) ${formatBurnAgainst(long.burnRate, threshold)}`;
-    const s = `burn(${short.key}) ${formatBurnAgainst(short.burnRate, threshold)}`;
+    const l = ex`burn(${long.key}) ${fig.burn(long.burnRate, threshold)}`;
+    const s = ex`burn(${short.key}) ${fig.burn(short.burnRate, threshold)}`;
     firing = longHigh && shortHigh;
-    if (firing) reason = `${l} ≥ ${t} and ${s} ≥ ${t}`;
-    else if (longHigh) reason = `${l} ≥ ${t} but ${s} < ${t}: recovered`;
-    else reason = `${l} < ${t}`;
+    if (firing) why = ex`${l} ≥ ${t} and ${s} ≥ ${t}`;
+    else if (longHigh) why = ex`${l} ≥ ${t} but ${s} < ${t}: recovered`;
+    else why = ex`${l} < ${t}`;
   }
-  return { rule, threshold, long, short, firing, reason };
+  return { rule, threshold, long, short, firing, reason: explainPlain(why), why };
 }
 
 /** Multiwindow multi-burn-rate alert state at `now` (SRE Workbook), with a minimum-traffic guard. */
@@ -538,12 +607,12 @@ function evaluatePreparedAlerts(
   const rules = options.rules.map((rule) => evaluateRule(rule, buckets, now, allowed, options.periodMs, options.minEvents));
   const firing =
     rules.find((r) => r.firing && r.rule.severity === 'page') ?? rules.find((r) => r.firing && r.rule.severity === 'ticket') ?? null;
-  const period = formatDuration(options.periodMs);
+  const period = fig.span(options.periodMs);
   const explain: ExplainStep[] = rules.map((r) => ({
     label: `${r.rule.name} (${r.rule.severity})`,
     formula: `burn(${r.long.key}) ≥ T and burn(${r.short.key}) ≥ T, where T = budget share × period ÷ ${r.long.key}`,
-    substituted: `${describeBurn(r.long)}, ${describeBurn(r.short)}, T = ${formatPct(r.rule.budgetFraction)} × ${period} ÷ ${formatDuration(r.rule.longWindowMs)} = ${formatBurn(r.threshold)}`,
-    result: r.firing ? `firing: ${r.reason}` : `not firing: ${r.reason}`,
+    substituted: ex`${describeBurn(r.long)}, ${describeBurn(r.short)}, T = ${fig.share(r.rule.budgetFraction)} × ${period} ÷ ${fig.span(r.rule.longWindowMs)} = ${fig.burn(r.threshold)}`,
+    result: ex`${r.firing ? 'firing' : 'not firing'}: ${r.why}`,
   }));
   return { state: firing === null ? 'none' : firing.rule.severity, firing, rules, explain };
 }
@@ -636,23 +705,25 @@ function budgetFigures(totalMs: number, consumedMs: number | null): BudgetFigure
   };
 }
 
-function budgetSteps(budget: BudgetFigures, consumedFormula: string, consumedSubstituted: string): ExplainStep[] {
+function budgetSteps(budget: BudgetFigures, consumedFormula: string, consumedSubstituted: ExplainText): ExplainStep[] {
   if (budget.consumedMs === null || budget.consumedRatio === null || budget.remainingMs === null || budget.remainingRatio === null) {
     return [{ label: 'Budget consumed', formula: consumedFormula, substituted: 'no data', result: 'unknown' }];
   }
+  // One unit for every budget figure, chosen by the budget: "1.97 h of 7.2 h", never "118 min".
+  const budgetFig = (ms: number): ExplainValue => fig.budget(ms, budget.totalMs);
   return [
-    { label: 'Budget consumed', formula: consumedFormula, substituted: consumedSubstituted, result: formatDuration(budget.consumedMs) },
+    { label: 'Budget consumed', formula: consumedFormula, substituted: consumedSubstituted, result: ex`${budgetFig(budget.consumedMs)}` },
     {
       label: 'Budget consumed (share)',
       formula: 'consumed ÷ budget',
-      substituted: `${formatDuration(budget.consumedMs)} ÷ ${formatDuration(budget.totalMs)}`,
-      result: formatPct(budget.consumedRatio),
+      substituted: ex`${budgetFig(budget.consumedMs)} ÷ ${budgetFig(budget.totalMs)}`,
+      result: ex`${fig.budgetShare(budget.consumedRatio)}`,
     },
     {
       label: 'Budget remaining',
       formula: 'budget − consumed',
-      substituted: `${formatDuration(budget.totalMs)} − ${formatDuration(budget.consumedMs)}`,
-      result: `${formatDuration(budget.remainingMs)} (${formatPct(budget.remainingRatio)} of budget)`,
+      substituted: ex`${budgetFig(budget.totalMs)} − ${budgetFig(budget.consumedMs)}`,
+      result: ex`${budgetFig(budget.remainingMs)} (${fig.budgetShare(budget.remainingRatio)} of budget)`,
     },
   ];
 }
@@ -669,17 +740,28 @@ function readStatusRules(input: { warnBudgetConsumed?: number; minCoverage?: num
   };
 }
 
-/** Status from the budget alone (data sufficiency is checked by the caller first). */
-function budgetStatus(consumedRatio: number, rules: StatusRules): { status: SloStatus; reason: string } {
-  const consumed = `${formatPct(consumedRatio)} of the error budget consumed`;
-  if (moreThan(consumedRatio, 1)) return { status: 'BREACHED', reason: `${consumed}: budget exhausted` };
-  if (moreThan(consumedRatio, rules.warnBudgetConsumed)) {
-    return { status: 'WARNING', reason: `${consumed} (warning above ${formatPct(rules.warnBudgetConsumed)})` };
-  }
-  return { status: 'OK', reason: consumed };
+/** A status, its reason as text, and the same reason with figures kept as figures. */
+interface Verdict {
+  status: SloStatus;
+  reason: string;
+  why: ExplainText;
 }
 
-function statusStep(status: SloStatus, reason: string, rules: StatusRules, alertRule: string): ExplainStep {
+function verdictOf(status: SloStatus, why: ExplainText): Verdict {
+  return { status, reason: explainPlain(why), why };
+}
+
+/** Status from the budget alone (data sufficiency is checked by the caller first). */
+function budgetStatus(consumedRatio: number, rules: StatusRules): Verdict {
+  const consumed = ex`${fig.budgetShare(consumedRatio)} of the error budget consumed`;
+  if (moreThan(consumedRatio, 1)) return verdictOf('BREACHED', ex`${consumed}: budget exhausted`);
+  if (moreThan(consumedRatio, rules.warnBudgetConsumed)) {
+    return verdictOf('WARNING', ex`${consumed} (warning above ${fig.share(rules.warnBudgetConsumed)})`);
+  }
+  return verdictOf('OK', consumed);
+}
+
+function statusStep(status: SloStatus, reason: ExplainText, rules: StatusRules, alertRule: string): ExplainStep {
   return {
     label: 'Status',
     formula: `INSUFFICIENT_DATA if too little data; BREACHED if consumed > 100 %; WARNING if consumed > ${formatPct(rules.warnBudgetConsumed)}${alertRule}; else OK`,
@@ -692,8 +774,8 @@ function windowStep(window: EvaluatedWindow, coveredMs: number, elapsedMs: numbe
   return {
     label: 'Window',
     formula: 'time with data ÷ time elapsed in window',
-    substituted: `${formatDuration(coveredMs)} ÷ ${formatDuration(elapsedMs)} (${window.label}: ${iso(window.start)} → ${iso(window.end)})`,
-    result: elapsedMs > 0 ? `${formatPct(coveredMs / elapsedMs)} coverage` : 'window has not started',
+    substituted: ex`${fig.duration(coveredMs)} ÷ ${fig.duration(elapsedMs)} (${window.label}: ${fig.time(window.start)} → ${fig.time(window.end)})`,
+    result: elapsedMs > 0 ? ex`${fig.share(coveredMs / elapsedMs)} coverage` : 'window has not started',
   };
 }
 
@@ -788,65 +870,53 @@ export function evaluateEventRatioSlo(input: EventRatioSloInput): EventRatioSloR
       ? timeToExhaustion(budget.remainingRatio, currentBurn.burnRate, window.lengthMs, { rolling })
       : null;
 
-  let verdict: { status: SloStatus; reason: string };
+  let verdict: Verdict;
   if (counts.total === 0) {
-    verdict = {
-      status: 'INSUFFICIENT_DATA',
-      reason: counts.buckets === 0 ? 'no data in the window' : `no events in the window (${counts.buckets} buckets, all with zero traffic)`,
-    };
+    verdict = verdictOf('INSUFFICIENT_DATA', counts.buckets === 0 ? 'no data in the window' : `no events in the window (${counts.buckets} buckets, all with zero traffic)`);
   } else if (counts.total < minEvents) {
-    verdict = {
-      status: 'INSUFFICIENT_DATA',
-      reason: `too little traffic: ${formatNumber(counts.total)} events in the window, at least ${formatNumber(minEvents)} needed`,
-    };
+    verdict = verdictOf('INSUFFICIENT_DATA', ex`too little traffic: ${fig.count(counts.total)} events in the window, at least ${fig.count(minEvents)} needed`);
   } else if (coverage < rules.minCoverage) {
-    verdict = {
-      status: 'INSUFFICIENT_DATA',
-      reason: `data covers ${formatPct(coverage)} of the window so far, at least ${formatPct(rules.minCoverage)} needed`,
-    };
+    verdict = verdictOf('INSUFFICIENT_DATA', ex`data covers ${fig.share(coverage)} of the window so far, at least ${fig.share(rules.minCoverage)} needed`);
   } else {
     verdict = budgetStatus(budget.consumedRatio as number, rules);
     if (verdict.status === 'OK' && alert !== null && warnOnAlert !== 'none' && alert.firing !== null) {
       if (SEVERITY_RANK[alert.state] >= SEVERITY_RANK[warnOnAlert]) {
-        verdict = { status: 'WARNING', reason: `${alert.firing.rule.name} alert (${alert.state}): ${alert.firing.reason}` };
+        const firing = alert.firing;
+        verdict = verdictOf('WARNING', ex`${firing.rule.name} alert (${alert.state}): ${firing.why}`);
       }
     }
   }
 
-  const target = formatNumber(targetPct / 100);
+  const target = fig.number(Number((targetPct / 100).toPrecision(12)), 8); // 99.99 / 100 is 0.9998999…: show the target as written
   const explain: ExplainStep[] = [
     windowStep(window, counts.coveredMs, elapsedMs),
     {
       label: 'Events',
       formula: 'bad = total − good',
-      substituted: `${formatNumber(counts.total)} − ${formatNumber(counts.good)}`,
-      result: `${formatNumber(counts.bad)} bad of ${formatNumber(counts.total)}`,
+      substituted: ex`${fig.count(counts.total)} − ${fig.count(counts.good)}`,
+      result: ex`${fig.count(counts.bad)} bad of ${fig.count(counts.total)}`,
     },
     {
       label: 'Attainment',
       formula: 'good ÷ total × 100',
-      substituted: `${formatNumber(counts.good)} ÷ ${formatNumber(counts.total)} × 100`,
-      result: attainmentPct === null ? 'no events' : `${formatNumber(attainmentPct)} %`,
+      substituted: ex`${fig.count(counts.good)} ÷ ${fig.count(counts.total)} × 100`,
+      result: attainmentPct === null ? 'no events' : ex`${fig.attainment(attainmentPct, targetPct)}`,
     },
     {
       label: 'Error budget',
       formula: '(1 − target) × window',
-      substituted: `(1 − ${target}) × ${formatMinutes(window.lengthMs)}`,
-      result: formatDuration(budgetMs),
+      substituted: ex`(1 − ${target}) × ${fig.span(window.lengthMs)}`,
+      result: ex`${fig.budget(budgetMs, budgetMs)}`,
     },
-    ...budgetSteps(
-      budget,
-      'bad ÷ total × time with data',
-      `${formatNumber(counts.bad)} ÷ ${formatNumber(counts.total)} × ${formatMinutes(counts.coveredMs)}`,
-    ),
+    ...budgetSteps(budget, 'bad ÷ total × time with data', ex`${fig.count(counts.bad)} ÷ ${fig.count(counts.total)} × ${fig.duration(counts.coveredMs)}`),
   ];
   if (currentBurn !== null) {
     explain.push({
       label: 'Burn rate (1 h)',
       formula: 'error ratio ÷ (1 − target)',
       substituted:
-        currentBurn.errorRatio === null ? (currentBurn.reason ?? '') : `${formatNumber(currentBurn.errorRatio)} ÷ ${formatNumber(allowed)}`,
-      result: currentBurn.burnRate === null ? 'n/a' : formatBurn(currentBurn.burnRate),
+        currentBurn.errorRatio === null ? (currentBurn.reason ?? '') : ex`${fig.number(currentBurn.errorRatio)} ÷ ${fig.number(allowed, 8)}`,
+      result: currentBurn.burnRate === null ? 'n/a' : ex`${fig.burn(currentBurn.burnRate)}`,
     });
     explain.push({
       label: 'Time to exhaustion',
@@ -855,16 +925,16 @@ export function evaluateEventRatioSlo(input: EventRatioSloInput): EventRatioSloR
         currentBurn.burnRate === null || budget.remainingRatio === null
           ? 'n/a'
           : burnStopped
-            ? `burn(5m) ${formatBurn(recentBurn?.burnRate ?? 0)} ≤ 1×: the burn has stopped`
+            ? ex`burn(5m) ${fig.burn(recentBurn?.burnRate ?? 0)} ≤ 1×: the burn has stopped`
             : rolling && currentBurn.burnRate <= 1
-              ? `burn ${formatBurn(currentBurn.burnRate)} ≤ 1× on a rolling window: errors age out as fast as they come`
-              : `${formatNumber(budget.remainingRatio)} × ${formatDuration(window.lengthMs)} ÷ ${formatNumber(currentBurn.burnRate)}`,
-      result: timeToExhaustionMs === null ? 'not at this rate' : formatDuration(timeToExhaustionMs),
+              ? ex`burn ${fig.burn(currentBurn.burnRate)} ≤ 1× on a rolling window: errors age out as fast as they come`
+              : ex`${fig.number(budget.remainingRatio)} × ${fig.span(window.lengthMs)} ÷ ${fig.burn(currentBurn.burnRate)}`,
+      result: timeToExhaustionMs === null ? 'not at this rate' : ex`${fig.duration(timeToExhaustionMs)}`,
     });
   }
   if (alert !== null) explain.push(...alert.explain);
   const alertRule = warnOnAlert === 'none' ? '' : ` or a ${warnOnAlert}${warnOnAlert === 'ticket' ? '/page' : ''} burn alert fires`;
-  explain.push(statusStep(verdict.status, verdict.reason, rules, alertRule));
+  explain.push(statusStep(verdict.status, verdict.why, rules, alertRule));
 
   return {
     status: verdict.status,

@@ -3,7 +3,10 @@ import type { SourceStatus } from '@shared/contract/core';
 import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatDuration, formatTime, NO_DATA } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
-import { STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
+import { MINUTE_MS, STALE_AFTER_MS, SECOND_MS } from '@renderer/lib/time';
+
+/** Beyond ordinary clock skew: the cached data is from after the clock. */
+const CACHE_AHEAD_MS = 2 * MINUTE_MS;
 import { NoticeBanner } from '@renderer/components/common/Notices';
 import { partsSentence } from '@renderer/components/common/SyncParts';
 
@@ -23,7 +26,13 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
       <NoticeBanner />
       {sources.map((s) => {
         const age = s.dataAsOf === null ? null : now - s.dataAsOf;
-        const ageText = age === null ? NO_DATA : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${formatAge(age, 'old')})`;
+        // A cache newer than the clock (serve --demo-clock on a data dir a later run filled):
+        // said as such, not as "just now" — the figures are from after the time shown.
+        const ahead = age !== null && age < -CACHE_AHEAD_MS;
+        const ageText =
+          age === null
+            ? NO_DATA
+            : `data as of ${formatTime(s.dataAsOf ?? 0, timeMode)} (${ahead ? `${formatDuration(-age)} newer than the clock: the cache holds a later run’s data, nothing to fetch until the clock passes it` : formatAge(age, 'old')})`;
         const stale = age !== null && age > STALE_AFTER_MS;
         const cls = s.state === 'online' ? (stale ? 'banner-degraded' : 'banner-online') : s.state === 'degraded' ? 'banner-degraded' : 'banner-offline';
         return (
@@ -36,7 +45,9 @@ export function ConnectivityBanner({ sources, error }: { sources: SourceStatus[]
               {s.state === 'offline' &&
                 `OFFLINE since ${s.offlineSince ? formatTime(s.offlineSince, timeMode) : 'start-up'} — showing cached data`}
             </span>
-            <span className="banner-age">{ageText}</span>
+            <span className={ahead ? 'tag tag-warn' : 'banner-age'} data-testid="connectivity-age">
+              {ageText}
+            </span>
             {s.state !== 'online' && s.lastSuccessAt && <span className="banner-age">last successful sync {formatTime(s.lastSuccessAt, timeMode)}</span>}
             {s.state !== 'online' && s.nextAttemptAt !== null && (
               <span className="banner-age">{s.nextAttemptAt > now ? `next try in ${formatDuration(s.nextAttemptAt - now)}` : 'trying now'}</span>

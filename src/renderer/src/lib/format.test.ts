@@ -3,6 +3,8 @@ import {
   formatAge,
   formatBudgetMinutes,
   formatBudgetMinutesOf,
+  formatBudgetMinutesIn,
+  formatBurnAgainst,
   formatPartial,
   formatBudgetLeft,
   formatBudgetPct,
@@ -14,6 +16,10 @@ import {
   formatClock,
   formatCompact,
   formatCount,
+  formatDecimal,
+  formatLocalDateTime,
+  formatLocalOffset,
+  formatNumber,
   formatDuration,
   formatMonthDayTime,
   formatPct,
@@ -57,6 +63,8 @@ describe('durations: the unit follows the magnitude', () => {
     [3 * MINUTE_MS, '3 min'],
     [2 * HOUR_MS + 5 * MINUTE_MS, '2 h 05 min'],
     [4 * DAY_MS + 3 * HOUR_MS + 59 * MINUTE_MS, '4 d 3 h'],
+    [30 * DAY_MS, '30 d'],
+    [30 * DAY_MS + 20 * MINUTE_MS, '30 d'],
     [-90 * SECOND_MS, '−1 min'],
   ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 
@@ -71,7 +79,7 @@ describe('durations: the unit follows the magnitude', () => {
     expect(formatBudgetMinutes(4.32)).toBe('4.32 min');
     expect(formatBudgetMinutes(43.2)).toBe('43.2 min');
     expect(formatBudgetMinutes(216)).toBe('3.6 h');
-    expect(formatBudgetMinutes(-3.14159)).toBe('-3.14 min');
+    expect(formatBudgetMinutes(-3.14159)).toBe('−3.14 min');
   });
 
   it('a part and its whole share one unit, chosen by the whole', () => {
@@ -131,7 +139,7 @@ describe('percentages: precision by purpose', () => {
 
   it('budgets: one decimal, negative when overspent', () => {
     expect(formatBudgetPct(47.512)).toBe('47.5 %');
-    expect(formatBudgetPct(-3.14)).toBe('-3.1 %');
+    expect(formatBudgetPct(-3.14)).toBe('−3.1 %');
     expect(formatBudgetPct(null)).toBe('—');
   });
 
@@ -185,5 +193,60 @@ describe('counts, compact values and bytes', () => {
     expect(formatBytes(18 * 1024)).toBe('18 KiB');
     expect(formatBytes(1.4 * 2 ** 30)).toBe('1.4 GiB');
     expect(formatBytes(312 * 2 ** 20)).toBe('312 MiB');
+  });
+});
+
+describe('negatives carry the typographic minus (U+2212), never an ASCII hyphen', () => {
+  it('an overspent budget reads "−12.3 %"', () => {
+    expect(formatBudgetPct(-12.34)).toBe('−12.3 %');
+    expect(formatBudgetLeft(-12.34, 1)).toBe('−12.3 %');
+  });
+  it('every number formatter signs the same way', () => {
+    const shown = [
+      formatBudgetMinutes(-43.2),
+      formatBudgetMinutesOf(-150, 432),
+      formatPct(-0.5),
+      formatPctForTarget(-1.23456, 99.9),
+      formatShare(-0.25),
+      formatChangePct(-3),
+      formatCount(-1234),
+      formatNumber(-0.0125),
+      formatDecimal(-2.5, 1),
+      formatCompact(-45_300),
+      formatDuration(-90_000),
+    ];
+    for (const text of shown) {
+      expect(text, text).not.toContain('-');
+      expect(text.startsWith('−'), text).toBe(true);
+    }
+  });
+  it('a negative that rounds to zero is not shown as "−0"', () => {
+    expect(formatBudgetPct(-0.04)).toBe('0.0 %');
+    expect(formatChangePct(-0.04)).toBe('+0.0 %');
+    expect(formatBudgetMinutes(-0.001)).toBe('0 min');
+    expect(formatNumber(-0.00001, 2)).toBe('−0.00001');
+  });
+});
+
+describe('budget units and burn rates against a threshold', () => {
+  it('a budget figure is written in the unit of the whole budget', () => {
+    expect(formatBudgetMinutesIn(118.2, 432)).toBe('1.97 h');
+    expect(formatBudgetMinutesIn(38, 43.2)).toBe('38 min');
+    expect(formatBudgetMinutesIn(2.0524, 4.32)).toBe('2.05 min');
+    expect(formatBudgetMinutesIn(-53.17, 4.32)).toBe('−53.17 min');
+  });
+  it('3 significant figures unless that reads as the threshold', () => {
+    expect(formatBurnAgainst(20.04, 14.4)).toBe('20.0×');
+    expect(formatBurnAgainst(14.4, 14.4)).toBe('14.4×');
+    expect(formatBurnAgainst(14.39996, 14.4)).toBe('14.39996×');
+    expect(formatBurnAgainst(14.41, 14.4)).toBe('14.41×');
+  });
+});
+
+describe('wall-clock text computed in a rule’s zone', () => {
+  it('the offset reads as an offset from UTC, with the typographic minus', () => {
+    expect(formatLocalOffset('2026-11-01T02:00:00-05:00')).toBe('UTC−05:00');
+    expect(formatLocalOffset('2026-07-01T02:00:00+01:00')).toBe('UTC+01:00');
+    expect(formatLocalDateTime('2026-11-01T02:00:00-05:00')).toBe('2026-11-01 02:00');
   });
 });

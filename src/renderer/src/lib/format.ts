@@ -6,8 +6,13 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, type TimeMode } from './time';
 export type { TimeMode } from './time';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-/** U+2212, the typographic minus, for signed figures read by people (not parsed by tests). */
+/** U+2212, the typographic minus, for signed figures read by people. */
 const MINUS = '−';
+
+/** The one place a negative figure gets its sign: a leading ASCII hyphen becomes U+2212 ("−12.3 %"). */
+function signed(text: string): string {
+  return text.startsWith('-') ? MINUS + text.slice(1) : text;
+}
 
 /** The zone's short name at an instant: "UTC", "CET", "GMT+2" (for axis labels). */
 export function zoneLabel(ms: number, mode: TimeMode): string {
@@ -67,15 +72,16 @@ export function formatLocalClock(iso: string): string {
   return iso.slice(11, 16);
 }
 
-/** The UTC offset of such a wall-clock text ("-05:00"). */
+/** The UTC offset of such a wall-clock text, said as an offset: "UTC−05:00" (typographic minus), "UTC+01:00". */
 export function formatLocalOffset(iso: string): string {
-  return iso.slice(19);
+  const offset = iso.slice(19);
+  return offset === 'Z' ? 'UTC' : `UTC${signed(offset)}`;
 }
 
 // ── durations and ages ────────────────────────────────────────────────────────────────────
 
 /**
- * "45 s", "3 min", "2 h 05 min", "4 d 3 h": the unit follows the magnitude, with the next
+ * "45 s", "3 min", "2 h 05 min", "4 d 3 h", "30 d" (never "30 d 0 h"): the unit follows the magnitude, with the next
  * smaller unit where it still matters at a glance.
  */
 export function formatDuration(ms: number): string {
@@ -87,7 +93,7 @@ export function formatDuration(ms: number): string {
   const h = Math.floor(s / (HOUR_MS / SECOND_MS));
   s -= h * (HOUR_MS / SECOND_MS);
   const m = Math.floor(s / (MINUTE_MS / SECOND_MS));
-  if (d > 0) return `${sign}${d} d ${h} h`;
+  if (d > 0) return `${sign}${d} d${h > 0 ? ` ${h} h` : ''}`;
   if (h > 0) return `${sign}${h} h ${pad(m)} min`;
   return `${sign}${m} min`;
 }
@@ -127,10 +133,14 @@ export function formatBudgetMinutes(min: number): string {
  * "118 min of 7.2 h"), "38 min of 43.2 min", "2.05 min of 4.32 min".
  */
 export function formatBudgetMinutesOf(part: number, total: number): string {
-  const abs = Math.abs(total);
-  if (abs >= 120) return `${trim(part / 60, 2)} h of ${trim(total / 60, 2)} h`;
-  const digits = abs >= 10 ? 1 : 2;
-  return `${trim(part, digits)} min of ${trim(total, digits)} min`;
+  return `${formatBudgetMinutesIn(part, total)} of ${formatBudgetMinutesIn(total, total)}`;
+}
+
+/** Minutes of budget in the unit and precision the whole budget (`scale`) is written in: 118 of 432 → "1.97 h". */
+export function formatBudgetMinutesIn(min: number, scale: number): string {
+  const abs = Math.abs(scale);
+  if (abs >= 120) return `${trim(min / 60, 2)} h`;
+  return `${trim(min, abs >= 10 ? 1 : 2)} min`;
 }
 
 /** While history is still loading: "partial — 22 % of the window loaded" (rounded down: never claims complete early). */
@@ -165,31 +175,38 @@ export const NO_FIGURE = '—';
 // ── numbers and percentages ───────────────────────────────────────────────────────────────
 
 function trim(v: number, digits: number): string {
-  return String(Number(v.toFixed(digits)));
+  // `+ 0` folds −0 (a tiny negative rounded away) into 0: never "−0 min".
+  return signed(String(Number(v.toFixed(digits)) + 0));
 }
 
 /** "1,234,567": whole counts with thousands separated. */
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat('en-US').format(Math.round(n));
+  return signed(new Intl.NumberFormat('en-US').format(Math.round(n) + 0));
 }
 
 /** Up to `significant` significant figures, trailing zeros dropped: 0.012345 → "0.01235", 2.50 → "2.5". */
 export function formatNumber(v: number, significant = 4): string {
   if (!Number.isFinite(v)) return '—';
-  return String(Number(v.toPrecision(significant)));
+  return signed(String(Number(v.toPrecision(significant)) + 0));
 }
 
 /** A fixed number of decimals: "12.3". For figures compared in a column. */
 export function formatDecimal(v: number, digits: number): string {
-  return v.toFixed(digits);
+  return fixed(v, digits);
+}
+
+/** toFixed with the typographic minus, and no "−0.0" for a negative that rounds to zero. */
+function fixed(v: number, digits: number): string {
+  const text = v.toFixed(digits);
+  return Number(text) === 0 ? text.replace('-', '') : signed(text);
 }
 
 /** "1.2 M", "45.3 k", "1.5 Gi" (values of 1e9 and up are nearly always bytes in CloudWatch), else 4 significant figures. */
 export function formatCompact(v: number): string {
   const abs = Math.abs(v);
-  if (abs >= 1e9) return `${(v / 2 ** 30).toFixed(1)} Gi`;
-  if (abs >= 1e6) return `${(v / 1e6).toFixed(1)} M`;
-  if (abs >= 1e4) return `${(v / 1e3).toFixed(1)} k`;
+  if (abs >= 1e9) return `${fixed(v / 2 ** 30, 1)} Gi`;
+  if (abs >= 1e6) return `${fixed(v / 1e6, 1)} M`;
+  if (abs >= 1e4) return `${fixed(v / 1e3, 1)} k`;
   return formatNumber(v);
 }
 
@@ -206,23 +223,24 @@ export function targetDecimals(targetPct: number): number {
 /** An SLI or availability against its target, with the precision the target needs: "99.9712 %" for 99.99, "99.971 %" for 99.9. */
 export function formatPctForTarget(value: number | null, targetPct?: number): string {
   if (value === null) return '—';
-  return `${value.toFixed(targetPct === undefined ? 3 : targetDecimals(targetPct))} %`;
+  return `${fixed(value, targetPct === undefined ? 3 : targetDecimals(targetPct))} %`;
 }
 
-/** Error budget left or spent, one decimal: "42.5 %", "-3.1 %" when overspent. */
+/** Error budget left or spent, one decimal: "42.5 %", "−3.1 %" (U+2212) when overspent. */
 export function formatBudgetPct(pct: number | null): string {
-  return pct === null ? '—' : `${pct.toFixed(1)} %`;
+  return pct === null ? '—' : `${fixed(pct, 1)} %`;
 }
 
 /** A share 0…1 as a percentage, one decimal ("0 %" and "100 %" exact): "87.5 %". */
 export function formatShare(share: number | null): string {
   if (share === null) return '—';
-  return `${(share * 100).toFixed(share === 1 || share === 0 ? 0 : 1)} %`;
+  return `${fixed(share * 100, share === 1 || share === 0 ? 0 : 1)} %`;
 }
 
 /** A percentage change with its sign: "+4.2 %", "−12.0 %". */
 export function formatChangePct(pct: number): string {
-  return `${pct >= 0 ? '+' : MINUS}${Math.abs(pct).toFixed(1)} %`;
+  const text = fixed(pct, 1);
+  return `${text.startsWith(MINUS) ? '' : '+'}${text} %`;
 }
 
 /** A burn rate to 3 significant figures: "0.0512", "1.50", "14.4", "123", "1,234"; "—" when unknown. */
@@ -237,6 +255,17 @@ export function formatBurnRate(burn: number | null): string {
 /** A burn rate as a multiple: "14.4×"; "—" when unknown. */
 export function formatBurnMultiple(burn: number | null): string {
   return burn === null ? '—' : `${formatBurnRate(burn)}×`;
+}
+
+/**
+ * A burn rate compared with a threshold: 3 significant figures, more only where 3 would read
+ * as the threshold itself ("14.3999×" against 14.4×, so "14.4× < 14.4×" never appears).
+ */
+export function formatBurnAgainst(burn: number, threshold: number): string {
+  if (burn === threshold || Number(burn.toPrecision(3)) !== Number(threshold.toPrecision(3))) return formatBurnMultiple(burn);
+  let digits = 4;
+  while (digits < 12 && Number(burn.toPrecision(digits)) === Number(threshold.toPrecision(digits))) digits++;
+  return `${formatNumber(burn, digits)}×`;
 }
 
 /** "1.4 GiB", "312 MiB", "18 KiB", "512 B" */

@@ -24,7 +24,7 @@ function Windows({ plan, timeMode }: { plan: MaintenanceOut; timeMode: TimeMode 
       {plan.upcoming.map((w) => (
         <li key={w.startsAt}>
           {formatLocalDateTime(w.localStart)} – {formatLocalClock(w.localEnd)} <span className="muted">{formatLocalOffset(w.localStart)}</span>{' '}
-          <span className="muted">({formatTime(w.startsAt, timeMode)})</span>
+          <span className="muted nowrap">({formatTime(w.startsAt, timeMode)})</span>
         </li>
       ))}
       {plan.upcoming.length === 0 && !plan.active && <li className="muted">no further windows</li>}

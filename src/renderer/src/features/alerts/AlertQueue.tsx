@@ -53,6 +53,11 @@ function stateDetail(g: QueueGroup, timeMode: TimeMode, now: number): string {
   return '';
 }
 
+/** Who has the alert: its assignee, else whoever acknowledged it; '' when nobody. */
+function ownerOf(group: QueueGroup): string {
+  return group.assignee ?? (group.acknowledgement ? group.acknowledgement.by : '');
+}
+
 const QueueRow = memo(function QueueRow({
   group,
   rowIndex,
@@ -73,7 +78,7 @@ const QueueRow = memo(function QueueRow({
   onOpen: (key: string) => void;
 }) {
   const timer = timerText(group, now);
-  const owner = group.assignee ?? (group.acknowledgement ? group.acknowledgement.by : '');
+  const owner = ownerOf(group);
   return (
     <div
       role="row"
@@ -345,7 +350,7 @@ export function AlertQueueView({
 
       {/* In the tab order, so Tab reaches the queue; j/k move the cursor, announced as the active row. */}
       <div
-        className="aq-grid"
+        className={`aq-grid${rows.some(ownerOf) ? '' : ' aq-no-owner'}`}
         role="grid"
         aria-label="Alert queue"
         aria-rowcount={rows.length}

@@ -2,7 +2,7 @@
 // how long does it take? All from the local cache; offline it says how old the data is.
 import type { BackupsView, JobIssue } from '@shared/contract/backups';
 import { useApi } from '@renderer/data/api';
-import { formatDuration, formatTime } from '@renderer/lib/format';
+import { formatAge, formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useNow } from '@renderer/lib/clock';
 import { useEffect, useState } from 'react';
@@ -46,7 +46,7 @@ function DataAge({ view, now }: { view: BackupsView; now: number }) {
   const stale = offline || age > BACKUP_STALE_AFTER_MS;
   return (
     <span className={stale ? 'tag tag-warn' : 'muted'} data-testid="bk-asof" data-stale={stale}>
-      {offline ? 'OFFLINE — ' : ''}data as of {formatTime(view.dataAsOf, timeMode)} ({formatDuration(age)} old){stale && !offline ? ' — STALE' : ''}
+      {offline ? 'OFFLINE — ' : ''}data as of {formatTime(view.dataAsOf, timeMode)} ({formatAge(age, 'old')}){stale && !offline ? ' — STALE' : ''}
     </span>
   );
 }

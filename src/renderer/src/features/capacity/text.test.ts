@@ -35,7 +35,7 @@ describe('capacity text', () => {
     expect(formatValue(3 * 2 ** 30, 'bytes')).toBe('3.0 GiB');
   });
   it('reads the autoscaler like the review asks: at max nodes (20) by P50, between P10 and P90', () => {
-    expect(autoscalerText(row, 'utc', T - 40 * 86_400_000)).toBe('at max nodes (20) by 2027-01-14 09:00 UTC (in 40 d 0 h) (P50), between 01-09 09:00 and 01-22 09:00');
+    expect(autoscalerText(row, 'utc', T - 40 * 86_400_000)).toBe('at max nodes (20) by 2027-01-14 09:00 UTC (in 40 d) (P50), between 01-09 09:00 and 01-22 09:00');
   });
   it('distinguishes already beyond and no crossing', () => {
     expect(crossingText({ state: 'already', since: T }, 'utc', T)).toBe('already beyond since 2027-01-14 09:00 UTC');
@@ -44,11 +44,11 @@ describe('capacity text', () => {
   it('exports CSV with ISO times and quoted cells', () => {
     const csv = toCsv([{ ...row, resource: 'a, "b"' }]).split('\n');
     expect(csv[0]).toMatch(/^resource,metric,threshold/);
-    expect(csv[1]).toMatch(/^"a, ""b""",CPU,> 70\.0 % for 15 min,51\.23,18\.77,crossing,2027-01-09T09:00:00\.000Z,2027-01-14T09:00:00\.000Z,2027-01-22T09:00:00\.000Z,mstl,backtest/);
+    expect(csv[1]).toMatch(/^"a, ""b""",CPU,> 70 % for 15 min,51\.23,18\.77,crossing,2027-01-09T09:00:00\.000Z,2027-01-14T09:00:00\.000Z,2027-01-22T09:00:00\.000Z,mstl,backtest/);
   });
   it('exports Markdown with the cleaning notice', () => {
     const md = toMarkdown([row], { mode: 'utc', now: T - 40 * 86_400_000, dataAsOf: row.dataAsOf });
-    expect(md).toContain('| EKS node group (ecommerce-prod) | CPU | > 70.0 % for 15 min | 51.2 % | 18.8 % |');
+    expect(md).toContain('| EKS node group (ecommerce-prod) | CPU | > 70 % for 15 min | 51.2 % | 18.8 % |');
     expect(md).toContain('## Points replaced before fitting');
     expect(md).toContain('- EKS node group (ecommerce-prod) · CPU: 2 h (01-04 09:00–11:00)');
   });

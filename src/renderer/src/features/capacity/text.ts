@@ -1,13 +1,13 @@
 // How capacity figures read: values with their unit, crossings as P50 with a P10–P90 range,
 // and the review's Markdown and CSV exports. Pure, so it is tested without a browser.
 import type { CapacityCrossing, CapacityRow } from '@shared/contract/capacity';
-import { formatBytes, formatCount, formatDuration, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatBytes, formatCount, formatDecimal, formatDuration, formatPct, formatTime, type TimeMode } from '@renderer/lib/format';
 
 export function formatValue(v: number | null, unit: CapacityRow['unit']): string {
   if (v === null) return '—';
   switch (unit) {
     case 'percent':
-      return `${v.toFixed(1)} %`;
+      return `${formatDecimal(v, 1)} %`;
     case 'bytes':
       return v < 0 ? `−${formatBytes(-v)}` : formatBytes(v);
     case 'ms':
@@ -20,7 +20,9 @@ export function formatValue(v: number | null, unit: CapacityRow['unit']): string
 export function thresholdText(r: CapacityRow): string {
   const sustained = r.sustainMinutes > 0 ? ` for ${r.sustainMinutes} min` : '';
   if (r.unit === 'bytes' && r.threshold === 0 && r.direction === 'below') return 'full (0 B free)';
-  return `${r.direction === 'above' ? '>' : '<'} ${formatValue(r.threshold, r.unit)}${sustained}`;
+  // A trigger reads as the seeds write it: "> 70 %", not "> 70.0 %" (measured values keep their decimal).
+  const value = r.unit === 'percent' ? formatPct(r.threshold, 1) : formatValue(r.threshold, r.unit);
+  return `${r.direction === 'above' ? '>' : '<'} ${value}${sustained}`;
 }
 
 const short = (t: number, mode: TimeMode): string => formatTime(t, mode).slice(5, 16);

@@ -57,7 +57,7 @@ export function IncidentListPage() {
         <button onClick={() => (window.location.hash = '#/incidents/declare')} data-testid="declare-incident">
           Declare an incident <kbd>n</kbd>
         </button>
-        <a href="#/incidents/kpis" className="nav-link" style={{ display: 'inline-flex' }}>
+        <a href="#/incidents/kpis" className="file-button link-button">
           KPIs (MTTD, MTTA, MTTR, MTBF) <kbd>x</kbd>
         </a>
         <label className="file-button" tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && picker.current?.click()}>

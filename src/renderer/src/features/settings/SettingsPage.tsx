@@ -8,6 +8,7 @@ import { useNow } from '@renderer/lib/clock';
 import { formatAge, formatBytes, formatCount, formatDuration, formatTime, NO_DATA } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { JournalTransfer } from './JournalTransfer';
+import { lastSuccessText } from './syncText';
 import { SECOND_MS } from '@renderer/lib/time';
 import { NoticeList } from '@renderer/components/common/Notices';
 import { SyncPartsTable } from '@renderer/components/common/SyncParts';
@@ -58,7 +59,7 @@ function SourceCard({ s, storage }: { s: SourceStatus; storage: Storage | undefi
               {s.offlineSince !== null && ` since ${formatTime(s.offlineSince, timeMode)} (${formatAge(now - s.offlineSince, 'ago')})`}
             </td>
           </tr>
-          <tr><th>Last successful sync</th><td>{s.lastSuccessAt ? `${formatTime(s.lastSuccessAt, timeMode, true)} (${formatAge(now - s.lastSuccessAt, 'ago')})` : 'never'}</td></tr>
+          <tr><th>Last successful sync</th><td data-testid="last-successful-sync">{lastSuccessText(s, now, timeMode)}</td></tr>
           <tr><th>Last attempt</th><td>{s.lastAttemptAt ? formatTime(s.lastAttemptAt, timeMode, true) : 'none yet'}</td></tr>
           <tr><th>Data as of</th><td>{s.dataAsOf ? `${formatTime(s.dataAsOf, timeMode)} (${formatAge(now - s.dataAsOf, 'old')})` : NO_DATA}</td></tr>
           <tr><th>Problem</th><td className={s.lastError ? 'warn' : 'muted'}>{s.lastError ?? 'none'}</td></tr>
@@ -172,3 +173,4 @@ export function SettingsPage() {
     </section>
   );
 }
+

@@ -9,7 +9,7 @@ import { Loader } from '@renderer/components/common/Loader';
 import { StatusPill } from '@renderer/components/common/SloStatus';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBudgetLeft, formatBudgetPct, formatBurnMultiple, formatCount, formatDuration, formatPct, formatPctForTarget, formatShare, formatTime, isPartialWindow, type TimeMode } from '@renderer/lib/format';
+import { formatAge, formatBudgetLeft, formatBudgetPct, formatBurnMultiple, formatCount, formatDuration, formatPct, formatPctForTarget, formatShare, formatTime, isPartialWindow, NO_FIGURE, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
 import { AlertBadge } from './AlertBadge';
@@ -88,7 +88,8 @@ export function SloDetailView({ d }: { d: SloDetail }) {
         <h1>{s.name}</h1>
         <StatusPill status={s.status} />
         <AlertBadge alert={s.alert} timeMode={timeMode} />
-        <span className="muted small">{s.service}</span>
+        {/* The service only where it adds something: "Payment Service · Payment Service" is a duplicated title. */}
+        {s.service !== s.name && <span className="muted small">{s.service}</span>}
       </header>
       <p className="slo-reason" data-testid="slo-reason">
         {s.reason}
@@ -309,8 +310,9 @@ export function SloDetailView({ d }: { d: SloDetail }) {
                   {formatTime(c.start, timeMode)} → {formatTime(c.end, timeMode)}
                 </div>
               </td>
-              <td className="num">{formatPctForTarget(c.attainmentPct, s.targetPct)}</td>
-              <td className="num">{formatBudgetPct(c.budgetConsumedPct)}</td>
+              {/* No confident "100.0000 %" beside NO DATA: the figures of a window without enough data are not shown. */}
+              <td className="num">{c.status === 'INSUFFICIENT_DATA' ? NO_FIGURE : formatPctForTarget(c.attainmentPct, s.targetPct)}</td>
+              <td className="num">{c.status === 'INSUFFICIENT_DATA' ? NO_FIGURE : formatBudgetPct(c.budgetConsumedPct)}</td>
               <td className="num">{formatShare(c.coverage)}</td>
               <td>
                 <StatusPill status={c.status} />
@@ -322,7 +324,7 @@ export function SloDetailView({ d }: { d: SloDetail }) {
       </table>
 
       <h2>Explain: every figure, with the numbers</h2>
-      <SloExplain steps={d.explain} />
+      <SloExplain steps={d.explain} timeMode={timeMode} />
 
       <details className="slo-definition">
         <summary>Definition (YAML) — copy into a file in the SLO directory to change this SLO</summary>

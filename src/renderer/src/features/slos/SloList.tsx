@@ -318,7 +318,7 @@ function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos
               <div className="muted small">
                 {budgetText(s)}
                 {s.timeToExhaustionMs !== null && s.timeToExhaustionMs < 30 * DAY_MS && (
-                  <span className={s.timeToExhaustionMs < DAY_MS ? 'bad' : undefined} title="At the 1-hour burn rate, if it continues">
+                  <span className={`slo-exhaust${s.timeToExhaustionMs < DAY_MS ? ' bad' : ''}`} title="At the 1-hour burn rate, if it continues">
                     {' '}
                     · {s.timeToExhaustionMs === 0 ? 'spent' : `empty in ${formatDuration(s.timeToExhaustionMs)}`}
                   </span>
