@@ -94,7 +94,9 @@ const CPU_TARGET = { value: 70, direction: 'below', label: 'CPU < 70 %' } as con
 const MEMORY_TARGET = { value: 80, direction: 'below', label: 'memory < 80 %' } as const;
 const DISK_TARGET = { value: 80, direction: 'below', label: 'disk < 80 %' } as const;
 
-export const DASHBOARDS: Readonly<Record<MetricFamily, readonly ChartDef[]>> = {
+export type Dashboards = Readonly<Record<MetricFamily, readonly ChartDef[]>>;
+
+export const DASHBOARDS: Dashboards = {
   business: [
     business('orders', 'Orders per minute', 'OrdersPerMinute', 'per_minute', 'orders/min'),
     business('revenue', 'Revenue per hour', 'RevenuePerHour', 'usd_per_hour', 'USD/h'),
