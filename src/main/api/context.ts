@@ -8,7 +8,7 @@ import type { JournalTransfer } from '../store/journal-transfer';
 import type { SloEvaluator } from '../slo/evaluator';
 import type { WorkerStatus } from '../workers/supervisor';
 import type { CapacityService } from '../capacity/service';
-import type { Dashboards } from '../domain/metrics/dashboards';
+import type { Dashboards } from '../metrics/dashboards';
 
 export interface ApiContext {
   cache: CacheStore;
