@@ -114,7 +114,7 @@ function tileOf(t: TileDef, chart: ChartDef, spec: SeriesSpec, catalogue: readon
   return {
     ...base,
     value,
-    worst: t.reduce === 'total' && perGroup.length > 1 ? worst : null,
+    worst: t.reduce === 'total' && t.worst && perGroup.length > 1 ? worst : null,
     qualifier: t.reduce === 'worst' && worst ? `${t.qualifier}: ${worst.label}` : t.qualifier,
     breached: isBreached(value, chart.target),
     weekAgo,

@@ -21,6 +21,8 @@ export interface TileDef {
   qualifier: string;
   /** Week-ago comparison: for traffic-like figures; a target says more for the rest. */
   weekAgo: boolean;
+  /** Name the worst line of a per-service total (errors: yes; requests: the busiest is not the worst). */
+  worst?: boolean;
 }
 
 const biz = (id: string, title: string): TileDef => ({ id, family: 'business', chartId: id, seriesId: id, title, reduce: 'total', qualifier: 'platform', weekAgo: true });
@@ -32,7 +34,7 @@ export const TILES: readonly TileDef[] = [
   biz('conversion', 'Conversion'),
   biz('cart-abandonment', 'Cart abandonment'),
   { id: 'requests', family: 'application', chartId: 'request-rate', seriesId: 'requests', title: 'Requests', reduce: 'total', qualifier: 'all services', weekAgo: true },
-  { id: 'errors', family: 'application', chartId: 'error-rate', seriesId: 'errors', title: 'Errors (4xx + 5xx)', reduce: 'total', qualifier: 'all services', weekAgo: false },
+  { id: 'errors', family: 'application', chartId: 'error-rate', seriesId: 'errors', title: 'Errors', reduce: 'total', qualifier: '4xx + 5xx, all services', weekAgo: false, worst: true },
   { id: 'p95', family: 'application', chartId: 'latency-p95', seriesId: 'latency', title: 'Response time p95', reduce: 'worst', qualifier: 'slowest service', weekAgo: false },
   { id: 'cpu', family: 'infrastructure', chartId: 'node-cpu', seriesId: 'node-cpu', title: 'CPU', reduce: 'total', qualifier: 'cluster mean', weekAgo: false },
   { id: 'memory', family: 'infrastructure', chartId: 'node-memory', seriesId: 'node-memory', title: 'Memory', reduce: 'total', qualifier: 'cluster mean', weekAgo: false },

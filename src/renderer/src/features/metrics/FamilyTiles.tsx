@@ -50,9 +50,8 @@ export function Tile({ tile, preset, now, timeMode }: { tile: MetricTile; preset
   const state = tile.breached ? 'breached' : stale ? 'stale' : 'ok';
   return (
     <a className={`fam-tile${tile.breached ? ' fam-breached' : ''}`} href={href} data-testid="family-tile" data-tile={tile.id} data-state={state}>
-      <span className="fam-title">
-        {tile.title} <span className="muted">· {tile.qualifier}</span>
-      </span>
+      <span className="fam-title">{tile.title}</span>
+      <span className="fam-qual muted">{tile.qualifier}</span>
       <span className={`fam-value${tile.breached ? ' bad' : ''}`} data-testid="tile-value">
         {formatMetric(tile.value, tile.unit, tile.unitLabel)}
       </span>
