@@ -112,6 +112,8 @@ describe('metricsSummary on the demo platform', () => {
     expect(errors.worst!.value).toBeGreaterThan(errors.value!);
     expect(errors.target?.value).toBe(1);
     expect(errors.breached).toBe(errors.value! > 1);
+    // The busiest service is not the worst one: the request figure names none.
+    expect(tileOf(s, 'requests').worst).toBeNull();
     const p95 = tileOf(s, 'p95');
     expect(p95.qualifier).toMatch(/^slowest service: [a-z-]+$/);
     expect(p95.worst).toBeNull();
