@@ -1,6 +1,6 @@
 // opsdeck.yaml `metrics:` — dashboard metrics under an account's own names; mistakes at
 // file:line:column with the field, unknown ids named with the ones that exist.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,13 @@ describe('opsdeck.yaml metrics', () => {
     expect(messageOf(() => loadConfig(file, null))).toBe(
       `${file}:8:16: metrics.request-rate.statistic: "Request rate, per service" sums this metric per bucket (a count of requests or errors), so its statistic must be Sum, not Average`,
     );
+  });
+
+  it('the README lists every id, so a user can find the one a chart reads', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Mapping your metrics'), readme.indexOf('## SLOs'));
+    const listed = [...section.matchAll(/`([a-z0-9.-]+)`/g)].map((m) => m[1]);
+    for (const id of metricSlots().keys()) expect(listed, id).toContain(id);
   });
 
   it('every match of the built-in dashboards has an id, unique to its metric, and mapping one changes only that one', () => {
