@@ -140,7 +140,16 @@ describe('metricsSummary on the demo platform', () => {
     const other = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-summary-bare-'));
     const { cache: bare } = openCache(other, () => NOW);
     try {
-      const h = metricsHandlers({ cache: bare, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1 } as unknown as ApiContext) as Handlers;
+      let version = 1;
+      const h = metricsHandlers({ cache: bare, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version } as unknown as ApiContext) as Handlers;
+      // Before the first catalogue sync nothing is known to be missing yet: no figure, no accusation.
+      const first = await summaryOf(h);
+      for (const t of first.tiles) expect([t.id, t.value, t.missing]).toEqual([t.id, null, null]);
+      // Only CPU of the cluster, as Maximum: everything the Overview reads is missing.
+      bare.ensureSeries('demo', [
+        { key: 'ContainerInsights|node_cpu_utilization|ClusterName=prod|Maximum', namespace: 'ContainerInsights', metric: 'node_cpu_utilization', dimensions: [{ name: 'ClusterName', value: 'prod' }], stat: 'Maximum', unit: null },
+      ]);
+      version++;
       const s = await summaryOf(h);
       expect(s.tiles).toHaveLength(11);
       for (const t of s.tiles) {

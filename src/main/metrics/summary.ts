@@ -86,7 +86,9 @@ function tileOf(t: TileDef, chart: ChartDef, spec: SeriesSpec, catalogue: readon
   // A ratio needs its denominator and at least one numerator (5xx alone is an error rate too).
   const unusable = found[0]!.length === 0 || (spec.kind === 'ratio' && found.slice(1).every((f) => f.length === 0));
   if (unusable) {
-    return { ...base, value: null, worst: null, breached: false, weekAgo: null, spark: [], dataAsOf: null, missing: describeMatch(matches[absent]!) };
+    // Before the first catalogue sync nothing is known to be missing: only not read yet.
+    const missing = catalogue.length > 0 ? describeMatch(matches[absent]!) : null;
+    return { ...base, value: null, worst: null, breached: false, weekAgo: null, spark: [], dataAsOf: null, missing };
   }
   const newestSec = Math.max(...found[0]!.map((s) => read(s, grid.startSec, grid.startSec + grid.n * grid.res)).map((r) => (r.length ? r[r.length - 1]![0] : -1)));
   // Per value of the split dimension (one group without one): the lines the worst is chosen from.

@@ -58,6 +58,7 @@ const SUMMARY: MetricsSummary = {
       worst: { label: 'payment-service', value: 14.2 },
     }),
     tile({ id: 'cpu', family: 'infrastructure', title: 'CPU', qualifier: 'cluster mean', value: 41.25, target: { value: 70, direction: 'below', label: 'CPU < 70 %' }, dataAsOf: NOW - 40 * MIN }),
+    tile({ id: 'memory', family: 'infrastructure', title: 'Memory', value: null, spark: [], dataAsOf: null }),
     tile({ id: 'disk', family: 'infrastructure', title: 'Disk', value: null, spark: [], dataAsOf: null, missing: 'ContainerInsights node_filesystem_utilization {ClusterName=*, NodeName=*} Average' }),
   ],
 };
@@ -116,6 +117,12 @@ describe('FamilyTiles', () => {
     expect(disk.textContent).toContain('not in this account');
     expect(disk.textContent).toContain('looked for ContainerInsights node_filesystem_utilization {ClusterName=*, NodeName=*} Average');
     expect(disk.textContent).not.toMatch(/\d+(\.\d+)? %/);
+    // Nothing read yet (the first sync): no figure, and no claim that the account lacks it.
+    const memory = tileEl('memory');
+    expect(memory.getAttribute('data-state')).toBe('no-data');
+    expect(memory.textContent).toContain('—');
+    expect(memory.textContent).toContain('no data cached yet');
+    expect(memory.textContent).not.toContain('not in this account');
   });
 
   it('the trends are labelled pictures, never tab stops of their own', async () => {

@@ -5,7 +5,7 @@ import type { MetricFamily, MetricTile, MetricsSummary } from '@shared/contract/
 import { Sparkline } from '@renderer/components/common/Sparkline';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatChangePct, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatAge, formatChangePct, formatTime, NO_DATA, NO_FIGURE, type TimeMode } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
 import { isStale, SECOND_MS } from '@renderer/lib/time';
 import { FAMILIES, hashOf } from './routes';
@@ -44,6 +44,16 @@ export function Tile({ tile, preset, now, timeMode }: { tile: MetricTile; preset
         <span className="fam-title">{tile.title}</span>
         <span className="fam-value muted">not in this account</span>
         <span className="fam-foot muted">looked for {tile.missing} · see the chart for how to map it</span>
+      </a>
+    );
+  }
+  if (tile.value === null) {
+    return (
+      <a className="fam-tile" href={href} data-testid="family-tile" data-tile={tile.id} data-state="no-data">
+        <span className="fam-title">{tile.title}</span>
+        <span className="fam-qual muted">{tile.qualifier}</span>
+        <span className="fam-value muted">{NO_FIGURE}</span>
+        <span className="fam-foot muted">{NO_DATA}</span>
       </a>
     );
   }
