@@ -35,7 +35,7 @@ export const TILES: readonly TileDef[] = [
   biz('cart-abandonment', 'Cart abandonment'),
   { id: 'requests', family: 'application', chartId: 'request-rate', seriesId: 'requests', title: 'Requests', reduce: 'total', qualifier: 'all services', weekAgo: true },
   { id: 'errors', family: 'application', chartId: 'error-rate', seriesId: 'errors', title: 'Errors', reduce: 'total', qualifier: '4xx + 5xx, all services', weekAgo: false, worst: true },
-  { id: 'p95', family: 'application', chartId: 'latency-p95', seriesId: 'latency', title: 'Response time p95', reduce: 'worst', qualifier: 'slowest service', weekAgo: false },
+  { id: 'p95', family: 'application', chartId: 'latency-p95', seriesId: 'latency', title: 'Response time p95', reduce: 'worst', qualifier: 'slowest', weekAgo: false },
   { id: 'cpu', family: 'infrastructure', chartId: 'node-cpu', seriesId: 'node-cpu', title: 'CPU', reduce: 'total', qualifier: 'cluster mean', weekAgo: false },
   { id: 'memory', family: 'infrastructure', chartId: 'node-memory', seriesId: 'node-memory', title: 'Memory', reduce: 'total', qualifier: 'cluster mean', weekAgo: false },
   { id: 'disk', family: 'infrastructure', chartId: 'disk', seriesId: 'disk-max', title: 'Disk', reduce: 'total', qualifier: 'fullest node', weekAgo: false },
