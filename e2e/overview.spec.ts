@@ -86,3 +86,53 @@ test('serve mode demands its token', async ({ page, dataDir }) => {
     await serve.stop();
   }
 });
+
+test('after the now-panel, the three metric families as figure tiles, each a link to its Metrics family; a mapped metric is read', async ({ page, dataDir }) => {
+  test.setTimeout(180_000);
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  // The demo account has no Custom/Nodes: the mapped disk figure must say what it looked for.
+  writeFileSync(join(dataDir, 'opsdeck.yaml'), "sources:\n  - kind: demo\nmetrics:\n  disk: { namespace: Custom/Nodes, metric: disk_used_pct, dimensions: { Host: '*' }, statistic: Maximum }\n");
+  const serve = await startServe(dataDir, ['--demo-clock', '2026-10-26T17:38:00Z']);
+  try {
+    await page.goto(serve.url);
+    await waitReady(page);
+    await expect(page.getByTestId('now')).toHaveAttribute('data-state', 'active', { timeout: 60_000 });
+    const families = page.getByTestId('families');
+    await expect(families).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    // The figures land with the first metrics pass.
+    const tile = (id: string) => page.locator(`[data-testid="family-tile"][data-tile="${id}"]`);
+    await expect(tile('orders')).toHaveAttribute('data-state', /ok|breached|stale/, { timeout: 90_000 });
+    for (const [family, ids] of Object.entries({ business: ['orders', 'revenue', 'active-users', 'conversion', 'cart-abandonment'], application: ['requests', 'errors', 'p95'], infrastructure: ['cpu', 'memory'] })) {
+      await expect(page.getByTestId(`family-${family}`)).toBeVisible();
+      for (const id of ids) {
+        await expect(tile(id), id).toHaveAttribute('data-state', /ok|breached|stale/, { timeout: 30_000 });
+        await expect(tile(id).getByTestId('tile-value'), id).toHaveText(/\d/);
+        await expect(tile(id), id).toHaveAttribute('href', `#/metrics/${family}?range=6h`);
+      }
+    }
+    await expect(tile('cpu').getByTestId('tile-target')).toContainText('CPU < 70 %');
+    await expect(tile('memory').getByTestId('tile-target')).toContainText('memory < 80 %');
+    await expect(tile('errors').getByTestId('tile-worst')).toContainText('payment-service');
+    await expect(tile('disk')).toHaveAttribute('data-state', 'missing');
+    await expect(tile('disk')).toContainText('looked for Custom/Nodes disk_used_pct {Host=*} Maximum');
+    // The families come after what is happening now.
+    const nowBox = await page.getByTestId('now').boundingBox();
+    const famBox = await families.boundingBox();
+    expect(famBox!.y).toBeGreaterThan(nowBox!.y + nowBox!.height - 1);
+
+    await tile('errors').click();
+    await expect(page).toHaveURL(/#\/metrics\/application\?range=6h$/);
+    const grid = page.getByTestId('metrics-family-application').getByTestId('metrics-grid');
+    await expect(grid).toBeVisible({ timeout: 60_000 });
+    const [from, to] = await grid.evaluate((el) => [Number(el.getAttribute('data-from')), Number(el.getAttribute('data-to'))]);
+    expect(to! - from!).toBe(6 * 3_600_000);
+    // The mapped chart on the Metrics page says the same, with the id to map it under.
+    await page.goto(`${serve.url}#/metrics/infrastructure?range=6h`);
+    await waitReady(page);
+    await expect(page.getByTestId('metrics-page')).toContainText('Custom/Nodes disk_used_pct {Host=*} Maximum', { timeout: 60_000 });
+    await expect(page.getByTestId('metrics-page')).toContainText('metrics: { disk: {');
+  } finally {
+    await serve.stop();
+  }
+});

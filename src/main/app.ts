@@ -27,6 +27,7 @@ import type { Methods } from './workers/rpc';
 import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import { syncNowAnswer, type PartStatus } from './sync/parts';
 import { primarySourceId } from './api/context';
+import { dashboardsFor, mappedStatistics } from './metrics/dashboards';
 
 export interface AppOptions {
   dataDir: string;
@@ -86,16 +87,21 @@ async function knownProfiles(): Promise<Set<string>> {
 }
 
 function sourceSpecs(config: OpsdeckConfig, demoEndpoint: string | null): SyncSourceSpec[] {
+  // Mapped dashboard metrics (opsdeck.yaml `metrics:`) are collected like the SLOs' own.
+  const mapped = mappedStatistics(config.metrics);
+  const dashboardMetrics = mapped.length ? { dashboardMetrics: mapped } : {};
+  const listed = (namespaces: string[] | undefined): string[] | undefined => (namespaces ? [...new Set([...namespaces, ...mapped.map((m) => m.namespace)])] : undefined);
   return config.sources.flatMap((s): SyncSourceSpec[] =>
     s.kind === 'demo'
-      ? [{ id: DEMO_SOURCE_ID, region: 'us-east-1', demo: true, ...(demoEndpoint ? { endpoint: demoEndpoint } : {}) }]
+      ? [{ id: DEMO_SOURCE_ID, region: 'us-east-1', demo: true, ...(demoEndpoint ? { endpoint: demoEndpoint } : {}), ...dashboardMetrics }]
       : s.regions.map((region) => ({
           id: `${s.alias}:${region}`,
           region,
           demo: false,
           ...(s.profile ? { profile: s.profile } : {}),
           ...(s.roleArn ? { roleArn: s.roleArn } : {}),
-          collect: s.collect,
+          collect: { ...s.collect, ...(s.collect.namespaces ? { namespaces: listed(s.collect.namespaces)! } : {}) },
+          ...dashboardMetrics,
           ...(s.collect.changeEventSources ? { changeEventSources: s.collect.changeEventSources } : {}),
         })),
   );
@@ -277,6 +283,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     journalTransfer,
     capacity: capacity.service,
     incidentLinks: config.incidents,
+    dashboards: dashboardsFor(config.metrics),
   });
   let handlers = makeHandlers();
 

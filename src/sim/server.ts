@@ -9,6 +9,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { handleOperation, isOperation } from './services/cloudwatch/operations';
+import { checkRenames, type MetricRename } from './services/cloudwatch/renames';
 import { ESTATES, type Estate, isEstate } from './platform/estate';
 
 export type { Estate } from './platform/estate';
@@ -80,6 +81,8 @@ export interface SimulatorOptions {
   backupPageSize?: number;
   /** `large`: the platform at a real account's size (platform/estate.ts); default `small`. CloudWatch only. */
   estate?: Estate;
+  /** Metrics published under other names (an account that is not the demo's: services/cloudwatch/renames.ts). */
+  renames?: readonly MetricRename[];
 }
 
 export const DEFAULT_SEED = 1;
@@ -133,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (typeof now !== 'function') throw new TypeError('startSimulator: now must be a function returning epoch milliseconds');
   const estate = opts.estate ?? 'small';
   if (!isEstate(estate)) throw new TypeError(`startSimulator: estate must be one of ${ESTATES.join(', ')}; got ${String(opts.estate)}`);
+  const renames = checkRenames(opts.renames);
   const pageSize = opts.listMetricsPageSize;
   if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) {
     throw new TypeError(`startSimulator: listMetricsPageSize must be a positive integer; got ${String(pageSize)}`);
@@ -181,7 +185,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (cloudTrail && !cloudTrailRate.take()) throw cloudTrailThrottling();
       const output = cloudTrail
         ? handleCloudTrailOperation(operation, input, { seed, nowMs: now() })
-        : handleOperation(operation, input, { seed, nowMs: now(), forcePartial, estate, ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
+        : handleOperation(operation, input, { seed, nowMs: now(), forcePartial, estate, ...(renames.length ? { renames } : {}), ...(pageSize ? { listMetricsPageSize: pageSize } : {}) });
       return { status: 200, body: JSON.stringify(output), headers: typeHeader };
     } catch (e) {
       const err = e instanceof CloudWatchError ? e : internalServiceError(`Simulator failure: ${e instanceof Error ? e.message : String(e)}`);

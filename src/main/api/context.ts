@@ -8,6 +8,7 @@ import type { JournalTransfer } from '../store/journal-transfer';
 import type { SloEvaluator } from '../slo/evaluator';
 import type { WorkerStatus } from '../workers/supervisor';
 import type { CapacityService } from '../capacity/service';
+import type { Dashboards } from '../metrics/dashboards';
 
 export interface ApiContext {
   cache: CacheStore;
@@ -40,6 +41,8 @@ export interface ApiContext {
   journalTransfer?: JournalTransfer;
   /** opsdeck.yaml `incidents`: the status page and the incident channel ({id}: the incident); the seeds' when absent. */
   incidentLinks?: { statusPage: string; channel: string };
+  /** The Metrics page's charts with opsdeck.yaml `metrics:` applied (the built-in metric names when absent). */
+  dashboards?: Dashboards;
   /** Stored capacity forecasts (computed ahead in the capacity worker). */
   capacity: CapacityService;
 }

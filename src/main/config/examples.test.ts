@@ -13,6 +13,7 @@ describe('resources/ examples', () => {
     expect(config.sources.map((s) => s.kind)).toEqual(['aws', 'demo']);
     expect(config.incidents).toEqual({ statusPage: 'https://status.ecommerce-platform.com', channel: 'https://ecommerce-platform.slack.com/app_redirect?channel=inc-{id}' });
     expect(config.sources[0]).toMatchObject({ collect: { changeEventSources: expect.arrayContaining(['codedeploy.amazonaws.com']) } });
+    expect(Object.keys(config.metrics)).toEqual(['node-cpu']);
   });
 
   it('the example SLO file loads without errors and adds its SLO', () => {

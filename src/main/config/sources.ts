@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError, loadYaml, parseYaml, type ConfigIssue } from './yaml';
 import { issueAt } from './yamlSource';
 import { STAT } from './sloSchema';
+import { assertMetricMapping, MetricMappingSchema } from './metricMapping';
 
 /** Commercial, China and GovCloud regions CloudWatch serves (update when AWS adds one). */
 export const AWS_REGIONS = [
@@ -117,6 +118,8 @@ export const OpsdeckConfig = z
       message: `must be at least 64 MiB: below that the cache would downsample away the history the SLO windows need`,
     }),
     incidents: IncidentLinks.default({ ...DEFAULT_INCIDENT_LINKS }),
+    /** Dashboard metrics under this account's own names (config/metricMapping.ts). */
+    metrics: MetricMappingSchema,
   })
   .strict();
 
@@ -125,7 +128,7 @@ export type AwsSourceConfig = z.infer<typeof AwsSource>;
 
 export type IncidentLinksConfig = z.infer<typeof IncidentLinks>;
 
-export const DEMO_CONFIG: OpsdeckConfig = { sources: [{ alias: 'demo', kind: 'demo' }], cacheBudget: 2 * 1024 ** 3, incidents: { ...DEFAULT_INCIDENT_LINKS } };
+export const DEMO_CONFIG: OpsdeckConfig = { sources: [{ alias: 'demo', kind: 'demo' }], cacheBudget: 2 * 1024 ** 3, incidents: { ...DEFAULT_INCIDENT_LINKS }, metrics: {} };
 
 function levenshtein(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -149,6 +152,7 @@ export function loadConfig(file: string, knownProfiles: ReadonlySet<string> | nu
   if (!existsSync(file)) return { config: DEMO_CONFIG, fromFile: false };
   const text = readFileSync(file, 'utf8');
   const config = loadYaml(file, text, OpsdeckConfig);
+  if (Object.keys(config.metrics).length > 0) assertMetricMapping(parseYaml(file, text), config.metrics);
   if (knownProfiles) {
     const doc = parseYaml(file, text);
     const issues: ConfigIssue[] = [];

@@ -166,9 +166,17 @@ describe('metricsDashboard on the demo platform', () => {
         {
           label: 'cluster mean',
           wanted: 'ContainerInsights node_cpu_utilization {ClusterName=*} Average',
-          hint: 'ContainerInsights node_cpu_utilization is collected as Maximum, not Average: add Average under collect.statistics in opsdeck.yaml for this namespace and metric.',
+          hint:
+            'ContainerInsights node_cpu_utilization is collected as Maximum, not Average: add Average under collect.statistics in opsdeck.yaml for this namespace and metric. ' +
+            "If this account publishes it under another name, map it in opsdeck.yaml: metrics: { node-cpu: { namespace: <namespace>, metric: <name>, dimensions: { ClusterName: '*' }, statistic: Average } } ('*' matches every value of a dimension).",
         },
       ]);
+      // A chart that reads several metrics names the part: the error rate's denominator.
+      const errors = await dispatch(h, 'metricsDashboard', { family: 'application', preset: '1h' });
+      if (!errors.ok) throw new Error(errors.error.message);
+      const missing = chartOf(errors.data as MetricsDashboard, 'error-rate').missing.map((x) => x.hint);
+      expect(missing.some((x) => x.includes('metrics: { error-rate.requests: {') && x.includes('statistic: Sum'))).toBe(true);
+      expect(missing.some((x) => x.includes('metrics: { error-rate.5xx: {'))).toBe(true);
       expect(chartOf(d, 'rds-cpu').missing[0]?.hint).toMatch(/^Nothing from AWS\/RDS is in the cache/);
       expect(d.dataAsOf).toBeNull();
     } finally {

@@ -2,10 +2,13 @@
 import type { ApiContext } from '../api/context';
 import type { Handlers } from '../api/dispatch';
 import { MetricsService } from './service';
+import { MetricsSummaryService } from './summary';
 
-export function metricsHandlers(ctx: ApiContext): Pick<Handlers, 'metricsDashboard'> {
+export function metricsHandlers(ctx: ApiContext): Pick<Handlers, 'metricsDashboard' | 'metricsSummary'> {
   const service = new MetricsService(ctx);
+  const summary = new MetricsSummaryService(ctx);
   return {
     metricsDashboard: (input) => service.dashboard(input),
+    metricsSummary: () => summary.summary(),
   };
 }

@@ -16,7 +16,7 @@ import { IncidentJournal } from '../store/incidents';
 export const MAX_ANNOTATIONS = 500;
 const MEMO_SIZE = 8;
 
-type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion'>;
+type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion' | 'dashboards'>;
 
 /** Reads each cached series once per dashboard (two lines may read the same series). */
 class RowReader {
@@ -75,7 +75,7 @@ export class MetricsService {
     const chunks = chunksOf(this.ctx.cache.db);
     const reader = new RowReader((id) => chunks.readRange(id, fromSec, toSec));
     const grid = gridOf(fromSec, toSec, resSec);
-    const charts = DASHBOARDS[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
+    const charts = (this.ctx.dashboards ?? DASHBOARDS)[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
     const { annotations, omitted } = this.annotations(from, to);
     const newest = charts.map((c) => c.dataAsOf).filter((t): t is number => t !== null);
     return {

@@ -22,9 +22,9 @@ export function engineFor(cache: CacheStore, spec: SyncSourceSpec, data: SyncWor
     : { region: spec.region, credentialProvider: credentialsFor({ region: spec.region, ...(spec.profile ? { profile: spec.profile } : {}), ...(spec.roleArn ? { roleArn: spec.roleArn } : {}) }) };
   const client = createCloudWatchClient(target);
   const now = data.clockOffsetMs ? () => Date.now() + (data.clockOffsetMs ?? 0) : Date.now;
-  // Collect what the SLO definitions (re-read when a file changes) and the alarms ask for.
+  // Collect what the SLO definitions (re-read when a file changes), the alarms and the mapped dashboard metrics ask for.
   const slos = new SloConfigLoader(join(data.dataDir, 'slos'));
-  const wantedStatistics = () => [...sloStatistics(slos.current().slos), ...alarmStatistics(cache.alarms(spec.id))];
+  const wantedStatistics = () => [...sloStatistics(slos.current().slos), ...alarmStatistics(cache.alarms(spec.id)), ...(spec.dashboardMetrics ?? [])];
   return new SyncEngine({
     sourceId: spec.id,
     client,

@@ -1,4 +1,5 @@
 // Messages between the UI-facing process and the sync worker thread.
+import type { MetricStatRef } from '../config/slos';
 import type { StatisticsOverride } from './statistics';
 
 /** One source to sync: the demo simulator, or one region of one configured AWS account. */
@@ -11,6 +12,8 @@ export interface SyncSourceSpec {
   profile?: string;
   roleArn?: string;
   collect?: { namespaces?: string[]; alarmPrefixes?: string[]; statistics?: StatisticsOverride[] };
+  /** Metric statistics the dashboards read under opsdeck.yaml `metrics:` (dimension values may be '*'). */
+  dashboardMetrics?: MetricStatRef[];
   /** CloudTrail event sources whose write events are synced as changes (default: sync/changes.ts). */
   changeEventSources?: string[];
 }

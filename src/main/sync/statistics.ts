@@ -48,9 +48,24 @@ export function statisticsFor(m: MetricRef, plan: StatisticsPlan, wantedByMetric
   const rule = plan.overrides.find((r) => matchesPattern(r.namespace, m.namespace) && matchesPattern(r.metric, m.metric));
   if (rule) return [...new Set(rule.statistics)];
   const index = wantedByMetric ?? indexWanted(plan.wanted);
-  const asked = index.get(identity(m.namespace, m.metric, m.dimensions));
+  const asked = new Set(index.get(identity(m.namespace, m.metric, m.dimensions)));
+  // A dashboard metric may ask for every value of a dimension ('*': every node, every service).
+  for (const w of wildcardsOf(plan.wanted)) if (coversMetric(w, m)) asked.add(w.stat);
   const defaults = statsFor(m);
-  return asked ? [...new Set([...defaults, ...[...asked].sort()])] : defaults;
+  return asked.size ? [...new Set([...defaults, ...[...asked].sort()])] : defaults;
+}
+
+const wildcards = new WeakMap<readonly MetricStatRef[], MetricStatRef[]>();
+function wildcardsOf(wanted: readonly MetricStatRef[]): MetricStatRef[] {
+  let w = wildcards.get(wanted);
+  if (!w) wildcards.set(wanted, (w = wanted.filter((x) => x.dimensions.some((d) => d.value === '*'))));
+  return w;
+}
+
+/** Same namespace, name and dimension names; each value equal or '*'. */
+function coversMetric(w: MetricStatRef, m: MetricRef): boolean {
+  if (w.namespace !== m.namespace || w.metric !== m.metric || w.dimensions.length !== m.dimensions.length) return false;
+  return w.dimensions.every((d) => m.dimensions.some((x) => x.name === d.name && (d.value === '*' || x.value === d.value)));
 }
 
 function indexWanted(wanted: readonly MetricStatRef[]): Map<string, Set<string>> {

@@ -113,6 +113,50 @@ export const MetricsDashboardInput = z
     else if (v.to - v.from > MAX_RANGE_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range can be at most 455 days' });
   });
 
+/**
+ * One figure of the Overview's second half: a family's headline metric now (the newest
+ * bucket), its trend over the summary's range, and what it is measured against.
+ */
+export const MetricTile = z.object({
+  id: z.string().max(100),
+  family: MetricFamily,
+  /** The Metrics page chart it summarises (the tile links there). */
+  chartId: z.string().max(100),
+  title: z.string().max(200),
+  unit: MetricUnit,
+  unitLabel: z.string().max(40),
+  /** What the figure is: "all services", "worst service", "cluster mean", "fullest node". */
+  qualifier: z.string().max(200),
+  value: z.number().nullable(),
+  /** The worst line of a per-service chart now ("payment-service", 12.3), when the tile's figure is a total. */
+  worst: z.object({ label: z.string().max(200), value: z.number() }).nullable(),
+  target: z.object({ value: z.number(), direction: z.enum(['below', 'above']), label: z.string().max(200) }).nullable(),
+  /** The figure is on the wrong side of its target. */
+  breached: z.boolean(),
+  /** The same bucket one week earlier; null where the comparison means nothing or there is no data. */
+  weekAgo: z.number().nullable(),
+  /** The trend over the range, one point per bucket (null: a gap). */
+  spark: z.array(Point).max(400),
+  /** Newest datapoint behind the figure. */
+  dataAsOf: EpochMs.nullable(),
+  /** Not in this account: what was looked for (the Metrics page's chart says how to map it). */
+  missing: z.string().max(500).nullable(),
+});
+export type MetricTile = z.infer<typeof MetricTile>;
+
+export const MetricsSummary = z.object({
+  /** The preset the trends cover (the tiles link to the Metrics page with it). */
+  preset: RangePreset,
+  from: EpochMs,
+  to: EpochMs,
+  resolutionSec: z.number().int().positive(),
+  tiles: z.array(MetricTile).max(40),
+  dataAsOf: EpochMs.nullable(),
+  generatedAt: EpochMs,
+});
+export type MetricsSummary = z.infer<typeof MetricsSummary>;
+
 export const metricsApi = {
   metricsDashboard: { input: MetricsDashboardInput, output: MetricsDashboard, topics: ['metrics', 'alarms', 'incidents'] },
+  metricsSummary: { input: z.object({}).strict(), output: MetricsSummary, topics: ['metrics'] },
 } as const satisfies ApiSpec;

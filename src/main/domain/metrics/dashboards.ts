@@ -11,6 +11,11 @@ export interface MetricMatch {
   metric: string;
   dimensions: readonly { name: string; value: string }[];
   stat: string;
+  /**
+   * Its id under opsdeck.yaml `metrics:` (the chart's id; `<chart>.<part>` for a chart that reads
+   * several metrics), so another account can map it to its own metric. Set on every DASHBOARDS match.
+   */
+  slot?: string;
 }
 
 /**
@@ -94,7 +99,9 @@ const CPU_TARGET = { value: 70, direction: 'below', label: 'CPU < 70 %' } as con
 const MEMORY_TARGET = { value: 80, direction: 'below', label: 'memory < 80 %' } as const;
 const DISK_TARGET = { value: 80, direction: 'below', label: 'disk < 80 %' } as const;
 
-export const DASHBOARDS: Readonly<Record<MetricFamily, readonly ChartDef[]>> = {
+export type Dashboards = Readonly<Record<MetricFamily, readonly ChartDef[]>>;
+
+const BUILT_IN: Dashboards = {
   business: [
     business('orders', 'Orders per minute', 'OrdersPerMinute', 'per_minute', 'orders/min'),
     business('revenue', 'Revenue per hour', 'RevenuePerHour', 'usd_per_hour', 'USD/h'),
@@ -126,8 +133,11 @@ export const DASHBOARDS: Readonly<Record<MetricFamily, readonly ChartDef[]>> = {
           kind: 'ratio',
           id: 'errors',
           label: 'errors',
-          numerators: [m(SVC, 'Http4xxCount', 'Sum', { Service: ANY }), m(SVC, 'Http5xxCount', 'Sum', { Service: ANY })],
-          denominator: m(SVC, 'RequestCount', 'Sum', { Service: ANY }),
+          numerators: [
+            { ...m(SVC, 'Http4xxCount', 'Sum', { Service: ANY }), slot: 'error-rate.4xx' },
+            { ...m(SVC, 'Http5xxCount', 'Sum', { Service: ANY }), slot: 'error-rate.5xx' },
+          ],
+          denominator: { ...m(SVC, 'RequestCount', 'Sum', { Service: ANY }), slot: 'error-rate.requests' },
         },
       ],
     },
@@ -247,6 +257,35 @@ export const DASHBOARDS: Readonly<Record<MetricFamily, readonly ChartDef[]>> = {
   ],
 };
 
+/** Every match of a spec (a ratio reads its denominator and numerators). */
+export function specMatches(spec: SeriesSpec): MetricMatch[] {
+  return spec.kind === 'ratio' ? [spec.denominator, ...spec.numerators] : [spec.match];
+}
+
+/** Each spec's matches rewritten by `f` (the charts otherwise unchanged). */
+export function mapMatches(dashboards: Dashboards, f: (match: MetricMatch, chart: ChartDef) => MetricMatch): Dashboards {
+  const spec = (s: SeriesSpec, c: ChartDef): SeriesSpec =>
+    s.kind === 'ratio' ? { ...s, denominator: f(s.denominator, c), numerators: s.numerators.map((n) => f(n, c)) } : { ...s, match: f(s.match, c) };
+  const out = {} as Record<MetricFamily, readonly ChartDef[]>;
+  for (const [family, charts] of Object.entries(dashboards) as [MetricFamily, readonly ChartDef[]][]) {
+    out[family] = charts.map((c) => ({ ...c, series: c.series.map((s) => spec(s, c)) }));
+  }
+  return out;
+}
+
+/** A chart that reads one metric names it by its own id; one that reads several names each part (error-rate.4xx). */
+function withSlots(dashboards: Dashboards): Dashboards {
+  return mapMatches(dashboards, (match, chart) => {
+    if (match.slot) return match;
+    const distinct = new Set(chart.series.flatMap(specMatches).filter((x) => !x.slot).map(describeMatch));
+    if (distinct.size > 1) throw new Error(`dashboards: chart ${chart.id} reads ${distinct.size} metrics; give each a slot`);
+    return { ...match, slot: chart.id };
+  });
+}
+
+/** The seeds' dashboards on the demo platform's metric names, each match with its `metrics:` id. */
+export const DASHBOARDS: Dashboards = withSlots(BUILT_IN);
+
 /** A cached series as the matcher sees it. */
 export interface CatalogueSeries {
   id: number;
@@ -275,8 +314,23 @@ export function describeMatch(match: MetricMatch): string {
   return `${match.namespace} ${match.metric}${dims ? ` {${dims}}` : ''} ${match.stat}`;
 }
 
-/** How to get a missing metric into the cache, in words, from what the catalogue does have. */
+/** How to get a missing metric into the cache, in words, from what the catalogue does have; then how to map it. */
 export function missingHint(match: MetricMatch, catalogue: readonly CatalogueSeries[]): string {
+  const how = collectHint(match, catalogue);
+  // Before the first sync there is nothing to map against yet.
+  return match.slot && catalogue.length > 0 ? `${how} ${mappingHint(match)}` : how;
+}
+
+/** What to write in opsdeck.yaml when the account has the metric under another name. */
+export function mappingHint(match: MetricMatch): string {
+  const dims = match.dimensions.map((d) => `${d.name}: '${d.value}'`).join(', ');
+  return (
+    `If this account publishes it under another name, map it in opsdeck.yaml: metrics: { ${match.slot}: { namespace: <namespace>, metric: <name>, ` +
+    `dimensions: { ${dims || '<name>: <value>'} }, statistic: ${match.stat} } } ('*' matches every value of a dimension).`
+  );
+}
+
+function collectHint(match: MetricMatch, catalogue: readonly CatalogueSeries[]): string {
   if (catalogue.length === 0) return 'The metric catalogue is empty: the first sync has not finished yet.';
   const sameMetric = catalogue.filter((s) => s.namespace === match.namespace && s.metric === match.metric);
   if (sameMetric.length === 0) {

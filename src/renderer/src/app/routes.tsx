@@ -4,7 +4,7 @@
 // Only the Overview (the first screen) is in the main bundle; every other page is its own chunk,
 // fetched when opened (and preloaded once the first screen is up: see `preloadPages`), so the
 // first paint does not wait for the charting library and seven pages it does not show.
-import { lazy, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { Input, Method } from '@shared/api';
 import { BackupsTile } from '@renderer/features/backups/BackupsTile';
 import { CapacityTile } from '@renderer/features/capacity/CapacityTile';
@@ -26,6 +26,8 @@ const IncidentsPage = lazy(pages.incidents);
 const MetricsPage = lazy(pages.metrics);
 const SettingsPage = lazy(pages.settings);
 const SlosPage = lazy(pages.slos);
+// The Overview's metric families: their own chunk, so the "now" panel never waits for them.
+const FamilyTiles = lazy(() => import('@renderer/features/metrics/FamilyTiles').then((m) => ({ default: m.FamilyTiles })));
 
 /** Fetches every page's chunk (after the first paint), so opening one later never waits on the network. */
 export function preloadPages(): void {
@@ -56,7 +58,17 @@ export const ROUTES: readonly Route[] = [
     id: 'overview',
     label: 'Overview',
     key: 'o',
-    render: () => <OverviewPage cards={<BackupsTile />} tiles={<CapacityTile />} />,
+    render: () => (
+      <OverviewPage
+        cards={<BackupsTile />}
+        tiles={<CapacityTile />}
+        families={
+          <Suspense fallback={<p className="muted" data-testid="families" data-state="loading">Reading the metric families…</p>}>
+            <FamilyTiles />
+          </Suspense>
+        }
+      />
+    ),
     firstCalls: [
       { method: 'overview', input: {} },
       { method: 'alertQueue', input: {} },

@@ -21,6 +21,7 @@ import { invalidNextToken, invalidParameterCombination, invalidParameterValue, r
 import { handleId, metricHandles } from '../../platform/model';
 import type { Estate } from '../../platform/estate';
 import { alarmIn, alarmsOf } from './estateAlarms';
+import { publishedAs, type MetricRename } from './renames';
 import { type PlannedQuery, QueryPlan, RETENTION, retentionFloor } from './query';
 import { hashString } from '../../platform/random';
 
@@ -45,6 +46,8 @@ export interface HandlerContext {
   forcePartial?: boolean;
   /** Which estate the account holds (default the small demo; `large`: `--demo-scale large`). */
   estate?: Estate;
+  /** Metrics this account publishes under other names (renames.ts). */
+  renames?: readonly MetricRename[];
 }
 
 export function isOperation(name: string): name is Operation {
@@ -183,7 +186,7 @@ function listMetricsOp(input: Record<string, unknown>, ctx: HandlerContext): unk
   const f = fingerprint({ namespace, metricName, filters });
   const token = decodeToken(input.NextToken, 'ListMetrics', f);
   const matching = metricHandles(ctx.estate)
-    .map(handleId)
+    .map((h) => (ctx.renames?.length ? publishedAs(handleId(h), ctx.renames) : handleId(h)))
     .filter(
       (m) =>
         (namespace === undefined || m.namespace === namespace) &&
@@ -244,7 +247,7 @@ function getMetricDataOp(input: Record<string, unknown>, ctx: HandlerContext): u
   const token = decodeToken(input.NextToken, 'GetMetricData', f);
   // A paged request is answered as of the instant its first page was, so pages fit together.
   const nowSec = token?.n ?? ctx.nowMs / 1000;
-  const plan = new QueryPlan(rawQueries, { seed: ctx.seed, nowSec, field: 'MetricDataQueries', ...(ctx.estate ? { estate: ctx.estate } : {}) });
+  const plan = new QueryPlan(rawQueries, { seed: ctx.seed, nowSec, field: 'MetricDataQueries', ...(ctx.estate ? { estate: ctx.estate } : {}), ...(ctx.renames ? { renames: ctx.renames } : {}) });
   const descending = scanBy === 'TimestampDescending';
   const first = roundStartTime(startRaw, nowSec);
 

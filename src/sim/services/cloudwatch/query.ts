@@ -6,6 +6,7 @@ import { invalidParameterValue, validationError } from './errors';
 import { type ExprNode, ExpressionError, checkExpression, evaluateAt, parseExpression, periodOfNode, referencedIds, type SeriesContext } from './expression';
 import { computeValue, handleUnit, type MetricHandle, type MetricId, parseStat, resolveMetric, type StatSpec } from '../../platform/model';
 import type { Estate } from '../../platform/estate';
+import { demoMetricOf, type MetricRename } from './renames';
 
 export const DAY_SEC = 86_400;
 /** CloudWatch retention: 1-minute data 15 days, 5-minute data 63 days, 1-hour data 455 days. */
@@ -61,6 +62,8 @@ export interface PlanOptions {
   field?: string;
   /** Which estate's metrics exist (default the small demo). */
   estate?: Estate;
+  /** Metrics the account publishes under other names: resolved back to the demo's. */
+  renames?: readonly MetricRename[];
 }
 
 const ID_PATTERN = /^[a-z][a-zA-Z0-9_]*$/;
@@ -110,13 +113,22 @@ export class QueryPlan implements SeriesContext {
   private readonly seed: number;
   private readonly nowSec: number | null;
   private readonly estate: Estate;
+  private readonly renames: readonly MetricRename[];
   private readonly evaluating = new Set<string>();
+
+  /** The demo metric a query names (through the account's renames), or null when the account has none. */
+  private resolve(metric: MetricId): MetricHandle | null {
+    if (this.renames.length === 0) return resolveMetric(metric, this.estate);
+    const demo = demoMetricOf(metric, this.renames);
+    return demo ? resolveMetric(demo, this.estate) : null;
+  }
 
   constructor(raw: unknown, opts: PlanOptions) {
     const field = opts.field ?? 'MetricDataQueries';
     this.seed = opts.seed;
     this.nowSec = opts.nowSec;
     this.estate = opts.estate ?? 'small';
+    this.renames = opts.renames ?? [];
     if (!Array.isArray(raw)) throw validationError(`1 validation error detected: Value null at '${lowerFirst(field)}' failed to satisfy constraint: Member must not be null`);
     if (raw.length === 0) throw validationError(`1 validation error detected: Value '[]' at '${lowerFirst(field)}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
     this.queries = raw.map((q, i) => this.parseQuery(q, i, field));
@@ -176,7 +188,7 @@ export class QueryPlan implements SeriesContext {
         label: typeof raw.Label === 'string' ? raw.Label : metric.metricName,
         returnData,
         period,
-        metric: { metric, handle: resolveMetric(metric, this.estate), stat, unit },
+        metric: { metric, handle: this.resolve(metric), stat, unit },
         expression: null,
       };
     } else {

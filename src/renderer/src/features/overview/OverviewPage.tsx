@@ -21,18 +21,19 @@ function formatKpi(value: number, unit: string): string {
 
 /**
  * Other features' summaries are composed by the shell (app/routes.tsx), so features stay apart:
- * `cards` sit in the card grid beside the alarms and KPIs (backups), `tiles` below it (capacity).
+ * `families` (the metric families' figures) replace the business KPI cards when given, `cards`
+ * sit in the card grid beside the alarms (backups), `tiles` below it (capacity).
  */
-export function OverviewPage({ cards, tiles }: { cards?: ReactNode; tiles?: ReactNode } = {}) {
+export function OverviewPage({ cards, tiles, families }: { cards?: ReactNode; tiles?: ReactNode; families?: ReactNode } = {}) {
   const overview = useApi('overview', {});
   return (
     <Loader query={overview} failed="Could not read the overview" frame={(block) => pageFrame('Overview')(<><NowPanel />{block}</>)}>
-      {(data) => <OverviewView data={data} now={<NowPanel />} cards={cards} tiles={tiles} />}
+      {(data) => <OverviewView data={data} now={<NowPanel />} cards={cards} tiles={tiles} families={families} />}
     </Loader>
   );
 }
 
-export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Overview; now?: ReactNode; cards?: ReactNode; tiles?: ReactNode }) {
+export function OverviewView({ data, now: nowPanel, cards, tiles, families }: { data: Overview; now?: ReactNode; cards?: ReactNode; tiles?: ReactNode; families?: ReactNode }) {
   const { timeMode } = usePrefs();
   const now = useNow(10 * SECOND_MS);
   const asOf = data.slos.reduce<number | null>((m, s) => (s.dataAsOf !== null && (m === null || s.dataAsOf > m) ? s.dataAsOf : m), null);
@@ -47,6 +48,7 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
       </header>
       {nowPanel}
       <h2>Business · application · infrastructure</h2>
+      {families}
       <div className="cards">
         <div className="card">
           <div className="card-label">Alarms in ALARM</div>
@@ -67,7 +69,7 @@ export function OverviewView({ data, now: nowPanel, cards, tiles }: { data: Over
           </div>
         </div>
         {cards}
-        {data.kpis.map((k) => (
+        {!families && data.kpis.map((k) => (
           <div className="card kpi-card" key={k.id} data-testid="kpi">
             <div className="card-label">{k.label} <span className="muted">· last hour</span></div>
             <div className="card-value">

@@ -1,0 +1,139 @@
+// An account whose metrics are not the demo's names (the simulator publishes some under other
+// names), read through an opsdeck.yaml `metrics:` mapping: the sync collects the mapped
+// statistic, the Metrics page's charts and the Overview's figures draw it, and an unmapped
+// chart's hint names its id.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricsDashboard, MetricsSummary } from '@shared/contract/metrics';
+import { startSimulator, type Simulator } from '../../sim/server';
+import type { ApiContext } from '../api/context';
+import { dispatch, type Handlers } from '../api/dispatch';
+import { loadConfig } from '../config/sources';
+import { createCloudWatchClient } from '../sources/aws/cloudwatch';
+import { DEMO_SEED } from '../sources/demo';
+import { openCache, type CacheStore } from '../store/cache';
+import { openJournal, type JournalStore } from '../store/journal';
+import { statsFor } from '../sync/collect';
+import { SyncEngine } from '../sync/engine';
+import { dashboardsFor, mappedStatistics } from './dashboards';
+import { metricsHandlers } from './handlers';
+
+const HOUR = 3_600_000;
+// 10 minutes into the demo's scripted payment 5xx spike.
+const NOW = Date.parse('2026-10-26T17:38:00Z');
+
+// The account's own names for three of the demo's metrics.
+const RENAMES = [
+  { namespace: 'ECommerce/Services', metricName: 'RequestCount', as: { namespace: 'Shop/Api', metricName: 'Hits' } },
+  { namespace: 'ContainerInsights', metricName: 'node_cpu_utilization', as: { namespace: 'Custom/K8s', metricName: 'cpu_pct' } },
+  { namespace: 'ECommerce/Business', metricName: 'ConversionRate', as: { namespace: 'Shop/Sales', metricName: 'conversion' } },
+];
+
+const OPSDECK_YAML = `sources:
+  - kind: demo
+metrics:
+  request-rate: { namespace: Shop/Api, metric: Hits, dimensions: { Service: '*' }, statistic: Sum }
+  error-rate.requests: { namespace: Shop/Api, metric: Hits, dimensions: { Service: '*' }, statistic: Sum }
+  node-cpu: { namespace: Custom/K8s, metric: cpu_pct, dimensions: { ClusterName: '*' }, statistic: Average }
+`;
+
+let sim: Simulator;
+let cache: CacheStore;
+let journal: JournalStore;
+let dir: string;
+let handlers: Handlers;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-mapping-'));
+  const file = join(dir, 'opsdeck.yaml');
+  writeFileSync(file, OPSDECK_YAML);
+  const { config } = loadConfig(file, null);
+  sim = await startSimulator({ seed: DEMO_SEED, now: () => NOW, renames: RENAMES });
+  cache = openCache(dir, () => NOW).cache;
+  journal = openJournal(dir, () => NOW);
+  const client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
+  // What app.ts hands the sync for this config: the mapped statistics are wanted.
+  await new SyncEngine({ sourceId: 'demo', client, cache, now: () => NOW, backfillMs: 3 * HOUR, wantedStatistics: () => mappedStatistics(config.metrics) }).runOnce();
+  const ctx = { cache, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1, dashboards: dashboardsFor(config.metrics) } as unknown as ApiContext;
+  handlers = metricsHandlers(ctx) as Handlers;
+}, 300_000);
+
+afterAll(async () => {
+  await sim?.close();
+  cache?.close();
+  journal?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call<T>(method: 'metricsDashboard' | 'metricsSummary', input: Record<string, unknown>): Promise<T> {
+  const r = await dispatch(handlers, method, input);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.data as T;
+}
+
+const chartOf = (d: MetricsDashboard, id: string) => d.charts.find((c) => c.id === id)!;
+
+describe('a metrics: mapping on an account with its own metric names', () => {
+  it('the simulator lists the account’s names, not the demo’s', () => {
+    const names = new Set(cache.listSeries('demo').map((s) => `${s.namespace} ${s.metric}`));
+    expect(names.has('Shop/Api Hits')).toBe(true);
+    expect(names.has('ECommerce/Services RequestCount')).toBe(false);
+    expect(names.has('Custom/K8s cpu_pct')).toBe(true);
+    expect(names.has('ContainerInsights node_cpu_utilization')).toBe(false);
+  });
+
+  it('the sync collects the mapped statistic, which the name alone would not have chosen', () => {
+    expect(statsFor({ namespace: 'Shop/Api', metric: 'Hits', dimensions: [] })).not.toContain('Sum');
+    const hits = cache.listSeries('demo').filter((s) => s.metric === 'Hits' && s.dimensions.length === 1);
+    expect(new Set(hits.map((s) => s.stat))).toContain('Sum');
+    expect(hits.filter((s) => s.stat === 'Sum').map((s) => s.dimensions[0]!.value).sort()).toEqual([
+      'customer-service',
+      'order-service',
+      'payment-service',
+      'product-service',
+      'recommendation-service',
+      'search-service',
+    ]);
+  });
+
+  it('the mapped charts draw the account’s metrics, per service, and the error rate still shows the payment spike', async () => {
+    const app = await call<MetricsDashboard>('metricsDashboard', { family: 'application', preset: '1h' });
+    const requests = chartOf(app, 'request-rate');
+    expect(requests.missing).toEqual([]);
+    expect(requests.series.map((s) => s.label)).toContain('payment-service');
+    for (const s of requests.series) expect(s.points.filter((p) => p[1] !== null && p[1] > 0).length, s.label).toBeGreaterThan(30);
+    const errors = chartOf(app, 'error-rate');
+    expect(errors.missing).toEqual([]);
+    const peak = (label: string): number => Math.max(...errors.series.find((s) => s.label === label)!.points.map((p) => p[1] ?? 0));
+    expect(peak('payment-service')).toBeGreaterThan(3 * peak('order-service'));
+    const infra = await call<MetricsDashboard>('metricsDashboard', { family: 'infrastructure', preset: '1h' });
+    const cpu = chartOf(infra, 'node-cpu');
+    expect(cpu.missing).toEqual([]);
+    expect(cpu.series).toHaveLength(1);
+    expect(cpu.series[0]!.points.length).toBeGreaterThan(30);
+  });
+
+  it('the Overview’s figures read the mapped metrics too', async () => {
+    const s = await call<MetricsSummary>('metricsSummary', {});
+    const tile = (id: string) => s.tiles.find((t) => t.id === id)!;
+    expect(tile('requests').missing).toBeNull();
+    expect(tile('requests').value).toBeGreaterThan(0);
+    expect(tile('cpu').missing).toBeNull();
+    expect(tile('cpu').value).toBeGreaterThan(0);
+    expect(tile('errors').worst?.label).toBe('payment-service');
+  });
+
+  it('a renamed metric left unmapped: the chart names what it looked for and the id to map it under', async () => {
+    const biz = await call<MetricsDashboard>('metricsDashboard', { family: 'business', preset: '1h' });
+    const conversion = chartOf(biz, 'conversion');
+    expect(conversion.series).toEqual([]);
+    expect(conversion.missing).toHaveLength(1);
+    expect(conversion.missing[0]!.wanted).toBe('ECommerce/Business ConversionRate Average');
+    expect(conversion.missing[0]!.hint).toContain('ECommerce/Business is collected but has no ConversionRate');
+    expect(conversion.missing[0]!.hint).toContain("map it in opsdeck.yaml: metrics: { conversion: { namespace: <namespace>, metric: <name>, dimensions: { <name>: <value> }, statistic: Average } }");
+    const s = await call<MetricsSummary>('metricsSummary', {});
+    expect(s.tiles.find((t) => t.id === 'conversion')!.missing).toBe('ECommerce/Business ConversionRate Average');
+  });
+});
