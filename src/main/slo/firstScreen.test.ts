@@ -161,6 +161,11 @@ describe('the first screen kept between runs', () => {
     kept.entries.overview.value.generatedAt = 'yesterday';
     writeFileSync(file, JSON.stringify(kept));
     expect(Object.keys(readSnapshot(file)).sort()).toEqual(['burnAlerts', 'slos']);
+    const worker = coldWorker(cache);
+    const restarted = firstScreen(cache, dataDir, worker.evaluator).fs;
+    expect(await within(restarted.overview('demo', null, NOW), 150)).toBe('still waiting');
+    expect(await within(restarted.slos('demo', null, NOW), 150)).not.toBe('still waiting');
+    worker.open();
 
     // JSON would store NaN as null — a wrong figure after the restart; nothing is written instead.
     rmSync(file);

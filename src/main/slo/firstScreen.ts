@@ -69,23 +69,26 @@ function strictJson(value: unknown): string {
   });
 }
 
-/** The kept entries of `file` that still parse as their contract says; anything unreadable is no snapshot. */
-export function readSnapshot(file: string): Partial<Record<Kept, Entry>> {
-  let parsed: SnapshotFile;
+/** Whether a kept answer still parses as its contract says (a file from an older version may not). */
+function validEntry(m: Kept, e: Entry | undefined): e is Entry {
+  if (!e || typeof e.fingerprint !== 'string' || typeof e.source !== 'string') return false;
+  return m === 'overview' ? Overview.safeParse(e.value).success : m === 'slos' ? SloList.safeParse(e.value).success : Array.isArray(e.value);
+}
+
+/** The entries of `file` as written, unchecked (see validEntry); anything unreadable is no snapshot. */
+function readEntries(file: string): Partial<Record<Kept, Entry>> {
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    return parsed?.format === FORMAT && typeof parsed.entries === 'object' && parsed.entries !== null ? parsed.entries : {};
   } catch {
     return {};
   }
-  if (parsed?.format !== FORMAT || typeof parsed.entries !== 'object' || parsed.entries === null) return {};
-  const out: Partial<Record<Kept, Entry>> = {};
-  for (const m of KEPT) {
-    const e = parsed.entries[m];
-    if (!e || typeof e.fingerprint !== 'string' || typeof e.source !== 'string') continue;
-    const valid = m === 'overview' ? Overview.safeParse(e.value).success : m === 'slos' ? SloList.safeParse(e.value).success : Array.isArray(e.value);
-    if (valid) out[m] = e;
-  }
-  return out;
+}
+
+/** The kept entries of `file` that still parse as their contract says. */
+export function readSnapshot(file: string): Partial<Record<Kept, Entry>> {
+  const entries = readEntries(file);
+  return Object.fromEntries(KEPT.flatMap((m) => (validEntry(m, entries[m]) ? [[m, entries[m]]] : [])));
 }
 
 export interface FirstScreenOptions {
@@ -112,7 +115,9 @@ export type FirstScreenEvaluator = SloEvaluator & {
 const FINGERPRINT_REUSE_MS = 1_000;
 
 export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreenOptions): Omit<E, keyof SloEvaluator> & FirstScreenEvaluator {
-  const entries = readSnapshot(o.file);
+  // Checked against the contract at first use, not here: start-up is on the way to the first paint.
+  const entries = readEntries(o.file);
+  const checked = new Set<Kept>();
   const warm = new Set<Kept>();
   let markWarm: () => void = () => undefined;
   const allWarm = new Promise<void>((r) => (markWarm = r));
@@ -180,7 +185,11 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     const fp = recentFingerprint(source, dir, now);
     const pending = live(m, source, dir, now, fp);
     const kept = entries[m];
-    if (!warm.has(m) && fp !== null && kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir) {
+    if (kept && !checked.has(m)) {
+      checked.add(m);
+      if (!validEntry(m, kept)) delete entries[m];
+    }
+    if (!warm.has(m) && fp !== null && kept && entries[m] === kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir) {
       if (!servedFromFile) {
         servedFromFile = true;
         void pending.then(() => o.onLive(), () => undefined);
