@@ -11,6 +11,7 @@ import { dispatch, type CallResult, type Handlers } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { createCapacity } from './capacity/setup';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
+import { dataFingerprint, FIRST_SCREEN_FILE, withFirstScreen } from './slo/firstScreen';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoInWorker, startDemoInline, type DemoPlatform, type DemoScale } from './sources/demo';
 import { openCache, rebuildCache, type CacheStore } from './store/cache';
@@ -28,6 +29,7 @@ import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import { syncNowAnswer, type PartStatus } from './sync/parts';
 import { primarySourceId } from './api/context';
 import { dashboardsFor, mappedStatistics } from './metrics/dashboards';
+import { traceStartup } from './workers/trace';
 
 export interface AppOptions {
   dataDir: string;
@@ -125,7 +127,9 @@ export async function createApp(o: AppOptions): Promise<App> {
   // quick_check reads every page of cache.db (seconds for a few GB): with a worker available it
   // runs there right after start, and damage goes down the run-time path; inline, it runs here.
   const storeWorker = o.workers !== 'inline' ? (o.workers.journal ?? null) : null;
+  traceStartup('config loaded');
   const opened = openCache(o.dataDir, now, { check: storeWorker === null });
+  traceStartup('cache open');
   let cache: CacheStore = opened.cache;
   const notices: Notice[] = [];
   if (journal.recovery) notices.push(journalRecoveredNotice(journal.recovery));
@@ -147,13 +151,25 @@ export async function createApp(o: AppOptions): Promise<App> {
     push(['sources']);
   };
 
-  const startSlo = (): SloEvaluator => (o.workers === 'inline' ? inlineSloEvaluator(cache) : workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus));
-  let slo: SloEvaluator = startSlo();
-  // Evaluate what the first screen asks for (Overview, its "now" panel and the SLO list) while
-  // the page is still loading, so its calls find the worker warm instead of starting it cold.
   const sloDir = join(o.dataDir, 'slos');
   const firstSource = primarySourceId({ sourceIds: sourceSpecs(config, null).map((s) => s.id) });
-  const warmedUp = Promise.allSettled([slo.slos(firstSource, sloDir, now()), slo.burnAlerts(firstSource, sloDir, now()), slo.overview(firstSource, sloDir, now())]);
+  // With a worker, the first screen is answered from the last evaluation over the same data
+  // while the worker starts cold (slo/firstScreen.ts); inline (tests) evaluates directly.
+  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void> } =>
+    o.workers === 'inline'
+      ? inlineSloEvaluator(cache)
+      : withFirstScreen(workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus), {
+          file: join(o.dataDir, FIRST_SCREEN_FILE),
+          fingerprint: (source, dir, at) => dataFingerprint(cache, source, [dir, configFile], at),
+          now,
+          onLive: () => push(['slos']),
+        });
+  let slo = startSlo();
+  // Evaluate what the first screen asks for (Overview, its "now" panel and the SLO list) while
+  // the page is still loading, so its calls find the worker warm instead of starting it cold.
+  const warmUpCalls = Promise.allSettled([slo.slos(firstSource, sloDir, now()), slo.burnAlerts(firstSource, sloDir, now()), slo.overview(firstSource, sloDir, now())]);
+  // Answered from the first-screen file, the calls settle at once: the rest waits for the worker's own answers.
+  const warmedUp = slo.warm ? slo.warm() : warmUpCalls;
 
   // Scheduled, not yet spawned (see STAGGER_MAX_MS): Settings lists it as starting meanwhile.
   if (o.workers !== 'inline') workerStatuses.set('sync', { name: 'sync', state: 'starting', restarts: 0, lastError: null, lastExitAt: null });
@@ -164,6 +180,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     : o.workers === 'inline'
       ? await startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
       : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus });
+  traceStartup('demo platform started');
   const specs = sourceSpecs(config, demo?.endpoint ?? null);
   // Recreated with the cache: its store and its worker's connection belong to one cache.db file.
   const startCapacity = () =>
@@ -329,6 +346,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   const startTheRest = (): void => {
     if (closing || restStarted) return;
     restStarted = true;
+    traceStartup('starting sync, capacity, quick_check');
     if (!syncStarted) {
       syncStarted = true;
       sync = startSync();
@@ -347,6 +365,7 @@ export async function createApp(o: AppOptions): Promise<App> {
   else {
     const cap = setTimeout(startTheRest, STAGGER_MAX_MS);
     void warmedUp.then(() => {
+      traceStartup('slo warm-up done');
       clearTimeout(cap);
       startTheRest();
     });
@@ -375,6 +394,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     close: async () => {
       closing = true;
       await sync.stop();
+      await slo.keepForNextStart?.();
       await slo.close();
       await capacity.close();
       await journalWorker?.close();

@@ -10,6 +10,9 @@ import { createApp, type App } from './app';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
 import { defaultDataDir, rendererDir, workerFiles } from './paths';
+import { traceStartup } from './workers/trace';
+
+traceStartup('serve.js loaded');
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -207,7 +210,9 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
           json(res, 400, { error: { code: 'BAD_INPUT', message: `request body: ${(err as Error).message}` } });
           return;
         }
+        traceStartup(`api ${call[1]} start`);
         const r = await app.call(call[1] ?? '', input);
+        traceStartup(`api ${call[1]} end`);
         json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, req.headers['accept-encoding']);
         return;
       }
@@ -271,6 +276,7 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
       ok();
     });
   });
+  traceStartup('listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
   let app: App;
@@ -288,6 +294,7 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
     server.close();
     throw err;
   }
+  traceStartup('app created');
   const handle = createRequestHandler(app, token, o.rendererDir, () => port);
   server.on('request', (req, res) => {
     handle(req, res).catch((err: unknown) => {

@@ -97,6 +97,36 @@ describe('slos API', () => {
     expect(explainPlain(d.explain.find((s) => s.label === 'Attainment')!.substituted)).toBe('129 599 400 ÷ 129 600 000 × 100');
   });
 
+  it('detail: opened again while nothing changed, the worker is not asked again; new data or SLO files are', async () => {
+    const cache = platform();
+    const inline = inlineSloEvaluator(cache);
+    let evaluations = 0;
+    const versions = { metrics: 0, slos: 0 };
+    const ctx = {
+      cache,
+      now: () => NOW,
+      sourceIds: ['demo'],
+      sloConfigDir: null,
+      topicVersion: (topics: readonly ('metrics' | 'slos')[]) => topics.reduce((n, t) => n + (versions[t] ?? 0), 0),
+      slo: { ...inline, detail: (...args: Parameters<typeof inline.detail>) => ((evaluations += 1), inline.detail(...args)) },
+    } as unknown as ApiContext;
+    const h = sloHandlers(ctx) as Handlers;
+    const [a, b] = await Promise.all([dispatch(h, 'sloDetail', { id: 'payment-availability' }), dispatch(h, 'sloDetail', { id: 'payment-availability' })]);
+    const again = await dispatch(h, 'sloDetail', { id: 'payment-availability' });
+    expect(a.ok && b.ok && again.ok).toBe(true);
+    expect(evaluations).toBe(1);
+    versions.metrics += 1;
+    await dispatch(h, 'sloDetail', { id: 'payment-availability' });
+    expect(evaluations).toBe(2);
+    versions.slos += 1;
+    await dispatch(h, 'sloDetail', { id: 'payment-availability' });
+    expect(evaluations).toBe(3);
+    // An unknown id is not kept: asked again, it is evaluated (and fails) again.
+    expect((await dispatch(h, 'sloDetail', { id: 'nope' })).ok).toBe(false);
+    expect((await dispatch(h, 'sloDetail', { id: 'nope' })).ok).toBe(false);
+    expect(evaluations).toBe(5);
+  });
+
   it('a bad SLO file shows up as an error with file:line:column; every other SLO keeps working', async () => {
     const cache = platform();
     const dir = tmp();

@@ -3,8 +3,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { sloOperations, type SloMethods } from '../slo/evaluator';
 import { openCache } from '../store/cache';
 import { serveRpc } from './rpc';
+import { traceMethods, traceStartup } from './trace';
+
+traceStartup('slo worker loaded');
 
 serveRpc<SloMethods>(parentPort, () => {
   const { cache } = openCache((workerData as { dataDir: string }).dataDir);
-  return { methods: sloOperations(cache), ready: undefined };
+  traceStartup('slo worker cache open');
+  return { methods: traceMethods('slo', sloOperations(cache)), ready: undefined };
 });

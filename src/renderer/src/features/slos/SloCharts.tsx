@@ -1,7 +1,7 @@
 // The detail view's charts: budget burn-down, the SLI against its target, and burn rates
 // against the alert thresholds. The main side sends at most ~2,000 points per series.
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SloDetail } from '@shared/contract/slos';
 import { timeAxisProps, unitLabel } from '@renderer/components/common/timeAxis';
 import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTime, type TimeMode } from '@renderer/lib/format';
@@ -11,6 +11,30 @@ const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--bor
 const HEIGHT = 200;
 
 const nice = (v: number): string => formatNumber(v, 4);
+
+/**
+ * The chart at its box's width, measured before the first paint (recharts' ResponsiveContainer
+ * measures after it, so every chart rendered twice, once empty, and appeared a frame later).
+ */
+function Sized({ height, children }: { height: number; children: (width: number) => ReactElement }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = (): void => setWidth(Math.floor(el.getBoundingClientRect().width));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={box} style={{ width: '100%', height }}>
+      {width !== null && width > 0 && children(width)}
+    </div>
+  );
+}
 
 
 function Breaches({ breaches }: { breaches: SloDetail['breaches'] }) {
@@ -29,8 +53,9 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
   const min = Math.min(0, ...detail.burnDown.map((p) => p.remainingPct ?? 0));
   return (
     <div className="slo-chart" data-testid="slo-burndown">
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={detail.burnDown} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
+      <Sized height={HEIGHT}>
+        {(width) => (
+        <LineChart width={width} height={HEIGHT} data={detail.burnDown} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
           <XAxis {...timeAxisProps(start, end, timeMode)} />
           <YAxis domain={[Math.floor(min / 25) * 25, 100]} tickFormatter={(v: number) => `${v} %`} stroke="var(--muted)" fontSize={11} width={64} label={unitLabel('budget left (%)')} />
@@ -43,7 +68,8 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
           <Line type="linear" dataKey="idealPct" stroke="var(--muted)" strokeDasharray="4 4" strokeWidth={1} dot={false} isAnimationActive={false} />
           <Line type="linear" dataKey="remainingPct" stroke="var(--accent)" strokeWidth={1.8} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
-      </ResponsiveContainer>
+        )}
+      </Sized>
     </div>
   );
 });
@@ -56,8 +82,9 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
   const { domain, ticks } = useMemo(() => sliScale(series), [series]);
   return (
     <div className="slo-chart" data-testid="slo-sli-chart">
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={series.points} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
+      <Sized height={HEIGHT}>
+        {(width) => (
+        <LineChart width={width} height={HEIGHT} data={series.points} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
           <XAxis {...timeAxisProps(start, end, timeMode)} />
           <YAxis domain={domain} ticks={ticks} tickFormatter={(v: number) => (series.kind === 'attainment' ? `${nice(v)} %` : nice(v))} stroke="var(--muted)" fontSize={11} width={76} allowDataOverflow label={unitLabel(series.kind === 'attainment' ? 'good ÷ total (%)' : series.unit)} />
@@ -75,7 +102,8 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
           />
           <Line type="linear" dataKey="value" stroke="var(--accent)" strokeWidth={1.3} dot={false} isAnimationActive={false} connectNulls={false} />
         </LineChart>
-      </ResponsiveContainer>
+        )}
+      </Sized>
     </div>
   );
 });
@@ -101,8 +129,9 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
           clipped at {formatBurnMultiple(Math.ceil(top))} — peak {formatBurnMultiple(max)}
         </div>
       )}
-      <ResponsiveContainer width="100%" height={HEIGHT + 20}>
-        <LineChart data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
+      <Sized height={HEIGHT + 20}>
+        {(width) => (
+        <LineChart width={width} height={HEIGHT + 20} data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
           <XAxis {...timeAxisProps(start, end, timeMode)} />
           <YAxis domain={[0, Math.ceil(top)]} tickFormatter={(v: number) => `${nice(v)}×`} stroke="var(--muted)" fontSize={11} width={64} allowDataOverflow label={unitLabel('burn rate (×)')} />
@@ -125,7 +154,8 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
             <Line key={w} type="linear" dataKey={w} name={w} stroke={WINDOW_COLOURS[w] ?? 'var(--accent)'} strokeWidth={w === '1h' ? 1 : 1.5} dot={false} isAnimationActive={false} connectNulls={false} />
           ))}
         </LineChart>
-      </ResponsiveContainer>
+        )}
+      </Sized>
     </div>
   );
 });

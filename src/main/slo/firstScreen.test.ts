@@ -1,0 +1,179 @@
+// The first screen kept between runs: a restart over the same data answers the Overview, the
+// SLO list and the burn alerts at once, with exactly the figures the worker then computes;
+// any change to the data or the SLO files waits for the worker instead.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCache, type CacheStore, type PointRow } from '../store/cache';
+import { inlineSloEvaluator, type SloEvaluator } from './evaluator';
+import { dataFingerprint, FIRST_SCREEN_FILE, readSnapshot, withFirstScreen } from './firstScreen';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 20, 15, 0);
+const S = (ms: number): number => Math.floor(ms / 1000);
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanup.splice(0)) f();
+});
+
+function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-first-screen-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const SERVICES = ['order-service', 'customer-service', 'product-service', 'payment-service', 'search-service'];
+const key = (metric: string, s: string): string => `ECommerce/Services|${metric}|Service=${s}|Sum`;
+
+/** Two days of 600 requests a minute per service; payment-service fails 30 a minute for the last 20 minutes. */
+function platform(): CacheStore {
+  const { cache } = openCache(tmp());
+  cleanup.push(() => cache.close());
+  const defs = SERVICES.flatMap((s) => ['RequestCount', 'Http5xxCount'].map((m) => ({ key: key(m, s), namespace: 'ECommerce/Services', metric: m, dimensions: [{ name: 'Service', value: s }], stat: 'Sum', unit: null })));
+  const ids = cache.ensureSeries('demo', defs);
+  const points: PointRow[] = [];
+  for (const s of SERVICES) {
+    for (let t = NOW - 2 * DAY; t < NOW; t += MIN) {
+      points.push({ seriesId: ids.get(key('RequestCount', s))!, ts: S(t), value: 600 });
+      if (s === 'payment-service' && t >= NOW - 20 * MIN) points.push({ seriesId: ids.get(key('Http5xxCount', s))!, ts: S(t), value: 30 });
+    }
+  }
+  cache.writePage(points, [...ids.values()].map((seriesId) => ({ seriesId, oldest: S(NOW - 2 * DAY), newest: S(NOW) })));
+  return cache;
+}
+
+/** The inline evaluator behind a gate: a worker that has not started yet, and a count of evaluations. */
+function coldWorker(cache: CacheStore) {
+  const inline = inlineSloEvaluator(cache);
+  let open: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (open = r));
+  const calls: string[] = [];
+  const gated = <K extends 'overview' | 'slos' | 'burnAlerts'>(m: K) =>
+    ((...args: Parameters<SloEvaluator[K]>) => {
+      calls.push(m);
+      return gate.then(() => (inline[m] as (...a: unknown[]) => unknown)(...args));
+    }) as SloEvaluator[K];
+  const evaluator: SloEvaluator = { ...inline, overview: gated('overview'), slos: gated('slos'), burnAlerts: gated('burnAlerts') };
+  return { evaluator, open: () => open(), calls };
+}
+
+const within = <T,>(p: Promise<T>, ms: number): Promise<T | 'still waiting'> => Promise.race([p, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms))]);
+
+function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sloDir: string | null = null) {
+  const lives: number[] = [];
+  const fs = withFirstScreen(inner, {
+    file: join(dataDir, FIRST_SCREEN_FILE),
+    fingerprint: (source, dir, at) => dataFingerprint(cache, source, [dir], at),
+    now: () => NOW,
+    onLive: () => lives.push(1),
+  });
+  // Before the folders go: a write still pending would land in a removed one.
+  cleanup.unshift(() => void fs.close());
+  return { fs, lives, sloDir };
+}
+
+/** One run that evaluates the three first-screen answers live and quits (writing the file). */
+async function previousRun(cache: CacheStore, dataDir: string, sloDir: string | null = null) {
+  const { fs } = firstScreen(cache, dataDir, inlineSloEvaluator(cache));
+  const answers = { overview: await fs.overview('demo', sloDir, NOW), slos: await fs.slos('demo', sloDir, NOW), burnAlerts: await fs.burnAlerts('demo', sloDir, NOW) };
+  await fs.keepForNextStart();
+  await fs.close();
+  return answers;
+}
+
+describe('the first screen kept between runs', () => {
+  it('a restart over the same data answers at once with the figures the worker then computes, and says when the live ones are in', async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const before = await previousRun(cache, dataDir);
+    expect(before.burnAlerts.map((b) => b.sloId)).toContain('payment-availability');
+    expect(existsSync(join(dataDir, FIRST_SCREEN_FILE))).toBe(true);
+
+    const worker = coldWorker(cache);
+    const { fs, lives } = firstScreen(cache, dataDir, worker.evaluator);
+    // The worker has not answered (its gate is shut), yet all three come back.
+    expect(await within(fs.overview('demo', null, NOW), 200)).toEqual(before.overview);
+    expect(await within(fs.slos('demo', null, NOW), 200)).toEqual(before.slos);
+    expect(await within(fs.burnAlerts('demo', null, NOW), 200)).toEqual(before.burnAlerts);
+    expect(lives).toEqual([]);
+
+    worker.open();
+    await fs.warm();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(lives).toEqual([1]);
+    // Warm: answers come from the worker now, equal to what the file said.
+    const callsBefore = worker.calls.length;
+    expect(await fs.slos('demo', null, NOW)).toEqual(before.slos);
+    expect(worker.calls.length).toBe(callsBefore + 1);
+  });
+
+  it('a newer datapoint since the last run waits for the worker instead of showing the old figures', async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    await previousRun(cache, dataDir);
+    const id = cache.ensureSeries('demo', [{ key: key('RequestCount', 'order-service'), namespace: 'ECommerce/Services', metric: 'RequestCount', dimensions: [{ name: 'Service', value: 'order-service' }], stat: 'Sum', unit: null }]).get(key('RequestCount', 'order-service'))!;
+    cache.writePage([{ seriesId: id, ts: S(NOW), value: 600 }], [{ seriesId: id, oldest: S(NOW), newest: S(NOW + MIN) }]);
+
+    const worker = coldWorker(cache);
+    const { fs } = firstScreen(cache, dataDir, worker.evaluator);
+    const answer = fs.overview('demo', null, NOW + 2 * MIN);
+    expect(await within(answer, 150)).toBe('still waiting');
+    worker.open();
+    expect((await answer).slos.length).toBeGreaterThan(0);
+  });
+
+  it('an SLO file written since the last run waits for the worker', async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const sloDir = join(dataDir, 'slos');
+    mkdirSync(sloDir);
+    await previousRun(cache, dataDir, sloDir);
+    writeFileSync(join(sloDir, 'extra.yaml'), 'slos: []\n');
+    const worker = coldWorker(cache);
+    const { fs } = firstScreen(cache, dataDir, worker.evaluator);
+    expect(await within(fs.slos('demo', sloDir, NOW), 150)).toBe('still waiting');
+    worker.open();
+  });
+
+  it('the start-up warm-up and the page asking at once cost one evaluation, not two', async () => {
+    const cache = platform();
+    const worker = coldWorker(cache);
+    const { fs } = firstScreen(cache, tmp(), worker.evaluator);
+    const both = Promise.all([fs.overview('demo', null, NOW), fs.overview('demo', null, NOW)]);
+    worker.open();
+    const [a, b] = await both;
+    expect(a).toEqual(b);
+    expect(worker.calls.filter((c) => c === 'overview')).toHaveLength(1);
+  });
+
+  it('a damaged file, an answer that breaks its contract or a NaN figure is no snapshot', async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const file = join(dataDir, FIRST_SCREEN_FILE);
+    writeFileSync(file, '{"format":1,"entries":{"overview":');
+    expect(readSnapshot(file)).toEqual({});
+
+    await previousRun(cache, dataDir);
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { entries: { overview: { value: { generatedAt: unknown } } } };
+    kept.entries.overview.value.generatedAt = 'yesterday';
+    writeFileSync(file, JSON.stringify(kept));
+    expect(Object.keys(readSnapshot(file)).sort()).toEqual(['burnAlerts', 'slos']);
+    const worker = coldWorker(cache);
+    const restarted = firstScreen(cache, dataDir, worker.evaluator).fs;
+    expect(await within(restarted.overview('demo', null, NOW), 150)).toBe('still waiting');
+    expect(await within(restarted.slos('demo', null, NOW), 150)).not.toBe('still waiting');
+    worker.open();
+
+    // JSON would store NaN as null — a wrong figure after the restart; nothing is written instead.
+    rmSync(file);
+    const inline = inlineSloEvaluator(cache);
+    const withNaN: SloEvaluator = { ...inline, overview: async (...args) => ({ ...(await inline.overview(...args)), kpis: [{ id: 'k', label: 'k', unit: '', value: Number.NaN, weekOverWeekPct: null, asOf: null, hourly: [] }] }) };
+    const { fs } = firstScreen(cache, dataDir, withNaN);
+    await fs.overview('demo', null, NOW);
+    await fs.keepForNextStart();
+    expect(readSnapshot(file).overview).toBeUndefined();
+  });
+});

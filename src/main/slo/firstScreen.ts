@@ -1,0 +1,232 @@
+// The first screen from the last evaluation: the Overview, the SLO list and the burn alerts
+// (the alert queue's SLO source) are kept in <dataDir>/first-screen.json with a fingerprint of
+// the data they were computed from. After a restart, while the SLO worker is still cold, a call
+// whose fingerprint matches is answered from that file at once. SLO figures are evaluated as of
+// the newest cached datapoint (service.ts), so over the same data they are the same figures the
+// worker is about to compute — not an older guess. Anything else (new data, another sync, a
+// changed SLO file, another clock) misses and waits for the live evaluation, as before.
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Overview } from '@shared/contract/core';
+import { SloList } from '@shared/contract/slos';
+import type { CacheStore } from '../store/cache';
+import type { SloEvaluator } from './evaluator';
+
+export const FIRST_SCREEN_FILE = 'first-screen.json';
+const FORMAT = 1;
+/** How long the file write waits for the other first-screen answers of the same evaluation. */
+const WRITE_DELAY_MS = 500;
+/** At close, how long refreshing out-of-date entries may hold the shutdown. */
+const CLOSE_REFRESH_MS = 3_000;
+
+type Kept = 'overview' | 'slos' | 'burnAlerts';
+const KEPT: readonly Kept[] = ['overview', 'slos', 'burnAlerts'];
+
+interface Entry {
+  fingerprint: string;
+  source: string;
+  dir: string | null;
+  value: unknown;
+}
+
+interface SnapshotFile {
+  format: number;
+  entries: Partial<Record<Kept, Entry>>;
+}
+
+/**
+ * What the three answers depend on: the evaluation instant (newest datapoint + 60 s, capped at
+ * `now`, as SloService.asOf), the last successful sync pass and alarm read (any pass may have
+ * filled older gaps or changed alarms), and the configuration `paths` (a file, or a folder's
+ * files: name, size, mtime).
+ */
+export function dataFingerprint(cache: CacheStore, source: string, paths: readonly (string | null)[], now: number): string {
+  const newest = cache.newestPointTs(source);
+  const state = cache.sourceState(source);
+  const stamp = (path: string): string => {
+    const s = statSync(path);
+    return `${s.size}:${s.mtimeMs}`;
+  };
+  const files = paths.map((path) => {
+    if (path === null) return null;
+    try {
+      if (!statSync(path).isDirectory()) return stamp(path);
+      return readdirSync(path)
+        .sort()
+        .map((f) => `${f}:${stamp(join(path, f))}`);
+    } catch {
+      return 'absent';
+    }
+  });
+  return JSON.stringify([source, newest === null ? null : Math.min(now, (newest + 60) * 1000), state?.lastSuccess ?? null, state?.alarmsAsOf ?? null, files]);
+}
+
+/** JSON that refuses NaN/±Infinity (JSON would turn them into null: a wrong figure on restore). */
+function strictJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error('a non-finite number');
+    return v;
+  });
+}
+
+/** Whether a kept answer still parses as its contract says (a file from an older version may not). */
+function validEntry(m: Kept, e: Entry | undefined): e is Entry {
+  if (!e || typeof e.fingerprint !== 'string' || typeof e.source !== 'string') return false;
+  return m === 'overview' ? Overview.safeParse(e.value).success : m === 'slos' ? SloList.safeParse(e.value).success : Array.isArray(e.value);
+}
+
+/** The entries of `file` as written, unchecked (see validEntry); anything unreadable is no snapshot. */
+function readEntries(file: string): Partial<Record<Kept, Entry>> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as SnapshotFile;
+    return parsed?.format === FORMAT && typeof parsed.entries === 'object' && parsed.entries !== null ? parsed.entries : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The kept entries of `file` that still parse as their contract says. */
+export function readSnapshot(file: string): Partial<Record<Kept, Entry>> {
+  const entries = readEntries(file);
+  return Object.fromEntries(KEPT.flatMap((m) => (validEntry(m, entries[m]) ? [[m, entries[m]]] : [])));
+}
+
+export interface FirstScreenOptions {
+  file: string;
+  fingerprint: (source: string, dir: string | null, now: number) => string;
+  now: () => number;
+  /** A live answer replaced one served from the file: tell the windows to read again. */
+  onLive: () => void;
+}
+
+/**
+ * `inner` with the first screen answered from the file while the worker is cold. Concurrent
+ * calls over the same data share one evaluation (the start-up warm-up and the page's own calls
+ * ask for the same three answers within a second).
+ */
+export type FirstScreenEvaluator = SloEvaluator & {
+  /** At quit (sync stopped): entries whose data changed since their evaluation are evaluated again, for the next start. */
+  keepForNextStart(): Promise<void>;
+  /** Settles once the worker itself has answered each kept method once (start-up work waits for it, not for the file). */
+  warm(): Promise<void>;
+};
+
+/** A fingerprint read this recently is reused by calls: on a large estate it costs milliseconds, and calls come in bursts. */
+const FINGERPRINT_REUSE_MS = 1_000;
+
+export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreenOptions): Omit<E, keyof SloEvaluator> & FirstScreenEvaluator {
+  // Checked against the contract at first use, not here: start-up is on the way to the first paint.
+  const entries = readEntries(o.file);
+  const checked = new Set<Kept>();
+  const warm = new Set<Kept>();
+  let markWarm: () => void = () => undefined;
+  const allWarm = new Promise<void>((r) => (markWarm = r));
+  const inflight = new Map<string, Promise<unknown>>();
+  let servedFromFile = false;
+  let writeTimer: NodeJS.Timeout | null = null;
+
+  const write = (): void => {
+    if (writeTimer) clearTimeout(writeTimer);
+    writeTimer = null;
+    try {
+      const text = strictJson({ format: FORMAT, entries } satisfies SnapshotFile);
+      const tmp = `${o.file}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, o.file);
+    } catch (err) {
+      // Only the next start's speed depends on it.
+      console.error(`Opsdeck: could not keep the first screen in ${o.file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+
+  const fingerprint = (source: string, dir: string | null, now: number): string | null => {
+    try {
+      return o.fingerprint(source, dir, now);
+    } catch {
+      return null;
+    }
+  };
+  const recent = new Map<string, { at: number; fp: string | null }>();
+  const recentFingerprint = (source: string, dir: string | null, now: number): string | null => {
+    const key = `${source}\u0000${dir ?? ''}`;
+    const known = recent.get(key);
+    if (known && Math.abs(Date.now() - known.at) < FINGERPRINT_REUSE_MS) return known.fp;
+    const fp = fingerprint(source, dir, now);
+    recent.set(key, { at: Date.now(), fp });
+    return fp;
+  };
+
+  const live = (m: Kept, source: string, dir: string | null, now: number, fp: string | null): Promise<unknown> => {
+    const key = fp === null ? null : `${m}\u0000${fp}\u0000${dir ?? ''}`;
+    const shared = key === null ? undefined : inflight.get(key);
+    if (shared) return shared;
+    const call = (inner[m] as (s: string, d: string | null, n: number) => Promise<unknown>)(source, dir, now).finally(() => {
+      warm.add(m);
+      if (warm.size === KEPT.length) markWarm();
+    });
+    void call.then((value) => {
+      // Kept only when the data did not change under the evaluation.
+      if (fp !== null && fingerprint(source, dir, o.now()) === fp) {
+        entries[m] = { fingerprint: fp, source, dir, value };
+        writeTimer ??= setTimeout(write, WRITE_DELAY_MS).unref();
+      }
+    }, () => undefined);
+    if (key !== null) {
+      inflight.set(key, call);
+      void call.then(
+        () => inflight.delete(key),
+        () => inflight.delete(key),
+      );
+    }
+    return call;
+  };
+
+  const answer = (m: Kept) => (source: string, dir: string | null, now: number): Promise<never> => {
+    const fp = recentFingerprint(source, dir, now);
+    const pending = live(m, source, dir, now, fp);
+    const kept = entries[m];
+    if (kept && !checked.has(m)) {
+      checked.add(m);
+      if (!validEntry(m, kept)) delete entries[m];
+    }
+    if (!warm.has(m) && fp !== null && kept && entries[m] === kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir) {
+      if (!servedFromFile) {
+        servedFromFile = true;
+        void pending.then(() => o.onLive(), () => undefined);
+      }
+      return Promise.resolve(kept.value as never);
+    }
+    return pending as Promise<never>;
+  };
+
+  /** Entries whose data changed since (sync went on after the last look): evaluated again for the next start. */
+  const refreshStale = async (): Promise<void> => {
+    const now = o.now();
+    const stale = KEPT.flatMap((m) => {
+      const e = entries[m];
+      return e && fingerprint(e.source, e.dir, now) !== e.fingerprint ? [live(m, e.source, e.dir, now, fingerprint(e.source, e.dir, now))] : [];
+    });
+    if (stale.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(stale), new Promise((r) => (timer = setTimeout(r, CLOSE_REFRESH_MS)))]);
+    clearTimeout(timer);
+  };
+
+  return {
+    ...inner,
+    overview: answer('overview'),
+    slos: answer('slos'),
+    burnAlerts: answer('burnAlerts'),
+    detail: (...args) => inner.detail(...args),
+    incidentBudgets: (...args) => inner.incidentBudgets(...args),
+    warm: () => allWarm,
+    keepForNextStart: async () => {
+      await refreshStale().catch(() => undefined);
+      if (writeTimer) write();
+    },
+    close: async () => {
+      if (writeTimer) write();
+      await inner.close();
+    },
+  };
+}
