@@ -7,11 +7,13 @@ import { primarySourceId, type ApiContext } from '../api/context';
 import { buildAnnotations, type IncidentMarks } from '../domain/metrics/annotations';
 import { DASHBOARDS, describeMatch, matchSeries, missingHint, type CatalogueSeries, type ChartDef, type MetricMatch, type SeriesSpec } from '../domain/metrics/dashboards';
 import { resolutionFor, resolveRange } from '../domain/metrics/range';
-import { bucketMeans, bucketRates, bucketRatios, combineGauges, gridOf, nativeStep, toChartPoints, type Grid, type Rows } from '../domain/metrics/series';
+import type { Partial } from '../domain/metrics/partials';
+import { combineGauges, gridOf, meansOf, nativeStepOf, ratesOf, ratiosOf, toChartPoints, type Grid } from '../domain/metrics/series';
 import { foldIncident } from '../domain/incidents/model';
 import { alarmCacheOf } from '../store/alarms';
 import { chunksOf } from '../store/chunks';
 import { IncidentJournal } from '../store/incidents';
+import { PartialCache } from './partial-cache';
 
 export const MAX_ANNOTATIONS = 500;
 const MEMO_SIZE = 8;
@@ -19,14 +21,12 @@ const MEMO_SIZE = 8;
 type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion'>;
 
 /** Reads each cached series once per dashboard (two lines may read the same series). */
-class RowReader {
-  private readonly rows = new Map<number, Rows>();
-  constructor(
-    private readonly read: (id: number) => Rows,
-  ) {}
-  get(id: number): Rows {
-    let r = this.rows.get(id);
-    if (!r) this.rows.set(id, (r = this.read(id)));
+class SeriesReader {
+  private readonly parts = new Map<number, Partial[]>();
+  constructor(private readonly read: (id: number) => Partial[]) {}
+  get(id: number): Partial[] {
+    let r = this.parts.get(id);
+    if (!r) this.parts.set(id, (r = this.read(id)));
     return r;
   }
 }
@@ -48,8 +48,14 @@ function grouped(match: MetricMatch, catalogue: readonly CatalogueSeries[], spli
 export class MetricsService {
   private readonly memo = new Map<string, MetricsDashboard>();
   private readonly incidents: IncidentJournal;
+  /** Settled chunks' bucket partials, kept between requests (checked against each chunk's fingerprint). */
+  readonly partials: PartialCache;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    partials?: PartialCache,
+  ) {
+    this.partials = partials ?? new PartialCache();
     this.incidents = new IncidentJournal(ctx.journal.db);
   }
 
@@ -73,8 +79,9 @@ export class MetricsService {
     const toSec = Math.ceil(to / 1000);
     const catalogue: CatalogueSeries[] = this.ctx.cache.listSeries(source);
     const chunks = chunksOf(this.ctx.cache.db);
-    const reader = new RowReader((id) => chunks.readRange(id, fromSec, toSec));
     const grid = gridOf(fromSec, toSec, resSec);
+    const version = this.ctx.dataVersion();
+    const reader = new SeriesReader((id) => this.partials.series(chunks, id, grid.startSec, toSec, resSec, version));
     const charts = DASHBOARDS[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
     const { annotations, omitted } = this.annotations(from, to);
     const newest = charts.map((c) => c.dataAsOf).filter((t): t is number => t !== null);
@@ -91,7 +98,7 @@ export class MetricsService {
     };
   }
 
-  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: RowReader, grid: Grid, maxPoints: number): MetricChart {
+  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: SeriesReader, grid: Grid, maxPoints: number): MetricChart {
     const resSec = grid.res;
     const series: MetricSeries[] = [];
     const missing: MissingMetric[] = [];
@@ -109,14 +116,14 @@ export class MetricsService {
       for (const [value, members] of [...lead.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
         const rows = members.map((s) => reader.get(s.id));
         let buckets: Float64Array;
-        if (spec.kind === 'gauge') buckets = rows.length === 1 ? bucketMeans(rows[0]!, grid) : combineGauges(rows.map((r) => bucketMeans(r, grid)), spec.combine);
-        else if (spec.kind === 'rate') buckets = bucketRates(rows, grid, spec.per);
+        if (spec.kind === 'gauge') buckets = rows.length === 1 ? meansOf(rows[0]!, grid) : combineGauges(rows.map((r) => meansOf(r, grid)), spec.combine);
+        else if (spec.kind === 'rate') buckets = ratesOf(rows, grid, spec.per);
         else {
           const nums = groups.slice(1).flatMap((g) => (g.get(value) ?? []).map((s) => reader.get(s.id)));
-          buckets = bucketRatios(nums, rows, grid);
+          buckets = ratiosOf(nums, rows, grid);
         }
-        const { points, bucketCount } = toChartPoints(buckets, grid, nativeStep(rows[0] ?? []), maxPoints);
-        const newest = Math.max(-1, ...rows.map((r) => (r.length ? r[r.length - 1]![0] : -1)));
+        const { points, bucketCount } = toChartPoints(buckets, grid, nativeStepOf(rows[0] ?? []), maxPoints);
+        const newest = Math.max(-1, ...rows.map((r) => (r.length ? r[r.length - 1]!.lastTs : -1)));
         const label = def.splitBy ? (def.series.length > 1 ? `${value} ${spec.label}` : value || spec.label) : spec.label;
         series.push({ id: `${spec.id}:${value}`.slice(0, 200), label: label.slice(0, 200), points, bucketCount, dataAsOf: newest >= 0 ? newest * 1000 : null });
       }
