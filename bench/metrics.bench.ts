@@ -34,7 +34,7 @@ async function waitTrue(page: Page, expression: string, timeoutMs = 60_000): Pro
 
 /** Every family's grid answered for exactly this range, and every chart with its lines drawn. */
 const drawn = (from: number, to: number): string =>
-  `(() => { const grids = [...document.querySelectorAll('[data-testid="metrics-grid"]')]; if (grids.length !== 3 || !grids.every((g) => g.dataset.from === '${from}' && g.dataset.to === '${to}')) return false; const cards = [...document.querySelectorAll('.metric-card')]; return cards.length === ${CHARTS} && cards.every((c) => c.querySelector('path.recharts-line-curve')); })()`;
+  `(() => { const grids = [...document.querySelectorAll('[data-testid="metrics-grid"]')]; if (grids.length !== 3 || !grids.every((g) => g.dataset.from === '${from}' && g.dataset.to === '${to}')) return false; const cards = [...document.querySelectorAll('.metric-card')]; return cards.length === ${CHARTS} && cards.every((c) => c.querySelector('path.metric-line')); })()`;
 
 async function timeDashboard(page: Page, from: number, to: number): Promise<number> {
   await page.evaluate(`window.location.hash = '#/overview'`);
