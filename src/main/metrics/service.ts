@@ -17,6 +17,14 @@ import { PartialCache } from './partial-cache';
 
 export const MAX_ANNOTATIONS = 500;
 const MEMO_SIZE = 8;
+/**
+ * A cold dashboard decodes ~30 days of chunks (seconds on a busy machine): it reads in slices
+ * of about this long (ms) and lets other API calls in between, so the rest of the app stays
+ * responsive meanwhile. A warm one reads its partials from memory in one slice.
+ */
+const SLICE_MS = 15;
+
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion'>;
 
@@ -35,6 +43,17 @@ function dimensionValue(s: CatalogueSeries, name: string): string | null {
   return s.dimensions.find((d) => d.name === name)?.value ?? null;
 }
 
+/** Ids of every cached series a family's charts read. */
+function seriesOf(family: ParsedInput<'metricsDashboard'>['family'], catalogue: readonly CatalogueSeries[]): Set<number> {
+  const ids = new Set<number>();
+  for (const def of DASHBOARDS[family])
+    for (const spec of def.series) {
+      const matches = spec.kind === 'ratio' ? [spec.denominator, ...spec.numerators] : [spec.match];
+      for (const m of matches) for (const s of matchSeries(m, catalogue)) ids.add(s.id);
+    }
+  return ids;
+}
+
 /** The matched series, grouped by the split dimension's value ('' = one group for all). */
 function grouped(match: MetricMatch, catalogue: readonly CatalogueSeries[], splitBy: string | undefined): Map<string, CatalogueSeries[]> {
   const out = new Map<string, CatalogueSeries[]>();
@@ -46,7 +65,8 @@ function grouped(match: MetricMatch, catalogue: readonly CatalogueSeries[], spli
 }
 
 export class MetricsService {
-  private readonly memo = new Map<string, MetricsDashboard>();
+  /** Answers (or answers under way: concurrent equal requests share one computation), newest last. */
+  private readonly memo = new Map<string, Promise<MetricsDashboard>>();
   private readonly incidents: IncidentJournal;
   /** Settled chunks' bucket partials, kept between requests (checked against each chunk's fingerprint). */
   readonly partials: PartialCache;
@@ -59,7 +79,7 @@ export class MetricsService {
     this.incidents = new IncidentJournal(ctx.journal.db);
   }
 
-  dashboard(input: ParsedInput<'metricsDashboard'>): MetricsDashboard {
+  dashboard(input: ParsedInput<'metricsDashboard'>): Promise<MetricsDashboard> {
     const now = this.ctx.now();
     const range = resolveRange(input.preset !== undefined ? { preset: input.preset } : { from: input.from!, to: input.to! }, now);
     // A preset moves with the clock: the same answer serves a minute of polling windows.
@@ -68,11 +88,15 @@ export class MetricsService {
     if (hit) return hit;
     const answer = this.compute(input.family, range.from, range.to, input.maxPoints, now);
     this.memo.set(key, answer);
+    // A failed computation is not kept: the next call tries again.
+    answer.catch(() => {
+      if (this.memo.get(key) === answer) this.memo.delete(key);
+    });
     if (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
     return answer;
   }
 
-  private compute(family: ParsedInput<'metricsDashboard'>['family'], from: number, to: number, maxPoints: number, now: number): MetricsDashboard {
+  private async compute(family: ParsedInput<'metricsDashboard'>['family'], from: number, to: number, maxPoints: number, now: number): Promise<MetricsDashboard> {
     const source = primarySourceId(this.ctx);
     const resSec = resolutionFor(from, to, now);
     const fromSec = Math.floor(from / 1000 / resSec) * resSec;
@@ -82,10 +106,20 @@ export class MetricsService {
     const grid = gridOf(fromSec, toSec, resSec);
     const version = this.ctx.dataVersion();
     const reader = new SeriesReader((id) => this.partials.series(chunks, id, grid.startSec, toSec, resSec, version));
+    // Every series the family's charts read, first, in slices; the charts then find them in the reader.
+    let sliceStart = performance.now();
+    for (const id of seriesOf(family, catalogue)) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToOthers();
+        sliceStart = performance.now();
+      }
+      reader.get(id);
+    }
     const charts = DASHBOARDS[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
     const { annotations, omitted } = this.annotations(from, to);
     const newest = charts.map((c) => c.dataAsOf).filter((t): t is number => t !== null);
-    return {
+    // Frozen: dispatch validates it once and serve mode serialises (and gzips) it once for every poll it answers.
+    return Object.freeze({
       family,
       from,
       to,
@@ -95,7 +129,7 @@ export class MetricsService {
       annotationsOmitted: omitted,
       dataAsOf: newest.length ? Math.max(...newest) : null,
       generatedAt: now,
-    };
+    });
   }
 
   private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: SeriesReader, grid: Grid, maxPoints: number): MetricChart {
