@@ -70,6 +70,7 @@ export class MetricsService {
   private readonly incidents: IncidentJournal;
   /** Settled chunks' bucket partials, kept between requests (checked against each chunk's fingerprint). */
   readonly partials: PartialCache;
+  private listed: { version: number; source: string; series: CatalogueSeries[] } | null = null;
 
   constructor(
     private readonly ctx: Ctx,
@@ -101,7 +102,7 @@ export class MetricsService {
     const resSec = resolutionFor(from, to, now);
     const fromSec = Math.floor(from / 1000 / resSec) * resSec;
     const toSec = Math.ceil(to / 1000);
-    const catalogue: CatalogueSeries[] = this.ctx.cache.listSeries(source);
+    const catalogue = this.catalogue(source);
     const chunks = chunksOf(this.ctx.cache.db);
     const grid = gridOf(fromSec, toSec, resSec);
     const version = this.ctx.dataVersion();
@@ -130,6 +131,13 @@ export class MetricsService {
       dataAsOf: newest.length ? Math.max(...newest) : null,
       generatedAt: now,
     });
+  }
+
+  /** The source's series, read once per data version (the three families ask within a second). */
+  private catalogue(source: string): CatalogueSeries[] {
+    const version = this.ctx.dataVersion();
+    if (this.listed?.version !== version || this.listed.source !== source) this.listed = { version, source, series: this.ctx.cache.listSeries(source) };
+    return this.listed.series;
   }
 
   private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: SeriesReader, grid: Grid, maxPoints: number): MetricChart {
