@@ -4,7 +4,15 @@
 // Sums and counts add across runs; a counter's "seconds covered" needs each point's nearer
 // neighbour, which for a run's first and last point may lie in the next run, so those two are
 // kept aside and settled when the runs are joined (joinCoverage).
-import type { Grid, Rows } from './series';
+
+/** [epoch seconds, value] rows, oldest first (series.ts's Rows; not imported: series.ts builds on this file). */
+type Rows = readonly (readonly [number, number])[];
+/** The buckets of a range (series.ts's Grid): bucket i starts at startSec + i × res. */
+interface Grid {
+  startSec: number;
+  res: number;
+  n: number;
+}
 
 /** The newest gaps nativeStep looks at (it reads the newest 64 of them). */
 export const TAIL_ROWS = 65;
