@@ -50,7 +50,7 @@ test('each family renders its charts with lines drawn', async ({ page }) => {
     const section = page.getByTestId(`metrics-family-${family}`);
     for (const id of charts) {
       const chart = section.getByTestId(`metric-chart-${id}`);
-      await expect(chart.locator('path.recharts-line-curve').first()).toBeVisible({ timeout: 60_000 });
+      await expect(chart.locator('path.metric-line').first()).toBeVisible({ timeout: 60_000 });
       await expect(chart.getByTestId('metric-missing')).toHaveCount(0);
     }
     await expect(page.getByRole('link', { name: family[0]!.toUpperCase() + family.slice(1), exact: true })).toHaveAttribute('aria-current', 'page');
@@ -107,7 +107,7 @@ test('dragging across a chart zooms every chart to the selection', async ({ page
   await open(page, '#/metrics/business?range=6h');
   const before = await shownRange(page, 'business');
   const plot = page.getByTestId('metric-chart-orders').locator('.metric-plot');
-  await expect(plot.locator('path.recharts-line-curve')).toBeVisible({ timeout: 60_000 });
+  await expect(plot.locator('path.metric-line')).toBeVisible({ timeout: 60_000 });
   const box = (await plot.boundingBox())!;
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.4, y);
@@ -126,14 +126,14 @@ test('dragging across a chart zooms every chart to the selection', async ({ page
 test('offline, the charts still draw from the cache and say how old the data is', async ({ page }) => {
   test.setTimeout(180_000);
   await open(page, '#/metrics/infrastructure?range=1h');
-  await expect(page.getByTestId('metric-chart-node-cpu').locator('path.recharts-line-curve')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('metric-chart-node-cpu').locator('path.metric-line')).toBeVisible({ timeout: 60_000 });
   const r = await page.request.post(`${serve!.origin}/api/call/setDemoOutage`, { headers: { authorization: `Bearer ${serve!.token}` }, data: { on: true } });
   expect(r.status()).toBe(200);
   try {
     await expect(page.getByTestId('connectivity')).toHaveAttribute('data-state', 'offline', { timeout: 90_000 });
     await page.reload();
     await waitReady(page);
-    await expect(page.getByTestId('metric-chart-node-cpu').locator('path.recharts-line-curve')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('metric-chart-node-cpu').locator('path.metric-line')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('metrics-offline')).toContainText(/offline · cached data .* old/);
   } finally {
     await page.request.post(`${serve!.origin}/api/call/setDemoOutage`, { headers: { authorization: `Bearer ${serve!.token}` }, data: { on: false } });

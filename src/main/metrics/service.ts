@@ -7,32 +7,51 @@ import { primarySourceId, type ApiContext } from '../api/context';
 import { buildAnnotations, type IncidentMarks } from '../domain/metrics/annotations';
 import { DASHBOARDS, describeMatch, matchSeries, missingHint, type CatalogueSeries, type ChartDef, type MetricMatch, type SeriesSpec } from '../domain/metrics/dashboards';
 import { resolutionFor, resolveRange } from '../domain/metrics/range';
-import { bucketMeans, bucketRates, bucketRatios, combineGauges, gridOf, nativeStep, toChartPoints, type Grid, type Rows } from '../domain/metrics/series';
+import type { Partial } from '../domain/metrics/partials';
+import { combineGauges, gridOf, meansOf, nativeStepOf, ratesOf, ratiosOf, toChartPoints, type Grid } from '../domain/metrics/series';
 import { foldIncident } from '../domain/incidents/model';
 import { alarmCacheOf } from '../store/alarms';
 import { chunksOf } from '../store/chunks';
 import { IncidentJournal } from '../store/incidents';
+import { PartialCache } from './partial-cache';
 
 export const MAX_ANNOTATIONS = 500;
 const MEMO_SIZE = 8;
+/**
+ * A cold dashboard decodes ~30 days of chunks (seconds on a busy machine): it reads in slices
+ * of about this long (ms) and lets other API calls in between, so the rest of the app stays
+ * responsive meanwhile. A warm one reads its partials from memory in one slice.
+ */
+const SLICE_MS = 15;
+
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion' | 'dashboards'>;
 
 /** Reads each cached series once per dashboard (two lines may read the same series). */
-class RowReader {
-  private readonly rows = new Map<number, Rows>();
-  constructor(
-    private readonly read: (id: number) => Rows,
-  ) {}
-  get(id: number): Rows {
-    let r = this.rows.get(id);
-    if (!r) this.rows.set(id, (r = this.read(id)));
+class SeriesReader {
+  private readonly parts = new Map<number, Partial[]>();
+  constructor(private readonly read: (id: number) => Partial[]) {}
+  get(id: number): Partial[] {
+    let r = this.parts.get(id);
+    if (!r) this.parts.set(id, (r = this.read(id)));
     return r;
   }
 }
 
 function dimensionValue(s: CatalogueSeries, name: string): string | null {
   return s.dimensions.find((d) => d.name === name)?.value ?? null;
+}
+
+/** Ids of every cached series a family's charts read. */
+function seriesOf(defs: readonly ChartDef[], catalogue: readonly CatalogueSeries[]): Set<number> {
+  const ids = new Set<number>();
+  for (const def of defs)
+    for (const spec of def.series) {
+      const matches = spec.kind === 'ratio' ? [spec.denominator, ...spec.numerators] : [spec.match];
+      for (const m of matches) for (const s of matchSeries(m, catalogue)) ids.add(s.id);
+    }
+  return ids;
 }
 
 /** The matched series, grouped by the split dimension's value ('' = one group for all). */
@@ -46,14 +65,22 @@ function grouped(match: MetricMatch, catalogue: readonly CatalogueSeries[], spli
 }
 
 export class MetricsService {
-  private readonly memo = new Map<string, MetricsDashboard>();
+  /** Answers (or answers under way: concurrent equal requests share one computation), newest last. */
+  private readonly memo = new Map<string, Promise<MetricsDashboard>>();
   private readonly incidents: IncidentJournal;
+  /** Settled chunks' bucket partials, kept between requests (checked against each chunk's fingerprint). */
+  readonly partials: PartialCache;
+  private listed: { version: number; source: string; series: CatalogueSeries[] } | null = null;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    partials?: PartialCache,
+  ) {
+    this.partials = partials ?? new PartialCache();
     this.incidents = new IncidentJournal(ctx.journal.db);
   }
 
-  dashboard(input: ParsedInput<'metricsDashboard'>): MetricsDashboard {
+  dashboard(input: ParsedInput<'metricsDashboard'>): Promise<MetricsDashboard> {
     const now = this.ctx.now();
     const range = resolveRange(input.preset !== undefined ? { preset: input.preset } : { from: input.from!, to: input.to! }, now);
     // A preset moves with the clock: the same answer serves a minute of polling windows.
@@ -62,23 +89,39 @@ export class MetricsService {
     if (hit) return hit;
     const answer = this.compute(input.family, range.from, range.to, input.maxPoints, now);
     this.memo.set(key, answer);
+    // A failed computation is not kept: the next call tries again.
+    answer.catch(() => {
+      if (this.memo.get(key) === answer) this.memo.delete(key);
+    });
     if (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
     return answer;
   }
 
-  private compute(family: ParsedInput<'metricsDashboard'>['family'], from: number, to: number, maxPoints: number, now: number): MetricsDashboard {
+  private async compute(family: ParsedInput<'metricsDashboard'>['family'], from: number, to: number, maxPoints: number, now: number): Promise<MetricsDashboard> {
     const source = primarySourceId(this.ctx);
     const resSec = resolutionFor(from, to, now);
     const fromSec = Math.floor(from / 1000 / resSec) * resSec;
     const toSec = Math.ceil(to / 1000);
-    const catalogue: CatalogueSeries[] = this.ctx.cache.listSeries(source);
+    const catalogue = this.catalogue(source);
     const chunks = chunksOf(this.ctx.cache.db);
-    const reader = new RowReader((id) => chunks.readRange(id, fromSec, toSec));
     const grid = gridOf(fromSec, toSec, resSec);
-    const charts = (this.ctx.dashboards ?? DASHBOARDS)[family].map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
+    const defs = (this.ctx.dashboards ?? DASHBOARDS)[family];
+    const version = this.ctx.dataVersion();
+    const reader = new SeriesReader((id) => this.partials.series(chunks, id, grid.startSec, toSec, resSec, version));
+    // Every series the family's charts read, first, in slices; the charts then find them in the reader.
+    let sliceStart = performance.now();
+    for (const id of seriesOf(defs, catalogue)) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToOthers();
+        sliceStart = performance.now();
+      }
+      reader.get(id);
+    }
+    const charts = defs.map((def) => this.chart(def, catalogue, reader, grid, maxPoints));
     const { annotations, omitted } = this.annotations(from, to);
     const newest = charts.map((c) => c.dataAsOf).filter((t): t is number => t !== null);
-    return {
+    // Frozen: dispatch validates it once and serve mode serialises (and gzips) it once for every poll it answers.
+    return Object.freeze({
       family,
       from,
       to,
@@ -88,10 +131,17 @@ export class MetricsService {
       annotationsOmitted: omitted,
       dataAsOf: newest.length ? Math.max(...newest) : null,
       generatedAt: now,
-    };
+    });
   }
 
-  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: RowReader, grid: Grid, maxPoints: number): MetricChart {
+  /** The source's series, read once per data version (the three families ask within a second). */
+  private catalogue(source: string): CatalogueSeries[] {
+    const version = this.ctx.dataVersion();
+    if (this.listed?.version !== version || this.listed.source !== source) this.listed = { version, source, series: this.ctx.cache.listSeries(source) };
+    return this.listed.series;
+  }
+
+  private chart(def: ChartDef, catalogue: readonly CatalogueSeries[], reader: SeriesReader, grid: Grid, maxPoints: number): MetricChart {
     const resSec = grid.res;
     const series: MetricSeries[] = [];
     const missing: MissingMetric[] = [];
@@ -109,14 +159,14 @@ export class MetricsService {
       for (const [value, members] of [...lead.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
         const rows = members.map((s) => reader.get(s.id));
         let buckets: Float64Array;
-        if (spec.kind === 'gauge') buckets = rows.length === 1 ? bucketMeans(rows[0]!, grid) : combineGauges(rows.map((r) => bucketMeans(r, grid)), spec.combine);
-        else if (spec.kind === 'rate') buckets = bucketRates(rows, grid, spec.per);
+        if (spec.kind === 'gauge') buckets = rows.length === 1 ? meansOf(rows[0]!, grid) : combineGauges(rows.map((r) => meansOf(r, grid)), spec.combine);
+        else if (spec.kind === 'rate') buckets = ratesOf(rows, grid, spec.per);
         else {
           const nums = groups.slice(1).flatMap((g) => (g.get(value) ?? []).map((s) => reader.get(s.id)));
-          buckets = bucketRatios(nums, rows, grid);
+          buckets = ratiosOf(nums, rows, grid);
         }
-        const { points, bucketCount } = toChartPoints(buckets, grid, nativeStep(rows[0] ?? []), maxPoints);
-        const newest = Math.max(-1, ...rows.map((r) => (r.length ? r[r.length - 1]![0] : -1)));
+        const { points, bucketCount } = toChartPoints(buckets, grid, nativeStepOf(rows[0] ?? []), maxPoints);
+        const newest = Math.max(-1, ...rows.map((r) => (r.length ? r[r.length - 1]!.lastTs : -1)));
         const label = def.splitBy ? (def.series.length > 1 ? `${value} ${spec.label}` : value || spec.label) : spec.label;
         series.push({ id: `${spec.id}:${value}`.slice(0, 200), label: label.slice(0, 200), points, bucketCount, dataAsOf: newest >= 0 ? newest * 1000 : null });
       }

@@ -65,6 +65,15 @@ export interface CompactionResult {
 
 type Row = [number, number];
 
+/** One stored chunk's window and bounds, and a fingerprint of its content. */
+export interface ChunkMeta {
+  start: number;
+  firstTs: number;
+  lastTs: number;
+  count: number;
+  fingerprint: string;
+}
+
 /** Merges two time-ordered runs; on equal timestamps `head` wins. */
 function mergeRuns(older: Row[], head: Row[]): Row[] {
   if (older.length === 0) return head;
@@ -96,6 +105,8 @@ export class ChunkStore {
   ) {
     this.stmts = {
       chunksIn: db.prepare('SELECT start, data FROM chunks WHERE series_id = ? AND start < ? AND last_ts >= ? ORDER BY start').raw(true),
+      // The header (version, count, CRC of the content) names a chunk's content without copying it.
+      chunkMetaIn: db.prepare('SELECT start, first_ts, last_ts, count, hex(substr(data, 1, 9)) FROM chunks WHERE series_id = ? AND start < ? AND last_ts >= ? ORDER BY start').raw(true),
       headIn: db.prepare('SELECT ts, value FROM points WHERE series_id = ? AND ts >= ? AND ts < ? ORDER BY ts').raw(true),
       chunkAt: db.prepare('SELECT data FROM chunks WHERE series_id = ? AND start = ?').pluck(),
       upsertChunk: db.prepare(
@@ -150,6 +161,26 @@ export class ChunkStore {
       for (const r of this.decode(seriesId, start, data)) if (r[0] >= from && r[0] < to) older.push(r);
     }
     return mergeRuns(older, head);
+  }
+
+  /**
+   * The chunks of one series overlapping [from, to), in time order, without their data: what
+   * a reader that caches per-chunk results checks them against (`fingerprint` changes
+   * whenever compaction or retention rewrites the chunk).
+   */
+  chunksIn(seriesId: number, from: number, to: number): ChunkMeta[] {
+    return (this.stmts.chunkMetaIn.all(seriesId, to, from) as [number, number, number, number, string][]).map(([start, firstTs, lastTs, count, fingerprint]) => ({
+      start,
+      firstTs,
+      lastTs,
+      count,
+      fingerprint,
+    }));
+  }
+
+  /** [ts, value] of one series' head rows in [from, to), in time order. */
+  headRange(seriesId: number, from: number, to: number): Row[] {
+    return this.stmts.headIn.all(seriesId, from, to) as Row[];
   }
 
   /** Writes `rows` (time-ordered, any windows) as chunks, merging with what is stored there. */
@@ -229,7 +260,8 @@ export class ChunkStore {
     })();
   }
 
-  private readChunk(seriesId: number, start: number): Row[] {
+  /** The decoded points of one chunk (none when it is gone); a damaged chunk throws CacheCorruptError. */
+  readChunk(seriesId: number, start: number): Row[] {
     const data = this.stmts.chunkAt.get(seriesId, start) as Uint8Array | undefined;
     return data ? this.decode(seriesId, start, data) : [];
   }

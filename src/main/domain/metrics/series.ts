@@ -3,6 +3,7 @@
 // are dense arrays over the range (NaN = no data): a 30-day dashboard aggregates a few
 // million datapoints, and a Map per point costs several times the store's own read.
 import { lttbRuns, type XY } from '../downsample';
+import { addCoverage, addSums, partialOf, tailOf, TAIL_ROWS, type Partial } from './partials';
 
 /** [epoch seconds, value] rows of one cached series, oldest first (what the store reads). */
 export type Rows = readonly (readonly [number, number])[];
@@ -19,23 +20,20 @@ export function gridOf(fromSec: number, toSec: number, res: number): Grid {
   return { startSec, res, n: Math.max(1, Math.ceil((toSec - startSec) / res)) };
 }
 
-function slot(g: Grid, ts: number): number {
-  const i = Math.floor((ts - g.startSec) / g.res);
-  return i >= 0 && i < g.n ? i : -1;
+/** Per bucket, the mean of one series' values in it (NaN where it has none), from its runs' partials. */
+export function meansOf(parts: readonly Partial[], g: Grid): Float64Array {
+  const sums = new Float64Array(g.n);
+  const counts = new Float64Array(g.n);
+  addSums(parts, g, sums, counts);
+  for (let i = 0; i < g.n; i++) sums[i] = counts[i]! > 0 ? sums[i]! / counts[i]! : NaN;
+  return sums;
 }
+
+const partsOf = (rows: Rows, g: Grid): Partial[] => (rows.length > 0 ? [partialOf(rows, g.res)] : []);
 
 /** Per bucket, the mean of the series' values in it (NaN where it has none). */
 export function bucketMeans(rows: Rows, g: Grid): Float64Array {
-  const sums = new Float64Array(g.n);
-  const counts = new Uint32Array(g.n);
-  for (const [ts, v] of rows) {
-    const i = slot(g, ts);
-    if (i < 0) continue;
-    sums[i]! += v;
-    counts[i]!++;
-  }
-  for (let i = 0; i < g.n; i++) sums[i] = counts[i]! > 0 ? sums[i]! / counts[i]! : NaN;
-  return sums;
+  return meansOf(partsOf(rows, g), g);
 }
 
 /** Gauges across several series (nodes, pods): per bucket, the mean, sum or max of their bucket means. */
@@ -60,54 +58,55 @@ export function combineGauges(perSeries: readonly Float64Array[], combine: 'avg'
 
 /**
  * Counters (Sums) as a rate per second (or minute): Σ values ÷ Σ seconds the points cover,
- * per bucket, over every series. A point covers the smaller gap to a neighbour (60 s data
- * spaced 60 s, 5-minute data 300 s; a lone point one bucket), so the half-filled newest
- * bucket does not read as a drop in traffic.
+ * per bucket, over every series (each given as its runs' partials). A point covers the
+ * smaller gap to a neighbour (60 s data spaced 60 s, 5-minute data 300 s; a lone point one
+ * bucket), so the half-filled newest bucket does not read as a drop in traffic.
  */
-export function bucketRates(perSeries: readonly Rows[], g: Grid, per: 'second' | 'minute'): Float64Array {
+export function ratesOf(perSeries: readonly (readonly Partial[])[], g: Grid, per: 'second' | 'minute'): Float64Array {
   const sums = new Float64Array(g.n);
   const covered = new Float64Array(g.n);
-  for (const rows of perSeries) {
-    for (let j = 0; j < rows.length; j++) {
-      const [ts, v] = rows[j]!;
-      const i = slot(g, ts);
-      if (i < 0) continue;
-      const before = j > 0 ? ts - rows[j - 1]![0] : Infinity;
-      const after = j < rows.length - 1 ? rows[j + 1]![0] - ts : Infinity;
-      const p = Math.min(before, after);
-      sums[i]! += v;
-      // Seconds covered, averaged over the series summed (each covers the same time).
-      covered[i]! += (Number.isFinite(p) && p > 0 ? p : g.res) / perSeries.length;
-    }
+  for (const parts of perSeries) {
+    addSums(parts, g, sums);
+    // Seconds covered, averaged over the series summed (each covers the same time).
+    addCoverage(parts, g, covered, perSeries.length);
   }
   const scale = per === 'second' ? 1 : 60;
   for (let i = 0; i < g.n; i++) sums[i] = covered[i]! > 0 ? (sums[i]! / covered[i]!) * scale : NaN;
   return sums;
 }
 
+export function bucketRates(perSeries: readonly Rows[], g: Grid, per: 'second' | 'minute'): Float64Array {
+  return ratesOf(perSeries.map((rows) => partsOf(rows, g)), g, per);
+}
+
 /** 100 × Σ numerators ÷ Σ denominator per bucket; buckets without denominator traffic are gaps, not 0 %. */
-export function bucketRatios(numerators: readonly Rows[], denominators: readonly Rows[], g: Grid): Float64Array {
-  const sum = (all: readonly Rows[]): Float64Array => {
-    const out = new Float64Array(g.n);
-    for (const rows of all)
-      for (const [ts, v] of rows) {
-        const i = slot(g, ts);
-        if (i >= 0) out[i]! += v;
-      }
-    return out;
-  };
-  const num = sum(numerators);
-  const den = sum(denominators);
+export function ratiosOf(numerators: readonly (readonly Partial[])[], denominators: readonly (readonly Partial[])[], g: Grid): Float64Array {
+  const num = new Float64Array(g.n);
+  const den = new Float64Array(g.n);
+  for (const parts of numerators) addSums(parts, g, num);
+  for (const parts of denominators) addSums(parts, g, den);
   for (let i = 0; i < g.n; i++) num[i] = den[i]! > 0 ? (100 * num[i]!) / den[i]! : NaN;
   return num;
 }
 
+export function bucketRatios(numerators: readonly Rows[], denominators: readonly Rows[], g: Grid): Float64Array {
+  return ratiosOf(numerators.map((rows) => partsOf(rows, g)), denominators.map((rows) => partsOf(rows, g)), g);
+}
+
 /** The series' native period: the median spacing of its newest rows (null with fewer than two). */
 export function nativeStep(rows: Rows): number | null {
-  if (rows.length < 2) return null;
+  return stepOfTimestamps(rows.slice(-TAIL_ROWS).map((r) => r[0]));
+}
+
+/** nativeStep of a series given as its runs' partials. */
+export function nativeStepOf(parts: readonly Partial[]): number | null {
+  return stepOfTimestamps(tailOf(parts));
+}
+
+function stepOfTimestamps(tail: readonly number[]): number | null {
+  if (tail.length < 2) return null;
   // The newest 64 gaps say the period; sorting every gap of a 30-day series costs more than its aggregation.
-  const tail = rows.slice(-65);
-  const diffs = tail.slice(1).map((r, i) => r[0] - tail[i]![0]).sort((a, b) => a - b);
+  const diffs = tail.slice(1).map((t, i) => t - tail[i]!).sort((a, b) => a - b);
   return diffs[Math.floor(diffs.length / 2)]!;
 }
 

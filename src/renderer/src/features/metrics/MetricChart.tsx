@@ -2,8 +2,11 @@
 // the seeds' target as a dashed line, alarm changes and incident milestones as vertical
 // marks, time ticks on round times of the chosen zone. Dragging across it zooms every chart
 // on the page to the selection.
+// Drawn as one SVG path per series in a stretched viewBox, with tick labels as HTML at
+// percentages: no layout measurement per chart. 24 recharts charts took ~70 ms each to
+// mount (its selectors and tooltip state per chart), over a second for a page — the bulk of
+// ui.dashboard_ms once the main side answered from its chunk cache.
 import { memo, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricAnnotation, MetricChart as Chart } from '@shared/contract/metrics';
 import { formatTick, formatTime, zoneLabel, type TimeMode } from '@renderer/lib/format';
 import { timeTicks } from '@renderer/lib/time';
@@ -56,24 +59,66 @@ interface Props {
   colourOf: (label: string) => number;
 }
 
+/** Plot-area coordinates: x in [0, 1000] across [from, to], y in [0, 100] from the top of the value range. */
+const VIEW_W = 1000;
+const VIEW_H = 100;
+
+/** An SVG path of a series' points; a null point (a gap in the cache) breaks the line. */
+export function linePath(points: readonly (readonly [number, number | null])[], from: number, to: number, lo: number, hi: number): string {
+  const sx = VIEW_W / Math.max(1, to - from);
+  const sy = VIEW_H / (hi - lo || 1);
+  let d = '';
+  let pen = false;
+  for (const [t, v] of points) {
+    if (v === null) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${((t - from) * sx).toFixed(1)} ${((hi - v) * sy).toFixed(2)}`;
+    pen = true;
+  }
+  return d;
+}
+
+/** The point of `points` nearest to time `t` with a value (binary search; points are time-ordered). */
+function nearest(points: readonly (readonly [number, number | null])[], t: number): readonly [number, number | null] | null {
+  let lo = 0;
+  let hi = points.length - 1;
+  if (hi < 0) return null;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]![0] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  const candidates = [points[lo - 1], points[lo]].filter((p): p is readonly [number, number | null] => p !== undefined && p[1] !== null);
+  if (candidates.length === 0) return null;
+  return candidates.reduce((a, b) => (Math.abs(b[0] - t) < Math.abs(a[0] - t) ? b : a));
+}
+
 export const MetricChart = memo(function MetricChart({ chart, from, to, annotations, timeMode, onZoom, colourOf }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
-  const data = useMemo(() => chart.series.map((s) => s.points.map(([t, v]) => ({ t, v }))), [chart]);
+  const [hover, setHover] = useState<{ t: number; frac: number } | null>(null);
   const domain = useMemo(() => {
     let min = Infinity;
     let max = -Infinity;
-    const values = chart.series.flatMap((s) => s.points.flatMap(([, v]) => (v === null ? [] : [v])));
-    if (chart.target) values.push(chart.target.value);
-    for (const v of values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    for (const s of chart.series)
+      for (const [, v] of s.points) {
+        if (v === null) continue;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    if (chart.target) {
+      min = Math.min(min, chart.target.value);
+      max = Math.max(max, chart.target.value);
     }
     const scale = axisScale(chart.unit, Number.isFinite(max) ? max : 1);
     if (!Number.isFinite(min)) return { ...niceDomain(0, 1, true), scale };
     // Percentages and counts read from zero; latencies and rates too (a floor above zero exaggerates small moves).
     return { ...niceDomain(min, max, min >= 0, scale.div), scale };
   }, [chart]);
+  const [lo, hi] = domain.range;
+  const paths = useMemo(() => chart.series.map((s) => linePath(s.points, from, to, lo, hi)), [chart, from, to, lo, hi]);
   const axisUnit = domain.scale.suffix ? (chart.unit === 'bytes_per_second' ? domain.scale.suffix : `${domain.scale.suffix} ${chart.unitLabel}`) : chart.unitLabel;
   const ticks = useMemo(() => timeTicks(from, to, timeMode, 6), [from, to, timeMode]);
   const zone = zoneLabel(to, timeMode);
@@ -81,15 +126,17 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
     for (let i = s.points.length - 1; i >= 0; i--) if (s.points[i]![1] !== null) return s.points[i]![1];
     return null;
   });
+  const xOf = (t: number): number => ((t - from) / (to - from)) * VIEW_W;
+  const yOf = (v: number): number => ((hi - v) / (hi - lo || 1)) * VIEW_H;
 
   // Pixel ↔ time on the plot area (inside the value axis and the margins).
-  const timeAt = (clientX: number): number => {
+  const fracAt = (clientX: number): number => {
     const r = box.current!.getBoundingClientRect();
     const left = r.left + MARGIN.left + Y_WIDTH;
     const width = Math.max(1, r.width - MARGIN.left - Y_WIDTH - MARGIN.right);
-    const frac = Math.min(1, Math.max(0, (clientX - left) / width));
-    return from + frac * (to - from);
+    return Math.min(1, Math.max(0, (clientX - left) / width));
   };
+  const timeAt = (clientX: number): number => from + fracAt(clientX) * (to - from);
   const down = (e: MouseEvent): void => {
     if (e.button !== 0) return;
     e.preventDefault();
@@ -97,6 +144,8 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
   };
   const move = (e: MouseEvent): void => {
     if (drag) setDrag({ ...drag, x1: e.clientX });
+    const frac = fracAt(e.clientX);
+    setHover({ t: from + frac * (to - from), frac });
   };
   const up = (e: MouseEvent): void => {
     if (!drag) return;
@@ -104,7 +153,9 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
     if (Math.abs(e.clientX - drag.x0) >= 4) onZoom(timeAt(drag.x0), timeAt(e.clientX));
   };
   const selection = drag && box.current ? { left: Math.min(drag.x0, drag.x1) - box.current.getBoundingClientRect().left, width: Math.abs(drag.x1 - drag.x0) } : null;
+  const tip = hover && !drag ? chart.series.map((s, i) => ({ s, i, p: nearest(s.points, hover.t) })).filter((x) => x.p !== null) : [];
 
+  const plotStyle = { left: MARGIN.left + Y_WIDTH, top: MARGIN.top, right: MARGIN.right, height: HEIGHT - MARGIN.top - X_HEIGHT - MARGIN.bottom };
   const empty = chart.series.every((s) => s.points.length === 0);
   return (
     <section className="metric-card" data-testid={`metric-chart-${chart.id}`} aria-label={chart.title}>
@@ -128,62 +179,56 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
           <div
             className="metric-plot"
             ref={box}
+            style={{ height: HEIGHT }}
             onMouseDown={down}
             onMouseMove={move}
             onMouseUp={up}
-            onMouseLeave={() => setDrag(null)}
+            onMouseLeave={() => (setDrag(null), setHover(null))}
             role="img"
             aria-label={`${chart.title}, ${chart.unitLabel}, ${formatTime(from, timeMode)} to ${formatTime(to, timeMode)}; drag to zoom`}
           >
-            <ResponsiveContainer width="100%" height={HEIGHT}>
-              <LineChart margin={MARGIN}>
-                <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-                <XAxis
-                  dataKey="t"
-                  type="number"
-                  scale="time"
-                  domain={[from, to]}
-                  allowDataOverflow
-                  ticks={ticks}
-                  tickFormatter={(t: number) => formatTick(t, timeMode, to - from)}
-                  stroke="var(--muted)"
-                  fontSize={11}
-                  height={X_HEIGHT}
-                />
-                <YAxis
-                  domain={domain.range}
-                  allowDataOverflow
-                  tickFormatter={(v: number) => formatAxis(v, domain.scale)}
-                  stroke="var(--muted)"
-                  fontSize={11}
-                  width={Y_WIDTH}
-                  ticks={domain.ticks}
-                />
-                <Tooltip
-                  labelFormatter={(t) => formatTime(Number(t), timeMode)}
-                  formatter={(v, _name, item) => [formatMetric(Number(v), chart.unit, chart.unitLabel), String((item as { name?: string }).name ?? '')]}
-                  contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12, color: 'var(--text)' }}
-                  isAnimationActive={false}
-                />
-                {chart.series.map((s, i) => (
-                  <Line
-                    key={s.id}
-                    data={data[i]}
-                    dataKey="v"
-                    name={s.label}
-                    stroke={`var(--series-${colourOf(s.label) % SERIES_COLOURS})`}
-                    strokeWidth={1.4}
-                    dot={false}
-                    activeDot={false}
-                    isAnimationActive={false}
-                    connectNulls={false}
-                  />
+            <svg className="metric-svg" viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} preserveAspectRatio="none" aria-hidden="true" style={plotStyle}>
+              <g className="metric-gridlines">
+                {domain.ticks.map((v) => (
+                  <line key={`y${v}`} x1={0} x2={VIEW_W} y1={yOf(v)} y2={yOf(v)} />
                 ))}
-                {chart.target && <ReferenceLine y={chart.target.value} stroke="var(--bad)" strokeDasharray="6 3" ifOverflow="extendDomain" />}
-              </LineChart>
-            </ResponsiveContainer>
+                {ticks.map((t) => (
+                  <line key={`x${t}`} x1={xOf(t)} x2={xOf(t)} y1={0} y2={VIEW_H} />
+                ))}
+              </g>
+              {chart.target && <line className="metric-target-line" x1={0} x2={VIEW_W} y1={yOf(chart.target.value)} y2={yOf(chart.target.value)} />}
+              {chart.series.map((s, i) => (
+                <path key={s.id} className="metric-line" d={paths[i]} stroke={`var(--series-${colourOf(s.label) % SERIES_COLOURS})`} />
+              ))}
+              {tip.length > 0 && hover && <line className="metric-hover-line" x1={hover.frac * VIEW_W} x2={hover.frac * VIEW_W} y1={0} y2={VIEW_H} />}
+            </svg>
+            <div className="metric-yticks" aria-hidden="true" style={{ top: MARGIN.top, left: MARGIN.left, width: Y_WIDTH - 4, height: plotStyle.height }}>
+              {domain.ticks.map((v) => (
+                <span key={v} style={{ top: `${(yOf(v) / VIEW_H) * 100}%` }}>
+                  {formatAxis(v, domain.scale)}
+                </span>
+              ))}
+            </div>
+            <div className="metric-xticks" aria-hidden="true" style={{ left: plotStyle.left, right: plotStyle.right, top: HEIGHT - X_HEIGHT }}>
+              {ticks.map((t) => (
+                <span key={t} style={{ left: `${(xOf(t) / VIEW_W) * 100}%` }}>
+                  {formatTick(t, timeMode, to - from)}
+                </span>
+              ))}
+            </div>
             <Marks annotations={annotations} from={from} to={to} />
             {selection && <div className="metric-selection" style={{ left: selection.left, width: selection.width }} />}
+            {tip.length > 0 && hover && (
+              <div className="metric-tooltip" aria-hidden="true" style={hover.frac > 0.6 ? { right: `calc(${(1 - hover.frac) * 100}% + 24px)` } : { left: `calc(${hover.frac * 100}% + ${MARGIN.left + Y_WIDTH + 12}px)` }}>
+                <div className="muted">{formatTime(tip[0]!.p![0], timeMode)}</div>
+                {tip.map(({ s, p }) => (
+                  <div key={s.id}>
+                    <span className="metric-swatch" style={{ background: `var(--series-${colourOf(s.label) % SERIES_COLOURS})` }} />
+                    {s.label} {formatMetric(p![1], chart.unit, chart.unitLabel)}
+                  </div>
+                ))}
+              </div>
+            )}
           </div>
           <div className="metric-axes muted">
             <span>

@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+// The dashboard chart's own drawing: a gap in the cache breaks the line (never bridged), the
+// target is a line at its value, ticks are labelled, and hovering names every series' value.
+import { cleanup, fireEvent, render } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MetricChart as Chart } from '@shared/contract/metrics';
+import { MetricChart, linePath } from './MetricChart';
+
+afterEach(cleanup);
+
+const FROM = Date.parse('2026-10-26T12:00:00Z');
+const TO = FROM + 4 * 3_600_000;
+const H = 3_600_000;
+
+describe('linePath', () => {
+  it('maps time across 0–1000 and the value range top-down over 0–100, moving the pen after a gap', () => {
+    const d = linePath(
+      [
+        [FROM, 0],
+        [FROM + H, 50],
+        [FROM + 2 * H, null],
+        [FROM + 3 * H, 100],
+        [TO, 25],
+      ],
+      FROM,
+      TO,
+      0,
+      100,
+    );
+    expect(d).toBe('M0.0 100.00L250.0 50.00M750.0 0.00L1000.0 75.00');
+  });
+
+  it('an all-gap series draws nothing', () => {
+    expect(linePath([[FROM, null]], FROM, TO, 0, 1)).toBe('');
+  });
+});
+
+describe('MetricChart', () => {
+  const chart: Chart = {
+    id: 'pod-cpu',
+    title: 'Pod CPU',
+    unit: 'percent',
+    unitLabel: '%',
+    target: { value: 70, direction: 'below', label: 'CPU < 70 %' },
+    description: '',
+    series: [
+      { id: 'a', label: 'payment-service', points: [[FROM, 40], [FROM + H, null], [FROM + 2 * H, 60]], bucketCount: 2, dataAsOf: FROM + 2 * H },
+      { id: 'b', label: 'order-service', points: [[FROM, 20], [FROM + 2 * H, 30]], bucketCount: 2, dataAsOf: FROM + 2 * H },
+    ],
+    missing: [],
+    dataAsOf: FROM + 2 * H,
+  };
+
+  it('draws one path per series, the gap as a second move, the target line and the value ticks', () => {
+    const { container } = render(<MetricChart chart={chart} from={FROM} to={TO} annotations={[]} timeMode="utc" onZoom={() => undefined} colourOf={() => 0} />);
+    const paths = [...container.querySelectorAll('path.metric-line')];
+    expect(paths).toHaveLength(2);
+    expect(paths[0]!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+    expect(paths[1]!.getAttribute('d')!.match(/M/g)).toHaveLength(1);
+    // Domain 0–80 (the target and the data fit): the target line sits at 70.
+    const target = container.querySelector('line.metric-target-line')!;
+    expect(Number(target.getAttribute('y1'))).toBeCloseTo(((80 - 70) / 80) * 100, 5);
+    expect([...container.querySelectorAll('.metric-yticks span')].map((s) => s.textContent)).toEqual(['0', '20', '40', '60', '80']);
+    expect([...container.querySelectorAll('.metric-xticks span')].map((s) => s.textContent)).toContain('13:00');
+  });
+
+  it('hovering shows the time and each series’ nearest value', () => {
+    const { container } = render(<MetricChart chart={chart} from={FROM} to={TO} annotations={[]} timeMode="utc" onZoom={() => undefined} colourOf={() => 0} />);
+    const plot = container.querySelector('.metric-plot') as HTMLElement;
+    // jsdom lays nothing out: a zero-width box puts the pointer at the range start.
+    fireEvent.mouseMove(plot, { clientX: 0 });
+    const tip = container.querySelector('.metric-tooltip')!;
+    expect(tip.textContent).toContain('2026-10-26 12:00');
+    expect(tip.textContent).toContain('payment-service 40.0 %');
+    expect(tip.textContent).toContain('order-service 20.0 %');
+    fireEvent.mouseLeave(plot);
+    expect(container.querySelector('.metric-tooltip')).toBeNull();
+  });
+});
