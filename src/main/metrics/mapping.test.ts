@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsDashboard, MetricsSummary } from '@shared/contract/metrics';
 import { startSimulator, type Simulator } from '../../sim/server';
@@ -44,6 +45,7 @@ let cache: CacheStore;
 let journal: JournalStore;
 let dir: string;
 let handlers: Handlers;
+let client: CloudWatchClient;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-mapping-'));
@@ -53,7 +55,7 @@ beforeAll(async () => {
   sim = await startSimulator({ seed: DEMO_SEED, now: () => NOW, renames: RENAMES });
   cache = openCache(dir, () => NOW).cache;
   journal = openJournal(dir, () => NOW);
-  const client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
+  client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
   // What app.ts hands the sync for this config: the mapped statistics are wanted.
   await new SyncEngine({ sourceId: 'demo', client, cache, now: () => NOW, backfillMs: 3 * HOUR, wantedStatistics: () => mappedStatistics(config.metrics) }).runOnce();
   const ctx = { cache, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1, dashboards: dashboardsFor(config.metrics) } as unknown as ApiContext;
@@ -82,6 +84,18 @@ describe('a metrics: mapping on an account with its own metric names', () => {
     expect(names.has('ECommerce/Services RequestCount')).toBe(false);
     expect(names.has('Custom/K8s cpu_pct')).toBe(true);
     expect(names.has('ContainerInsights node_cpu_utilization')).toBe(false);
+  });
+
+  it('GetMetricData answers to the account’s name only, with the demo’s values', async () => {
+    const query = (namespace: string, metric: string) => ({
+      Id: `q${metric.length}`,
+      MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions: [{ Name: 'Service', Value: 'payment-service' }] }, Period: 60, Stat: 'Sum' },
+    });
+    const range = { StartTime: new Date(NOW - HOUR), EndTime: new Date(NOW) };
+    const renamed = await client.send(new GetMetricDataCommand({ ...range, MetricDataQueries: [query('Shop/Api', 'Hits')] }));
+    expect(renamed.MetricDataResults?.[0]?.Values?.length).toBeGreaterThan(50);
+    const old = await client.send(new GetMetricDataCommand({ ...range, MetricDataQueries: [query('ECommerce/Services', 'RequestCount')] }));
+    expect(old.MetricDataResults?.[0]?.Values ?? []).toEqual([]);
   });
 
   it('the sync collects the mapped statistic, which the name alone would not have chosen', () => {

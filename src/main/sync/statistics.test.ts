@@ -36,6 +36,16 @@ describe('which statistics are collected', () => {
     expect(statisticsFor({ ...errors5xx, dimensions: [{ name: 'Service', value: 'search' }] }, asked)).toEqual(['Average', 'Maximum']);
   });
 
+  it('a dashboard mapping may ask for every value of a dimension: same dimension names, any value', () => {
+    const plan = { wanted: [{ namespace: 'Custom/K8s', metric: 'cpu_pct', dimensions: [{ name: 'ClusterName', value: '*' }], stat: 'p90' }], overrides: [] };
+    const cluster = (value: string) => ({ namespace: 'Custom/K8s', metric: 'cpu_pct', dimensions: [{ name: 'ClusterName', value }] });
+    expect(statisticsFor(cluster('prod'), plan)).toEqual(['Average', 'Maximum', 'p90']);
+    expect(statisticsFor(cluster('staging'), plan)).toEqual(['Average', 'Maximum', 'p90']);
+    // A node's series is another metric (one more dimension): not asked for.
+    expect(statisticsFor({ ...cluster('prod'), dimensions: [...cluster('prod').dimensions, { name: 'NodeName', value: 'n1' }] }, plan)).toEqual(['Average', 'Maximum']);
+    expect(statisticsFor({ ...cluster('prod'), metric: 'mem_pct' }, plan)).toEqual(['Average', 'Maximum']);
+  });
+
   it('a collect.statistics rule replaces everything else for the metrics it matches; the first matching rule wins', () => {
     const plan = {
       wanted: [{ ...errors5xx, stat: 'p99' }],
