@@ -128,7 +128,8 @@ describe('event-ratio SLO from the cache (order-service availability, 99.9 % ove
     expect(a).toMatchObject({ id: 'slo-burn:order-availability', sloId: 'order-availability', service: 'Order Service', severity: 'page', rule: 'fast burn', since: NOW - 22 * MIN, window: '1h/5m', evaluatedAt: NOW });
     expect(a.sloSeverity).toBeUndefined();
     expect(a.burnRate).toBeCloseTo(33.333333, 5);
-    expect(a.description).toMatch(/burning its error budget at 33\.3333× over 1h and 50× over 5m \(fast burn, threshold 14\.4×\)\. 41\.1 min of 43\.2 min budget left\./);
+    // Burn rates to 3 significant figures, the budget in one unit, the time with its zone — never raw ISO.
+    expect(a.description).toMatch(/burning its error budget at 33\.3× over 1h and 50× over 5m \(fast burn, threshold 14\.4×\); target 99\.9 % over .+\. 41\.1 min of 43\.2 min budget left\. As of \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
   });
 
   it('the same figures from settled buckets kept in memory as from a fresh read, also after new data arrives', () => {

@@ -21,6 +21,7 @@ import {
   burnReaches,
   evaluateEventRatioSlo,
   ex,
+  formatBurnAgainst,
   fig,
   formatDuration,
   formatNumber,
@@ -83,6 +84,19 @@ interface Evaluated {
   result: EventRatioSloResult | null;
   /** Plan failures (unknown metrics). */
   reasons: string[];
+}
+
+/** "2026-10-26 17:39 UTC": a time in text people read (alert descriptions), never raw ISO. */
+function readableUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "3.52 min of 4.32 min", "1.97 h of 7.2 h": one unit for both, chosen by the whole budget (as the screens write it). */
+function budgetMinutesOf(part: number, total: number): string {
+  const trim = (v: number, digits: number): string => String(Number(v.toFixed(digits)) + 0).replace('-', '−');
+  if (Math.abs(total) >= 120) return `${trim(part / 60, 2)} h of ${trim(total / 60, 2)} h`;
+  const digits = Math.abs(total) >= 10 ? 1 : 2;
+  return `${trim(part, digits)} min of ${trim(total, digits)} min`;
 }
 
 function iso(ms: number): string {
@@ -456,7 +470,8 @@ export class SloService {
       const a = s.alert;
       if (a.state === 'none' || a.rule === null || a.longBurnRate === null) continue;
       const since = this.burningSince(e) ?? a.since;
-      const remaining = s.budget.remainingMinutes === null ? '' : ` ${formatDuration(s.budget.remainingMinutes * MINUTE_MS)} of ${formatDuration(s.budget.totalMinutes * MINUTE_MS)} budget left.`;
+      const remaining = s.budget.remainingMinutes === null ? '' : ` ${budgetMinutesOf(s.budget.remainingMinutes, s.budget.totalMinutes)} budget left.`;
+      const burn = (b: number): string => formatBurnAgainst(b, a.threshold ?? 0);
       out.push({
         id: `slo-burn:${def.id}`,
         sloId: def.id,
@@ -469,8 +484,9 @@ export class SloService {
         burnRate: a.longBurnRate,
         window: `${a.longWindow}/${a.shortWindow}`,
         description:
-          `${def.name} (${formatNumber(def.targetPct)} % over ${s.window.label}) is burning its error budget at ${formatNumber(a.longBurnRate)}× over ${a.longWindow}` +
-          `${a.shortBurnRate === null ? '' : ` and ${formatNumber(a.shortBurnRate)}× over ${a.shortWindow}`} (${a.rule}, threshold ${formatNumber(a.threshold ?? 0)}×).${remaining} As of ${iso(asOf)}.`,
+          `${def.name} is burning its error budget at ${burn(a.longBurnRate)} over ${a.longWindow}` +
+          `${a.shortBurnRate === null ? '' : ` and ${burn(a.shortBurnRate)} over ${a.shortWindow}`} (${a.rule}, threshold ${formatNumber(a.threshold ?? 0)}×); ` +
+          `target ${formatNumber(def.targetPct)} % over ${s.window.label}.${remaining} As of ${readableUtc(asOf)}.`,
         evaluatedAt: asOf,
       });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityRow } from '@shared/contract/capacity';
-import { autoscalerText, crossingText, formatValue, toCsv, toMarkdown } from './text';
+import { autoscalerText, crossingText, formatValue, thresholdText, toCsv, toMarkdown } from './text';
 
 const T = Date.UTC(2027, 0, 14, 9, 0);
 const row: CapacityRow = {
@@ -51,5 +51,16 @@ describe('capacity text', () => {
     expect(md).toContain('| EKS node group (ecommerce-prod) | CPU | > 70 % for 15 min | 51.2 % | 18.8 % |');
     expect(md).toContain('## Points replaced before fitting');
     expect(md).toContain('- EKS node group (ecommerce-prod) · CPU: 2 h (01-04 09:00–11:00)');
+  });
+});
+
+describe('scale triggers read as the seeds write them', () => {
+  it('"> 70 % for 15 min", "> 1 s", "> 1.5 s", "> 800 ms"; a measured value keeps its decimal', () => {
+    expect(thresholdText(row)).toBe('> 70 % for 15 min');
+    const latency = { ...row, unit: 'ms' as const, sustainMinutes: 0 };
+    expect(thresholdText({ ...latency, threshold: 1000 })).toBe('> 1 s');
+    expect(thresholdText({ ...latency, threshold: 1500 })).toBe('> 1.5 s');
+    expect(thresholdText({ ...latency, threshold: 800 })).toBe('> 800 ms');
+    expect(formatValue(-4.62, 'percent')).toBe('−4.6 %');
   });
 });

@@ -1,7 +1,7 @@
 // How capacity figures read: values with their unit, crossings as P50 with a P10–P90 range,
 // and the review's Markdown and CSV exports. Pure, so it is tested without a browser.
 import type { CapacityCrossing, CapacityRow } from '@shared/contract/capacity';
-import { formatBytes, formatCount, formatDecimal, formatDuration, formatPct, formatTime, type TimeMode } from '@renderer/lib/format';
+import { formatBytes, formatCount, formatDecimal, formatDuration, formatNumber, formatPct, formatTime, type TimeMode } from '@renderer/lib/format';
 
 export function formatValue(v: number | null, unit: CapacityRow['unit']): string {
   if (v === null) return '—';
@@ -20,8 +20,9 @@ export function formatValue(v: number | null, unit: CapacityRow['unit']): string
 export function thresholdText(r: CapacityRow): string {
   const sustained = r.sustainMinutes > 0 ? ` for ${r.sustainMinutes} min` : '';
   if (r.unit === 'bytes' && r.threshold === 0 && r.direction === 'below') return 'full (0 B free)';
-  // A trigger reads as the seeds write it: "> 70 %", not "> 70.0 %" (measured values keep their decimal).
-  const value = r.unit === 'percent' ? formatPct(r.threshold, 1) : formatValue(r.threshold, r.unit);
+  // A trigger reads as the seeds write it: "> 70 %", "> 1 s", not "> 70.0 %", "> 1.00 s" (measured values keep their decimals).
+  const value =
+    r.unit === 'percent' ? formatPct(r.threshold, 1) : r.unit === 'ms' && r.threshold >= 1000 ? `${formatNumber(r.threshold / 1000, 3)} s` : formatValue(r.threshold, r.unit);
   return `${r.direction === 'above' ? '>' : '<'} ${value}${sustained}`;
 }
 
