@@ -1,37 +1,24 @@
 // opsdeck.yaml `metrics:` — dashboard metrics under an account's own names; mistakes at
 // file:line:column with the field, unknown ids named with the ones that exist.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS, specMatches } from '../domain/metrics/dashboards';
 import { applyMapping, metricSlots } from '../domain/metrics/mapping';
 import { loadConfig } from './sources';
+import { thrownMessage, writeConfigFile } from './testing';
 
-function write(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'opsdeck-cfg-metrics-')), 'opsdeck.yaml');
-  writeFileSync(file, text);
-  return file;
-}
-const messageOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return '';
-};
 
 const HEAD = 'sources:\n  - kind: demo\nmetrics:\n';
 
 describe('opsdeck.yaml metrics', () => {
   it('without the section nothing is mapped', () => {
     expect(loadConfig('/nonexistent/opsdeck.yaml', null).config.metrics).toEqual({});
-    expect(loadConfig(write('sources:\n  - kind: demo\n'), null).config.metrics).toEqual({});
+    expect(loadConfig(writeConfigFile('sources:\n  - kind: demo\n'), null).config.metrics).toEqual({});
   });
 
   it('reads a mapping: dimensions as name → value, none when left out', () => {
-    const file = write(
+    const file = writeConfigFile(
       `${HEAD}  orders:\n    namespace: Shop/Business\n    metric: Orders\n    dimensions: { Env: prod }\n    statistic: Average\n` +
         `  node-cpu: { namespace: Custom/K8s, metric: cpu_pct, dimensions: { Cluster: '*' }, statistic: p90 }\n` +
         `  error-rate.requests: { namespace: Shop/Api, metric: Requests, statistic: Sum }\n`,
@@ -44,17 +31,17 @@ describe('opsdeck.yaml metrics', () => {
   });
 
   it('an unknown metric id is named at its key, with the nearest ids', () => {
-    const file = write(`${HEAD}  orders:\n    namespace: Shop/Business\n    metric: Orders\n    statistic: Average\n  node_cpu:\n    namespace: X\n    metric: Y\n    statistic: Average\n`);
-    const msg = messageOf(() => loadConfig(file, null));
+    const file = writeConfigFile(`${HEAD}  orders:\n    namespace: Shop/Business\n    metric: Orders\n    statistic: Average\n  node_cpu:\n    namespace: X\n    metric: Y\n    statistic: Average\n`);
+    const msg = thrownMessage(() => loadConfig(file, null));
     expect(msg).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:3: metrics\\.node_cpu: unknown dashboard metric id "node_cpu" — did you mean node-cpu\\?`));
     expect(msg).toContain('(ids: orders, revenue, active-users, conversion, cart-abandonment, request-rate, error-rate.requests, error-rate.4xx, error-rate.5xx,');
   });
 
   it('bad fields: each at its own line and column, naming the field', () => {
-    const file = write(
+    const file = writeConfigFile(
       `${HEAD}  orders:\n    namespace: Shop/*\n    metric: Orders\n    statistic: mean\n    dimension: { Env: prod }\n` + `  revenue:\n    namespace: Shop\n    dimensions: { Env: 3 }\n    statistic: Sum\n`,
     );
-    const lines = messageOf(() => loadConfig(file, null)).split('\n');
+    const lines = thrownMessage(() => loadConfig(file, null)).split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
         `${file}:5:16: metrics.orders.namespace: a namespace is one name, not a pattern`,
@@ -67,8 +54,8 @@ describe('opsdeck.yaml metrics', () => {
   });
 
   it('a metric a chart sums must be mapped with Sum', () => {
-    const file = write(`${HEAD}  request-rate:\n    namespace: Shop/Api\n    metric: Requests\n    dimensions: { Service: '*' }\n    statistic: Average\n`);
-    expect(messageOf(() => loadConfig(file, null))).toBe(
+    const file = writeConfigFile(`${HEAD}  request-rate:\n    namespace: Shop/Api\n    metric: Requests\n    dimensions: { Service: '*' }\n    statistic: Average\n`);
+    expect(thrownMessage(() => loadConfig(file, null))).toBe(
       `${file}:8:16: metrics.request-rate.statistic: "Request rate, per service" sums this metric per bucket (a count of requests or errors), so its statistic must be Sum, not Average`,
     );
   });
