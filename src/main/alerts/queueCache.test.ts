@@ -105,6 +105,23 @@ describe('the shared alert queue', () => {
     const acked = after.groups.find((g) => g.occurrenceKeys.includes(key));
     expect(acked?.state).toBe('acknowledged');
     expect(acked?.acknowledgement?.by).toBe('alice');
+    // Folded into the version it had, not rebuilt: the other groups' rows are the same objects.
+    const untouched = before.groups.find((g) => !g.occurrenceKeys.includes(key))!;
+    expect(after.groups.find((g) => g.key === untouched.key)).toBe(untouched);
+  });
+
+  it('journal writes are folded in without a rebuild; a settings change rebuilds', async () => {
+    await service.queue();
+    await call('alertAction', { kind: 'ack', occurrenceKeys: [keys[1]], author: 'alice' });
+    await call('alertAction', { kind: 'snooze', occurrenceKeys: [keys[2]], author: 'alice', minutes: 30 });
+    const after = await service.queue();
+    expect(service.shared?.builds()).toMatchObject({ queue: 1, patches: 1 });
+    expect(after.groups.find((g) => g.row.occurrenceKeys.includes(keys[2]!))?.row.state).toBe('snoozed');
+    const settings = await call<{ severityPolicy: unknown; runbooks: unknown }>('alertSettings', {});
+    await call('saveAlertSettings', { severityPolicy: settings.severityPolicy, runbooks: settings.runbooks, groupBy: ['service'], author: 'alice' });
+    const regrouped = await service.queue();
+    expect(service.shared?.builds().queue).toBe(2);
+    expect(regrouped.groups).toHaveLength(9);
   });
 
   it('an alarms sync (its push) rebuilds; a write nobody announced is not seen until the queue ages out', async () => {
@@ -142,6 +159,6 @@ describe('the shared alert queue', () => {
     await service.queue();
     push(['metrics']);
     await service.queue();
-    expect(service.shared?.builds()).toEqual({ queue: 1, burn: 2 });
+    expect(service.shared?.builds()).toEqual({ queue: 1, burn: 2, patches: 0 });
   });
 });
