@@ -25,6 +25,7 @@ let journal: JournalStore;
 let now = NOW;
 let handlers: Handlers;
 let service: AlertService;
+let ctx: ApiContext;
 const versions = new Map<Topic, number>();
 const push = (topics: Topic[]): void => {
   for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
@@ -62,7 +63,7 @@ beforeEach(() => {
   now = NOW;
   versions.clear();
   seedAlarms(GROUPS);
-  const ctx = {
+  ctx = {
     cache,
     journal,
     now: () => now,
@@ -160,5 +161,26 @@ describe('the shared alert queue', () => {
     push(['metrics']);
     await service.queue();
     expect(service.shared?.builds()).toEqual({ queue: 1, burn: 2, patches: 0 });
+  });
+
+  it('a queue request does not wait for a busy SLO worker once it has burn alerts; new ones land in a later version', async () => {
+    const inline = inlineSloEvaluator(cache);
+    let hold: Promise<void> | null = null;
+    let release = (): void => undefined;
+    const slo = { ...inline, burnAlerts: async (...args: Parameters<typeof inline.burnAlerts>) => { if (hold) await hold; return inline.burnAlerts(...args); } };
+    const slow = new AlertService({ ...ctx, slo });
+    const first = await slow.queue();
+    hold = new Promise<void>((resolve) => (release = resolve));
+    push(['metrics']);
+    await call('alertAction', { kind: 'ack', occurrenceKeys: [keys[5]], author: 'alice' });
+    // The evaluation is held: the answer comes anyway, with the acknowledgement in it.
+    const during = await slow.queue();
+    expect(during).not.toBe(first);
+    expect(during.groups.find((g) => g.row.occurrenceKeys.includes(keys[5]!))?.row.state).toBe('acknowledged');
+    expect(slow.shared?.builds()).toMatchObject({ queue: 1, burn: 2 });
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    await slow.queue();
+    expect(slow.shared?.builds().burn).toBe(2);
   });
 });

@@ -71,6 +71,15 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
     // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
     return entries.value.map((e) => ({ ...e }));
   };
+  const adoptBurn = (b: BurnSource): void => {
+    if (b === burn) return;
+    const text = JSON.stringify(b);
+    if (text !== burnText) {
+      burnText = text;
+      burnGeneration += 1;
+    }
+    burn = b;
+  };
   // Bumped when a journal write can only be shown by a full build (the alert settings changed).
   let rebuildGeneration = 0;
   const queueShared = sharedBuild(
@@ -102,14 +111,13 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
   return {
     builds: () => ({ queue: queueShared.builds(), burn: burnShared.builds(), patches }),
     get: async (checkJournal = false) => {
-      const b = await burnShared.get();
-      if (b !== burn) {
-        const text = JSON.stringify(b);
-        if (text !== burnText) {
-          burnText = text;
-          burnGeneration += 1;
-        }
-        burn = b;
+      const refreshed = burnShared.get().then(adoptBurn);
+      if (burn === null) await refreshed;
+      else {
+        // Once there are burn alerts, a queue request does not wait for the SLO worker (busy with
+        // the SLO list, say): an answer it already has arrives within the tick, a new evaluation
+        // lands in the version after it.
+        await Promise.race([refreshed, new Promise<void>((resolve) => setImmediate(resolve))]);
       }
       return current(checkJournal);
     },
