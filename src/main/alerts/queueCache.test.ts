@@ -156,6 +156,17 @@ describe('the shared alert queue', () => {
     expect(later.generatedAt).toBe(now);
   });
 
+  it('a silence folded into the current version also ends at its instant', async () => {
+    await queue();
+    await call('createSilence', { matchers: [{ label: 'service', op: '=', value: 'svc-4' }], startsAt: now, endsAt: now + 5_000, reason: 'restart', author: 'bob' });
+    const silenced = await queue();
+    expect(silenced.groups.filter((g) => g.state === 'silenced').length).toBeGreaterThan(0);
+    now += 4_000;
+    expect(await queue()).toBe(silenced);
+    now += 1_000;
+    expect((await queue()).groups.filter((g) => g.state === 'silenced')).toHaveLength(0);
+  });
+
   it('metrics arriving without a change in burn alerts re-evaluate them but do not rebuild the queue', async () => {
     await service.queue();
     push(['metrics']);

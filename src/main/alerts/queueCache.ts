@@ -87,20 +87,27 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
     async () => buildQueue(ctx, alarms, journal, burn as BurnSource, entriesOf),
   );
   // The newest version: a build with the journal writes since folded in. `journalVersion`: the
-  // journal topic's version when it was last brought up to date (-1: not yet looked).
-  let head: { base: Built; built: Built; journalVersion: number } | null = null;
+  // journal topic's version when it was last brought up to date (-1: not yet looked);
+  // `validUntil`: when time changes what it shows (a snooze written since the build ending, say).
+  let head: { base: Built; built: Built; journalVersion: number; validUntil: number | null } | null = null;
   let patches = 0;
   const current = async (checkJournal: boolean): Promise<Built> => {
     for (let attempt = 0; ; attempt++) {
       const base = await queueShared.get();
       // A build started before a write may finish after it: look in the journal once.
-      if (head === null || head.base !== base) head = { base, built: base, journalVersion: -1 };
+      if (head === null || head.base !== base) head = { base, built: base, journalVersion: -1, validUntil: null };
+      if (head.built !== base && head.validUntil !== null && ctx.now() >= head.validUntil && attempt === 0) {
+        rebuildGeneration += 1;
+        continue;
+      }
       const journalVersion = topicVersion(JOURNAL_TOPICS);
       if (!checkJournal && head.journalVersion === journalVersion) return head.built;
       const patched = patchQueue(head.built, journal, ctx.now());
       if (patched !== null) {
-        if (patched !== head.built) patches += 1;
-        head = { base, built: patched, journalVersion };
+        if (patched !== head.built) {
+          patches += 1;
+          head = { base, built: patched, journalVersion, validUntil: nextChangeAt(patched) };
+        } else head.journalVersion = journalVersion;
         return patched;
       }
       // A full build reads everything the journal holds: it is up to date as built.
