@@ -122,7 +122,7 @@ export function originAllowed(origin: string | undefined, port: number): boolean
 }
 
 /** Serialised frozen answers (one memoised answer to many requests: the 5 MB alert queue), by identity. */
-const serialised = new WeakMap<object, { json: Buffer; gzip?: Buffer; gzipping?: boolean }>();
+const serialised = new WeakMap<object, { json: Buffer; gzip?: Promise<Buffer> }>();
 /** Frozen answers above this size go gzipped to clients that accept it (compressed once, sent many times). */
 const GZIP_FROM_BYTES = 256 * 1024;
 
@@ -130,6 +130,10 @@ const GZIP_FROM_BYTES = 256 * 1024;
 interface AnswerRequest {
   acceptEncoding?: string | undefined;
   ifNoneMatch?: string | undefined;
+}
+
+function gzipped(json: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => gzip(json, { level: 1 }, (err, out) => (err ? reject(err) : resolve(out))));
 }
 
 function json(res: ServerResponse, status: number, body: unknown, request: AnswerRequest = {}): void {
@@ -154,23 +158,27 @@ function json(res: ServerResponse, status: number, body: unknown, request: Answe
     bytes = { json: prepared ? prepared.bytes() : Buffer.from(JSON.stringify(body)) };
     serialised.set(body, bytes);
   }
-  if (bytes.json.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
-    if (bytes.gzip) {
-      res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
-      res.end(bytes.gzip);
-      return;
-    }
-    // Compressed on libuv's pool, not this thread; until it is done, the plain bytes go out.
-    if (!bytes.gzipping) {
-      const entry = bytes;
-      entry.gzipping = true;
-      gzip(entry.json, { level: 1 }, (err, out) => {
-        if (!err) entry.gzip = out;
-      });
-    }
+  const plain = bytes.json;
+  if (plain.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
+    // Compressed once per answer on libuv's pool, not this thread; every request for it waits
+    // for that one compression (sending 5 MB plain to each would cost this thread more).
+    bytes.gzip ??= gzipped(plain);
+    bytes.gzip.then(
+      (zipped) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        res.end(zipped);
+      },
+      () => {
+        if (res.destroyed) return;
+        res.writeHead(status, headers);
+        res.end(plain);
+      },
+    );
+    return;
   }
   res.writeHead(status, headers);
-  res.end(bytes.json);
+  res.end(plain);
 }
 
 // Large enough for a journal import (the contract caps it at 50 MB); loopback only, token required.
