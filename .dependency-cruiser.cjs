@@ -89,7 +89,7 @@ module.exports = {
     }),
     may('sync: Node built-ins', '^src/main/sync/', NODE),
     may(`services (${FEATURES}): read the store, call the domain and config; a feature may use another's service`, `^src/main/(${FEATURES})/`, {
-      path: `^src/main/((${FEATURES})|store|domain|config|workers/(supervisor|rpc)\\.ts$|api/(context|dispatch|memo)\\.ts$)|^src/shared/|^node_modules/(zod|luxon|yaml|re2js|@bsull/augurs)/`,
+      path: `^src/main/((${FEATURES})|store|domain|config|workers/(supervisor|rpc)\\.ts$|api/(context|dispatch|memo|prepared)\\.ts$)|^src/shared/|^node_modules/(zod|luxon|yaml|re2js|@bsull/augurs)/`,
     }),
     may('services: Node built-ins', `^src/main/(${FEATURES})/`, NODE),
     may('api: dispatch and thin handlers over the services', '^src/main/api/', { path: `^src/main/(api|store|workers/supervisor\\.ts$|(${FEATURES})/)|^src/shared/` }),

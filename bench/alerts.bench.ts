@@ -11,7 +11,7 @@
 // The 5,000 groups are written straight into cache.db (alarms, tags, open occurrences), and
 // serve mode runs with the demo outage on so the live sync leaves them alone.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright';
@@ -21,6 +21,15 @@ import { openCache, type AlarmRow } from '../src/main/store/cache';
 import { startServe } from '../e2e/serve-process';
 import { findChromium } from '../scripts/find-chromium.mjs';
 import { percentile, recordFigure } from './results';
+
+/** The machine is shared: the 1-minute load average goes in the notes. */
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
+  } catch {
+    return '?';
+  }
+}
 
 const GROUPS = 5_000;
 const ROOT = join(__dirname, '..');
@@ -78,14 +87,36 @@ describe('alert queue benchmarks', () => {
   let seeded: Seeded;
   let browser: Browser | null = null;
 
+  /** Reads retried because a reused keep-alive socket was closed under them (as a browser retries them). */
+  let socketRetries = 0;
+  const send = async (method: string, body: unknown): Promise<Response> => {
+    const request = (): Promise<Response> => fetch(`${serve.origin}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serve.token}` }, body: JSON.stringify(body) });
+    try {
+      return await request();
+    } catch (err) {
+      // Only reads, and only a socket closed before the answer began; writes are never re-sent.
+      const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+      if (method === 'alertAction' || code !== 'UND_ERR_SOCKET') throw err;
+      socketRetries += 1;
+      return request();
+    }
+  };
   const call = async (method: string, body: unknown): Promise<{ ms: number; status: number; json: unknown }> => {
     const t0 = performance.now();
-    const res = await fetch(`${serve.origin}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${serve.token}` }, body: JSON.stringify(body) });
-    // The answer's latency: until its last byte is here. Parsing 5 MB in this (shared) process is the client's cost, not the API's.
+    const res = await send(method, body);
+    // The answer's latency: until its last byte is here. Parsing 5 MB in this (shared) process is the client's cost, not the API's:
+    // parsed only when read, so 1,000 parses do not take the two cores from the server being measured.
     const bytes = await res.arrayBuffer();
     const ms = performance.now() - t0;
-    const json: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return { ms, status: res.status, json };
+    let parsed: { value: unknown } | null = null;
+    return {
+      ms,
+      status: res.status,
+      get json(): unknown {
+        parsed ??= { value: JSON.parse(new TextDecoder().decode(bytes)) };
+        return parsed.value;
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -95,6 +126,9 @@ describe('alert queue benchmarks', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'opsdeck-bench-alerts-'));
     seeded = seed(dataDir, Date.now());
     serve = await startServe(dataDir, ['--demo-outage']);
+    // What serve mode says while it is measured (an exception, a crash) goes to this run's log.
+    serve.child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[serve] ${d.toString()}`));
+    serve.child.once('exit', (code, signal) => process.stderr.write(`[serve] exited: ${code ?? signal}\n`));
   });
 
   afterAll(async () => {
@@ -137,6 +171,7 @@ describe('alert queue benchmarks', () => {
     expect((first.json as { groups: unknown[] }).groups.length).toBeGreaterThanOrEqual(GROUPS);
     const idle: number[] = [];
     for (let i = 0; i < 100; i++) idle.push((await call('alertQueue', {})).ms);
+    process.stderr.write(`[bench] idle phase done: p95 ${percentile(idle, 95).toFixed(1)} ms, health p95 ${percentile(baseline, 95).toFixed(1)} ms, load ${loadAverage()}\n`);
 
     // 50 clients, 20 calls each; client 0 acknowledges a group before each of its calls, so the
     // queue changes under the others and every acknowledgement must show in the next answer.
@@ -165,6 +200,7 @@ describe('alert queue benchmarks', () => {
       }
     });
     await Promise.all(clients);
+    process.stderr.write(`[bench] loaded phase done: ${loaded.length} queue calls, ${acks} acknowledgements\n`);
     const base = percentile(baseline, 95);
     const p95 = percentile(idle, 95);
     const p95Loaded = percentile(loaded, 95);
@@ -173,17 +209,17 @@ describe('alert queue benchmarks', () => {
       unit: 'ms',
       baseline: Number(base.toFixed(2)),
       ratio: Number((p95 / base).toFixed(3)),
-      note: `p95 of 100 sequential alertQueue calls (${GROUPS} groups) over HTTP, after a first call of ${first.ms.toFixed(0)} ms; baseline = p95 of 100 health calls, same run; target < 50 ms`,
+      note: `p95 of 100 sequential alertQueue calls (${GROUPS} groups) over HTTP, after a first call of ${first.ms.toFixed(0)} ms; baseline = p95 of 100 health calls, same run; target < 50 ms; load average ${loadAverage()}`,
     });
     recordFigure('alerts.queue_api_p95_ms_loaded', {
       value: Number(p95Loaded.toFixed(2)),
       unit: 'ms',
       baseline: Number(base.toFixed(2)),
       ratio: Number((p95Loaded / base).toFixed(3)),
-      note: `p95 of ${loaded.length} alertQueue calls from 50 concurrent clients (${acks} acknowledgements written meanwhile, each visible in the next answer); max ${Math.max(...loaded).toFixed(0)} ms; during the run health p95 ${percentile(healthDuring, 95).toFixed(1)} ms and slos p95 ${percentile(slosDuring, 95).toFixed(1)} ms; baseline = p95 of idle health calls; target < 250 ms`,
+      note: `p95 of ${loaded.length} alertQueue calls from 50 concurrent clients (${acks} acknowledgements written meanwhile, each visible in the next answer); max ${Math.max(...loaded).toFixed(0)} ms; during the run health p95 ${percentile(healthDuring, 95).toFixed(1)} ms and slos p95 ${percentile(slosDuring, 95).toFixed(1)} ms; ${socketRetries} reads re-sent after a reused keep-alive socket closed; baseline = p95 of idle health calls; target < 250 ms; load average ${loadAverage()}`,
     });
     expect(p95).toBeGreaterThan(0);
-  });
+  }, 1_200_000);
 
   it('alerts.action_p95_ms: acknowledge round trip through the HTTP API with 5,000 groups present', async () => {
     const baseline: number[] = [];

@@ -1,7 +1,7 @@
 // Serve mode: the same app in plain Node, serving the built renderer and the API over
 // HTTP + Server-Sent Events on 127.0.0.1 only, guarded by a random per-run token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createApp, type App } from './app';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
+import { preparedOf } from './api/prepared';
 import { defaultDataDir, rendererDir, workerFiles } from './paths';
 import { traceStartup } from './workers/trace';
 
@@ -124,30 +125,63 @@ export function originAllowed(origin: string | undefined, port: number): boolean
 }
 
 /** Serialised frozen answers (one memoised answer to many requests: the 5 MB alert queue), by identity. */
-const serialised = new WeakMap<object, { json: Buffer; gzip?: Buffer }>();
+const serialised = new WeakMap<object, { json: Buffer; gzip?: Promise<Buffer> }>();
 /** Frozen answers above this size go gzipped to clients that accept it (compressed once, sent many times). */
 const GZIP_FROM_BYTES = 256 * 1024;
 
-function json(res: ServerResponse, status: number, body: unknown, acceptEncoding?: string): void {
-  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+/** What the request says about the answer it can take. */
+interface AnswerRequest {
+  acceptEncoding?: string | undefined;
+  ifNoneMatch?: string | undefined;
+}
+
+function gzipped(json: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => gzip(json, { level: 1 }, (err, out) => (err ? reject(err) : resolve(out))));
+}
+
+function json(res: ServerResponse, status: number, body: unknown, request: AnswerRequest = {}): void {
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
   if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) {
     res.writeHead(status, headers);
     res.end(JSON.stringify(body));
     return;
   }
+  const prepared = preparedOf(body);
+  if (prepared && status === 200) {
+    headers.etag = prepared.etag;
+    // The client holds this version already: nothing to send.
+    if (request.ifNoneMatch !== undefined && request.ifNoneMatch.split(',').some((t) => t.trim() === prepared.etag)) {
+      res.writeHead(304, { etag: prepared.etag, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+  }
   let bytes = serialised.get(body);
   if (!bytes) {
-    bytes = { json: Buffer.from(JSON.stringify(body)) };
+    bytes = { json: prepared ? prepared.bytes() : Buffer.from(JSON.stringify(body)) };
     serialised.set(body, bytes);
   }
-  if (bytes.json.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(acceptEncoding ?? '')) {
-    bytes.gzip ??= gzipSync(bytes.json, { level: 1 });
-    res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
-    res.end(bytes.gzip);
+  const plain = bytes.json;
+  if (plain.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
+    // Compressed once per answer on libuv's pool, not this thread; every request for it waits
+    // for that one compression (sending 5 MB plain to each would cost this thread more).
+    bytes.gzip ??= gzipped(plain);
+    bytes.gzip.then(
+      (zipped) => {
+        if (res.destroyed) return;
+        res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        res.end(zipped);
+      },
+      () => {
+        if (res.destroyed) return;
+        res.writeHead(status, headers);
+        res.end(plain);
+      },
+    );
     return;
   }
   res.writeHead(status, headers);
-  res.end(bytes.json);
+  res.end(plain);
 }
 
 // Large enough for a journal import (the contract caps it at 50 MB); loopback only, token required.
@@ -187,7 +221,7 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
       }
       if (url.pathname === '/api/health' && req.method === 'GET') {
         const r = await app.call('health', {});
-        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, req.headers['accept-encoding']);
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, { acceptEncoding: req.headers['accept-encoding'] });
         return;
       }
       if (url.pathname === '/api/events' && req.method === 'GET') {
@@ -213,7 +247,7 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
         traceStartup(`api ${call[1]} start`);
         const r = await app.call(call[1] ?? '', input);
         traceStartup(`api ${call[1]} end`);
-        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, req.headers['accept-encoding']);
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, { acceptEncoding: req.headers['accept-encoding'], ifNoneMatch: req.headers['if-none-match'] });
         return;
       }
       json(res, 404, { error: { code: 'NOT_FOUND', message: `no API route ${req.method} ${url.pathname}` } });

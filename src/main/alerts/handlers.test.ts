@@ -140,7 +140,7 @@ describe('alert API', () => {
     pushed.length = 0;
     const result = await ok<{ recorded: number; skipped: unknown[] }>('alertAction', { kind: 'ack', occurrenceKeys: before.occurrenceKeys, author: 'dana', note: 'Gateway timeouts; failing over to the secondary provider' });
     expect(result).toMatchObject({ recorded: 1, skipped: [] });
-    expect(pushed).toEqual([['alarms', 'journal']]);
+    expect(pushed).toEqual([['journal']]);
     const after = await group('payment-failure-rate-high');
     expect(after.state).toBe('acknowledged');
     expect(after.acknowledgement).toEqual({ by: 'dana', at: now });

@@ -1,15 +1,43 @@
 // Alert handlers: dispatch() has validated the input against the contract; each handler
 // calls the alert service and shapes the answer.
-import type { AlertQueue, LocalState, alertApi } from '@shared/contract/alerts';
+import { randomBytes } from 'node:crypto';
+import { AlertQueue, QueueGroup, type LocalState, type alertApi } from '@shared/contract/alerts';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
+import { prepareAnswer } from '../api/prepared';
 import { RESOLVED_KEPT_MS, type Built } from './queue';
 import { AlertService } from './service';
 
+/** The queue's answer but its rows, which are checked one by one. */
+const QueueEnvelope = AlertQueue.omit({ groups: true });
+
+/**
+ * Rows as the contract gives them, checked once per row object: a build after a journal
+ * write keeps the rows it did not touch (patchQueue), so only the touched ones are checked
+ * and serialised again.
+ */
+function rowChecker(): (row: QueueGroup) => { row: QueueGroup; json: () => string } {
+  const checked = new WeakMap<QueueGroup, { row: QueueGroup; json: () => string }>();
+  return (row) => {
+    let known = checked.get(row);
+    if (!known) {
+      const parsed = Object.freeze(QueueGroup.parse(row));
+      let text: string | null = null;
+      known = { row: parsed, json: () => (text ??= JSON.stringify(parsed)) };
+      checked.set(row, known);
+    }
+    return known;
+  };
+}
+
 export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof alertApi> {
   const alerts = new AlertService(ctx);
-  // One answer per build, frozen: dispatch() validates a frozen answer once, not per request.
+  // One answer per version of the queue, shared by every request for it (prepared.ts): its
+  // rows checked and serialised once each, its JSON assembled once, named by its ETag.
   const answers = new WeakMap<Built, AlertQueue>();
+  const checkRow = rowChecker();
+  const instance = randomBytes(6).toString('base64url');
+  let versions = 0;
   return {
     alertQueue: async () => {
       const built = await alerts.queue();
@@ -17,15 +45,20 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       if (known) return known;
       const counts: Record<LocalState, number> = { firing: 0, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 0 };
       for (const g of built.groups) counts[g.row.state] += 1;
-      const answer: AlertQueue = Object.freeze({
+      const rows = built.groups.map((g) => checkRow(g.row));
+      const envelope = QueueEnvelope.parse({
         generatedAt: built.now,
         me: alerts.me,
         groupBy: built.settings.settings.groupBy,
-        groups: built.groups.map((g) => g.row),
         counts,
         alarmsAsOf: built.alarmsAsOf,
         resolvedKeptMs: RESOLVED_KEPT_MS,
         notices: built.notices,
+      });
+      versions += 1;
+      const answer = prepareAnswer<AlertQueue>({ ...envelope, groups: rows.map((r) => r.row) }, `"queue-${instance}-${versions}"`, () => {
+        const head = JSON.stringify(envelope);
+        return `${head.slice(0, -1)},"groups":[${rows.map((r) => r.json()).join(',')}]}`;
       });
       answers.set(built, answer);
       return answer;

@@ -10,7 +10,7 @@ import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalActi
 import { groupAlerts, runbookLink, tagValue, type AlertGroup, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import { responseTimer, RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
 import type { AlarmCache, StoredOccurrence } from '../store/alarms';
-import type { ActionRow, AlertJournal } from '../store/alert-journal';
+import type { ActionRow, ActionsMark, AlertJournal } from '../store/alert-journal';
 import type { ApiContext } from '../api/context';
 import { activePlans, loadPlans, type PlanView } from './maintenance';
 import { loadSettings, type EffectiveSettings } from './settings';
@@ -36,11 +36,13 @@ export interface Built {
   now: number;
   settings: EffectiveSettings;
   entries: Entry[];
-  groups: { group: AlertGroup<Member>; row: QueueGroup }[];
+  groups: { group: AlertGroup<Member>; row: QueueGroup; firstAcknowledgedAt: number | null }[];
   silences: SilenceView[];
   plans: PlanView[];
   notices: string[];
   alarmsAsOf: number | null;
+  /** What it was built from (patchQueue folds journal writes into it). */
+  basis: QueueBasis;
 }
 
 export function configuredRunbook(settings: AlertSettings, name: string): string | null {
@@ -159,33 +161,80 @@ export function latestAlarmsAsOf(ctx: ApiContext): number | null {
 /** How the CloudWatch entries are read: from the cache, or a memo of that (queueCache.ts). */
 export type CloudwatchEntriesOf = typeof cloudwatchEntries;
 
-/** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
-export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Built {
-  const now = ctx.now();
+/** What the journal says beside the actions: settings, silences, maintenance plans (small tables). */
+export interface JournalSide {
+  settings: EffectiveSettings;
+  silences: SilenceView[];
+  plans: PlanView[];
+  notices: string[];
+  /** The rows these were read from: equal text, equal queue rules. */
+  settingsText: string;
+  rulesText: string;
+}
+
+export function loadJournalSide(journal: AlertJournal, now: number): JournalSide {
   const notices: string[] = [];
   const settings = loadSettings(journal);
   if (settings.notice) notices.push(settings.notice);
   const silences = loadSilences(journal, now, notices);
   const plans = loadPlans(journal, notices);
-  const inForce = activePlans(plans, now);
-  const policy = settings.settings.severityPolicy;
+  return {
+    settings,
+    silences,
+    plans,
+    notices,
+    settingsText: JSON.stringify(journal.latestSettings()),
+    rulesText: JSON.stringify([journal.silences(), journal.plans(), [...journal.retirements()]]),
+  };
+}
 
-  const cloudwatch = entriesOf(ctx, alarms, settings.settings);
+/** What a build read, kept so that a journal write can be folded in without reading it again (patchQueue). */
+export interface QueueBasis {
+  /** The alerts in the queue with their newest occurrence, as read by the full build. */
+  live: (Entry & { occurrence: StoredOccurrence })[];
+  actionsByKey: Map<string, ActionRow[]>;
+  /** Where the action table stood when actionsByKey was read. */
+  mark: ActionsMark;
+  journal: JournalSide;
+  /** Notices from the alert sources (SLO evaluation, backups), after the journal's. */
+  sourceNotices: string[];
+  alarmsAsOf: number | null;
+}
+
+/** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
+export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Built {
+  const now = ctx.now();
+  const side = loadJournalSide(journal, now);
+  const sourceNotices: string[] = [];
+  const cloudwatch = entriesOf(ctx, alarms, side.settings.settings);
   const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
-  const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, notices, alarmServices), ...backupEntries(ctx, alarms, settings.settings, now, notices)];
+  const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, sourceNotices, alarmServices), ...backupEntries(ctx, alarms, side.settings.settings, now, sourceNotices)];
   // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
   const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
   for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;
   const live = entries.filter((e): e is Entry & { occurrence: StoredOccurrence } => e.occurrence !== null);
-  const actionRows = journal.actionsFor(live.map((e) => e.occurrence.key));
+  const { rows: actionRows, mark } = journal.actionsForWithMark(live.map((e) => e.occurrence.key));
   const actionsByKey = new Map<string, ActionRow[]>();
   for (const a of actionRows) {
     const list = actionsByKey.get(a.occurrenceKey);
     if (list) list.push(a);
     else actionsByKey.set(a.occurrenceKey, [a]);
   }
+  return foldQueue(now, entries, { live, actionsByKey, mark, journal: side, sourceNotices, alarmsAsOf: latestAlarmsAsOf(ctx) });
+}
+
+/**
+ * The queue from what was read: each member's effective state, the groups, their rows and the
+ * order. With `reuse`, members, groups and rows of `reuse.previous` whose occurrences are not in
+ * `reuse.changedKeys` are taken as they are (the journal's rules and the alerts are the same).
+ */
+function foldQueue(now: number, entries: Entry[], basis: QueueBasis, reuse?: { previous: Built; changedKeys: ReadonlySet<string> }): Built {
+  const { live, actionsByKey, journal: side } = basis;
+  const { settings, silences, plans } = side;
+  const inForce = activePlans(plans, now);
+  const policy = settings.settings.severityPolicy;
   const activeSilences = silences.filter((s) => s.row.status === 'active').map((s) => s.silence);
-  const members: Member[] = live.map((e) => {
+  const memberOf = (e: Entry & { occurrence: StoredOccurrence }): Member => {
     const status = effectiveAlertState({
       alert: e.alert,
       occurrence: e.occurrence,
@@ -195,10 +244,20 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
       now,
     });
     return { ...e.alert, ...e, status, decisionText: severityReason(e.decision, e.alert, policy.default), configuredRunbook: configuredRunbook(settings.settings, e.alert.name) };
-  });
-
+  };
   const silenceById = new Map(silences.map((s) => [s.silence.id, s.silence]));
-  const grouped = groupAlerts(members, settings.settings.groupBy as GroupField[]).map((group) => ({ group, ...groupRow(group, actionsByKey, silenceById, now) }));
+  let grouped: Built['groups'];
+  if (reuse) {
+    const { changedKeys } = reuse;
+    grouped = reuse.previous.groups.map((g) => {
+      if (!g.group.members.some((m) => changedKeys.has(m.occurrence.key))) return g;
+      const group = { ...g.group, members: g.group.members.map((m) => (changedKeys.has(m.occurrence.key) ? memberOf(m) : m)) };
+      return { group, ...groupRow(group, actionsByKey, silenceById, now) };
+    });
+  } else {
+    const members = live.map(memberOf);
+    grouped = groupAlerts(members, settings.settings.groupBy as GroupField[]).map((group) => ({ group, ...groupRow(group, actionsByKey, silenceById, now) }));
+  }
   const byKey = new Map(grouped.map((g) => [g.row.key, g]));
   const order = sortAlertQueue(
     grouped.map((g) => ({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt })),
@@ -206,10 +265,52 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
   );
   const groups = order.map((item) => byKey.get(item.occurrenceKey)!);
 
-  for (const view of silences) {
-    view.row.matchingGroups = groups.filter((g) => g.group.members.some((m) => allMatch(view.silence.matchers, m.alert))).length;
+  // Which groups a silence matches depends on the alerts and the matchers only, not on anyone's actions.
+  if (!reuse) {
+    for (const view of silences) {
+      view.row.matchingGroups = groups.filter((g) => g.group.members.some((m) => allMatch(view.silence.matchers, m.alert))).length;
+    }
   }
-  return { now, settings, entries, groups, silences, plans, notices, alarmsAsOf: latestAlarmsAsOf(ctx) };
+  return { now, settings, entries, groups, silences, plans, notices: [...side.notices, ...basis.sourceNotices], alarmsAsOf: basis.alarmsAsOf, basis };
+}
+
+/**
+ * `previous` with what was written to the journal since it was built, as a full build would
+ * show it at `now`: new actions re-fold only the groups holding their occurrences; changed
+ * silences or maintenance plans re-fold every member (without reading the alerts again).
+ * Returns `previous` itself when nothing it shows changed, and null when only a full build
+ * can say (the alert settings changed, or the action table changed other than by appending).
+ *
+ * Time-dependent figures of the groups it keeps (the response timer's remainingMs) stay as of
+ * `previous.now`, as they do while a cached build is served; the renderer counts down from dueAt.
+ */
+export function patchQueue(previous: Built, journal: AlertJournal, now: number): Built | null {
+  const basis = previous.basis;
+  const { rows, mark } = journal.actionsAfter(basis.mark);
+  if (mark.count !== basis.mark.count + rows.length) return null;
+  const side = loadJournalSide(journal, now);
+  if (side.settingsText !== basis.journal.settingsText) return null;
+  const liveKeys = new Set(basis.live.map((e) => e.occurrence.key));
+  const actionsByKey = new Map(basis.actionsByKey);
+  const changedKeys = new Set<string>();
+  for (const a of rows) {
+    if (!liveKeys.has(a.occurrenceKey)) continue;
+    if (!changedKeys.has(a.occurrenceKey)) {
+      changedKeys.add(a.occurrenceKey);
+      actionsByKey.set(a.occurrenceKey, [...(actionsByKey.get(a.occurrenceKey) ?? [])]);
+    }
+    actionsByKey.get(a.occurrenceKey)!.push(a);
+  }
+  // Read order is (created_at, rowid); appended rows have the larger rowids, so a stable sort by time restores it.
+  for (const key of changedKeys) actionsByKey.get(key)!.sort((a, b) => a.createdAt - b.createdAt);
+  const rulesChanged = side.rulesText !== basis.journal.rulesText;
+  if (!rulesChanged && changedKeys.size === 0) {
+    basis.mark = mark;
+    return previous;
+  }
+  // The entries are not read again: a shallow copy each, as a full build over the same alerts would hold.
+  const next: QueueBasis = { ...basis, actionsByKey, mark, journal: rulesChanged ? side : basis.journal };
+  return foldQueue(now, previous.entries, next, rulesChanged ? undefined : { previous, changedKeys });
 }
 
 export function currentUser(): string {

@@ -25,6 +25,7 @@ let journal: JournalStore;
 let now = NOW;
 let handlers: Handlers;
 let service: AlertService;
+let ctx: ApiContext;
 const versions = new Map<Topic, number>();
 const push = (topics: Topic[]): void => {
   for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
@@ -62,7 +63,7 @@ beforeEach(() => {
   now = NOW;
   versions.clear();
   seedAlarms(GROUPS);
-  const ctx = {
+  ctx = {
     cache,
     journal,
     now: () => now,
@@ -105,6 +106,23 @@ describe('the shared alert queue', () => {
     const acked = after.groups.find((g) => g.occurrenceKeys.includes(key));
     expect(acked?.state).toBe('acknowledged');
     expect(acked?.acknowledgement?.by).toBe('alice');
+    // Folded into the version it had, not rebuilt: the other groups' rows are the same objects.
+    const untouched = before.groups.find((g) => !g.occurrenceKeys.includes(key))!;
+    expect(after.groups.find((g) => g.key === untouched.key)).toBe(untouched);
+  });
+
+  it('journal writes are folded in without a rebuild; a settings change rebuilds', async () => {
+    await service.queue();
+    await call('alertAction', { kind: 'ack', occurrenceKeys: [keys[1]], author: 'alice' });
+    await call('alertAction', { kind: 'snooze', occurrenceKeys: [keys[2]], author: 'alice', minutes: 30 });
+    const after = await service.queue();
+    expect(service.shared?.builds()).toMatchObject({ queue: 1, patches: 1 });
+    expect(after.groups.find((g) => g.row.occurrenceKeys.includes(keys[2]!))?.row.state).toBe('snoozed');
+    const settings = await call<{ severityPolicy: unknown; runbooks: unknown }>('alertSettings', {});
+    await call('saveAlertSettings', { severityPolicy: settings.severityPolicy, runbooks: settings.runbooks, groupBy: ['service'], author: 'alice' });
+    const regrouped = await service.queue();
+    expect(service.shared?.builds().queue).toBe(2);
+    expect(regrouped.groups).toHaveLength(9);
   });
 
   it('an alarms sync (its push) rebuilds; a write nobody announced is not seen until the queue ages out', async () => {
@@ -138,10 +156,42 @@ describe('the shared alert queue', () => {
     expect(later.generatedAt).toBe(now);
   });
 
+  it('a silence folded into the current version also ends at its instant', async () => {
+    await queue();
+    await call('createSilence', { matchers: [{ label: 'service', op: '=', value: 'svc-4' }], startsAt: now, endsAt: now + 5_000, reason: 'restart', author: 'bob' });
+    const silenced = await queue();
+    expect(silenced.groups.filter((g) => g.state === 'silenced').length).toBeGreaterThan(0);
+    now += 4_000;
+    expect(await queue()).toBe(silenced);
+    now += 1_000;
+    expect((await queue()).groups.filter((g) => g.state === 'silenced')).toHaveLength(0);
+  });
+
   it('metrics arriving without a change in burn alerts re-evaluate them but do not rebuild the queue', async () => {
     await service.queue();
     push(['metrics']);
     await service.queue();
-    expect(service.shared?.builds()).toEqual({ queue: 1, burn: 2 });
+    expect(service.shared?.builds()).toEqual({ queue: 1, burn: 2, patches: 0 });
+  });
+
+  it('a queue request does not wait for a busy SLO worker once it has burn alerts; new ones land in a later version', async () => {
+    const inline = inlineSloEvaluator(cache);
+    let hold: Promise<void> | null = null;
+    let release = (): void => undefined;
+    const slo = { ...inline, burnAlerts: async (...args: Parameters<typeof inline.burnAlerts>) => { if (hold) await hold; return inline.burnAlerts(...args); } };
+    const slow = new AlertService({ ...ctx, slo });
+    const first = await slow.queue();
+    hold = new Promise<void>((resolve) => (release = resolve));
+    push(['metrics']);
+    await call('alertAction', { kind: 'ack', occurrenceKeys: [keys[5]], author: 'alice' });
+    // The evaluation is held: the answer comes anyway, with the acknowledgement in it.
+    const during = await slow.queue();
+    expect(during).not.toBe(first);
+    expect(during.groups.find((g) => g.row.occurrenceKeys.includes(keys[5]!))?.row.state).toBe('acknowledged');
+    expect(slow.shared?.builds()).toMatchObject({ queue: 1, burn: 2 });
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    await slow.queue();
+    expect(slow.shared?.builds().burn).toBe(2);
   });
 });

@@ -1,15 +1,17 @@
 // The alert queue built once per change and shared: instead of every request reading 5,000
 // alarms, their occurrences and the journal and grouping them again, one build answers every
-// request until something it reads changes — an alarms sync or a journal write (their push
-// topics), new SLO burn alerts — or time moves it on (a snooze ending, a resolved group ageing
-// out). Concurrent requests wait for one in-flight build. The sources themselves (sources.ts)
-// are untouched: this only decides when to call them.
+// request until something it reads changes — an alarms sync (its push topic), new SLO burn
+// alerts — or time moves it on (a snooze ending, a resolved group ageing out). Concurrent
+// requests wait for one in-flight build. A journal write (an acknowledgement, a snooze, a
+// silence) does not rebuild it: the next request folds what was written into the current
+// version (patchQueue), re-folding only the groups it touches. The sources themselves
+// (sources.ts) are untouched: this only decides when to call them.
 import type { Topic } from '@shared/api';
 import type { ApiContext } from '../api/context';
 import { sharedBuild } from '../api/memo';
 import type { AlarmCache } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
-import { RESOLVED_KEPT_MS, buildQueue, type Built, type CloudwatchEntriesOf } from './queue';
+import { RESOLVED_KEPT_MS, buildQueue, patchQueue, type Built, type CloudwatchEntriesOf } from './queue';
 import { cloudwatchEntries, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
 
 /** Time alone changes little in a queue (timers count down in the renderer from `dueAt`); rebuilt at least this often. */
@@ -18,7 +20,9 @@ export const QUEUE_MAX_AGE_MS = 15_000;
 export const BURN_MAX_AGE_MS = 60_000;
 
 // 'backups': backup failures and RPO breaches are a queue source (alerts/backupSource.ts).
-const QUEUE_TOPICS: readonly Topic[] = ['alarms', 'journal', 'backups'];
+// 'journal' is not among them: journal writes are folded in by patchQueue.
+const QUEUE_TOPICS: readonly Topic[] = ['alarms', 'backups'];
+const JOURNAL_TOPICS: readonly Topic[] = ['journal'];
 const BURN_TOPICS: readonly Topic[] = ['metrics', 'slos'];
 
 /** The first instant at which the built queue shows something time has changed: a snooze or silence ending or starting, a resolved group leaving. */
@@ -40,9 +44,13 @@ export function nextChangeAt(built: Built): number | null {
 }
 
 export interface SharedQueue {
-  get: () => Promise<Built>;
-  /** How many times the queue and the burn alerts were built (for tests). */
-  builds: () => { queue: number; burn: number };
+  /**
+   * The current version. `checkJournal`: look in the journal for writes even if none was
+   * announced yet (reading back a write before its push).
+   */
+  get: (checkJournal?: boolean) => Promise<Built>;
+  /** How many times the queue and the burn alerts were built, and journal writes folded in (for tests). */
+  builds: () => { queue: number; burn: number; patches: number };
 }
 
 /** The shared queue over `ctx`; null when the context cannot say what changed (then every call builds). */
@@ -63,23 +71,62 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
     // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
     return entries.value.map((e) => ({ ...e }));
   };
+  const adoptBurn = (b: BurnSource): void => {
+    if (b === burn) return;
+    const text = JSON.stringify(b);
+    if (text !== burnText) {
+      burnText = text;
+      burnGeneration += 1;
+    }
+    burn = b;
+  };
+  // Bumped when a journal write can only be shown by a full build (the alert settings changed).
+  let rebuildGeneration = 0;
   const queueShared = sharedBuild(
-    { key: () => `${topicVersion(QUEUE_TOPICS)}:${burnGeneration}`, now: ctx.now, maxAgeMs: QUEUE_MAX_AGE_MS, validUntil: (b) => nextChangeAt(b as Built) },
+    { key: () => `${topicVersion(QUEUE_TOPICS)}:${burnGeneration}:${rebuildGeneration}`, now: ctx.now, maxAgeMs: QUEUE_MAX_AGE_MS, validUntil: (b) => nextChangeAt(b as Built) },
     async () => buildQueue(ctx, alarms, journal, burn as BurnSource, entriesOf),
   );
-  return {
-    builds: () => ({ queue: queueShared.builds(), burn: burnShared.builds() }),
-    get: async () => {
-      const b = await burnShared.get();
-      if (b !== burn) {
-        const text = JSON.stringify(b);
-        if (text !== burnText) {
-          burnText = text;
-          burnGeneration += 1;
-        }
-        burn = b;
+  // The newest version: a build with the journal writes since folded in. `journalVersion`: the
+  // journal topic's version when it was last brought up to date (-1: not yet looked);
+  // `validUntil`: when time changes what it shows (a snooze written since the build ending, say).
+  let head: { base: Built; built: Built; journalVersion: number; validUntil: number | null } | null = null;
+  let patches = 0;
+  const current = async (checkJournal: boolean): Promise<Built> => {
+    for (let attempt = 0; ; attempt++) {
+      const base = await queueShared.get();
+      // A build started before a write may finish after it: look in the journal once.
+      if (head === null || head.base !== base) head = { base, built: base, journalVersion: -1, validUntil: null };
+      if (head.built !== base && head.validUntil !== null && ctx.now() >= head.validUntil && attempt === 0) {
+        rebuildGeneration += 1;
+        continue;
       }
-      return queueShared.get();
+      const journalVersion = topicVersion(JOURNAL_TOPICS);
+      if (!checkJournal && head.journalVersion === journalVersion) return head.built;
+      const patched = patchQueue(head.built, journal, ctx.now());
+      if (patched !== null) {
+        if (patched !== head.built) {
+          patches += 1;
+          head = { base, built: patched, journalVersion, validUntil: nextChangeAt(patched) };
+        } else head.journalVersion = journalVersion;
+        return patched;
+      }
+      // A full build reads everything the journal holds: it is up to date as built.
+      if (attempt > 0) return base;
+      rebuildGeneration += 1;
+    }
+  };
+  return {
+    builds: () => ({ queue: queueShared.builds(), burn: burnShared.builds(), patches }),
+    get: async (checkJournal = false) => {
+      const refreshed = burnShared.get().then(adoptBurn);
+      if (burn === null) await refreshed;
+      else {
+        // Once there are burn alerts, a queue request does not wait for the SLO worker (busy with
+        // the SLO list, say): an answer it already has arrives within the tick, a new evaluation
+        // lands in the version after it.
+        await Promise.race([refreshed, new Promise<void>((resolve) => setImmediate(resolve))]);
+      }
+      return current(checkJournal);
     },
   };
 }

@@ -43,10 +43,11 @@ export class AlertService {
 
   /**
    * The queue as of now; the SLO source is evaluated first (off-thread in the app). `fresh`:
-   * built now, for reading back a write before its push has told the shared queue.
+   * with every journal write in it, for reading back a write before its push has told the shared queue.
    */
   async queue(fresh = false): Promise<Built> {
-    if (this.shared && !fresh) return this.shared.get();
+    // The shared queue folds in what the journal holds now, announced or not.
+    if (this.shared) return this.shared.get(fresh);
     return buildQueue(this.ctx, this.alarms, this.journal, await sloBurnAlertSource(this.ctx, this.ctx.now()));
   }
 

@@ -41,7 +41,7 @@ describe('dispatch', () => {
       },
     } as unknown as Handlers;
     expect(await dispatch(stub, 'expireSilence', { id: 's1', author: 'dana' }, push)).toEqual({ ok: true, data: { ok: true } });
-    expect(pushed).toEqual([['alarms', 'journal']]);
+    expect(pushed).toEqual([['journal']]);
     await dispatch(stub, 'expireSilence', { id: '', author: 'dana' }, push);
     await dispatch(stub, 'alertSettings', {}, push);
     expect(pushed).toHaveLength(1);

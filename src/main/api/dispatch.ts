@@ -4,6 +4,7 @@
 import { BadInputError, NotFoundError } from '@shared/errors';
 import { type ApiError, type Method, type Output, type ParsedInput, api, invalidatedBy, isMethod } from '@shared/api';
 import type { Topic } from '@shared/contract/spec';
+import { preparedOf } from './prepared';
 
 /** Handlers receive the input as validated (defaults applied, text forms parsed). */
 export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
@@ -17,6 +18,8 @@ export type CallResult = { ok: true; data: unknown } | ({ ok: false; status: num
 const validatedOnce = new WeakMap<object, unknown>();
 
 function validateOut(schema: { parse: (v: unknown) => unknown }, result: unknown): unknown {
+  // Validated by its producer, row by row as they change (prepared.ts).
+  if (preparedOf(result)) return result;
   if (result === null || typeof result !== 'object' || !Object.isFrozen(result)) return schema.parse(result);
   if (validatedOnce.has(result)) return validatedOnce.get(result);
   // Frozen too, so the transport may serialise it once (serve.ts).

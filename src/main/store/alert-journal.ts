@@ -72,6 +72,15 @@ export interface SettingsRow {
   body: unknown;
 }
 
+/**
+ * Where the action table stands: its row count and newest rowid. Rows are only ever appended,
+ * so a count that grew by exactly the rows after `last` means nothing else changed.
+ */
+export interface ActionsMark {
+  count: number;
+  last: number;
+}
+
 export class JournalWriteError extends Error {}
 
 type ActionDbRow = {
@@ -119,6 +128,8 @@ export class AlertJournal {
         'SELECT * FROM alert_actions WHERE occurrence_key IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid',
       ),
       actionsSince: db.prepare('SELECT * FROM alert_actions WHERE created_at >= ? ORDER BY created_at, rowid'),
+      actionsAfter: db.prepare('SELECT * FROM alert_actions WHERE rowid > ? ORDER BY created_at, rowid'),
+      actionsMark: db.prepare('SELECT count(*) AS count, coalesce(max(rowid), 0) AS last FROM alert_actions'),
       firstAck: db.prepare("SELECT min(created_at) FROM alert_actions WHERE kind = 'ack'").pluck(),
       insertSilence: db.prepare(
         `INSERT INTO silences (id, created_at, author, matchers, starts_at, ends_at, reason)
@@ -178,6 +189,19 @@ export class AlertJournal {
   actionsFor(occurrenceKeys: readonly string[]): ActionRow[] {
     if (occurrenceKeys.length === 0) return [];
     return (this.stmts.actionsFor.all(JSON.stringify(occurrenceKeys)) as ActionDbRow[]).map(toAction);
+  }
+
+  /**
+   * The actions on these occurrences and the table's mark, read in one snapshot: what a later
+   * actionsAfter(mark) returns is exactly what was written since (the journal worker writes too).
+   */
+  actionsForWithMark(occurrenceKeys: readonly string[]): { rows: ActionRow[]; mark: ActionsMark } {
+    return this.db.transaction(() => ({ rows: this.actionsFor(occurrenceKeys), mark: this.stmts.actionsMark.get() as ActionsMark }))();
+  }
+
+  /** Actions written after `mark` (by rowid: append-only), oldest first, with the new mark. */
+  actionsAfter(mark: ActionsMark): { rows: ActionRow[]; mark: ActionsMark } {
+    return this.db.transaction(() => ({ rows: (this.stmts.actionsAfter.all(mark.last) as ActionDbRow[]).map(toAction), mark: this.stmts.actionsMark.get() as ActionsMark }))();
   }
 
   actionsSince(from: number): ActionRow[] {

@@ -639,8 +639,12 @@ export type FatigueOut = z.infer<typeof FatigueOut>;
 
 const Ok = z.object({ ok: z.literal(true) });
 
-/** What a journal write that changes the alert screens invalidates. */
-const ALERT_WRITE_TOPICS = ['alarms', 'journal'] as const;
+/**
+ * What a journal write that changes the alert screens invalidates. Not 'alarms': every alert
+ * read names 'journal', and 'alarms' alone means an alarms sync (the main side's shared queue
+ * rebuilds on it, and folds journal writes into the version it has).
+ */
+const ALERT_WRITE_TOPICS = ['journal'] as const;
 
 // =======================================================================================
 // Methods
