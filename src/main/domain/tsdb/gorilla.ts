@@ -1,25 +1,27 @@
-// Gorilla chunks (Pelkonen et al., "Gorilla: A Fast, Scalable, In-Memory Time Series
-// Database", VLDB 2015; the encoding Prometheus' TSDB chunks use): timestamps as
-// delta-of-deltas, values as the XOR with the previous value, keeping only the bits between
-// its leading and trailing zeros. Exact for every float64 bit pattern (NaN payloads, ±Inf,
-// −0), because values travel as raw bits and are never compared as numbers.
+// Time-series chunks: timestamps as delta-of-deltas (Pelkonen et al., "Gorilla: A Fast,
+// Scalable, In-Memory Time Series Database", VLDB 2015; as Prometheus' TSDB chunks), values
+// in one of three modes, named by the chunk's first byte:
+//   1. Gorilla XOR: the XOR with the previous value, the bits between its leading and
+//      trailing zeros. What every chunk was before modes 2 and 3; still read, no longer written.
+//   2. Decimal: when every value is an exact k-decimal number (counts, whole bytes, 2-decimal
+//      amounts), the integers m = v·10^k as zigzag deltas bit-packed in blocks of 16 with one
+//      width per block (VictoriaMetrics and ALP do the same for "decimal" floats). XOR spends
+//      ~11 bits on a changing integer counter where this spends ~4–8.
+//   3. Chimp XOR (below): for everything else. Exact for every float64 bit pattern (NaN
+//      payloads, ±Inf, −0), because values travel as raw bits, never compared as numbers.
+// The encoder writes mode 3 and, when the chunk qualifies, mode 2, and keeps the shorter.
 //
-// A second value mode for chunks whose every value is an exact k-decimal number (counts,
-// whole bytes, 2-decimal amounts): the values as integers m = v·10^k, stored as zigzag deltas
-// bit-packed in blocks of 16 with one width per block (VictoriaMetrics and ALP do the same
-// for "decimal" floats). XOR spends ~11 bits on a changing integer counter where this spends
-// ~4–8, and 2 on an unchanged one where this spends 6 per 16. The encoder writes both when
-// the chunk qualifies and keeps the shorter, so a chunk never costs more than Gorilla alone.
-//
-// Layout: [mode u8][count u32 LE][crc32 u32 LE][body]. Mode 1 (XOR): the bit stream of
-// interleaved timestamps and values. Mode 2 (decimal): [k u8], then a bit stream of every
-// timestamp, then the first integer and the blocks. The CRC covers mode, count and the body,
-// so a damaged chunk fails loudly instead of decoding to wrong numbers.
+// Layout: [mode u8][count u32 LE][crc32 u32 LE][body]. Modes 1 and 3: one bit stream of
+// interleaved timestamps and values. Mode 2: [k u8], then a bit stream of every timestamp,
+// then the first integer and the blocks. The CRC covers mode, count and the body, so a
+// damaged chunk fails loudly instead of decoding to wrong numbers.
 
-/** Mode byte of XOR chunks (the only mode before decimal chunks; such files stay readable). */
+/** Mode byte of Gorilla XOR chunks (all chunks before the other modes; such files stay readable). */
 export const CHUNK_XOR = 1;
 /** Mode byte of scaled-decimal chunks. */
 export const CHUNK_DECIMAL = 2;
+/** Mode byte of Chimp-style XOR chunks: what floats are written as. */
+export const CHUNK_FLOAT = 3;
 const HEADER_BYTES = 9;
 /** Timestamps are bounded so every delta-of-delta stays an exact JavaScript integer. */
 export const MAX_ABS_TIMESTAMP = 2 ** 50;
@@ -322,6 +324,130 @@ function decodeXor(body: Uint8Array, n: number): DecodedChunk {
   return { timestamps, values };
 }
 
+// --- Chimp-style XOR chunks (mode 3) ------------------------------------------------------
+// Liakos et al., "Chimp: Efficient Lossless Floating Point Compression for Time Series
+// Databases" (VLDB 2022): most XORs of neighbouring full-precision gauges have almost no
+// trailing zeros, so Gorilla's window (5 + 6 bits, or a reused window wider than needed)
+// is waste. Here the leading-zero count is rounded down to one of eight values (3 bits) and
+// everything below it is written. Codes: 0 = same value; 10 = same rounded leading zeros as
+// the last XOR, 64 − lead bits follow; 110 = many trailing zeros: lead code, 6-bit width,
+// the bits between; 111 = a new lead code, then 64 − lead bits.
+
+const LEAD_ROUND = [0, 8, 12, 16, 18, 20, 22, 24] as const;
+/** Index into LEAD_ROUND of the largest rounding ≤ lead. */
+const LEAD_CODE = (() => {
+  const t = new Uint8Array(65);
+  for (let lead = 0; lead <= 64; lead++) {
+    let c = 0;
+    while (c + 1 < LEAD_ROUND.length && (LEAD_ROUND[c + 1] as number) <= lead) c++;
+    t[lead] = c;
+  }
+  return t;
+})();
+/** Trailing zeros beyond which the width is worth writing (Chimp's threshold). */
+const CHIMP_TRAIL = 6;
+
+function encodeChimp(timestamps: ArrayLike<number>, bits: DataView, n: number): Uint8Array {
+  const w = new BitWriter(HEADER_BYTES + 7 * n + 16);
+  for (let i = 0; i < HEADER_BYTES; i++) w.write(0, 8);
+  let prevTs = 0;
+  let prevDelta = 0;
+  let prevHi = 0;
+  let prevLo = 0;
+  let prevCode = -1;
+  for (let i = 0; i < n; i++) {
+    const ts = timestamps[i] as number;
+    const hi = bits.getUint32(i * 8 + 4, true);
+    const lo = bits.getUint32(i * 8, true);
+    if (i === 0) {
+      writeSigned64(w, ts);
+      w.write(hi, 32);
+      w.write(lo, 32);
+    } else {
+      const delta = ts - prevTs;
+      writeDod(w, delta - prevDelta);
+      prevDelta = delta;
+      const xh = (hi ^ prevHi) >>> 0;
+      const xl = (lo ^ prevLo) >>> 0;
+      if (xh === 0 && xl === 0) {
+        w.write(0, 1);
+      } else {
+        const code = LEAD_CODE[clz64(xh, xl)] as number;
+        const lead = LEAD_ROUND[code] as number;
+        const trail = ctz64(xh, xl);
+        if (trail > CHIMP_TRAIL) {
+          const sig = 64 - lead - trail;
+          w.write(0b110, 3);
+          w.write(code, 3);
+          w.write(sig, 6); // 1 ≤ sig ≤ 57
+          writeWindow(w, xh, xl, trail, sig);
+        } else if (code === prevCode) {
+          w.write(0b10, 2);
+          writeWindow(w, xh, xl, 0, 64 - lead);
+        } else {
+          w.write(0b111, 3);
+          w.write(code, 3);
+          writeWindow(w, xh, xl, 0, 64 - lead);
+        }
+        prevCode = code;
+      }
+    }
+    prevTs = ts;
+    prevHi = hi;
+    prevLo = lo;
+  }
+  return seal(w.bytes(), CHUNK_FLOAT, n);
+}
+
+function decodeChimp(body: Uint8Array, n: number): DecodedChunk {
+  if (n > 0 && body.length * 8 < 128 + (n - 1) * 2) throw new ChunkDecodeError(`chunk too short for ${n} samples`);
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  const out = new DataView(values.buffer);
+  const r = new BitReader(body);
+  const win = new Uint32Array(2);
+  let prevTs = 0;
+  let prevDelta = 0;
+  let hi = 0;
+  let lo = 0;
+  let code = -1;
+  for (let i = 0; i < n; i++) {
+    if (i === 0) {
+      prevTs = readSigned64(r);
+      hi = r.read(32);
+      lo = r.read(32);
+    } else {
+      prevDelta += readDod(r);
+      if (prevDelta <= 0) throw new ChunkDecodeError(`chunk timestamps do not increase at sample ${i}`);
+      prevTs += prevDelta;
+      if (r.read(1) === 1) {
+        const sameLead = r.read(1) === 0;
+        const trailing = !sameLead && r.read(1) === 0;
+        if (sameLead) {
+          if (code < 0) throw new ChunkDecodeError(`chunk reuses a leading-zero count it never set at sample ${i}`);
+          readWindow(r, 0, 64 - (LEAD_ROUND[code] as number), win);
+        } else if (trailing) {
+          code = r.read(3);
+          const sig = r.read(6);
+          const trail = 64 - (LEAD_ROUND[code] as number) - sig;
+          if (sig === 0 || trail <= CHIMP_TRAIL) throw new ChunkDecodeError(`chunk value window out of range at sample ${i}`);
+          readWindow(r, trail, sig, win);
+        } else {
+          code = r.read(3);
+          readWindow(r, 0, 64 - (LEAD_ROUND[code] as number), win);
+        }
+        hi = (hi ^ (win[0] as number)) >>> 0;
+        lo = (lo ^ (win[1] as number)) >>> 0;
+      }
+    }
+    timestamps[i] = prevTs;
+    out.setUint32(i * 8 + 4, hi, true);
+    out.setUint32(i * 8, lo, true);
+  }
+  if (r.remaining >= 8) throw new ChunkDecodeError(`chunk has ${r.remaining} bits after its last sample`);
+  return { timestamps, values };
+}
+
 // --- decimal chunks (mode 2) ---------------------------------------------------------------
 
 /**
@@ -478,6 +604,15 @@ function seal(out: Uint8Array, mode: number, n: number): Uint8Array {
  * XOR otherwise. Values are taken as raw bits: pass a Float64Array to keep NaN payloads exactly.
  */
 export function encodeChunk(timestamps: ArrayLike<number>, values: ArrayLike<number>): Uint8Array {
+  return encode(timestamps, values, 'best');
+}
+
+/** Like encodeChunk, in Gorilla's XOR only (mode 1): the baseline the benchmarks compare against. */
+export function encodeXorChunk(timestamps: ArrayLike<number>, values: ArrayLike<number>): Uint8Array {
+  return encode(timestamps, values, 'gorilla');
+}
+
+function encode(timestamps: ArrayLike<number>, values: ArrayLike<number>, modes: 'best' | 'gorilla'): Uint8Array {
   const n = timestamps.length;
   if (values.length !== n) throw new RangeError(`encodeChunk: ${n} timestamps but ${values.length} values`);
   if (n > 0xffffffff) throw new RangeError('encodeChunk: too many samples for one chunk');
@@ -487,11 +622,13 @@ export function encodeChunk(timestamps: ArrayLike<number>, values: ArrayLike<num
     if (i > 0 && ts <= (timestamps[i - 1] as number)) throw new RangeError(`encodeChunk: timestamps must increase (${timestamps[i - 1]} then ${ts} at ${i})`);
   }
   const vals = values instanceof Float64Array ? values : Float64Array.from(values);
-  const xor = encodeXor(timestamps, new DataView(vals.buffer, vals.byteOffset, vals.byteLength), n);
+  const bits = new DataView(vals.buffer, vals.byteOffset, vals.byteLength);
+  if (modes === 'gorilla') return encodeXor(timestamps, bits, n);
+  const float = encodeChimp(timestamps, bits, n);
   const k = decimalScale(vals);
-  if (k < 0) return xor;
+  if (k < 0) return float;
   const decimal = encodeDecimal(timestamps, vals, k);
-  return decimal.length < xor.length ? decimal : xor;
+  return decimal.length < float.length ? decimal : float;
 }
 
 /** The sample count from a chunk's header (not verified: use decodeChunk for that). */
@@ -500,7 +637,7 @@ export function chunkCount(chunk: Uint8Array): number {
   return new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(1, true);
 }
 
-/** The value mode of a chunk (CHUNK_XOR or CHUNK_DECIMAL; not verified). */
+/** The value mode of a chunk (CHUNK_XOR, CHUNK_DECIMAL or CHUNK_FLOAT; not verified). */
 export function chunkMode(chunk: Uint8Array): number {
   if (chunk.length < HEADER_BYTES) throw new ChunkDecodeError(`chunk of ${chunk.length} bytes is shorter than its header`);
   return chunk[0] as number;
@@ -518,5 +655,6 @@ export function decodeChunk(chunk: Uint8Array): DecodedChunk {
   const body = chunk.subarray(HEADER_BYTES);
   if (mode === CHUNK_XOR) return decodeXor(body, n);
   if (mode === CHUNK_DECIMAL) return decodeDecimal(body, n);
-  throw new ChunkDecodeError(`chunk mode ${mode} is neither ${CHUNK_XOR} (XOR) nor ${CHUNK_DECIMAL} (decimal)`);
+  if (mode === CHUNK_FLOAT) return decodeChimp(body, n);
+  throw new ChunkDecodeError(`chunk mode ${mode} is not ${CHUNK_XOR} (Gorilla XOR), ${CHUNK_DECIMAL} (decimal) or ${CHUNK_FLOAT} (Chimp XOR)`);
 }
