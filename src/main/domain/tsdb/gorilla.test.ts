@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_DECIMAL, CHUNK_FLOAT, CHUNK_XOR, ChunkDecodeError, chunkCount, chunkMode, crc32, decimalScale, decodeChunk, encodeChunk, encodeXorChunk } from './gorilla';
+import { CHUNK_DECIMAL, CHUNK_FLOAT, CHUNK_REF, CHUNK_XOR, ChunkDecodeError, chunkChecksum, chunkCount, chunkMode, crc32, decimalScale, decodeChunk, encodeChunk, encodeReference, encodeXorChunk, referenceOf } from './gorilla';
 
 /** The raw bits of each value, so NaN payloads and −0 compare exactly. */
 function bitsOf(values: Float64Array): string[] {
@@ -331,11 +331,39 @@ describe('decimal chunks: exact k-decimal values as scaled integers', () => {
     });
 
     it('a checksum-valid chunk with an unknown mode or an impossible scale is refused, not guessed at', () => {
-      expect(() => decodeChunk(resealed(good, 0, 4))).toThrow(/mode 4/);
+      expect(() => decodeChunk(resealed(good, 0, 5))).toThrow(/mode 5/);
       expect(() => decodeChunk(resealed(good, 9, 10))).toThrow(/scale 10/);
       // Read as XOR, a decimal body does not decode to numbers silently.
       expect(() => decodeChunk(resealed(good, 0, CHUNK_XOR))).toThrow(ChunkDecodeError);
       expect(() => decodeChunk(resealed(good, 0, CHUNK_FLOAT))).toThrow(ChunkDecodeError);
     });
+  });
+});
+
+describe('reference chunks', () => {
+  const target = encodeChunk(grid(0, 60, 50), Float64Array.from({ length: 50 }, (_, i) => Math.sqrt(i)));
+
+  it('name the series and checksum of the chunk they stand for, with its count; 17 bytes', () => {
+    const ref = encodeReference(4_000_000_001, target);
+    expect(ref.length).toBe(17);
+    expect(chunkMode(ref)).toBe(CHUNK_REF);
+    expect(chunkCount(ref)).toBe(50);
+    expect(referenceOf(ref)).toEqual({ seriesId: 4_000_000_001, checksum: chunkChecksum(target) });
+    expect(referenceOf(target)).toBeNull();
+    // Only the store can resolve one; a reference to a reference is refused.
+    expect(() => decodeChunk(ref)).toThrow(/reference/);
+    expect(() => encodeReference(1, ref)).toThrow(RangeError);
+  });
+
+  it('a damaged reference is detected', () => {
+    const ref = encodeReference(7, target);
+    for (let byte = 0; byte < ref.length; byte++) {
+      const bad = ref.slice();
+      bad[byte] = (bad[byte] as number) ^ 0x10;
+      // A flipped mode byte makes it another mode, which decodeChunk refuses by checksum.
+      if (chunkMode(bad) !== CHUNK_REF) expect(() => decodeChunk(bad)).toThrow(ChunkDecodeError);
+      else expect(() => referenceOf(bad), `byte ${byte}`).toThrow(ChunkDecodeError);
+    }
+    expect(() => referenceOf(ref.slice(0, 16))).toThrow(ChunkDecodeError);
   });
 });

@@ -9,6 +9,7 @@
 //      ~11 bits on a changing integer counter where this spends ~4–8.
 //   3. Chimp XOR (below): for everything else. Exact for every float64 bit pattern (NaN
 //      payloads, ±Inf, −0), because values travel as raw bits, never compared as numbers.
+//   4. Reference: "the same samples as another series' chunk of this window" (CHUNK_REF).
 // The encoder writes mode 3 and, when the chunk qualifies, mode 2, and keeps the shorter.
 //
 // Layout: [mode u8][count u32 LE][crc32 u32 LE][body]. Modes 1 and 3: one bit stream of
@@ -22,7 +23,15 @@ export const CHUNK_XOR = 1;
 export const CHUNK_DECIMAL = 2;
 /** Mode byte of Chimp-style XOR chunks: what floats are written as. */
 export const CHUNK_FLOAT = 3;
+/**
+ * Mode byte of a reference: "the same samples as series S's chunk of this window, whose
+ * checksum is C" (body: S u32 LE, C u32 LE). A gauge published once a minute has the same
+ * Average and Maximum at 60 s, so one of the two chunks can point at the other. The store
+ * resolves references (store/chunks.ts); decodeChunk refuses them.
+ */
+export const CHUNK_REF = 4;
 const HEADER_BYTES = 9;
+const REF_BYTES = HEADER_BYTES + 8;
 /** Timestamps are bounded so every delta-of-delta stays an exact JavaScript integer. */
 export const MAX_ABS_TIMESTAMP = 2 ** 50;
 /** Decimal chunks: at most this many decimals, and |v·10^k| within 2^50 (so deltas stay exact). */
@@ -631,6 +640,33 @@ function encode(timestamps: ArrayLike<number>, values: ArrayLike<number>, modes:
   return decimal.length < float.length ? decimal : float;
 }
 
+/** A reference chunk of `count` samples to `target`, the chunk of series `seriesId` in the same window. */
+export function encodeReference(seriesId: number, target: Uint8Array): Uint8Array {
+  if (!Number.isInteger(seriesId) || seriesId < 0 || seriesId > 0xffffffff) throw new RangeError(`encodeReference: series id ${seriesId}`);
+  if (chunkMode(target) === CHUNK_REF) throw new RangeError('encodeReference: a reference must point at a chunk that holds its samples');
+  const out = new Uint8Array(REF_BYTES);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(HEADER_BYTES, seriesId, true);
+  dv.setUint32(HEADER_BYTES + 4, chunkChecksum(target), true);
+  return seal(out, CHUNK_REF, chunkCount(target));
+}
+
+/** The series and checksum a reference chunk points at, or null for a chunk that holds samples; throws when damaged. */
+export function referenceOf(chunk: Uint8Array): { seriesId: number; checksum: number } | null {
+  if (chunkMode(chunk) !== CHUNK_REF) return null;
+  if (chunk.length !== REF_BYTES) throw new ChunkDecodeError(`reference chunk of ${chunk.length} bytes, not ${REF_BYTES}`);
+  const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const actual = crc32(chunk.subarray(HEADER_BYTES), crc32(chunk.subarray(0, 5)));
+  if (dv.getUint32(5, true) !== actual) throw new ChunkDecodeError('reference chunk checksum mismatch');
+  return { seriesId: dv.getUint32(HEADER_BYTES, true), checksum: dv.getUint32(HEADER_BYTES + 4, true) };
+}
+
+/** The checksum stored in a chunk's header (not verified). */
+export function chunkChecksum(chunk: Uint8Array): number {
+  if (chunk.length < HEADER_BYTES) throw new ChunkDecodeError(`chunk of ${chunk.length} bytes is shorter than its header`);
+  return new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(5, true);
+}
+
 /** The sample count from a chunk's header (not verified: use decodeChunk for that). */
 export function chunkCount(chunk: Uint8Array): number {
   if (chunk.length < HEADER_BYTES) throw new ChunkDecodeError(`chunk of ${chunk.length} bytes is shorter than its header`);
@@ -656,5 +692,6 @@ export function decodeChunk(chunk: Uint8Array): DecodedChunk {
   if (mode === CHUNK_XOR) return decodeXor(body, n);
   if (mode === CHUNK_DECIMAL) return decodeDecimal(body, n);
   if (mode === CHUNK_FLOAT) return decodeChimp(body, n);
+  if (mode === CHUNK_REF) throw new ChunkDecodeError('chunk is a reference to another series\' chunk: the store resolves it');
   throw new ChunkDecodeError(`chunk mode ${mode} is not ${CHUNK_XOR} (Gorilla XOR), ${CHUNK_DECIMAL} (decimal) or ${CHUNK_FLOAT} (Chimp XOR)`);
 }
