@@ -210,10 +210,10 @@ describe('store benchmarks', () => {
       baseline: per(rowBytes),
       ratio: Number((chosen.bytes / rowBytes).toFixed(3)),
       note:
-        `cache.db after a 30-day backfill of the demo estate (${series} series, ${points} datapoints), compaction of everything older than ${HEAD_S / 3600} h into ${CHUNK_SPAN_S / 3600} h Gorilla chunks (rowid table, 4 KB pages), VACUUM: ${chosen.bytes} bytes; ` +
+        `cache.db after a 30-day backfill of the demo estate (${series} series, ${points} datapoints), compaction of everything older than ${HEAD_S / 3600} h into ${CHUNK_SPAN_S / 3600} h chunks (per chunk the shorter of Chimp XOR and scaled decimals, or a reference to a byte-identical sibling statistic's chunk; rowid table, 4 KB pages), VACUUM: ${chosen.bytes} bytes; ` +
         `baseline the row table alone in the same run, VACUUMed: ${rowBytes} bytes (${per(rowBytes)} B/pt). Alternatives on the same data: ${spanText}; ` +
         `raw float64+int32 BLOBs per ${CHUNK_SPAN_S / 3600} h window (a SQLite layout without compression) ${per(rawBytes)} B/pt. ` +
-        `Gorilla payload alone ${gorillaPayload.toFixed(2)} B/pt (20 whole series in one chunk each: the floor of this codec on the simulator's full-precision gauges); decoding ${(decodeRate / 1e6).toFixed(1)} M points/s; target ≤ 4`,
+        `Chunk payload alone ${gorillaPayload.toFixed(2)} B/pt (the first 20 series, each whole in one chunk, no references); decoding ${(decodeRate / 1e6).toFixed(1)} M points/s; target ≤ 4`,
     });
   }, 3_000_000);
   it('store.bytes_per_point: 30 days of the large estate (one series in LARGE_SAMPLE), by kind of series', () => {
@@ -338,6 +338,7 @@ describe('store benchmarks', () => {
         `the values the simulator's CloudWatch serves (computeValue, seed ${DEMO_SEED}), written in 100,800-point pages through CacheStore.writePage (older than the ${HEAD_S / 3600} h head straight into 12 h chunks), the end-of-pass compaction, VACUUM (${writeSeconds.toFixed(0)} s, load average ${loadavg()[0]!.toFixed(1)}). ` +
         `Measured: the datapoint tables (series, rows, chunks; SQLite dbstat), ${chunkedBytes} bytes. Baseline: the same file with every chunk re-encoded in Gorilla XOR alone and no references (the codec before decimal, Chimp and reference chunks), VACUUMed, same run: ${gorillaBytes} bytes; ` +
         `the same points in the plain WITHOUT ROWID row table: ${per(rowBytes)} B/pt. Chunk payload by kind of series (${Math.round((100 * chunkedPoints) / points)} % of points in chunks; the rest, the head, is rows): ${kinds}. ` +
+        `(Lambda Throttles, SQS ApproximateAgeOfOldestMessage, RDS FreeStorageSpace and DynamoDB consumed capacity units are whole numbers, as CloudWatch publishes them, since the simulator fix of this change: as full-precision floats they cost ~7 B/pt each.) ` +
         `References (a chunk byte-identical to its sibling statistic's — Average = Maximum of a gauge published once a minute, at 60 s — stored as 17 bytes pointing at it): ${refBytes} bytes of the chunks. target ≤ 4`,
     });
   }, 3_000_000);
