@@ -204,3 +204,84 @@ describe('chunked storage', () => {
     rebuilt.cache.close();
   });
 });
+
+describe('chunks identical to a sibling statistic\'s are stored as references', () => {
+  /** A once-a-minute gauge collected as Average and Maximum (equal at 60 s), and a p99 that differs. */
+  function siblings(days = 3): { cache: CacheStore; avg: number; max: number; other: number } {
+    const dir = mkdtempSync(join(tmpdir(), 'opsdeck-chunks-ref-'));
+    const { cache } = openCache(dir);
+    const ids = cache.ensureSeries('demo', [
+      { key: 'cpu|Average', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: [{ name: 'DBInstanceIdentifier', value: 'db' }], stat: 'Average', unit: null },
+      { key: 'cpu|Maximum', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: [{ name: 'DBInstanceIdentifier', value: 'db' }], stat: 'Maximum', unit: null },
+      { key: 'other|Maximum', namespace: 'AWS/RDS', metric: 'CPUUtilization', dimensions: [{ name: 'DBInstanceIdentifier', value: 'other' }], stat: 'Maximum', unit: null },
+    ]);
+    const [avg, max, other] = ['cpu|Average', 'cpu|Maximum', 'other|Maximum'].map((k) => ids.get(k)!) as [number, number, number];
+    const points = [];
+    for (let ts = NOW - days * DAY; ts < NOW; ts += 60) {
+      const v = 40 + Math.sin(ts / 997) * 7.3;
+      points.push({ seriesId: avg, ts, value: v }, { seriesId: max, ts, value: v }, { seriesId: other, ts, value: v });
+    }
+    cache.writePage(points, [avg, max, other].map((seriesId) => ({ seriesId, oldest: NOW - days * DAY, newest: NOW })));
+    return { cache, avg, max, other };
+  }
+  const refs = (cache: CacheStore, seriesId: number): number =>
+    cache.db.prepare('SELECT count(*) FROM chunks WHERE series_id = ? AND length(data) = 17').pluck().get(seriesId) as number;
+  const windows = (cache: CacheStore, seriesId: number): number => cache.db.prepare('SELECT count(*) FROM chunks WHERE series_id = ?').pluck().get(seriesId) as number;
+
+  it('one of two equal statistics of a metric costs 17 bytes a window; the same values of another resource are not shared', () => {
+    const { cache, avg, max, other } = siblings();
+    const before = [avg, max, other].map((id) => cache.points(id, 0, NOW));
+    chunksOf(cache.db).compactBefore(NOW - HEAD_S);
+    expect(refs(cache, avg) + refs(cache, max)).toBe(windows(cache, max));
+    expect(refs(cache, other)).toBe(0);
+    expect([avg, max, other].map((id) => cache.points(id, 0, NOW))).toEqual(before);
+    expect(cache.stats().points).toBe(before[0]!.length * 3);
+  });
+
+  it('the target changing (a late point, retention) turns the references into copies: the referrer keeps its own values', () => {
+    const { cache, avg, max } = siblings(30);
+    chunksOf(cache.db).compactBefore(NOW - HEAD_S);
+    const [target, referrer] = refs(cache, max) > 0 ? [avg, max] : [max, avg];
+    expect(refs(cache, referrer)).toBeGreaterThan(0);
+    const referrerBefore = cache.points(referrer, 0, NOW);
+
+    // A late point of the target only, in a chunked window, then the compaction that merges it.
+    const late = NOW - 2 * DAY + 120;
+    cache.writePage([{ seriesId: target, ts: late, value: 99 }], []);
+    chunksOf(cache.db).compactBefore(NOW - HEAD_S);
+    expect(cache.points(target, late, late + 1)).toEqual([{ ts: late, value: 99 }]);
+    expect(cache.points(referrer, 0, NOW)).toEqual(referrerBefore);
+
+    // Retention rewrites the target's old windows (300 s buckets); the referrer's stay as they were until its turn.
+    const cutoff = NOW - 15 * DAY;
+    chunksOf(cache.db).replaceBefore(target, cutoff, []);
+    expect(cache.points(target, 0, cutoff)).toEqual([]);
+    expect(cache.points(referrer, 0, NOW)).toEqual(referrerBefore);
+    // The whole retention pass: both end at 300 s before the cutoff, readable.
+    expect(downsampleOlderThan(cache, cutoff, 300)).toBeGreaterThan(0);
+    expect(cache.points(referrer, 0, cutoff).every((p) => p.ts % 300 === 0)).toBe(true);
+    expect(cache.points(referrer, cutoff, NOW)).toEqual(referrerBefore.filter((p) => p.ts >= cutoff));
+  });
+
+  it('a reference whose target was damaged or changed behind the store is damage, not wrong numbers', () => {
+    const { cache, avg, max } = siblings();
+    chunksOf(cache.db).compactBefore(NOW - HEAD_S);
+    const [target, referrer] = refs(cache, max) > 0 ? [avg, max] : [max, avg];
+    const start = cache.db.prepare('SELECT start FROM chunks WHERE series_id = ? AND length(data) = 17 ORDER BY start LIMIT 1').pluck().get(referrer) as number;
+    const good = cache.db.prepare('SELECT data FROM chunks WHERE series_id = ? AND start = ?').pluck().get(target, start) as Buffer;
+    // Another valid chunk in its place (as if rewritten without the store): the checksum no longer matches.
+    const other = cache.db.prepare('SELECT data FROM chunks WHERE series_id = ? AND start <> ? AND length(data) > 17 LIMIT 1').pluck().get(target, start) as Buffer;
+    cache.db.prepare('UPDATE chunks SET data = ? WHERE series_id = ? AND start = ?').run(other, target, start);
+    expect(() => cache.points(referrer, start, start + CHUNK_SPAN_S)).toThrow(/refers to series \d+'s chunk, which has changed/);
+    cache.db.prepare('UPDATE chunks SET data = ? WHERE series_id = ? AND start = ?').run(good, target, start);
+    expect(cache.points(referrer, start, start + CHUNK_SPAN_S).length).toBe(CHUNK_SPAN_S / 60);
+    cache.db.prepare('DELETE FROM chunks WHERE series_id = ? AND start = ?').run(target, start);
+    expect(() => cache.points(referrer, start, start + CHUNK_SPAN_S)).toThrow(CacheCorruptError);
+    // A damaged reference itself.
+    const ref = cache.db.prepare('SELECT data FROM chunks WHERE series_id = ? AND length(data) = 17 AND start <> ? LIMIT 1').pluck().get(referrer, start) as Buffer;
+    const bad = Buffer.from(ref);
+    bad[12] = (bad[12] as number) ^ 1;
+    cache.db.prepare('UPDATE chunks SET data = ? WHERE series_id = ? AND data = ?').run(bad, referrer, ref);
+    expect(() => cache.points(referrer, 0, NOW)).toThrow(/reference chunk checksum mismatch|which is missing/);
+  });
+});

@@ -4,8 +4,14 @@
 // transaction per series (write the chunks, delete the rows), so a crash leaves either the
 // rows or the chunk, never both and never neither; a re-run finds no rows and does nothing.
 // Reads merge both, the head winning where a late point overrides a chunked one.
+//
+// A chunk byte-identical to a sibling's (the same metric, another statistic: a gauge published
+// once a minute has Average = Maximum at 60 s) is stored as a reference to it (CHUNK_REF, with
+// the target's checksum). Invariant: a reference points at a chunk that holds samples, and
+// whoever changes or deletes a chunk first turns the references to it into copies, in the same
+// transaction; a reference whose target is missing or changed is damage, like a bad checksum.
 import type { Db, Migration } from './db';
-import { ChunkDecodeError, decodeChunk, encodeChunk } from '../domain/tsdb/gorilla';
+import { CHUNK_REF, ChunkDecodeError, chunkChecksum, chunkMode, decodeChunk, encodeChunk, encodeReference, referenceOf } from '../domain/tsdb/gorilla';
 
 export const CHUNK_MIGRATIONS: readonly Migration[] = [
   {
@@ -122,23 +128,93 @@ export class ChunkStore {
       seriesIds: db.prepare('SELECT id FROM series ORDER BY id').pluck(),
       recordDamage: db.prepare('INSERT OR REPLACE INTO chunk_damage (series_id, start, found_at, message) VALUES (?, ?, ?, ?)'),
       damage: db.prepare('SELECT series_id, start, message FROM chunk_damage LIMIT 1'),
+      chunksBefore: db.prepare('SELECT start, data FROM chunks WHERE series_id = ? AND start < ?').raw(true),
+      setChunkData: db.prepare('UPDATE chunks SET data = ? WHERE series_id = ? AND start = ?'),
+      maxSeriesId: db.prepare('SELECT coalesce(max(id), 0) FROM series').pluck(),
+      seriesIdentity: db.prepare('SELECT id, stat, source, namespace, metric, dimensions FROM series').raw(true),
     };
+  }
+
+  /** Series of the same metric (other statistics), by id; rebuilt when series are added (they are never removed). */
+  private siblingsOf: { maxId: number; map: Map<number, number[]> } | null = null;
+
+  private siblings(seriesId: number): readonly number[] {
+    const maxId = this.stmts.maxSeriesId.get() as number;
+    if (this.siblingsOf?.maxId !== maxId) {
+      const byMetric = new Map<string, [id: number, stat: string][]>();
+      for (const [id, stat, ...identity] of this.stmts.seriesIdentity.all() as [number, string, string, string, string, string][]) {
+        const k = identity.join('\u0000');
+        const ids = byMetric.get(k) ?? [];
+        ids.push([id, stat]);
+        byMetric.set(k, ids);
+      }
+      // Siblings: the other statistics of the same metric (a handful; never the same statistic twice).
+      const map = new Map<number, number[]>();
+      for (const ids of byMetric.values()) {
+        if (ids.length < 2) continue;
+        for (const [id, stat] of ids) map.set(id, ids.filter(([, st]) => st !== stat).map(([x]) => x));
+      }
+      this.siblingsOf = { maxId, map };
+    }
+    return this.siblingsOf.map.get(seriesId) ?? [];
+  }
+
+  private damaged(seriesId: number, start: number, err: ChunkDecodeError): never {
+    const message = `cache.db chunk of series ${seriesId} at ${new Date(start * 1000).toISOString()} is damaged: ${err.message}`;
+    try {
+      // Remembered so the next open quarantines the file even if this reader cannot.
+      if (!this.db.readonly) this.stmts.recordDamage.run(seriesId, start, Date.now(), message);
+    } catch {
+      // the file may be too damaged to write to; the error below still reaches the caller
+    }
+    throw new CacheCorruptError(message);
+  }
+
+  /** The series a chunk refers to, or null when it holds its samples. */
+  private referenceIn(seriesId: number, start: number, data: Uint8Array): number | null {
+    try {
+      return referenceOf(data)?.seriesId ?? null;
+    } catch (err) {
+      if (!(err instanceof ChunkDecodeError)) throw err;
+      return this.damaged(seriesId, start, err);
+    }
+  }
+
+  /** The chunk holding the samples: `data` itself, or the target of the reference it is. */
+  private resolve(start: number, data: Uint8Array): Uint8Array {
+    const ref = referenceOf(data);
+    if (ref === null) return data;
+    const target = this.stmts.chunkAt.get(ref.seriesId, start) as Uint8Array | undefined;
+    if (!target) throw new ChunkDecodeError(`it refers to series ${ref.seriesId}'s chunk, which is missing`);
+    if (chunkMode(target) === CHUNK_REF || chunkChecksum(target) !== ref.checksum) throw new ChunkDecodeError(`it refers to series ${ref.seriesId}'s chunk, which has changed`);
+    return target;
+  }
+
+  /** Before series `seriesId`'s chunk at `start` (now `current`) changes: references to it become copies. */
+  private copyIntoReferrers(seriesId: number, start: number, current: Uint8Array): void {
+    if (chunkMode(current) === CHUNK_REF) return;
+    for (const sibling of this.siblings(seriesId)) {
+      const data = this.stmts.chunkAt.get(sibling, start) as Uint8Array | undefined;
+      if (data && this.referenceIn(sibling, start, data) === seriesId) this.stmts.setChunkData.run(current, sibling, start);
+    }
+  }
+
+  /** A reference to a sibling's chunk at `start` holding exactly `data`, or `data` itself. */
+  private deduplicated(seriesId: number, start: number, data: Uint8Array): Uint8Array {
+    for (const sibling of this.siblings(seriesId)) {
+      const other = this.stmts.chunkAt.get(sibling, start) as Uint8Array | undefined;
+      if (other && other.length === data.length && chunkMode(other) !== CHUNK_REF && Buffer.compare(other, data) === 0) return encodeReference(sibling, other);
+    }
+    return data;
   }
 
   private decode(seriesId: number, start: number, data: Uint8Array): Row[] {
     let decoded;
     try {
-      decoded = decodeChunk(data);
+      decoded = decodeChunk(this.resolve(start, data));
     } catch (err) {
       if (!(err instanceof ChunkDecodeError)) throw err;
-      const message = `cache.db chunk of series ${seriesId} at ${new Date(start * 1000).toISOString()} is damaged: ${err.message}`;
-      try {
-        // Remembered so the next open quarantines the file even if this reader cannot.
-        if (!this.db.readonly) this.stmts.recordDamage.run(seriesId, start, Date.now(), message);
-      } catch {
-        // the file may be too damaged to write to; the error below still reaches the caller
-      }
-      throw new CacheCorruptError(message);
+      return this.damaged(seriesId, start, err);
     }
     const rows: Row[] = new Array<Row>(decoded.timestamps.length);
     for (let i = 0; i < rows.length; i++) rows[i] = [decoded.timestamps[i] as number, decoded.values[i] as number];
@@ -191,16 +267,15 @@ export class ChunkStore {
       let j = i;
       while (j < rows.length && (rows[j] as Row)[0] < start + this.spanS) j++;
       let window = rows.slice(i, j);
-      if (!replace) {
-        const existing = this.stmts.chunkAt.get(seriesId, start) as Uint8Array | undefined;
-        if (existing) window = mergeRuns(this.decode(seriesId, start, existing), window);
-      }
+      const existing = this.stmts.chunkAt.get(seriesId, start) as Uint8Array | undefined;
+      if (existing && !replace) window = mergeRuns(this.decode(seriesId, start, existing), window);
       const values = Float64Array.from(window, (r) => r[1]);
       const data = encodeChunk(
         window.map((r) => r[0]),
         values,
       );
-      this.stmts.upsertChunk.run(seriesId, start, (window[0] as Row)[0], (window[window.length - 1] as Row)[0], window.length, data);
+      if (existing) this.copyIntoReferrers(seriesId, start, existing);
+      this.stmts.upsertChunk.run(seriesId, start, (window[0] as Row)[0], (window[window.length - 1] as Row)[0], window.length, this.deduplicated(seriesId, start, data));
       written++;
       i = j;
     }
@@ -254,13 +329,21 @@ export class ChunkStore {
     this.db.transaction(() => {
       const straddling = Math.floor(cutoff / this.spanS) * this.spanS;
       const kept = this.readChunk(seriesId, straddling).filter((r) => r[0] >= cutoff);
+      // The siblings' references to the chunks about to go become copies first.
+      for (const sibling of this.siblings(seriesId)) {
+        for (const [start, data] of this.stmts.chunksBefore.all(sibling, straddling + this.spanS) as [number, Uint8Array][]) {
+          if (this.referenceIn(sibling, start, data) !== seriesId) continue;
+          const target = this.stmts.chunkAt.get(seriesId, start) as Uint8Array | undefined;
+          if (target) this.stmts.setChunkData.run(target, sibling, start);
+        }
+      }
       this.stmts.deleteChunksBefore.run(seriesId, straddling + this.spanS);
       this.stmts.deleteHeadBefore.run(seriesId, cutoff);
       this.writeWindows(seriesId, rows.concat(kept), true);
     })();
   }
 
-  /** The decoded points of one chunk (none when it is gone); a damaged chunk throws CacheCorruptError. */
+  /** One chunk's samples (a reference resolved); [] when there is none; a damaged chunk throws CacheCorruptError. */
   readChunk(seriesId: number, start: number): Row[] {
     const data = this.stmts.chunkAt.get(seriesId, start) as Uint8Array | undefined;
     return data ? this.decode(seriesId, start, data) : [];

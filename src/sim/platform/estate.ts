@@ -136,6 +136,7 @@ interface Template {
   episodic?: boolean;
   down?: boolean;
   percent?: boolean;
+  /** Published as whole numbers, as AWS does for counts, whole seconds (SQS message age) and bytes. */
   integer?: boolean;
   sigma?: number;
 }
@@ -199,7 +200,7 @@ const RESOURCE_KINDS: ResourceKind[] = [
     resource: (i) => `${DOMAINS[i % DOMAINS.length]!}-${['handler', 'worker', 'cron'][Math.floor(i / DOMAINS.length)]!}`,
     owner: (i) => i,
     rate: [30, 900],
-    templates: [g('Invocations', 'Count', [1, 1], 1, { integer: true }), c('Errors', [0.002, 0.002]), l('Duration', 'Milliseconds', [20, 900], 0.6), g('Throttles', 'Count', [0.3, 1.2], 0.5)],
+    templates: [g('Invocations', 'Count', [1, 1], 1, { integer: true }), c('Errors', [0.002, 0.002]), l('Duration', 'Milliseconds', [20, 900], 0.6), g('Throttles', 'Count', [0.3, 1.2], 0.5, { integer: true })],
   },
   {
     namespace: 'AWS/SQS',
@@ -210,7 +211,7 @@ const RESOURCE_KINDS: ResourceKind[] = [
     rate: [20, 600],
     templates: [
       g('ApproximateNumberOfMessagesVisible', 'Count', [5, 400], 0.8, { integer: true }),
-      g('ApproximateAgeOfOldestMessage', 'Seconds', [2, 60], 0.5),
+      g('ApproximateAgeOfOldestMessage', 'Seconds', [2, 60], 0.5, { integer: true }),
       g('NumberOfMessagesSent', 'Count', [1, 1], 1, { integer: true }),
     ],
   },
@@ -223,7 +224,7 @@ const RESOURCE_KINDS: ResourceKind[] = [
     rate: [1, 1],
     templates: [
       g('CPUUtilization', 'Percent', [12, 40], 0.7, { percent: true }),
-      g('FreeStorageSpace', 'Bytes', [60 * 2 ** 30, 900 * 2 ** 30], 0, { episodic: false }),
+      g('FreeStorageSpace', 'Bytes', [60 * 2 ** 30, 900 * 2 ** 30], 0, { integer: true, episodic: false }),
       g('DatabaseConnections', 'Count', [20, 180], 0.8, { integer: true }),
       g('ReadLatency', 'Seconds', [0.0006, 0.004], 0.4),
       g('WriteLatency', 'Seconds', [0.001, 0.006], 0.4),
@@ -246,8 +247,8 @@ const RESOURCE_KINDS: ResourceKind[] = [
     owner: (i) => i,
     rate: [50, 3000],
     templates: [
-      g('ConsumedReadCapacityUnits', 'Count', [1, 1], 1),
-      g('ConsumedWriteCapacityUnits', 'Count', [0.3, 0.3], 1),
+      g('ConsumedReadCapacityUnits', 'Count', [1, 1], 1, { integer: true }),
+      g('ConsumedWriteCapacityUnits', 'Count', [0.3, 0.3], 1, { integer: true }),
       c('ThrottledRequests', [0.001, 0.001]),
       l('SuccessfulRequestLatency', 'Milliseconds', [2, 12], 0.45),
     ],
