@@ -10,6 +10,7 @@ import { createApp, type App } from './app';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
 import { defaultDataDir, rendererDir, workerFiles } from './paths';
+import { traceMemory } from './workers/memory-trace';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -296,9 +297,11 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
     });
   });
   for (const n of app.notices()) console.warn(`Opsdeck: ${n.title}. ${n.detail}`);
+  const stopTrace = process.env.OPSDECK_MEMORY_TRACE ? traceMemory(app, process.env.OPSDECK_MEMORY_TRACE) : () => undefined;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     close: async () => {
+      stopTrace();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await app.close();
