@@ -2,9 +2,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sloOperations, type SloMethods } from '../slo/evaluator';
 import { openCache } from '../store/cache';
+import { READER_CACHE_KB, setPageCacheKb } from '../store/db';
 import { serveRpc } from './rpc';
 
 serveRpc<SloMethods>(parentPort, () => {
   const { cache } = openCache((workerData as { dataDir: string }).dataDir);
+  setPageCacheKb(cache.db, READER_CACHE_KB);
   return { methods: sloOperations(cache), ready: undefined };
 });
