@@ -10,7 +10,9 @@
 // - memory.main_rss_mb: peak RSS (VmHWM) of serve mode on the large estate, its sync backfilling;
 // - store.bytes_per_point: cache.db after that backfill, compacted and VACUUMed; baseline the
 //   same points in the plain row table (one in ten series, same run);
-// - ui.first_useful_ms_large: as ui.first_useful_ms, offline warm start on the large estate.
+// - ui.first_useful_ms_large: as ui.first_useful_ms, offline warm start on the large estate;
+// - memory.renderer_heap_mb: the renderer's live JS heap (Chromium, after a forced GC) with
+//   the alert queue (5,000 groups) and then each Metrics dashboard open (bench/renderer-heap.ts).
 // The simulator runs in this process for the sync figures (as in sync.bench.ts).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { DEMO_SEED } from '../src/main/sources/demo';
 import { startServe } from '../e2e/serve-process';
 import { findChromium } from '../scripts/find-chromium.mjs';
 import { recordFigure } from './results';
+import { dashboardShown, liveHeap, QUEUE_SHOWN, waitTrue } from './renderer-heap';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -233,7 +236,7 @@ describe('scale benchmarks (large estate)', () => {
       value: Math.round(peakMb),
       unit: 'MB',
       baseline: Math.round(Math.min(...samples)),
-      note: `peak RSS (VmHWM) of the serve-mode process over ${samples.length} s on the large estate (${JSON.stringify(sources[0]?.backfill ?? null)}), started on the bench's ${BACKFILL_DAYS}-day-backfilled cache: the UI-facing thread, the sync worker backfilling the older days, the SLO and capacity workers and the demo-platform worker (the simulator itself, absent with AWS) — one process; last ${Math.round(nowMb)} MB; baseline the lowest sample; target < 400 MB. The sync and demo workers' old generations are capped at 192 MB (sync/host.ts, sources/demo.ts): measured before that, uncapped, the same process on the same data dir peaked at 831 MB in 70 s (RSS saw-toothing 470–830 MB: backfill garbage piling up between major GCs), capped 487 MB; the CLI sync engine alone (no simulator) peaked at 466 MB uncapped, 222 MB capped at the same points/s`,
+      note: `peak RSS (VmHWM) of the serve-mode process over ${samples.length} s on the large estate (${JSON.stringify(sources[0]?.backfill ?? null)}), started on the bench's ${BACKFILL_DAYS}-day-backfilled cache: the UI-facing thread, the sync worker backfilling the older days, the SLO and capacity workers and the demo-platform worker (the simulator itself, absent with AWS) — one process; last ${Math.round(nowMb)} MB; baseline the lowest sample; target < 400 MB. The sync worker's old generation is capped at 192 MB (sync/worker-runner.ts), the demo worker's at 64 MB (sources/demo.ts); the backfill plan shares its queries per group of series (it held ~600,000 query objects, ~50 MB of the sync worker's live heap) and a call's points are written from the pages' arrays. Earlier figures: uncapped 831 MB; both capped at 192 MB 487 MB; sync capped, demo not, 479 MB. Each thread's own heap: OPSDECK_MEMORY_TRACE=<file> (workers/memory-trace.ts)`,
     });
 
     // First useful paint, offline warm start (as ui.first_useful_ms).
@@ -274,4 +277,41 @@ describe('scale benchmarks (large estate)', () => {
     });
     expect(fu).toBeGreaterThan(0);
   }, 900_000);
+
+  it('memory.renderer_heap_mb: the alert queue and the Metrics dashboards open in Chromium', async () => {
+    const executablePath = findChromium();
+    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+    const s = await startServe(dataDir, ['--demo-outage', '--demo-scale', 'large']);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(s.url);
+      await waitTrue(page, `(() => { const c = [...document.querySelectorAll('[data-testid="availability"]')]; return c.length > 0 && c.every((e) => /\\d+\\.\\d+ %/.test(e.textContent || '')); })()`);
+      const overview = await liveHeap(page);
+      // One page, navigated as a user would (the hash): what the queue left in the query cache stays.
+      await page.goto(`${s.url}#/alerts`);
+      await waitTrue(page, QUEUE_SHOWN);
+      const groups = Number(await page.locator('[data-testid="queue-tab-count"]').textContent());
+      const queue = await liveHeap(page);
+      const dashboards: { view: string; heap: Awaited<ReturnType<typeof liveHeap>> }[] = [];
+      for (const [family, range] of [['business', '24h'], ['application', '24h'], ['infrastructure', '24h'], ['infrastructure', '7d']] as const) {
+        await page.goto(`${s.url}#/metrics/${family}?range=${range}`);
+        await waitTrue(page, dashboardShown(family));
+        dashboards.push({ view: `${family} ${range}`, heap: await liveHeap(page) });
+      }
+      const worst = Math.max(queue.usedMb, ...dashboards.map((d) => d.heap.usedMb));
+      const load = loadavg()[0]!.toFixed(1);
+      recordFigure('memory.renderer_heap_mb', {
+        value: Math.round(worst),
+        unit: 'MB',
+        baseline: round(overview.usedMb, 1),
+        ratio: round(worst / overview.usedMb, 1),
+        note: `the renderer's live JS heap (CDP HeapProfiler.collectGarbage, then Runtime.getHeapUsage) in Chromium against serve mode (--demo-outage --demo-scale large, the bench's data dir): the alert queue with ${groups} groups ${round(queue.usedMb, 1)} MB; then, in the same page, Metrics ${dashboards.map((d) => `${d.view} ${round(d.heap.usedMb, 1)} MB`).join(', ')}; value = the largest; baseline = the Overview once its figures are shown, same run; machine load average ${load}; target < 200 MB`,
+      });
+      expect(groups).toBeGreaterThanOrEqual(5_000);
+      await page.close();
+    } finally {
+      await s.stop();
+      await browser.close();
+    }
+  }, 600_000);
 });

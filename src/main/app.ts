@@ -58,7 +58,7 @@ export interface App {
   readonly dataDir: string;
   readonly configFile: string;
   /** The supervised worker threads by name (empty inline): diagnostics, and tests that kill them. */
-  readonly workers: ReadonlyMap<string, Pick<SupervisedWorker<Methods>, 'thread' | 'status'>>;
+  readonly workers: ReadonlyMap<string, Pick<SupervisedWorker<Methods>, 'thread' | 'status' | 'memory'>>;
   close(): Promise<void>;
 }
 

@@ -11,6 +11,7 @@ import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
 import { preparedOf } from './api/prepared';
 import { defaultDataDir, rendererDir, workerFiles } from './paths';
+import { traceMemory } from './workers/memory-trace';
 import { traceStartup } from './workers/trace';
 
 traceStartup('serve.js loaded');
@@ -337,9 +338,11 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
     });
   });
   for (const n of app.notices()) console.warn(`Opsdeck: ${n.title}. ${n.detail}`);
+  const stopTrace = process.env.OPSDECK_MEMORY_TRACE ? traceMemory(app, process.env.OPSDECK_MEMORY_TRACE) : () => undefined;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     close: async () => {
+      stopTrace();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await app.close();

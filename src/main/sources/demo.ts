@@ -62,9 +62,12 @@ export async function startDemoInWorker(
     file: workerFile,
     workerData: (): DemoWorkerData => ({ outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0, scale: opts.scale ?? 'small', ...(port ? { port } : {}) }),
     timeoutMs: 10_000,
-    // No heap cap here (unlike the sync worker): with one, a simulator killed and restarted on
-    // its old port was never reached again by the sync (app-workers test) — and against AWS
-    // this worker does not exist, so its memory is the demo's alone.
+    // The simulator's answers are big and short-lived (100,800-point pages, alarm history) and
+    // its live set is ~20 MB on the large estate: uncapped, V8 let its heap grow to ~130 MB of
+    // garbage in the one process (memory.main_rss_mb). The cap was once removed as the cause
+    // of the app-workers "demo platform killed" failure; that test fails the same way without
+    // it (the backfill part stays failing until its long run ends), so the cap stays.
+    resourceLimits: { maxOldGenerationSizeMb: 64 },
     onReady: (ready) => {
       port = ready.port;
     },

@@ -319,7 +319,7 @@ export class CacheStore {
    * Stores one page of datapoints and extends the watermarks it covers, atomically: a crash
    * leaves either both or neither, so a resumed sync neither skips nor duplicates data.
    */
-  writePage(points: readonly PointRow[], covered: readonly { seriesId: number; oldest: number; newest: number }[], chunkBefore?: number): void {
+  writePage(points: Iterable<PointRow>, covered: readonly { seriesId: number; oldest: number; newest: number }[], chunkBefore?: number): void {
     this.db.transaction(() => {
       const upsert = this.stmts.upsertPoint;
       // Points older than `chunkBefore` go straight into chunks (store/chunks.ts), the rest to rows.

@@ -17,6 +17,9 @@ export interface SyncRunner {
  * set stayed under ~150 MB. Capped, it collects sooner: peak 222 MB, same points/s (measured
  * with the CLI engine on the large estate, bench/scale.bench.ts). 192 MB leaves room for an
  * account larger than that one; a worker that still runs out is restarted and resumes.
+ * (Most of that live set was the backfill plan's ~600,000 query objects, now shared per group
+ * of series in the planner, and each call's points as objects, now written from the pages'
+ * number arrays: the worker's heap in serve mode went from ~150 to ~60–100 MB.)
  */
 export const SYNC_HEAP_LIMITS = { maxOldGenerationSizeMb: 192 } as const;
 

@@ -1,6 +1,7 @@
 // One request/response protocol for every worker thread (sync, SLO evaluation, demo
 // platform, journal transfer, forecasts): typed methods, a timeout on every call, events
 // from the worker, and a `ready` message carrying what the worker's start-up produced.
+import { getHeapStatistics } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { BadInputError, NotFoundError } from '@shared/errors';
 
@@ -10,6 +11,32 @@ export type Methods = Record<string, (...args: never[]) => unknown>;
 export type Call<M extends Methods> = { [K in keyof M]: { kind: 'call'; id: number; method: K; args: Parameters<M[K]> } }[keyof M];
 export type Reply = { kind: 'reply'; id: number; ok: true; value: unknown } | { kind: 'reply'; id: number; ok: false; message: string; name?: string };
 export type FromWorker<E, R> = Reply | { kind: 'event'; event: E } | { kind: 'ready'; value: R } | { kind: 'fatal'; message: string };
+
+/**
+ * One thread's memory, as that thread sees it. RSS is the process's (shared by every thread),
+ * so a thread's share is attributed from its own V8 heap plus the off-heap memory its isolate
+ * holds (external: Buffers, wasm; arrayBuffers is part of external).
+ */
+export interface ThreadMemory {
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+  /** V8's limit for this isolate's heap (a worker's resourceLimits show here). */
+  heapLimitMb: number;
+  mallocedMb: number;
+}
+
+/** The reserved method every worker answers (serveRpc), whatever its own methods are. */
+export const MEMORY_METHOD = '__memory';
+
+const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+export function threadMemory(): ThreadMemory {
+  const m = process.memoryUsage();
+  const h = getHeapStatistics();
+  return { heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers), heapLimitMb: mb(h.heap_size_limit), mallocedMb: mb(h.malloced_memory) };
+}
 
 /** A call that got no answer in time: the worker is busy or hung; the caller decides. */
 export class WorkerTimeoutError extends Error {}
@@ -44,7 +71,7 @@ export function serveRpc<M extends Methods, E = never, R = undefined>(
     .then(({ methods, ready }) => {
       port.on('message', (m: Call<M>) => {
         if (m?.kind !== 'call') return;
-        const fn = methods[m.method] as ((...args: unknown[]) => unknown) | undefined;
+        const fn = m.method === MEMORY_METHOD ? threadMemory : (methods[m.method] as ((...args: unknown[]) => unknown) | undefined);
         if (!fn) {
           post({ kind: 'reply', id: m.id, ok: false, message: `unknown worker method ${String(m.method)}` });
           return;

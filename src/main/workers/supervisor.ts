@@ -3,7 +3,7 @@
 // once; a call never waits longer than its timeout; a worker that keeps dying is given up
 // on and reported (the Sources/Settings screen shows it) instead of being retried forever.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { errorMessage, RpcChannel, WorkerUnavailableError, type FromWorker, type Methods } from './rpc';
+import { errorMessage, MEMORY_METHOD, RpcChannel, WorkerUnavailableError, type FromWorker, type Methods, type ThreadMemory } from './rpc';
 
 export type WorkerState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
 
@@ -78,6 +78,13 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
     if (!channel) throw this.unavailable();
     const left = Math.max(1, timeoutMs - (Date.now() - started));
     return (await channel.call(method, args, left)) as Awaited<ReturnType<M[K]>>;
+  }
+
+  /** The thread's own heap and off-heap memory (diagnostics); null while it is not running or busy past the timeout. */
+  async memory(timeoutMs = 2_000): Promise<ThreadMemory | null> {
+    const channel = this.readyValue ? this.channel : null;
+    if (!channel) return null;
+    return (channel.call(MEMORY_METHOD, [], timeoutMs) as Promise<ThreadMemory>).catch(() => null);
   }
 
   status(): WorkerStatus {
