@@ -188,3 +188,30 @@ describe('a pass whose input has not changed since the last one', () => {
     cache.close();
   }, 120_000);
 });
+
+describe('a spike within the last hour', () => {
+  it('reads "now" from the newest 5-minute reading, so it agrees with "already beyond"', () => {
+    // A p95 around 300 ms with a daily cycle for 30 days, then 3 s for the last 40 minutes: the
+    // last whole hour's mean is still far below the 1 s threshold.
+    const spikeDir = mkdtempSync(join(tmpdir(), 'opsdeck-capacity-spike-'));
+    const { cache } = openCache(spikeDir);
+    const resource = SEED_RESOURCES.find((r) => r.id === 'pods-payment-service')!;
+    const p95 = { ...resource, metrics: resource.metrics.filter((m) => m.id === 'p95'), whatIf: null, autoscaler: null };
+    const ref: SeriesRef = p95.metrics[0]!.series;
+    expect(ref).toMatchObject({ metric: 'Latency', stat: 'p95' });
+    const id = cache.ensureSeries('demo', [{ key: seriesKeyOf(ref), namespace: ref.namespace, metric: ref.metric, dimensions: ref.dimensions, stat: ref.stat, unit: null }]).get(seriesKeyOf(ref))!;
+    const end = NOW / 1000 + 40 * 60;
+    const points = [];
+    for (let t = end - 30 * DAY_S; t < end; t += 300) {
+      const daily = 300 + 60 * Math.sin((2 * Math.PI * (t % DAY_S)) / DAY_S);
+      points.push({ seriesId: id, ts: t, value: t >= end - 40 * 60 ? 3000 : daily });
+    }
+    cache.writePage(points, [{ seriesId: id, oldest: end - 30 * DAY_S, newest: end }]);
+    const spikeStore = new CapacityStore(cache.db);
+    computeCapacity(spikeStore, 'demo', end * 1000, [p95], { mstl: mstlFitter, changepoints: changepointFinder });
+    const row = new CapacityService({ store: spikeStore, source: () => 'demo', configFile: join(spikeDir, 'capacity.yaml'), computing: () => false }).list().rows[0]!;
+    expect(row.crossing?.state).toBe('already');
+    expect(row.current).toBe(3000);
+    expect(row.headroom).toBe(-2000);
+  }, 120_000);
+});

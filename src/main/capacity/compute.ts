@@ -303,6 +303,12 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
         const nearResult = nearTerm(store, p, m, deps, inclusive, prior?.near ?? null, `${source}|${id}|5m`);
         nearCal = nearResult?.calibration ?? null;
         const near = nearResult?.crossing ?? null;
+        // The hourly series ends at the last whole hour: the newest 5-minute reading is "now"
+        // (a spike of the last half hour would otherwise read as headroom beside "already beyond").
+        if (nearResult && nearResult.latest !== null) {
+          row.current = nearResult.latest;
+          row.headroom = m.direction === 'above' ? m.threshold - nearResult.latest : nearResult.latest - m.threshold;
+        }
         if (near) {
           if (near.state === 'already') {
             crossing = near;
@@ -436,7 +442,7 @@ export function computeCapacity(store: CapacityStore, source: string, now: numbe
 }
 
 /** The next 24 h from 5-minute data, for crossings (sustained for 15 min) that close. */
-function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: ComputeDeps, inclusive: boolean, reuse: Calibration | null, memoKey: string): { crossing: Crossing; calibration: Calibration } | null {
+function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: ComputeDeps, inclusive: boolean, reuse: Calibration | null, memoKey: string): { crossing: Crossing; calibration: Calibration; latest: number | null } | null {
   const end = Math.floor(p.dataAsOf / 1000 / FIVE_S) * FIVE_S;
   const values = store.means(p.seriesId, end - NEAR.days * DAY_S, end, FIVE_S);
   let first = 0;
@@ -451,7 +457,7 @@ function nearTerm(store: CapacityStore, p: Prepared, m: MetricDefault, deps: Com
   }
   const step = FIVE_S * 1000;
   const crossing = metricCrossing(f, m, inclusive, end * 1000, step, tail(series, 12));
-  return { crossing, calibration: f.calibration };
+  return { crossing, calibration: f.calibration, latest: lastFinite(series) };
 }
 
 /**
