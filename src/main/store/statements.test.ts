@@ -119,6 +119,8 @@ describe('every store statement against the migrated schema', () => {
     exercise<AlertJournal>(new AlertJournal(journal.db), {
       recordActions: (j) => j.recordActions([{ occurrenceKey: 'a@1', kind: 'ack', note: 'n' }], 'dana', T),
       actionsFor: (j) => j.actionsFor(['a@1']),
+      actionsForWithMark: (j) => j.actionsForWithMark(['a@1']),
+      actionsAfter: (j) => j.actionsAfter({ count: 0, last: 0 }),
       actionsSince: (j) => j.actionsSince(0),
       firstAcknowledgementAt: (j) => j.firstAcknowledgementAt(),
       addSilence: (j) => j.addSilence({ matchers: [{ label: 'service', op: '=', value: 'order' }], startsAt: T, endsAt: T + 1, reason: 'r', author: 'dana' }, T),
