@@ -8,7 +8,7 @@
 //   on every request the SDK sent (pages included) — the backfill (extrapolated to 30 days by
 //   the full plan) and a day of the live sync (one measured live pass × passes a day);
 // - memory.main_rss_mb: peak RSS (VmHWM) of serve mode on the large estate, its sync backfilling;
-// - store.bytes_per_point: cache.db after that backfill, compacted and VACUUMed; baseline the
+// - store.bytes_per_point_short_backfill: cache.db after that backfill, compacted and VACUUMed; baseline the
 //   same points in the plain row table (one in ten series, same run);
 // - ui.first_useful_ms_large: as ui.first_useful_ms, offline warm start on the large estate;
 // - memory.renderer_heap_mb: the renderer's live JS heap (Chromium, after a forced GC) with
@@ -95,7 +95,7 @@ describe('scale benchmarks (large estate)', () => {
     expect(r.alarms).toBeGreaterThanOrEqual(5_000);
   }, 600_000);
 
-  it('sync.backfill_30d_seconds, sync.call_ratio, CloudWatch cost, store.bytes_per_point', async () => {
+  it('sync.backfill_30d_seconds, sync.call_ratio, CloudWatch cost, store.bytes_per_point_short_backfill', async () => {
     const engine = new SyncEngine({
       sourceId: 'demo',
       client,
@@ -203,12 +203,14 @@ describe('scale benchmarks (large estate)', () => {
     bare.close();
     const rowBytesPerPoint = statSync(rowsFile).size / samplePoints;
     const headShare = (HEAD_S * 1000) / (BACKFILL_DAYS * DAY);
-    recordFigure('store.bytes_per_point', {
+    // Not the issue's store.bytes_per_point (bench/store.bench.ts measures that over 30 days):
+    // this short backfill keeps its head of rows at a share 30 days never has.
+    recordFigure('store.bytes_per_point_short_backfill', {
       value: round(pointBytes / stats.points),
       unit: 'bytes/point',
       baseline: round(rowBytesPerPoint),
       ratio: round(pointBytes / stats.points / rowBytesPerPoint, 3),
-      note: `large estate: the datapoint tables (series, rows, chunks; SQLite dbstat) of cache.db after the ${BACKFILL_DAYS}-day backfill of ${stats.series} series (${stats.points} datapoints; everything older than the ${HEAD_S / 3600} h head in 12 h Gorilla chunks, the head — ${Math.round(100 * headShare)} % of this run's span, under 1 % of 30 days — as rows; VACUUMed): ${pointBytes} bytes; the whole file ${stats.bytes} bytes (${round(stats.bytes / stats.points)} B/pt) with 5,000 alarms and their 30-day history. Baseline: the same points of one series in ten (${samplePoints}) in the plain WITHOUT ROWID row table, VACUUMed, same run; target ≤ 4`,
+      note: `large estate: the datapoint tables (series, rows, chunks; SQLite dbstat) of cache.db after the ${BACKFILL_DAYS}-day backfill of ${stats.series} series (${stats.points} datapoints; everything older than the ${HEAD_S / 3600} h head in 12 h chunks, the head — ${Math.round(100 * headShare)} % of this run's span, under 1 % of 30 days — as rows; VACUUMed): ${pointBytes} bytes; the whole file ${stats.bytes} bytes (${round(stats.bytes / stats.points)} B/pt) with 5,000 alarms and their 30-day history. Baseline: the same points of one series in ten (${samplePoints}) in the plain WITHOUT ROWID row table, VACUUMed, same run; target ≤ 4`,
     });
     expect(points).toBeGreaterThan(0.95 * plannedPoints);
   }, 1_200_000);
