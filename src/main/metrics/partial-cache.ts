@@ -5,7 +5,7 @@
 // from. The chunk that straddles the range start, the chunks the head's rows overlap (late
 // points win over chunked ones) and the head itself are read raw on every request.
 import { partialOf, type Partial } from '../domain/metrics/partials';
-import type { ChunkMeta, ChunkStore } from '../store/chunks';
+import { mergeRuns, type ChunkMeta, type ChunkStore } from '../store/chunks';
 
 /** Memory the cached partials may take (bytes, estimated): a 30-day and a 7-day view of ~130 series fit. */
 export const PARTIAL_CACHE_BYTES = 48 * 1024 * 1024;
@@ -19,28 +19,6 @@ interface Entry {
 type Row = [number, number];
 
 const sizeOf = (p: Partial): number => p.sums.byteLength + p.counts.byteLength + p.covered.byteLength + p.tail.byteLength + 200;
-
-/** Merges two time-ordered runs; on equal timestamps `head` wins (as the chunk store's reads do). */
-function mergeRuns(older: Row[], head: Row[]): Row[] {
-  if (older.length === 0) return head;
-  if (head.length === 0) return older;
-  const out: Row[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < older.length || j < head.length) {
-    const a = older[i];
-    const b = head[j];
-    if (b === undefined || (a !== undefined && a[0] < b[0])) {
-      out.push(a!);
-      i++;
-    } else {
-      if (a !== undefined && a[0] === b[0]) i++;
-      out.push(b);
-      j++;
-    }
-  }
-  return out;
-}
 
 export interface PartialStats {
   hits: number;

@@ -80,8 +80,8 @@ export interface ChunkMeta {
   fingerprint: string;
 }
 
-/** Merges two time-ordered runs; on equal timestamps `head` wins. */
-function mergeRuns(older: Row[], head: Row[]): Row[] {
+/** Merges two time-ordered runs; on equal timestamps `head` wins (late points replace older ones). */
+export function mergeRuns(older: Row[], head: Row[]): Row[] {
   if (older.length === 0) return head;
   if (head.length === 0) return older;
   const out: Row[] = [];
