@@ -37,4 +37,4 @@ export const QUEUE_SHOWN = `(() => { const c = document.querySelector('[data-tes
 
 /** Every chart of a Metrics family drawn (a line in each, none still loading). */
 export const dashboardShown = (family: string): string =>
-  `(() => { const s = document.querySelector('[data-testid="metrics-family-${family}"]'); if (!s) return false; const charts = [...s.querySelectorAll('[data-testid^="metric-chart-"]')]; return charts.length > 0 && charts.every((c) => c.querySelector('path.recharts-line-curve')); })()`;
+  `(() => { const s = document.querySelector('[data-testid="metrics-family-${family}"]'); if (!s) return false; const charts = [...s.querySelectorAll('[data-testid^="metric-chart-"]')]; return charts.length > 0 && charts.every((c) => c.querySelector('path.metric-line')); })()`;
