@@ -62,5 +62,9 @@ describe('scale triggers read as the seeds write them', () => {
     expect(thresholdText({ ...latency, threshold: 1500 })).toBe('> 1.5 s');
     expect(thresholdText({ ...latency, threshold: 800 })).toBe('> 800 ms');
     expect(formatValue(-4.62, 'percent')).toBe('−4.6 %');
+    // A negative headroom takes the unit its magnitude needs, and the typographic minus.
+    expect(formatValue(-2739, 'ms')).toBe('−2.74 s');
+    expect(formatValue(-631.4, 'ms')).toBe('−631 ms');
+    expect(formatValue(-0.3, 'ms')).toBe('0 ms');
   });
 });

@@ -11,7 +11,8 @@ export function formatValue(v: number | null, unit: CapacityRow['unit']): string
     case 'bytes':
       return v < 0 ? `−${formatBytes(-v)}` : formatBytes(v);
     case 'ms':
-      return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`;
+      // By magnitude, so a headroom of −2,739 ms reads "−2.74 s" beside a "3.74 s" now.
+      return Math.abs(v) >= 1000 ? `${formatDecimal(v / 1000, 2)} s` : `${formatDecimal(v, 0)} ms`;
     case 'count':
       return formatCount(v);
   }
