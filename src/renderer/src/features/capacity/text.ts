@@ -35,7 +35,10 @@ export function crossingText(c: CapacityCrossing | null, mode: TimeMode, now: nu
   if (c.state === 'already') return `already beyond since ${formatTime(c.since, mode)}`;
   if (c.state === 'none') return `no crossing within the horizon (to ${formatTime(c.horizonEnd, mode).slice(0, 10)})`;
   const p50 = c.p50 === null ? 'after the horizon' : `${formatTime(c.p50, mode)} (in ${formatDuration(Math.max(0, c.p50 - now))})`;
-  const range = `between ${short(c.p10, mode)} and ${c.p90 === null ? 'beyond the horizon' : short(c.p90, mode)}`;
+  // The band's early edge can cross in the forecast's first step, which starts at the last
+  // whole hour: a time before now would read as already past, so it reads "now".
+  const early = c.p10 <= now ? 'now' : short(c.p10, mode);
+  const range = `between ${early} and ${c.p90 === null ? 'beyond the horizon' : short(c.p90, mode)}`;
   return `P50 ${p50} · ${range}`;
 }
 
