@@ -103,6 +103,9 @@ describe('CloudTrail changes sync', () => {
     const options = { client: client(), cache, sourceId: 'demo', eventSources: ['codedeploy.amazonaws.com'], lookbackMs: 86_400_000 };
     expect(await new ChangesSync({ ...options, now: () => NOW }).run()).toMatchObject({ ok: true, error: null });
     const behind = NOW - 2 * 86_400_000;
+    // The restart comes later than CloudTrail's one-second window: a second sync's pacing starts
+    // afresh, and its first call right behind the first run's last would be throttled.
+    await new Promise((r) => setTimeout(r, 1100));
     const status = await new ChangesSync({ ...options, now: () => behind }).run();
     expect(status).toMatchObject({ ok: true, error: null });
     // One range, [behind − 1 d, behind): read; the newer coverage the store held is kept as it was.
