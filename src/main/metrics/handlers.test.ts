@@ -5,16 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsDashboard } from '@shared/contract/metrics';
-import { startSimulator, type Simulator } from '../../sim/server';
 import type { ApiContext } from '../api/context';
 import { dispatch, type Handlers } from '../api/dispatch';
 import { incidentHandlers } from '../incidents/handlers';
-import { createCloudWatchClient } from '../sources/aws/cloudwatch';
-import { DEMO_SEED } from '../sources/demo';
-import { openCache, type CacheStore } from '../store/cache';
-import { openJournal, type JournalStore } from '../store/journal';
+import { openCache } from '../store/cache';
+import { openJournal } from '../store/journal';
 import { syncAlarms } from '../sync/alarms';
-import { SyncEngine } from '../sync/engine';
+import { syncedDemo, type SyncedDemo } from './fixtures/syncedDemo';
 import { metricsHandlers } from './handlers';
 
 const MIN = 60_000;
@@ -23,30 +20,19 @@ const DAY = 24 * HOUR;
 // 10 minutes into the demo's scripted payment 5xx spike (README, "The demo platform").
 const NOW = Date.parse('2026-10-26T17:38:00Z');
 
-let sim: Simulator;
-let cache: CacheStore;
-let journal: JournalStore;
-let dir: string;
+let demo: SyncedDemo;
 let handlers: Handlers;
 let version = 1;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-api-'));
-  sim = await startSimulator({ seed: DEMO_SEED, now: () => NOW });
-  cache = openCache(dir, () => NOW).cache;
-  journal = openJournal(dir, () => NOW);
-  const client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
-  await new SyncEngine({ sourceId: 'demo', client, cache, now: () => NOW, backfillMs: 2 * DAY }).runOnce();
-  await syncAlarms(client, cache, 'demo', () => NOW);
-  const ctx = { cache, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version, push: () => undefined } as unknown as ApiContext;
+  demo = await syncedDemo({ prefix: 'opsdeck-metrics-api-', now: NOW, backfillMs: 2 * DAY });
+  await syncAlarms(demo.client, demo.cache, 'demo', () => NOW);
+  const ctx = { cache: demo.cache, journal: demo.journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version, push: () => undefined } as unknown as ApiContext;
   handlers = { ...metricsHandlers(ctx), ...incidentHandlers(ctx) } as Handlers;
 }, 300_000);
 
 afterAll(async () => {
-  await sim?.close();
-  cache?.close();
-  journal?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 async function board(input: Record<string, unknown>): Promise<MetricsDashboard> {

@@ -2,23 +2,16 @@
 // names), read through an opsdeck.yaml `metrics:` mapping: the sync collects the mapped
 // statistic, the Metrics page's charts and the Overview's figures draw it, and an unmapped
 // chart's hint names its id.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsDashboard, MetricsSummary } from '@shared/contract/metrics';
-import { startSimulator, type Simulator } from '../../sim/server';
 import type { ApiContext } from '../api/context';
 import { dispatch, type Handlers } from '../api/dispatch';
 import { loadConfig } from '../config/sources';
-import { createCloudWatchClient } from '../sources/aws/cloudwatch';
-import { DEMO_SEED } from '../sources/demo';
-import { openCache, type CacheStore } from '../store/cache';
-import { openJournal, type JournalStore } from '../store/journal';
+import { writeConfigFile } from '../config/testing';
 import { statsFor } from '../sync/collect';
-import { SyncEngine } from '../sync/engine';
 import { dashboardsFor, mappedStatistics } from './dashboards';
+import { syncedDemo, type SyncedDemo } from './fixtures/syncedDemo';
 import { metricsHandlers } from './handlers';
 
 const HOUR = 3_600_000;
@@ -40,33 +33,19 @@ metrics:
   node-cpu: { namespace: Custom/K8s, metric: cpu_pct, dimensions: { ClusterName: '*' }, statistic: Average }
 `;
 
-let sim: Simulator;
-let cache: CacheStore;
-let journal: JournalStore;
-let dir: string;
+let demo: SyncedDemo;
 let handlers: Handlers;
-let client: CloudWatchClient;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-mapping-'));
-  const file = join(dir, 'opsdeck.yaml');
-  writeFileSync(file, OPSDECK_YAML);
-  const { config } = loadConfig(file, null);
-  sim = await startSimulator({ seed: DEMO_SEED, now: () => NOW, renames: RENAMES });
-  cache = openCache(dir, () => NOW).cache;
-  journal = openJournal(dir, () => NOW);
-  client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
+  const { config } = loadConfig(writeConfigFile(OPSDECK_YAML), null);
   // What app.ts hands the sync for this config: the mapped statistics are wanted.
-  await new SyncEngine({ sourceId: 'demo', client, cache, now: () => NOW, backfillMs: 3 * HOUR, wantedStatistics: () => mappedStatistics(config.metrics) }).runOnce();
-  const ctx = { cache, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1, dashboards: dashboardsFor(config.metrics) } as unknown as ApiContext;
+  demo = await syncedDemo({ prefix: 'opsdeck-metrics-mapping-', now: NOW, backfillMs: 3 * HOUR, simulator: { renames: RENAMES }, wantedStatistics: () => mappedStatistics(config.metrics) });
+  const ctx = { cache: demo.cache, journal: demo.journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1, dashboards: dashboardsFor(config.metrics) } as unknown as ApiContext;
   handlers = metricsHandlers(ctx) as Handlers;
 }, 300_000);
 
 afterAll(async () => {
-  await sim?.close();
-  cache?.close();
-  journal?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 async function call<T>(method: 'metricsDashboard' | 'metricsSummary', input: Record<string, unknown>): Promise<T> {
@@ -79,7 +58,7 @@ const chartOf = (d: MetricsDashboard, id: string) => d.charts.find((c) => c.id =
 
 describe('a metrics: mapping on an account with its own metric names', () => {
   it('the simulator lists the account’s names, not the demo’s', () => {
-    const names = new Set(cache.listSeries('demo').map((s) => `${s.namespace} ${s.metric}`));
+    const names = new Set(demo.cache.listSeries('demo').map((s) => `${s.namespace} ${s.metric}`));
     expect(names.has('Shop/Api Hits')).toBe(true);
     expect(names.has('ECommerce/Services RequestCount')).toBe(false);
     expect(names.has('Custom/K8s cpu_pct')).toBe(true);
@@ -92,15 +71,15 @@ describe('a metrics: mapping on an account with its own metric names', () => {
       MetricStat: { Metric: { Namespace: namespace, MetricName: metric, Dimensions: [{ Name: 'Service', Value: 'payment-service' }] }, Period: 60, Stat: 'Sum' },
     });
     const range = { StartTime: new Date(NOW - HOUR), EndTime: new Date(NOW) };
-    const renamed = await client.send(new GetMetricDataCommand({ ...range, MetricDataQueries: [query('Shop/Api', 'Hits')] }));
+    const renamed = await demo.client.send(new GetMetricDataCommand({ ...range, MetricDataQueries: [query('Shop/Api', 'Hits')] }));
     expect(renamed.MetricDataResults?.[0]?.Values?.length).toBeGreaterThan(50);
-    const old = await client.send(new GetMetricDataCommand({ ...range, MetricDataQueries: [query('ECommerce/Services', 'RequestCount')] }));
+    const old = await demo.client.send(new GetMetricDataCommand({ ...range, MetricDataQueries: [query('ECommerce/Services', 'RequestCount')] }));
     expect(old.MetricDataResults?.[0]?.Values ?? []).toEqual([]);
   });
 
   it('the sync collects the mapped statistic, which the name alone would not have chosen', () => {
     expect(statsFor({ namespace: 'Shop/Api', metric: 'Hits', dimensions: [] })).not.toContain('Sum');
-    const hits = cache.listSeries('demo').filter((s) => s.metric === 'Hits' && s.dimensions.length === 1);
+    const hits = demo.cache.listSeries('demo').filter((s) => s.metric === 'Hits' && s.dimensions.length === 1);
     expect(new Set(hits.map((s) => s.stat))).toContain('Sum');
     expect(hits.filter((s) => s.stat === 'Sum').map((s) => s.dimensions[0]!.value).sort()).toEqual([
       'customer-service',

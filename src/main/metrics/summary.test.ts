@@ -6,15 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsSummary, MetricTile } from '@shared/contract/metrics';
-import { startSimulator, type Simulator } from '../../sim/server';
 import type { ApiContext } from '../api/context';
 import { dispatch, type Handlers } from '../api/dispatch';
-import { createCloudWatchClient } from '../sources/aws/cloudwatch';
-import { DEMO_SEED } from '../sources/demo';
 import { chunksOf } from '../store/chunks';
-import { openCache, type CacheStore } from '../store/cache';
-import { openJournal, type JournalStore } from '../store/journal';
-import { SyncEngine } from '../sync/engine';
+import { openCache } from '../store/cache';
+import { syncedDemo, type SyncedDemo } from './fixtures/syncedDemo';
 import { metricsHandlers } from './handlers';
 import { SUMMARY_RES_SEC } from './summary';
 
@@ -24,27 +20,16 @@ const DAY = 24 * HOUR;
 // 10 minutes into the demo's scripted payment 5xx spike (README, "The demo platform").
 const NOW = Date.parse('2026-10-26T17:38:00Z');
 
-let sim: Simulator;
-let cache: CacheStore;
-let journal: JournalStore;
-let dir: string;
+let demo: SyncedDemo;
 let handlers: Handlers;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'opsdeck-metrics-summary-'));
-  sim = await startSimulator({ seed: DEMO_SEED, now: () => NOW });
-  cache = openCache(dir, () => NOW).cache;
-  journal = openJournal(dir, () => NOW);
-  const client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
-  await new SyncEngine({ sourceId: 'demo', client, cache, now: () => NOW, backfillMs: 7 * DAY + 2 * HOUR }).runOnce();
-  handlers = metricsHandlers({ cache, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1 } as unknown as ApiContext) as Handlers;
+  demo = await syncedDemo({ prefix: 'opsdeck-metrics-summary-', now: NOW, backfillMs: 7 * DAY + 2 * HOUR });
+  handlers = metricsHandlers({ cache: demo.cache, journal: demo.journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => 1 } as unknown as ApiContext) as Handlers;
 }, 600_000);
 
 afterAll(async () => {
-  await sim?.close();
-  cache?.close();
-  journal?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await demo?.close();
 });
 
 async function summaryOf(h: Handlers): Promise<MetricsSummary> {
@@ -91,10 +76,10 @@ describe('metricsSummary on the demo platform', () => {
   it('the CPU figure is the mean of the cluster series over the newest 5-minute bucket (hand-checked against the cache)', async () => {
     const s = await summaryOf(handlers);
     const cpu = tileOf(s, 'cpu');
-    const series = cache.listSeries('demo').filter((x) => x.namespace === 'ContainerInsights' && x.metric === 'node_cpu_utilization' && x.stat === 'Average' && x.dimensions.length === 1);
+    const series = demo.cache.listSeries('demo').filter((x) => x.namespace === 'ContainerInsights' && x.metric === 'node_cpu_utilization' && x.stat === 'Average' && x.dimensions.length === 1);
     expect(series).toHaveLength(1);
     const lastBucket = cpu.spark.filter((p) => p[1] !== null).at(-1)![0] / 1000;
-    const rows = chunksOf(cache.db).readRange(series[0]!.id, lastBucket, lastBucket + SUMMARY_RES_SEC);
+    const rows = chunksOf(demo.cache.db).readRange(series[0]!.id, lastBucket, lastBucket + SUMMARY_RES_SEC);
     expect(rows.length).toBeGreaterThan(0);
     const mean = rows.reduce((a, r) => a + r[1], 0) / rows.length;
     expect(cpu.value).toBeCloseTo(mean, 9);
@@ -141,7 +126,7 @@ describe('metricsSummary on the demo platform', () => {
     const { cache: bare } = openCache(other, () => NOW);
     try {
       let version = 1;
-      const h = metricsHandlers({ cache: bare, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version } as unknown as ApiContext) as Handlers;
+      const h = metricsHandlers({ cache: bare, journal: demo.journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version } as unknown as ApiContext) as Handlers;
       // Before the first catalogue sync nothing is known to be missing yet: no figure, no accusation.
       const first = await summaryOf(h);
       for (const t of first.tiles) expect([t.id, t.value, t.missing]).toEqual([t.id, null, null]);
