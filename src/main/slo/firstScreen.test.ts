@@ -1,49 +1,22 @@
 // The first screen kept between runs: a restart over the same data answers the Overview, the
 // SLO list and the burn alerts at once, with exactly the figures the worker then computes;
 // any change to the data or the SLO files waits for the worker instead.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openCache, type CacheStore, type PointRow } from '../store/cache';
+import type { CacheStore } from '../store/cache';
+import { scratch, serviceCountKey } from './fixtures/platform';
 import { inlineSloEvaluator, type SloEvaluator } from './evaluator';
 import { dataFingerprint, FIRST_SCREEN_FILE, readSnapshot, withFirstScreen } from './firstScreen';
 
 const MIN = 60_000;
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
 const S = (ms: number): number => Math.floor(ms / 1000);
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
-
-function tmp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-first-screen-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-const SERVICES = ['order-service', 'customer-service', 'product-service', 'payment-service', 'search-service'];
-const key = (metric: string, s: string): string => `ECommerce/Services|${metric}|Service=${s}|Sum`;
-
-/** Two days of 600 requests a minute per service; payment-service fails 30 a minute for the last 20 minutes. */
-function platform(): CacheStore {
-  const { cache } = openCache(tmp());
-  cleanup.push(() => cache.close());
-  const defs = SERVICES.flatMap((s) => ['RequestCount', 'Http5xxCount'].map((m) => ({ key: key(m, s), namespace: 'ECommerce/Services', metric: m, dimensions: [{ name: 'Service', value: s }], stat: 'Sum', unit: null })));
-  const ids = cache.ensureSeries('demo', defs);
-  const points: PointRow[] = [];
-  for (const s of SERVICES) {
-    for (let t = NOW - 2 * DAY; t < NOW; t += MIN) {
-      points.push({ seriesId: ids.get(key('RequestCount', s))!, ts: S(t), value: 600 });
-      if (s === 'payment-service' && t >= NOW - 20 * MIN) points.push({ seriesId: ids.get(key('Http5xxCount', s))!, ts: S(t), value: 30 });
-    }
-  }
-  cache.writePage(points, [...ids.values()].map((seriesId) => ({ seriesId, oldest: S(NOW - 2 * DAY), newest: S(NOW) })));
-  return cache;
-}
+const scratchDirs = scratch('opsdeck-first-screen-');
+afterEach(() => scratchDirs.cleanUp());
+const tmp = scratchDirs.tmp;
+const platform = (): CacheStore => scratchDirs.platform(NOW, 2);
 
 /** The inline evaluator behind a gate: a worker that has not started yet, and a count of evaluations. */
 function coldWorker(cache: CacheStore) {
@@ -71,7 +44,7 @@ function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sl
     onLive: () => lives.push(1),
   });
   // Before the folders go: a write still pending would land in a removed one.
-  cleanup.unshift(() => void fs.close());
+  scratchDirs.defer(() => void fs.close(), true);
   return { fs, lives, sloDir };
 }
 
@@ -114,7 +87,7 @@ describe('the first screen kept between runs', () => {
     const cache = platform();
     const dataDir = tmp();
     await previousRun(cache, dataDir);
-    const id = cache.ensureSeries('demo', [{ key: key('RequestCount', 'order-service'), namespace: 'ECommerce/Services', metric: 'RequestCount', dimensions: [{ name: 'Service', value: 'order-service' }], stat: 'Sum', unit: null }]).get(key('RequestCount', 'order-service'))!;
+    const id = cache.ensureSeries('demo', [{ key: serviceCountKey('RequestCount', 'order-service'), namespace: 'ECommerce/Services', metric: 'RequestCount', dimensions: [{ name: 'Service', value: 'order-service' }], stat: 'Sum', unit: null }]).get(serviceCountKey('RequestCount', 'order-service'))!;
     cache.writePage([{ seriesId: id, ts: S(NOW), value: 600 }], [{ seriesId: id, oldest: S(NOW), newest: S(NOW + MIN) }]);
 
     const worker = coldWorker(cache);

@@ -1,57 +1,27 @@
 // The SLO API through dispatch (inputs and outputs validated against the contract), the
 // burn alerts published to the alert queue, and the Overview on the same numbers.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SloDetail, SloList } from '@shared/contract/slos';
 import { DEFAULT_AVAILABILITY_SLOS } from '../config/slos';
-import { openCache, type CacheStore, type PointRow } from '../store/cache';
+import { openCache, type CacheStore } from '../store/cache';
 import { dispatch, type Handlers } from '../api/dispatch';
 import { explainPlain } from '../domain/slo/maths';
 import type { ApiContext } from '../api/context';
+import { scratch } from './fixtures/platform';
 import { inlineSloEvaluator } from './evaluator';
 import { overview } from './overview';
 import { sloHandlers } from './handlers';
 import { sloBurnAlerts } from './service';
 
 const MIN = 60_000;
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
-const S = (ms: number): number => Math.floor(ms / 1000);
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
-
-function tmp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'opsdeck-slo-api-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Every service: 600 requests a minute for 31 days; payment-service fails 30 a minute for the last 20 minutes. */
-function platform(): CacheStore {
-  const { cache } = openCache(tmp());
-  cleanup.push(() => cache.close());
-  const services = ['order-service', 'customer-service', 'product-service', 'payment-service', 'search-service'];
-  const defs = services.flatMap((s) =>
-    ['RequestCount', 'Http5xxCount'].map((m) => ({ key: `ECommerce/Services|${m}|Service=${s}|Sum`, namespace: 'ECommerce/Services', metric: m, dimensions: [{ name: 'Service', value: s }], stat: 'Sum', unit: null })),
-  );
-  const ids = cache.ensureSeries('demo', defs);
-  const points: PointRow[] = [];
-  for (const s of services) {
-    const req = ids.get(`ECommerce/Services|RequestCount|Service=${s}|Sum`) as number;
-    const e5 = ids.get(`ECommerce/Services|Http5xxCount|Service=${s}|Sum`) as number;
-    for (let t = NOW - 31 * DAY; t < NOW; t += MIN) {
-      points.push({ seriesId: req, ts: S(t), value: 600 });
-      if (s === 'payment-service' && t >= NOW - 20 * MIN) points.push({ seriesId: e5, ts: S(t), value: 30 });
-    }
-  }
-  cache.writePage(points, [...ids.values()].map((seriesId) => ({ seriesId, oldest: S(NOW - 31 * DAY), newest: S(NOW) })));
-  return cache;
-}
+const scratchDirs = scratch('opsdeck-slo-api-');
+afterEach(() => scratchDirs.cleanUp());
+const tmp = scratchDirs.tmp;
+const platform = (): CacheStore => scratchDirs.platform(NOW, 31);
 
 function handlers(cache: CacheStore, sloConfigDir: string | null, now = NOW): Handlers {
   const ctx = { cache, now: () => now, sourceIds: ['demo'], sloConfigDir, slo: inlineSloEvaluator(cache) } as unknown as ApiContext;
@@ -155,7 +125,7 @@ describe('sloBurnAlerts (the alert queue’s SLO source)', () => {
 
   it('nothing before the first datapoint is cached', () => {
     const { cache } = openCache(tmp());
-    cleanup.push(() => cache.close());
+    scratchDirs.defer(() => cache.close());
     expect(sloBurnAlerts(cache, 'demo', NOW)).toEqual([]);
   });
 });
