@@ -16,15 +16,15 @@ import { preparedOf } from '../src/main/api/prepared';
 import { inlineSloEvaluator } from '../src/main/slo/evaluator';
 import { AlarmCache } from '../src/main/store/alarms';
 import { alertJournalOf } from '../src/main/store/alert-journal';
-import { openCache, type AlarmRow } from '../src/main/store/cache';
+import { openCache } from '../src/main/store/cache';
 import { openJournal } from '../src/main/store/journal';
 import { alertHandlers } from '../src/main/alerts/handlers';
 import { buildQueue, type CloudwatchEntriesOf } from '../src/main/alerts/queue';
 import { loadSettings } from '../src/main/alerts/settings';
 import { cloudwatchEntries } from '../src/main/alerts/sources';
+import { GROUPS, seedAlertGroups } from './alertGroups';
 import { percentile, recordFigure } from './results';
 
-const GROUPS = 5_000;
 const ROUNDS = 15;
 
 describe('alert queue: an acknowledgement folded in', () => {
@@ -33,22 +33,8 @@ describe('alert queue: an acknowledgement folded in', () => {
     const { cache } = openCache(dir);
     const journalStore = openJournal(dir);
     const now = Date.now();
+    const { occurrenceKeys } = seedAlertGroups(cache, now);
     const alarms = new AlarmCache(cache.db);
-    const rows: AlarmRow[] = [];
-    const tags = [];
-    const occurrences = [];
-    for (let i = 0; i < GROUPS; i++) {
-      const name = `bench-${String(i).padStart(4, '0')}-latency-high`;
-      const arn = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`;
-      const service = `service-${i % 40}`;
-      const firedAt = now - ((i * 7_919) % (6 * 3_600_000));
-      rows.push({ name, type: 'MetricAlarm', state: 'ALARM', stateSince: firedAt, body: { AlarmName: name, AlarmArn: arn, AlarmDescription: `p95 latency of ${service} endpoint ${i} above 1 s. Runbook: https://runbooks.example.com/${service}/latency`, Namespace: 'ECommerce/Services', Dimensions: [{ Name: 'Service', Value: service }] } });
-      tags.push({ arn, tags: { severity: `P${(i % 4) + 1}`, service, team: `team-${i % 12}` } });
-      occurrences.push({ key: `${arn}@${firedAt}`, alertId: arn, firedAt, resolvedAt: null, endedBy: null, lastSeenAt: now });
-    }
-    cache.replaceAlarms('demo', rows, now);
-    alarms.saveTags('demo', tags, now);
-    alarms.saveOccurrences('demo', occurrences);
     const versions = new Map<Topic, number>();
     const push = (topics: Topic[]): void => {
       for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
@@ -69,7 +55,7 @@ describe('alert queue: an acknowledgement folded in', () => {
     const folded: number[] = [];
     const rebuilt: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const key = occurrences[(i * 131) % GROUPS]!.key;
+      const key = occurrenceKeys[(i * 131) % GROUPS]!;
       // Now: the write, then the next answer's bytes.
       let t0 = performance.now();
       await dispatch(handlers, 'alertAction', { kind: 'ack', occurrenceKeys: [key], author: 'bench' }, push);
