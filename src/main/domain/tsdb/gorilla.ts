@@ -238,17 +238,23 @@ function readWindow(r: BitReader, trail: number, sig: number, out: Uint32Array):
 
 // --- XOR chunks (mode 1) -------------------------------------------------------------------
 
-function encodeXor(timestamps: ArrayLike<number>, bits: DataView, n: number): Uint8Array {
-  const w = new BitWriter(HEADER_BYTES + 2 * n + 16);
+/**
+ * Writes the XOR (never 0) of a value with the one before it; keeps its own state across the
+ * samples of one chunk. Modes 1 and 3 differ only here: timestamps and repeats are the stream's.
+ */
+type XorWriter = (w: BitWriter, xh: number, xl: number) => void;
+/** Reads what an XorWriter wrote (after the stream's "changed" bit) into win = [hi, lo]. */
+type XorReader = (r: BitReader, sample: number, win: Uint32Array) => void;
+
+/** One bit stream of interleaved delta-of-delta timestamps and XOR-coded values (modes 1 and 3). */
+function encodeXorStream(timestamps: ArrayLike<number>, bits: DataView, n: number, mode: number, bytesPerSample: number, writeXor: XorWriter): Uint8Array {
+  const w = new BitWriter(HEADER_BYTES + bytesPerSample * n + 16);
   // Header placeholder: 9 bytes = 72 bits, filled in by seal().
   for (let i = 0; i < HEADER_BYTES; i++) w.write(0, 8);
-
   let prevTs = 0;
   let prevDelta = 0;
   let prevHi = 0;
   let prevLo = 0;
-  let prevLead = -1;
-  let prevTrail = 0;
   for (let i = 0; i < n; i++) {
     const ts = timestamps[i] as number;
     const hi = bits.getUint32(i * 8 + 4, true);
@@ -263,34 +269,17 @@ function encodeXor(timestamps: ArrayLike<number>, bits: DataView, n: number): Ui
       prevDelta = delta;
       const xh = (hi ^ prevHi) >>> 0;
       const xl = (lo ^ prevLo) >>> 0;
-      if (xh === 0 && xl === 0) {
-        w.write(0, 1);
-      } else {
-        let lead = clz64(xh, xl);
-        const trail = ctz64(xh, xl);
-        if (lead > 31) lead = 31; // 5 bits hold it; the rest ride along as meaningful bits
-        if (prevLead >= 0 && lead >= prevLead && trail >= prevTrail) {
-          w.write(0b10, 2);
-          writeWindow(w, xh, xl, prevTrail, 64 - prevLead - prevTrail);
-        } else {
-          const sig = 64 - lead - trail;
-          w.write(0b11, 2);
-          w.write(lead, 5);
-          w.write(sig & 63, 6); // 64 is written as 0
-          writeWindow(w, xh, xl, trail, sig);
-          prevLead = lead;
-          prevTrail = trail;
-        }
-      }
+      if (xh === 0 && xl === 0) w.write(0, 1);
+      else writeXor(w, xh, xl);
     }
     prevTs = ts;
     prevHi = hi;
     prevLo = lo;
   }
-  return seal(w.bytes(), CHUNK_XOR, n);
+  return seal(w.bytes(), mode, n);
 }
 
-function decodeXor(body: Uint8Array, n: number): DecodedChunk {
+function decodeXorStream(body: Uint8Array, n: number, readXor: XorReader): DecodedChunk {
   // Every sample after the first costs at least 2 bits; the first 128.
   if (n > 0 && body.length * 8 < 128 + (n - 1) * 2) throw new ChunkDecodeError(`chunk too short for ${n} samples`);
   const timestamps = new Float64Array(n);
@@ -302,8 +291,6 @@ function decodeXor(body: Uint8Array, n: number): DecodedChunk {
   let prevDelta = 0;
   let hi = 0;
   let lo = 0;
-  let lead = 0;
-  let trail = 0;
   for (let i = 0; i < n; i++) {
     if (i === 0) {
       prevTs = readSigned64(r);
@@ -314,13 +301,7 @@ function decodeXor(body: Uint8Array, n: number): DecodedChunk {
       if (prevDelta <= 0) throw new ChunkDecodeError(`chunk timestamps do not increase at sample ${i}`);
       prevTs += prevDelta;
       if (r.read(1) === 1) {
-        if (r.read(1) === 1) {
-          lead = r.read(5);
-          const sig = r.read(6) || 64;
-          trail = 64 - lead - sig;
-          if (trail < 0) throw new ChunkDecodeError(`chunk value window out of range at sample ${i}`);
-        }
-        readWindow(r, trail, 64 - lead - trail, win);
+        readXor(r, i, win);
         hi = (hi ^ (win[0] as number)) >>> 0;
         lo = (lo ^ (win[1] as number)) >>> 0;
       }
@@ -331,6 +312,46 @@ function decodeXor(body: Uint8Array, n: number): DecodedChunk {
   }
   if (r.remaining >= 8) throw new ChunkDecodeError(`chunk has ${r.remaining} bits after its last sample`);
   return { timestamps, values };
+}
+
+// --- Gorilla XOR chunks (mode 1) ----------------------------------------------------------
+// Codes after "changed": 0 = the bits inside the last window; 1 = a new window (5-bit leading
+// zeros, 6-bit width), then its bits.
+
+function encodeXor(timestamps: ArrayLike<number>, bits: DataView, n: number): Uint8Array {
+  let prevLead = -1;
+  let prevTrail = 0;
+  return encodeXorStream(timestamps, bits, n, CHUNK_XOR, 2, (w, xh, xl) => {
+    let lead = clz64(xh, xl);
+    const trail = ctz64(xh, xl);
+    if (lead > 31) lead = 31; // 5 bits hold it; the rest ride along as meaningful bits
+    if (prevLead >= 0 && lead >= prevLead && trail >= prevTrail) {
+      w.write(0b10, 2);
+      writeWindow(w, xh, xl, prevTrail, 64 - prevLead - prevTrail);
+    } else {
+      const sig = 64 - lead - trail;
+      w.write(0b11, 2);
+      w.write(lead, 5);
+      w.write(sig & 63, 6); // 64 is written as 0
+      writeWindow(w, xh, xl, trail, sig);
+      prevLead = lead;
+      prevTrail = trail;
+    }
+  });
+}
+
+function decodeXor(body: Uint8Array, n: number): DecodedChunk {
+  let lead = 0;
+  let trail = 0;
+  return decodeXorStream(body, n, (r, i, win) => {
+    if (r.read(1) === 1) {
+      lead = r.read(5);
+      const sig = r.read(6) || 64;
+      trail = 64 - lead - sig;
+      if (trail < 0) throw new ChunkDecodeError(`chunk value window out of range at sample ${i}`);
+    }
+    readWindow(r, trail, 64 - lead - trail, win);
+  });
 }
 
 // --- Chimp-style XOR chunks (mode 3) ------------------------------------------------------
@@ -357,104 +378,48 @@ const LEAD_CODE = (() => {
 const CHIMP_TRAIL = 6;
 
 function encodeChimp(timestamps: ArrayLike<number>, bits: DataView, n: number): Uint8Array {
-  const w = new BitWriter(HEADER_BYTES + 7 * n + 16);
-  for (let i = 0; i < HEADER_BYTES; i++) w.write(0, 8);
-  let prevTs = 0;
-  let prevDelta = 0;
-  let prevHi = 0;
-  let prevLo = 0;
   let prevCode = -1;
-  for (let i = 0; i < n; i++) {
-    const ts = timestamps[i] as number;
-    const hi = bits.getUint32(i * 8 + 4, true);
-    const lo = bits.getUint32(i * 8, true);
-    if (i === 0) {
-      writeSigned64(w, ts);
-      w.write(hi, 32);
-      w.write(lo, 32);
+  return encodeXorStream(timestamps, bits, n, CHUNK_FLOAT, 7, (w, xh, xl) => {
+    const code = LEAD_CODE[clz64(xh, xl)] as number;
+    const lead = LEAD_ROUND[code] as number;
+    const trail = ctz64(xh, xl);
+    if (trail > CHIMP_TRAIL) {
+      const sig = 64 - lead - trail;
+      w.write(0b110, 3);
+      w.write(code, 3);
+      w.write(sig, 6); // 1 ≤ sig ≤ 57
+      writeWindow(w, xh, xl, trail, sig);
+    } else if (code === prevCode) {
+      w.write(0b10, 2);
+      writeWindow(w, xh, xl, 0, 64 - lead);
     } else {
-      const delta = ts - prevTs;
-      writeDod(w, delta - prevDelta);
-      prevDelta = delta;
-      const xh = (hi ^ prevHi) >>> 0;
-      const xl = (lo ^ prevLo) >>> 0;
-      if (xh === 0 && xl === 0) {
-        w.write(0, 1);
-      } else {
-        const code = LEAD_CODE[clz64(xh, xl)] as number;
-        const lead = LEAD_ROUND[code] as number;
-        const trail = ctz64(xh, xl);
-        if (trail > CHIMP_TRAIL) {
-          const sig = 64 - lead - trail;
-          w.write(0b110, 3);
-          w.write(code, 3);
-          w.write(sig, 6); // 1 ≤ sig ≤ 57
-          writeWindow(w, xh, xl, trail, sig);
-        } else if (code === prevCode) {
-          w.write(0b10, 2);
-          writeWindow(w, xh, xl, 0, 64 - lead);
-        } else {
-          w.write(0b111, 3);
-          w.write(code, 3);
-          writeWindow(w, xh, xl, 0, 64 - lead);
-        }
-        prevCode = code;
-      }
+      w.write(0b111, 3);
+      w.write(code, 3);
+      writeWindow(w, xh, xl, 0, 64 - lead);
     }
-    prevTs = ts;
-    prevHi = hi;
-    prevLo = lo;
-  }
-  return seal(w.bytes(), CHUNK_FLOAT, n);
+    prevCode = code;
+  });
 }
 
 function decodeChimp(body: Uint8Array, n: number): DecodedChunk {
-  if (n > 0 && body.length * 8 < 128 + (n - 1) * 2) throw new ChunkDecodeError(`chunk too short for ${n} samples`);
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  const out = new DataView(values.buffer);
-  const r = new BitReader(body);
-  const win = new Uint32Array(2);
-  let prevTs = 0;
-  let prevDelta = 0;
-  let hi = 0;
-  let lo = 0;
   let code = -1;
-  for (let i = 0; i < n; i++) {
-    if (i === 0) {
-      prevTs = readSigned64(r);
-      hi = r.read(32);
-      lo = r.read(32);
+  return decodeXorStream(body, n, (r, i, win) => {
+    const sameLead = r.read(1) === 0;
+    const trailing = !sameLead && r.read(1) === 0;
+    if (sameLead) {
+      if (code < 0) throw new ChunkDecodeError(`chunk reuses a leading-zero count it never set at sample ${i}`);
+      readWindow(r, 0, 64 - (LEAD_ROUND[code] as number), win);
+    } else if (trailing) {
+      code = r.read(3);
+      const sig = r.read(6);
+      const trail = 64 - (LEAD_ROUND[code] as number) - sig;
+      if (sig === 0 || trail <= CHIMP_TRAIL) throw new ChunkDecodeError(`chunk value window out of range at sample ${i}`);
+      readWindow(r, trail, sig, win);
     } else {
-      prevDelta += readDod(r);
-      if (prevDelta <= 0) throw new ChunkDecodeError(`chunk timestamps do not increase at sample ${i}`);
-      prevTs += prevDelta;
-      if (r.read(1) === 1) {
-        const sameLead = r.read(1) === 0;
-        const trailing = !sameLead && r.read(1) === 0;
-        if (sameLead) {
-          if (code < 0) throw new ChunkDecodeError(`chunk reuses a leading-zero count it never set at sample ${i}`);
-          readWindow(r, 0, 64 - (LEAD_ROUND[code] as number), win);
-        } else if (trailing) {
-          code = r.read(3);
-          const sig = r.read(6);
-          const trail = 64 - (LEAD_ROUND[code] as number) - sig;
-          if (sig === 0 || trail <= CHIMP_TRAIL) throw new ChunkDecodeError(`chunk value window out of range at sample ${i}`);
-          readWindow(r, trail, sig, win);
-        } else {
-          code = r.read(3);
-          readWindow(r, 0, 64 - (LEAD_ROUND[code] as number), win);
-        }
-        hi = (hi ^ (win[0] as number)) >>> 0;
-        lo = (lo ^ (win[1] as number)) >>> 0;
-      }
+      code = r.read(3);
+      readWindow(r, 0, 64 - (LEAD_ROUND[code] as number), win);
     }
-    timestamps[i] = prevTs;
-    out.setUint32(i * 8 + 4, hi, true);
-    out.setUint32(i * 8, lo, true);
-  }
-  if (r.remaining >= 8) throw new ChunkDecodeError(`chunk has ${r.remaining} bits after its last sample`);
-  return { timestamps, values };
+  });
 }
 
 // --- decimal chunks (mode 2) ---------------------------------------------------------------
