@@ -6,7 +6,8 @@ const NODE = { dependencyTypes: ['core'] };
 
 /** An allowed rule: files under `from` may import `to` (a path regex or npm packages). */
 const may = (comment, from, to) => ({ comment, from: { path: from }, to });
-const TEST = '\\.test\\.tsx?$|/fixtures/';
+// Test-time code: tests, their fixtures, and benchmarks (which set up the same estates as the tests).
+const TEST = '\\.test\\.tsx?$|/fixtures/|^bench/';
 
 module.exports = {
   forbidden: [

@@ -4,19 +4,11 @@
 // bypassed. Baseline, same run and cache: one family of the Metrics page over the same 6 hours
 // (metricsDashboard application, 10 charts) — the summary must cost less than the one
 // dashboard it stands in for on the Overview, so it never holds up the now-panel's answers.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../src/sim/server';
 import type { ApiContext } from '../src/main/api/context';
 import { dispatch, type Handlers } from '../src/main/api/dispatch';
+import { syncedDemo, type SyncedDemo } from '../src/main/metrics/fixtures/syncedDemo';
 import { metricsHandlers } from '../src/main/metrics/handlers';
-import { createCloudWatchClient } from '../src/main/sources/aws/cloudwatch';
-import { DEMO_SEED } from '../src/main/sources/demo';
-import { openCache, type CacheStore } from '../src/main/store/cache';
-import { openJournal, type JournalStore } from '../src/main/store/journal';
-import { SyncEngine } from '../src/main/sync/engine';
 import { medianMs, recordFigure } from './results';
 
 const NOW = Date.parse('2026-10-26T17:38:00Z');
@@ -24,28 +16,17 @@ const DAY = 86_400_000;
 const RUNS = 15;
 
 describe('Overview metric families', () => {
-  let sim: Simulator;
-  let cache: CacheStore;
-  let journal: JournalStore;
-  let dir: string;
+  let demo: SyncedDemo;
   let handlers: Handlers;
   let version = 1;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'opsdeck-bench-families-'));
-    sim = await startSimulator({ seed: DEMO_SEED, now: () => NOW });
-    cache = openCache(dir, () => NOW).cache;
-    journal = openJournal(dir, () => NOW);
-    const client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 3 });
-    await new SyncEngine({ sourceId: 'demo', client, cache, now: () => NOW, backfillMs: 8 * DAY }).runOnce();
-    handlers = metricsHandlers({ cache, journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version } as unknown as ApiContext) as Handlers;
+    demo = await syncedDemo({ prefix: 'opsdeck-bench-families-', now: NOW, backfillMs: 8 * DAY });
+    handlers = metricsHandlers({ cache: demo.cache, journal: demo.journal, now: () => NOW, sourceIds: ['demo'], dataVersion: () => version } as unknown as ApiContext) as Handlers;
   }, 900_000);
 
   afterAll(async () => {
-    await sim?.close();
-    cache?.close();
-    journal?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await demo?.close();
   });
 
   it('metrics.summary_ms against one 6-hour dashboard family', async () => {
