@@ -54,6 +54,8 @@ describe('the burn-rate chart', () => {
     expect([...container.querySelectorAll('.plot-legend li')].map((l) => l.textContent)).toEqual(['burn over 1h', 'burn over 6h', 'burn over 3d']);
     expect(container.querySelector('.plot-axes')!.textContent).toBe('burn rate (×)time (UTC)');
     expect(container.querySelector('[role="img"]')!.getAttribute('aria-label')).toContain('peak 233×, clipped at 72.0×');
+    // The clip level is on the axis too.
+    expect([...container.querySelectorAll('.plot-yticks span')].map((s) => s.textContent)).toEqual(['0×', '20×', '40×', '60×', '72×']);
   });
 
   it('not clipped when the peak fits', () => {

@@ -106,6 +106,13 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
   const b = detail.burnSeries;
   const { peak, max, top } = useMemo(() => burnTop(b), [b]);
   const axisTop = Math.ceil(top);
+  const ticks = useMemo(() => {
+    const round = niceTicks(0, axisTop, 5);
+    if (max <= top) return round;
+    // Clipped: the axis' top is labelled too, so the clip level reads off the axis (… 60×, 72×).
+    const step = round[1]! - round[0]!;
+    return [...round.filter((v) => v <= axisTop - 0.4 * step), axisTop];
+  }, [axisTop, max, top]);
   const series = useMemo<PlotSeries[]>(
     () =>
       b.windows.map((w) => ({
@@ -136,7 +143,7 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
         timeMode={timeMode}
         height={HEIGHT + 20}
         domain={[0, axisTop]}
-        ticks={niceTicks(0, axisTop, 5)}
+        ticks={ticks}
         formatTickValue={(v) => `${nice(v)}×`}
         unit="burn rate (×)"
         label={`Burn rate over ${b.windows.join(', ')} against the alert thresholds ${b.thresholds.map((t) => `${t.value}× (${t.window})`).join(', ')}${peak === null ? '; no burn rate yet' : `; peak ${formatBurnMultiple(peak)}`}${max > top ? `, clipped at ${formatBurnMultiple(axisTop)}` : ''}`}
