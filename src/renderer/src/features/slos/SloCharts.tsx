@@ -1,7 +1,7 @@
 // The detail view's charts: budget burn-down, the SLI against its target, and burn rates
 // against the alert thresholds. The main side sends at most ~2,000 points per series.
-// Drawn with TimePlot (an SVG path per series, text as HTML): as recharts charts they took
-// most of the list → detail click in Chromium's layout and paint.
+// Drawn with TimePlot (an SVG path per series, text as HTML): as recharts charts their
+// render was most of the list → detail click's script time.
 import { memo, useMemo } from 'react';
 import type { SloDetail } from '@shared/contract/slos';
 import { niceTicks } from '@renderer/components/common/plot';
