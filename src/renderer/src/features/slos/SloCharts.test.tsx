@@ -79,8 +79,19 @@ describe('the burn-rate chart', () => {
     expect(tip.textContent).toContain('2026-10-16 18:00');
     expect(tip.textContent).toContain('burn over 1h: 233×');
     expect(tip.textContent).toContain('burn over 3d: too little traffic');
-    fireEvent.keyDown(plot, { key: 'Escape' });
-    expect(tip.hidden).toBe(true);
+    // Esc closes the tooltip first; only the next Esc reaches the page (back to the list).
+    let reachedPage = 0;
+    const onKey = (e: KeyboardEvent): void => void (e.key === 'Escape' && reachedPage++);
+    window.addEventListener('keydown', onKey);
+    try {
+      fireEvent.keyDown(plot, { key: 'Escape' });
+      expect(tip.hidden).toBe(true);
+      expect(reachedPage).toBe(0);
+      fireEvent.keyDown(plot, { key: 'Escape' });
+      expect(reachedPage).toBe(1);
+    } finally {
+      window.removeEventListener('keydown', onKey);
+    }
   });
 });
 
