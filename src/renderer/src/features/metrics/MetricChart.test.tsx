@@ -1,39 +1,17 @@
 // @vitest-environment jsdom
-// The dashboard chart's own drawing: a gap in the cache breaks the line (never bridged), the
-// target is a line at its value, ticks are labelled, and hovering names every series' value.
+// The dashboard chart's own drawing (its path arithmetic: components/common/plot.test.ts): a gap
+// in the cache breaks the line (never bridged), the target is a line at its value, ticks are
+// labelled, and hovering names every series' value.
 import { cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricChart as Chart } from '@shared/contract/metrics';
-import { MetricChart, linePath } from './MetricChart';
+import { MetricChart } from './MetricChart';
 
 afterEach(cleanup);
 
 const FROM = Date.parse('2026-10-26T12:00:00Z');
 const TO = FROM + 4 * 3_600_000;
 const H = 3_600_000;
-
-describe('linePath', () => {
-  it('maps time across 0–1000 and the value range top-down over 0–100, moving the pen after a gap', () => {
-    const d = linePath(
-      [
-        [FROM, 0],
-        [FROM + H, 50],
-        [FROM + 2 * H, null],
-        [FROM + 3 * H, 100],
-        [TO, 25],
-      ],
-      FROM,
-      TO,
-      0,
-      100,
-    );
-    expect(d).toBe('M0.0 100.00L250.0 50.00M750.0 0.00L1000.0 75.00');
-  });
-
-  it('an all-gap series draws nothing', () => {
-    expect(linePath([[FROM, null]], FROM, TO, 0, 1)).toBe('');
-  });
-});
 
 describe('MetricChart', () => {
   const chart: Chart = {

@@ -10,6 +10,7 @@ import { memo, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { MetricAnnotation, MetricChart as Chart } from '@shared/contract/metrics';
 import { formatTick, formatTime, zoneLabel, type TimeMode } from '@renderer/lib/format';
 import { timeTicks } from '@renderer/lib/time';
+import { linePath, nearestWithValue as nearest, VIEW_H, VIEW_W } from '@renderer/components/common/plot';
 import { axisScale, formatAxis, formatMetric, niceDomain } from './text';
 
 export const SERIES_COLOURS = 8;
@@ -57,42 +58,6 @@ interface Props {
   onZoom: (a: number, b: number) => void;
   /** A series' colour index, the same for one service on every chart of the page. */
   colourOf: (label: string) => number;
-}
-
-/** Plot-area coordinates: x in [0, 1000] across [from, to], y in [0, 100] from the top of the value range. */
-const VIEW_W = 1000;
-const VIEW_H = 100;
-
-/** An SVG path of a series' points; a null point (a gap in the cache) breaks the line. */
-export function linePath(points: readonly (readonly [number, number | null])[], from: number, to: number, lo: number, hi: number): string {
-  const sx = VIEW_W / Math.max(1, to - from);
-  const sy = VIEW_H / (hi - lo || 1);
-  let d = '';
-  let pen = false;
-  for (const [t, v] of points) {
-    if (v === null) {
-      pen = false;
-      continue;
-    }
-    d += `${pen ? 'L' : 'M'}${((t - from) * sx).toFixed(1)} ${((hi - v) * sy).toFixed(2)}`;
-    pen = true;
-  }
-  return d;
-}
-
-/** The point of `points` nearest to time `t` with a value (binary search; points are time-ordered). */
-function nearest(points: readonly (readonly [number, number | null])[], t: number): readonly [number, number | null] | null {
-  let lo = 0;
-  let hi = points.length - 1;
-  if (hi < 0) return null;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid]![0] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  const candidates = [points[lo - 1], points[lo]].filter((p): p is readonly [number, number | null] => p !== undefined && p[1] !== null);
-  if (candidates.length === 0) return null;
-  return candidates.reduce((a, b) => (Math.abs(b[0] - t) < Math.abs(a[0] - t) ? b : a));
 }
 
 export const MetricChart = memo(function MetricChart({ chart, from, to, annotations, timeMode, onZoom, colourOf }: Props) {

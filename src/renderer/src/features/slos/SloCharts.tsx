@@ -1,109 +1,99 @@
 // The detail view's charts: budget burn-down, the SLI against its target, and burn rates
 // against the alert thresholds. The main side sends at most ~2,000 points per series.
-import { memo, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+// Drawn with TimePlot (an SVG path per series, text as HTML): as recharts charts their
+// render was most of the list → detail click's script time.
+import { memo, useMemo } from 'react';
 import type { SloDetail } from '@shared/contract/slos';
-import { timeAxisProps, unitLabel } from '@renderer/components/common/timeAxis';
-import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, formatTime, type TimeMode } from '@renderer/lib/format';
-import { sliScale } from './chartScale';
+import { niceTicks } from '@renderer/components/common/plot';
+import { TimePlot, type PlotBand, type PlotRule, type PlotSeries } from '@renderer/components/common/TimePlot';
+import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, type TimeMode } from '@renderer/lib/format';
+import { burnTop, sliScale } from './chartScale';
 
-const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 };
-const HEIGHT = 200;
+const HEIGHT = 190;
 
 const nice = (v: number): string => formatNumber(v, 4);
-
-/**
- * The chart at its box's width, measured before the first paint (recharts' ResponsiveContainer
- * measures after it, so every chart rendered twice, once empty, and appeared a frame later).
- */
-function Sized({ height, children }: { height: number; children: (width: number) => ReactElement }) {
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState<number | null>(null);
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = (): void => setWidth(Math.floor(el.getBoundingClientRect().width));
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return (
-    <div ref={box} style={{ width: '100%', height }}>
-      {width !== null && width > 0 && children(width)}
-    </div>
-  );
-}
-
-
-function Breaches({ breaches }: { breaches: SloDetail['breaches'] }) {
-  return (
-    <>
-      {breaches.map((b) => (
-        <ReferenceArea key={b.start} x1={b.start} x2={b.end} fill="var(--bad)" fillOpacity={0.12} stroke="none" ifOverflow="hidden" />
-      ))}
-    </>
-  );
-}
+const pctOrDash = (v: number | null): string => (v === null ? '—' : `${formatDecimal(v, 2)} %`);
 
 /** Error budget left (percent) through the window, against a steady 1× burn. */
 export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: { detail: SloDetail; timeMode: TimeMode }) {
   const { start, end } = detail.slo.window;
-  const min = Math.min(0, ...detail.burnDown.map((p) => p.remainingPct ?? 0));
+  const { series, domain, ticks, now } = useMemo(() => {
+    let min = 0;
+    let now: number | null = null;
+    for (const p of detail.burnDown) {
+      if (p.remainingPct === null) continue;
+      if (p.remainingPct < min) min = p.remainingPct;
+      now = p.remainingPct;
+    }
+    const lo = Math.floor(min / 25) * 25;
+    const series: PlotSeries[] = [
+      { key: 'idealPct', label: 'steady 1× burn', colour: 'var(--muted)', width: 1, dash: '4 4', points: detail.burnDown.map((p) => [p.t, p.idealPct] as const), format: pctOrDash },
+      { key: 'remainingPct', label: 'budget left', colour: 'var(--accent)', width: 1.8, points: detail.burnDown.map((p) => [p.t, p.remainingPct] as const), format: pctOrDash },
+    ];
+    return { series, domain: [lo, 100] as const, ticks: niceTicks(lo, 100), now };
+  }, [detail.burnDown]);
+  const rules = useMemo<PlotRule[]>(() => [{ key: 'zero', value: 0, colour: 'var(--bad)', label: 'budget spent' }], []);
   return (
     <div className="slo-chart" data-testid="slo-burndown">
-      <Sized height={HEIGHT}>
-        {(width) => (
-        <LineChart width={width} height={HEIGHT} data={detail.burnDown} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis {...timeAxisProps(start, end, timeMode)} />
-          <YAxis domain={[Math.floor(min / 25) * 25, 100]} tickFormatter={(v: number) => `${v} %`} stroke="var(--muted)" fontSize={11} width={64} label={unitLabel('budget left (%)')} />
-          <Tooltip
-            labelFormatter={(t) => formatTime(Number(t), timeMode)}
-            formatter={(v, name) => [v === null || v === undefined ? '—' : `${formatDecimal(Number(v), 2)} %`, name === 'remainingPct' ? 'budget left' : 'steady 1× burn']}
-            contentStyle={TOOLTIP_STYLE}
-          />
-          <ReferenceLine y={0} stroke="var(--bad)" />
-          <Line type="linear" dataKey="idealPct" stroke="var(--muted)" strokeDasharray="4 4" strokeWidth={1} dot={false} isAnimationActive={false} />
-          <Line type="linear" dataKey="remainingPct" stroke="var(--accent)" strokeWidth={1.8} dot={false} isAnimationActive={false} connectNulls={false} />
-        </LineChart>
-        )}
-      </Sized>
+      <TimePlot
+        from={start}
+        to={end}
+        timeMode={timeMode}
+        height={HEIGHT}
+        domain={domain}
+        ticks={ticks}
+        formatTickValue={(v) => `${v} %`}
+        unit="budget left (%)"
+        label={`Error budget burn-down: budget left through the window${now === null ? '' : `, now ${pctOrDash(now)}`}, against a steady 1× burn`}
+        series={series}
+        rules={rules}
+      />
     </div>
   );
 });
 
-
 /** The SLI per step (or the time-slice metric itself) with the target line; breached periods shaded. */
 export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: SloDetail; timeMode: TimeMode }) {
   const { start, end } = detail.slo.window;
-  const series = detail.sliSeries;
-  const { domain, ticks } = useMemo(() => sliScale(series), [series]);
+  const s = detail.sliSeries;
+  const attainment = s.kind === 'attainment';
+  const { domain, ticks } = useMemo(() => sliScale(s), [s]);
+  const series = useMemo<PlotSeries[]>(
+    () => [
+      {
+        key: 'value',
+        label: attainment ? 'good ÷ total' : 'value',
+        colour: 'var(--accent)',
+        width: 1.3,
+        points: s.points.map((p) => [p.t, p.value] as const),
+        format: (v) => (v === null ? '—' : attainment ? formatPctForTarget(v, s.target) : `${nice(v)} ${s.unit}`),
+      },
+    ],
+    [s, attainment],
+  );
+  const rules = useMemo<PlotRule[]>(
+    () => [{ key: 'target', value: s.target, colour: 'var(--bad)', dash: '6 3', label: attainment ? `target ${formatPct(s.target)}` : `threshold ${nice(s.target)} ${s.unit}` }],
+    [s, attainment],
+  );
+  const bands = useMemo<PlotBand[]>(() => detail.breaches.map((b) => ({ key: b.start, from: b.start, to: b.end, colour: 'var(--bad)', opacity: 0.12 })), [detail.breaches]);
   return (
     <div className="slo-chart" data-testid="slo-sli-chart">
-      <Sized height={HEIGHT}>
-        {(width) => (
-        <LineChart width={width} height={HEIGHT} data={series.points} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis {...timeAxisProps(start, end, timeMode)} />
-          <YAxis domain={domain} ticks={ticks} tickFormatter={(v: number) => (series.kind === 'attainment' ? `${nice(v)} %` : nice(v))} stroke="var(--muted)" fontSize={11} width={76} allowDataOverflow label={unitLabel(series.kind === 'attainment' ? 'good ÷ total (%)' : series.unit)} />
-          <Tooltip
-            labelFormatter={(t) => formatTime(Number(t), timeMode)}
-            formatter={(v) => [v === null || v === undefined ? '—' : series.kind === 'attainment' ? formatPctForTarget(Number(v), series.target) : `${nice(Number(v))} ${series.unit}`, series.kind === 'attainment' ? 'good ÷ total' : 'value']}
-            contentStyle={TOOLTIP_STYLE}
-          />
-          <Breaches breaches={detail.breaches} />
-          <ReferenceLine
-            y={series.target}
-            stroke="var(--bad)"
-            strokeDasharray="6 3"
-            label={{ value: series.kind === 'attainment' ? `target ${formatPct(series.target)}` : `threshold ${nice(series.target)} ${series.unit}`, fill: 'var(--bad)', fontSize: 10, position: 'right' }}
-          />
-          <Line type="linear" dataKey="value" stroke="var(--accent)" strokeWidth={1.3} dot={false} isAnimationActive={false} connectNulls={false} />
-        </LineChart>
-        )}
-      </Sized>
+      <TimePlot
+        from={start}
+        to={end}
+        timeMode={timeMode}
+        height={HEIGHT}
+        domain={domain}
+        ticks={ticks}
+        formatTickValue={(v) => (attainment ? `${nice(v)} %` : nice(v))}
+        unit={attainment ? 'good ÷ total (%)' : s.unit}
+        label={`${attainment ? 'SLI' : 'Measured value'} against the ${attainment ? `target ${formatPct(s.target)}` : `threshold ${nice(s.target)} ${s.unit}`}, ${detail.breaches.length} breached period${detail.breaches.length === 1 ? '' : 's'} shaded`}
+        series={series}
+        rules={rules}
+        bands={bands}
+        yWidth={76}
+        legend={false}
+      />
     </div>
   );
 });
@@ -113,49 +103,54 @@ const WINDOW_COLOURS: Record<string, string> = { '1h': 'var(--bad)', '6h': 'var(
 /** Burn rate over the alert rules' long windows, with each rule's threshold. */
 export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: { detail: SloDetail; timeMode: TimeMode }) {
   const { start, end } = detail.slo.window;
-  const data = useMemo(() => detail.burnSeries.points.map((p) => ({ t: p.t, ...p.burn })), [detail.burnSeries.points]);
-  const max = useMemo(() => {
-    let m = Math.max(...detail.burnSeries.thresholds.map((t) => t.value));
-    for (const p of detail.burnSeries.points) for (const v of Object.values(p.burn)) if (v !== null && v > m) m = v;
-    return m;
-  }, [detail.burnSeries]);
-  // Beyond 5× the highest threshold the detail no longer matters; the tooltip still has it.
-  const top = Math.min(max * 1.05, 5 * Math.max(...detail.burnSeries.thresholds.map((t) => t.value)));
+  const b = detail.burnSeries;
+  const { peak, max, top } = useMemo(() => burnTop(b), [b]);
+  const axisTop = Math.ceil(top);
+  const ticks = useMemo(() => {
+    const round = niceTicks(0, axisTop, 5);
+    if (max <= top) return round;
+    // Clipped: the axis' top is labelled too, so the clip level reads off the axis (… 60×, 72×).
+    const step = round[1]! - round[0]!;
+    return [...round.filter((v) => v <= axisTop - 0.4 * step), axisTop];
+  }, [axisTop, max, top]);
+  const series = useMemo<PlotSeries[]>(
+    () =>
+      b.windows.map((w) => ({
+        key: w,
+        label: `burn over ${w}`,
+        colour: WINDOW_COLOURS[w] ?? 'var(--accent)',
+        width: w === '1h' ? 1 : 1.5,
+        points: b.points.map((p) => [p.t, p.burn[w] ?? null] as const),
+        format: (v: number | null) => (v === null ? 'too little traffic' : formatBurnMultiple(v)),
+      })),
+    [b],
+  );
+  const rules = useMemo<PlotRule[]>(
+    () => b.thresholds.map((t) => ({ key: t.rule, value: t.value, colour: WINDOW_COLOURS[t.window] ?? 'var(--muted)', dash: '6 3', label: `${t.value}× ${t.severity} (${t.window})` })),
+    [b.thresholds],
+  );
   return (
     <div className="slo-chart" data-testid="slo-burn-chart">
       {max > top && (
         // The axis stops at 5× the highest threshold so the thresholds stay readable; say so.
         <div className="chart-clip small" data-testid="chart-clipped">
-          clipped at {formatBurnMultiple(Math.ceil(top))} — peak {formatBurnMultiple(max)}
+          clipped at {formatBurnMultiple(axisTop)} — peak {formatBurnMultiple(peak)}
         </div>
       )}
-      <Sized height={HEIGHT + 20}>
-        {(width) => (
-        <LineChart width={width} height={HEIGHT + 20} data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
-          <XAxis {...timeAxisProps(start, end, timeMode)} />
-          <YAxis domain={[0, Math.ceil(top)]} tickFormatter={(v: number) => `${nice(v)}×`} stroke="var(--muted)" fontSize={11} width={64} allowDataOverflow label={unitLabel('burn rate (×)')} />
-          <Tooltip
-            labelFormatter={(t) => formatTime(Number(t), timeMode)}
-            formatter={(v, name) => [v === null || v === undefined ? 'too little traffic' : formatBurnMultiple(Number(v)), `burn ${String(name)}`]}
-            contentStyle={TOOLTIP_STYLE}
-          />
-          <Legend wrapperStyle={{ fontSize: 11 }} formatter={(v) => `burn over ${String(v)}`} />
-          {detail.burnSeries.thresholds.map((t) => (
-            <ReferenceLine
-              key={t.rule}
-              y={t.value}
-              stroke={WINDOW_COLOURS[t.window] ?? 'var(--muted)'}
-              strokeDasharray="6 3"
-              label={{ value: `${t.value}× ${t.severity} (${t.window})`, fill: WINDOW_COLOURS[t.window] ?? 'var(--muted)', fontSize: 10, position: 'right' }}
-            />
-          ))}
-          {detail.burnSeries.windows.map((w) => (
-            <Line key={w} type="linear" dataKey={w} name={w} stroke={WINDOW_COLOURS[w] ?? 'var(--accent)'} strokeWidth={w === '1h' ? 1 : 1.5} dot={false} isAnimationActive={false} connectNulls={false} />
-          ))}
-        </LineChart>
-        )}
-      </Sized>
+      <TimePlot
+        from={start}
+        to={end}
+        timeMode={timeMode}
+        height={HEIGHT + 20}
+        domain={[0, axisTop]}
+        ticks={ticks}
+        formatTickValue={(v) => `${nice(v)}×`}
+        unit="burn rate (×)"
+        label={`Burn rate over ${b.windows.join(', ')} against the alert thresholds ${b.thresholds.map((t) => `${t.value}× (${t.window})`).join(', ')}${peak === null ? '; no burn rate yet' : `; peak ${formatBurnMultiple(peak)}`}${max > top ? `, clipped at ${formatBurnMultiple(axisTop)}` : ''}`}
+        series={series}
+        rules={rules}
+        maxTimeTicks={10}
+      />
     </div>
   );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundDown, sliScale } from './chartScale';
+import { burnTop, roundDown, sliScale } from './chartScale';
 
 const attainment = (target: number, values: (number | null)[]) => ({ kind: 'attainment' as const, target, points: values.map((value, i) => ({ t: i, value })) });
 
@@ -27,5 +27,30 @@ describe('the SLI chart never hides a dip', () => {
     expect(s.domain[0]).toBeLessThanOrEqual(212);
     expect(s.domain[1]).toBeGreaterThanOrEqual(486.7);
     expect(s.ticks.every((t, i, all) => i === 0 || Math.abs(t - all[i - 1]! - (all[1]! - all[0]!)) < 1e-9)).toBe(true);
+  });
+});
+
+describe('the burn chart says when it is clipped', () => {
+  const thresholds = [
+    { window: '1h', value: 14.4, severity: 'page' as const, rule: 'fast' },
+    { window: '3d', value: 1, severity: 'ticket' as const, rule: 'slow' },
+  ];
+  const burns = (values: (number | null)[]) => values.map((v, t) => ({ t, burn: { '1h': v, '3d': null } }));
+
+  it('a peak over 5× the highest threshold is clipped there: 233× on an axis to 72×', () => {
+    const b = burnTop({ thresholds, points: burns([0.5, 233, null]) });
+    expect(b.peak).toBe(233);
+    expect(b.top).toBeCloseTo(72, 9);
+    expect(b.max > b.top).toBe(true);
+  });
+
+  it('a peak that fits gets 5 % headroom; below the thresholds, the thresholds set the top', () => {
+    expect(burnTop({ thresholds, points: burns([20]) })).toEqual({ peak: 20, max: 20, top: 21 });
+    expect(burnTop({ thresholds, points: burns([0.2]) }).top).toBeCloseTo(15.12, 9);
+  });
+
+  it('no burn rate at all: no peak, and no made-up one', () => {
+    expect(burnTop({ thresholds, points: burns([null, null]) }).peak).toBeNull();
+    expect(burnTop({ thresholds: [], points: burns([null]) })).toEqual({ peak: null, max: 1, top: 1.05 });
   });
 });

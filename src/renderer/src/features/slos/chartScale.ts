@@ -44,3 +44,17 @@ export function sliScale(series: Pick<SloDetail['sliSeries'], 'kind' | 'target' 
   for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + 1e-9; k++) ticks.push(Number((k * step).toPrecision(12)));
   return { domain: [lo, hi], ticks };
 }
+
+/**
+ * The burn chart's top: the data's peak with a little headroom, but no higher than 5× the
+ * highest threshold — beyond it the thresholds would be squashed into the bottom edge. A
+ * higher peak is then clipped, and the chart says so ("clipped at 72× — peak 233×").
+ */
+export function burnTop(b: Pick<SloDetail['burnSeries'], 'points' | 'thresholds'>): { peak: number | null; max: number; top: number } {
+  let peak: number | null = null;
+  for (const p of b.points) for (const v of Object.values(p.burn)) if (v !== null && (peak === null || v > peak)) peak = v;
+  const highest = b.thresholds.length > 0 ? Math.max(...b.thresholds.map((t) => t.value)) : null;
+  const max = Math.max(peak ?? 0, highest ?? 0) || 1;
+  const top = highest === null ? max * 1.05 : Math.min(max * 1.05, 5 * highest);
+  return { peak, max, top };
+}
