@@ -2,7 +2,6 @@
 // simulator or AWS) → sync worker → API. Nothing here knows about Electron or HTTP.
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { PushEvent, Topic } from '@shared/api';
 import type { SourceStatus } from '@shared/contract/core';
 import type { Notice } from '@shared/contract/notices';
@@ -59,6 +58,12 @@ export interface App {
   readonly configFile: string;
   /** The supervised worker threads by name (empty inline): diagnostics, and tests that kill them. */
   readonly workers: ReadonlyMap<string, Pick<SupervisedWorker<Methods>, 'thread' | 'status' | 'memory'>>;
+  /**
+   * Settles once the demo platform is up (at once without one). The app answers before that
+   * (the first screen reads the cache and first-screen.json; sync waits for the platform); a
+   * rejection means the platform could not start, which fails a start as it always did.
+   */
+  readonly started: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +89,8 @@ function ensureWritableDir(dir: string): void {
 }
 
 async function knownProfiles(): Promise<Set<string>> {
+  // Loaded here only: it pulls in @smithy/core (~30 ms of every start, the demo's included).
+  const { loadSharedConfigFiles } = await import('@smithy/shared-ini-file-loader');
   const files = await loadSharedConfigFiles();
   return new Set([...Object.keys(files.configFile ?? {}), ...Object.keys(files.credentialsFile ?? {})]);
 }
@@ -109,17 +116,32 @@ function sourceSpecs(config: OpsdeckConfig, demoEndpoint: string | null): SyncSo
   );
 }
 
-export async function createApp(o: AppOptions): Promise<App> {
+/** The data dir checked and opsdeck.yaml read and validated: the part of start-up a user's mistake fails. */
+export interface AppConfig {
+  configFile: string;
+  config: OpsdeckConfig;
+}
+
+/**
+ * The checks that fail a start (data dir, opsdeck.yaml, flags that do not fit it), on their own:
+ * serve mode runs them before printing its URL, then starts the rest while the page loads.
+ */
+export async function loadAppConfig(o: AppOptions): Promise<AppConfig> {
   ensureWritableDir(o.dataDir);
   const configFile = o.configFile ?? join(o.dataDir, 'opsdeck.yaml');
   const { config } = loadConfig(configFile, await knownProfiles());
-  const clockOffsetMs = o.clockOffsetMs ?? 0;
-  if (clockOffsetMs !== 0 && config.sources.some((s) => s.kind !== 'demo')) {
+  if ((o.clockOffsetMs ?? 0) !== 0 && config.sources.some((s) => s.kind !== 'demo')) {
     throw new BadInputError(`--demo-clock only applies to the demo platform, and ${configFile} lists AWS sources`);
   }
   if (o.demoScale === 'large' && !config.sources.some((s) => s.kind === 'demo')) {
     throw new BadInputError(`--demo-scale only applies to the demo platform, and ${configFile} lists no demo source`);
   }
+  return { configFile, config };
+}
+
+export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App> {
+  const { configFile, config } = loaded ?? (await loadAppConfig(o));
+  const clockOffsetMs = o.clockOffsetMs ?? 0;
   const now = o.now ?? (() => Date.now() + clockOffsetMs);
   // Inline (tests) only: the sync engines and their AWS SDK clients load into this process.
   const syncInline = o.workers === 'inline' ? (await import('./sync/host')).runSyncInline : null;
@@ -175,13 +197,26 @@ export async function createApp(o: AppOptions): Promise<App> {
   if (o.workers !== 'inline') workerStatuses.set('sync', { name: 'sync', state: 'starting', restarts: 0, lastError: null, lastExitAt: null });
 
   const wantsDemo = config.sources.some((s) => s.kind === 'demo');
-  const demo: DemoPlatform | null = !wantsDemo
-    ? null
+  // The demo platform's worker takes a few hundred ms to start: nothing the first screen reads
+  // needs it (only sync talks to it), so with workers the app answers meanwhile (App.started).
+  let demo: DemoPlatform | null = null;
+  const demoStarting: Promise<DemoPlatform | null> = !wantsDemo
+    ? Promise.resolve(null)
     : o.workers === 'inline'
-      ? await startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
-      : await startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus });
-  traceStartup('demo platform started');
-  const specs = sourceSpecs(config, demo?.endpoint ?? null);
+      ? startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
+      : startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus });
+  let demoUp = false;
+  const started = demoStarting.then((d) => {
+    demo = d;
+    demoUp = true;
+    traceStartup('demo platform started');
+  });
+  // Inline (tests), as before: the platform is up when createApp returns.
+  if (o.workers === 'inline') await started;
+  else started.catch(() => undefined);
+  /** Source ids and their settings; the demo's endpoint is only known (and only needed, by sync) once it is up. */
+  let specs = sourceSpecs(config, null);
+  const syncSpecs = (): SyncSourceSpec[] => (specs = sourceSpecs(config, demo?.endpoint ?? null));
   // Recreated with the cache: its store and its worker's connection belong to one cache.db file.
   const startCapacity = () =>
     createCapacity({
@@ -215,7 +250,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       if (e.topics.includes('metrics')) capacity.kick();
     }
   };
-  const syncData = { dataDir: o.dataDir, sources: specs, cacheBudgetBytes: config.cacheBudget, clockOffsetMs, headMs: HEAD_S * 1000, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) };
+  const syncData = () => ({ dataDir: o.dataDir, sources: syncSpecs(), cacheBudgetBytes: config.cacheBudget, clockOffsetMs, headMs: HEAD_S * 1000, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) });
   // Events from a runner stopped for a cache rebuild are dropped: they describe the old file.
   let syncGeneration = 0;
   const startSync = (): SyncRunner => {
@@ -225,9 +260,9 @@ export async function createApp(o: AppOptions): Promise<App> {
     };
     if (o.workers === 'inline') {
       if (!syncInline) throw new Error('the inline sync engines were not loaded');
-      return syncInline(cache, syncData, onEvent);
+      return syncInline(cache, syncData(), onEvent);
     }
-    return runSyncInWorker(o.workers.sync, syncData, onEvent, (status) => {
+    return runSyncInWorker(o.workers.sync, syncData(), onEvent, (status) => {
       if (generation !== syncGeneration) return;
       // A worker that died of a damaged cache.db is not simply restarted: the cache is rebuilt.
       if (status.state !== 'running' && status.lastError && isCorruption(status.lastError)) recoverFromWorker(status.lastError);
@@ -237,6 +272,19 @@ export async function createApp(o: AppOptions): Promise<App> {
   // Until the staggered start (below) the sync does not run: "sync now" has nothing to ask yet.
   let sync: SyncRunner = { syncNow: () => undefined, stop: async () => undefined };
   let syncStarted = false;
+  // Sync talks to the demo platform: it starts once that is up. The latest request wins, so a
+  // cache rebuild during start-up never leaves two runners.
+  let syncRequest = 0;
+  const startSyncSoon = (): void => {
+    const request = ++syncRequest;
+    const start = (): void => {
+      if (closing || request !== syncRequest) return;
+      syncStarted = true;
+      sync = startSync();
+    };
+    if (demoUp) start();
+    else void started.then(start, () => undefined);
+  };
   /** While the sync worker is down, every source says so (its figures stop ageing well). */
   const syncDown = (): string | null => {
     const s = workerStatuses.get('sync');
@@ -258,7 +306,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       dataAsOf: newest === null ? null : (newest + 60) * 1000,
       lastError: syncDown() ?? s?.lastError ?? (s ? null : 'first sync under way'),
       nextAttemptAt: nextAttempt.get(spec.id) ?? null,
-      demoOutage: spec.demo ? (demo?.outage ?? false) : false,
+      demoOutage: spec.demo ? (demo?.outage ?? o.demoOutage ?? false) : false,
       parts: partsOf.get(spec.id) ?? [],
       clockOffsetMs,
       backfill: progress.get(spec.id) ?? { seriesDone: 0, seriesTotal: 0, pointsStored: 0, complete: false, etaMs: null },
@@ -280,8 +328,9 @@ export async function createApp(o: AppOptions): Promise<App> {
     sourceIds: specs.map((s) => s.id),
     setDemoOutage: async (on) => {
       const spec = specs.find((s) => s.demo);
-      if (!demo || !spec) throw new Error('there is no demo source in this configuration');
-      await demo.setOutage(on);
+      const platform = await demoStarting;
+      if (!platform || !spec) throw new Error('there is no demo source in this configuration');
+      await platform.setOutage(on);
       // Try at once, so the banner reflects the switch without waiting for the next pass.
       sync.syncNow(spec.id);
       return statusOf(spec);
@@ -322,6 +371,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     rebuildCache: async (reason) => {
       // Every connection to cache.db closes before it is renamed, then the workers restart on the fresh file.
       syncGeneration += 1;
+      syncRequest += 1;
       await sync.stop();
       await slo.close();
       await capacity.close();
@@ -330,10 +380,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       progress.clear();
       slo = startSlo();
       capacity = startCapacity();
-      if (!closing) {
-        syncStarted = true;
-        sync = startSync();
-      }
+      if (!closing) startSyncSoon();
       handlers = makeHandlers();
       tell(cacheRebuiltNotice(rebuilt.notice ?? reason, rebuilt.keptAs, now(), 'run time'));
       push(['metrics', 'alarms', 'sources', 'slos']);
@@ -347,10 +394,7 @@ export async function createApp(o: AppOptions): Promise<App> {
     if (closing || restStarted) return;
     restStarted = true;
     traceStartup('starting sync, capacity, quick_check');
-    if (!syncStarted) {
-      syncStarted = true;
-      sync = startSync();
-    }
+    if (!syncStarted) startSyncSoon();
     capacity.kick();
     if (journalWorker) {
       void journalWorker.check(cache.db.name).then(
@@ -386,6 +430,7 @@ export async function createApp(o: AppOptions): Promise<App> {
           .map((w) => [w.status().name, w]),
       );
     },
+    started,
     call: (method, input) => dispatch(guarded, method, input, push),
     subscribe: (l) => {
       listeners.add(l);
@@ -398,7 +443,7 @@ export async function createApp(o: AppOptions): Promise<App> {
       await slo.close();
       await capacity.close();
       await journalWorker?.close();
-      await demo?.close();
+      await (await demoStarting.catch(() => null))?.close();
       cache.close();
       journal.close();
     },

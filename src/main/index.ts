@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     workers: workerFiles(__dirname),
     version: electronApp.getVersion(),
   });
+  await core.started;
   const running = core;
   registerIpc(ipcMain, running, rendererUrl);
   const win = createWindow();

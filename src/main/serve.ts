@@ -6,7 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp, type App } from './app';
+import { createApp, loadAppConfig, type App, type AppOptions } from './app';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
 import { preparedOf } from './api/prepared';
@@ -198,7 +198,11 @@ async function readBody(req: IncomingMessage, limit = 64_000_000): Promise<unkno
   return text ? (JSON.parse(text) as unknown) : {};
 }
 
-export function createRequestHandler(app: App, token: string, rendererDir: string, port: () => number) {
+/**
+ * `app` may still be starting (serve mode prints its URL before): the shell's files go out at
+ * once, and API calls wait for the app.
+ */
+export function createRequestHandler(starting: App | Promise<App>, token: string, rendererDir: string, port: () => number) {
   const root = resolve(rendererDir);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -220,6 +224,7 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
         json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'missing or wrong token: open the URL Opsdeck printed at start-up' } });
         return;
       }
+      const app = await starting;
       if (url.pathname === '/api/health' && req.method === 'GET') {
         const r = await app.call('health', {});
         json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, { acceptEncoding: req.headers['accept-encoding'] });
@@ -297,7 +302,19 @@ export function createRequestHandler(app: App, token: string, rendererDir: strin
   };
 }
 
-export async function serve(o: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
+export interface Serving {
+  url: string;
+  /** Settles when the app behind the API has started; a rejection means the start failed after all. */
+  ready: Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Listens, checks the data dir and opsdeck.yaml (their mistakes fail the start here, before any
+ * URL), then answers with the URL while the rest of the app (cache, demo platform, workers)
+ * starts: the browser loads the shell meanwhile, and its API calls wait for the app.
+ */
+export async function serve(o: ServeOptions): Promise<Serving> {
   const token = randomBytes(24).toString('base64url');
   const server = createServer();
   // A keep-alive socket closed for idling while the event loop was busy (a queue rebuild) can
@@ -314,38 +331,62 @@ export async function serve(o: ServeOptions): Promise<{ url: string; close: () =
   traceStartup('listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
-  let app: App;
+  const appOptions: AppOptions = {
+    dataDir: o.dataDir,
+    demoOutage: o.demoOutage,
+    workers: o.workers,
+    version: process.env.npm_package_version ?? '0.1.0',
+    ...(o.configFile ? { configFile: o.configFile } : {}),
+    ...(o.clockOffsetMs ? { clockOffsetMs: o.clockOffsetMs } : {}),
+    ...(o.demoScale ? { demoScale: o.demoScale } : {}),
+  };
+  let loaded;
   try {
-    app = await createApp({
-      dataDir: o.dataDir,
-      demoOutage: o.demoOutage,
-      workers: o.workers,
-      version: process.env.npm_package_version ?? '0.1.0',
-      ...(o.configFile ? { configFile: o.configFile } : {}),
-      ...(o.clockOffsetMs ? { clockOffsetMs: o.clockOffsetMs } : {}),
-      ...(o.demoScale ? { demoScale: o.demoScale } : {}),
-    });
+    loaded = await loadAppConfig(appOptions);
   } catch (err) {
     server.close();
     throw err;
   }
-  traceStartup('app created');
-  const handle = createRequestHandler(app, token, o.rendererDir, () => port);
+  traceStartup('config checked');
+  // After this turn, so the caller prints the URL before the app's synchronous start-up (journal,
+  // cache, handlers) holds the thread: the browser's first requests are on their way meanwhile.
+  const starting = new Promise<void>((ok) => setImmediate(ok)).then(() => createApp(appOptions, loaded));
+  // Requests that arrive after a failed start get a 500 naming the failure (the process exits on it).
+  starting.catch(() => undefined);
+  const handle = createRequestHandler(starting, token, o.rendererDir, () => port);
   server.on('request', (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) json(res, 500, { error: { code: 'INTERNAL', message: String(err) } });
       else res.end();
     });
   });
-  for (const n of app.notices()) console.warn(`Opsdeck: ${n.title}. ${n.detail}`);
-  const stopTrace = process.env.OPSDECK_MEMORY_TRACE ? traceMemory(app, process.env.OPSDECK_MEMORY_TRACE) : () => undefined;
+  let stopTrace: () => void = () => undefined;
+  const ready = starting.then(
+    async (app) => {
+      traceStartup('app created');
+      // The first screen's slowest answer, built while the browser loads the shell (its calls
+      // arrive later and share this build: alerts/queueCache.ts).
+      void app.call('alertQueue', {});
+      for (const n of app.notices()) console.warn(`Opsdeck: ${n.title}. ${n.detail}`);
+      if (process.env.OPSDECK_MEMORY_TRACE) stopTrace = traceMemory(app, process.env.OPSDECK_MEMORY_TRACE);
+      // The demo platform failing to start fails the start (main exits non-zero with its message).
+      await app.started;
+    },
+    (err: unknown) => {
+      server.closeAllConnections();
+      server.close();
+      throw err;
+    },
+  );
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    ready,
     close: async () => {
       stopTrace();
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
-      await app.close();
+      const app = await starting.catch(() => null);
+      await app?.close();
     },
   };
 }
@@ -368,6 +409,7 @@ async function main(): Promise<void> {
     const shutdown = (): void => void running.close().then(() => process.exit(0));
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
+    await running.ready;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const message = e.code === 'EADDRINUSE' ? `port ${opts.port} is already in use on 127.0.0.1; pick another with --port` : e.message;

@@ -1,6 +1,6 @@
 // The embedded demo platform: the simulator, run in its own worker thread so generating
 // datapoints never competes with the UI-facing event loop (inline in tests).
-import { startSimulator, type Estate } from '../../sim/server';
+import type { Estate } from '../../sim/server';
 import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 
 export interface DemoPlatform {
@@ -21,6 +21,8 @@ export function parseDemoScale(value: string): DemoScale | null {
 }
 
 export async function startDemoInline(opts: { outage: boolean; seed?: number; now?: () => number; scale?: DemoScale }): Promise<DemoPlatform> {
+  // Loaded here only: the built app runs the simulator in its worker, and serve mode's start need not parse it.
+  const { startSimulator } = await import('../../sim/server');
   const sim = await startSimulator({ seed: opts.seed ?? DEMO_SEED, outage: opts.outage, ...(opts.now ? { now: opts.now } : {}), ...(opts.scale ? { estate: opts.scale } : {}) });
   return {
     endpoint: sim.endpoint,

@@ -1,6 +1,5 @@
 // Credentials only through the AWS SDK's default chain (profiles, SSO, env, instance
 // roles), optionally assuming a role. Opsdeck never reads or stores a secret itself.
-import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 
 export interface CredentialSpec {
@@ -9,14 +8,25 @@ export interface CredentialSpec {
   region: string;
 }
 
+/**
+ * The provider chain loads on the first credential request: @aws-sdk/credential-providers (and
+ * the SDK core it pulls in) costs ~35 ms of start-up to every process that imports this file
+ * for its advice functions (the main process does), and the demo never asks for credentials.
+ */
 export function credentialsFor(spec: CredentialSpec): AwsCredentialIdentityProvider {
-  const base = fromNodeProviderChain(spec.profile ? { profile: spec.profile } : {});
-  if (!spec.roleArn) return base;
-  return fromTemporaryCredentials({
-    params: { RoleArn: spec.roleArn, RoleSessionName: 'opsdeck', DurationSeconds: 3600 },
-    masterCredentials: base,
-    clientConfig: { region: spec.region },
-  });
+  let provider: Promise<AwsCredentialIdentityProvider> | null = null;
+  return async (props) => {
+    provider ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain, fromTemporaryCredentials }) => {
+      const base = fromNodeProviderChain(spec.profile ? { profile: spec.profile } : {});
+      if (!spec.roleArn) return base;
+      return fromTemporaryCredentials({
+        params: { RoleArn: spec.roleArn, RoleSessionName: 'opsdeck', DurationSeconds: 3600 },
+        masterCredentials: base,
+        clientConfig: { region: spec.region },
+      });
+    });
+    return (await provider)(props);
+  };
 }
 
 /**

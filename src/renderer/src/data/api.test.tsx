@@ -1,10 +1,14 @@
 // @vitest-environment jsdom
 import { act, cleanup, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeTransport, renderWithApp } from '@renderer/test/render';
 import { useApi } from './api';
+import { loadContractTopics } from './invalidation';
 
 afterEach(cleanup);
+// The contract loads on the first push (off the first paint); under vitest its first load is a
+// cold transform of every schema, which can outlast waitFor's second on a busy machine.
+beforeAll(() => loadContractTopics(), 30_000);
 
 function Screen() {
   useApi('sources', {});

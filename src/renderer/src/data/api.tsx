@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { Input, Method, Output } from '@shared/api';
-import { isInvalidatedBy } from './invalidation';
+import { isInvalidatedBy, loadContractTopics } from './invalidation';
 import { queryKeys } from './queryKeys';
 import { detectTransport, type Transport } from './transport';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -37,7 +37,7 @@ export function ApiProvider({ children, transport, client: given }: { children: 
       t.subscribe((e) => {
         if (e.type !== 'changed') return;
         const changed = new Set<string>(e.topics);
-        void client.invalidateQueries({ predicate: (q) => isInvalidatedBy(q.queryKey, changed) });
+        void loadContractTopics().then((spec) => client.invalidateQueries({ predicate: (q) => isInvalidatedBy(q.queryKey, changed, spec) }));
       }),
     [t, client],
   );
