@@ -131,8 +131,17 @@ interface Representation {
   bytes: Buffer;
   contentType: string;
   etag?: string;
+  /** Worth gzipping when large (plain JSON); the packed form goes as it is (see PACKED_GZIP). */
+  compressible: boolean;
   gzip?: Promise<Buffer>;
 }
+
+/**
+ * The packed queue (1.3 MB for 5,000 groups) is sent uncompressed: on loopback the bytes cost
+ * little, while gunzipping them cost each client more than twice the CPU of reading them
+ * (Node's fetch: 5.7 ms against 2.2 ms a call); measured, see bench/alerts.bench.ts' notes.
+ */
+const PACKED_GZIP = false;
 
 /** Serialised frozen answers (one memoised answer to many requests: the alert queue), by identity: plain JSON, and packed where the answer has that form. */
 const serialised = new WeakMap<object, { json?: Representation; packed?: Representation }>();
@@ -160,10 +169,10 @@ function representationOf(body: object, prepared: PreparedAnswer | undefined, re
   }
   if (prepared?.packed && (request.accept ?? '').includes(PACKED_MEDIA_TYPE)) {
     // Its own ETag: a client holding the plain form does not hold this one.
-    known.packed ??= { bytes: prepared.packed(), contentType: PACKED_MEDIA_TYPE, etag: `${prepared.etag.slice(0, -1)}-packed"` };
+    known.packed ??= { bytes: prepared.packed(), contentType: PACKED_MEDIA_TYPE, etag: `${prepared.etag.slice(0, -1)}-packed"`, compressible: PACKED_GZIP };
     return known.packed;
   }
-  known.json ??= { bytes: prepared ? prepared.bytes() : Buffer.from(JSON.stringify(body)), contentType: JSON_TYPE, ...(prepared ? { etag: prepared.etag } : {}) };
+  known.json ??= { bytes: prepared ? prepared.bytes() : Buffer.from(JSON.stringify(body)), contentType: JSON_TYPE, compressible: true, ...(prepared ? { etag: prepared.etag } : {}) };
   return known.json;
 }
 
@@ -188,7 +197,7 @@ function json(res: ServerResponse, status: number, body: unknown, request: Answe
     }
   }
   const plain = rep.bytes;
-  if (plain.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
+  if (rep.compressible && plain.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
     // Compressed once per answer on libuv's pool, not this thread; every request for it waits
     // for that one compression (sending 5 MB plain to each would cost this thread more).
     rep.gzip ??= gzipped(plain);
