@@ -69,11 +69,14 @@ function derivedOccurrencePrefix(key: string, row: QueueGroup): string | null {
   return key.endsWith(tail) ? key.slice(0, key.length - tail.length) : null;
 }
 
+/**
+ * One row as a tuple. The fields mostly null (a firing, untouched alert's) come last and
+ * trailing nulls are left off; the group key is null there when it is the JSON of the labels'
+ * values. Indexes: see unpackRow.
+ */
 function packRow(t: StringTable, g: QueueGroup): Cell[] {
   const timer = g.timer;
-  return [
-    // The group key, when it is not the JSON of the labels' values (then null).
-    g.key === JSON.stringify(Object.values(g.labels)) ? null : t.of(g.key),
+  const cells: Cell[] = [
     t.of(g.title),
     t.of(g.name),
     packRecord(t, g.labels),
@@ -89,15 +92,9 @@ function packRow(t: StringTable, g: QueueGroup): Cell[] {
     g.count,
     g.firingCount,
     g.firedAt,
-    g.resolvedAt,
     g.lastChangeAt - g.firedAt,
-    // Due time from firing (the target, mostly).
-    timer === null ? null : [timer.dueAt - g.firedAt, timer.targetMs, t.of(timer.targetLabel), timer.remainingMs, t.of(timer.status)],
-    g.acknowledgement === null ? null : [t.of(g.acknowledgement.by), g.acknowledgement.at],
-    t.ofNullable(g.assignee),
-    g.snoozedUntil,
-    g.silence === null ? null : [t.of(g.silence.id), g.silence.endsAt, t.of(g.silence.reason)],
-    g.maintenance === null ? null : [t.of(g.maintenance.id), t.of(g.maintenance.title), g.maintenance.endsAt],
+    // The due time goes only when it is not firing + target (it always is, today).
+    timer === null ? null : [timer.targetMs, t.of(timer.targetLabel), timer.remainingMs, t.of(timer.status), ...(timer.dueAt - g.firedAt === timer.targetMs ? [] : [timer.dueAt - g.firedAt])],
     g.notify ? 1 : 0,
     t.ofNullable(g.runbookUrl),
     // Each occurrence key: its index, or −(index of its prefix) − 1 for `<prefix><name>@<firedAt>`.
@@ -105,8 +102,18 @@ function packRow(t: StringTable, g: QueueGroup): Cell[] {
       const prefix = derivedOccurrencePrefix(k, g);
       return prefix === null ? t.of(k) : -t.of(prefix) - 1;
     }),
+    g.key === JSON.stringify(Object.values(g.labels)) ? null : t.of(g.key),
+    g.resolvedAt,
+    g.acknowledgement === null ? null : [t.of(g.acknowledgement.by), g.acknowledgement.at],
+    t.ofNullable(g.assignee),
+    g.snoozedUntil,
+    g.silence === null ? null : [t.of(g.silence.id), g.silence.endsAt, t.of(g.silence.reason)],
+    g.maintenance === null ? null : [t.of(g.maintenance.id), t.of(g.maintenance.title), g.maintenance.endsAt],
     g.lastNote === null ? null : [t.of(g.lastNote.id), t.of(g.lastNote.author), g.lastNote.at, t.of(g.lastNote.body), t.of(g.lastNote.kind)],
   ];
+  let end = cells.length;
+  while (end > 0 && cells[end - 1] === null) end--;
+  return end === cells.length ? cells : cells.slice(0, end);
 }
 
 export function packQueue(queue: AlertQueue): PackedQueue {
@@ -167,52 +174,54 @@ export function unpackQueue(packed: PackedQueue): AlertQueue {
   const str = (c: Cell): string => s[c as number]!;
   const strOrNull = (c: Cell): string | null => (c === null ? null : s[c as number]!);
   const groups = packed.rows.map((r): QueueGroup => {
-    const labels = unpackRecord(s, r[3] as Cell[], keysCache);
-    const name = str(r[2]!);
-    const firedAt = r[15] as number;
-    const timer = r[18] as Cell[] | null;
-    const ack = r[19] as Cell[] | null;
-    const silence = r[22] as Cell[] | null;
-    const maintenance = r[23] as Cell[] | null;
-    const note = r[27] as Cell[] | null;
-    const dueAt = timer === null ? 0 : firedAt + (timer[0] as number);
+    // Trailing nulls were left off.
+    const at = (i: number): Cell => r[i] ?? null;
+    const labels = unpackRecord(s, r[2] as Cell[], keysCache);
+    const name = str(r[1]!);
+    const firedAt = r[14] as number;
+    const timer = r[16] as Cell[] | null;
+    const key = at(20);
+    const ack = at(22) as Cell[] | null;
+    const silence = at(25) as Cell[] | null;
+    const maintenance = at(26) as Cell[] | null;
+    const note = at(27) as Cell[] | null;
     return {
-      key: r[0] === null ? JSON.stringify(Object.values(labels)) : str(r[0]!),
-      title: str(r[1]!),
+      key: key === null ? JSON.stringify(Object.values(labels)) : str(key),
+      title: str(r[0]!),
       name,
       labels,
-      source: str(r[4]!) as QueueGroup['source'],
-      service: strOrNull(r[5]!),
-      namespace: strOrNull(r[6]!),
-      tags: unpackRecord(s, r[7] as Cell[], keysCache),
-      severity: str(r[8]!) as QueueGroup['severity'],
-      severityDecidedBy: decidedByOf(r[9]!),
-      severityReason: str(r[10]!),
-      state: str(r[11]!) as QueueGroup['state'],
-      upstreamState: str(r[12]!) as QueueGroup['upstreamState'],
-      count: r[13] as number,
-      firingCount: r[14] as number,
+      source: str(r[3]!) as QueueGroup['source'],
+      service: strOrNull(r[4]!),
+      namespace: strOrNull(r[5]!),
+      tags: unpackRecord(s, r[6] as Cell[], keysCache),
+      severity: str(r[7]!) as QueueGroup['severity'],
+      severityDecidedBy: decidedByOf(r[8]!),
+      severityReason: str(r[9]!),
+      state: str(r[10]!) as QueueGroup['state'],
+      upstreamState: str(r[11]!) as QueueGroup['upstreamState'],
+      count: r[12] as number,
+      firingCount: r[13] as number,
       firedAt,
-      resolvedAt: r[16] as number | null,
-      lastChangeAt: firedAt + (r[17] as number),
+      resolvedAt: at(21) as number | null,
+      lastChangeAt: firedAt + (r[15] as number),
       timer:
         timer === null
           ? null
           : {
-              dueAt,
-              targetMs: timer[1] as number,
-              targetLabel: str(timer[2]!),
-              remainingMs: timer[3] as number,
-              status: str(timer[4]!) as NonNullable<QueueGroup['timer']>['status'],
+              dueAt: firedAt + (timer.length > 4 ? (timer[4] as number) : (timer[0] as number)),
+              targetMs: timer[0] as number,
+              targetLabel: str(timer[1]!),
+              remainingMs: timer[2] as number,
+              status: str(timer[3]!) as NonNullable<QueueGroup['timer']>['status'],
             },
       acknowledgement: ack === null ? null : { by: str(ack[0]!), at: ack[1] as number },
-      assignee: strOrNull(r[20]!),
-      snoozedUntil: r[21] as number | null,
+      assignee: strOrNull(at(23)),
+      snoozedUntil: at(24) as number | null,
       silence: silence === null ? null : { id: str(silence[0]!), endsAt: silence[1] as number, reason: str(silence[2]!) },
       maintenance: maintenance === null ? null : { id: str(maintenance[0]!), title: str(maintenance[1]!), endsAt: maintenance[2] as number },
-      notify: r[24] === 1,
-      runbookUrl: strOrNull(r[25]!),
-      occurrenceKeys: (r[26] as number[]).map((i) => (i >= 0 ? s[i]! : `${s[-i - 1]!}${name}@${firedAt}`)),
+      notify: r[17] === 1,
+      runbookUrl: strOrNull(r[18]!),
+      occurrenceKeys: (r[19] as number[]).map((i) => (i >= 0 ? s[i]! : `${s[-i - 1]!}${name}@${firedAt}`)),
       lastNote: note === null ? null : { id: str(note[0]!), author: str(note[1]!), at: note[2] as number, body: str(note[3]!), kind: str(note[4]!) },
     };
   });
