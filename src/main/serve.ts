@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util';
 import { createApp, loadAppConfig, type App, type AppOptions } from './app';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { CSP } from './csp';
-import { preparedOf } from './api/prepared';
+import { preparedOf, type PreparedAnswer } from './api/prepared';
+import { PACKED_MEDIA_TYPE } from '@shared/contract/alertsWire';
 import { defaultDataDir, rendererDir, workerFiles } from './paths';
 import { traceMemory } from './workers/memory-trace';
 import { traceStartup } from './workers/trace';
@@ -125,52 +126,85 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-/** Serialised frozen answers (one memoised answer to many requests: the 5 MB alert queue), by identity. */
-const serialised = new WeakMap<object, { json: Buffer; gzip?: Promise<Buffer> }>();
+/** One representation of a frozen answer: its bytes, and those gzipped once when first asked for. */
+interface Representation {
+  bytes: Buffer;
+  contentType: string;
+  etag?: string;
+  /** Worth gzipping when large (plain JSON); the packed form goes as it is (see PACKED_GZIP). */
+  compressible: boolean;
+  gzip?: Promise<Buffer>;
+}
+
+/**
+ * The packed queue (1.3 MB for 5,000 groups) is sent uncompressed: on loopback the bytes cost
+ * little, while gunzipping them cost each client more than twice the CPU of reading them
+ * (Node's fetch: 5.7 ms against 2.2 ms a call); measured, see bench/alerts.bench.ts' notes.
+ */
+const PACKED_GZIP = false;
+
+/** Serialised frozen answers (one memoised answer to many requests: the alert queue), by identity: plain JSON, and packed where the answer has that form. */
+const serialised = new WeakMap<object, { json?: Representation; packed?: Representation }>();
 /** Frozen answers above this size go gzipped to clients that accept it (compressed once, sent many times). */
 const GZIP_FROM_BYTES = 256 * 1024;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** What the request says about the answer it can take. */
 interface AnswerRequest {
   acceptEncoding?: string | undefined;
   ifNoneMatch?: string | undefined;
+  accept?: string | undefined;
 }
 
 function gzipped(json: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => gzip(json, { level: 1 }, (err, out) => (err ? reject(err) : resolve(out))));
 }
 
+/** The client's packed form (contract/alertsWire.ts) when it asks for it and the answer has one; else plain JSON. */
+function representationOf(body: object, prepared: PreparedAnswer | undefined, request: AnswerRequest): Representation {
+  let known = serialised.get(body);
+  if (!known) {
+    known = {};
+    serialised.set(body, known);
+  }
+  if (prepared?.packed && (request.accept ?? '').includes(PACKED_MEDIA_TYPE)) {
+    // Its own ETag: a client holding the plain form does not hold this one.
+    known.packed ??= { bytes: prepared.packed(), contentType: PACKED_MEDIA_TYPE, etag: `${prepared.etag.slice(0, -1)}-packed"`, compressible: PACKED_GZIP };
+    return known.packed;
+  }
+  known.json ??= { bytes: prepared ? prepared.bytes() : Buffer.from(JSON.stringify(body)), contentType: JSON_TYPE, compressible: true, ...(prepared ? { etag: prepared.etag } : {}) };
+  return known.json;
+}
+
 function json(res: ServerResponse, status: number, body: unknown, request: AnswerRequest = {}): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { 'content-type': JSON_TYPE, 'cache-control': 'no-store' };
   if (body === null || typeof body !== 'object' || !Object.isFrozen(body)) {
     res.writeHead(status, headers);
     res.end(JSON.stringify(body));
     return;
   }
-  const prepared = preparedOf(body);
-  if (prepared && status === 200) {
-    headers.etag = prepared.etag;
+  const prepared = status === 200 ? preparedOf(body) : undefined;
+  const rep = representationOf(body, prepared, request);
+  headers['content-type'] = rep.contentType;
+  if (prepared?.packed) headers.vary = 'accept, accept-encoding';
+  if (rep.etag !== undefined) {
+    headers.etag = rep.etag;
     // The client holds this version already: nothing to send.
-    if (request.ifNoneMatch !== undefined && request.ifNoneMatch.split(',').some((t) => t.trim() === prepared.etag)) {
-      res.writeHead(304, { etag: prepared.etag, 'cache-control': 'no-store' });
+    if (request.ifNoneMatch !== undefined && request.ifNoneMatch.split(',').some((t) => t.trim() === rep.etag)) {
+      res.writeHead(304, { etag: rep.etag, 'cache-control': 'no-store' });
       res.end();
       return;
     }
   }
-  let bytes = serialised.get(body);
-  if (!bytes) {
-    bytes = { json: prepared ? prepared.bytes() : Buffer.from(JSON.stringify(body)) };
-    serialised.set(body, bytes);
-  }
-  const plain = bytes.json;
-  if (plain.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
+  const plain = rep.bytes;
+  if (rep.compressible && plain.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(request.acceptEncoding ?? '')) {
     // Compressed once per answer on libuv's pool, not this thread; every request for it waits
     // for that one compression (sending 5 MB plain to each would cost this thread more).
-    bytes.gzip ??= gzipped(plain);
-    bytes.gzip.then(
+    rep.gzip ??= gzipped(plain);
+    rep.gzip.then(
       (zipped) => {
         if (res.destroyed) return;
-        res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+        res.writeHead(status, { ...headers, 'content-encoding': 'gzip', vary: headers.vary ?? 'accept-encoding' });
         res.end(zipped);
       },
       () => {
@@ -253,7 +287,7 @@ export function createRequestHandler(starting: App | Promise<App>, token: string
         traceStartup(`api ${call[1]} start`);
         const r = await app.call(call[1] ?? '', input);
         traceStartup(`api ${call[1]} end`);
-        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, { acceptEncoding: req.headers['accept-encoding'], ifNoneMatch: req.headers['if-none-match'] });
+        json(res, r.ok ? 200 : r.status, r.ok ? r.data : { error: r.error }, { acceptEncoding: req.headers['accept-encoding'], ifNoneMatch: req.headers['if-none-match'], accept: req.headers.accept });
         return;
       }
       json(res, 404, { error: { code: 'NOT_FOUND', message: `no API route ${req.method} ${url.pathname}` } });

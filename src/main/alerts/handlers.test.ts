@@ -21,6 +21,8 @@ import { SLO_BURN_SOURCE, runbookFromDescription, titleFrom } from './sources';
 import { AlarmCache } from '../store/alarms';
 import type { SloBurnAlert } from '../slo/evaluate';
 import { dispatch, type CallResult, type Handlers } from '../api/dispatch';
+import { preparedOf } from '../api/prepared';
+import { unpackQueue, type PackedQueue } from '@shared/contract/alertsWire';
 import type { ApiContext } from '../api/context';
 import { inlineSloEvaluator } from '../slo/evaluator';
 
@@ -400,6 +402,25 @@ describe('SLO burn alerts in the alert queue', () => {
     expect(availability!.burnRate!).toBeGreaterThan(14.4);
     expect(detail.data.relatedSlos.every((s) => s.service === 'Payment Service')).toBe(true);
     expect(detail.data.relatedSlosNote).toBeNull();
+  });
+
+  it('packs the queue it answers (serve mode sends that to the renderer) into what unpacks to the same JSON, before and after an acknowledgement', async () => {
+    const plainAndPacked = async (): Promise<{ plain: string; unpacked: string; packedBytes: number }> => {
+      const q = (await dispatch(handlers, 'alertQueue', {})) as { ok: true; data: AlertQueue };
+      const prepared = preparedOf(q.data)!;
+      const plain = prepared.bytes().toString();
+      return { plain, unpacked: JSON.stringify(unpackQueue(JSON.parse(prepared.packed!().toString()) as PackedQueue)), packedBytes: prepared.packed!().length };
+    };
+    const before = await plainAndPacked();
+    expect(before.unpacked).toBe(before.plain);
+    expect(before.packedBytes).toBeLessThan(before.plain.length / 2);
+    const q = (await dispatch(handlers, 'alertQueue', {})) as { ok: true; data: AlertQueue };
+    const alarm = q.data.groups.find((g) => g.state === 'firing' && g.source === 'cloudwatch')!;
+    await dispatch(handlers, 'alertAction', { kind: 'note', occurrenceKeys: alarm.occurrenceKeys, author: 'dana', note: 'packed "note"' });
+    const after = await plainAndPacked();
+    expect(after.plain).not.toBe(before.plain);
+    expect(after.unpacked).toBe(after.plain);
+    expect((JSON.parse(after.unpacked) as AlertQueue).groups.find((g) => g.key === alarm.key)?.lastNote?.body).toBe('packed "note"');
   });
 });
 

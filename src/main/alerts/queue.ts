@@ -260,7 +260,8 @@ function foldQueue(now: number, entries: Entry[], basis: QueueBasis, reuse?: { p
   }
   const byKey = new Map(grouped.map((g) => [g.row.key, g]));
   const order = sortAlertQueue(
-    grouped.map((g) => ({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt })),
+    // The row's timer is responseTimer(severity, firedAt) already (timerOf): its dueAt spares the sort a business-hours walk per row.
+    grouped.map((g) => ({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt, ...(g.row.timer ? { dueAt: g.row.timer.dueAt } : {}) })),
     now,
   );
   const groups = order.map((item) => byKey.get(item.occurrenceKey)!);

@@ -9,6 +9,11 @@ export interface PreparedAnswer {
   etag: string;
   /** The answer as JSON, computed on first use and kept. */
   bytes: () => Buffer;
+  /**
+   * The same answer in a packed form (contract/alertsWire.ts) for clients that ask for it in
+   * Accept, computed on first use and kept; absent when the method has none.
+   */
+  packed?: () => Buffer;
 }
 
 const prepared = new WeakMap<object, PreparedAnswer>();
@@ -18,8 +23,9 @@ const prepared = new WeakMap<object, PreparedAnswer>();
  * producer, serialised by `serialise`. The producer answers for both being what the schema
  * would give.
  */
-export function prepareAnswer<T extends object>(answer: T, etag: string, serialise: () => string): Readonly<T> {
+export function prepareAnswer<T extends object>(answer: T, etag: string, serialise: () => string, pack?: () => string): Readonly<T> {
   let bytes: Buffer | null = null;
+  let packedBytes: Buffer | null = null;
   const frozen = Object.freeze(answer);
   prepared.set(frozen, {
     etag,
@@ -27,6 +33,14 @@ export function prepareAnswer<T extends object>(answer: T, etag: string, seriali
       bytes ??= Buffer.from(serialise());
       return bytes;
     },
+    ...(pack
+      ? {
+          packed: () => {
+            packedBytes ??= Buffer.from(pack());
+            return packedBytes;
+          },
+        }
+      : {}),
   });
   return frozen;
 }

@@ -4,6 +4,7 @@ import type { UpstreamAlert } from './model';
 import { reconcileOccurrences, type Occurrence } from './occurrences';
 import { ScheduledMaintenance, Silence } from '@shared/contract/alerts';
 import { JournalAction, effectiveAlertState, sortAlertQueue, type QueueItem } from './queue';
+import { responseTimer } from './timers';
 import { SEEDS_MAINTENANCE } from './maintenance';
 import { issuesOf as schemaIssues } from './schemaIssues.testkit';
 
@@ -171,4 +172,15 @@ describe('queue order', () => {
       'p1-resolved',
     ]);
   });
+
+  it('orders by the due time the rows carry when they carry one (the overdue ones first), as by the one it works out', () => {
+    const items = [item('p2-old', 'P2', T + 20 * MIN, 'firing'), item('p2-due-passed', 'P2', T + 21 * MIN, 'firing'), item('p2-acked', 'P2', T - 20 * MIN, 'acknowledged', T - 19 * MIN)];
+    const computed = sortAlertQueue(items, now).map((i) => i.occurrenceKey);
+    const carried = items.map((i) => ({ ...i, dueAt: responseTimer(i.severity, i.firedAt, i.firstAcknowledgedAt, now).dueAt }));
+    expect(sortAlertQueue(carried, now).map((i) => i.occurrenceKey)).toEqual(computed);
+    // A due time already passed puts the row among the overdue, whatever its severity's target says.
+    carried[1]!.dueAt = now - 1;
+    expect(sortAlertQueue(carried, now).map((i) => i.occurrenceKey)).toEqual(['p2-due-passed', 'p2-old', 'p2-acked']);
+  });
 });
+

@@ -172,6 +172,8 @@ export interface QueueItem {
   state: LocalState;
   /** First acknowledgement of the occurrence, for the response timer. */
   firstAcknowledgedAt: number | null;
+  /** The response timer's due time when already computed (the row's timer): not worked out again per sort. */
+  dueAt?: number;
 }
 
 const STATE_BUCKET: Record<LocalState, number> = {
@@ -186,7 +188,9 @@ const STATE_BUCKET: Record<LocalState, number> = {
 export function sortAlertQueue<T extends QueueItem>(items: readonly T[], now: number, businessZone: string = DEFAULT_BUSINESS_ZONE, holidays: readonly string[] = []): T[] {
   const decorated = items.map((item) => {
     const unacked = item.state !== 'acknowledged';
-    const overdue = item.state === 'firing' && responseTimer(item.severity, item.firedAt, item.firstAcknowledgedAt, now, businessZone, holidays).overdue;
+    const overdue =
+      item.state === 'firing' &&
+      (item.dueAt === undefined ? responseTimer(item.severity, item.firedAt, item.firstAcknowledgedAt, now, businessZone, holidays).overdue : item.firstAcknowledgedAt === null && item.dueAt - now < 0);
     return { item, overdue, unacked };
   });
   decorated.sort(

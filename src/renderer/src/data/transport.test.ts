@@ -3,6 +3,8 @@
 // If-None-Match, and a 304 gives back the answer already held (not downloaded again).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpTransport } from './transport';
+import type { AlertQueue } from '@shared/contract/alerts';
+import { packQueue, PACKED_MEDIA_TYPE } from '@shared/contract/alertsWire';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -35,5 +37,17 @@ describe('the serve-mode transport', () => {
     await expect(t.invoke('alertDetail', { key: 'x' })).rejects.toThrow('no alert group "x"');
     await expect(t.invoke('alertDetail', { key: 'x' })).rejects.toThrow('no alert group "x"');
     expect(sent).toEqual([null, null]);
+  });
+
+  it('asks for packed answers and unpacks them into the contract shape', async () => {
+    const queue = { generatedAt: 1, me: 'dana', groupBy: ['service'], counts: {}, alarmsAsOf: null, resolvedKeptMs: 0, notices: [], groups: [] } as unknown as AlertQueue;
+    const accepts: (string | null)[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      accepts.push(new Headers(init.headers).get('accept'));
+      return new Response(JSON.stringify(packQueue(queue)), { status: 200, headers: { 'content-type': PACKED_MEDIA_TYPE, etag: '"queue-a-1-packed"' } });
+    });
+    const t = httpTransport();
+    expect(await t.invoke('alertQueue', {})).toEqual(queue);
+    expect(accepts[0]).toContain(PACKED_MEDIA_TYPE);
   });
 });

@@ -2,6 +2,7 @@
 // otherwise serve mode's HTTP API + Server-Sent Events. Same build for both.
 import type { Input, Method, Output, PushEvent } from '@shared/api';
 import type { OpsdeckBridge } from '@shared/ipc';
+import { PACKED_ANSWERS, PACKED_MEDIA_TYPE } from '@shared/contract/alertsWire';
 
 declare global {
   interface Window {
@@ -50,11 +51,14 @@ export function httpTransport(): Transport {
       const known = held.get(key);
       const res = await fetch(`/api/call/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...(known ? { 'if-none-match': known.etag } : {}) },
+        // Packed where the method has that form (the alert queue: a fifth of the bytes), unpacked here.
+        headers: { 'content-type': 'application/json', accept: `${PACKED_MEDIA_TYPE}, application/json`, authorization: `Bearer ${token}`, ...(known ? { 'if-none-match': known.etag } : {}) },
         body: payload,
       });
       if (res.status === 304 && known) return known.body as Output<M>;
-      const body = (await res.json()) as { error?: { code: string; message: string } };
+      const read = (await res.json()) as unknown;
+      const unpack = res.ok && (res.headers.get('content-type') ?? '').startsWith(PACKED_MEDIA_TYPE) ? PACKED_ANSWERS[method] : undefined;
+      const body = (unpack ? unpack(read) : read) as { error?: { code: string; message: string } };
       if (!res.ok) throw new ApiCallError(body.error?.message ?? `HTTP ${res.status}`, body.error?.code ?? 'INTERNAL');
       const etag = res.headers.get('etag');
       if (etag) held.set(key, { etag, body });
