@@ -56,7 +56,7 @@ describe('supervised app workers', () => {
         if (m) return m.heapLimitMb;
       }
     };
-    // Old generation + young, which V8 counts as 1.5 × maxYoungGenerationSizeMb (its default, ~48 MB, alone would fail each of these).
+    // Old generation + young, which V8 counts as 1.5 × maxYoungGenerationSizeMb (its default, 32 MB → 48 MB, would fail each of these).
     expect(await limit('sync')).toBeLessThanOrEqual(192 + 24 + 1);
     expect(await limit('demo platform')).toBeLessThanOrEqual(64 + 24 + 1);
     expect(await limit('SLO evaluation')).toBeLessThanOrEqual(64 + 12 + 1);
