@@ -15,7 +15,7 @@
 //   the alert queue (5,000 groups) and then each Metrics dashboard open (bench/renderer-heap.ts).
 // The simulator runs in this process for the sync figures (as in sync.bench.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -221,7 +221,10 @@ describe('scale benchmarks (large estate)', () => {
     cache.close();
     // Serve mode on the data dir the bench filled: its sync goes on backfilling the older days
     // (the whole process: UI-facing thread, sync, SLO and demo-platform workers).
-    const serve = await startServe(dataDir, ['--demo-scale', 'large']);
+    // Each thread's heap, once a second (workers/memory-trace.ts), for the note: which thread holds what.
+    const traceFile = join(tmp(), 'memory.jsonl');
+    process.env.OPSDECK_MEMORY_TRACE = traceFile;
+    const serve = await startServe(dataDir, ['--demo-scale', 'large']).finally(() => delete process.env.OPSDECK_MEMORY_TRACE);
     const pid = serve.child.pid!;
     const samples: number[] = [];
     const until = Date.now() + Number(process.env.SCALE_SERVE_SECONDS ?? 90) * 1000;
@@ -233,12 +236,20 @@ describe('scale benchmarks (large estate)', () => {
       backfill?: { seriesDone?: number; seriesTotal?: number; pointsStored?: number };
     }[];
     const { peakMb, nowMb } = rssOf(pid);
+    const load = loadavg()[0]!.toFixed(1);
     await serve.stop();
+    const threadPeaks = new Map<string, number>();
+    for (const line of existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n') : []) {
+      if (!line) continue;
+      const sample = JSON.parse(line) as { threads: Record<string, { heapTotalMb: number; externalMb: number } | null> };
+      for (const [name, t] of Object.entries(sample.threads)) if (t) threadPeaks.set(name, Math.max(threadPeaks.get(name) ?? 0, t.heapTotalMb + t.externalMb));
+    }
+    const perThread = [...threadPeaks].map(([name, mb]) => `${name} ${Math.round(mb)}`).join(', ');
     recordFigure('memory.main_rss_mb', {
       value: Math.round(peakMb),
       unit: 'MB',
       baseline: Math.round(Math.min(...samples)),
-      note: `peak RSS (VmHWM) of the serve-mode process over ${samples.length} s on the large estate (${JSON.stringify(sources[0]?.backfill ?? null)}), started on the bench's ${BACKFILL_DAYS}-day-backfilled cache: the UI-facing thread, the sync worker backfilling the older days, the SLO and capacity workers and the demo-platform worker (the simulator itself, absent with AWS) — one process; last ${Math.round(nowMb)} MB; baseline the lowest sample; target < 400 MB. The sync worker's old generation is capped at 192 MB (sync/worker-runner.ts), the demo worker's at 64 MB (sources/demo.ts); the backfill plan shares its queries per group of series (it held ~600,000 query objects, ~50 MB of the sync worker's live heap) and a call's points are written from the pages' arrays. Earlier figures: uncapped 831 MB; both capped at 192 MB 487 MB; sync capped, demo not, 479 MB. Each thread's own heap: OPSDECK_MEMORY_TRACE=<file> (workers/memory-trace.ts)`,
+      note: `peak RSS (VmHWM) of the serve-mode process over ${samples.length} s on the large estate (${JSON.stringify(sources[0]?.backfill ?? null)}), started on the bench's ${BACKFILL_DAYS}-day-backfilled cache: the UI-facing thread, the sync worker backfilling the older days, the SLO and capacity workers and the demo-platform worker (the simulator itself, absent with AWS) — one process; last ${Math.round(nowMb)} MB; baseline the lowest sample; target < 400 MB; machine load average ${load} (2 cores). Each thread's peak V8 heap + external memory, MB (sampled once a second; a thread busy past 0.9 s is not sampled): ${perThread}. Young generations are capped: 16 MB for the sync and demo workers, 8 MB for the others (workers/supervisor.ts; V8's default 32 MB each stayed committed), the SLO worker's old generation at 64 MB (slo/evaluator.ts: it held its start-up evaluation's garbage while idle) — before those, 557 and 551 MB in scratch runs of this measure at the same load. The sync worker's old generation is capped at 192 MB (sync/worker-runner.ts), the demo worker's at 64 MB (sources/demo.ts); the backfill plan shares its queries per group of series (it held ~600,000 query objects, ~50 MB of the sync worker's live heap) and a call's points are written from the pages' arrays. Earlier figures: uncapped 831 MB; both capped at 192 MB 487 MB; sync capped, demo not, 479 MB. Each thread's own heap: OPSDECK_MEMORY_TRACE=<file> (workers/memory-trace.ts)`,
     });
 
     // First useful paint, offline warm start (as ui.first_useful_ms).

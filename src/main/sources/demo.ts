@@ -1,7 +1,7 @@
 // The embedded demo platform: the simulator, run in its own worker thread so generating
 // datapoints never competes with the UI-facing event loop (inline in tests).
 import type { Estate } from '../../sim/server';
-import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import { BUSY_WORKER_YOUNG_GENERATION_MB, SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 
 export interface DemoPlatform {
   endpoint: string;
@@ -69,7 +69,8 @@ export async function startDemoInWorker(
     // garbage in the one process (memory.main_rss_mb). The cap was once removed as the cause
     // of the app-workers "demo platform killed" failure; that test fails the same way without
     // it (the backfill part stays failing until its long run ends), so the cap stays.
-    resourceLimits: { maxOldGenerationSizeMb: 64 },
+    // Each answer's arrays live until they are serialised: a busy worker's young generation.
+    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: BUSY_WORKER_YOUNG_GENERATION_MB },
     onReady: (ready) => {
       port = ready.port;
     },

@@ -1,7 +1,7 @@
 // The UI-facing side of the sync worker: start it supervised, ask it to sync, stop it. Kept
 // apart from host.ts (the engines and their AWS SDK clients), so the process that answers the
 // UI never loads the SDK — it is only needed inside the worker, or inline in tests.
-import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import { BUSY_WORKER_YOUNG_GENERATION_MB, SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 import type { SyncEvent } from './engine';
 import type { SyncWorkerData } from './messages';
 
@@ -21,7 +21,7 @@ export interface SyncRunner {
  * of series in the planner, and each call's points as objects, now written from the pages'
  * number arrays: the worker's heap in serve mode went from ~150 to ~60–100 MB.)
  */
-export const SYNC_HEAP_LIMITS = { maxOldGenerationSizeMb: 192 } as const;
+export const SYNC_HEAP_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: BUSY_WORKER_YOUNG_GENERATION_MB } as const;
 
 /** What the sync worker serves (workers/sync.entry.ts). */
 export type SyncMethods = {

@@ -48,6 +48,20 @@ describe('supervised app workers', () => {
     await expect.poll(async () => ((await app.call('health', {})) as { data: { workers: { state: string }[] } }).data.workers.map((w) => w.state), { timeout: 20_000 }).toEqual(['running', 'running', 'running', 'running']);
   });
 
+  it("each worker runs inside its heap caps: V8's limit is its old generation plus a capped young one (memory.main_rss_mb)", async () => {
+    // A busy worker answers the memory method late: asked until it does.
+    const limit = async (name: string): Promise<number> => {
+      for (;;) {
+        const m = await thread(name).memory(5_000);
+        if (m) return m.heapLimitMb;
+      }
+    };
+    // Old generation + young, which V8 counts as 1.5 × maxYoungGenerationSizeMb (its default, 32 MB → 48 MB, would fail each of these).
+    expect(await limit('sync')).toBeLessThanOrEqual(192 + 24 + 1);
+    expect(await limit('demo platform')).toBeLessThanOrEqual(64 + 24 + 1);
+    expect(await limit('SLO evaluation')).toBeLessThanOrEqual(64 + 12 + 1);
+  });
+
   it('SLO worker killed: the SLO list answers within 5 s from the restarted worker', async () => {
     expect((await app.call('slos', {})).ok).toBe(true);
     await thread('SLO evaluation').thread?.terminate();

@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcChannel, serveRpc, WorkerTimeoutError, WorkerUnavailableError, type Reply } from './rpc';
-import { SupervisedWorker, type WorkerStatus } from './supervisor';
+import { SupervisedWorker, WORKER_YOUNG_GENERATION_MB, type WorkerStatus } from './supervisor';
 
 const FIXTURE = join(__dirname, 'fixtures', 'test-worker.mjs');
 
@@ -13,6 +13,7 @@ type TestMethods = {
   exit(code?: number): void;
   throw(): void;
   emit(e: string): null;
+  resourceLimits(): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number };
 };
 
 const started: SupervisedWorker<TestMethods, string, { pid: number }>[] = [];
@@ -133,5 +134,14 @@ describe('supervised worker', () => {
     await answered;
     expect(w.status().state).toBe('stopped');
     await expect(w.call('echo', 1)).rejects.toBeInstanceOf(WorkerUnavailableError);
+  });
+
+  it("caps every worker's young generation unless told otherwise, and keeps the old-generation cap it was given (memory.main_rss_mb)", async () => {
+    const plain = await supervise().call('resourceLimits');
+    expect(plain.maxYoungGenerationSizeMb).toBe(WORKER_YOUNG_GENERATION_MB);
+    const capped = await supervise({ resourceLimits: { maxOldGenerationSizeMb: 96 } }).call('resourceLimits');
+    expect(capped).toMatchObject({ maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 96 });
+    const own = await supervise({ resourceLimits: { maxYoungGenerationSizeMb: 32 } }).call('resourceLimits');
+    expect(own.maxYoungGenerationSizeMb).toBe(32);
   });
 });
