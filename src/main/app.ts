@@ -199,12 +199,24 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   const wantsDemo = config.sources.some((s) => s.kind === 'demo');
   // The demo platform's worker takes a few hundred ms to start: nothing the first screen reads
   // needs it (only sync talks to it), so with workers the app answers meanwhile (App.started).
+  // With workers it is launched with sync (startTheRest, below): its worker's start-up would
+  // otherwise share the cores with the first screen's.
   let demo: DemoPlatform | null = null;
-  const demoStarting: Promise<DemoPlatform | null> = !wantsDemo
-    ? Promise.resolve(null)
-    : o.workers === 'inline'
-      ? startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
-      : startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus });
+  let launchDemo: () => void = () => undefined;
+  let demoLaunched = false;
+  const demoStarting: Promise<DemoPlatform | null> = new Promise<void>((launch) => {
+    launchDemo = () => {
+      demoLaunched = true;
+      launch();
+    };
+  }).then(() =>
+    !wantsDemo
+      ? null
+      : o.workers === 'inline'
+        ? startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
+        : startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus }),
+  );
+  if (o.workers === 'inline') launchDemo();
   let demoUp = false;
   const started = demoStarting.then((d) => {
     demo = d;
@@ -393,7 +405,8 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   const startTheRest = (): void => {
     if (closing || restStarted) return;
     restStarted = true;
-    traceStartup('starting sync, capacity, quick_check');
+    traceStartup('starting the demo platform, sync, capacity, quick_check');
+    launchDemo();
     if (!syncStarted) startSyncSoon();
     capacity.kick();
     if (journalWorker) {
@@ -443,7 +456,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       await slo.close();
       await capacity.close();
       await journalWorker?.close();
-      await (await demoStarting.catch(() => null))?.close();
+      if (demoLaunched) await (await demoStarting.catch(() => null))?.close();
       cache.close();
       journal.close();
     },

@@ -110,7 +110,8 @@ async function main(): Promise<void> {
     workers: workerFiles(__dirname),
     version: electronApp.getVersion(),
   });
-  await core.started;
+  // The demo platform starts behind the first screen; failing to start, it still ends the app.
+  core.started.catch(couldNotStart);
   const running = core;
   registerIpc(ipcMain, running, rendererUrl);
   const win = createWindow();
@@ -134,10 +135,12 @@ async function main(): Promise<void> {
   });
 }
 
-void main().catch((err: unknown) => {
+function couldNotStart(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`Opsdeck could not start: ${message}`);
   // Without a window the console is invisible to a desktop user: say it in a native dialog.
   dialog.showErrorBox('Opsdeck could not start', `${message}\n\nData folder: ${dataDir}`);
   electronApp.exit(1);
-});
+}
+
+void main().catch(couldNotStart);
