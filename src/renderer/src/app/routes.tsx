@@ -7,6 +7,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { Input, Method } from '@shared/api';
 import { BackupsTile } from '@renderer/features/backups/BackupsTile';
+import { Loading } from '@renderer/components/common/Loader';
 import { CapacityTile } from '@renderer/features/capacity/CapacityTile';
 import { OverviewPage } from '@renderer/features/overview/OverviewPage';
 import { lazyPage } from './lazyPage';
@@ -29,6 +30,16 @@ const SettingsPage = pages.settings.Component;
 const SlosPage = pages.slos.Component;
 // The Overview's metric families: their own chunk, so the "now" panel never waits for them.
 const FamilyTiles = lazy(() => import('@renderer/features/metrics/FamilyTiles').then((m) => ({ default: m.FamilyTiles })));
+
+/** A page's place while its chunk loads: its heading, and a calm line. */
+function PageLoading({ label }: { label: string }) {
+  return (
+    <section className="page" data-testid="page-loading">
+      <h1>{label}</h1>
+      <Loading>Loading this page…</Loading>
+    </section>
+  );
+}
 
 /** Fetches every page's chunk (after the first paint), so opening one later never waits on the network. */
 export function preloadPages(): void {
@@ -82,13 +93,13 @@ export const ROUTES: readonly Route[] = [
       { method: 'slos', input: {} },
     ],
   },
-  { id: 'metrics', label: 'Metrics', key: 'm', render: () => <MetricsPage /> },
-  { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage /> },
-  { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage /> },
-  { id: 'backups', label: 'Backups', key: 'b', render: () => <BackupsPage /> },
-  { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage /> },
-  { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage /> },
-  { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage /> },
+  { id: 'metrics', label: 'Metrics', key: 'm', render: () => <MetricsPage loading={<PageLoading label="Metrics" />} /> },
+  { id: 'slos', label: 'SLOs', key: 's', render: () => <SlosPage loading={<PageLoading label="SLOs" />} /> },
+  { id: 'alerts', label: 'Alerts', key: 'a', render: () => <AlertsPage loading={<PageLoading label="Alerts" />} /> },
+  { id: 'backups', label: 'Backups', key: 'b', render: () => <BackupsPage loading={<PageLoading label="Backups" />} /> },
+  { id: 'capacity', label: 'Capacity', key: 'c', render: () => <CapacityPage loading={<PageLoading label="Capacity" />} /> },
+  { id: 'incidents', label: 'Incidents', key: 'i', render: () => <IncidentsPage loading={<PageLoading label="Incidents" />} /> },
+  { id: 'settings', label: 'Settings', key: ',', render: () => <SettingsPage loading={<PageLoading label="Settings" />} /> },
 ];
 
 /** The page the hash names; a page may have sub-routes (#/alerts/g/<id>): the first segment picks it. */
