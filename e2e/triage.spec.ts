@@ -59,6 +59,24 @@ test('the incident is obvious within 5 s, and triage by keyboard keeps its place
     await expect(page.getByTestId('dialog-note')).toHaveAttribute('aria-label', `Add a note: ${name}`);
     await page.keyboard.press('Escape');
 
+    // Snoozing keeps the place too: the row at position 2 is no longer the snoozed one, or it is
+    // the same row now marked snoozed (held-back rows sort below the firing ones).
+    const snoozed = (await selected(page).getAttribute('data-key')) ?? '';
+    await page.keyboard.press('s');
+    await expect(page.getByTestId('dialog-snooze')).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('dialog-snooze')).toHaveCount(0);
+    await expect(page.locator(`[data-testid="alert-row"][data-key="${snoozed.replace(/"/g, '\\"')}"]`)).toHaveAttribute('data-state', 'snoozed');
+    await expect(selected(page)).toHaveAttribute('aria-rowindex', '2');
+
+    // Enter opens the alert; Backspace (as Esc) goes back to the queue. The page says once that
+    // acknowledging is local (the page's note), not again under the alert's buttons.
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/#\/alerts\/g\//);
+    await expect(page.getByText(/local to this laptop/)).toHaveCount(1);
+    await page.keyboard.press('Backspace');
+    await expect(page).toHaveURL(/#\/alerts$/);
+
     // Tab reaches the grid; ? takes focus and gives it back.
     await page.getByTestId('alert-grid').focus();
     await page.keyboard.press('?');

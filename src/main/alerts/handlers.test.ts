@@ -397,10 +397,10 @@ describe('SLO burn alerts in the alert queue', () => {
     const alarm = q.data.groups.find((g) => g.name === 'payment-failure-rate-high')!;
     const detail = (await dispatch(handlers, 'alertDetail', { key: alarm.key })) as { ok: true; data: AlertDetail };
     const availability = detail.data.relatedSlos.find((s) => s.id === 'payment-availability');
-    expect(availability).toMatchObject({ service: 'Payment Service', severity: 'page', window: '1h/5m' });
+    expect(availability).toMatchObject({ service: 'payment-service', severity: 'page', window: '1h/5m' });
     // Fast burn pages at 14.4× (Google SRE Workbook); the spike is far above it.
     expect(availability!.burnRate!).toBeGreaterThan(14.4);
-    expect(detail.data.relatedSlos.every((s) => s.service === 'Payment Service')).toBe(true);
+    expect(detail.data.relatedSlos.every((s) => s.service === 'payment-service')).toBe(true);
     expect(detail.data.relatedSlosNote).toBeNull();
   });
 

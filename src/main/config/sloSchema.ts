@@ -4,7 +4,7 @@
 //   slos:
 //     - id: checkout-availability          # [a-z0-9][a-z0-9._-]*; a default's id replaces that default
 //       name: Checkout availability
-//       service: Payment Service           # what the SLO list groups by
+//       service: payment-service           # what the SLO list groups by; spelled as the alarms' `service` tag
 //       target: 99.95                      # percent, strictly between 0 and 100
 //       window: 30d                        # rolling (m/h/d/w), or { calendar: month|week, timeZone: Europe/Paris }
 //       sli:

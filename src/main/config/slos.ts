@@ -52,7 +52,11 @@ export interface SloDef {
   /** Stable id, `[a-z0-9][a-z0-9._-]*`; a file entry with a default's id replaces the default. */
   id: string;
   name: string;
-  /** What the SLO list groups by: a service or platform component. */
+  /**
+   * What the SLO list groups by: a service or platform component, spelled as the platform's
+   * alarms tag it (`service` tag / `Service` dimension), so a burn alert and an alarm of the
+   * same service read and filter as one in the queue.
+   */
   service: string;
   category: SloCategory;
   description: string;
@@ -189,12 +193,12 @@ const JOBS = ['inventory-sync', 'cart-cleanup', 'order-export'] as const;
 
 /** The seeds' "Availability SLOs" table: 30-day windows; downtime budgets 43.2, 21.6, 4.32 min and 3.6 h. */
 export const DEFAULT_AVAILABILITY_SLOS: readonly SloDef[] = [
-  availability('order-availability', 'Order Service', 'Order Service', ['order-service'], 99.9),
-  availability('customer-availability', 'Customer Service', 'Customer Service', ['customer-service'], 99.9),
-  availability('product-availability', 'Product Service', 'Product Service', ['product-service'], 99.95),
-  { ...availability('payment-availability', 'Payment Service', 'Payment Service', ['payment-service'], 99.99), severity: 'P1' },
-  availability('search-availability', 'Search Service', 'Search Service', ['search-service'], 99.5),
-  availability('overall-availability', 'Overall Platform', 'Platform', SERVICES, 99.9),
+  availability('order-availability', 'Order Service', 'order-service', ['order-service'], 99.9),
+  availability('customer-availability', 'Customer Service', 'customer-service', ['customer-service'], 99.9),
+  availability('product-availability', 'Product Service', 'product-service', ['product-service'], 99.95),
+  { ...availability('payment-availability', 'Payment Service', 'payment-service', ['payment-service'], 99.99), severity: 'P1' },
+  availability('search-availability', 'Search Service', 'search-service', ['search-service'], 99.5),
+  availability('overall-availability', 'Overall Platform', 'platform', SERVICES, 99.9),
 ];
 
 /** The seeds' "Performance SLOs" table, as time slices: 99 % of minutes must meet the threshold. */
@@ -202,7 +206,7 @@ export const DEFAULT_PERFORMANCE_SLOS: readonly SloDef[] = [
   performance(
     'api-latency-p95',
     'API response time p95 < 500 ms',
-    'Platform',
+    'platform',
     'Per endpoint: a minute is good when every service’s p95 latency is under 500 ms (the slowest service decides).',
     maxOver(SVC, 'Latency', 'Service', SERVICES, 'p95'),
     'lt',
@@ -212,7 +216,7 @@ export const DEFAULT_PERFORMANCE_SLOS: readonly SloDef[] = [
   performance(
     'page-load-p95',
     'Page load time p95 < 2 s',
-    'Frontend',
+    'frontend',
     'Full page load (real-user monitoring): a minute is good when every page’s p95 load time is under 2 s.',
     maxOver('ECommerce/Frontend', 'PageLoadTime', 'Page', PAGES, 'p95'),
     'lt',
@@ -222,7 +226,7 @@ export const DEFAULT_PERFORMANCE_SLOS: readonly SloDef[] = [
   performance(
     'db-query-p95',
     'Database query time p95 < 100 ms',
-    'Database',
+    'database',
     'Per query: a minute is good when every service’s p95 database query time is under 100 ms.',
     maxOver(SVC, 'DbQueryTime', 'Service', SERVICES, 'p95'),
     'lt',
@@ -232,7 +236,7 @@ export const DEFAULT_PERFORMANCE_SLOS: readonly SloDef[] = [
   performance(
     'cache-hit-rate',
     'Cache hit rate > 90 %',
-    'Cache',
+    'cache',
     'Redis operations: a minute is good when the average ElastiCache hit rate is above 90 %.',
     single(metric('AWS/ElastiCache', 'CacheHitRate', { CacheClusterId: 'ecommerce-redis-001' }, 'Average')),
     'gt',
@@ -242,7 +246,7 @@ export const DEFAULT_PERFORMANCE_SLOS: readonly SloDef[] = [
   performance(
     'event-processing-p95',
     'Event processing latency p95 < 1 s',
-    'Events',
+    'events',
     'Kafka to handler: a minute is good when every topic’s p95 processing latency is under 1 s.',
     maxOver('ECommerce/Events', 'ProcessingLatency', 'Topic', TOPICS, 'p95'),
     'lt',
@@ -256,7 +260,7 @@ export const DEFAULT_ERROR_RATE_SLOS: readonly SloDef[] = [
   errorRate(
     'api-error-rate',
     'API error rate < 1 %',
-    'Platform',
+    'platform',
     'API endpoints: 4xx + 5xx responses over all requests of the five services.',
     99,
     {
@@ -272,7 +276,7 @@ export const DEFAULT_ERROR_RATE_SLOS: readonly SloDef[] = [
   errorRate(
     'job-failure-rate',
     'Background job failures < 0.5 %',
-    'Jobs',
+    'jobs',
     'Background jobs: failed runs over all runs (inventory sync, cart clean-up, order export).',
     99.5,
     sumOver('ECommerce/Jobs', 'JobsFailed', 'JobName', JOBS, 'Sum'),
@@ -282,7 +286,7 @@ export const DEFAULT_ERROR_RATE_SLOS: readonly SloDef[] = [
   errorRate(
     'event-failure-rate',
     'Event processing failures < 0.1 %',
-    'Events',
+    'events',
     'Kafka consumers: failed events over processed events, all topics.',
     99.9,
     sumOver('ECommerce/Events', 'EventsFailed', 'Topic', TOPICS, 'Sum'),
@@ -295,7 +299,7 @@ export const DEFAULT_ERROR_RATE_SLOS: readonly SloDef[] = [
     ...errorRate(
     'payment-failure-rate',
     'Payment failures < 0.01 %',
-    'Payment Service',
+    'payment-service',
     'Payment processing: failed transactions over all transactions.',
     99.99,
     single(metric('ECommerce/Payments', 'FailedTransactions', {}, 'Sum')),

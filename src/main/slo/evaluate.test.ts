@@ -125,7 +125,7 @@ describe('event-ratio SLO from the cache (order-service availability, 99.9 % ove
     const alerts = new SloService(cache, 'demo').burnAlerts([order, DEFAULT_SLOS.find((d) => d.id === 'search-availability') as SloDef], NOW);
     expect(alerts).toHaveLength(1);
     const a = alerts[0]!;
-    expect(a).toMatchObject({ id: 'slo-burn:order-availability', sloId: 'order-availability', service: 'Order Service', severity: 'page', rule: 'fast burn', since: NOW - 22 * MIN, window: '1h/5m', evaluatedAt: NOW });
+    expect(a).toMatchObject({ id: 'slo-burn:order-availability', sloId: 'order-availability', service: 'order-service', severity: 'page', rule: 'fast burn', since: NOW - 22 * MIN, window: '1h/5m', evaluatedAt: NOW });
     expect(a.sloSeverity).toBeUndefined();
     expect(a.burnRate).toBeCloseTo(33.333333, 5);
     // Burn rates to 3 significant figures, the budget in one unit, the time with its zone — never raw ISO.

@@ -119,7 +119,7 @@ describe('sloBurnAlerts (the alert queue’s SLO source)', () => {
     // Payment pages (5 % failing = 500× its 0.01 % budget over 5 m, 166.7× over 1 h); Overall only
     // sees 1 % failing (10× its 0.1 % budget over 5 m, under 14.4×): no alert.
     expect(alerts.map((a) => [a.sloId, a.severity, a.window])).toEqual([['payment-availability', 'page', '1h/5m']]);
-    expect(alerts[0]).toMatchObject({ id: 'slo-burn:payment-availability', name: 'Payment Service: error budget burn', rule: 'fast burn', sloSeverity: 'P1', service: 'Payment Service', since: NOW - 18 * MIN, evaluatedAt: NOW });
+    expect(alerts[0]).toMatchObject({ id: 'slo-burn:payment-availability', name: 'Payment Service: error budget burn', rule: 'fast burn', sloSeverity: 'P1', service: 'payment-service', since: NOW - 18 * MIN, evaluatedAt: NOW });
     expect(alerts[0]!.burnRate).toBeCloseTo(600 / 36_000 / 0.0001, 6);
   });
 

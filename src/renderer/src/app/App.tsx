@@ -9,13 +9,18 @@ import { ClockProvider } from '@renderer/lib/clock';
 import { usePrefs } from '@renderer/lib/prefs';
 import { useShortcuts } from '@renderer/lib/shortcuts';
 import { ConnectivityBanner } from './ConnectivityBanner';
-import { preloadPages, ROUTES, routeOf } from './routes';
+import { preloadPage, preloadPages, ROUTES, routeOf } from './routes';
 import { ShortcutHelp } from './ShortcutHelp';
 import { GLOBAL_SHORTCUTS, globalHandlers } from './shortcuts';
 import { SECOND_MS } from '@renderer/lib/time';
 
 export function App() {
-  const [route, setRoute] = useState(() => routeOf(window.location.hash));
+  const [route, setRoute] = useState(() => {
+    const first = routeOf(window.location.hash);
+    // Its chunk loads while the shell waits for `sources`, so the page never suspends behind it.
+    preloadPage(first);
+    return first;
+  });
   const [help, setHelp] = useState(false);
   const prefs = usePrefs();
   const refresh = useRefreshAll();

@@ -2,13 +2,14 @@
 // handlers are bound to (lib/shortcuts), so the list cannot drift from what the keys do.
 import { Dialog } from '@renderer/components/common/Dialog';
 import { ALERT_SCOPES } from '@renderer/features/alerts/shortcuts';
+import { BACKUP_SCOPES } from '@renderer/features/backups/shortcuts';
 import { INCIDENT_SCOPES } from '@renderer/features/incidents/shortcuts';
 import { METRICS_SHORTCUTS } from '@renderer/features/metrics/shortcuts';
 import { SLO_SCOPES } from '@renderer/features/slos/shortcuts';
 import { shortcutLabel, type ShortcutScope } from '@renderer/lib/shortcuts';
 import { GLOBAL_SHORTCUTS } from './shortcuts';
 
-export const HELP_SCOPES: readonly ShortcutScope[] = [GLOBAL_SHORTCUTS, ...ALERT_SCOPES, ...SLO_SCOPES, ...INCIDENT_SCOPES, METRICS_SHORTCUTS];
+export const HELP_SCOPES: readonly ShortcutScope[] = [GLOBAL_SHORTCUTS, ...ALERT_SCOPES, ...SLO_SCOPES, ...BACKUP_SCOPES, ...INCIDENT_SCOPES, METRICS_SHORTCUTS];
 
 /** Scopes sharing a heading read as one table. */
 export function helpSections(scopes: readonly ShortcutScope[] = HELP_SCOPES): { heading: string; lines: { keys: string; description: string }[] }[] {

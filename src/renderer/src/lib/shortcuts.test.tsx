@@ -109,7 +109,7 @@ describe('the help is made from the same tables', () => {
       const section = sections.find((s) => s.heading === scope.heading);
       for (const def of Object.values(scope.table)) expect(section?.lines).toContainEqual({ keys: shortcutLabel(def), description: def.description });
     }
-    expect(sections.map((s) => s.heading)).toEqual(['Everywhere', 'Alerts page', 'SLOs page', 'Incidents page', 'Metrics page']);
+    expect(sections.map((s) => s.heading)).toEqual(['Everywhere', 'Alerts page', 'SLOs page', 'Backups page', 'Incidents page', 'Metrics page']);
   });
 
   it('every page has its number and g-letter, and the global handlers cover every line of the table', () => {

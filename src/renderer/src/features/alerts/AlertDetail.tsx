@@ -15,7 +15,7 @@ import { ActionDialog } from './ActionDialog';
 import { AlertMetricChart } from './AlertMetricChart';
 import { SeverityBadge, StateBadge } from './badges';
 import type { DialogKind } from './dialogFields';
-import { LOCAL_ONLY_NOTE, memberKind } from './labels';
+import { memberKind } from './labels';
 import { backupResourceHash } from './routes';
 import { openRunbook } from './runbook';
 import { ACTION_SHORTCUTS, DETAIL_SHORTCUTS } from './shortcuts';
@@ -312,7 +312,6 @@ export function AlertDetail({
           Runbook <kbd>o</kbd>
         </button>
       </div>
-      <p className="muted small">{LOCAL_ONLY_NOTE}</p>
       <Summary group={group} now={now} timeMode={timeMode} />
 
       <h2>Local actions</h2>

@@ -3,11 +3,20 @@
 import { useApi } from '@renderer/data/api';
 import { formatDuration, formatTime } from '@renderer/lib/format';
 import { usePrefs } from '@renderer/lib/prefs';
+import { useShortcuts, type ShortcutHandlers } from '@renderer/lib/shortcuts';
 import { CONTROL_LABELS, STATUS_CLASS, STATUS_TEXT, formatMinutes } from './labels';
+import { BACKUP_DETAIL_SHORTCUTS } from './shortcuts';
+
+const BACK_KEYS: ShortcutHandlers<typeof BACKUP_DETAIL_SHORTCUTS.table> = {
+  back: () => {
+    window.location.hash = '#/backups';
+  },
+};
 
 export function ResourceDetail({ arn }: { arn: string }) {
   const { timeMode } = usePrefs();
   const q = useApi('backupResource', { arn });
+  useShortcuts(BACKUP_DETAIL_SHORTCUTS, BACK_KEYS);
   const back = (
     <a href="#/backups" className="small">
       ← All backups

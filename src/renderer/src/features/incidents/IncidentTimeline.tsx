@@ -120,7 +120,7 @@ export function IncidentTimelineView({ id, me }: { id: string; me: string }) {
         {entries.map((e, i) => (
           <li
             key={e.key}
-            aria-selected={current?.key === e.key}
+            aria-current={current?.key === e.key ? 'true' : undefined}
             className={`${e.kind}${e.hidden ? ' hidden-entry' : ''}`}
             data-testid="timeline-entry"
             data-kind={e.kind}

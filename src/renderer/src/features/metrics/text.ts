@@ -14,8 +14,12 @@ export function formatMetric(v: number | null, unit: MetricUnit, unitLabel: stri
       return `${formatCount(v)} USD/h`;
     case 'count':
       return `${Math.abs(v) >= 1e5 ? formatCompact(v) : Math.abs(v) >= 100 ? formatCount(v) : formatNumber(v, 3)} ${unitLabel}`;
+    case 'ms':
+      // The unit its magnitude needs, as durations are written elsewhere ("3.2 s", not "3200 ms").
+      return Math.abs(v) >= 1000 ? `${formatNumber(v / 1000, 3)} s` : `${formatNumber(v, 3)} ${unitLabel}`;
     default:
-      return `${Math.abs(v) >= 1e4 ? formatCompact(v) : formatNumber(v, 3)} ${unitLabel}`;
+      // One thousands separator style: "2,190 req/s" as "10,064,399 transactions".
+      return `${Math.abs(v) >= 1e4 ? formatCompact(v) : Math.abs(v) >= 1000 ? formatCount(v) : formatNumber(v, 3)} ${unitLabel}`;
   }
 }
 

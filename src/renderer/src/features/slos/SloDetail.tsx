@@ -88,8 +88,8 @@ export function SloDetailView({ d }: { d: SloDetail }) {
         <h1>{s.name}</h1>
         <StatusPill status={s.status} />
         <AlertBadge alert={s.alert} timeMode={timeMode} />
-        {/* The service only where it adds something: "Payment Service · Payment Service" is a duplicated title. */}
-        {s.service !== s.name && <span className="muted small">{s.service}</span>}
+        {/* The service only where it adds something: "Payment Service · payment-service" is a duplicated title. */}
+        {s.service.toLowerCase().replace(/[^a-z0-9]/g, '') !== s.name.toLowerCase().replace(/[^a-z0-9]/g, '') && <span className="muted small">{s.service}</span>}
       </header>
       <p className="slo-reason" data-testid="slo-reason">
         {s.reason}
