@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { AlertQueue, QueueGroup, type LocalState, type alertApi } from '@shared/contract/alerts';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
-import { prepareAnswer } from '../api/prepared';
+import { prepareAnswer, preparedOf } from '../api/prepared';
 import { RESOLVED_KEPT_MS, type Built } from './queue';
 import { AlertService } from './service';
+import type { KeptAnswer } from './queueSnapshot';
 
 /** The queue's answer but its rows, which are checked one by one. */
 const QueueEnvelope = AlertQueue.omit({ groups: true });
@@ -38,8 +39,15 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
   const checkRow = rowChecker();
   const instance = randomBytes(6).toString('base64url');
   let versions = 0;
+  let restored: { kept: KeptAnswer; answer: AlertQueue } | null = null;
   return {
     alertQueue: async () => {
+      // After a restart with nothing changed: the last run's answer (queueSnapshot.ts), no build.
+      const kept = await alerts.keptQueue();
+      if (kept) {
+        if (restored?.kept !== kept) restored = { kept, answer: prepareAnswer<AlertQueue>(JSON.parse(kept.json) as AlertQueue, `"queue-${instance}-kept"`, () => kept.json) };
+        return restored.answer;
+      }
       const built = await alerts.queue();
       const known = answers.get(built);
       if (known) return known;
@@ -61,6 +69,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
         return `${head.slice(0, -1)},"groups":[${rows.map((r) => r.json()).join(',')}]}`;
       });
       answers.set(built, answer);
+      alerts.keepQueue(built, () => preparedOf(answer)!.bytes().toString());
       return answer;
     },
     alertDetail: ({ key }) => alerts.detail(key),
