@@ -11,9 +11,9 @@ import type { ApiContext } from '../api/context';
 import { sharedBuild } from '../api/memo';
 import type { AlarmCache } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
-import { RESOLVED_KEPT_MS, buildQueue, patchQueue, type Built, type CloudwatchEntriesOf } from './queue';
+import { RESOLVED_KEPT_MS, buildQueueSliced, patchQueue, type Built, type CloudwatchEntriesOf } from './queue';
 import { cacheMark, sideEntriesText, type CacheSide } from './queueInputs';
-import { cloudwatchEntries, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
+import { cloudwatchEntrySteps, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
 
 /** Time alone changes little in a queue (timers count down in the renderer from `dueAt`); rebuilt at least this often. */
 export const QUEUE_MAX_AGE_MS = 15_000;
@@ -77,9 +77,14 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
   let entries: { key: string; value: Entry[] } | null = null;
   const entriesOf: CloudwatchEntriesOf = (c, a, settings) => {
     const key = `${topicVersion(['alarms'])}|${JSON.stringify(settings)}`;
-    if (entries?.key !== key) entries = { key, value: cloudwatchEntries(c, a, settings) };
     // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
-    return entries.value.map((e) => ({ ...e }));
+    if (entries?.key === key) return entries.value.map((e) => ({ ...e }));
+    // Read in steps (a sliced build yields between alarms), kept for the builds after it.
+    return (function* () {
+      const value = yield* cloudwatchEntrySteps(c, a, settings);
+      entries = { key, value };
+      return value.map((e) => ({ ...e }));
+    })();
   };
   const adoptBurn = (b: BurnSource): void => {
     if (b === burn) return;
@@ -97,7 +102,8 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
     { key: () => `${topicVersion(QUEUE_TOPICS)}:${burnGeneration}:${rebuildGeneration}`, now: ctx.now, maxAgeMs: QUEUE_MAX_AGE_MS, validUntil: (b) => nextChangeAt(b as Built) },
     async () => {
       const before = cacheMark(ctx, alarms);
-      const built = buildQueue(ctx, alarms, journal, burn as BurnSource, entriesOf);
+      // In slices: other calls (health, the SLO list, an acknowledgement) are answered meanwhile.
+      const built = await buildQueueSliced(ctx, alarms, journal, burn as BurnSource, entriesOf);
       // Kept for the next start only if nothing wrote to the alarm tables while it read them.
       if (cacheMark(ctx, alarms) === before) sides.set(built, { cache: before, sources: sideEntriesText(built.entries, built.basis.sourceNotices), alarmServices: alarmServicesOf(built) });
       return built;
