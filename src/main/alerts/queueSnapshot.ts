@@ -135,12 +135,14 @@ export interface QueueSnapshot {
    * The kept answer's JSON if it is what a build would answer now; null otherwise, and for
    * good once `live()` was called (a live build exists: it answers from then on).
    */
-  restore(fingerprintNow: (alarmServices: readonly string[]) => string): KeptAnswer | null;
+  restore(fingerprintNow: (alarmServices: readonly string[]) => Promise<string>): Promise<KeptAnswer | null>;
   /** A live answer: kept for the next start (written shortly, the newest of a burst). */
   keep(fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: () => string): void;
   /** A live build now answers: the file is not read again. */
   live(): void;
 }
+
+const inTime = (kept: KeptAnswer, at: number): boolean => at >= kept.builtAt && at < kept.validUntil;
 
 export function queueSnapshot(dataDir: string | null, now: () => number): QueueSnapshot {
   const file = dataDir === null ? null : join(dataDir, QUEUE_SNAPSHOT_FILE);
@@ -168,15 +170,18 @@ export function queueSnapshot(dataDir: string | null, now: () => number): QueueS
     return null;
   };
   return {
-    restore: (fingerprintNow) => {
+    restore: async (fingerprintNow) => {
       if (!reading || file === null) return null;
       const first = loaded === undefined;
       if (loaded === undefined) loaded = readKept(file);
       if (loaded === null) return stopReading('absent, damaged or from another version');
-      const at = now();
-      // The first miss hands over to the live build for good.
-      if (!(at >= loaded.kept.builtAt && at < loaded.kept.validUntil)) return stopReading('time has changed it');
-      if (fingerprintNow(loaded.kept.alarmServices) !== loaded.fingerprint) return stopReading('its inputs changed');
+      // The first miss hands over to the live build for good. Time first: it needs no SLO worker.
+      if (!inTime(loaded.kept, now())) return stopReading('time has changed it');
+      const fingerprint = await fingerprintNow(loaded.kept.alarmServices);
+      // Checked again after the wait: a live build may have answered, or time moved on, meanwhile.
+      if (!reading || loaded === null) return null;
+      if (!inTime(loaded.kept, now())) return stopReading('time has changed it');
+      if (fingerprint !== loaded.fingerprint) return stopReading('its inputs changed');
       if (first) traceStartup("alert queue: answered from the last run's answer");
       return loaded.kept;
     },

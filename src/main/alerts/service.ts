@@ -50,8 +50,9 @@ export class AlertService {
 
   async keptQueue(): Promise<KeptAnswer | null> {
     if (!this.shared) return null;
-    const burn = await this.shared.burn();
-    return this.snapshot.restore((services) => currentFingerprint(this.ctx, this.alarms, this.journal, this.me, burn, services));
+    const shared = this.shared;
+    // The SLO burn alerts (the SLO worker's answer) are waited for only when the file can still serve.
+    return this.snapshot.restore(async (services) => currentFingerprint(this.ctx, this.alarms, this.journal, this.me, await shared.burn(), services));
   }
 
   /** `json`, the answer to `built`, kept for the next start. */
