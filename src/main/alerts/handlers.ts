@@ -67,6 +67,8 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
         if (restored?.kept !== kept) restored = { kept, answer: prepareAnswer<AlertQueue>(JSON.parse(kept.json) as AlertQueue, `"queue-${instance}-kept"`, () => kept.json) };
         return restored.answer;
       }
+      // Not held once the live queue answers (5,000 rows parsed are tens of MB).
+      restored = null;
       const built = await alerts.queue();
       const known = answers.get(built);
       if (known) return known;

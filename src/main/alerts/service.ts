@@ -41,7 +41,7 @@ export class AlertService {
     this.alarms = alarmCacheOf(ctx.cache);
     this.journal = alertJournalOf(ctx.journal);
     this.shared = sharedQueue(ctx, this.alarms, this.journal);
-    // Beside cache.db: a rebuilt cache starts without it (its fingerprint would not match anyway).
+    // Beside cache.db (a rebuilt cache's alarm tables no longer match its fingerprint).
     this.snapshot = queueSnapshot(this.shared && !ctx.cache.db.memory ? dirname(ctx.cache.db.name) : null, ctx.now);
   }
 
