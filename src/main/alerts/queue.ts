@@ -6,7 +6,7 @@ import { allMatch } from '@shared/lib/matchers';
 import { globToRegex } from '@shared/lib/regex';
 import { safeHttpUrl } from '@shared/lib/safeUrl';
 import { HOUR_MS } from '@shared/lib/timeUnits';
-import { effectiveAlertState, sortByKeys, sortKeyOf, type AlertStatus, type JournalAction, type QueueItem, type SortKey } from '../domain/alerts/queue';
+import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
 import { groupAlerts, runbookLink, tagValue, type AlertGroup, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import { responseTimer, RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
 import type { AlarmCache, StoredOccurrence } from '../store/alarms';
@@ -318,13 +318,11 @@ function* foldSteps(now: number, entries: Entry[], basis: QueueBasis, reuse?: { 
     }
   }
   const byKey = new Map(grouped.map((g) => [g.row.key, g]));
-  // The order's keys one group at a time (each a response timer), then the sort itself.
-  const keys: SortKey<QueueItem>[] = [];
-  for (const g of grouped) {
-    keys.push(sortKeyOf({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt }, now));
-    yield;
-  }
-  const order = sortByKeys(keys);
+  const order = sortAlertQueue(
+    // The row's timer is responseTimer(severity, firedAt) already (timerOf): its dueAt spares the sort a business-hours walk per row.
+    grouped.map((g) => ({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt, ...(g.row.timer ? { dueAt: g.row.timer.dueAt } : {}) })),
+    now,
+  );
   const groups = order.map((item) => byKey.get(item.occurrenceKey)!);
   yield;
 

@@ -172,6 +172,8 @@ export interface QueueItem {
   state: LocalState;
   /** First acknowledgement of the occurrence, for the response timer. */
   firstAcknowledgedAt: number | null;
+  /** The response timer's due time when already computed (the row's timer): not worked out again per sort. */
+  dueAt?: number;
 }
 
 const STATE_BUCKET: Record<LocalState, number> = {
@@ -183,22 +185,15 @@ const STATE_BUCKET: Record<LocalState, number> = {
   resolved: 2,
 };
 
-/** An item with what the order needs computed once (the response timer is the costly part). */
-export interface SortKey<T extends QueueItem> {
-  item: T;
-  overdue: boolean;
-  unacked: boolean;
-}
-
-export function sortKeyOf<T extends QueueItem>(item: T, now: number, businessZone: string = DEFAULT_BUSINESS_ZONE, holidays: readonly string[] = []): SortKey<T> {
-  const unacked = item.state !== 'acknowledged';
-  const overdue = item.state === 'firing' && responseTimer(item.severity, item.firedAt, item.firstAcknowledgedAt, now, businessZone, holidays).overdue;
-  return { item, overdue, unacked };
-}
-
-/** The queue's order over keys from sortKeyOf (sorts `keys` in place). */
-export function sortByKeys<T extends QueueItem>(keys: SortKey<T>[]): T[] {
-  keys.sort(
+export function sortAlertQueue<T extends QueueItem>(items: readonly T[], now: number, businessZone: string = DEFAULT_BUSINESS_ZONE, holidays: readonly string[] = []): T[] {
+  const decorated = items.map((item) => {
+    const unacked = item.state !== 'acknowledged';
+    const overdue =
+      item.state === 'firing' &&
+      (item.dueAt === undefined ? responseTimer(item.severity, item.firedAt, item.firstAcknowledgedAt, now, businessZone, holidays).overdue : item.firstAcknowledgedAt === null && item.dueAt - now < 0);
+    return { item, overdue, unacked };
+  });
+  decorated.sort(
     (a, b) =>
       STATE_BUCKET[a.item.state] - STATE_BUCKET[b.item.state] ||
       severityRank(a.item.severity) - severityRank(b.item.severity) ||
@@ -207,9 +202,5 @@ export function sortByKeys<T extends QueueItem>(keys: SortKey<T>[]): T[] {
       a.item.firedAt - b.item.firedAt ||
       (a.item.occurrenceKey < b.item.occurrenceKey ? -1 : a.item.occurrenceKey > b.item.occurrenceKey ? 1 : 0),
   );
-  return keys.map((d) => d.item);
-}
-
-export function sortAlertQueue<T extends QueueItem>(items: readonly T[], now: number, businessZone: string = DEFAULT_BUSINESS_ZONE, holidays: readonly string[] = []): T[] {
-  return sortByKeys(items.map((item) => sortKeyOf(item, now, businessZone, holidays)));
+  return decorated.map((d) => d.item);
 }
