@@ -5,9 +5,10 @@ import { AlertQueue, QueueGroup, type LocalState, type alertApi } from '@shared/
 import { queuePacker } from '@shared/contract/alertsWire';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
-import { prepareAnswer } from '../api/prepared';
-import { RESOLVED_KEPT_MS, type Built } from './queue';
+import { prepareAnswer, preparedOf } from '../api/prepared';
+import { RESOLVED_KEPT_MS, runSliced, type Built } from './queue';
 import { AlertService } from './service';
+import type { KeptAnswer } from './queueSnapshot';
 
 /** The queue's answer but its rows, which are checked one by one. */
 const QueueEnvelope = AlertQueue.omit({ groups: true });
@@ -31,6 +32,25 @@ function rowChecker(): (row: QueueGroup) => { row: QueueGroup; json: () => strin
   };
 }
 
+/**
+ * Each row checked and serialised (so the answer's bytes are only joined later), in slices:
+ * 5,000 rows take a second on a loaded machine, and other calls are answered between slices.
+ */
+async function checkedRows(groups: Built['groups'], checkRow: ReturnType<typeof rowChecker>): Promise<ReturnType<ReturnType<typeof rowChecker>>[]> {
+  const rows: ReturnType<ReturnType<typeof rowChecker>>[] = [];
+  await runSliced(
+    (function* () {
+      for (const g of groups) {
+        const row = checkRow(g.row);
+        row.json();
+        rows.push(row);
+        yield;
+      }
+    })(),
+  );
+  return rows;
+}
+
 export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof alertApi> {
   const alerts = new AlertService(ctx);
   // One answer per version of the queue, shared by every request for it (prepared.ts): its
@@ -40,14 +60,26 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
   const pack = queuePacker();
   const instance = randomBytes(6).toString('base64url');
   let versions = 0;
+  let restored: { kept: KeptAnswer; answer: AlertQueue } | null = null;
   return {
     alertQueue: async () => {
+      // After a restart with nothing changed: the last run's answer (queueSnapshot.ts), no build.
+      const kept = await alerts.keptQueue();
+      if (kept) {
+        if (restored?.kept !== kept) restored = { kept, answer: prepareAnswer<AlertQueue>(JSON.parse(kept.json) as AlertQueue, `"queue-${instance}-kept"`, () => kept.json) };
+        return restored.answer;
+      }
+      // Not held once the live queue answers (5,000 rows parsed are tens of MB).
+      restored = null;
       const built = await alerts.queue();
       const known = answers.get(built);
       if (known) return known;
       const counts: Record<LocalState, number> = { firing: 0, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 0 };
       for (const g of built.groups) counts[g.row.state] += 1;
-      const rows = built.groups.map((g) => checkRow(g.row));
+      const rows = await checkedRows(built.groups, checkRow);
+      // Another call may have prepared this version while the rows were checked.
+      const prepared = answers.get(built);
+      if (prepared) return prepared;
       const envelope = QueueEnvelope.parse({
         generatedAt: built.now,
         me: alerts.me,
@@ -70,6 +102,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
         () => pack(full),
       );
       answers.set(built, answer);
+      alerts.keepQueue(built, () => preparedOf(answer)!.bytes().toString());
       return answer;
     },
     alertDetail: ({ key }) => alerts.detail(key),

@@ -158,8 +158,8 @@ export function latestAlarmsAsOf(ctx: ApiContext): number | null {
   return newest;
 }
 
-/** How the CloudWatch entries are read: from the cache, or a memo of that (queueCache.ts). */
-export type CloudwatchEntriesOf = typeof cloudwatchEntries;
+/** How the CloudWatch entries are read: from the cache, or a memo of that (queueCache.ts); steps to read them in slices. */
+export type CloudwatchEntriesOf = (...args: Parameters<typeof cloudwatchEntries>) => Entry[] | Generator<void, Entry[], void>;
 
 /** What the journal says beside the actions: settings, silences, maintenance plans (small tables). */
 export interface JournalSide {
@@ -201,16 +201,60 @@ export interface QueueBasis {
   alarmsAsOf: number | null;
 }
 
+/**
+ * A build in steps: it yields between pieces of work (a member, a group, a phase), so a caller
+ * can hand the thread to other calls between them (buildQueueSliced) or run it through (buildQueue).
+ */
+type Steps<T> = Generator<void, T, void>;
+
+function drain<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** How long a slice of a sliced build holds the thread before other calls get it. */
+export const BUILD_SLICE_MS = 12;
+
+/** Runs `steps` in slices of about `sliceMs`, letting I/O and other calls run between them. */
+export async function runSliced<T>(steps: Steps<T>, sliceMs = BUILD_SLICE_MS): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      // setImmediate runs after pending I/O callbacks: a waiting request is answered here.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
 /** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
 export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Built {
+  return drain(buildSteps(ctx, alarms, journal, burn, entriesOf));
+}
+
+/** buildQueue handing the thread to other calls every BUILD_SLICE_MS (a 5,000-group build takes seconds under load). */
+export function buildQueueSliced(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Promise<Built> {
+  return runSliced(buildSteps(ctx, alarms, journal, burn, entriesOf));
+}
+
+function* buildSteps(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf): Steps<Built> {
   const now = ctx.now();
   const side = loadJournalSide(journal, now);
   const sourceNotices: string[] = [];
-  const cloudwatch = entriesOf(ctx, alarms, side.settings.settings);
+  yield;
+  const read = entriesOf(ctx, alarms, side.settings.settings);
+  const cloudwatch = Array.isArray(read) ? read : yield* read;
+  yield;
   const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
   const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, sourceNotices, alarmServices), ...backupEntries(ctx, alarms, side.settings.settings, now, sourceNotices)];
   // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
+  yield;
   const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
+  yield;
   for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;
   const live = entries.filter((e): e is Entry & { occurrence: StoredOccurrence } => e.occurrence !== null);
   const { rows: actionRows, mark } = journal.actionsForWithMark(live.map((e) => e.occurrence.key));
@@ -220,7 +264,8 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
     if (list) list.push(a);
     else actionsByKey.set(a.occurrenceKey, [a]);
   }
-  return foldQueue(now, entries, { live, actionsByKey, mark, journal: side, sourceNotices, alarmsAsOf: latestAlarmsAsOf(ctx) });
+  yield;
+  return yield* foldSteps(now, entries, { live, actionsByKey, mark, journal: side, sourceNotices, alarmsAsOf: latestAlarmsAsOf(ctx) });
 }
 
 /**
@@ -229,6 +274,10 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
  * `reuse.changedKeys` are taken as they are (the journal's rules and the alerts are the same).
  */
 function foldQueue(now: number, entries: Entry[], basis: QueueBasis, reuse?: { previous: Built; changedKeys: ReadonlySet<string> }): Built {
+  return drain(foldSteps(now, entries, basis, reuse));
+}
+
+function* foldSteps(now: number, entries: Entry[], basis: QueueBasis, reuse?: { previous: Built; changedKeys: ReadonlySet<string> }): Steps<Built> {
   const { live, actionsByKey, journal: side } = basis;
   const { settings, silences, plans } = side;
   const inForce = activePlans(plans, now);
@@ -255,8 +304,18 @@ function foldQueue(now: number, entries: Entry[], basis: QueueBasis, reuse?: { p
       return { group, ...groupRow(group, actionsByKey, silenceById, now) };
     });
   } else {
-    const members = live.map(memberOf);
-    grouped = groupAlerts(members, settings.settings.groupBy as GroupField[]).map((group) => ({ group, ...groupRow(group, actionsByKey, silenceById, now) }));
+    const members: Member[] = [];
+    for (const e of live) {
+      members.push(memberOf(e));
+      yield;
+    }
+    const groupsOf = groupAlerts(members, settings.settings.groupBy as GroupField[]);
+    yield;
+    grouped = [];
+    for (const group of groupsOf) {
+      grouped.push({ group, ...groupRow(group, actionsByKey, silenceById, now) });
+      yield;
+    }
   }
   const byKey = new Map(grouped.map((g) => [g.row.key, g]));
   const order = sortAlertQueue(
@@ -265,11 +324,13 @@ function foldQueue(now: number, entries: Entry[], basis: QueueBasis, reuse?: { p
     now,
   );
   const groups = order.map((item) => byKey.get(item.occurrenceKey)!);
+  yield;
 
   // Which groups a silence matches depends on the alerts and the matchers only, not on anyone's actions.
   if (!reuse) {
     for (const view of silences) {
       view.row.matchingGroups = groups.filter((g) => g.group.members.some((m) => allMatch(view.silence.matchers, m.alert))).length;
+      yield;
     }
   }
   return { now, settings, entries, groups, silences, plans, notices: [...side.notices, ...basis.sourceNotices], alarmsAsOf: basis.alarmsAsOf, basis };

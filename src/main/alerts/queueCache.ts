@@ -11,8 +11,9 @@ import type { ApiContext } from '../api/context';
 import { sharedBuild } from '../api/memo';
 import type { AlarmCache } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
-import { RESOLVED_KEPT_MS, buildQueue, patchQueue, type Built, type CloudwatchEntriesOf } from './queue';
-import { cloudwatchEntries, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
+import { RESOLVED_KEPT_MS, buildQueueSliced, patchQueue, type Built, type CloudwatchEntriesOf } from './queue';
+import { cacheMark, sideEntriesText, type CacheSide } from './queueInputs';
+import { cloudwatchEntrySteps, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
 
 /** Time alone changes little in a queue (timers count down in the renderer from `dueAt`); rebuilt at least this often. */
 export const QUEUE_MAX_AGE_MS = 15_000;
@@ -51,6 +52,15 @@ export interface SharedQueue {
   get: (checkJournal?: boolean) => Promise<Built>;
   /** How many times the queue and the burn alerts were built, and journal writes folded in (for tests). */
   builds: () => { queue: number; burn: number; patches: number };
+  /** The SLO burn alerts as the next version will fold them in. */
+  burn: () => Promise<BurnSource>;
+  /** What `built` read from the cache and the SLO/backup sources; null when the cache changed while it was built (queueSnapshot.ts does not keep it). */
+  sideOf: (built: Built) => CacheSide | null;
+}
+
+/** The services the alarms name, in the order buildQueue hands them to the SLO source. */
+export function alarmServicesOf(built: Built): string[] {
+  return [...new Set(built.entries.flatMap((e) => (e.alert.source === 'cloudwatch' && e.alert.service ? [e.alert.service] : [])))];
 }
 
 /** The shared queue over `ctx`; null when the context cannot say what changed (then every call builds). */
@@ -67,9 +77,14 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
   let entries: { key: string; value: Entry[] } | null = null;
   const entriesOf: CloudwatchEntriesOf = (c, a, settings) => {
     const key = `${topicVersion(['alarms'])}|${JSON.stringify(settings)}`;
-    if (entries?.key !== key) entries = { key, value: cloudwatchEntries(c, a, settings) };
     // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
-    return entries.value.map((e) => ({ ...e }));
+    if (entries?.key === key) return entries.value.map((e) => ({ ...e }));
+    // Read in steps (a sliced build yields between alarms), kept for the builds after it.
+    return (function* () {
+      const value = yield* cloudwatchEntrySteps(c, a, settings);
+      entries = { key, value };
+      return value.map((e) => ({ ...e }));
+    })();
   };
   const adoptBurn = (b: BurnSource): void => {
     if (b === burn) return;
@@ -80,11 +95,19 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
     }
     burn = b;
   };
+  const sides = new WeakMap<Built, CacheSide>();
   // Bumped when a journal write can only be shown by a full build (the alert settings changed).
   let rebuildGeneration = 0;
   const queueShared = sharedBuild(
     { key: () => `${topicVersion(QUEUE_TOPICS)}:${burnGeneration}:${rebuildGeneration}`, now: ctx.now, maxAgeMs: QUEUE_MAX_AGE_MS, validUntil: (b) => nextChangeAt(b as Built) },
-    async () => buildQueue(ctx, alarms, journal, burn as BurnSource, entriesOf),
+    async () => {
+      const before = cacheMark(ctx, alarms);
+      // In slices: other calls (health, the SLO list, an acknowledgement) are answered meanwhile.
+      const built = await buildQueueSliced(ctx, alarms, journal, burn as BurnSource, entriesOf);
+      // Kept for the next start only if nothing wrote to the alarm tables while it read them.
+      if (cacheMark(ctx, alarms) === before) sides.set(built, { cache: before, sources: sideEntriesText(built.entries, built.basis.sourceNotices), alarmServices: alarmServicesOf(built) });
+      return built;
+    },
   );
   // The newest version: a build with the journal writes since folded in. `journalVersion`: the
   // journal topic's version when it was last brought up to date (-1: not yet looked);
@@ -107,6 +130,8 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
         if (patched !== head.built) {
           patches += 1;
           head = { base, built: patched, journalVersion, validUntil: nextChangeAt(patched) };
+          const side = sides.get(base);
+          if (side) sides.set(patched, side);
         } else head.journalVersion = journalVersion;
         return patched;
       }
@@ -117,6 +142,12 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
   };
   return {
     builds: () => ({ queue: queueShared.builds(), burn: burnShared.builds(), patches }),
+    burn: async () => {
+      const b = await burnShared.get();
+      adoptBurn(b);
+      return b;
+    },
+    sideOf: (built) => sides.get(built) ?? null,
     get: async (checkJournal = false) => {
       const refreshed = burnShared.get().then(adoptBurn);
       if (burn === null) await refreshed;

@@ -13,6 +13,7 @@ import type {
   SilenceOut,
   SilenceSpec,
 } from '@shared/contract/alerts';
+import { dirname } from 'node:path';
 import { HOUR_MS } from '@shared/lib/timeUnits';
 import { NotFoundError } from '@shared/errors';
 import { alarmCacheOf, type AlarmCache } from '../store/alarms';
@@ -26,6 +27,7 @@ import { RESOLVED_KEPT_MS, buildQueue, currentUser, runbookLinkOf, type Built } 
 import { loadSettings, settingsOut } from './settings';
 import { sloBurnAlertSource } from './sources';
 import { sharedQueue, type SharedQueue } from './queueCache';
+import { builtFingerprint, currentFingerprint, queueSnapshot, timeValidUntil, type KeptAnswer, type QueueSnapshot } from './queueSnapshot';
 
 export class AlertService {
   private readonly alarms: AlarmCache;
@@ -39,6 +41,25 @@ export class AlertService {
     this.alarms = alarmCacheOf(ctx.cache);
     this.journal = alertJournalOf(ctx.journal);
     this.shared = sharedQueue(ctx, this.alarms, this.journal);
+    // Beside cache.db (a rebuilt cache's alarm tables no longer match its fingerprint).
+    this.snapshot = queueSnapshot(this.shared && !ctx.cache.db.memory ? dirname(ctx.cache.db.name) : null, ctx.now);
+  }
+
+  /** The last run's answer, if it is what a build would answer now (queueSnapshot.ts); null once a live build answers. */
+  private readonly snapshot: QueueSnapshot;
+
+  async keptQueue(): Promise<KeptAnswer | null> {
+    if (!this.shared) return null;
+    const shared = this.shared;
+    // The SLO burn alerts (the SLO worker's answer) are waited for only when the file can still serve.
+    return this.snapshot.restore(async (services) => currentFingerprint(this.ctx, this.alarms, this.journal, this.me, await shared.burn(), services));
+  }
+
+  /** `json`, the answer to `built`, kept for the next start. */
+  keepQueue(built: Built, json: () => string): void {
+    const side = this.shared?.sideOf(built);
+    if (!side) return;
+    this.snapshot.keep(builtFingerprint(this.me, built, side), { builtAt: built.now, validUntil: timeValidUntil(built), alarmServices: side.alarmServices }, json);
   }
 
   /**
@@ -46,6 +67,7 @@ export class AlertService {
    * with every journal write in it, for reading back a write before its push has told the shared queue.
    */
   async queue(fresh = false): Promise<Built> {
+    this.snapshot.live();
     // The shared queue folds in what the journal holds now, announced or not.
     if (this.shared) return this.shared.get(fresh);
     return buildQueue(this.ctx, this.alarms, this.journal, await sloBurnAlertSource(this.ctx, this.ctx.now()));

@@ -95,6 +95,15 @@ export function serviceOf(tags: Record<string, string>, body: Record<string, unk
 
 /** Upstream alerts from the cache, one per alarm of each configured source. */
 export function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Entry[] {
+  const steps = cloudwatchEntrySteps(ctx, alarms, settings);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** cloudwatchEntries, yielding after each alarm (a sliced queue build hands the thread on between them). */
+export function* cloudwatchEntrySteps(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Generator<void, Entry[], void> {
   const entries: Entry[] = [];
   for (const sourceId of ctx.sourceIds) {
     const tags = alarms.tags(sourceId);
@@ -121,6 +130,7 @@ export function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings:
       };
       const decision = resolveSeverity(base, settings.severityPolicy);
       entries.push({ alert: { ...base, severity: decision.severity }, decision, sourceId, type: row.type, body, occurrence: null });
+      yield;
     }
   }
   return entries;

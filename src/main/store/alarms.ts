@@ -147,6 +147,11 @@ export class AlarmCache {
          JOIN (SELECT alert_id, max(fired_at) AS fired_at FROM alarm_occurrences GROUP BY alert_id) m
            ON m.alert_id = o.alert_id AND m.fired_at = o.fired_at`,
       ),
+      queueInputsMark: db.prepare(
+        `SELECT (SELECT json_array(count(*), total(state_since), total(length(state)), total(length(body))) FROM alarms) AS alarms,
+                (SELECT json_array(count(*), total(fetched_at), total(length(tags))) FROM alarm_tags) AS tags,
+                (SELECT json_array(count(*), coalesce(max(rowid), 0), total(fired_at), total(resolved_at), count(resolved_at), total(length(ended_by)), total(length(severity)), total(length(label))) FROM alarm_occurrences) AS occurrences`,
+      ),
       liveOccurrences: db.prepare('SELECT * FROM alarm_occurrences WHERE resolved_at IS NULL OR resolved_at >= ?'),
       occurrencesByKeys: db.prepare('SELECT * FROM alarm_occurrences WHERE key IN (SELECT value FROM json_each(?))'),
       occurrencesFiredSince: db.prepare('SELECT * FROM alarm_occurrences WHERE fired_at >= ? ORDER BY fired_at'),
@@ -245,6 +250,16 @@ export class AlarmCache {
 
   latestOccurrences(): StoredOccurrence[] {
     return (this.stmts.latestOccurrences.all() as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /**
+   * A cheap mark of what the queue reads from the alarm tables (the alarms, their tags, the
+   * occurrences' open/resolved state): counts and sums of times and lengths, so a write that
+   * adds, removes or changes a row moves it (beside the source's alarms_as_of, which every alarm
+   * read sets); `last_seen_at`, which every alarm pass bumps, is left out. One scan of each table.
+   */
+  queueInputsMark(): string {
+    return JSON.stringify(this.stmts.queueInputsMark.get());
   }
 
   /**

@@ -199,6 +199,11 @@ export class AlertJournal {
     return this.db.transaction(() => ({ rows: this.actionsFor(occurrenceKeys), mark: this.stmts.actionsMark.get() as ActionsMark }))();
   }
 
+  /** Where the action table stands now (what actionsForWithMark would return as its mark). */
+  actionsMark(): ActionsMark {
+    return this.stmts.actionsMark.get() as ActionsMark;
+  }
+
   /** Actions written after `mark` (by rowid: append-only), oldest first, with the new mark. */
   actionsAfter(mark: ActionsMark): { rows: ActionRow[]; mark: ActionsMark } {
     return this.db.transaction(() => ({ rows: (this.stmts.actionsAfter.all(mark.last) as ActionDbRow[]).map(toAction), mark: this.stmts.actionsMark.get() as ActionsMark }))();
