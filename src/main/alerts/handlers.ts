@@ -66,7 +66,10 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
       // After a restart with nothing changed: the last run's answer (queueSnapshot.ts), no build.
       const kept = await alerts.keptQueue();
       if (kept) {
-        if (restored?.kept !== kept) restored = { kept, answer: prepareAnswer<AlertQueue>(JSON.parse(kept.json) as AlertQueue, `"queue-${instance}-kept"`, () => kept.json) };
+        if (restored?.kept !== kept) {
+          const answer = JSON.parse(kept.json) as AlertQueue;
+          restored = { kept, answer: prepareAnswer<AlertQueue>(answer, `"queue-${instance}-kept"`, () => kept.json, () => pack(answer)) };
+        }
         return restored.answer;
       }
       // Not held once the live queue answers (5,000 rows parsed are tens of MB).

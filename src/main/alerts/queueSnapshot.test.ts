@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertQueue } from '@shared/contract/alerts';
 import type { Topic } from '@shared/api';
+import { unpackQueue, type PackedQueue } from '@shared/contract/alertsWire';
 import { dispatch, type Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { preparedOf } from '../api/prepared';
@@ -116,6 +117,10 @@ describe('the queue kept for the next start', () => {
     expect(fromFile(restored)).toBe(true);
     // Asked again: the same answer object (one ETag), not a second read of the file.
     expect(await queue()).toBe(restored);
+    // The renderer asks for the packed form: the kept answer has it too, the same answer.
+    const packed = preparedOf(restored)?.packed?.();
+    expect(packed, 'the kept answer has a packed form').toBeDefined();
+    expect(JSON.stringify(unpackQueue(JSON.parse(packed!.toString()) as PackedQueue))).toBe(preparedOf(restored)!.bytes().toString());
     const fresh = await freshBuild();
     // Built 5 s earlier: only generatedAt and the unacknowledged timers' remainingMs (the renderer counts from dueAt) differ.
     const timeless = (q: AlertQueue) => ({ ...q, generatedAt: 0, groups: q.groups.map((g) => ({ ...g, timer: g.timer && (g.timer.status === 'running' || g.timer.status === 'overdue' ? { ...g.timer, remainingMs: 0 } : g.timer) })) });
