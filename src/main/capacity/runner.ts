@@ -45,7 +45,7 @@ export function workerCapacityRunner(
   o: { timeoutMs?: number; onStatus?: (s: WorkerStatus) => void } = {},
 ): CapacityPassRunner & { worker: SupervisedWorker<CapacityMethods> } {
   const timeoutMs = o.timeoutMs ?? 300_000;
-  const worker = new SupervisedWorker<CapacityMethods>({ name: 'capacity forecasts', file, workerData: () => data, timeoutMs, ...(o.onStatus ? { onStatus: o.onStatus } : {}) });
+  const worker = new SupervisedWorker<CapacityMethods>({ name: 'capacity forecasts', file, workerData: () => data, timeoutMs, spawnOnFirstCall: true, ...(o.onStatus ? { onStatus: o.onStatus } : {}) });
   return {
     worker,
     run: async (now) => {

@@ -35,13 +35,14 @@ function coldWorker(cache: CacheStore) {
 
 const within = <T,>(p: Promise<T>, ms: number): Promise<T | 'still waiting'> => Promise.race([p, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms))]);
 
-function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sloDir: string | null = null) {
+function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sloDir: string | null = null, liveDelayMs = 0) {
   const lives: number[] = [];
   const fs = withFirstScreen(inner, {
     file: join(dataDir, FIRST_SCREEN_FILE),
     fingerprint: (source, dir, at) => dataFingerprint(cache, source, [dir], at),
     now: () => NOW,
     onLive: () => lives.push(1),
+    liveDelayMs,
   });
   // Before the folders go: a write still pending would land in a removed one.
   scratchDirs.defer(() => void fs.close(), true);
@@ -81,6 +82,28 @@ describe('the first screen kept between runs', () => {
     const callsBefore = worker.calls.length;
     expect(await fs.slos('demo', null, NOW)).toEqual(before.slos);
     expect(worker.calls.length).toBe(callsBefore + 1);
+  });
+
+  it("an answer from the file puts the worker's own evaluation off (it would take a core from the first screen); one the file cannot give starts it at once", async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const before = await previousRun(cache, dataDir);
+    const worker = coldWorker(cache);
+    worker.open();
+    const { fs, lives } = firstScreen(cache, dataDir, worker.evaluator, null, 300);
+    expect(await fs.slos('demo', null, NOW)).toEqual(before.slos);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(worker.calls, 'no evaluation while the first screen loads').toEqual([]);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(worker.calls).toEqual(['slos']);
+    expect(lives).toEqual([1]);
+    // Another SLO folder: not in the file, so evaluated now, not 300 ms from now.
+    const other = join(dataDir, 'other-slos');
+    mkdirSync(other);
+    const t0 = Date.now();
+    await fs.slos('demo', other, NOW);
+    expect(Date.now() - t0).toBeLessThan(300);
+    expect(worker.calls).toEqual(['slos', 'slos']);
   });
 
   it('a newer datapoint since the last run waits for the worker instead of showing the old figures', async () => {

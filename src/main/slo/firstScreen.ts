@@ -97,7 +97,16 @@ export interface FirstScreenOptions {
   now: () => number;
   /** A live answer replaced one served from the file: tell the windows to read again. */
   onLive: () => void;
+  /** How long the worker's own evaluation of an answer served from the file waits (default LIVE_DELAY_MS). */
+  liveDelayMs?: number;
 }
+
+/**
+ * An answer served from the file is the one the worker would give (same fingerprint), so its
+ * live evaluation can wait: on two cores, a cold worker evaluating at once takes one from
+ * Chromium loading the page and from the main thread answering it (ui.first_useful_ms).
+ */
+const LIVE_DELAY_MS = 1_500;
 
 /**
  * `inner` with the first screen answered from the file while the worker is cold. Concurrent
@@ -117,6 +126,7 @@ const FINGERPRINT_REUSE_MS = 1_000;
 export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreenOptions): Omit<E, keyof SloEvaluator> & FirstScreenEvaluator {
   // Checked against the contract at first use, not here: start-up is on the way to the first paint.
   const entries = readEntries(o.file);
+  const liveDelayMs = o.liveDelayMs ?? LIVE_DELAY_MS;
   const checked = new Set<Kept>();
   const warm = new Set<Kept>();
   let markWarm: () => void = () => undefined;
@@ -156,11 +166,13 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     return fp;
   };
 
-  const live = (m: Kept, source: string, dir: string | null, now: number, fp: string | null): Promise<unknown> => {
+  const live = (m: Kept, source: string, dir: string | null, now: number, fp: string | null, deferred = false): Promise<unknown> => {
     const key = fp === null ? null : `${m}\u0000${fp}\u0000${dir ?? ''}`;
     const shared = key === null ? undefined : inflight.get(key);
     if (shared) return shared;
-    const call = (inner[m] as (s: string, d: string | null, n: number) => Promise<unknown>)(source, dir, now).finally(() => {
+    const evaluate = (): Promise<unknown> => (inner[m] as (s: string, d: string | null, n: number) => Promise<unknown>)(source, dir, now);
+    const started = deferred && liveDelayMs > 0 ? new Promise<void>((r) => setTimeout(r, liveDelayMs)).then(evaluate) : evaluate();
+    const call = started.finally(() => {
       warm.add(m);
       if (warm.size === KEPT.length) markWarm();
     });
@@ -183,13 +195,14 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
 
   const answer = (m: Kept) => (source: string, dir: string | null, now: number): Promise<never> => {
     const fp = recentFingerprint(source, dir, now);
-    const pending = live(m, source, dir, now, fp);
     const kept = entries[m];
     if (kept && !checked.has(m)) {
       checked.add(m);
       if (!validEntry(m, kept)) delete entries[m];
     }
-    if (!warm.has(m) && fp !== null && kept && entries[m] === kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir) {
+    const fromFile = !warm.has(m) && fp !== null && kept !== undefined && entries[m] === kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir;
+    const pending = live(m, source, dir, now, fp, fromFile);
+    if (fromFile) {
       if (!servedFromFile) {
         servedFromFile = true;
         void pending.then(() => o.onLive(), () => undefined);

@@ -61,7 +61,7 @@ export interface JournalWorker extends JournalTransfer {
 }
 
 export function workerJournalTransfer(workerFile: string, dataDir: string, onStatus?: (s: WorkerStatus) => void): JournalWorker {
-  const worker = new SupervisedWorker<JournalMethods>({ name: 'journal transfer', file: workerFile, workerData: () => ({ dataDir }), timeoutMs: JOB_TIMEOUT_MS, ...(onStatus ? { onStatus } : {}) });
+  const worker = new SupervisedWorker<JournalMethods>({ name: 'journal transfer', file: workerFile, workerData: () => ({ dataDir }), timeoutMs: JOB_TIMEOUT_MS, spawnOnFirstCall: true, ...(onStatus ? { onStatus } : {}) });
   return {
     worker,
     exportJson: async (now) => takeExport(await worker.call('exportToFile', now)),

@@ -124,6 +124,22 @@ describe('supervised worker', () => {
     await expect(never.callWithTimeout(200, 'echo', 'x')).rejects.toThrow(/the test worker is not ready \(starting\)/);
   });
 
+  it('a worker started at its first call has no thread until something asks it, then answers', async () => {
+    const statuses: string[] = [];
+    const lazy = supervise({ spawnOnFirstCall: true, onStatus: (st) => statuses.push(st.state) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lazy.thread).toBeNull();
+    expect(lazy.status().state).toBe('starting');
+    await expect(lazy.call('echo', 'late')).resolves.toBe('late');
+    expect(lazy.thread).not.toBeNull();
+    expect(statuses).toEqual(['running']);
+    // Never asked, stopped: nothing to end, nothing hangs.
+    const idle = supervise({ spawnOnFirstCall: true });
+    await idle.stop();
+    expect(idle.status().state).toBe('stopped');
+    await expect(idle.call('echo', 1)).rejects.toBeInstanceOf(WorkerUnavailableError);
+  });
+
   it('stop() answers pending calls and does not restart', async () => {
     const w = supervise();
     await w.whenReady();

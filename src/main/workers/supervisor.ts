@@ -51,6 +51,12 @@ export interface SupervisorOptions<E, R> {
   /** Backoff between restarts: first delay, doubled per consecutive crash, capped. */
   restartDelayMs?: number;
   maxRestartDelayMs?: number;
+  /**
+   * Start the thread at its first call (or whenReady) instead of at construction. A worker
+   * loading its modules takes ~0.5 s of a core; three of them at start-up took it from
+   * Chromium loading the first screen and the main thread answering it (ui.first_useful_ms).
+   */
+  spawnOnFirstCall?: boolean;
   /** Give up after this many crashes within `crashWindowMs`. */
   maxCrashes?: number;
   crashWindowMs?: number;
@@ -70,16 +76,18 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
   private restartTimer: NodeJS.Timeout | null = null;
   private current: WorkerStatus;
   private readonly timeoutMs: number;
+  private spawned = false;
 
   constructor(private readonly o: SupervisorOptions<E, R>) {
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.current = { name: o.name, state: 'starting', restarts: 0, lastError: null, lastExitAt: null };
-    this.spawn(false);
+    if (!o.spawnOnFirstCall) this.spawn(false);
   }
 
   /** Resolves with the start-up value once the worker is ready (rejects if it gives up or stops first). */
   whenReady(): Promise<R> {
     if (this.readyValue) return Promise.resolve(this.readyValue.value);
+    if (!this.spawned && this.current.state === 'starting') this.spawn(false);
     if (this.current.state === 'failed' || this.current.state === 'stopped') return Promise.reject(this.unavailable());
     return new Promise<R>((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
@@ -127,6 +135,7 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
   }
 
   private spawn(restarted: boolean): void {
+    this.spawned = true;
     const worker = new Worker(this.o.file, { workerData: this.o.workerData(), resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...this.o.resourceLimits } });
     this.worker = worker;
     this.readyValue = null;
