@@ -78,6 +78,8 @@ export const DEMO_SOURCE_ID = 'demo';
  * while it loads and reads 30 days of buckets, and the first paint waits for all of them.
  */
 export const STAGGER_MAX_MS = 2_500;
+/** How long after the rest has started the first capacity pass and the quick_check of cache.db wait (see startTheRest). */
+export const BACKGROUND_AFTER_MS = 4_000;
 
 function ensureWritableDir(dir: string): void {
   try {
@@ -177,7 +179,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   const firstSource = primarySourceId({ sourceIds: sourceSpecs(config, null).map((s) => s.id) });
   // With a worker, the first screen is answered from the last evaluation over the same data
   // while the worker starts cold (slo/firstScreen.ts); inline (tests) evaluates directly.
-  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void> } =>
+  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void>; warmUp?: (source: string, dir: string | null, now: number) => void } =>
     o.workers === 'inline'
       ? inlineSloEvaluator(cache)
       : withFirstScreen(workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus), {
@@ -189,9 +191,10 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   let slo = startSlo();
   // Evaluate what the first screen asks for (Overview, its "now" panel and the SLO list) while
   // the page is still loading, so its calls find the worker warm instead of starting it cold.
-  const warmUpCalls = Promise.allSettled([slo.slos(firstSource, sloDir, now()), slo.burnAlerts(firstSource, sloDir, now()), slo.overview(firstSource, sloDir, now())]);
-  // Answered from the first-screen file, the calls settle at once: the rest waits for the worker's own answers.
-  const warmedUp = slo.warm ? slo.warm() : warmUpCalls;
+  // With the first-screen file, only what it cannot answer is evaluated now; the rest once the page has it.
+  const warmedUp = slo.warm && slo.warmUp
+    ? (slo.warmUp(firstSource, sloDir, now()), slo.warm())
+    : Promise.allSettled([slo.slos(firstSource, sloDir, now()), slo.burnAlerts(firstSource, sloDir, now()), slo.overview(firstSource, sloDir, now())]);
 
   // Scheduled, not yet spawned (see STAGGER_MAX_MS): Settings lists it as starting meanwhile.
   if (o.workers !== 'inline') workerStatuses.set('sync', { name: 'sync', state: 'starting', restarts: 0, lastError: null, lastExitAt: null });
@@ -408,15 +411,22 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     traceStartup('starting the demo platform, sync, capacity, quick_check');
     launchDemo();
     if (!syncStarted) startSyncSoon();
-    capacity.kick();
-    if (journalWorker) {
-      void journalWorker.check(cache.db.name).then(
-        (problems) => {
-          if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
-        },
-        (err: unknown) => console.error(`Opsdeck: checking cache.db failed: ${String(err)}`),
-      );
-    }
+    const checks = (): void => {
+      if (closing) return;
+      capacity.kick();
+      if (journalWorker) {
+        void journalWorker.check(cache.db.name).then(
+          (problems) => {
+            if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
+          },
+          (err: unknown) => console.error(`Opsdeck: checking cache.db failed: ${String(err)}`),
+        );
+      }
+    };
+    // The first forecast pass and the page-by-page check of cache.db are seconds of CPU each:
+    // with workers, after the first screen's first clicks (the forecasts shown meanwhile are the stored ones).
+    if (o.workers === 'inline') checks();
+    else setTimeout(checks, BACKGROUND_AFTER_MS).unref();
   };
   if (o.workers === 'inline') startTheRest();
   else {

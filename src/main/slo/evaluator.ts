@@ -52,7 +52,7 @@ export function workerSloEvaluator(workerFile: string, dataDir: string, onStatus
     // the evaluation (39 MB at its peak, then 21 MB). The large estate's 15 SLOs evaluate with
     // a 48 MB cap even when sharing it with vitest; a worker that still runs out is restarted.
     resourceLimits: SLO_HEAP_LIMITS,
-    // Answered from first-screen.json, the first screen needs no evaluation for its first ~1.5 s.
+    // Answered from first-screen.json, the first screen needs no evaluation until the page has it.
     spawnOnFirstCall: true,
     ...(onStatus ? { onStatus } : {}),
   });

@@ -95,7 +95,8 @@ describe('the first screen kept between runs', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(worker.calls, 'no evaluation while the first screen loads').toEqual([]);
     await new Promise((r) => setTimeout(r, 350));
-    expect(worker.calls).toEqual(['slos']);
+    // The page asks for the other two next: all three are evaluated once the page has its first answer.
+    expect([...worker.calls].sort()).toEqual(['burnAlerts', 'overview', 'slos']);
     expect(lives).toEqual([1]);
     // Another SLO folder: not in the file, so evaluated now, not 300 ms from now.
     const other = join(dataDir, 'other-slos');
@@ -103,7 +104,25 @@ describe('the first screen kept between runs', () => {
     const t0 = Date.now();
     await fs.slos('demo', other, NOW);
     expect(Date.now() - t0).toBeLessThan(300);
-    expect(worker.calls).toEqual(['slos', 'slos']);
+    expect(worker.calls.filter((c) => c === 'slos')).toHaveLength(2);
+  });
+
+  it('the start-up warm-up evaluates only what the file cannot answer; the rest waits for the page', async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    await previousRun(cache, dataDir);
+    const worker = coldWorker(cache);
+    worker.open();
+    const { fs } = firstScreen(cache, dataDir, worker.evaluator, null, 300);
+    fs.warmUp('demo', null, NOW);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(worker.calls, 'the file answers all three: nothing evaluated before the page asks').toEqual([]);
+    // Another SLO folder than the file's: all three evaluated at once.
+    const other = join(dataDir, 'other-slos');
+    mkdirSync(other);
+    fs.warmUp('demo', other, NOW);
+    await new Promise((r) => setTimeout(r, 50));
+    expect([...worker.calls].sort()).toEqual(['burnAlerts', 'overview', 'slos']);
   });
 
   it('a newer datapoint since the last run waits for the worker instead of showing the old figures', async () => {

@@ -103,10 +103,12 @@ export interface FirstScreenOptions {
 
 /**
  * An answer served from the file is the one the worker would give (same fingerprint), so its
- * live evaluation can wait: on two cores, a cold worker evaluating at once takes one from
- * Chromium loading the page and from the main thread answering it (ui.first_useful_ms).
+ * live evaluation can wait while the page paints it: on two cores, a cold worker starting
+ * and evaluating at once took a core from Chromium drawing the first screen
+ * (ui.first_useful_ms). Not longer: a click into an SLO's detail right after the first paint
+ * would then meet the worker's start-up (ui.slo_detail_ms).
  */
-const LIVE_DELAY_MS = 1_500;
+const LIVE_DELAY_MS = 400;
 
 /**
  * `inner` with the first screen answered from the file while the worker is cold. Concurrent
@@ -118,6 +120,11 @@ export type FirstScreenEvaluator = SloEvaluator & {
   keepForNextStart(): Promise<void>;
   /** Settles once the worker itself has answered each kept method once (start-up work waits for it, not for the file). */
   warm(): Promise<void>;
+  /**
+   * At start-up, before the page asks: evaluates now what the file cannot answer. What it can
+   * answer is evaluated once the page has been served it (LIVE_DELAY_MS later).
+   */
+  warmUp(source: string, dir: string | null, now: number): void;
 };
 
 /** A fingerprint read this recently is reused by calls: on a large estate it costs milliseconds, and calls come in bursts. */
@@ -193,16 +200,24 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     return call;
   };
 
-  const answer = (m: Kept) => (source: string, dir: string | null, now: number): Promise<never> => {
-    const fp = recentFingerprint(source, dir, now);
+  /** The file holds m's answer for exactly this data and SLO folder (and the worker has not answered m yet). */
+  const servable = (m: Kept, source: string, dir: string | null, fp: string | null): boolean => {
     const kept = entries[m];
     if (kept && !checked.has(m)) {
       checked.add(m);
       if (!validEntry(m, kept)) delete entries[m];
     }
-    const fromFile = !warm.has(m) && fp !== null && kept !== undefined && entries[m] === kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir;
+    return !warm.has(m) && fp !== null && kept !== undefined && entries[m] === kept && kept.fingerprint === fp && kept.source === source && kept.dir === dir;
+  };
+
+  const answer = (m: Kept) => (source: string, dir: string | null, now: number): Promise<never> => {
+    const fp = recentFingerprint(source, dir, now);
+    const fromFile = servable(m, source, dir, fp);
     const pending = live(m, source, dir, now, fp, fromFile);
-    if (fromFile) {
+    const kept = entries[m];
+    if (fromFile && kept) {
+      // The page asks for the other two within moments: their evaluations follow this one's.
+      for (const other of KEPT) if (other !== m && servable(other, source, dir, fp)) void live(other, source, dir, now, fp, true).catch(() => undefined);
       if (!servedFromFile) {
         servedFromFile = true;
         void pending.then(() => o.onLive(), () => undefined);
@@ -233,6 +248,12 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     detail: (...args) => inner.detail(...args),
     incidentBudgets: (...args) => inner.incidentBudgets(...args),
     warm: () => allWarm,
+    warmUp: (source, dir, now) => {
+      const fp = recentFingerprint(source, dir, now);
+      for (const m of KEPT) {
+        if (!servable(m, source, dir, fp)) void live(m, source, dir, now, fp).catch(() => undefined);
+      }
+    },
     keepForNextStart: async () => {
       await refreshStale().catch(() => undefined);
       if (writeTimer) write();
