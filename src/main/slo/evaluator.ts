@@ -36,7 +36,7 @@ export function inlineSloEvaluator(cache: CacheStore): SloEvaluator {
 }
 
 /** The SLO worker's old generation (its young one is the supervisor's default). */
-export const SLO_HEAP_LIMITS = { maxOldGenerationSizeMb: 64 } as const;
+export const SLO_HEAP_LIMITS = { maxOldGenerationSizeMb: 128 } as const;
 
 /** Evaluation in a supervised worker thread with its own cache connection. */
 export function workerSloEvaluator(workerFile: string, dataDir: string, onStatus?: (s: WorkerStatus) => void): SloEvaluator & { worker: SupervisedWorker<SloMethods> } {
@@ -49,8 +49,8 @@ export function workerSloEvaluator(workerFile: string, dataDir: string, onStatus
     // The evaluation after a start leaves ~60 MB of garbage (datapoints read, buckets
     // summed) over a ~20 MB live set, and an idle thread never collects it: on the large
     // estate it held 83 MB for the first 70 s (memory.main_rss_mb). Capped, V8 collects during
-    // the evaluation (39 MB at its peak, then 21 MB). The large estate's 15 SLOs evaluate with
-    // a 48 MB cap even when sharing it with vitest; a worker that still runs out is restarted.
+    // the evaluation. 64 MB was too tight: on the large estate the start-up evaluations ran out
+    // of heap, the worker restarted in a loop and the Overview never got its figures.
     resourceLimits: SLO_HEAP_LIMITS,
     // Answered from first-screen.json, the first screen needs no evaluation until the page has it.
     spawnOnFirstCall: true,
