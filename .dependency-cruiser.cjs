@@ -89,8 +89,8 @@ module.exports = {
       path: '^src/main/(sync|sources/aws|store|domain|config|workers/(supervisor|rpc))|^src/shared/|^node_modules/(@aws-sdk|@smithy|zod)/',
     }),
     may('sync: Node built-ins', '^src/main/sync/', NODE),
-    may(`services (${FEATURES}): read the store, call the domain and config; a feature may use another's service`, `^src/main/(${FEATURES})/`, {
-      path: `^src/main/((${FEATURES})|store|domain|config|workers/(supervisor|rpc)\\.ts$|api/(context|dispatch|memo|prepared)\\.ts$)|^src/shared/|^node_modules/(zod|luxon|yaml|re2js|@bsull/augurs)/`,
+    may(`services (${FEATURES}): read the store, call the domain and config; a feature may use another's service; the start-up trace`, `^src/main/(${FEATURES})/`, {
+      path: `^src/main/((${FEATURES})|store|domain|config|workers/(supervisor|rpc|trace)\\.ts$|api/(context|dispatch|memo|prepared)\\.ts$)|^src/shared/|^node_modules/(zod|luxon|yaml|re2js|@bsull/augurs)/`,
     }),
     may('services: Node built-ins', `^src/main/(${FEATURES})/`, NODE),
     may('api: dispatch and thin handlers over the services', '^src/main/api/', { path: `^src/main/(api|store|workers/supervisor\\.ts$|(${FEATURES})/)|^src/shared/` }),
