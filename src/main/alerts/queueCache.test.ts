@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertQueue } from '@shared/contract/alerts';
-import type { Topic } from '@shared/api';
 import { dispatch, type Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { inlineSloEvaluator } from '../slo/evaluator';
 import { AlarmCache } from '../store/alarms';
 import { openCache, type AlarmRow, type CacheStore } from '../store/cache';
 import { openJournal, type JournalStore } from '../store/journal';
+import { alertContext, topicCounter } from './fixtures/context';
 import { alertHandlers } from './handlers';
 import { AlertService } from './service';
 import { QUEUE_MAX_AGE_MS } from './queueCache';
@@ -26,10 +26,8 @@ let now = NOW;
 let handlers: Handlers;
 let service: AlertService;
 let ctx: ApiContext;
-const versions = new Map<Topic, number>();
-const push = (topics: Topic[]): void => {
-  for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
-};
+const topics = topicCounter();
+const { versions, push } = topics;
 const keys: string[] = [];
 
 function seedAlarms(count: number, state = 'ALARM'): void {
@@ -63,17 +61,7 @@ beforeEach(() => {
   now = NOW;
   versions.clear();
   seedAlarms(GROUPS);
-  ctx = {
-    cache,
-    journal,
-    now: () => now,
-    sourceIds: ['demo'],
-    push,
-    slo: inlineSloEvaluator(cache),
-    sloConfigDir: null,
-    dataVersion: () => [...versions.values()].reduce((a, b) => a + b, 0),
-    topicVersion: (topics: readonly Topic[]) => topics.reduce((n, t) => n + (versions.get(t) ?? 0), 0),
-  } as unknown as ApiContext;
+  ctx = alertContext(cache, journal, () => now, topics);
   // The handlers' own service is private; a second one over the same context reports the same behaviour.
   handlers = alertHandlers(ctx) as unknown as Handlers;
   service = new AlertService(ctx);

@@ -6,13 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlertQueue } from '@shared/contract/alerts';
-import type { Topic } from '@shared/api';
 import { dispatch, type Handlers } from '../api/dispatch';
-import type { ApiContext } from '../api/context';
-import { inlineSloEvaluator } from '../slo/evaluator';
 import { AlarmCache } from '../store/alarms';
 import { openCache, type AlarmRow } from '../store/cache';
 import { openJournal } from '../store/journal';
+import { alertContext, topicCounter } from './fixtures/context';
 import { alertHandlers } from './handlers';
 import { buildQueue } from './queue';
 import { alertJournalOf } from '../store/alert-journal';
@@ -48,21 +46,8 @@ describe('a 5,000-group queue build in slices', () => {
     cache.replaceAlarms('demo', rows, now);
     alarms.saveTags('demo', tags, now);
     alarms.saveOccurrences('demo', occurrences);
-    const versions = new Map<Topic, number>();
-    const push = (topics: Topic[]): void => {
-      for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
-    };
-    const ctx = {
-      cache,
-      journal,
-      now: () => now,
-      sourceIds: ['demo'],
-      push,
-      slo: inlineSloEvaluator(cache),
-      sloConfigDir: null,
-      dataVersion: () => 0,
-      topicVersion: (topics: readonly Topic[]) => topics.reduce((n, t) => n + (versions.get(t) ?? 0), 0),
-    } as unknown as ApiContext;
+    const topics = topicCounter();
+    const ctx = alertContext(cache, journal, () => now, topics);
     const handlers = alertHandlers(ctx) as unknown as Handlers;
 
     // What the thread does for others meanwhile: a timer every millisecond, the CPU time (and
@@ -81,7 +66,7 @@ describe('a 5,000-group queue build in slices', () => {
       }
     })();
     const t0 = performance.now();
-    const r = await dispatch(handlers, 'alertQueue', {}, push);
+    const r = await dispatch(handlers, 'alertQueue', {}, topics.push);
     const took = performance.now() - t0;
     building = false;
     await ticks;

@@ -7,15 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertQueue } from '@shared/contract/alerts';
-import type { Topic } from '@shared/api';
 import { unpackQueue, type PackedQueue } from '@shared/contract/alertsWire';
 import { dispatch, type Handlers } from '../api/dispatch';
-import type { ApiContext } from '../api/context';
 import { preparedOf } from '../api/prepared';
-import { inlineSloEvaluator } from '../slo/evaluator';
 import { AlarmCache } from '../store/alarms';
 import { openCache, type AlarmRow, type CacheStore } from '../store/cache';
 import { openJournal, type JournalStore } from '../store/journal';
+import { alertContext, topicCounter } from './fixtures/context';
 import { alertHandlers } from './handlers';
 import { QUEUE_SNAPSHOT_FILE } from './queueSnapshot';
 
@@ -28,10 +26,8 @@ let cache: CacheStore;
 let journal: JournalStore;
 let now = NOW;
 let handlers: Handlers;
-const versions = new Map<Topic, number>();
-const push = (topics: Topic[]): void => {
-  for (const t of topics) versions.set(t, (versions.get(t) ?? 0) + 1);
-};
+const topics = topicCounter();
+const { versions, push } = topics;
 
 /** `count` alarms in ALARM (severities from their tags), one group each; the first `ok` of them back in OK. */
 function syncAlarms(count: number, ok = 0): void {
@@ -56,17 +52,7 @@ function syncAlarms(count: number, ok = 0): void {
 /** A start of the app over the same stores: new handlers, no topic announced yet. */
 function start(): void {
   versions.clear();
-  const ctx = {
-    cache,
-    journal,
-    now: () => now,
-    sourceIds: ['demo'],
-    push,
-    slo: inlineSloEvaluator(cache),
-    sloConfigDir: null,
-    dataVersion: () => [...versions.values()].reduce((a, b) => a + b, 0),
-    topicVersion: (topics: readonly Topic[]) => topics.reduce((n, t) => n + (versions.get(t) ?? 0), 0),
-  } as unknown as ApiContext;
+  const ctx = alertContext(cache, journal, () => now, topics);
   handlers = alertHandlers(ctx) as unknown as Handlers;
 }
 

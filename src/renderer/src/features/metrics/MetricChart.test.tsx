@@ -47,11 +47,11 @@ describe('MetricChart', () => {
     const plot = container.querySelector('.metric-plot') as HTMLElement;
     // jsdom lays nothing out: a zero-width box puts the pointer at the range start.
     fireEvent.mouseMove(plot, { clientX: 0 });
-    const tip = container.querySelector('.metric-tooltip')!;
+    const tip = container.querySelector('.plot-tooltip')!;
     expect(tip.textContent).toContain('2026-10-26 12:00');
     expect(tip.textContent).toContain('payment-service 40.0 %');
     expect(tip.textContent).toContain('order-service 20.0 %');
     fireEvent.mouseLeave(plot);
-    expect(container.querySelector('.metric-tooltip')).toBeNull();
+    expect(container.querySelector('.plot-tooltip')).toBeNull();
   });
 });

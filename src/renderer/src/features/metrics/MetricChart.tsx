@@ -11,6 +11,7 @@ import type { MetricAnnotation, MetricChart as Chart } from '@shared/contract/me
 import { formatTick, formatTime, zoneLabel, type TimeMode } from '@renderer/lib/format';
 import { timeTicks } from '@renderer/lib/time';
 import { linePath, nearestWithValue as nearest, VIEW_H, VIEW_W } from '@renderer/components/common/plot';
+import '@renderer/components/common/plot.css';
 import { axisScale, formatAxis, formatMetric, niceDomain } from './text';
 
 export const SERIES_COLOURS = 8;
@@ -184,7 +185,7 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
             <Marks annotations={annotations} from={from} to={to} />
             {selection && <div className="metric-selection" style={{ left: selection.left, width: selection.width }} />}
             {tip.length > 0 && hover && (
-              <div className="metric-tooltip" aria-hidden="true" style={hover.frac > 0.6 ? { right: `calc(${(1 - hover.frac) * 100}% + 24px)` } : { left: `calc(${hover.frac * 100}% + ${MARGIN.left + Y_WIDTH + 12}px)` }}>
+              <div className="plot-tooltip" aria-hidden="true" style={hover.frac > 0.6 ? { right: `calc(${(1 - hover.frac) * 100}% + 24px)` } : { left: `calc(${hover.frac * 100}% + ${MARGIN.left + Y_WIDTH + 12}px)` }}>
                 <div className="muted">{formatTime(tip[0]!.p![0], timeMode)}</div>
                 {tip.map(({ s, p }) => (
                   <div key={s.id}>
