@@ -17,15 +17,17 @@ import { alertJournalOf } from '../store/alert-journal';
 
 const GROUPS = 5_000;
 /**
- * The most CPU time the process may spend between two turns of the thread while the queue is
- * built. CPU time, not wall time: on this shared 2-core machine a slice's wall time stretches
- * with the load, its CPU time does not. The longest single steps left (reading the 5,000 alarms,
- * their occurrences, grouping, the sort) are 50–85 ms each under load; the slices are 12 ms.
+ * The longest the thread may be held between two of its turns while the queue is built. Each
+ * gap counts as the smaller of its wall time and the process's CPU time: on this shared 2-core
+ * machine a gap's wall time stretches with the load while the thread waits for a core, and the
+ * process's CPU time also counts V8's helper threads (GC) working beside it, so neither alone is
+ * this thread's hold. The longest single steps left (reading the 5,000 alarms, their
+ * occurrences, grouping, the sort) are 50–85 ms each under load; the slices are 12 ms.
  */
 const HELD_MAX_MS = 100;
 
 describe('a 5,000-group queue build in slices', () => {
-  it(`never holds the thread more than ${HELD_MAX_MS} ms of CPU time at once, and answers what a build in one go answers`, async () => {
+  it(`never holds the thread more than ${HELD_MAX_MS} ms at once, and answers what a build in one go answers`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsdeck-queue-slices-'));
     const { cache } = openCache(dir);
     const journal = openJournal(dir);
@@ -61,8 +63,9 @@ describe('a 5,000-group queue build in slices', () => {
         const c0 = process.cpuUsage();
         await new Promise((resolve) => setTimeout(resolve, 1));
         const cpu = process.cpuUsage(c0);
-        held.push((cpu.user + cpu.system) / 1000);
-        heldWall.push(performance.now() - t0);
+        const wall = performance.now() - t0;
+        held.push(Math.min(wall, (cpu.user + cpu.system) / 1000));
+        heldWall.push(wall);
       }
     })();
     const t0 = performance.now();
@@ -77,7 +80,7 @@ describe('a 5,000-group queue build in slices', () => {
     const worst = Math.max(...held);
     expect(took, `the build took ${took.toFixed(0)} ms`).toBeGreaterThan(4 * HELD_MAX_MS);
     expect(held.length, `${held.length} ticks in ${took.toFixed(0)} ms`).toBeGreaterThan(took / HELD_MAX_MS);
-    expect(worst, `held ${worst.toFixed(0)} ms of CPU at most (${Math.max(...heldWall).toFixed(0)} ms wall; ${held.length} ticks; build ${took.toFixed(0)} ms)`).toBeLessThan(HELD_MAX_MS);
+    expect(worst, `held ${worst.toFixed(0)} ms at most (${Math.max(...heldWall).toFixed(0)} ms wall at most; ${held.length} ticks; build ${took.toFixed(0)} ms)`).toBeLessThan(HELD_MAX_MS);
     // The same queue as a build in one go (the sliced steps are the same steps).
     const whole = buildQueue(ctx, alarms, alertJournalOf(journal), { alerts: [], problem: null });
     expect(answer.groups.map((g) => g.key)).toEqual(whole.groups.map((g) => g.row.key));
