@@ -153,8 +153,8 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
             role="img"
             aria-label={`${chart.title}, ${chart.unitLabel}, ${formatTime(from, timeMode)} to ${formatTime(to, timeMode)}; drag to zoom`}
           >
-            <svg className="metric-svg" viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} preserveAspectRatio="none" aria-hidden="true" style={plotStyle}>
-              <g className="metric-gridlines">
+            <svg className="plot-svg metric-svg" viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} preserveAspectRatio="none" aria-hidden="true" style={plotStyle}>
+              <g className="plot-grid">
                 {domain.ticks.map((v) => (
                   <line key={`y${v}`} x1={0} x2={VIEW_W} y1={yOf(v)} y2={yOf(v)} />
                 ))}
