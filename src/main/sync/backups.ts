@@ -127,17 +127,18 @@ export class BackupSync {
 
   /**
    * Runs the due parts (all of them with `force`; with `retryFailed`, also the failed ones at
-   * once, not a minute after their failure). Never throws.
+   * once, not a minute after their failure). Never throws. `answered`: called after each
+   * sub-part that succeeded (the endpoint is reachable again before the whole run ends).
    */
-  runIfDue(force = false, retryFailed = false): Promise<BackupSyncReport> {
+  runIfDue(force = false, retryFailed = false, answered?: () => void): Promise<BackupSyncReport> {
     if (this.running) return this.running;
-    this.running = this.run(force, retryFailed).finally(() => {
+    this.running = this.run(force, retryFailed, answered).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async run(force: boolean, retryFailed = false): Promise<BackupSyncReport> {
+  private async run(force: boolean, retryFailed: boolean, answered?: () => void): Promise<BackupSyncReport> {
     const started = this.now();
     const status = new Map(this.store.partStatus(this.o.sourceId).map((p) => [p.part, p]));
     const parts: PartResult[] = [];
@@ -155,6 +156,7 @@ export class BackupSync {
         }
         const result = await this.runPart(part, status.get(part));
         parts.push(result);
+        if (result.ok) answered?.();
         if (!result.ok && this.failures.get(part)?.kind === 'unreachable') unreachable = { part, error: result.error ?? 'failed' };
       }
     };
@@ -312,8 +314,8 @@ export function backupsPart(sync: BackupSync, changed: (topics: Topic[]) => void
     // Failed sub-parts are retried on every run of this part: a failing part is re-run on the
     // runner's backoff and breaker, so that paces them — their own minute would keep a source
     // that is back (Sync now after an outage) "degraded" for up to a minute.
-    run: async () => {
-      const report = await sync.runIfDue(false, true);
+    run: async (_signal, reached) => {
+      const report = await sync.runIfDue(false, true, reached);
       if (report.ran) changed(['backups']);
       const { error, asOf } = sync.partState();
       if (error) throw error;

@@ -132,8 +132,8 @@ export class SyncEngine {
       { id: 'tags', label: 'alarm tags', call: 'ListTagsForResource', intervalMs: live, after: ['alarms'], run: (signal) => this.runTags(signal) },
       { id: 'history', label: 'alarm history', call: 'DescribeAlarmHistory', intervalMs: live, after: ['alarms'], run: (signal) => this.runHistory(signal) },
       { id: 'catalogue', label: 'metric catalogue', call: 'ListMetrics', intervalMs: live, run: (signal) => this.refreshCatalogue(signal) },
-      { id: 'datapoints', label: 'metrics', call: 'GetMetricData', intervalMs: live, after: ['catalogue'], run: (signal) => this.syncPresent(signal) },
-      { id: 'backfill', label: 'metric history', call: 'GetMetricData', intervalMs: live, after: ['datapoints'], run: (signal) => this.syncHistoryBackfill(signal) },
+      { id: 'datapoints', label: 'metrics', call: 'GetMetricData', intervalMs: live, after: ['catalogue'], run: (signal, reached) => this.syncPresent(signal, reached) },
+      { id: 'backfill', label: 'metric history', call: 'GetMetricData', intervalMs: live, after: ['datapoints'], run: (signal, reached) => this.syncHistoryBackfill(signal, reached) },
       ...(o.extraParts?.({ sourceId: o.sourceId, cache: o.cache, now: this.now, changed: (topics) => this.emit({ type: 'changed', topics }) }) ?? []),
     ];
     this.runners = parts.map(
@@ -360,7 +360,7 @@ export class SyncEngine {
   }
 
   /** The present (and whatever came since the last run) for every series. */
-  private async syncPresent(signal: AbortSignal): Promise<PartOutcome> {
+  private async syncPresent(signal: AbortSignal, reached?: () => void): Promise<PartOutcome> {
     if (this.series.length === 0) return 'skipped';
     const now = this.now();
     const backfillFrom = this.backfillFrom(now);
@@ -376,13 +376,13 @@ export class SyncEngine {
       const from = w ? Math.max(w.newest * 1000 - overlapMs, backfillFrom) : now - presentMs;
       return from < completeUntil ? [{ key: s.key, from, to: completeUntil }] : [];
     });
-    const { made } = await this.fetchRanges(recent, now, signal);
+    const { made } = await this.fetchRanges(recent, now, signal, { reached });
     this.housekeeping();
     return made > 0 ? 'done' : 'idle';
   }
 
   /** History, newest first, down to the backfill horizon: a slice of calls per run. */
-  private async syncHistoryBackfill(signal: AbortSignal): Promise<PartOutcome | { outcome: PartOutcome; again: boolean }> {
+  private async syncHistoryBackfill(signal: AbortSignal, reached?: () => void): Promise<PartOutcome | { outcome: PartOutcome; again: boolean }> {
     if (this.series.length === 0) return 'skipped';
     const now = this.now();
     const backfillFrom = this.backfillFrom(now);
@@ -398,7 +398,7 @@ export class SyncEngine {
       this.housekeeping();
       return 'idle';
     }
-    const { made, more } = await this.fetchRanges(history, now, signal, backfillFrom, this.o.backfillCallsPerRun ?? 50);
+    const { made, more } = await this.fetchRanges(history, now, signal, { backfillFrom, maxCalls: this.o.backfillCallsPerRun ?? 50, reached });
     this.updateProgress(backfillFrom);
     this.housekeeping();
     // No call made (nothing left to plan) is not evidence the source is reachable.
@@ -435,8 +435,7 @@ export class SyncEngine {
     ranges: { key: string; from: number; to: number }[],
     now: number,
     signal: AbortSignal,
-    backfillFrom?: number,
-    maxCalls = Infinity,
+    { backfillFrom, maxCalls = Infinity, reached }: { backfillFrom?: number; maxCalls?: number; reached?: (() => void) | undefined } = {},
   ): Promise<{ made: number; more: boolean }> {
     if (ranges.length === 0) return { made: 0, more: false };
     const byKey = new Map(this.series.map((s) => [s.key, s]));
@@ -462,6 +461,7 @@ export class SyncEngine {
         await this.executeCall(call.startTime, call.endTime, [q], signal, { failedInARow: 0, succeeded: true });
       }
       made += 1;
+      reached?.();
       if (backfillFrom !== undefined) this.updateProgress(backfillFrom);
       this.emitChangedThrottled();
     }

@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../sim/server';
 import { AlarmCache } from '../store/alarms';
 import { openCache, type CacheStore } from '../store/cache';
 import { createCloudWatchClient, type CloudWatchTarget } from '../sources/aws/cloudwatch';
+import { BackupSync, backupSyncFor, backupsPart } from './backups';
 import { SyncEngine, type SyncEngineOptions } from './engine';
 import { summariseParts, type PartStatus } from './parts';
 
@@ -146,6 +147,42 @@ describe('sync parts', () => {
     await e.runOnce();
     expect((sim.callCounts().GetMetricData ?? 0) - before).toBeLessThan(10);
   }, 240_000);
+
+  it('a source that is back counts as online at its first answered calls, not when the long runs under way (history, backups) end', async () => {
+    let backups: BackupSync | null = null;
+    const { sim: platform, engine } = await setup({
+      liveIntervalMs: 200,
+      backfillMs: 14 * DAY,
+      backfillCallsPerRun: 1_000,
+      extraParts: ({ changed, cache: c }) => [backupsPart((backups = backupSyncFor('demo', { region: 'us-east-1', endpoint: sim!.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 }, c.db, () => NOW)), changed)],
+    });
+    expect(backups).not.toBeNull();
+    // Down for metric data and backups (the alarm parts and the catalogue have answered once, so
+    // the metric parts start).
+    platform.injectFaults(['GetMetricData', 'ListBackupPlans', 'DescribeDBInstances'].map((operation) => ({ kind: 'reset' as const, operation, count: 100_000 })));
+    engine.start();
+    await waitFor(() => part(engine, 'backfill').state === 'failing' && part(engine, 'backups').state === 'failing', 20_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}: ${JSON.stringify(engine.parts.map((p) => [p.id, p.state, p.lastError, p.runningSince]))}`);
+    });
+    expect(engine.connectivity.state).not.toBe('online');
+    // Back, but slow: every call takes 300 ms, so this run of the backfill lasts minutes and the
+    // backups' dozen sub-part calls several seconds.
+    platform.clearFaults();
+    platform.injectFaults([{ kind: 'slow', delayMs: 300, count: 100_000 }]);
+    void engine.syncNow().catch(() => undefined);
+    const back = Date.now();
+    await waitFor(() => engine.connectivity.state === 'online', 10_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}: ${JSON.stringify(engine.parts.map((p) => [p.id, p.state, p.lastError, p.runningSince]))}`);
+    });
+    expect(Date.now() - back).toBeLessThan(5_000);
+    const history = part(engine, 'backfill');
+    // Still running, no longer failing — and its data is not called current before the run ends.
+    expect(history).toMatchObject({ state: 'ok', lastError: null, failedCall: null, failingSince: null, lastSuccessAt: null });
+    expect(history.runningSince).not.toBeNull();
+    expect(part(engine, 'backups')).toMatchObject({ state: 'ok', lastError: null });
+    expect(part(engine, 'backups').runningSince).not.toBeNull();
+    expect(engine.connectivity.lastError).toBeNull();
+  }, 60_000);
 
   it('a hung endpoint (accepts, never answers) is degraded, then offline, within the timeouts; stop() does not wait for it; Sync now tries at once', async () => {
     const start = Date.now();
