@@ -66,9 +66,9 @@ export async function startDemoInWorker(
     timeoutMs: 10_000,
     // The simulator's answers are big and short-lived (100,800-point pages, alarm history) and
     // its live set is ~20 MB on the large estate: uncapped, V8 let its heap grow to ~130 MB of
-    // garbage in the one process (memory.main_rss_mb). The cap was once removed as the cause
-    // of the app-workers "demo platform killed" failure; that test fails the same way without
-    // it (the backfill part stays failing until its long run ends), so the cap stays.
+    // garbage in the one process (memory.main_rss_mb). The cap was once suspected of the
+    // app-workers "demo platform killed" failure; that was the sync's backfill part staying
+    // failing until its long run ended (fixed in sync/parts.ts: `reached`), not the cap.
     // Each answer's arrays live until they are serialised: a busy worker's young generation.
     resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: BUSY_WORKER_YOUNG_GENERATION_MB },
     onReady: (ready) => {
