@@ -236,25 +236,50 @@ export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJo
   return drain(buildSteps(ctx, alarms, journal, burn, entriesOf));
 }
 
-/** buildQueue handing the thread to other calls every BUILD_SLICE_MS (a 5,000-group build takes seconds under load). */
-export function buildQueueSliced(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Promise<Built> {
-  return runSliced(buildSteps(ctx, alarms, journal, burn, entriesOf));
+/** buildQueue handing the thread to other calls every `sliceMs` (a 5,000-group build takes seconds under load). */
+export function buildQueueSliced(
+  ctx: ApiContext,
+  alarms: AlarmCache,
+  journal: AlertJournal,
+  burn: BurnSource,
+  entriesOf: CloudwatchEntriesOf = cloudwatchEntries,
+  sliceMs = BUILD_SLICE_MS,
+): Promise<Built> {
+  return runSliced(buildSteps(ctx, alarms, journal, burn, entriesOf), sliceMs);
 }
 
 function* buildSteps(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf): Steps<Built> {
-  const now = ctx.now();
-  const side = loadJournalSide(journal, now);
-  const sourceNotices: string[] = [];
-  yield;
-  const read = entriesOf(ctx, alarms, side.settings.settings);
-  const cloudwatch = Array.isArray(read) ? read : yield* read;
-  yield;
-  const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
-  const entries = [...cloudwatch, ...sloEntries(burn, alarms, now, sourceNotices, alarmServices), ...backupEntries(ctx, alarms, side.settings.settings, now, sourceNotices)];
-  // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
-  yield;
-  const latest = new Map(alarms.liveOccurrences(now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
-  yield;
+  let entries: Entry[];
+  let occurrences: StoredOccurrence[];
+  let sourceNotices: string[];
+  let now: number;
+  let side: ReturnType<typeof loadJournalSide>;
+  for (;;) {
+    const rules = loadJournalSide(journal, ctx.now());
+    yield;
+    const read = entriesOf(ctx, alarms, rules.settings.settings);
+    const cloudwatch = Array.isArray(read) ? read : yield* read;
+    yield;
+    const readAt = ctx.now();
+    sourceNotices = [];
+    const alarmServices = [...new Set(cloudwatch.flatMap((e) => (e.alert.service ? [e.alert.service] : [])))];
+    entries = [...cloudwatch, ...sloEntries(burn, alarms, readAt, sourceNotices, alarmServices), ...backupEntries(ctx, alarms, rules.settings.settings, readAt, sourceNotices)];
+    yield;
+    // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS.
+    occurrences = alarms.liveOccurrences(readAt - RESOLVED_KEPT_MS);
+    yield;
+    // The build is as of the moment it reads the journal (below, with no yield before it), not
+    // its start: a sliced build hands the thread to other calls for seconds, and an
+    // acknowledgement written meanwhile is dated after a start-time `now` — the fold ignores
+    // actions "from the future" while the action mark already counts it, so no patch would
+    // bring it in before the next full build.
+    now = ctx.now();
+    side = loadJournalSide(journal, now);
+    // The severity rules changed while the alarms were read (a settings save): read them again.
+    if (side.settingsText === rules.settingsText) break;
+  }
+  // Read a moment before `now`: an occurrence that aged out of the queue since is left out.
+  const latest = new Map(occurrences.filter((o) => o.resolvedAt === null || o.resolvedAt >= now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
   for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;
   const live = entries.filter((e): e is Entry & { occurrence: StoredOccurrence } => e.occurrence !== null);
   const { rows: actionRows, mark } = journal.actionsForWithMark(live.map((e) => e.occurrence.key));

@@ -12,7 +12,8 @@ import { openCache, type AlarmRow } from '../store/cache';
 import { openJournal } from '../store/journal';
 import { alertContext, topicCounter } from './fixtures/context';
 import { alertHandlers } from './handlers';
-import { buildQueue } from './queue';
+import { buildQueue, buildQueueSliced, patchQueue } from './queue';
+import { cloudwatchEntries } from './sources';
 import { alertJournalOf } from '../store/alert-journal';
 
 const GROUPS = 5_000;
@@ -88,4 +89,37 @@ describe('a 5,000-group queue build in slices', () => {
     cache.close();
     journal.close();
   }, 60_000);
+
+  it('an acknowledgement written while a build hands the thread to others shows in the build, or in the next patch of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsdeck-queue-slices-ack-'));
+    const { cache } = openCache(dir);
+    const journalStore = openJournal(dir);
+    const journal = alertJournalOf(journalStore);
+    let now = Date.UTC(2026, 10, 20, 15, 0);
+    const alarms = new AlarmCache(cache.db);
+    const rows: AlarmRow[] = [];
+    const occurrences = [];
+    for (let i = 0; i < 50; i++) {
+      const name = `ack-${i}-errors-high`;
+      const arn = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`;
+      rows.push({ name, type: 'MetricAlarm', state: 'ALARM', stateSince: now - 600_000, body: { AlarmName: name, AlarmArn: arn, Namespace: 'ECommerce/Services', Dimensions: [{ Name: 'Service', Value: `service-${i}` }], StateValue: 'ALARM' } });
+      occurrences.push({ key: `${arn}@${now - 600_000}`, alertId: arn, firedAt: now - 600_000, resolvedAt: null, endedBy: null, lastSeenAt: now });
+    }
+    cache.replaceAlarms('demo', rows, now);
+    alarms.saveOccurrences('demo', occurrences);
+    const ctx = alertContext(cache, journalStore, () => now);
+    // Slices of 0 ms: the build hands the thread over at each of its steps, as a 5,000-group
+    // build on a loaded laptop does for seconds; the on-call acknowledges during its first pause.
+    const building = buildQueueSliced(ctx, alarms, journal, { alerts: [], problem: null }, cloudwatchEntries, 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    now += 2_000;
+    const key = occurrences[7]!.key;
+    journal.recordActions([{ occurrenceKey: key, kind: 'ack' }], 'alice', now);
+    const built = await building;
+    // What the next request answers: the build with the journal's writes since folded in.
+    const next = patchQueue(built, journal, now) ?? built;
+    expect(next.groups.find((g) => g.row.occurrenceKeys.includes(key))?.row.acknowledgement).toEqual({ by: 'alice', at: now });
+    cache.close();
+    journalStore.close();
+  });
 });
