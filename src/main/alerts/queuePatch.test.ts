@@ -92,7 +92,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constantFrom('ack' as const, 'unack' as const, 'unsnooze' as const), at: keySet, by: author }),
   fc.record({ kind: fc.constant('snooze' as const), at: keySet, by: author, minutes: fc.integer({ min: 1, max: 120 }) }),
   fc.record({ kind: fc.constant('assign' as const), at: keySet, by: author, to: fc.constantFrom('', 'carol', 'dave') }),
-  fc.record({ kind: fc.constant('note' as const), at: keySet, by: author, note: fc.string({ minLength: 1, maxLength: 20 }) }),
+  fc.record({ kind: fc.constant('note' as const), at: keySet, by: author, note: fc.string({ minLength: 1, maxLength: 20 }).filter((n) => n.trim() !== '') }),
+  // (A blank note is refused by the API — "write something" — not a step a user can take.)
   // A silence on a whole service (many groups) or a team across services, now or later.
   fc.record({ kind: fc.constant('silence' as const), service: fc.option(fc.integer({ min: 0, max: SERVICES - 1 })), team: fc.integer({ min: 0, max: 2 }), startsIn: fc.constantFrom(0, 0, 3_600_000) }),
   fc.record({ kind: fc.constant('expireSilence' as const), which: fc.nat() }),
