@@ -3,7 +3,7 @@
 //   to the Overview showing its figures (the "now" panel answered, every SLO row a number);
 //   target < 1,000 ms.
 // - ui.slo_detail_ms: from a click on an SLO in the list to its detail with every chart drawn
-//   and painted; target < 150 ms.
+//   and painted, timed in the page from the press; target < 150 ms.
 // Baseline for both: the median round trip of the `health` call in the same run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -108,6 +108,7 @@ describe('UI benchmarks', () => {
     await page.getByTestId('slo-list-row').first().waitFor({ timeout: 60_000 });
     const detail: number[] = [];
     const drawnInDom: number[] = [];
+    const wall: number[] = [];
     const ids = await page.locator('[data-testid="slo-list-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slo') ?? ''));
     for (let run = 0; run < 7; run++) {
       await page.evaluate(`window.location.hash = '#/slos'`);
@@ -115,15 +116,27 @@ describe('UI benchmarks', () => {
       const link = page.locator(`[data-slo="${id}"] a.slo-name`);
       await link.waitFor();
       const cpu0 = await rendererMs();
+      // In the page, from the press (pointerdown) to the frame that shows every chart drawn: each
+      // animation frame checks; rAF runs before that frame's layout and paint, and a task queued
+      // from it runs after them. Playwright's own click (its actionability waits before it presses,
+      // 40–260 ms here) is not the user's wait: its wall time goes in the note.
+      await page.evaluate(`(() => {
+        window.__sloDetailMs = new Promise((resolve) => {
+          document.addEventListener('pointerdown', () => {
+            const t0 = performance.now();
+            const drawn = () => ${DETAIL_DRAWN};
+            const frame = () => (drawn() ? setTimeout(() => resolve(performance.now() - t0), 0) : requestAnimationFrame(frame));
+            requestAnimationFrame(frame);
+          }, { capture: true, once: true });
+        });
+      })()`);
       const t0 = performance.now();
       await link.click();
       // Every chart's series drawn: each chart's box has one path per series it announces.
       await waitTrue(page, DETAIL_DRAWN, 30_000);
       drawnInDom.push(performance.now() - t0);
-      // …and on screen: the frame that shows them has been produced (rAF runs before that
-      // frame's layout and paint; a task queued from it runs after them).
-      await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))');
-      detail.push(performance.now() - t0);
+      detail.push(await page.evaluate<number>('window.__sloDetailMs'));
+      wall.push(performance.now() - t0);
       const cpu1 = await rendererMs();
       taskMs.push(cpu1.task - cpu0.task);
       scriptMs.push(cpu1.script - cpu0.script);
@@ -134,7 +147,7 @@ describe('UI benchmarks', () => {
       unit: 'ms',
       baseline: Number(base.toFixed(2)),
       ratio: Number((sd / base).toFixed(1)),
-      note: `median of 6 clicks (after one warm-up) from the SLO list to the detail with its charts drawn and the frame showing them painted (since the charts are TimePlot SVG paths: the wait is every chart's series paths in the DOM, then one animation frame; the recharts-era figure stopped at its line curves in the DOM), offline on a warm cache; runs ${detail.map((x) => x.toFixed(0)).join(', ')} ms (series in the DOM at ${drawnInDom.map((x) => x.toFixed(0)).join(', ')} ms); renderer main thread per click: median ${median(taskMs.slice(1)).toFixed(0)} ms of tasks, ${median(scriptMs.slice(1)).toFixed(0)} ms of script (the wall time beyond it is the detail call, Playwright's click and polling); load average ${loadavg()[0]!.toFixed(1)}; target < 150 ms`,
+      note: `median of 6 clicks (after one warm-up) from the SLO list to the detail with its charts drawn and the frame showing them painted, timed in the page from the press (pointerdown) to the first frame with every chart's series paths drawn, painted (since 2026-12-02; before, from Playwright's click() call, whose actionability waits before the press took 40–260 ms of that figure), offline on a warm cache; runs ${detail.map((x) => x.toFixed(0)).join(', ')} ms; from Playwright's click() call: to the series in the DOM ${drawnInDom.map((x) => x.toFixed(0)).join(', ')} ms, to the page's answer ${wall.map((x) => x.toFixed(0)).join(', ')} ms (median ${median(wall.slice(1)).toFixed(0)} ms); renderer main thread per click: median ${median(taskMs.slice(1)).toFixed(0)} ms of tasks, ${median(scriptMs.slice(1)).toFixed(0)} ms of script (the wall time beyond it is the detail call, Playwright's click and polling); load average ${loadavg()[0]!.toFixed(1)}; target < 150 ms`,
     });
     await page.close();
     await serve!.stop();
