@@ -105,7 +105,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
         () => pack(full),
       );
       answers.set(built, answer);
-      alerts.keepQueue(built, () => preparedOf(answer)!.bytes().toString());
+      alerts.keepQueue(built, () => preparedOf(answer)!.bytes());
       return answer;
     },
     alertDetail: ({ key }) => alerts.detail(key),

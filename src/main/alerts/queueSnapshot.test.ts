@@ -15,7 +15,7 @@ import { openCache, type AlarmRow, type CacheStore } from '../store/cache';
 import { openJournal, type JournalStore } from '../store/journal';
 import { alertContext, topicCounter } from './fixtures/context';
 import { alertHandlers } from './handlers';
-import { QUEUE_SNAPSHOT_FILE } from './queueSnapshot';
+import { QUEUE_SNAPSHOT_FILE, queueSnapshot, readKept } from './queueSnapshot';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
 const MINUTE = 60_000;
@@ -202,6 +202,26 @@ describe('the queue kept for the next start', () => {
     const later = await queue();
     expect(fromFile(later)).toBe(false);
     expect(later.groups.find((g) => g.key === target.key)?.state).toBe('firing');
+  });
+
+  it('a burst of versions is written as its newest, and writes come at most once per interval (each is the whole answer, assembled on the UI-facing thread)', async () => {
+    const snapshot = queueSnapshot(dir, () => now, 1_000);
+    const kept = (n: number) => ({ builtAt: NOW + n, validUntil: NOW + 3_600_000, alarmServices: [] });
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const readBack = () => readKept(file())?.fingerprint ?? null;
+    const t0 = performance.now();
+    snapshot.keep('v1', kept(1), () => Buffer.from('{"v":1}'));
+    snapshot.keep('v2', kept(2), () => Buffer.from('{"v":2}'));
+    await written();
+    expect(readBack()).toBe('v2');
+    expect(readKept(file())?.kept.json).toBe('{"v":2}');
+    snapshot.keep('v3', kept(3), () => Buffer.from('{"v":3}'));
+    await written();
+    // Within the interval of the last write: not yet…
+    if (performance.now() - t0 < 900) expect(readBack()).toBe('v2');
+    // …and once it has passed, the newest.
+    await wait(1_000);
+    expect(readBack()).toBe('v3');
   });
 
   it('a damaged, truncated or foreign file is ignored: the queue is built', async () => {

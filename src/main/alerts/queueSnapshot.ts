@@ -10,8 +10,9 @@
 // maintenance window opening or closing). Anything else misses and the call builds as before;
 // a damaged or foreign file (checksum, format) is ignored. Once a live build has answered,
 // the file is only written, never read again.
-import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlertQueue, QueueGroup } from '@shared/contract/alerts';
 import { HOUR_MS } from '@shared/lib/timeUnits';
@@ -33,6 +34,13 @@ const FORMAT = 1;
 export const SNAPSHOT_MAX_AGE_MS = HOUR_MS;
 /** Writes wait this long for the next version (an acknowledgement is often followed by another). */
 const WRITE_DELAY_MS = 300;
+/**
+ * …and come at most this often: each is the whole answer (~5 MB on 5,000 groups), assembled as
+ * plain JSON on the UI-facing thread. Written after every acknowledgement, that was ~1.4 s of
+ * that thread in the alerts bench's loaded phase (~1.5 ms per queue call). A file a few seconds
+ * old is only ever a miss at the next start (its fingerprint no longer matches), never wrong.
+ */
+const MIN_WRITE_INTERVAL_MS = 5_000;
 /** The answer's fields as this version writes them: a file from a version whose contract differs is not read. */
 const SHAPE = JSON.stringify([Object.keys(AlertQueue.shape).sort(), Object.keys(QueueGroup.shape).sort()]);
 
@@ -122,12 +130,16 @@ export function readKept(file: string): { kept: KeptAnswer; fingerprint: string 
   return { kept: { json, builtAt: header.builtAt, validUntil: header.validUntil, alarmServices: header.alarmServices }, fingerprint: header.fingerprint };
 }
 
-/** Writes (whole file, then rename: a crash leaves the old file or the new one) `json` under `fingerprint`. */
-export function writeKept(file: string, fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: string): void {
-  const header: Header = { format: FORMAT, fingerprint, builtAt: kept.builtAt, validUntil: kept.validUntil, alarmServices: kept.alarmServices, sha256: sha256(json) };
+/**
+ * Writes (whole file, then rename: a crash leaves the old file or the new one) the answer's
+ * JSON bytes under `fingerprint`; the checksum and the write run off the UI-facing thread.
+ */
+export async function writeKept(file: string, fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: Buffer): Promise<void> {
+  const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', json)).toString('hex');
+  const header: Header = { format: FORMAT, fingerprint, builtAt: kept.builtAt, validUntil: kept.validUntil, alarmServices: kept.alarmServices, sha256: digest };
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(header)}\n${json}`);
-  renameSync(tmp, file);
+  await writeFile(tmp, [Buffer.from(`${JSON.stringify(header)}\n`), json]);
+  await rename(tmp, file);
 }
 
 export interface QueueSnapshot {
@@ -136,32 +148,34 @@ export interface QueueSnapshot {
    * good once `live()` was called (a live build exists: it answers from then on).
    */
   restore(fingerprintNow: (alarmServices: readonly string[]) => Promise<string>): Promise<KeptAnswer | null>;
-  /** A live answer: kept for the next start (written shortly, the newest of a burst). */
-  keep(fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: () => string): void;
+  /** A live answer: kept for the next start (written shortly, the newest of a burst). `json`: its JSON bytes. */
+  keep(fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: () => Buffer): void;
   /** A live build now answers: the file is not read again. */
   live(): void;
 }
 
 const inTime = (kept: KeptAnswer, at: number): boolean => at >= kept.builtAt && at < kept.validUntil;
 
-export function queueSnapshot(dataDir: string | null, now: () => number): QueueSnapshot {
+export function queueSnapshot(dataDir: string | null, now: () => number, minWriteIntervalMs = MIN_WRITE_INTERVAL_MS): QueueSnapshot {
   const file = dataDir === null ? null : join(dataDir, QUEUE_SNAPSHOT_FILE);
   let reading = file !== null;
   // Read (and checked) once; each call then only compares the fingerprint and the clock.
   let loaded: { kept: KeptAnswer; fingerprint: string } | null | undefined;
-  let pending: { fingerprint: string; kept: Omit<KeptAnswer, 'json'>; json: () => string } | null = null;
+  let pending: { fingerprint: string; kept: Omit<KeptAnswer, 'json'>; json: () => Buffer } | null = null;
   let timer: NodeJS.Timeout | null = null;
+  // One write at a time, in order; when the last one began (performance.now()).
+  let writing: Promise<void> = Promise.resolve();
+  let lastWriteAt = -Infinity;
   const flush = (): void => {
     timer = null;
     const p = pending;
     pending = null;
     if (!p || file === null) return;
-    try {
-      writeKept(file, p.fingerprint, p.kept, p.json());
-    } catch (err) {
+    lastWriteAt = performance.now();
+    writing = writing
+      .then(() => writeKept(file, p.fingerprint, p.kept, p.json()))
       // Only the next start is slower for it.
-      console.error(`Opsdeck: keeping the alert queue for the next start failed: ${String(err)}`);
-    }
+      .catch((err: unknown) => console.error(`Opsdeck: keeping the alert queue for the next start failed: ${String(err)}`));
   };
   const stopReading = (why: string): null => {
     if (reading) traceStartup(`alert queue: the last run's answer not used (${why})`);
@@ -189,7 +203,7 @@ export function queueSnapshot(dataDir: string | null, now: () => number): QueueS
       if (file === null) return;
       pending = { fingerprint, kept, json };
       if (timer === null) {
-        timer = setTimeout(flush, WRITE_DELAY_MS);
+        timer = setTimeout(flush, Math.max(WRITE_DELAY_MS, lastWriteAt + minWriteIntervalMs - performance.now()));
         timer.unref?.();
       }
     },

@@ -56,7 +56,7 @@ export class AlertService {
   }
 
   /** `json`, the answer to `built`, kept for the next start. */
-  keepQueue(built: Built, json: () => string): void {
+  keepQueue(built: Built, json: () => Buffer): void {
     const side = this.shared?.sideOf(built);
     if (!side) return;
     this.snapshot.keep(builtFingerprint(this.me, built, side), { builtAt: built.now, validUntil: timeValidUntil(built), alarmServices: side.alarmServices }, json);
