@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SLOS, type SloDef } from '../config/slos';
 import { openCache, type CacheStore, type PointRow } from '../store/cache';
 import { explainPlain, type ExplainStep } from '../domain/slo/maths';
-import { SloService } from './evaluate';
+import { SloService, thresholdText } from './evaluate';
 
 /** An explain step with its cells as plain text (the figures in the main side's notation). */
 function plain(s: ExplainStep | undefined) {
@@ -295,6 +295,17 @@ describe('time-slice SLO from the cache (API p95 < 500 ms in 99 % of minutes)', 
     // 30 bad minutes of the last 3 days: burn(3d) = (30 ÷ 4320) ÷ 0.01.
     expect(s.burnRates.find((b) => b.key === '3d')?.burnRate).toBeCloseTo(30 / 4_320 / 0.01, 9);
     expect(s.sli).toBe('minutes with max Latency p95 (5 series) < 500 ms');
+  });
+
+  it('a threshold of 1,000 ms or more reads in seconds, thousands separated as every figure on screen', () => {
+    expect(thresholdText(2000, 'ms')).toBe('2 s');
+    expect(thresholdText(1500, 'Milliseconds')).toBe('1.5 s');
+    expect(thresholdText(500, 'ms')).toBe('500 ms');
+    expect(thresholdText(12_500, 'req')).toBe('12,500 req');
+    expect(thresholdText(90, '%')).toBe('90 %');
+    const pageLoad = DEFAULT_SLOS.find((d) => d.sli.kind === 'time-slice' && d.sli.threshold >= 1000);
+    expect(pageLoad).toBeDefined();
+    expect(new SloService(newCache(), 'demo').summary(pageLoad!, NOW).sli).not.toMatch(/\d{4} ms/);
   });
 
   it('the detail shows the metric against its threshold, and the explain panel speaks in minutes', () => {

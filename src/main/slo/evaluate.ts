@@ -143,7 +143,18 @@ function sliLine(def: SloDef): string {
   };
   const s = def.sli;
   if (s.kind === 'event-ratio') return s.good ? `${name(s.good)} ÷ ${name(s.total)}` : `1 − ${name(s.bad as NonNullable<typeof s.bad>)} ÷ ${name(s.total)}`;
-  return `minutes with ${name(s.value)} ${COMPARATOR_TEXT[s.comparator]} ${formatNumber(s.threshold)}${s.valueUnit ? ` ${s.valueUnit}` : ''}`;
+  return `minutes with ${name(s.value)} ${COMPARATOR_TEXT[s.comparator]} ${thresholdText(s.threshold, s.valueUnit)}`;
+}
+
+/**
+ * A threshold as the screen writes figures (the renderer's lib/format rule): thousands separated
+ * from 1,000, and 1,000 ms or more in seconds — "< 2 s", never "< 2000 ms" beside a "2 s" title.
+ */
+export function thresholdText(value: number, unit: string | undefined): string {
+  const seconds = unit !== undefined && /^(ms|milliseconds)$/i.test(unit) && Math.abs(value) >= 1000;
+  const v = seconds ? value / 1000 : value;
+  const text = Number.isFinite(v) ? Number(v.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 }).replace('-', '−') : formatNumber(v);
+  return seconds ? `${text} s` : `${text}${unit ? ` ${unit}` : ''}`;
 }
 
 function summaryBase(def: SloDef, window: SloWindowInfo, asOf: number) {

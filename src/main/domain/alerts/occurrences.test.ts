@@ -61,6 +61,34 @@ describe('reconcileOccurrences', () => {
     expect(reconcileOccurrences(resolved, [report(cpu, 'ALARM', T + 2 * MIN)], T + 7 * MIN).events).toEqual([]);
   });
 
+  it('rows from a later clock do not describe now: an end after now is undone, a firing after now dropped', () => {
+    // A run at a later clock saw the alarm fire at T, end at T + 10 min, fire again at T + 60 min and end.
+    const later: Occurrence[] = [
+      { key: `${cpu}@${T}`, alertId: cpu, firedAt: T, resolvedAt: T + 10 * MIN, endedBy: 'OK', lastSeenAt: T + 90 * MIN },
+      { key: `${cpu}@${T + 60 * MIN}`, alertId: cpu, firedAt: T + 60 * MIN, resolvedAt: T + 70 * MIN, endedBy: 'OK', lastSeenAt: T + 90 * MIN },
+    ];
+    // Restarted at T + 4 min: the account says ALARM since T — firing now, not "resolved".
+    const now = T + 4 * MIN;
+    const r = reconcileOccurrences(later, [report(cpu, 'ALARM', T)], now, { missing: 'resolve' });
+    expect(r.occurrences).toEqual([{ key: `${cpu}@${T}`, alertId: cpu, firedAt: T, resolvedAt: null, endedBy: null, lastSeenAt: now }]);
+    // Nothing newly fired: the period was already open at the clock (no second page).
+    expect(r.events).toEqual([]);
+    // Its end, when the clock gets there, is recorded again as it happens.
+    const ended = reconcileOccurrences(r.occurrences, [report(cpu, 'OK', T + 10 * MIN)], T + 11 * MIN);
+    expect(ended.occurrences[0]).toMatchObject({ resolvedAt: T + 10 * MIN, endedBy: 'OK' });
+  });
+
+  it('a clock a little behind the account changes nothing: a firing a few seconds ahead of now stays', () => {
+    const opened = reconcileOccurrences([], [report(cpu, 'ALARM', T + 3_000)], T).occurrences;
+    const again = reconcileOccurrences(opened, [report(cpu, 'ALARM', T + 3_000)], T + 1_000);
+    expect(again.events).toEqual([]);
+    expect(again.occurrences).toHaveLength(1);
+    expect(again.occurrences[0]).toMatchObject({ firedAt: T + 3_000, resolvedAt: null });
+    const resolvedAhead = reconcileOccurrences(again.occurrences, [report(cpu, 'OK', T + 9_000)], T + 5_000);
+    expect(resolvedAhead.occurrences[0]).toMatchObject({ resolvedAt: T + 9_000, endedBy: 'OK' });
+    expect(reconcileOccurrences(resolvedAhead.occurrences, [report(cpu, 'OK', T + 9_000)], T + 6_000).occurrences[0]).toMatchObject({ resolvedAt: T + 9_000 });
+  });
+
   it('leaves absent alerts alone by default; resolves them as MISSING when the snapshot is complete', () => {
     const opened = reconcileOccurrences([], [report(cpu, 'ALARM', T), report(lat, 'ALARM', T + MIN)], T + MIN).occurrences;
     expect(reconcileOccurrences(opened, [report(lat, 'ALARM', T + MIN)], T + 2 * MIN).events).toEqual([]);

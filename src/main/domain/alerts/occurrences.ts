@@ -12,6 +12,12 @@
 //   no longer asserts a problem, and the next ALARM is a fresh page.
 // - Reports older than what we already know (a lagging account, a replayed page) are ignored,
 //   so a stale snapshot can never reopen or re-resolve anything.
+// - Rows written at a later clock (a demo run at 19:30, then one at 17:38 on the same data)
+//   do not describe `now`: when the fresh report says the alert's current state began at or
+//   before `now`, an occurrence that fired after `now` is dropped (it has not happened yet),
+//   and one that ended after `now` has not ended yet — it is open again and the report decides.
+//   A real clock a little behind the account never meets this: the report's stateSince is then
+//   the occurrence's own firedAt or its end, never an earlier instant.
 // - An alert absent from the snapshot is left alone by default, because one failed account
 //   must not resolve everything. With `missing: 'resolve'` (the caller knows the snapshot
 //   is complete) its open occurrence ends at `now` as MISSING; if the alarm comes back with
@@ -66,6 +72,17 @@ export function isOpen(occurrence: Pick<Occurrence, 'resolvedAt'>): boolean {
   return occurrence.resolvedAt === null;
 }
 
+/**
+ * An alert's occurrences as they stood at `now`: those fired after it dropped, an end after
+ * it undone. The same array when nothing lies past `now`.
+ */
+function rewindTo(list: Occurrence[], now: number): Occurrence[] {
+  if (!list.some((o) => o.firedAt > now || (o.resolvedAt !== null && o.resolvedAt > now))) return list;
+  return list
+    .filter((o) => o.firedAt <= now)
+    .map((o) => (o.resolvedAt !== null && o.resolvedAt > now ? { ...o, resolvedAt: null, endedBy: null, lastSeenAt: Math.min(o.lastSeenAt, now) } : o));
+}
+
 export function reconcileOccurrences(
   previous: readonly Occurrence[],
   upstream: readonly UpstreamState[],
@@ -97,9 +114,13 @@ export function reconcileOccurrences(
 
   const alertIds = new Set([...history.keys(), ...reports.keys()]);
   for (const alertId of alertIds) {
-    const list = history.get(alertId) ?? [];
-    const latest = list[list.length - 1];
+    let list = history.get(alertId) ?? [];
     const report = reports.get(alertId);
+    if (report && report.stateSince <= now) {
+      const asOfNow = rewindTo(list, now);
+      if (asOfNow !== list) history.set(alertId, (list = asOfNow));
+    }
+    const latest = list[list.length - 1];
 
     if (!report) {
       if (missing === 'resolve' && latest && isOpen(latest)) end(latest, now, 'MISSING');

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  axisFormat,
+  formatMeasured,
+  formatMs,
   formatAge,
   formatBudgetMinutes,
   formatBudgetMinutesOf,
@@ -186,6 +189,10 @@ describe('counts, compact values and bytes', () => {
     expect(formatCompact(45_300)).toBe('45.3 k');
     expect(formatCompact(1_200_000)).toBe('1.2 M');
     expect(formatCompact(3 * 2 ** 30)).toBe('3.0 Gi');
+    // Thousands separated from 1,000, as tiles and legends write them.
+    expect(formatCompact(1000)).toBe('1,000');
+    expect(formatCompact(2345.6)).toBe('2,346');
+    expect(formatCompact(999)).toBe('999');
   });
 
   it('bytes in binary units', () => {
@@ -248,5 +255,41 @@ describe('wall-clock text computed in a rule’s zone', () => {
     expect(formatLocalOffset('2026-11-01T02:00:00-05:00')).toBe('UTC−05:00');
     expect(formatLocalOffset('2026-07-01T02:00:00+01:00')).toBe('UTC+01:00');
     expect(formatLocalDateTime('2026-11-01T02:00:00-05:00')).toBe('2026-11-01 02:00');
+  });
+});
+
+describe('one rule for measured figures and value axes', () => {
+  it('durations from 1,000 ms read in seconds, thousands separated for every unit', () => {
+    expect(formatMs(842)).toBe('842 ms');
+    expect(formatMs(54.12)).toBe('54.1 ms');
+    expect(formatMs(1050)).toBe('1.05 s');
+    expect(formatMs(3200)).toBe('3.2 s');
+    expect(formatMs(1_250_000)).toBe('1,250 s');
+    expect(formatMeasured(1500, 'ms')).toBe('1.5 s');
+    expect(formatMeasured(2190, 'req/s')).toBe('2,190 req/s');
+    expect(formatMeasured(12_345, 'orders')).toBe('12,345 orders');
+    expect(formatMeasured(236, 'req/s')).toBe('236 req/s');
+  });
+
+  it('an axis of ms that reaches 1,000 ms is in seconds, every tick with the same decimals', () => {
+    const a = axisFormat([0, 500, 1000, 1500, 2000], 'ms');
+    expect(a.unit).toBe('s');
+    expect([0, 500, 1000, 1500, 2000].map(a.format)).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0']);
+    const b = axisFormat([0, 250, 500, 750], 'ms');
+    expect(b.unit).toBe('ms');
+    expect([0, 250, 500, 750].map(b.format)).toEqual(['0', '250', '500', '750']);
+  });
+
+  it('axis ticks below 10,000 carry the thousands separator', () => {
+    const a = axisFormat([0, 2000, 4000, 6000, 8000], 'req/s');
+    expect([0, 2000, 4000, 6000, 8000].map(a.format)).toEqual(['0', '2,000', '4,000', '6,000', '8,000']);
+    expect(a.unit).toBe('req/s');
+  });
+
+  it('one precision per axis: the finest tick decides', () => {
+    const ticks = [99.8, 99.85, 99.9, 99.95, 100];
+    expect(ticks.map(axisFormat(ticks, '%').format)).toEqual(['99.80', '99.85', '99.90', '99.95', '100.00']);
+    const neg = [-0.5, 0, 0.5];
+    expect(neg.map(axisFormat(neg, '×').format)).toEqual(['−0.5', '0.0', '0.5']);
   });
 });

@@ -201,13 +201,90 @@ function fixed(v: number, digits: number): string {
   return Number(text) === 0 ? text.replace('-', '') : signed(text);
 }
 
-/** "1.2 M", "45.3 k", "1.5 Gi" (values of 1e9 and up are nearly always bytes in CloudWatch), else 4 significant figures. */
+/**
+ * "1.2 M", "45.3 k", "1.5 Gi" (values of 1e9 and up are nearly always bytes in CloudWatch), else 4 significant
+ * figures with the thousands separated from 1,000 ("2,190", as every other figure).
+ */
 export function formatCompact(v: number): string {
   const abs = Math.abs(v);
   if (abs >= 1e9) return `${fixed(v / 2 ** 30, 1)} Gi`;
   if (abs >= 1e6) return `${fixed(v / 1e6, 1)} M`;
   if (abs >= 1e4) return `${fixed(v / 1e3, 1)} k`;
+  if (abs >= 1000) return formatCount(Number(v.toPrecision(4)));
   return formatNumber(v);
+}
+
+// ── measured quantities and value axes ────────────────────────────────────────────────────
+// The one rule for a measured figure wherever it is written (tile, legend, tooltip, axis):
+// thousands separated from 1,000 for every unit, and a duration of 1,000 ms or more in seconds.
+
+const MS_UNITS = new Set(['ms', 'milliseconds', 'Milliseconds']);
+
+/** Whether a unit label names milliseconds (then figures from 1,000 ms read in seconds). */
+export function isMilliseconds(unit: string): boolean {
+  return MS_UNITS.has(unit);
+}
+
+/** 3 significant figures below 1,000 ("12.3", "842"), whole and thousands separated from 1,000 ("2,190", "12,345"). */
+export function formatMeasure(v: number, significant = 3): string {
+  if (!Number.isFinite(v)) return NO_FIGURE;
+  return Math.abs(v) >= 1000 ? formatCount(v) : formatNumber(v, significant);
+}
+
+/** A duration measured in ms: "842 ms", "54.1 ms", "1.05 s", "3.2 s", "1,250 s" (never "3200 ms"). */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return NO_FIGURE;
+  return Math.abs(ms) >= 1000 ? `${formatMeasure(ms / 1000)} s` : `${formatNumber(ms, 3)} ms`;
+}
+
+/** A measured value with its unit label by the one rule: "1.05 s" for 1,050 ms, "2,190 req/s", "12 %". */
+export function formatMeasured(v: number, unit: string): string {
+  if (isMilliseconds(unit)) return formatMs(v);
+  if (!Number.isFinite(v)) return NO_FIGURE;
+  return unit === '' ? formatMeasure(v) : `${formatMeasure(v)} ${unit}`;
+}
+
+/** How one value axis writes its ticks: the unit it names under the plot and each tick's number. */
+export interface AxisFormat {
+  /** The axis' unit: "s" for an axis of milliseconds that reaches 1,000 ms, else the unit given. */
+  unit: string;
+  /** A tick in the axis' unit and precision: "0.5", "1,000", never a unit of its own. */
+  format: (v: number) => string;
+}
+
+const groupedCache = new Map<number, Intl.NumberFormat>();
+function grouped(decimals: number): Intl.NumberFormat {
+  let f = groupedCache.get(decimals);
+  if (!f) groupedCache.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  return f;
+}
+
+/** The decimals a round tick value needs (0.25 → 2, 1,500 → 0), read off its 12-digit form. */
+function decimalsOf(v: number): number {
+  const text = String(Number(Math.abs(v).toPrecision(12)));
+  if (text.includes('e-')) return Math.min(6, Number(text.split('e-')[1]));
+  return text.split('.')[1]?.length ?? 0;
+}
+
+/**
+ * One axis, one unit, one precision: every tick gets the decimals the finest tick needs
+ * ("0.0 0.5 1.0 1.5", never "0 0.5 1 1.5"), thousands separated from 1,000 ("1,000 2,000",
+ * never "1000 2000"), and an axis of milliseconds that reaches 1,000 ms is written in seconds
+ * ("0.0 0.5 1.0 1.5 s", never "0 500 ms 1 s").
+ */
+export function axisFormat(ticks: readonly number[], unit: string): AxisFormat {
+  const max = ticks.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const div = isMilliseconds(unit) && max >= 1000 ? 1000 : 1;
+  const decimals = Math.min(6, ticks.reduce((d, v) => Math.max(d, decimalsOf(v / div)), 0));
+  const f = grouped(decimals);
+  return {
+    unit: div === 1000 ? 's' : unit,
+    format: (v) => {
+      const text = f.format(v / div);
+      // No "−0.0": a negative that rounds to zero is zero.
+      return Number(text.replace(/,/g, '')) === 0 ? text.replace('-', '') : signed(text);
+    },
+  };
 }
 
 /** A percentage with up to `digits` decimals, trailing zeros dropped: a target "99.9 %". */

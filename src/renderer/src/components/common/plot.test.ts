@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linePath, nearestIndex, nearestWithValue, niceTicks, spreadLabels } from './plot';
+import { linePath, nearestIndex, nearestWithValue, niceTicks, spreadLabels, valueAxis } from './plot';
 
 const FROM = Date.parse('2026-10-26T12:00:00Z');
 const TO = FROM + 4 * 3_600_000;
@@ -70,5 +70,29 @@ describe('spreadLabels', () => {
   });
   it('a label beyond an edge is kept inside', () => {
     expect(spreadLabels([-20, 170], 12, 160)).toEqual([0, 160]);
+  });
+});
+
+describe('valueAxis: one unit and one precision per axis', () => {
+  const labels = (a: ReturnType<typeof valueAxis>): string[] => a.ticks.map(a.format);
+
+  it('milliseconds reaching 1,000 ms are written in seconds, every tick with the same decimals', () => {
+    const a = valueAxis([320, 1840], 'ms');
+    expect(a.domain).toEqual([0, 2000]);
+    expect(labels(a)).toEqual(['0.0 s', '0.5 s', '1.0 s', '1.5 s', '2.0 s']);
+    expect(labels(valueAxis([120, 480], 'ms'))).toEqual(['100 ms', '200 ms', '300 ms', '400 ms', '500 ms']);
+  });
+
+  it('counts below 10,000 carry the thousands separator', () => {
+    expect(labels(valueAxis([0, 7600], ''))).toEqual(['0', '2,000', '4,000', '6,000', '8,000']);
+  });
+
+  it('bytes in the binary unit of the largest value, round in that unit', () => {
+    expect(labels(valueAxis([0, 1.8 * 2 ** 30], 'bytes'))).toEqual(['0.0 GiB', '0.5 GiB', '1.0 GiB', '1.5 GiB', '2.0 GiB']);
+  });
+
+  it('a flat series and no data still give an axis', () => {
+    expect(valueAxis([5, 5], '%').ticks.length).toBeGreaterThan(1);
+    expect(valueAxis([], '').domain).toEqual([0, 1]);
   });
 });

@@ -1,5 +1,6 @@
 // The arithmetic of a time chart drawn as SVG paths in a stretched viewBox (TimePlot, the
 // Metrics page's MetricChart): no layout measurement, so a page of charts costs a path each.
+import { axisFormat } from '@renderer/lib/format';
 
 /** A series point: time (epoch ms) and value; null is a gap in the data, never bridged. */
 export type PlotPoint = readonly [number, number | null];
@@ -85,4 +86,59 @@ export function spreadLabels(wanted: readonly number[], gap: number, height: num
   const out = new Array<number>(wanted.length);
   for (const o of order) out[o.i] = o.y;
   return out;
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** A value axis for a chart that draws its own ticks (recharts' `domain`, `ticks`, `tickFormatter`). */
+export interface ValueAxis {
+  domain: [number, number];
+  ticks: number[];
+  /** A tick in the axis' one unit and precision: "1.5 s", "2,000", "1.5 GiB" (a single figure: lib/format's formatMeasured). */
+  format: (v: number) => string;
+  /** The axis' unit ("s" for milliseconds reaching 1,000 ms, "GiB"…) and a tick without it, for an axis that names its unit once. */
+  unit: string;
+  number: (v: number) => string;
+}
+
+/**
+ * Round ticks enclosing `values` in one unit and one precision (lib/format's axisFormat):
+ * milliseconds reaching 1,000 ms in seconds, bytes in the binary unit of the largest value
+ * (ticks round in that unit: 0, 0.5, 1.0, 1.5 GiB), thousands separated from 1,000.
+ * `unit` is written after each tick ("" for none).
+ */
+export function valueAxis(values: readonly (number | null | undefined)[], unit: string, parts = 4): ValueAxis {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(min)) [min, max] = [0, 1];
+  let div = 1;
+  let shown = unit;
+  if (unit === 'bytes' || unit === 'B') {
+    let i = 0;
+    while (Math.max(Math.abs(min), Math.abs(max)) >= 1024 ** (i + 1) && i < BYTE_UNITS.length - 1) i++;
+    div = 1024 ** i;
+    shown = BYTE_UNITS[i]!;
+  }
+  let lo = min / div;
+  let hi = max / div;
+  if (!(hi > lo)) hi = lo + (Math.abs(lo) / 4 || 1);
+  const step = niceStep(hi - lo, parts);
+  lo = Math.floor(lo / step + 1e-9) * step;
+  hi = Math.ceil(hi / step - 1e-9) * step;
+  const scaled: number[] = [];
+  for (let k = Math.round(lo / step); k * step <= hi + step / 2; k++) scaled.push(Number((k * step).toPrecision(12)) + 0);
+  const axis = axisFormat(scaled, shown);
+  const suffix = axis.unit === '' ? '' : axis.unit === '%' ? ' %' : ` ${axis.unit}`;
+  return {
+    domain: [scaled[0]! * div, scaled[scaled.length - 1]! * div],
+    ticks: scaled.map((v) => v * div),
+    format: (v) => `${axis.format(v / div)}${suffix}`,
+    unit: axis.unit,
+    number: (v) => axis.format(v / div),
+  };
 }

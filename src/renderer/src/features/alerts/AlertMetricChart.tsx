@@ -3,6 +3,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertMember } from '@shared/contract/alerts';
+import { valueAxis } from '@renderer/components/common/plot';
 import { timeAxisProps, unitLabel } from '@renderer/components/common/timeAxis';
 import { formatCompact as compact, formatTime, type TimeMode } from '@renderer/lib/format';
 
@@ -19,18 +20,8 @@ export const AlertMetricChart = memo(function AlertMetricChart({
   resolvedAt: number | null;
   timeMode: TimeMode;
 }) {
-  const domain = useMemo(() => {
-    const values = metric.points.map((p) => p.v);
-    if (metric.threshold !== null) values.push(metric.threshold);
-    if (values.length === 0) return [0, 1] as [number, number];
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    // Round outwards to a "nice" step so the ticks read 0, 2, 4… rather than 2.295.
-    const raw = (max - min) / 4 || Math.abs(max) / 4 || 1;
-    const magnitude = 10 ** Math.floor(Math.log10(raw));
-    const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
-    return [Math.floor(min / step) * step, Math.ceil(max / step) * step] as [number, number];
-  }, [metric]);
+  // Round ticks in one precision, thousands separated ("0 2,000 4,000", never "0 2000 4000").
+  const axis = useMemo(() => valueAxis([...metric.points.map((p) => p.v), metric.threshold], ''), [metric]);
   if (metric.points.length === 0) {
     return (
       <p className="muted small" data-testid="metric-empty">
@@ -46,7 +37,7 @@ export const AlertMetricChart = memo(function AlertMetricChart({
         <LineChart data={metric.points} margin={{ top: 18, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
           <XAxis {...timeAxisProps(metric.from, metric.to, timeMode)} />
-          <YAxis domain={domain} tickFormatter={compact} stroke="var(--muted)" fontSize={11} width={68} label={unitLabel(`${metric.metricName} (${metric.statistic})`)} />
+          <YAxis domain={axis.domain} ticks={axis.ticks} tickFormatter={axis.format} stroke="var(--muted)" fontSize={11} width={68} label={unitLabel(`${metric.metricName} (${metric.statistic})`)} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode, true)}
             formatter={(v) => [compact(Number(v)), metric.statistic]}

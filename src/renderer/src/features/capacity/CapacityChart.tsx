@@ -4,9 +4,12 @@
 import { memo, useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CapacityChart as Chart, CapacityWhatIf } from '@shared/contract/capacity';
+import { valueAxis } from '@renderer/components/common/plot';
 import { timeAxisProps } from '@renderer/components/common/timeAxis';
 import { formatTime, type TimeMode } from '@renderer/lib/format';
 import { formatValue } from './text';
+
+const AXIS_UNIT: Record<Chart['row']['unit'], string> = { percent: '%', count: '', bytes: 'bytes', ms: 'ms' };
 
 interface Point {
   t: number;
@@ -36,13 +39,19 @@ export const CapacityChart = memo(function CapacityChart({ chart, whatIf, timeMo
   const from = data[0]?.t ?? 0;
   const to = data[data.length - 1]?.t ?? 1;
   const unitShort = (v: number): string => formatValue(v, row.unit);
+  // Ticks in one unit and one precision (a latency axis never reads "500 ms, 1.00 s").
+  const axis = useMemo(() => {
+    const values: number[] = [row.threshold];
+    for (const p of data) values.push(p.actual ?? NaN, p.p50 ?? NaN, p.whatIf ?? NaN, ...(p.b95 ?? []), ...(p.b80 ?? []));
+    return valueAxis(values, AXIS_UNIT[row.unit]);
+  }, [data, row.threshold, row.unit]);
   return (
     <div className="cap-chart" data-testid={`cap-chart-${row.id}`}>
       <ResponsiveContainer width="100%" height={220}>
         <ComposedChart data={data} margin={{ top: 8, right: 96, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" />
           <XAxis {...timeAxisProps(from, to, timeMode)} />
-          <YAxis tickFormatter={unitShort} stroke="var(--muted)" fontSize={11} width={70} domain={['auto', 'auto']} />
+          <YAxis tickFormatter={axis.format} ticks={axis.ticks} domain={axis.domain} stroke="var(--muted)" fontSize={11} width={70} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), timeMode)}
             formatter={(v, name) => {

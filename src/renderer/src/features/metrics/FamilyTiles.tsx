@@ -75,7 +75,7 @@ export function Tile({ tile, preset, now, timeMode }: { tile: MetricTile; preset
         <WeekAgo tile={tile} />
         {tile.worst && (
           <span className="muted" data-testid="tile-worst">
-            worst {tile.worst.label} {formatMetric(tile.worst.value, tile.unit, tile.unitLabel)}
+            worst {tile.worst.label} <span className="nowrap">{formatMetric(tile.worst.value, tile.unit, tile.unitLabel)}</span>
           </span>
         )}
       </span>

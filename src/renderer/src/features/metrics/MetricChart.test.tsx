@@ -54,4 +54,37 @@ describe('MetricChart', () => {
     fireEvent.mouseLeave(plot);
     expect(container.querySelector('.plot-tooltip')).toBeNull();
   });
+
+  it('a latency chart reaching 1,000 ms: axis, legend and tooltip all in seconds, ticks sharing one precision', () => {
+    const latency: Chart = {
+      ...chart,
+      id: 'p99',
+      title: 'p99 latency',
+      unit: 'ms',
+      unitLabel: 'ms',
+      target: null,
+      series: [{ id: 'a', label: 'payment-service', points: [[FROM, 420], [FROM + 2 * H, 1840]], bucketCount: 2, dataAsOf: FROM + 2 * H }],
+    };
+    const { container } = render(<MetricChart chart={latency} from={FROM} to={TO} annotations={[]} timeMode="utc" onZoom={() => undefined} colourOf={() => 0} />);
+    expect([...container.querySelectorAll('.metric-yticks span')].map((s) => s.textContent)).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0']);
+    expect(container.querySelector('.metric-axes')!.textContent).toMatch(/^s · time \(UTC\)$/);
+    expect(container.querySelector('.metric-legend')!.textContent).toContain('payment-service 1.84 s');
+    fireEvent.mouseMove(container.querySelector('.metric-plot') as HTMLElement, { clientX: 0 });
+    expect(container.querySelector('.plot-tooltip')!.textContent).toContain('payment-service 420 ms');
+  });
+
+  it('a count axis below 10,000 separates its thousands as the legend does', () => {
+    const orders: Chart = {
+      ...chart,
+      id: 'req',
+      title: 'Requests',
+      unit: 'per_second',
+      unitLabel: 'req/s',
+      target: null,
+      series: [{ id: 'a', label: 'api', points: [[FROM, 2190], [FROM + 2 * H, 7600]], bucketCount: 2, dataAsOf: FROM + 2 * H }],
+    };
+    const { container } = render(<MetricChart chart={orders} from={FROM} to={TO} annotations={[]} timeMode="utc" onZoom={() => undefined} colourOf={() => 0} />);
+    expect([...container.querySelectorAll('.metric-yticks span')].map((s) => s.textContent)).toEqual(['0', '2,000', '4,000', '6,000', '8,000']);
+    expect(container.querySelector('.metric-legend')!.textContent).toContain('api 7,600 req/s');
+  });
 });

@@ -12,7 +12,7 @@ import { formatTick, formatTime, zoneLabel, type TimeMode } from '@renderer/lib/
 import { timeTicks } from '@renderer/lib/time';
 import { linePath, nearestWithValue as nearest, VIEW_H, VIEW_W } from '@renderer/components/common/plot';
 import '@renderer/components/common/plot.css';
-import { axisScale, formatAxis, formatMetric, niceDomain } from './text';
+import { axisScale, axisTickLabels, formatMetric, niceDomain } from './text';
 
 export const SERIES_COLOURS = 8;
 const HEIGHT = 200;
@@ -78,14 +78,15 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
       min = Math.min(min, chart.target.value);
       max = Math.max(max, chart.target.value);
     }
-    const scale = axisScale(chart.unit, Number.isFinite(max) ? max : 1);
+    const scale = axisScale(chart.unit, Number.isFinite(max) ? max : 1, chart.unitLabel);
     if (!Number.isFinite(min)) return { ...niceDomain(0, 1, true), scale };
     // Percentages and counts read from zero; latencies and rates too (a floor above zero exaggerates small moves).
     return { ...niceDomain(min, max, min >= 0, scale.div), scale };
   }, [chart]);
   const [lo, hi] = domain.range;
   const paths = useMemo(() => chart.series.map((s) => linePath(s.points, from, to, lo, hi)), [chart, from, to, lo, hi]);
-  const axisUnit = domain.scale.suffix ? (chart.unit === 'bytes_per_second' ? domain.scale.suffix : `${domain.scale.suffix} ${chart.unitLabel}`) : chart.unitLabel;
+  const axisUnit = domain.scale.unit;
+  const tickLabels = useMemo(() => axisTickLabels(domain.ticks, domain.scale), [domain]);
   const ticks = useMemo(() => timeTicks(from, to, timeMode, 6), [from, to, timeMode]);
   const zone = zoneLabel(to, timeMode);
   const latest = chart.series.map((s) => {
@@ -169,9 +170,9 @@ export const MetricChart = memo(function MetricChart({ chart, from, to, annotati
               {tip.length > 0 && hover && <line className="metric-hover-line" x1={hover.frac * VIEW_W} x2={hover.frac * VIEW_W} y1={0} y2={VIEW_H} />}
             </svg>
             <div className="metric-yticks" aria-hidden="true" style={{ top: MARGIN.top, left: MARGIN.left, width: Y_WIDTH - 4, height: plotStyle.height }}>
-              {domain.ticks.map((v) => (
+              {domain.ticks.map((v, i) => (
                 <span key={v} style={{ top: `${(yOf(v) / VIEW_H) * 100}%` }}>
-                  {formatAxis(v, domain.scale)}
+                  {tickLabels[i]}
                 </span>
               ))}
             </div>

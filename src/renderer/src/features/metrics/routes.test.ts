@@ -38,14 +38,25 @@ describe('metrics address', () => {
 
 describe('value axis', () => {
   it('round ticks in the axis scale: bytes in MiB, never 85.8', async () => {
-    const { axisScale, niceDomain, formatAxis } = await import('./text');
+    const { axisScale, niceDomain, axisTickLabels } = await import('./text');
     const max = 93 * 2 ** 20;
     const scale = axisScale('bytes_per_second', max);
-    expect(scale).toEqual({ div: 2 ** 20, suffix: 'MiB/s' });
+    expect(scale).toEqual({ div: 2 ** 20, suffix: 'MiB/s', unit: 'MiB/s' });
     const { range, ticks } = niceDomain(0, max, true, scale.div);
     expect(range).toEqual([0, 100 * 2 ** 20]);
-    expect(ticks.map((t) => formatAxis(t, scale))).toEqual(['0', '25', '50', '75', '100']);
+    expect(axisTickLabels(ticks, scale)).toEqual(['0', '25', '50', '75', '100']);
     expect(niceDomain(0, 13.2, true).ticks).toEqual([0, 5, 10, 15]);
-    expect(axisScale('count', 15_000)).toEqual({ div: 1000, suffix: 'k' });
+    expect(axisScale('count', 15_000, 'orders')).toEqual({ div: 1000, suffix: 'k', unit: 'k orders' });
+  });
+
+  it('a latency axis reaching 1,000 ms is in seconds, one precision; below, ms with separators from 1,000', async () => {
+    const { axisScale, niceDomain, axisTickLabels } = await import('./text');
+    const scale = axisScale('ms', 1800, 'ms');
+    expect(scale.unit).toBe('s');
+    const { ticks } = niceDomain(0, 1800, true, scale.div);
+    expect(axisTickLabels(ticks, scale)).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0']);
+    const slow = axisScale('per_second', 8000, 'req/s');
+    expect(slow.unit).toBe('req/s');
+    expect(axisTickLabels(niceDomain(0, 8000, true).ticks, slow)).toEqual(['0', '2,000', '4,000', '6,000', '8,000']);
   });
 });

@@ -71,6 +71,19 @@ describe('Now panel', () => {
     expect(now.textContent).toMatch(/All clear.*last not clear 5 min ago/);
   });
 
+  it('"last not clear" counts only what the panel lists (P1/P2, SLO burns): a resolved P4 does not', () => {
+    const p4 = group('p4-blip', 'P4', 20, 240, 'resolved');
+    renderWithApp(<NowView queue={queue([p4])} slos={list([slo('fine', 'none', 'OK', null)])} />);
+    const now = screen.getByTestId('now');
+    expect(now.getAttribute('data-state')).toBe('clear');
+    expect(now.textContent).not.toContain('last not clear');
+    expect(now.textContent).toContain('no P1/P2 alert or SLO burn in the last 12 h');
+    cleanup();
+    const burn = { ...group('slo-ticket', 'P3', 30, 60, 'resolved'), source: 'slo-burn' } as QueueGroup;
+    renderWithApp(<NowView queue={queue([p4, burn])} slos={list([])} />);
+    expect(screen.getByTestId('now').textContent).toMatch(/last not clear 5 min ago/);
+  });
+
   it('before the first alarm sync it does not claim all clear', () => {
     renderWithApp(<NowView queue={queue([], null)} slos={list([])} />);
     expect(screen.getByTestId('now').getAttribute('data-state')).toBe('syncing');

@@ -27,7 +27,10 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
   const burning = slos.slos.filter((s) => s.alert.state !== 'none').sort(compareSloUrgency);
   const alarmsKnown = queue.alarmsAsOf !== null;
   if (firing.length === 0 && burning.length === 0) {
-    const lastResolved = queue.groups.reduce<number | null>((m, g) => (g.resolvedAt !== null && (m === null || g.resolvedAt > m) ? g.resolvedAt : m), null);
+    // "Not clear" is what this panel lists: a P1/P2 alert firing or an SLO burning (page or ticket). A P4 that
+    // resolved an hour ago does not make the last hour "not clear".
+    const madeItNotClear = (g: AlertQueue['groups'][number]): boolean => g.severity === 'P1' || g.severity === 'P2' || g.source === 'slo-burn';
+    const lastResolved = queue.groups.reduce<number | null>((m, g) => (g.resolvedAt !== null && madeItNotClear(g) && (m === null || g.resolvedAt > m) ? g.resolvedAt : m), null);
     return (
       <section className="now now-clear" data-testid="now" data-state={alarmsKnown ? 'clear' : 'syncing'} aria-label="Happening now">
         <span className="now-dot ok" aria-hidden />
@@ -37,7 +40,7 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
           {' · '}
           {lastResolved !== null
             ? `last not clear ${formatAge(now - lastResolved, 'ago')} (${formatTime(lastResolved, timeMode)})`
-            : `nothing fired in the last ${formatDuration(queue.resolvedKeptMs)}`}
+            : `no P1/P2 alert or SLO burn in the last ${formatDuration(queue.resolvedKeptMs)}`}
         </span>
       </section>
     );

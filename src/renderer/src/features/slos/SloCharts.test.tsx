@@ -118,6 +118,16 @@ describe('the SLI chart', () => {
     expect(tip.textContent).toContain('good ÷ total: 99.950 %');
     expect(tip.getAttribute('aria-live')).toBe('off');
   });
+  it('a time-slice latency reaching 1,000 ms: the axis in seconds at one precision, the threshold and tooltip by the same rule', () => {
+    const d = detail();
+    (d as { sliSeries: unknown }).sliSeries = { kind: 'time_slice', unit: 'ms', target: 500, label: 'p95', stepMs: 24 * H, points: steps.map((t, i) => ({ t, value: i === 20 ? 1840 : 320 })) };
+    const { container } = render(<SliChart detail={d} timeMode="utc" />);
+    expect([...container.querySelectorAll('.plot-yticks span')].map((s) => s.textContent)).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0']);
+    expect(container.querySelector('.plot-axes')!.textContent).toBe('stime (UTC)');
+    expect(container.querySelector('.plot-rule-labels span')!.textContent).toBe('threshold 500 ms');
+    fireEvent.mouseMove(container.querySelector('[role="img"]')!, { clientX: 0 });
+    expect(container.querySelector('.plot-tooltip')!.textContent).toContain('value: 320 ms');
+  });
 });
 
 describe('the burn-down chart', () => {

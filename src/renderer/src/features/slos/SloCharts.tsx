@@ -6,12 +6,11 @@ import { memo, useMemo } from 'react';
 import type { SloDetail } from '@shared/contract/slos';
 import { niceTicks } from '@renderer/components/common/plot';
 import { TimePlot, type PlotBand, type PlotRule, type PlotSeries } from '@renderer/components/common/TimePlot';
-import { formatBurnMultiple, formatDecimal, formatNumber, formatPct, formatPctForTarget, type TimeMode } from '@renderer/lib/format';
+import { axisFormat, formatBurnMultiple, formatDecimal, formatMeasured, formatPct, formatPctForTarget, type TimeMode } from '@renderer/lib/format';
 import { burnTop, sliScale } from './chartScale';
 
 const HEIGHT = 190;
 
-const nice = (v: number): string => formatNumber(v, 4);
 const pctOrDash = (v: number | null): string => (v === null ? '—' : `${formatDecimal(v, 2)} %`);
 
 /** Error budget left (percent) through the window, against a steady 1× burn. */
@@ -33,6 +32,7 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
     return { series, domain: [lo, 100] as const, ticks: niceTicks(lo, 100), now };
   }, [detail.burnDown]);
   const rules = useMemo<PlotRule[]>(() => [{ key: 'zero', value: 0, colour: 'var(--bad)', label: 'budget spent' }], []);
+  const axis = useMemo(() => axisFormat(ticks, '%'), [ticks]);
   return (
     <div className="slo-chart" data-testid="slo-burndown">
       <TimePlot
@@ -42,7 +42,7 @@ export const BurnDownChart = memo(function BurnDownChart({ detail, timeMode }: {
         height={HEIGHT}
         domain={domain}
         ticks={ticks}
-        formatTickValue={(v) => `${v} %`}
+        formatTickValue={(v) => `${axis.format(v)} %`}
         unit="budget left (%)"
         label={`Error budget burn-down: budget left through the window${now === null ? '' : `, now ${pctOrDash(now)}`}, against a steady 1× burn`}
         series={series}
@@ -58,6 +58,8 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
   const s = detail.sliSeries;
   const attainment = s.kind === 'attainment';
   const { domain, ticks } = useMemo(() => sliScale(s), [s]);
+  // One unit and precision for the axis; the tooltip and threshold by the same rule ("1.2 s", not "1200 ms").
+  const axis = useMemo(() => axisFormat(ticks, attainment ? '%' : s.unit), [ticks, attainment, s.unit]);
   const series = useMemo<PlotSeries[]>(
     () => [
       {
@@ -66,13 +68,13 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
         colour: 'var(--accent)',
         width: 1.3,
         points: s.points.map((p) => [p.t, p.value] as const),
-        format: (v) => (v === null ? '—' : attainment ? formatPctForTarget(v, s.target) : `${nice(v)} ${s.unit}`),
+        format: (v) => (v === null ? '—' : attainment ? formatPctForTarget(v, s.target) : formatMeasured(v, s.unit)),
       },
     ],
     [s, attainment],
   );
   const rules = useMemo<PlotRule[]>(
-    () => [{ key: 'target', value: s.target, colour: 'var(--bad)', dash: '6 3', label: attainment ? `target ${formatPct(s.target)}` : `threshold ${nice(s.target)} ${s.unit}` }],
+    () => [{ key: 'target', value: s.target, colour: 'var(--bad)', dash: '6 3', label: attainment ? `target ${formatPct(s.target)}` : `threshold ${formatMeasured(s.target, s.unit)}` }],
     [s, attainment],
   );
   const bands = useMemo<PlotBand[]>(() => detail.breaches.map((b) => ({ key: b.start, from: b.start, to: b.end, colour: 'var(--bad)', opacity: 0.12 })), [detail.breaches]);
@@ -85,9 +87,9 @@ export const SliChart = memo(function SliChart({ detail, timeMode }: { detail: S
         height={HEIGHT}
         domain={domain}
         ticks={ticks}
-        formatTickValue={(v) => (attainment ? `${nice(v)} %` : nice(v))}
-        unit={attainment ? 'good ÷ total (%)' : s.unit}
-        label={`${attainment ? 'SLI' : 'Measured value'} against the ${attainment ? `target ${formatPct(s.target)}` : `threshold ${nice(s.target)} ${s.unit}`}, ${detail.breaches.length} breached period${detail.breaches.length === 1 ? '' : 's'} shaded`}
+        formatTickValue={(v) => (attainment ? `${axis.format(v)} %` : axis.format(v))}
+        unit={attainment ? 'good ÷ total (%)' : axis.unit}
+        label={`${attainment ? 'SLI' : 'Measured value'} against the ${attainment ? `target ${formatPct(s.target)}` : `threshold ${formatMeasured(s.target, s.unit)}`}, ${detail.breaches.length} breached period${detail.breaches.length === 1 ? '' : 's'} shaded`}
         series={series}
         rules={rules}
         bands={bands}
@@ -113,6 +115,7 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
     const step = round[1]! - round[0]!;
     return [...round.filter((v) => v <= axisTop - 0.4 * step), axisTop];
   }, [axisTop, max, top]);
+  const axis = useMemo(() => axisFormat(ticks, '×'), [ticks]);
   const series = useMemo<PlotSeries[]>(
     () =>
       b.windows.map((w) => ({
@@ -144,7 +147,7 @@ export const BurnRateChart = memo(function BurnRateChart({ detail, timeMode }: {
         height={HEIGHT + 20}
         domain={[0, axisTop]}
         ticks={ticks}
-        formatTickValue={(v) => `${nice(v)}×`}
+        formatTickValue={(v) => `${axis.format(v)}×`}
         unit="burn rate (×)"
         label={`Burn rate over ${b.windows.join(', ')} against the alert thresholds ${b.thresholds.map((t) => `${t.value}× (${t.window})`).join(', ')}${peak === null ? '; no burn rate yet' : `; peak ${formatBurnMultiple(peak)}`}${max > top ? `, clipped at ${formatBurnMultiple(axisTop)}` : ''}`}
         series={series}

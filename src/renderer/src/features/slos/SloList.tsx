@@ -290,7 +290,7 @@ function Group({ service, slos, now, listAsOf, cursor }: { service: string; slos
               <StatusPill status={s.status} title={s.reason} />
               {s.alert.state !== 'none' && (
                 <div>
-                  <AlertBadge alert={s.alert} timeMode={timeMode} />
+                  <AlertBadge alert={s.alert} timeMode={timeMode} stacked />
                 </div>
               )}
             </td>

@@ -27,6 +27,15 @@ describe('SLO budget pieces', () => {
     expect(badge.getAttribute('title')).toBe('fast burn: burn(1h) 20× ≥ 14.4×');
   });
 
+  it('stacked (the SLO list): the chip says PAGE alone and "since …" is one unbreakable line under it', () => {
+    const alert = { state: 'page', since: Date.UTC(2026, 9, 26, 17, 37), sinceIsLowerBound: false, rule: 'fast burn', reason: 'burn(1h) 20× ≥ 14.4×' } as SloSummary['alert'];
+    render(<AlertBadge alert={alert} timeMode="utc" stacked />);
+    const badge = screen.getByTestId('slo-alert');
+    expect(badge.querySelector('.slo-alert')!.textContent).toBe('PAGE');
+    expect(badge.querySelector('.slo-alert-since')!.textContent).toBe('since 10-26 17:37 UTC');
+    expect(badge.getAttribute('aria-label')).toBe('PAGE since 10-26 17:37 UTC');
+  });
+
   it('budget in minutes, overspent included; burn colours at the Workbook thresholds', () => {
     const s = (remainingMinutes: number | null) => ({ budget: { remainingMinutes, totalMinutes: 4.32 } }) as SloSummary;
     expect(budgetText(s(2.0524))).toBe('2.05 min of 4.32 min left');
