@@ -22,6 +22,7 @@ export default defineConfig({
           'slo-worker': resolve(__dirname, 'src/main/workers/slo.entry.ts'),
           'journal-worker': resolve(__dirname, 'src/main/workers/journal.entry.ts'),
           'capacity-worker': resolve(__dirname, 'src/main/workers/capacity.entry.ts'),
+          'metrics-worker': resolve(__dirname, 'src/main/workers/metrics.entry.ts'),
         },
       },
     },

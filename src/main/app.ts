@@ -28,6 +28,7 @@ import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import { syncNowAnswer, type PartStatus } from './sync/parts';
 import { primarySourceId } from './api/context';
 import { dashboardsFor, mappedStatistics } from './metrics/dashboards';
+import { workerMetricReads } from './metrics/reads';
 import { traceStartup } from './workers/trace';
 
 export interface AppOptions {
@@ -36,7 +37,7 @@ export interface AppOptions {
   configFile?: string;
   demoOutage?: boolean;
   /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
-  workers: { sync: string; demo: string; slo: string; journal?: string; capacity?: string } | 'inline';
+  workers: { sync: string; demo: string; slo: string; journal?: string; capacity?: string; metrics?: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
   /**
@@ -244,6 +245,11 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       onWorkerStatus,
     });
   let capacity = startCapacity();
+  // Recreated with the cache, like the SLO worker: its connections belong to one cache.db file.
+  const dashboards = dashboardsFor(config.metrics);
+  const startMetricReads = (): ReturnType<typeof workerMetricReads> | null =>
+    o.workers === 'inline' ? null : workerMetricReads(o.workers.metrics ?? join(dirname(o.workers.slo), 'metrics-worker.js'), { dataDir: o.dataDir, sourceIds: specs.map((s) => s.id), dashboards }, onWorkerStatus);
+  let metricReads = startMetricReads();
 
   const progress = new Map<string, SyncProgress>();
   const nextAttempt = new Map<string, number | null>();
@@ -364,7 +370,8 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     journalTransfer,
     capacity: capacity.service,
     incidentLinks: config.incidents,
-    dashboards: dashboardsFor(config.metrics),
+    dashboards,
+    ...(metricReads ? { metricReads } : {}),
   });
   let handlers = makeHandlers();
 
@@ -379,6 +386,9 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     journal: () => journal,
     replaceJournal: (fresh) => {
       journal = fresh;
+      // Its read-only connection is to the journal file set aside: a fresh worker opens the new one.
+      void metricReads?.close();
+      metricReads = startMetricReads();
       handlers = makeHandlers();
       if (fresh.recovery) tell(journalRecoveredNotice(fresh.recovery));
       push(['journal']);
@@ -390,11 +400,13 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       await sync.stop();
       await slo.close();
       await capacity.close();
+      await metricReads?.close();
       const rebuilt = rebuildCache(cache, reason, now);
       cache = rebuilt.cache;
       progress.clear();
       slo = startSlo();
       capacity = startCapacity();
+      metricReads = startMetricReads();
       if (!closing) startSyncSoon();
       handlers = makeHandlers();
       tell(cacheRebuiltNotice(rebuilt.notice ?? reason, rebuilt.keptAs, now(), 'run time'));
@@ -448,7 +460,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     // A getter: a cache rebuild replaces the sync and SLO workers.
     get workers() {
       return new Map(
-        [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null, capacity.worker as SupervisedWorker<Methods> | null, (journalWorker?.worker ?? null) as SupervisedWorker<Methods> | null]
+        [demo && 'worker' in demo ? demo.worker : null, 'worker' in sync ? sync.worker : null, 'worker' in slo ? slo.worker : null, capacity.worker as SupervisedWorker<Methods> | null, (metricReads?.worker ?? null) as SupervisedWorker<Methods> | null, (journalWorker?.worker ?? null) as SupervisedWorker<Methods> | null]
           .filter((w): w is SupervisedWorker<Methods> => w !== null)
           .map((w) => [w.status().name, w]),
       );
@@ -465,6 +477,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       await slo.keepForNextStart?.();
       await slo.close();
       await capacity.close();
+      await metricReads?.close();
       await journalWorker?.close();
       if (demoLaunched) await (await demoStarting.catch(() => null))?.close();
       cache.close();

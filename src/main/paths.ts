@@ -10,13 +10,14 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 }
 
 /** The worker entry files of the built app, next to the entry that starts them (out/main). */
-export function workerFiles(outMainDir: string): { sync: string; demo: string; slo: string; journal: string; capacity: string } {
+export function workerFiles(outMainDir: string): { sync: string; demo: string; slo: string; journal: string; capacity: string; metrics: string } {
   return {
     sync: join(outMainDir, 'sync-worker.js'),
     demo: join(outMainDir, 'demo-worker.js'),
     slo: join(outMainDir, 'slo-worker.js'),
     journal: join(outMainDir, 'journal-worker.js'),
     capacity: join(outMainDir, 'capacity-worker.js'),
+    metrics: join(outMainDir, 'metrics-worker.js'),
   };
 }
 

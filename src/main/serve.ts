@@ -35,7 +35,7 @@ export interface ServeOptions {
   clockOffsetMs?: number;
   demoScale?: DemoScale;
   rendererDir: string;
-  workers: { sync: string; demo: string; slo: string; journal?: string };
+  workers: { sync: string; demo: string; slo: string; journal?: string; capacity?: string; metrics?: string };
 }
 
 export class UsageError extends Error {}

@@ -9,6 +9,7 @@ import type { SloEvaluator } from '../slo/evaluator';
 import type { WorkerStatus } from '../workers/supervisor';
 import type { CapacityService } from '../capacity/service';
 import type { Dashboards } from '../metrics/dashboards';
+import type { MetricReads } from '../metrics/reads';
 
 export interface ApiContext {
   cache: CacheStore;
@@ -43,6 +44,8 @@ export interface ApiContext {
   incidentLinks?: { statusPage: string; channel: string };
   /** The Metrics page's charts with opsdeck.yaml `metrics:` applied (the built-in metric names when absent). */
   dashboards?: Dashboards;
+  /** metricsSummary and metricsDashboard off this thread (a worker in the app); inline when absent. */
+  metricReads?: MetricReads;
   /** Stored capacity forecasts (computed ahead in the capacity worker). */
   capacity: CapacityService;
 }

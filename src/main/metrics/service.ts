@@ -12,6 +12,7 @@ import { combineGauges, gridOf, meansOf, nativeStepOf, ratesOf, ratiosOf, toChar
 import { foldIncident } from '../domain/incidents/model';
 import { alarmCacheOf } from '../store/alarms';
 import { chunksOf } from '../store/chunks';
+import type { Db } from '../store/db';
 import { IncidentJournal } from '../store/incidents';
 import { PartialCache } from './partial-cache';
 
@@ -26,7 +27,14 @@ const SLICE_MS = 15;
 
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-type Ctx = Pick<ApiContext, 'cache' | 'journal' | 'now' | 'sourceIds' | 'dataVersion' | 'dashboards'>;
+/** The journal only for its incidents (the metric-read worker holds a read-only connection, not a JournalStore). */
+type Ctx = Pick<ApiContext, 'cache' | 'now' | 'sourceIds' | 'dataVersion' | 'dashboards'> & { journal: { db: Db } };
+
+/** What a dashboard answer depends on: a preset moves with the clock, so the same answer serves a minute of polling windows. */
+export function dashboardKey(input: ParsedInput<'metricsDashboard'>, dataVersion: number, now: number): string {
+  const range = input.preset !== undefined ? null : [input.from!, input.to!];
+  return JSON.stringify([dataVersion, input.family, input.preset ?? null, input.preset ? Math.floor(now / 60_000) : range, input.maxPoints]);
+}
 
 /** Reads each cached series once per dashboard (two lines may read the same series). */
 class SeriesReader {
@@ -83,8 +91,7 @@ export class MetricsService {
   dashboard(input: ParsedInput<'metricsDashboard'>): Promise<MetricsDashboard> {
     const now = this.ctx.now();
     const range = resolveRange(input.preset !== undefined ? { preset: input.preset } : { from: input.from!, to: input.to! }, now);
-    // A preset moves with the clock: the same answer serves a minute of polling windows.
-    const key = JSON.stringify([this.ctx.dataVersion(), input.family, input.preset ?? null, input.preset ? Math.floor(now / 60_000) : [range.from, range.to], input.maxPoints]);
+    const key = dashboardKey(input, this.ctx.dataVersion(), now);
     const hit = this.memo.get(key);
     if (hit) return hit;
     const answer = this.compute(input.family, range.from, range.to, input.maxPoints, now);

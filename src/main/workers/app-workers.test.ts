@@ -44,7 +44,7 @@ function thread(name: string) {
 describe('supervised app workers', () => {
   it('runs the four workers and reports them in health', async () => {
     // The sync worker starts once the SLO worker has evaluated once (app.ts, STAGGER_MAX_MS).
-    await expect.poll(() => [...app.workers.keys()].sort(), { timeout: 10_000 }).toEqual(['SLO evaluation', 'capacity forecasts', 'demo platform', 'sync']);
+    await expect.poll(() => [...app.workers.keys()].sort(), { timeout: 10_000 }).toEqual(['SLO evaluation', 'capacity forecasts', 'demo platform', 'metric reads', 'sync']);
     await expect.poll(async () => ((await app.call('health', {})) as { data: { workers: { state: string }[] } }).data.workers.map((w) => w.state), { timeout: 20_000 }).toEqual(['running', 'running', 'running', 'running']);
   });
 
