@@ -40,7 +40,7 @@ interface SnapshotFile {
  * filled older gaps or changed alarms), and the configuration `paths` (a file, or a folder's
  * files: name, size, mtime).
  */
-export function dataFingerprint(cache: CacheStore, source: string, paths: readonly (string | null)[], now: number): string {
+export function dataFingerprint(cache: Pick<CacheStore, 'newestPointTs' | 'sourceState'>, source: string, paths: readonly (string | null)[], now: number): string {
   const newest = cache.newestPointTs(source);
   const state = cache.sourceState(source);
   const stamp = (path: string): string => {
