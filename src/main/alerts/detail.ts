@@ -30,7 +30,8 @@ export function memberDetail(ctx: ApiContext, alarms: AlarmCache, entry: Entry, 
     compositeRule: str(body.AlarmRule) ?? null,
     occurrence: occurrence ? { key: occurrence.key, firedAt: occurrence.firedAt, resolvedAt: occurrence.resolvedAt, endedBy: occurrence.endedBy } : null,
     localState: state,
-    history: history.map((h) => ({ at: h.at, from: h.from, to: h.to, summary: h.reason ?? h.summary })),
+    // Not past the clock: a data dir from a run at a later --demo-clock holds history "from the future".
+    history: history.filter((h) => h.at <= now).map((h) => ({ at: h.at, from: h.from, to: h.to, summary: h.reason ?? h.summary })),
   };
 }
 

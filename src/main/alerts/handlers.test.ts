@@ -273,8 +273,12 @@ describe('alert API', () => {
 
   it('shows the detail: state timeline from history, the alarm’s threshold, and every local action with who and when', async () => {
     const g = await group('payment-failure-rate-high');
+    // History stored by a run at a later clock (a data dir reused at an earlier --demo-clock) is not shown as past.
+    new AlarmCache(cache.db).insertHistory([{ source: 'demo', alarmName: 'payment-failure-rate-high', at: now + 3_600_000, alarmType: 'MetricAlarm', from: 'ALARM', to: 'OK', summary: 'from a later run', reason: null }]);
     const detail = await ok<AlertDetail>('alertDetail', { key: g.key });
     const member = detail.members[0]!;
+    expect(member.history.map((h) => h.summary)).not.toContain('from a later run');
+    expect(member.history.every((h) => h.at <= now)).toBe(true);
     expect(member.history[0]).toMatchObject({ at: g.firedAt, from: 'OK', to: 'ALARM' });
     expect(member.history[0]!.summary).toMatch(/^Threshold Crossed: \d out of the last 3 datapoints/);
     expect(member.metric).toMatchObject({ threshold: 5, comparison: 'GreaterThanThreshold', statistic: 'expression 100 * failed / total', points: [] });
