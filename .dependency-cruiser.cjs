@@ -84,7 +84,7 @@ module.exports = {
       path: '^src/main/(sources/aws|domain)/|^src/shared/|^node_modules/(@aws-sdk|@smithy)/',
     }),
     may('sources/aws: Node built-ins', '^src/main/sources/aws/', NODE),
-    may('sources/demo: the embedded simulator, run in a supervised worker', '^src/main/sources/demo\\.ts$', { path: '^src/sim/server\\.ts$|^src/main/workers/(supervisor|rpc)\\.ts$' }),
+    may('sources/demo: the embedded simulator, run in a supervised child process', '^src/main/sources/demo\\.ts$', { path: '^src/sim/server\\.ts$|^src/main/workers/(supervisor|rpc|child)\\.ts$' }),
     may('sync: fetch through sources, write through the store', '^src/main/sync/', {
       path: '^src/main/(sync|sources/aws|store|domain|config|workers/(supervisor|rpc))|^src/shared/|^node_modules/(@aws-sdk|@smithy|zod)/',
     }),

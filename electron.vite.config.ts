@@ -18,7 +18,7 @@ export default defineConfig({
           serve: resolve(__dirname, 'src/main/serve.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           'sync-worker': resolve(__dirname, 'src/main/workers/sync.entry.ts'),
-          'demo-worker': resolve(__dirname, 'src/main/workers/demo.entry.ts'),
+          'demo-platform': resolve(__dirname, 'src/main/workers/demo.entry.ts'),
           'slo-worker': resolve(__dirname, 'src/main/workers/slo.entry.ts'),
           'journal-worker': resolve(__dirname, 'src/main/workers/journal.entry.ts'),
           'capacity-worker': resolve(__dirname, 'src/main/workers/capacity.entry.ts'),

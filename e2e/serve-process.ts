@@ -15,7 +15,9 @@ export interface ServeHandle {
 export const SERVE_JS = join(__dirname, '..', 'out', 'main', 'serve.js');
 
 export function startServe(dataDir: string, extra: string[] = []): Promise<ServeHandle> {
-  const child = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The environment `npm run serve` gives it (scripts/serve.mjs, serveEnv: MALLOC_ARENA_MAX), so e2e and benchmarks measure that.
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+  const child = spawn(process.execPath, [SERVE_JS, '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve, reject) => {

@@ -12,7 +12,7 @@ import { createCapacity } from './capacity/setup';
 import { inlineSloEvaluator, workerSloEvaluator, type SloEvaluator } from './slo/evaluator';
 import { dataFingerprint, FIRST_SCREEN_FILE, withFirstScreen } from './slo/firstScreen';
 import { loadConfig, type OpsdeckConfig } from './config/sources';
-import { startDemoInWorker, startDemoInline, type DemoPlatform, type DemoScale } from './sources/demo';
+import { startDemoProcess, startDemoInline, type DemoPlatform, type DemoScale } from './sources/demo';
 import { openCache, rebuildCache, type CacheStore } from './store/cache';
 import { isCorruption } from './store/db';
 import { openJournal, type JournalStore } from './store/journal';
@@ -23,6 +23,7 @@ import type { SyncEvent, SyncProgress } from './sync/engine';
 import { runSyncInWorker, type SyncRunner } from './sync/worker-runner';
 import type { SyncSourceSpec } from './sync/messages';
 import { inlineJournalTransfer, workerJournalTransfer } from './workers/journal';
+import type { ForkProcess } from './workers/child';
 import type { Methods } from './workers/rpc';
 import type { SupervisedWorker, WorkerStatus } from './workers/supervisor';
 import { syncNowAnswer, type PartStatus } from './sync/parts';
@@ -36,7 +37,7 @@ export interface AppOptions {
   /** opsdeck.yaml; default `<dataDir>/opsdeck.yaml`. Absent file → the embedded demo. */
   configFile?: string;
   demoOutage?: boolean;
-  /** Worker entry files (built app), or 'inline' to run sync and the simulator in-process (tests). */
+  /** Worker entry files (built app; `demo` is the demo platform's process), or 'inline' to run sync and the simulator in-process (tests). */
   workers: { sync: string; demo: string; slo: string; journal?: string; capacity?: string; metrics?: string } | 'inline';
   liveIntervalMs?: number;
   now?: () => number;
@@ -47,6 +48,8 @@ export interface AppOptions {
   clockOffsetMs?: number;
   /** Demo only (`--demo-scale large`): the simulated platform at a real account's size. Refused with AWS sources. */
   demoScale?: DemoScale;
+  /** How the demo platform's process is started: Node's fork (default), or Electron's utilityProcess in the desktop app. */
+  forkDemo?: ForkProcess;
   version?: string;
 }
 
@@ -57,8 +60,8 @@ export interface App {
   notices(): Notice[];
   readonly dataDir: string;
   readonly configFile: string;
-  /** The supervised worker threads by name (empty inline): diagnostics, and tests that kill them. */
-  readonly workers: ReadonlyMap<string, Pick<SupervisedWorker<Methods>, 'thread' | 'status' | 'memory'>>;
+  /** The supervised worker threads and the demo platform's process by name (empty inline): diagnostics, and tests that kill them. */
+  readonly workers: ReadonlyMap<string, Pick<SupervisedWorker<Methods>, 'thread' | 'pid' | 'status' | 'memory'>>;
   /**
    * Settles once the demo platform is up (at once without one). The app answers before that
    * (the first screen reads the cache and first-screen.json; sync waits for the platform); a
@@ -218,9 +221,9 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   if (o.workers !== 'inline') workerStatuses.set('sync', { name: 'sync', state: 'starting', restarts: 0, lastError: null, lastExitAt: null });
 
   const wantsDemo = config.sources.some((s) => s.kind === 'demo');
-  // The demo platform's worker takes a few hundred ms to start: nothing the first screen reads
+  // The demo platform's process takes a few hundred ms to start: nothing the first screen reads
   // needs it (only sync talks to it), so with workers the app answers meanwhile (App.started).
-  // With workers it is launched with sync (startTheRest, below): its worker's start-up would
+  // With workers it is launched with sync (startTheRest, below): its start-up would
   // otherwise share the cores with the first screen's.
   let demo: DemoPlatform | null = null;
   let launchDemo: () => void = () => undefined;
@@ -235,7 +238,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       ? null
       : o.workers === 'inline'
         ? startDemoInline({ outage: o.demoOutage ?? false, now, ...(o.demoScale ? { scale: o.demoScale } : {}) })
-        : startDemoInWorker(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), onStatus: onWorkerStatus }),
+        : startDemoProcess(o.workers.demo, { outage: o.demoOutage ?? false, clockOffsetMs, ...(o.demoScale ? { scale: o.demoScale } : {}), ...(o.forkDemo ? { fork: o.forkDemo } : {}), onStatus: onWorkerStatus }),
   );
   if (o.workers === 'inline') launchDemo();
   let demoUp = false;

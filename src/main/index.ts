@@ -1,5 +1,5 @@
 // Electron bootstrap only: window, security, IPC wiring. All logic lives in app.ts.
-import { app as electronApp, BrowserWindow, dialog, ipcMain, net, protocol, shell, session, type WebContents } from 'electron';
+import { app as electronApp, BrowserWindow, dialog, ipcMain, net, protocol, shell, session, utilityProcess, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -11,6 +11,7 @@ import { registerIpc, registerSavePdf } from './ipc';
 import { parseDemoScale, type DemoScale } from './sources/demo';
 import { rendererDir, workerFiles } from './paths';
 import { APP_ORIGIN, APP_SCHEME, appRequestFile, isOwnPage, isSafeExternalUrl } from './security';
+import type { ForkProcess } from './workers/child';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 // better-sqlite3 built for Electron's ABI; worker threads inherit the variable.
@@ -73,6 +74,21 @@ function demoScaleArg(): DemoScale | undefined {
   return scale;
 }
 
+/** The demo platform's process in the desktop app: an Electron utility process (Node in a Chromium child process, which ends with the app). */
+const forkUtility: ForkProcess = (file, o) => {
+  const child = utilityProcess.fork(file, o.args, { execArgv: o.execArgv, serviceName: `Opsdeck ${o.name}`, stdio: 'inherit' });
+  return {
+    get pid() {
+      return child.pid;
+    },
+    postMessage: (m) => child.postMessage(m),
+    onMessage: (l) => void child.on('message', l),
+    onExit: (l) => void child.once('exit', (code) => l(code, null)),
+    onError: (l) => void child.on('error', (type, location) => l(new Error(`${type} at ${location}`))),
+    kill: () => void child.kill(),
+  };
+};
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -108,6 +124,7 @@ async function main(): Promise<void> {
     ...(demoScale ? { demoScale } : {}),
     ...(configArg() ? { configFile: configArg() as string } : {}),
     workers: workerFiles(__dirname),
+    forkDemo: forkUtility,
     version: electronApp.getVersion(),
   });
   // The demo platform starts behind the first screen; failing to start, it still ends the app.

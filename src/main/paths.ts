@@ -9,11 +9,11 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'Opsdeck');
 }
 
-/** The worker entry files of the built app, next to the entry that starts them (out/main). */
+/** The worker entry files of the built app (and the demo platform's process), next to the entry that starts them (out/main). */
 export function workerFiles(outMainDir: string): { sync: string; demo: string; slo: string; journal: string; capacity: string; metrics: string } {
   return {
     sync: join(outMainDir, 'sync-worker.js'),
-    demo: join(outMainDir, 'demo-worker.js'),
+    demo: join(outMainDir, 'demo-platform.js'),
     slo: join(outMainDir, 'slo-worker.js'),
     journal: join(outMainDir, 'journal-worker.js'),
     capacity: join(outMainDir, 'capacity-worker.js'),

@@ -1,7 +1,10 @@
-// The embedded demo platform: the simulator, run in its own worker thread so generating
-// datapoints never competes with the UI-facing event loop (inline in tests).
+// The embedded demo platform: the simulator, run in its own child process (inline in tests).
+// It is the cloud's stand-in — with a real account it is not there at all — so its heap, GC and
+// CPU stay out of the app's process, and generating datapoints never competes with the UI-facing
+// event loop. DESIGN.md: "a small HTTP server on 127.0.0.1"; the sync talks to it over HTTP either way.
 import type { Estate } from '../../sim/server';
-import { BUSY_WORKER_YOUNG_GENERATION_MB, SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
+import { forkNode, type ForkProcess } from '../workers/child';
+import { SupervisedWorker, type WorkerStatus } from '../workers/supervisor';
 
 export interface DemoPlatform {
   endpoint: string;
@@ -21,7 +24,7 @@ export function parseDemoScale(value: string): DemoScale | null {
 }
 
 export async function startDemoInline(opts: { outage: boolean; seed?: number; now?: () => number; scale?: DemoScale }): Promise<DemoPlatform> {
-  // Loaded here only: the built app runs the simulator in its worker, and serve mode's start need not parse it.
+  // Loaded here only: the built app runs the simulator in its own process, and serve mode's start need not parse it.
   const { startSimulator } = await import('../../sim/server');
   const sim = await startSimulator({ seed: opts.seed ?? DEMO_SEED, outage: opts.outage, ...(opts.now ? { now: opts.now } : {}), ...(opts.scale ? { estate: opts.scale } : {}) });
   return {
@@ -34,7 +37,7 @@ export async function startDemoInline(opts: { outage: boolean; seed?: number; no
   };
 }
 
-/** What the demo worker serves (workers/demo.entry.ts); its start-up yields the endpoint. */
+/** What the demo platform's process serves (workers/demo.entry.ts); its start-up yields the endpoint. */
 export type DemoMethods = {
   setOutage(on: boolean): Promise<void>;
   close(): Promise<void>;
@@ -52,25 +55,29 @@ export interface DemoWorkerData {
   port?: number;
 }
 
-/** The simulator in a supervised worker; a restart keeps its port and the outage switch. */
-export async function startDemoInWorker(
-  workerFile: string,
-  opts: { outage: boolean; seed?: number; clockOffsetMs?: number; scale?: DemoScale; onStatus?: (s: WorkerStatus) => void },
+/**
+ * The simulator's heap caps, as V8 flags of its process (what the worker thread had as
+ * resourceLimits: old generation 64 MB, young 16 MB). The simulator's answers are big and
+ * short-lived (100,800-point pages, alarm history) and its live set is ~20 MB on the large
+ * estate: uncapped, V8 let its heap grow to ~130 MB of garbage. A thread's 16 MB young
+ * generation is two 8 MB semi-spaces; a process is told the semi-space itself (a power of two,
+ * which V8 would round to anyway): heap limit 64 + 3 × 8 = 88 MB, the worker's figure.
+ */
+export const DEMO_EXEC_ARGV = ['--max-old-space-size=64', '--max-semi-space-size=8'];
+
+/** The simulator in a supervised child process; a restart keeps its port and the outage switch. */
+export async function startDemoProcess(
+  entryFile: string,
+  opts: { outage: boolean; seed?: number; clockOffsetMs?: number; scale?: DemoScale; onStatus?: (s: WorkerStatus) => void; fork?: ForkProcess },
 ): Promise<DemoPlatform & { worker: SupervisedWorker<DemoMethods, never, DemoReady> }> {
   let outage = opts.outage;
   let port: number | undefined;
   const worker = new SupervisedWorker<DemoMethods, never, DemoReady>({
     name: 'demo platform',
-    file: workerFile,
+    file: entryFile,
     workerData: (): DemoWorkerData => ({ outage, seed: opts.seed ?? DEMO_SEED, clockOffsetMs: opts.clockOffsetMs ?? 0, scale: opts.scale ?? 'small', ...(port ? { port } : {}) }),
     timeoutMs: 10_000,
-    // The simulator's answers are big and short-lived (100,800-point pages, alarm history) and
-    // its live set is ~20 MB on the large estate: uncapped, V8 let its heap grow to ~130 MB of
-    // garbage in the one process (memory.main_rss_mb). The cap was once suspected of the
-    // app-workers "demo platform killed" failure; that was the sync's backfill part staying
-    // failing until its long run ended (fixed in sync/parts.ts: `reached`), not the cap.
-    // Each answer's arrays live until they are serialised: a busy worker's young generation.
-    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: BUSY_WORKER_YOUNG_GENERATION_MB },
+    process: { fork: opts.fork ?? forkNode, execArgv: DEMO_EXEC_ARGV },
     onReady: (ready) => {
       port = ready.port;
     },

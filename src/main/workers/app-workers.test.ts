@@ -1,5 +1,5 @@
-// The app's real worker threads (built), killed from the test: every screen's call answers
-// within 5 s — from the restarted worker, or with a clear error — and nothing hangs.
+// The app's real worker threads and the demo platform's process (built), killed from the test:
+// every screen's call answers within 5 s — from the restarted worker, or with a clear error — and nothing hangs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'opsdeck-workers-'));
   app = await createApp({
     dataDir,
-    workers: { sync: join(OUT, 'sync-worker.js'), demo: join(OUT, 'demo-worker.js'), slo: join(OUT, 'slo-worker.js') },
+    workers: { sync: join(OUT, 'sync-worker.js'), demo: join(OUT, 'demo-platform.js'), slo: join(OUT, 'slo-worker.js') },
   });
 }, 240_000);
 
@@ -93,8 +93,13 @@ describe('supervised app workers', () => {
   it('demo platform killed: it restarts on the same port and the sync reaches it again', async () => {
     const before = (await app.call('sources', {})) as { ok: true; data: { id: string }[] };
     expect(before.ok).toBe(true);
-    await thread('demo platform').thread?.terminate();
+    // Its own process: killed as a crash kills it.
+    const pid = thread('demo platform').pid;
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+    await expect.poll(() => thread('demo platform').status().restarts, { timeout: 5_000 }).toBe(1);
     await expect.poll(() => thread('demo platform').status().state, { timeout: 5_000 }).toBe('running');
+    expect(thread('demo platform').pid).not.toBe(pid);
     const t0 = Date.now();
     app.call('syncNow', {}).catch(() => undefined);
     // Polled with the failing parts, so a miss names which part is still failing and why.

@@ -2,7 +2,6 @@
 // platform, journal transfer, forecasts): typed methods, a timeout on every call, events
 // from the worker, and a `ready` message carrying what the worker's start-up produced.
 import { getHeapStatistics } from 'node:v8';
-import type { MessagePort } from 'node:worker_threads';
 import { BadInputError, NotFoundError } from '@shared/errors';
 
 /** The methods a worker serves: name → async function of structured-cloneable arguments. */
@@ -54,13 +53,19 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Where a worker reads calls and posts replies: a thread's parentPort, or a child process's IPC channel (child.ts). */
+export interface RpcPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: unknown) => void): void;
+}
+
 /**
  * Worker side: answer calls with `methods` once `init` has produced them. `init` may be
  * async (open a store, start a server); its failure is reported as `fatal` and the thread
  * exits, so the supervisor sees it.
  */
 export function serveRpc<M extends Methods, E = never, R = undefined>(
-  port: MessagePort | null,
+  port: RpcPort | null,
   init: (emit: (event: E) => void) => Promise<{ methods: M; ready: R }> | { methods: M; ready: R },
 ): void {
   if (!port) throw new Error('this module must run in a worker thread');
@@ -69,7 +74,8 @@ export function serveRpc<M extends Methods, E = never, R = undefined>(
   Promise.resolve()
     .then(() => init(emit))
     .then(({ methods, ready }) => {
-      port.on('message', (m: Call<M>) => {
+      port.on('message', (message) => {
+        const m = message as Call<M> | undefined;
         if (m?.kind !== 'call') return;
         const fn = m.method === MEMORY_METHOD ? threadMemory : (methods[m.method] as ((...args: unknown[]) => unknown) | undefined);
         if (!fn) {

@@ -1,10 +1,13 @@
 import { MessageChannel } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RpcChannel, serveRpc, WorkerTimeoutError, WorkerUnavailableError, type Reply } from './rpc';
-import { SupervisedWorker, WORKER_YOUNG_GENERATION_MB, type WorkerStatus } from './supervisor';
+import { forkNode } from './child';
+import { CHILD_STOP_MS, SupervisedWorker, WORKER_YOUNG_GENERATION_MB, type WorkerStatus } from './supervisor';
 
 const FIXTURE = join(__dirname, 'fixtures', 'test-worker.mjs');
+const CHILD_FIXTURE = join(__dirname, 'fixtures', 'test-child.mjs');
 
 type TestMethods = {
   echo(x: unknown): unknown;
@@ -160,4 +163,81 @@ describe('supervised worker', () => {
     const own = await supervise({ resourceLimits: { maxYoungGenerationSizeMb: 32 } }).call('resourceLimits');
     expect(own.maxYoungGenerationSizeMb).toBe(32);
   });
+});
+
+/** Running, as opposed to gone or a zombie nobody has reaped yet (Linux /proc; elsewhere a signal 0). */
+function alive(pid: number): boolean {
+  try {
+    if (process.platform !== 'linux') return process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('supervised child process (the demo platform runs as one)', () => {
+  type ChildMethods = { echo(x: unknown): unknown; hang(): void; heapLimitMb(): number; ignoreSigterm(): null };
+  type ChildReady = { pid: number; data: { generation: number } };
+  const children: SupervisedWorker<ChildMethods, never, ChildReady>[] = [];
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((w) => w.stop()));
+  });
+  function superviseChild(execArgv: string[] = []) {
+    let generation = 0;
+    const w = new SupervisedWorker<ChildMethods, never, ChildReady>({
+      name: 'test child',
+      file: CHILD_FIXTURE,
+      workerData: () => ({ generation: ++generation }),
+      timeoutMs: 5_000,
+      restartDelayMs: 20,
+      process: { fork: forkNode, execArgv },
+    });
+    children.push(w);
+    return w;
+  }
+
+  it('SIGKILLed mid-call: the call is answered at once with the signal, a new process starts with fresh start-up data, the next call works', async () => {
+    const w = superviseChild();
+    const first = await w.whenReady();
+    expect(first.data.generation).toBe(1);
+    expect(w.pid).toBe(first.pid);
+    expect(w.thread).toBeNull();
+    const pending = w.call('hang');
+    process.kill(first.pid, 'SIGKILL');
+    const err = await pending.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerUnavailableError);
+    expect(String(err)).toMatch(/the test child worker stopped \(killed by SIGKILL\) while answering; it is being restarted/);
+    await expect(w.call('echo', 'after')).resolves.toBe('after');
+    const second = await w.whenReady();
+    expect(second.pid).not.toBe(first.pid);
+    expect(second.data.generation).toBe(2);
+    expect(w.status()).toMatchObject({ state: 'running', restarts: 1, lastError: 'killed by SIGKILL' });
+  });
+
+  it('its V8 flags reach it: the heap caps are the ones given', async () => {
+    const capped = await superviseChild(['--max-old-space-size=64', '--max-semi-space-size=8']).call('heapLimitMb');
+    expect(capped).toBe(64 + 3 * 8);
+    expect(await superviseChild().call('heapLimitMb')).toBeGreaterThan(capped);
+  });
+
+  it('stop() ends the process and answers pending calls; one that ignores SIGTERM is SIGKILLed after CHILD_STOP_MS', async () => {
+    const w = superviseChild();
+    const { pid } = await w.whenReady();
+    const pending = w.call('hang');
+    await new Promise((r) => setTimeout(r, 20)); // the call is in flight
+    const answered = expect(pending).rejects.toThrow('the test child worker was stopped');
+    await w.stop();
+    await answered;
+    expect(alive(pid)).toBe(false);
+    expect(w.pid).toBeNull();
+
+    const stubborn = superviseChild();
+    const s = await stubborn.whenReady();
+    await stubborn.call('ignoreSigterm');
+    const t0 = Date.now();
+    await stubborn.stop();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(CHILD_STOP_MS - 50);
+    expect(alive(s.pid)).toBe(false);
+  }, 15_000);
 });

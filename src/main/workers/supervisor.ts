@@ -3,6 +3,7 @@
 // once; a call never waits longer than its timeout; a worker that keeps dying is given up
 // on and reported (the Sources/Settings screen shows it) instead of being retried forever.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ChildProcessHandle, ForkProcess } from './child';
 import { errorMessage, MEMORY_METHOD, RpcChannel, WorkerUnavailableError, type FromWorker, type Methods, type ThreadMemory } from './rpc';
 
 /**
@@ -44,6 +45,11 @@ export interface SupervisorOptions<E, R> {
   timeoutMs?: number;
   /** V8 heap limits of the thread (a worker that runs out is restarted like any that exits); the young generation defaults to WORKER_YOUNG_GENERATION_MB. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Run it as a child process, started by this, instead of a thread: `workerData` then travels
+   * as JSON in its argv and `execArgv` carries its heap caps (`resourceLimits` is for threads).
+   */
+  process?: { fork: ForkProcess; execArgv: string[] };
   onEvent?: (event: E) => void;
   /** After every start, with what the worker's start-up produced and whether it is a restart. */
   onReady?: (value: R, restarted: boolean) => void;
@@ -67,8 +73,19 @@ interface ReadyWaiter<R> {
   reject: (err: Error) => void;
 }
 
+/** A running thread or child process, as the supervisor drives it. */
+interface Running {
+  post(message: unknown): void;
+  terminate(): Promise<void>;
+  readonly thread: Worker | null;
+  readonly pid: number | null;
+}
+
+/** How long a child process stopped on purpose gets to exit after SIGTERM before SIGKILL. */
+export const CHILD_STOP_MS = 3_000;
+
 export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
-  private worker: Worker | null = null;
+  private worker: Running | null = null;
   private channel: RpcChannel | null = null;
   private readyValue: { value: R } | null = null;
   private waiters: ReadyWaiter<R>[] = [];
@@ -117,9 +134,14 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
     return { ...this.current };
   }
 
-  /** The running thread, for tests that kill it. */
+  /** The running thread, for tests that kill it (null for a child process: see pid). */
   get thread(): Worker | null {
-    return this.worker;
+    return this.worker?.thread ?? null;
+  }
+
+  /** The running child process's pid (null for a thread, or while none runs): diagnostics, and tests that kill it. */
+  get pid(): number | null {
+    return this.worker?.pid ?? null;
   }
 
   /** Stop for good (app shutdown): no restart; pending calls are answered. */
@@ -136,13 +158,9 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
 
   private spawn(restarted: boolean): void {
     this.spawned = true;
-    const worker = new Worker(this.o.file, { workerData: this.o.workerData(), resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...this.o.resourceLimits } });
-    this.worker = worker;
-    this.readyValue = null;
-    const channel = new RpcChannel(this.o.name, (m) => worker.postMessage(m));
-    this.channel = channel;
     let fatal: string | null = null;
-    worker.on('message', (m: FromWorker<E, R>) => {
+    const onMessage = (message: unknown): void => {
+      const m = message as FromWorker<E, R>;
       if (m.kind === 'reply') channel.settle(m);
       else if (m.kind === 'event') this.o.onEvent?.(m.event);
       else if (m.kind === 'fatal') fatal = m.message;
@@ -152,19 +170,60 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
         for (const w of this.waiters.splice(0)) w.resolve(m.value);
         this.o.onReady?.(m.value, restarted);
       }
-    });
-    worker.on('error', (err) => {
+    };
+    const onError = (err: unknown): void => {
       fatal = errorMessage(err);
-    });
-    worker.on('exit', (code) => {
+    };
+    const onExit = (how: string): void => {
       if (this.worker !== worker) return; // stopped on purpose, or already replaced
-      const reason = fatal ?? `exited with code ${code}`;
+      const reason = fatal ?? how;
       this.worker = null;
       this.channel = null;
       this.readyValue = null;
       channel.failAll(`the ${this.o.name} worker stopped (${reason}) while answering; it is being restarted — try again`);
       this.crashed(reason);
-    });
+    };
+    const worker = this.o.process ? this.startChild(this.o.process, onMessage, onError, onExit) : this.startThread(onMessage, onError, onExit);
+    this.worker = worker;
+    this.readyValue = null;
+    const channel = new RpcChannel(this.o.name, (m) => worker.post(m));
+    this.channel = channel;
+  }
+
+  private startThread(onMessage: (m: unknown) => void, onError: (err: unknown) => void, onExit: (how: string) => void): Running {
+    const thread = new Worker(this.o.file, { workerData: this.o.workerData(), resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...this.o.resourceLimits } });
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', (code) => onExit(`exited with code ${code}`));
+    return { post: (m) => thread.postMessage(m), terminate: async () => void (await thread.terminate()), thread, pid: null };
+  }
+
+  private startChild(p: { fork: ForkProcess; execArgv: string[] }, onMessage: (m: unknown) => void, onError: (err: unknown) => void, onExit: (how: string) => void): Running {
+    const child: ChildProcessHandle = p.fork(this.o.file, { args: [JSON.stringify(this.o.workerData() ?? null)], execArgv: p.execArgv, name: this.o.name });
+    let exited = false;
+    const gone = new Promise<void>((resolve) =>
+      child.onExit((code, signal) => {
+        exited = true;
+        resolve();
+        onExit(signal ? `killed by ${signal}` : `exited with code ${code}`);
+      }),
+    );
+    child.onMessage(onMessage);
+    child.onError(onError);
+    return {
+      post: (m) => child.postMessage(m),
+      terminate: async () => {
+        if (exited) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_STOP_MS);
+        await gone;
+        clearTimeout(timer);
+      },
+      thread: null,
+      get pid() {
+        return exited ? null : (child.pid ?? null);
+      },
+    };
   }
 
   private crashed(reason: string): void {
