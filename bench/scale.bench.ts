@@ -16,7 +16,7 @@
 //   the alert queue (5,000 groups) and then each Metrics dashboard open (bench/renderer-heap.ts).
 // The simulator runs in this process for the sync figures (as in sync.bench.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,6 +35,7 @@ import { findChromium } from '../scripts/find-chromium.mjs';
 import { SLO_HEAP_LIMITS } from '../src/main/slo/evaluator';
 import { recordFigure } from './results';
 import { dashboardShown, liveHeap, QUEUE_SHOWN, waitTrue } from './renderer-heap';
+import { childProcessesOf } from '../src/main/workers/fixtures/processes';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -51,21 +52,6 @@ function rssOf(pid: number): { peakMb: number; nowMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { peakMb: kb('VmHWM') / 1024, nowMb: kb('VmRSS') / 1024 };
-}
-
-/** The pids of the processes `pid` started whose command line names `entry` (Linux /proc). */
-function childrenOf(pid: number, entry: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(entry) ? [Number(d)] : [];
-      } catch {
-        return [];
-      }
-    });
 }
 
 describe('scale benchmarks (large estate)', () => {
@@ -249,7 +235,7 @@ describe('scale benchmarks (large estate)', () => {
     const until = Date.now() + Number(process.env.SCALE_SERVE_SECONDS ?? 90) * 1000;
     while (Date.now() < until) {
       samples.push(rssOf(pid).nowMb);
-      demoPid ??= childrenOf(pid, 'demo-platform.js')[0] ?? null;
+      demoPid ??= childProcessesOf(pid, 'demo-platform.js')[0] ?? null;
       await new Promise((r) => setTimeout(r, 1000));
     }
     const sources = (await (await fetch(`${serve.origin}/api/call/sources`, { method: 'POST', headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' }, body: '{}' })).json()) as {
@@ -257,7 +243,7 @@ describe('scale benchmarks (large estate)', () => {
     }[];
     const { peakMb, nowMb } = rssOf(pid);
     // Null if it was not found, or restarted during the run (its pid then is another process's).
-    const demoPeakMb = demoPid !== null && childrenOf(pid, 'demo-platform.js').includes(demoPid) ? rssOf(demoPid).peakMb : null;
+    const demoPeakMb = demoPid !== null && childProcessesOf(pid, 'demo-platform.js').includes(demoPid) ? rssOf(demoPid).peakMb : null;
     const load = loadavg()[0]!.toFixed(1);
     await serve.stop();
     const threadPeaks = new Map<string, number>();

@@ -1,28 +1,14 @@
 // The demo platform's own process (sources/demo.ts) is never orphaned: serve mode (built)
 // SIGKILLed, its child exits by itself; stopped with SIGTERM, the app stops it on the way out.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { childProcessesOf } from './fixtures/processes';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SERVE = join(ROOT, 'out', 'main', 'serve.js');
-
-/** The processes whose parent is `pid` and whose command line names `entry` (Linux /proc). */
-function childrenRunning(pid: number, entry: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(entry) ? [Number(d)] : [];
-      } catch {
-        return []; // gone meanwhile
-      }
-    });
-}
 
 /** Running, as opposed to gone or a zombie nobody has reaped yet. */
 function alive(pid: number): boolean {
@@ -68,7 +54,7 @@ async function startServe(): Promise<Serving> {
 /** The demo platform's pid once serve mode has started it (after the first screen's stagger) and it is serving. */
 async function demoPid(serve: Serving): Promise<number> {
   await expect.poll(serve.demoState, { timeout: 20_000 }).toBe('running');
-  const pids = childrenRunning(serve.child.pid!, 'demo-platform.js');
+  const pids = childProcessesOf(serve.child.pid!, 'demo-platform.js');
   expect(pids).toHaveLength(1);
   return pids[0]!;
 }
