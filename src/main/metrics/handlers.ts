@@ -5,7 +5,7 @@ import type { ApiContext } from '../api/context';
 import type { Handlers } from '../api/dispatch';
 import type { MetricReads } from './reads';
 import { dashboardKey, MetricsService } from './service';
-import { MetricsSummaryService } from './summary';
+import { MetricsSummaryService, summaryKey } from './summary';
 
 /** Dashboard answers kept on this thread, newest last (as many as the service keeps). */
 const DASHBOARD_MEMO_SIZE = 8;
@@ -33,7 +33,7 @@ function offThread(ctx: Pick<ApiContext, 'now' | 'dataVersion'>, reads: MetricRe
     metricsSummary: () => {
       const now = ctx.now();
       const version = ctx.dataVersion();
-      const key = `${version}:${Math.floor(now / 60_000)}`;
+      const key = summaryKey(version, now);
       if (summary?.key === key) return summary.answer;
       const entry = { key, answer: reads.summary(now, version).then((a) => Object.freeze(a)) };
       summary = entry;

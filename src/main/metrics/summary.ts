@@ -126,6 +126,11 @@ function tileOf(t: TileDef, chart: ChartDef, spec: SeriesSpec, catalogue: readon
   };
 }
 
+/** What a summary answer is kept under: the cached data's version and the minute. */
+export function summaryKey(dataVersion: number, now: number): string {
+  return `${dataVersion}:${Math.floor(now / 60_000)}`;
+}
+
 /** The summary, recomputed only when the cached data changed or a bucket went by. */
 export class MetricsSummaryService {
   private memo: { key: string; answer: MetricsSummary } | null = null;
@@ -133,7 +138,7 @@ export class MetricsSummaryService {
 
   summary(): MetricsSummary {
     const now = this.ctx.now();
-    const key = `${this.ctx.dataVersion()}:${Math.floor(now / 60_000)}`;
+    const key = summaryKey(this.ctx.dataVersion(), now);
     if (this.memo?.key === key) return this.memo.answer;
     const answer = computeSummary(this.ctx, now);
     this.memo = { key, answer };
