@@ -6,7 +6,8 @@ import { queuePacker } from '@shared/contract/alertsWire';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { prepareAnswer, preparedOf } from '../api/prepared';
-import { RESOLVED_KEPT_MS, runSliced, type Built } from './queue';
+import { RESOLVED_KEPT_MS, type Built } from './queue';
+import { runSliced } from './steps';
 import { AlertService } from './service';
 import type { KeptAnswer } from './queueSnapshot';
 

@@ -17,6 +17,7 @@ import { loadSettings, type EffectiveSettings } from './settings';
 import { loadSilences, type SilenceView } from './silences';
 import { cloudwatchEntries, sloEntries, type BurnSource, type Entry } from './sources';
 import { backupEntries } from './backupSource';
+import { BUILD_SLICE_MS, drain, runSliced, type Steps } from './steps';
 
 /** Resolved groups stay in the queue this long, so the on-call sees what just cleared. */
 export const RESOLVED_KEPT_MS = 24 * HOUR_MS;
@@ -201,35 +202,6 @@ export interface QueueBasis {
   alarmsAsOf: number | null;
 }
 
-/**
- * A build in steps: it yields between pieces of work (a member, a group, a phase), so a caller
- * can hand the thread to other calls between them (buildQueueSliced) or run it through (buildQueue).
- */
-type Steps<T> = Generator<void, T, void>;
-
-function drain<T>(steps: Steps<T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** How long a slice of a sliced build holds the thread before other calls get it. */
-export const BUILD_SLICE_MS = 12;
-
-/** Runs `steps` in slices of about `sliceMs`, letting I/O and other calls run between them. */
-export async function runSliced<T>(steps: Steps<T>, sliceMs = BUILD_SLICE_MS): Promise<T> {
-  let sliceStart = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - sliceStart >= sliceMs) {
-      // setImmediate runs after pending I/O callbacks: a waiting request is answered here.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-}
 
 /** The queue as of now; `burn` is the SLO source, fetched first (it is evaluated off-thread). */
 export function buildQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal, burn: BurnSource, entriesOf: CloudwatchEntriesOf = cloudwatchEntries): Built {

@@ -1,5 +1,5 @@
 // A full build of a 5,000-group queue (seconds on a loaded laptop) runs in slices
-// (queue.ts runSliced): between them the thread answers other calls — health, the SLO list,
+// (steps.ts runSliced): between them the thread answers other calls — health, the SLO list,
 // an acknowledgement — instead of holding them all until the build ends.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

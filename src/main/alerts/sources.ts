@@ -7,6 +7,7 @@ import { resolveSeverity, tagValue, type SeverityDecision, type UpstreamAlert } 
 import type { SloBurnAlert } from '../slo/service';
 import { alarmAlertId, asAlarmState, type AlarmCache, type OccurrenceLabel, type StoredOccurrence } from '../store/alarms';
 import { primarySourceId, type ApiContext } from '../api/context';
+import { drain, type Steps } from './steps';
 
 /** Source of SLO burn alerts in the cache's occurrence table. */
 export const SLO_BURN_SOURCE = 'slo-burn';
@@ -95,15 +96,11 @@ export function serviceOf(tags: Record<string, string>, body: Record<string, unk
 
 /** Upstream alerts from the cache, one per alarm of each configured source. */
 export function cloudwatchEntries(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Entry[] {
-  const steps = cloudwatchEntrySteps(ctx, alarms, settings);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return drain(cloudwatchEntrySteps(ctx, alarms, settings));
 }
 
 /** cloudwatchEntries, yielding after each alarm (a sliced queue build hands the thread on between them). */
-export function* cloudwatchEntrySteps(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Generator<void, Entry[], void> {
+export function* cloudwatchEntrySteps(ctx: ApiContext, alarms: AlarmCache, settings: AlertSettings): Steps<Entry[]> {
   const entries: Entry[] = [];
   for (const sourceId of ctx.sourceIds) {
     const tags = alarms.tags(sourceId);
