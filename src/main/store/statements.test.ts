@@ -82,6 +82,7 @@ describe('every store statement against the migrated schema', () => {
       saveOccurrences: (a) => a.saveOccurrences('demo', [occurrence]),
       latestOccurrences: (a) => a.latestOccurrences(),
       liveOccurrences: (a) => a.liveOccurrences(0),
+      liveOccurrencesPage: (a) => a.liveOccurrencesPage(new Map(), 0, 0, 10),
       queueInputsMark: (a) => a.queueInputsMark(),
       occurrencesByKeys: (a) => a.occurrencesByKeys(['a@1']),
       occurrencesOfAlerts: (a) => a.occurrencesOfAlerts(['a']),
