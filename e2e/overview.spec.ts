@@ -117,8 +117,8 @@ test('after the now-panel, the three metric families as figure tiles, each a lin
     await expect(tile('disk')).toHaveAttribute('data-state', 'missing');
     await expect(tile('disk')).toContainText('looked for Custom/Nodes disk_used_pct {Host=*} Maximum');
     // The families come after what is happening now.
-    const nowBox = await page.getByTestId('now').boundingBox();
-    const famBox = await families.boundingBox();
+    // Both boxes from one layout: read one after the other, live data could resize the now-panel in between.
+    const [nowBox, famBox] = await page.evaluate<{ y: number; height: number }[]>(`['now', 'families'].map((id) => { const r = document.querySelector('[data-testid="' + id + '"]').getBoundingClientRect(); return { y: r.y, height: r.height }; })`);
     expect(famBox!.y).toBeGreaterThan(nowBox!.y + nowBox!.height - 1);
 
     await tile('errors').click();
