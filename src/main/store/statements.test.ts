@@ -79,6 +79,7 @@ describe('every store statement against the migrated schema', () => {
       historyOfAlarm: (a) => a.historyOfAlarm('demo', 'a'),
       pruneHistory: (a) => a.pruneHistory('demo', 0),
       occurrencesOfSource: (a) => a.occurrencesOfSource('demo'),
+      occurrencesToReconcile: (a) => a.occurrencesToReconcile('demo', 1000, ['a']),
       saveOccurrences: (a) => a.saveOccurrences('demo', [occurrence]),
       latestOccurrences: (a) => a.latestOccurrences(),
       liveOccurrences: (a) => a.liveOccurrences(0),

@@ -2,6 +2,7 @@ import { ListTagsForResourceCommand, type CloudWatchClient } from '@aws-sdk/clie
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarmTimeline, alarmByName, alarmArn } from '../../sim/services/cloudwatch/alarms';
 import { incidentsBetween } from '../../sim/platform/scenario';
@@ -11,7 +12,7 @@ import { createCloudWatchClient } from '../sources/aws/cloudwatch';
 import { DEMO_SEED } from '../sources/demo';
 import { AlarmCache } from '../store/alarms';
 import { openCache, type CacheStore } from '../store/cache';
-import { HISTORY_HORIZON_MS, SAME_TRANSITION_MS, TAG_REFRESH_MS, reconcileAlarmOccurrences, syncAlarms } from './alarms';
+import { HISTORY_HORIZON_MS, SAME_TRANSITION_MS, TAG_REFRESH_MS, changedOccurrences, reconcileAlarmOccurrences, syncAlarms } from './alarms';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -176,5 +177,70 @@ describe('syncAlarms against the simulator', () => {
       cache2.close();
       rmSync(dir2, { recursive: true, force: true });
     }
+  });
+});
+
+describe('reconciling from the occurrences it can touch (AlarmCache.occurrencesToReconcile)', () => {
+  const STATES = ['ALARM', 'OK', 'INSUFFICIENT_DATA'] as const;
+  const ENDS = ['OK', 'INSUFFICIENT_DATA', 'SUPERSEDED', 'MISSING'] as const;
+  const ALERTS = ['arn:a', 'arn:b', 'arn:c', 'arn:d', 'arn:e'];
+  // Times on a coarse grid so reports and history land on stored firings and ends.
+  const at = fc.integer({ min: 1, max: 40 }).map((n) => n * 1000);
+  const alertOccurrences = fc.array(fc.tuple(at, fc.option(fc.integer({ min: 0, max: 8 }).map((n) => n * 1000)), fc.constantFrom(...ENDS)), { maxLength: 6 });
+  let dir: string;
+  let cache: CacheStore;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'opsdeck-reconcile-subset-'));
+    cache = openCache(dir).cache;
+  });
+  afterAll(() => {
+    cache.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('saves exactly what reconciling every stored occurrence saves, and raises the same events', () => {
+    const store = new AlarmCache(cache.db);
+    fc.assert(
+      fc.property(
+        fc.array(alertOccurrences, { minLength: ALERTS.length, maxLength: ALERTS.length }),
+        fc.array(fc.option(fc.tuple(fc.constantFrom(...STATES), at)), { minLength: ALERTS.length, maxLength: ALERTS.length }),
+        fc.array(fc.tuple(fc.constantFrom(...ALERTS), at, fc.constantFrom(...STATES)), { maxLength: 6 }),
+        at,
+        (perAlert, reports, historyItems, now) => {
+          cache.db.exec('DELETE FROM alarm_occurrences');
+          const stored: Occurrence[] = perAlert.flatMap((list, i) => {
+            const firings = [...new Set(list.map(([firedAt]) => firedAt))].sort((x, y) => x - y);
+            return firings.map((firedAt, k) => {
+              const [, duration, end] = list.find(([f]) => f === firedAt)!;
+              // The newest may be open; older ones ended (their end may lie past `now`: a later clock's rows).
+              const resolvedAt = duration === null && k === firings.length - 1 ? null : firedAt + (duration ?? 500);
+              return { key: `${ALERTS[i]}@${firedAt}`, alertId: ALERTS[i]!, firedAt, resolvedAt, endedBy: resolvedAt === null ? null : end, lastSeenAt: firedAt };
+            });
+          });
+          store.saveOccurrences('demo', stored);
+          const snapshot = reports.flatMap((r, i) => (r ? [{ id: ALERTS[i]!, state: r[0], stateSince: r[1] }] : []));
+          const history = historyItems.map(([alertId, when, to]) => ({ alertId, at: when, to }));
+          const everything = store.occurrencesOfSource('demo');
+          const whole = reconcileAlarmOccurrences(everything, snapshot, history, now);
+          const subset = store.occurrencesToReconcile('demo', now, [...new Set(history.map((h) => h.alertId))]);
+          const part = reconcileAlarmOccurrences(subset, snapshot, history, now);
+          const byKey = (xs: Occurrence[]) => [...xs].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+          expect(byKey(changedOccurrences(subset, part.occurrences))).toEqual(byKey(changedOccurrences(everything, whole.occurrences)));
+          expect(part.events).toEqual(whole.events);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves out settled periods older than each alert\'s newest', () => {
+    const store = new AlarmCache(cache.db);
+    cache.db.exec('DELETE FROM alarm_occurrences');
+    const o = (alertId: string, firedAt: number, resolvedAt: number | null): Occurrence => ({ key: `${alertId}@${firedAt}`, alertId, firedAt, resolvedAt, endedBy: resolvedAt === null ? null : 'OK', lastSeenAt: firedAt });
+    store.saveOccurrences('demo', [o('arn:a', 1000, 2000), o('arn:a', 3000, 4000), o('arn:a', 5000, null), o('arn:b', 1000, 2000), o('arn:b', 3000, 4000), o('arn:c', 1000, 2000), o('arn:c', 9000, 9500)]);
+    const keys = (withHistory: string[]) => store.occurrencesToReconcile('demo', 6000, withHistory).map((x) => x.key);
+    // a: its open one; b: its newest; c: its newest at or before now, and the one from a later clock.
+    expect(keys([])).toEqual(['arn:a@5000', 'arn:b@3000', 'arn:c@1000', 'arn:c@9000']);
+    expect(keys(['arn:b'])).toEqual(['arn:a@5000', 'arn:b@1000', 'arn:b@3000', 'arn:c@1000', 'arn:c@9000']);
   });
 });

@@ -144,8 +144,9 @@ export class AlarmSync {
       return alertId ? [{ alertId, at: h.at, to: h.to }] : [];
     });
     this.pendingHistory = [];
-    const previous = this.store.occurrencesOfSource(sourceId);
-    const { occurrences, events } = reconcileAlarmOccurrences(previous, snapshot, history, this.now());
+    const now = this.now();
+    const previous = this.store.occurrencesToReconcile(sourceId, now, [...new Set(history.map((h) => h.alertId))]);
+    const { occurrences, events } = reconcileAlarmOccurrences(previous, snapshot, history, now);
     this.store.saveOccurrences(sourceId, changedOccurrences(previous, occurrences));
     return events;
   }
@@ -278,7 +279,7 @@ export function reconcileAlarmOccurrences(
   return { occurrences: final.occurrences, events };
 }
 
-function changedOccurrences(previous: readonly Occurrence[], next: readonly Occurrence[]): Occurrence[] {
+export function changedOccurrences(previous: readonly Occurrence[], next: readonly Occurrence[]): Occurrence[] {
   const before = new Map(previous.map((o) => [o.key, o]));
   return next.filter((o) => {
     const was = before.get(o.key);
