@@ -14,7 +14,7 @@ import { dataFingerprint, FIRST_SCREEN_FILE, withFirstScreen } from './slo/first
 import { loadConfig, type OpsdeckConfig } from './config/sources';
 import { startDemoProcess, startDemoInline, type DemoPlatform, type DemoScale } from './sources/demo';
 import { openCache, rebuildCache, type CacheStore } from './store/cache';
-import { isCorruption } from './store/db';
+import { isCorruption, READER_CACHE_KB, setPageCacheKb } from './store/db';
 import { openJournal, type JournalStore } from './store/journal';
 import { createRecovery } from './store/recovery';
 import { cacheRebuiltNotice, journalRecoveredNotice } from './notices';
@@ -159,6 +159,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   const opened = openCache(o.dataDir, now, { check: storeWorker === null });
   traceStartup('cache open');
   let cache: CacheStore = opened.cache;
+  setPageCacheKb(cache.db, READER_CACHE_KB);
   const notices: Notice[] = [];
   if (journal.recovery) notices.push(journalRecoveredNotice(journal.recovery));
   if (opened.notice) notices.push(cacheRebuiltNotice(opened.notice, opened.keptAs, now(), 'start-up'));
@@ -423,6 +424,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       await metricReads?.close();
       const rebuilt = rebuildCache(cache, reason, now);
       cache = rebuilt.cache;
+      setPageCacheKb(cache.db, READER_CACHE_KB);
       progress.clear();
       slo = startSlo();
       capacity = startCapacity();

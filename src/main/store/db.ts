@@ -48,11 +48,16 @@ export function openDatabase(file: string, options: OpenOptions): Db {
 }
 
 /**
- * SQLite page cache of a connection that only reads cache.db (SLO and capacity workers): 4 MB
- * instead of better-sqlite3's 16 MB default. Five connections to a large cache.db each filled
- * 16 MB of the one process's RSS (memory.main_rss_mb); the pages come from the OS's file cache.
+ * SQLite page cache of a connection that mostly reads cache.db (the UI-facing thread; the SLO,
+ * capacity and metric-read workers): 4 MB instead of better-sqlite3's 16 MB default. Five
+ * connections to a large cache.db each filled 16 MB of the one process's RSS
+ * (memory.main_rss_mb); the pages come from the OS's file cache. The sync worker, which writes
+ * pages all the time, keeps the default.
  */
 export const READER_CACHE_KB = 4_000;
+
+/** quick_check's own connection (quickCheckFile). */
+const QUICK_CHECK_CACHE_KB = 1_000;
 
 export function setPageCacheKb(db: Db, kb: number): void {
   db.pragma(`cache_size = -${kb}`);
@@ -100,6 +105,8 @@ export function quickCheckFile(file: string, maxErrors = 5): string[] {
     throw err;
   }
   try {
+    // It reads every page once: a cache only holds them longer.
+    setPageCacheKb(db, QUICK_CHECK_CACHE_KB);
     return quickCheck(db, maxErrors);
   } finally {
     db.close();

@@ -22,6 +22,8 @@ export type JournalMethods = {
 
 /** A job's longest run (a 50 MB import takes a few seconds). */
 const JOB_TIMEOUT_MS = 5 * 60_000;
+/** Its jobs are rare and keep nothing: the thread ends this long after the last one (SupervisorOptions.idleExitMs). */
+export const JOURNAL_WORKER_IDLE_MS = 10_000;
 
 /** The operations, each over a journal connection `withJournal` lends for the job. */
 export function journalOperations(withJournal: <T>(fn: (journal: JournalStore) => T) => T): JournalMethods {
@@ -61,7 +63,7 @@ export interface JournalWorker extends JournalTransfer {
 }
 
 export function workerJournalTransfer(workerFile: string, dataDir: string, onStatus?: (s: WorkerStatus) => void): JournalWorker {
-  const worker = new SupervisedWorker<JournalMethods>({ name: 'journal transfer', file: workerFile, workerData: () => ({ dataDir }), timeoutMs: JOB_TIMEOUT_MS, spawnOnFirstCall: true, ...(onStatus ? { onStatus } : {}) });
+  const worker = new SupervisedWorker<JournalMethods>({ name: 'journal transfer', file: workerFile, workerData: () => ({ dataDir }), timeoutMs: JOB_TIMEOUT_MS, spawnOnFirstCall: true, idleExitMs: JOURNAL_WORKER_IDLE_MS, ...(onStatus ? { onStatus } : {}) });
   return {
     worker,
     exportJson: async (now) => takeExport(await worker.call('exportToFile', now)),

@@ -143,6 +143,28 @@ describe('supervised worker', () => {
     await expect(idle.call('echo', 1)).rejects.toBeInstanceOf(WorkerUnavailableError);
   });
 
+  it('a worker with idleExitMs ends its thread once idle that long, and starts again at the next call; a call in flight keeps it', async () => {
+    const statuses: string[] = [];
+    const w = supervise({ spawnOnFirstCall: true, idleExitMs: 150, onStatus: (st) => statuses.push(st.state) });
+    await expect(w.call('echo', 'first')).resolves.toBe('first');
+    const firstThread = w.thread;
+    expect(firstThread).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(w.thread).toBeNull();
+    expect(w.status()).toMatchObject({ state: 'starting', restarts: 0, lastError: null });
+    await expect(w.call('echo', 'again')).resolves.toBe('again');
+    expect(w.thread).not.toBeNull();
+    expect(w.thread).not.toBe(firstThread);
+    expect(statuses).toEqual(['running', 'starting', 'running']);
+    // A long call is not cut off by the idle timer.
+    const slow = w.callWithTimeout(2_000, 'hang').catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(w.thread).not.toBeNull();
+    expect(w.status().state).toBe('running');
+    await w.stop();
+    expect(String(await slow)).toMatch(/stopped/);
+  });
+
   it('stop() answers pending calls and does not restart', async () => {
     const w = supervise();
     await w.whenReady();

@@ -63,6 +63,13 @@ export interface SupervisorOptions<E, R> {
    * Chromium loading the first screen and the main thread answering it (ui.first_useful_ms).
    */
   spawnOnFirstCall?: boolean;
+  /**
+   * With spawnOnFirstCall: end the thread after this long with no call in flight; the next
+   * call starts it again. For a worker with rare jobs and nothing kept between them (journal
+   * transfer: its start-up check of cache.db, then an import or export now and then) — an idle
+   * thread still holds its heap, page cache and stack (~20 MB of memory.main_rss_mb).
+   */
+  idleExitMs?: number;
   /** Give up after this many crashes within `crashWindowMs`. */
   maxCrashes?: number;
   crashWindowMs?: number;
@@ -94,6 +101,9 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
   private current: WorkerStatus;
   private readonly timeoutMs: number;
   private spawned = false;
+  /** Calls made and not yet answered (idleExitMs counts from the last answer). */
+  private active = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: SupervisorOptions<E, R>) {
     this.timeoutMs = o.timeoutMs ?? 30_000;
@@ -114,6 +124,18 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
   }
 
   async callWithTimeout<K extends keyof M & string>(timeoutMs: number, method: K, ...args: Parameters<M[K]>): Promise<Awaited<ReturnType<M[K]>>> {
+    this.active += 1;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    try {
+      return await this.callOnce(timeoutMs, method, args);
+    } finally {
+      this.active -= 1;
+      if (this.active === 0) this.armIdleExit();
+    }
+  }
+
+  private async callOnce<K extends keyof M & string>(timeoutMs: number, method: K, args: Parameters<M[K]>): Promise<Awaited<ReturnType<M[K]>>> {
     const started = Date.now();
     // A call made while the worker (re)starts waits for it, within the same time budget.
     await withTimeout(this.whenReady(), timeoutMs, () => new WorkerUnavailableError(`the ${this.o.name} worker is not ready (${this.current.state}${this.current.lastError ? `: ${this.current.lastError}` : ''})`));
@@ -144,10 +166,30 @@ export class SupervisedWorker<M extends Methods, E = never, R = undefined> {
     return this.worker?.pid ?? null;
   }
 
+  private armIdleExit(): void {
+    const idleMs = this.o.idleExitMs;
+    if (idleMs === undefined || !this.o.spawnOnFirstCall) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.active > 0 || this.current.state !== 'running' || !this.worker) return;
+      // Back to the state before its first call: not running, started again by the next one.
+      const w = this.worker;
+      this.worker = null;
+      this.channel?.failAll(`the ${this.o.name} worker was ended while idle`);
+      this.channel = null;
+      this.readyValue = null;
+      this.spawned = false;
+      this.setState('starting');
+      void w.terminate();
+    }, idleMs);
+    this.idleTimer.unref();
+  }
+
   /** Stop for good (app shutdown): no restart; pending calls are answered. */
   async stop(): Promise<void> {
     this.setState('stopped');
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const w = this.worker;
     this.worker = null;
     this.channel?.failAll(`the ${this.o.name} worker was stopped`);
