@@ -3,7 +3,7 @@
 // sync part that made it. Before clientOptions() only the CloudWatch client did.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListBackupPlansCommand } from '@aws-sdk/client-backup';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
@@ -12,6 +12,8 @@ import { clientOptions } from './clientOptions';
 import { createCloudTrailClient } from './cloudtrail';
 import { createCloudWatchClient } from './cloudwatch';
 import { createRdsClient } from './rds';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { DEMO_SEED } from '../demo';
 
 let server: Server;
 const sockets = new Set<Socket>();
@@ -65,4 +67,49 @@ describe('clientOptions', () => {
       expect(ms).toBeLessThan(5_000);
     });
   }
+});
+
+describe('answers are not copied for a log nobody writes', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: DEMO_SEED, now: () => Date.UTC(2026, 9, 26, 17, 38) });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  /** How often the SDK built the masked copy of an answer for its logger, over one GetMetricData. */
+  async function copiesMade(client: CloudWatchClient): Promise<number> {
+    let copies = 0;
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        const filter = context.outputFilterSensitiveLog as ((output: unknown) => unknown) | undefined;
+        if (filter) {
+          context.outputFilterSensitiveLog = (output: unknown) => {
+            copies += 1;
+            return filter(output);
+          };
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'countLogCopies' },
+    );
+    const end = Date.UTC(2026, 9, 26, 17, 0);
+    const metric = (await client.send(new ListMetricsCommand({}))).Metrics![0]!;
+    copies = 0;
+    const answer = await client.send(
+      new GetMetricDataCommand({ StartTime: new Date(end - 3_600_000), EndTime: new Date(end), MetricDataQueries: [{ Id: 'q', MetricStat: { Metric: metric, Period: 60, Stat: 'Average' } }] }),
+    );
+    expect(answer.MetricDataResults?.[0]?.Timestamps?.length).toBeGreaterThan(0);
+    client.destroy();
+    return copies;
+  }
+
+  it("Opsdeck's clients skip the SDK's masked copy of every answer (the SDK's default logger makes one)", async () => {
+    const t = { region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' } };
+    expect(await copiesMade(createCloudWatchClient(t))).toBe(0);
+    // The same client options with the SDK's default logger: the copy is made.
+    const { logger: _ours, ...sdkDefault } = clientOptions(t);
+    expect(await copiesMade(new CloudWatchClient(sdkDefault))).toBe(1);
+  });
 });
