@@ -16,8 +16,12 @@ import { queueDelta, type VersionRows } from './queueDelta';
 /** The queue's answer but its rows, which are checked one by one. */
 const QueueEnvelope = AlertQueue.omit({ groups: true });
 
-/** How many recent versions a client may hold and still be sent a delta (queueDelta.ts). */
-export const DELTA_VERSIONS_KEPT = 8;
+/**
+ * How many recent versions a client may hold and still be sent a delta (queueDelta.ts): each
+ * acknowledgement makes one, and a window that was slow to ask again (50 of them under load in
+ * the alerts bench) is otherwise sent the whole queue; at 5,000 groups they hold ~2 MB.
+ */
+export const DELTA_VERSIONS_KEPT = 32;
 
 /** A row as the contract gives it, its JSON, and its identity across versions (equal ids: equal JSON). */
 interface CheckedRow {
@@ -89,8 +93,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
   const instance = randomBytes(6).toString('base64url');
   let versions = 0;
   let restored: { kept: KeptAnswer; answer: AlertQueue } | null = null;
-  // The last versions answered (oldest first), each its keys and row ids only: ~80 KB for
-  // 5,000 groups, plus a key → position map (~0.3 MB) once a delta was computed against it.
+  // The last versions answered (oldest first), each its keys and row ids only (~60 KB for 5,000 groups).
   const recent: VersionRows[] = [];
   // Each live answer's checked rows (for the deltas to it); the answer holds the rows anyway.
   const rowsOfAnswer = new WeakMap<AlertQueue, CheckedRow[]>();
@@ -146,7 +149,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
     answers.set(built, answer);
     rowsOfAnswer.set(answer, rows);
     rowsOf.adopt(rows);
-    recent.push({ version, keys: rows.map((r) => r.row.key), ids: rows.map((r) => r.id) });
+    recent.push({ version, keys: rows.map((r) => r.row.key), ids: Float64Array.from(rows, (r) => r.id) });
     if (recent.length > DELTA_VERSIONS_KEPT) recent.shift();
     alerts.keepQueue(built, () => preparedOf(answer)!.bytes());
     return answer;
@@ -170,7 +173,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
     let answer = sinceAnswers.bySince.get(since);
     if (!answer) {
       const { groups: _groups, ...envelope } = full;
-      const delta = queueDelta(held, { envelope, rows: rows.map((r) => r.row), ids: rows.map((r) => r.id) });
+      const delta = queueDelta(held, { envelope, rows: rows.map((r) => r.row), ids: Float64Array.from(rows, (r) => r.id) });
       answer = delta === null ? full : prepareAnswer(delta, `"queue-${since}-to-${full.version}"`, () => JSON.stringify(delta), () => JSON.stringify(packQueueDelta(delta)));
       sinceAnswers.bySince.set(since, answer);
     }

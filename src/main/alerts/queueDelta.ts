@@ -3,7 +3,8 @@
 // the same key in the version before when their JSON is the same (a patched version keeps the
 // very row objects a journal write did not touch; a full build re-creates them all, and most
 // come out byte-identical since a row carries no figure of the build's `now`). So a version
-// kept for deltas is only its keys in order and their ids: no row text, no row objects.
+// kept for deltas is only its keys in order and their ids: no row text, no row objects —
+// ~60 KB for 5,000 groups.
 import type { AlertQueue, AlertQueueDelta, QueueGroup } from '@shared/contract/alerts';
 
 /** What a version keeps so that a later one can be sent as a delta against it. */
@@ -12,9 +13,7 @@ export interface VersionRows {
   /** Group keys in the answer's order. */
   keys: readonly string[];
   /** Each row's identity: equal ids, equal rows (byte for byte). */
-  ids: readonly number[];
-  /** Position of each key, built when a delta is first computed against this version. */
-  positions?: Map<string, number>;
+  ids: Float64Array;
 }
 
 /** Past this share of rows changed, the whole answer is sent instead (it is then hardly larger, and cheaper to merge). */
@@ -24,13 +23,10 @@ export const DELTA_MAX_CHANGED_SHARE = 0.5;
  * The answer `current` (its rows with their ids) as a delta against `since`; null when more
  * than DELTA_MAX_CHANGED_SHARE of its rows changed (send the whole answer).
  */
-export function queueDelta(since: VersionRows, current: { envelope: Omit<AlertQueue, 'groups'>; rows: readonly QueueGroup[]; ids: readonly number[] }): AlertQueueDelta | null {
-  let positions = since.positions;
-  if (!positions) {
-    positions = new Map();
-    for (let i = 0; i < since.keys.length; i++) positions.set(since.keys[i]!, i);
-    since.positions = positions;
-  }
+export function queueDelta(since: VersionRows, current: { envelope: Omit<AlertQueue, 'groups'>; rows: readonly QueueGroup[]; ids: ArrayLike<number> }): AlertQueueDelta | null {
+  // Not kept with the version (it would be most of its memory): 1-2 ms for 5,000 groups, once per (since, version) pair.
+  const positions = new Map<string, number>();
+  for (let i = 0; i < since.keys.length; i++) positions.set(since.keys[i]!, i);
   const carried = new Uint8Array(since.keys.length);
   const rows: QueueGroup[] = [];
   const order: number[] = [];
