@@ -6,9 +6,11 @@
 // - alerts.queue_api_p95_ms: p95 of the alertQueue API (5,000 groups), idle, one client; target
 //   < 50 ms. Asked as the renderer asks (transport.ts): Accept names the packed form
 //   (contract/alertsWire.ts), the full answer in a quarter of the bytes, which the check below
-//   unpacks; the plain-JSON form's p95 goes in the note. alerts.queue_api_p95_ms_loaded: the same under 50 concurrent clients, with an
-//   acknowledgement written every 20 calls (each invalidates the queue); target < 250 ms. The clients
-//   read over node:http (see `post`).
+//   unpacks; the plain-JSON form's p95 goes in the note. alerts.queue_api_p95_ms_loaded: the queue
+//   under 50 concurrent clients, with an acknowledgement written every 20 calls (each invalidates
+//   the queue); target < 250 ms. Each client does what the renderer does (data/queueDeltas.ts):
+//   holds its last answer, sends its version as `since`, merges the delta; rounds asking for the
+//   full answer every call alternate with them, for comparison. The clients read over node:http (see `post`).
 //   Baseline of both: p95 of `health` calls, same run. The loaded run also records the p95 of
 //   `health` and of `slos` asked during it (heavy answers must not queue behind one another).
 // The 5,000 groups are written straight into cache.db (alarms, tags, open occurrences), and
@@ -23,7 +25,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCache } from '../src/main/store/cache';
 import { startServe } from '../e2e/serve-process';
 import { findChromium } from '../scripts/find-chromium.mjs';
-import { PACKED_MEDIA_TYPE, isPackedQueue, unpackQueue } from '../src/shared/contract/alertsWire';
+import type { AlertQueue, AlertQueueDelta } from '../src/shared/contract/alerts';
+import { applyQueueDelta, isQueueDelta } from '../src/shared/contract/alertsDelta';
+import { PACKED_MEDIA_TYPE, PACKED_ANSWERS, isPackedQueue, isPackedQueueDelta, unpackQueue } from '../src/shared/contract/alertsWire';
 import { GROUPS, seedAlertGroups } from './alertGroups';
 import { percentile, recordFigure } from './results';
 
@@ -123,7 +127,7 @@ describe('alert queue benchmarks', () => {
       get json(): unknown {
         if (!parsed) {
           const value = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
-          parsed = { value: isPackedQueue(value) ? unpackQueue(value) : value };
+          parsed = { value: isPackedQueue(value) ? unpackQueue(value) : isPackedQueueDelta(value) ? PACKED_ANSWERS.alertQueue!(value) : value };
         }
         return parsed.value;
       },
@@ -207,35 +211,72 @@ describe('alert queue benchmarks', () => {
 
     // 50 clients, 20 calls each; client 0 acknowledges a group before each of its calls, so the
     // queue changes under the others and every acknowledgement must show in the next answer.
-    const loaded: number[] = [];
-    const healthDuring: number[] = [];
-    const slosDuring: number[] = [];
-    let acks = 0;
-    const loadedCpu = process.cpuUsage();
-    const loadedServer = processCpuMs(serve.child.pid);
-    const clients = Array.from({ length: 50 }, async (_, c) => {
-      for (let i = 0; i < 20; i++) {
-        if (c === 0) {
-          const key = seeded.occurrenceKeys[(7 + i * 131) % seeded.occurrenceKeys.length]!;
-          const ack = await call('alertAction', { kind: 'ack', occurrenceKeys: [key], author: 'bench-loaded', note: `loaded ${i}` });
-          expect(ack.status).toBe(200);
-          acks++;
-          const r = await call('alertQueue', {});
-          loaded.push(r.ms);
-          const acked = (r.json as { groups: { occurrenceKeys: string[]; acknowledgement: { by: string } | null }[] }).groups.find((g) => g.occurrenceKeys.includes(key));
-          expect(acked?.acknowledgement, 'an acknowledgement shows in the next answer').not.toBeNull();
-        } else if (c === 1) {
-          healthDuring.push((await call('health', {})).ms);
-        } else if (c === 2) {
-          slosDuring.push((await call('slos', {})).ms);
-        } else {
-          loaded.push((await call('alertQueue', {})).ms);
+    // 'delta': each client does what the renderer does (queueDeltas.ts) — it holds its last
+    // answer (all start holding one, as open windows do), sends its version as `since` and
+    // merges what comes back. 'full': every call asks for the whole queue (no `since`), the
+    // figure before deltas. Rounds alternate, so both see the same machine.
+    type Held = AlertQueue;
+    const loadedRound = async (mode: 'delta' | 'full', round: number) => {
+      // The answer every window holds when the round starts (asked before it, not timed).
+      const start = (await call('alertQueue', {})).json as Held;
+      const loaded: number[] = [];
+      const bytes: number[] = [];
+      const healthDuring: number[] = [];
+      const slosDuring: number[] = [];
+      let acks = 0;
+      let fullAnswers = 0;
+      const held: Held[] = Array.from({ length: 50 }, () => start);
+      const ask = async (c: number): Promise<{ ms: number; queue: () => Held }> => {
+        const since = held[c]!.version;
+        const r = await call('alertQueue', mode === 'delta' ? { since } : {});
+        expect(r.status).toBe(200);
+        loaded.push(r.ms);
+        bytes.push(r.bytes);
+        if (mode === 'full') return { ms: r.ms, queue: () => r.json as Held };
+        // Read and merged at once (the next call sends the version it gives), as the renderer does.
+        const answer = r.json as Held | AlertQueueDelta;
+        if (isQueueDelta(answer)) held[c] = applyQueueDelta(held[c]!, answer);
+        else {
+          fullAnswers += 1;
+          held[c] = answer;
         }
-      }
-    });
-    await Promise.all(clients);
-    const loadedCpuText = cpuPerCall(process.cpuUsage(loadedCpu), loadedServer, processCpuMs(serve.child.pid), loaded.length);
-    process.stderr.write(`[bench] loaded phase done: ${loaded.length} queue calls, ${acks} acknowledgements\n`);
+        return { ms: r.ms, queue: () => held[c]! };
+      };
+      const cpu = process.cpuUsage();
+      const server = processCpuMs(serve.child.pid);
+      const clients = Array.from({ length: 50 }, async (_, c) => {
+        for (let i = 0; i < 20; i++) {
+          if (c === 0) {
+            const key = seeded.occurrenceKeys[(7 + round * 1009 + i * 131) % seeded.occurrenceKeys.length]!;
+            const ack = await call('alertAction', { kind: 'ack', occurrenceKeys: [key], author: 'bench-loaded', note: `loaded ${round}.${i}` });
+            expect(ack.status).toBe(200);
+            acks++;
+            const r = await ask(c);
+            const acked = r.queue().groups.find((g) => g.occurrenceKeys.includes(key));
+            expect(acked?.acknowledgement, `an acknowledgement shows in the next answer (${mode})`).not.toBeNull();
+          } else if (c === 1) {
+            healthDuring.push((await call('health', {})).ms);
+          } else if (c === 2) {
+            slosDuring.push((await call('slos', {})).ms);
+          } else {
+            await ask(c);
+          }
+        }
+      });
+      await Promise.all(clients);
+      const cpuText = cpuPerCall(process.cpuUsage(cpu), server, processCpuMs(serve.child.pid), loaded.length);
+      process.stderr.write(`[bench] loaded round ${round} (${mode}): p95 ${percentile(loaded, 95).toFixed(1)} ms over ${loaded.length} queue calls, ${acks} acknowledgements, ${fullAnswers} full answers; ${cpuText}; load ${loadAverage()}\n`);
+      return { mode, loaded, bytes, healthDuring, slosDuring, acks, fullAnswers, cpuText, load: loadAverage() };
+    };
+    const rounds: Awaited<ReturnType<typeof loadedRound>>[] = [];
+    // Eight rounds (~20 s): the queue's rebuild every 15 s lands in some of each mode, not only in the first round (delta's).
+    for (const [round, mode] of (['delta', 'full', 'delta', 'full', 'delta', 'full', 'delta', 'full'] as const).entries()) rounds.push(await loadedRound(mode, round));
+    const of = (mode: 'delta' | 'full') => rounds.filter((r) => r.mode === mode);
+    const pooled = (mode: 'delta' | 'full', pick: (r: (typeof rounds)[number]) => number[]) => of(mode).flatMap(pick);
+    const loaded = pooled('delta', (r) => r.loaded);
+    const loadedFull = pooled('full', (r) => r.loaded);
+    const deltaBytes = pooled('delta', (r) => r.bytes);
+    const acks = rounds.reduce((n, r) => n + r.acks, 0);
     const base = percentile(baseline, 95);
     const p95 = percentile(idle, 95);
     const p95Loaded = percentile(loaded, 95);
@@ -244,14 +285,15 @@ describe('alert queue benchmarks', () => {
       unit: 'ms',
       baseline: Number(base.toFixed(2)),
       ratio: Number((p95 / base).toFixed(3)),
-      note: `p95 of 100 sequential alertQueue calls (${GROUPS} groups) over HTTP in the packed form the renderer asks for (${(first.bytes / 1e6).toFixed(2)} MB uncompressed, the full answer: unpacked and checked), after a first call of ${first.ms.toFixed(0)} ms; the plain-JSON form (${(plainBytes / 1e6).toFixed(2)} MB before gzip): p95 ${percentile(plainIdle, 95).toFixed(1)} ms over 20 calls; ${idleCpuText}; baseline = p95 of 100 health calls, same run; target < 50 ms; load average ${loadAverage()}`,
+      note: `p95 of 100 sequential alertQueue calls (${GROUPS} groups) over HTTP, each the full answer (no since) in the packed form the renderer asks for (${(first.bytes / 1e6).toFixed(2)} MB uncompressed, the full answer: unpacked and checked), after a first call of ${first.ms.toFixed(0)} ms; the plain-JSON form (${(plainBytes / 1e6).toFixed(2)} MB before gzip): p95 ${percentile(plainIdle, 95).toFixed(1)} ms over 20 calls; ${idleCpuText}; baseline = p95 of 100 health calls, same run; target < 50 ms; load average ${loadAverage()}`,
     });
+    const roundText = rounds.map((r, i) => `round ${i} ${r.mode}: p95 ${percentile(r.loaded, 95).toFixed(1)} ms, ${r.cpuText}, health p95 ${percentile(r.healthDuring, 95).toFixed(1)} ms, slos p95 ${percentile(r.slosDuring, 95).toFixed(1)} ms${r.mode === 'delta' ? `, ${r.fullAnswers} full answers (a since no longer held)` : ''}, load ${r.load}`).join('; ');
     recordFigure('alerts.queue_api_p95_ms_loaded', {
       value: Number(p95Loaded.toFixed(2)),
       unit: 'ms',
       baseline: Number(base.toFixed(2)),
       ratio: Number((p95Loaded / base).toFixed(3)),
-      note: `p95 of ${loaded.length} alertQueue calls (packed form, as the renderer asks) from 50 concurrent clients in this one thread over node:http (with Node's fetch the clients' own reads cost 2× the CPU and dominated the figure: 483 ms quiet on 2026-12-01) (${acks} acknowledgements written meanwhile, each visible in the next answer); max ${Math.max(...loaded).toFixed(0)} ms; during the run health p95 ${percentile(healthDuring, 95).toFixed(1)} ms and slos p95 ${percentile(slosDuring, 95).toFixed(1)} ms; ${socketRetries} reads re-sent after a reused keep-alive socket closed; ${loadedCpuText} (the phase's CPU over its ${loaded.length} queue calls; its acknowledgements, health and slos calls included); baseline = p95 of idle health calls; target < 250 ms; load average ${loadAverage()}`,
+      note: `p95 of ${loaded.length} alertQueue calls from 50 concurrent clients in this one thread over node:http, each doing what the renderer does (queueDeltas.ts): holding its last answer, sending its version as since, merging the delta (packed form); ${acks} acknowledgements written meanwhile across the rounds, each visible in client 0's next merged answer; bytes per answer median ${percentile(deltaBytes, 50).toFixed(0)} (p95 ${percentile(deltaBytes, 95).toFixed(0)}), the first full one ${first.bytes}; the same load asking for the full answer every call: p95 ${percentile(loadedFull, 95).toFixed(1)} ms over ${loadedFull.length} calls; rounds alternate delta/full: ${roundText}; max ${Math.max(...loaded).toFixed(0)} ms; ${socketRetries} reads re-sent after a reused keep-alive socket closed; CPU per call = the round's CPU over its queue calls (its acknowledgements, health and slos calls included; clients' includes reading and merging every answer); baseline = p95 of idle health calls; target < 250 ms; load average ${loadAverage()}`,
     });
     expect(p95).toBeGreaterThan(0);
   }, 1_200_000);

@@ -81,6 +81,19 @@ test('keyboard triage: acknowledge with a note and silence; both survive the out
     await page.keyboard.press('k');
     await expect(selected(page)).toHaveAttribute('data-name', 'payment-degraded');
 
+    // The queue as the page asks for it: after its first answer, each call names the version it
+    // holds and gets what changed (data/queueDeltas.ts).
+    const queueAnswers: { since: string | undefined; format: string; names: string[] }[] = [];
+    page.on('response', (res) => {
+      if (!res.url().endsWith('/api/call/alertQueue') || res.status() !== 200) return;
+      const since = (JSON.parse(res.request().postData() ?? '{}') as { since?: string }).since;
+      void res.json().then(
+        (body: { packed?: string; rows?: unknown[][]; strings?: string[] }) => queueAnswers.push({ since, format: body.packed ?? 'plain', names: (body.rows ?? []).map((r) => body.strings?.[r[1] as number] ?? '') }),
+        () => undefined,
+      );
+    });
+    const answersBeforeAck = queueAnswers.length;
+
     // a: acknowledge with a note; Enter saves.
     await page.keyboard.press('a');
     const ack = page.getByTestId('dialog-ack');
@@ -91,6 +104,10 @@ test('keyboard triage: acknowledge with a note and silence; both survive the out
     await expect(row(page, 'payment-degraded')).toHaveAttribute('data-state', 'acknowledged');
     await expect(row(page, 'payment-degraded').getByTestId('row-note')).toContainText(NOTE);
     await expect(page.getByTestId('alerts-status')).toContainText('Acknowledged payment-degraded');
+    // It came as a delta against the answer the page held: the acknowledged row, not the whole queue.
+    await expect
+      .poll(() => queueAnswers.slice(answersBeforeAck).find((a) => a.format === 'alertQueueDelta/1' && a.names.includes('payment-degraded')), { message: 'the acknowledgement arrived in a delta' })
+      .toMatchObject({ since: expect.any(String) });
 
     // m: silence the other P1. Matchers are prefilled from the row; an empty reason is
     // refused at its field and nothing is saved.

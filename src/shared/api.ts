@@ -25,6 +25,8 @@ export type Input<M extends Method> = z.input<Api[M]['input']>;
 /** What a handler receives: the input after dispatch() has validated and transformed it. */
 export type ParsedInput<M extends Method> = z.output<Api[M]['input']>;
 export type Output<M extends Method> = z.infer<Api[M]['output']>;
+/** What the main side sends: `output`, or for a method with an `answer` schema that (see MethodSpec.answer). */
+export type Answer<M extends Method> = Api[M] extends { answer: infer S extends z.ZodType } ? z.infer<S> : Output<M>;
 
 export function isMethod(name: string): name is Method {
   return Object.prototype.hasOwnProperty.call(api, name);

@@ -128,8 +128,8 @@ describe('alert API', () => {
       notify: true,
       acknowledgement: null,
     });
-    // P1: due five minutes after firing; it is past that.
-    expect(top.timer).toEqual({ dueAt: stateSince + 5 * MINUTE, targetMs: 5 * MINUTE, targetLabel: '5 minutes', remainingMs: stateSince + 5 * MINUTE - now, status: 'overdue' });
+    // P1: due five minutes after firing; it is past that (the renderer counts from dueAt: no remainingMs until acknowledged).
+    expect(top.timer).toEqual({ dueAt: stateSince + 5 * MINUTE, targetMs: 5 * MINUTE, targetLabel: '5 minutes', remainingMs: null, status: 'overdue' });
     expect(q.groups[3]!.timer?.status).toBe('running');
     expect(q.counts).toEqual({ firing: 4, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 1 });
     // Only alarms are synced in this test, so the SLO engine has no datapoints: no burn alerts.

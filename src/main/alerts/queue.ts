@@ -82,7 +82,8 @@ const STATE_PRIORITY: Record<LocalState, number> = { firing: 0, acknowledged: 1,
 
 export function timerOf(severity: Severity, firedAt: number, acknowledgedAt: number | null, now: number): QueueGroup['timer'] {
   const t = responseTimer(severity, firedAt, acknowledgedAt, now);
-  return { dueAt: t.dueAt, targetMs: t.targetMs, targetLabel: RESPONSE_TARGET_LABEL[severity], remainingMs: t.remainingMs, status: t.status };
+  // Not dueAt − now while unacknowledged: a row would then change at every build (see ResponseTimerOut).
+  return { dueAt: t.dueAt, targetMs: t.targetMs, targetLabel: RESPONSE_TARGET_LABEL[severity], remainingMs: acknowledgedAt === null ? null : t.remainingMs, status: t.status };
 }
 
 export function noteOf(row: ActionRow): QueueGroup['lastNote'] {
@@ -345,8 +346,9 @@ function* foldSteps(now: number, entries: Entry[], basis: QueueBasis, reuse?: { 
  * Returns `previous` itself when nothing it shows changed, and null when only a full build
  * can say (the alert settings changed, or the action table changed other than by appending).
  *
- * Time-dependent figures of the groups it keeps (the response timer's remainingMs) stay as of
- * `previous.now`, as they do while a cached build is served; the renderer counts down from dueAt.
+ * Time-dependent figures of the groups it keeps (the response timer's running/overdue status)
+ * stay as of `previous.now`, as they do while a cached build is served; the renderer compares
+ * dueAt with its own clock.
  */
 export function patchQueue(previous: Built, journal: AlertJournal, now: number): Built | null {
   const basis = previous.basis;

@@ -2,12 +2,12 @@
 // before it leaves — the same path for IPC and HTTP. After a successful write it pushes the
 // topics the method's spec says it invalidates, so handlers never push by hand.
 import { BadInputError, NotFoundError } from '@shared/errors';
-import { type ApiError, type Method, type Output, type ParsedInput, api, invalidatedBy, isMethod } from '@shared/api';
-import type { Topic } from '@shared/contract/spec';
+import { type Answer, type ApiError, type Method, type ParsedInput, api, invalidatedBy, isMethod } from '@shared/api';
+import type { MethodSpec, Topic } from '@shared/contract/spec';
 import { preparedOf } from './prepared';
 
 /** Handlers receive the input as validated (defaults applied, text forms parsed). */
-export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Output<M> | Promise<Output<M>> };
+export type Handlers = { [M in Method]: (input: ParsedInput<M>) => Answer<M> | Promise<Answer<M>> };
 
 export type CallResult = { ok: true; data: unknown } | ({ ok: false; status: number } & ApiError);
 
@@ -32,7 +32,7 @@ export async function dispatch(handlers: Handlers, method: string, rawInput: unk
   if (!isMethod(method)) {
     return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: `unknown API method "${method}"` } };
   }
-  const spec = api[method];
+  const spec: MethodSpec = api[method];
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`).join('; ');
@@ -45,7 +45,7 @@ export async function dispatch(handlers: Handlers, method: string, rawInput: unk
     // The write has happened: tell every window even if the answer then fails its schema.
     const topics = invalidatedBy(method);
     if (topics.length > 0) push([...topics]);
-    out = validateOut(spec.output, result);
+    out = validateOut(spec.answer ?? spec.output, result);
   } catch (err) {
     if (err instanceof NotFoundError) return { ok: false, status: 404, error: { code: 'NOT_FOUND', message: err.message } };
     if (err instanceof BadInputError) return { ok: false, status: 400, error: { code: 'BAD_INPUT', message: err.message } };

@@ -386,8 +386,13 @@ export const ResponseTimerOut = z.object({
   targetMs: z.number().nonnegative(),
   /** "5 minutes" … "next business day, 09:00". */
   targetLabel: z.string(),
-  /** dueAt − now while unacknowledged (negative once overdue); frozen at the acknowledgement. */
-  remainingMs: z.number(),
+  /**
+   * dueAt − acknowledgedAt once acknowledged (met: ≥ 0, missed: < 0); null while unacknowledged —
+   * count down from dueAt. A figure of the build's `now` here would change every row at every
+   * build, and answers could not be sent as what changed (see AlertQueueDelta).
+   */
+  remainingMs: z.number().nullable(),
+  /** running/overdue as of the build (the renderer compares dueAt with its own clock); met/missed once acknowledged. */
   status: z.enum(['running', 'overdue', 'met', 'missed']),
 });
 export type ResponseTimerOut = z.infer<typeof ResponseTimerOut>;
@@ -433,7 +438,15 @@ export const QueueGroup = z.object({
 });
 export type QueueGroup = z.infer<typeof QueueGroup>;
 
+/** Names one answer of the alert queue: opaque, different whenever any byte of the answer is. */
+export const QueueVersion = z
+  .string()
+  .min(1, 'since: a version from an earlier alertQueue answer')
+  .max(64, atMost('since', 64))
+  .regex(/^[A-Za-z0-9_-]+$/, 'since: a version from an earlier alertQueue answer (letters, digits, - and _)');
+
 export const AlertQueue = z.object({
+  version: QueueVersion,
   generatedAt: EpochMs,
   /** Who this laptop's user is by default (the OS account), for the author field. */
   me: z.string(),
@@ -449,6 +462,31 @@ export const AlertQueue = z.object({
   notices: z.array(z.string()),
 });
 export type AlertQueue = z.infer<typeof AlertQueue>;
+
+/** `since`: the version the client holds; the answer is then what changed since (AlertQueueDelta), or the whole queue when that version is no longer held. */
+export const AlertQueueInput = z.object({ since: QueueVersion.optional() }).strict();
+
+/**
+ * The queue at `envelope.version` as what changed since the version the client holds:
+ * applyQueueDelta (alertsDelta.ts) turns the held answer and this into the whole answer,
+ * exactly (rows and order).
+ */
+export const AlertQueueDelta = z.object({
+  kind: z.literal('delta'),
+  since: QueueVersion,
+  /** The new answer but its groups (small: always whole). */
+  envelope: AlertQueue.omit({ groups: true }),
+  /** Groups new or changed since `since`, whole. */
+  rows: z.array(QueueGroup),
+  /** Keys of the groups `since` held that are gone. */
+  removed: z.array(z.string()),
+  /**
+   * The new order, as steps: a non-negative n followed by a length l is `since`'s groups at
+   * positions n … n + l − 1 (unchanged); a negative n is rows[−n − 1].
+   */
+  order: z.array(z.number().int()),
+});
+export type AlertQueueDelta = z.infer<typeof AlertQueueDelta>;
 
 export const HistoryEntry = z.object({
   at: EpochMs,
@@ -650,7 +688,7 @@ const ALERT_WRITE_TOPICS = ['journal'] as const;
 // Methods
 
 export const alertApi = {
-  alertQueue: { input: Empty, output: AlertQueue, topics: ['alarms', 'journal'] },
+  alertQueue: { input: AlertQueueInput, output: AlertQueue, answer: z.union([AlertQueue, AlertQueueDelta]), topics: ['alarms', 'journal'] },
   alertDetail: { input: z.object({ key: z.string().min(1, 'key: which alert group').max(4096, atMost('key', 4096)) }).strict(), output: AlertDetail, topics: ['alarms', 'journal', 'metrics'] },
   alertAction: { input: AlertActionInput, output: AlertActionResult, topics: [], invalidates: ALERT_WRITE_TOPICS },
   alertSilences: { input: Empty, output: z.array(SilenceOut), topics: ['alarms', 'journal'] },

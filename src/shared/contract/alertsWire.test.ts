@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AlertQueue, QueueGroup } from './alerts';
-import { isPackedQueue, packQueue, queuePacker, unpackQueue, type PackedQueue } from './alertsWire';
+import { isPackedQueue, isPackedQueueDelta, packQueue, packQueueDelta, queuePacker, unpackQueue, unpackQueueDelta, PACKED_ANSWERS, type PackedQueue } from './alertsWire';
 
 const NOW = Date.UTC(2026, 9, 26, 17, 38);
 const ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:';
@@ -47,6 +47,7 @@ function row(i: number, over: Partial<QueueGroup> = {}): QueueGroup {
 
 function queue(groups: QueueGroup[], generatedAt = NOW): AlertQueue {
   return {
+    version: `test-${generatedAt}`,
     generatedAt,
     me: 'dana',
     groupBy: ['service', 'name'],
@@ -125,7 +126,7 @@ describe('the packed alert queue', () => {
       firedAt: int,
       resolvedAt: nullable(int),
       lastChangeAt: int,
-      timer: nullable(fc.record({ dueAt: int, targetMs: fc.nat(), targetLabel: text, remainingMs: fc.integer(), status: fc.constantFrom('running', 'overdue', 'met', 'missed') })),
+      timer: nullable(fc.record({ dueAt: int, targetMs: fc.nat(), targetLabel: text, remainingMs: fc.option(fc.integer(), { nil: null }), status: fc.constantFrom('running', 'overdue', 'met', 'missed') })),
       acknowledgement: nullable(fc.record({ by: text, at: int })),
       assignee: nullable(text),
       snoozedUntil: nullable(int),
@@ -180,6 +181,19 @@ describe('the packed alert queue', () => {
     const plain = JSON.stringify(q).length;
     const packed = JSON.stringify(packQueue(q)).length;
     expect(packed / plain).toBeLessThan(0.3);
+  });
+
+  it('a delta goes packed over its own string table and unpacks to the very delta', () => {
+    const acked = row(7, { state: 'acknowledged', acknowledgement: { by: 'dana', at: NOW + 1000 }, timer: { dueAt: NOW, targetMs: 900_000, targetLabel: '15 minutes', remainingMs: -1000, status: 'missed' } });
+    const { groups: _groups, ...envelope } = queue([], NOW + 15_000);
+    const delta = { kind: 'delta' as const, since: 'test-1', envelope, rows: [acked, row(9000)], removed: [row(3).key], order: [0, 7, -1, 8, 40, -2] };
+    const packed = JSON.parse(JSON.stringify(packQueueDelta(delta))) as unknown;
+    expect(isPackedQueueDelta(packed)).toBe(true);
+    expect(isPackedQueue(packed)).toBe(false);
+    // Only the two rows' strings travel, not a whole queue's table.
+    expect((packed as { strings: string[] }).strings.length).toBeLessThan(40);
+    expect(JSON.stringify(PACKED_ANSWERS.alertQueue!(packed))).toBe(JSON.stringify(delta));
+    expect(() => unpackQueueDelta(packQueue(queue([])) as never)).toThrow('not a packed alert queue delta');
   });
 
   it('refuses a body that is not a packed queue', () => {

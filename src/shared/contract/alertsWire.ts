@@ -7,11 +7,12 @@
 // under 50 concurrent clients that cost stacks — so the queue goes as a string table plus
 // one tuple per row, and `unpackQueue` rebuilds the `AlertQueue` exactly (key order too).
 // Derivations are checked when packing: a row that does not fit one goes explicit.
-import type { AlertQueue, QueueGroup } from './alerts';
+import type { AlertQueue, AlertQueueDelta, QueueGroup } from './alerts';
 
 /** What a client sends in `Accept` to get packed answers, and what the server labels them with. */
 export const PACKED_MEDIA_TYPE = 'application/vnd.opsdeck.packed+json';
 const FORMAT = 'alertQueue/1';
+const DELTA_FORMAT = 'alertQueueDelta/1';
 
 type Cell = number | null | Cell[];
 
@@ -158,9 +159,37 @@ export function isPackedQueue(value: unknown): value is PackedQueue {
   return typeof value === 'object' && value !== null && (value as { packed?: unknown }).packed === FORMAT;
 }
 
+/** An AlertQueueDelta packed: its rows as the full form's, over a string table of their own. */
+export interface PackedQueueDelta extends Omit<AlertQueueDelta, 'rows' | 'kind'> {
+  packed: typeof DELTA_FORMAT;
+  strings: string[];
+  rows: Cell[][];
+}
+
+export function packQueueDelta(delta: AlertQueueDelta): PackedQueueDelta {
+  const t = new StringTable();
+  const rows = delta.rows.map((g) => packRow(t, g));
+  return { packed: DELTA_FORMAT, strings: t.strings, since: delta.since, envelope: delta.envelope, rows, removed: delta.removed, order: delta.order };
+}
+
+export function isPackedQueueDelta(value: unknown): value is PackedQueueDelta {
+  return typeof value === 'object' && value !== null && (value as { packed?: unknown }).packed === DELTA_FORMAT;
+}
+
+export function unpackQueueDelta(packed: PackedQueueDelta): AlertQueueDelta {
+  if (!isPackedQueueDelta(packed)) throw new Error(`not a packed alert queue delta (expected format ${DELTA_FORMAT})`);
+  const unpack = rowUnpacker(packed.strings);
+  return { kind: 'delta', since: packed.since, envelope: packed.envelope, rows: packed.rows.map((r) => unpack(r)), removed: packed.removed, order: packed.order };
+}
+
 export function unpackQueue(packed: PackedQueue): AlertQueue {
   if (!isPackedQueue(packed)) throw new Error(`not a packed alert queue (expected format ${FORMAT})`);
-  const s = packed.strings;
+  const unpack = rowUnpacker(packed.strings);
+  return { ...packed.envelope, groups: packed.rows.map((r) => unpack(r)) };
+}
+
+/** Turns rows packed over the string table `s` back into groups. */
+function rowUnpacker(s: readonly string[]): (r: Cell[]) => QueueGroup {
   const keysCache = new Map<number, string[]>();
   // Parsed once per distinct text; an object is parsed again per row, so no two rows share one.
   const decidedBy = new Map<number, QueueGroup['severityDecidedBy']>();
@@ -173,7 +202,7 @@ export function unpackQueue(packed: PackedQueue): AlertQueue {
   };
   const str = (c: Cell): string => s[c as number]!;
   const strOrNull = (c: Cell): string | null => (c === null ? null : s[c as number]!);
-  const groups = packed.rows.map((r): QueueGroup => {
+  return (r): QueueGroup => {
     // Trailing nulls were left off.
     const at = (i: number): Cell => r[i] ?? null;
     const labels = unpackRecord(s, r[2] as Cell[], keysCache);
@@ -211,7 +240,7 @@ export function unpackQueue(packed: PackedQueue): AlertQueue {
               dueAt: firedAt + (timer.length > 4 ? (timer[4] as number) : (timer[0] as number)),
               targetMs: timer[0] as number,
               targetLabel: str(timer[1]!),
-              remainingMs: timer[2] as number,
+              remainingMs: timer[2] as number | null,
               status: str(timer[3]!) as NonNullable<QueueGroup['timer']>['status'],
             },
       acknowledgement: ack === null ? null : { by: str(ack[0]!), at: ack[1] as number },
@@ -224,11 +253,10 @@ export function unpackQueue(packed: PackedQueue): AlertQueue {
       occurrenceKeys: (r[19] as number[]).map((i) => (i >= 0 ? s[i]! : `${s[-i - 1]!}${name}@${firedAt}`)),
       lastNote: note === null ? null : { id: str(note[0]!), author: str(note[1]!), at: note[2] as number, body: str(note[3]!), kind: str(note[4]!) },
     };
-  });
-  return { ...packed.envelope, groups };
+  };
 }
 
 /** Answers that may come packed, by method: what turns them back into the contract's shape. */
 export const PACKED_ANSWERS: Readonly<Record<string, (body: unknown) => unknown>> = {
-  alertQueue: (body) => unpackQueue(body as PackedQueue),
+  alertQueue: (body) => (isPackedQueueDelta(body) ? unpackQueueDelta(body) : unpackQueue(body as PackedQueue)),
 };

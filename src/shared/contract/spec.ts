@@ -16,6 +16,12 @@ export interface MethodSpec {
    * handler returns, so handlers never push by hand.
    */
   invalidates?: readonly Topic[];
+  /**
+   * What the main side may send instead of `output` when the input asks for it (the alert
+   * queue's delta against the version the client holds); the renderer's transport turns it
+   * into `output` before any caller sees it.
+   */
+  answer?: z.ZodType;
 }
 
 export type ApiSpec = Record<string, MethodSpec>;

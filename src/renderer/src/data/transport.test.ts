@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { httpTransport } from './transport';
 import type { AlertQueue } from '@shared/contract/alerts';
-import { packQueue, PACKED_MEDIA_TYPE } from '@shared/contract/alertsWire';
+import { packQueue, packQueueDelta, PACKED_MEDIA_TYPE } from '@shared/contract/alertsWire';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -21,9 +21,10 @@ describe('the serve-mode transport', () => {
       return answers.shift()!;
     });
     const t = httpTransport();
-    const first = await t.invoke('alertQueue', {});
-    expect(await t.invoke('alertQueue', {})).toBe(first);
-    expect(await t.invoke('alertQueue', {})).toEqual({ groups: [3] });
+    // (Not the alert queue: it goes as a delta against the answer held, queueDeltas.test.ts.)
+    const first = await t.invoke('alertSilences', {});
+    expect(await t.invoke('alertSilences', {})).toBe(first);
+    expect(await t.invoke('alertSilences', {})).toEqual({ groups: [3] });
     expect(sent).toEqual([null, '"queue-a-1"', '"queue-a-1"']);
   });
 
@@ -49,5 +50,25 @@ describe('the serve-mode transport', () => {
     const t = httpTransport();
     expect(await t.invoke('alertQueue', {})).toEqual(queue);
     expect(accepts[0]).toContain(PACKED_MEDIA_TYPE);
+  });
+
+  it('asks for the alert queue since the version it holds and merges the packed delta', async () => {
+    const row = { key: 'k1', title: 't', name: 'n', labels: { name: 'n' }, source: 'cloudwatch', service: null, namespace: null, tags: {}, severity: 'P3', severityDecidedBy: 'default', severityReason: 'default P3', state: 'firing', upstreamState: 'ALARM', count: 1, firingCount: 1, firedAt: 5, resolvedAt: null, lastChangeAt: 5, timer: null, acknowledgement: null, assignee: null, snoozedUntil: null, silence: null, maintenance: null, notify: true, runbookUrl: null, occurrenceKeys: ['k1@5'], lastNote: null } as AlertQueue['groups'][number];
+    const acked = { ...row, state: 'acknowledged' as const, acknowledgement: { by: 'dana', at: 9 } };
+    const envelope = { version: 'v-1', generatedAt: 1, me: 'dana', groupBy: ['name'], counts: { firing: 1, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 0 }, alarmsAsOf: null, resolvedKeptMs: 0, notices: [] };
+    const first: AlertQueue = { ...envelope, groups: [row, { ...row, key: 'k2', occurrenceKeys: ['k2@5'] }] };
+    const later = { ...envelope, version: 'v-2', generatedAt: 2, counts: { ...envelope.counts, firing: 1, acknowledged: 1 } };
+    const bodies: unknown[] = [];
+    const answers = [packQueue(first), packQueueDelta({ kind: 'delta', since: 'v-1', envelope: later, rows: [acked], removed: [], order: [1, 1, -1] })];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return new Response(JSON.stringify(answers.shift()), { status: 200, headers: { 'content-type': PACKED_MEDIA_TYPE } });
+    });
+    const t = httpTransport();
+    const held = await t.invoke('alertQueue', {});
+    const merged = await t.invoke('alertQueue', {});
+    expect(bodies).toEqual([{}, { since: 'v-1' }]);
+    expect(merged).toEqual({ ...later, groups: [held.groups[1], acked] });
+    expect(merged.groups[0]).toBe(held.groups[1]);
   });
 });

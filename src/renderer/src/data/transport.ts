@@ -1,8 +1,9 @@
 // How the renderer reaches the main side: the Electron preload bridge when present,
 // otherwise serve mode's HTTP API + Server-Sent Events. Same build for both.
-import type { Input, Method, Output, PushEvent } from '@shared/api';
+import type { Answer, Input, Method, PushEvent } from '@shared/api';
 import type { OpsdeckBridge } from '@shared/ipc';
 import { PACKED_ANSWERS, PACKED_MEDIA_TYPE } from '@shared/contract/alertsWire';
+import { withQueueDeltas, type Invoke } from './queueDeltas';
 
 declare global {
   interface Window {
@@ -10,7 +11,8 @@ declare global {
   }
 }
 
-export type Transport = OpsdeckBridge & { kind: 'desktop' | 'serve' };
+/** The bridge as callers use it: answers in the contract's output shape (deltas merged, queueDeltas.ts). */
+export type Transport = Omit<OpsdeckBridge, 'invoke'> & { kind: 'desktop' | 'serve'; invoke: Invoke };
 
 const TOKEN_KEY = 'opsdeck.token';
 
@@ -39,32 +41,34 @@ export class ApiCallError extends Error {
 
 export function httpTransport(): Transport {
   const token = serveToken();
-  // Answers that came with an ETag (the alert queue: 5 MB), by call: asked again, the server
-  // answers 304 while its version is unchanged, and the one held here is used without
-  // downloading and parsing it again.
+  // Answers that came with an ETag, by call: asked again, the server answers 304 while its
+  // version is unchanged, and the one held here is used without downloading and parsing it
+  // again. Not the alert queue: it is asked for as a delta against the answer queueDeltas.ts holds.
   const held = new Map<string, { etag: string; body: unknown }>();
+  const raw = async <M extends Method>(method: M, input: Input<M>): Promise<Answer<M>> => {
+    const payload = JSON.stringify(input ?? {});
+    const key = `${method} ${payload}`;
+    const revalidates = method !== 'alertQueue';
+    const known = revalidates ? held.get(key) : undefined;
+    const res = await fetch(`/api/call/${method}`, {
+      method: 'POST',
+      // Packed where the method has that form (the alert queue: a fifth of the bytes), unpacked here.
+      headers: { 'content-type': 'application/json', accept: `${PACKED_MEDIA_TYPE}, application/json`, authorization: `Bearer ${token}`, ...(known ? { 'if-none-match': known.etag } : {}) },
+      body: payload,
+    });
+    if (res.status === 304 && known) return known.body as Answer<M>;
+    const read = (await res.json()) as unknown;
+    const unpack = res.ok && (res.headers.get('content-type') ?? '').startsWith(PACKED_MEDIA_TYPE) ? PACKED_ANSWERS[method] : undefined;
+    const body = (unpack ? unpack(read) : read) as { error?: { code: string; message: string } };
+    if (!res.ok) throw new ApiCallError(body.error?.message ?? `HTTP ${res.status}`, body.error?.code ?? 'INTERNAL');
+    const etag = res.headers.get('etag');
+    if (etag && revalidates) held.set(key, { etag, body });
+    else held.delete(key);
+    return body as Answer<M>;
+  };
   return {
     kind: 'serve',
-    async invoke<M extends Method>(method: M, input: Input<M>): Promise<Output<M>> {
-      const payload = JSON.stringify(input ?? {});
-      const key = `${method} ${payload}`;
-      const known = held.get(key);
-      const res = await fetch(`/api/call/${method}`, {
-        method: 'POST',
-        // Packed where the method has that form (the alert queue: a fifth of the bytes), unpacked here.
-        headers: { 'content-type': 'application/json', accept: `${PACKED_MEDIA_TYPE}, application/json`, authorization: `Bearer ${token}`, ...(known ? { 'if-none-match': known.etag } : {}) },
-        body: payload,
-      });
-      if (res.status === 304 && known) return known.body as Output<M>;
-      const read = (await res.json()) as unknown;
-      const unpack = res.ok && (res.headers.get('content-type') ?? '').startsWith(PACKED_MEDIA_TYPE) ? PACKED_ANSWERS[method] : undefined;
-      const body = (unpack ? unpack(read) : read) as { error?: { code: string; message: string } };
-      if (!res.ok) throw new ApiCallError(body.error?.message ?? `HTTP ${res.status}`, body.error?.code ?? 'INTERNAL');
-      const etag = res.headers.get('etag');
-      if (etag) held.set(key, { etag, body });
-      else held.delete(key);
-      return body as Output<M>;
-    },
+    invoke: withQueueDeltas(raw),
     subscribe(listener) {
       const source = new EventSource('/api/events');
       source.onmessage = (m: MessageEvent<string>) => listener(JSON.parse(m.data) as PushEvent);
@@ -80,6 +84,6 @@ export function httpTransport(): Transport {
 
 export function detectTransport(): Transport {
   const bridge = window.opsdeck;
-  if (bridge) return { kind: 'desktop', invoke: bridge.invoke.bind(bridge), subscribe: bridge.subscribe.bind(bridge), savePdf: bridge.savePdf.bind(bridge) };
+  if (bridge) return { kind: 'desktop', invoke: withQueueDeltas(bridge.invoke.bind(bridge)), subscribe: bridge.subscribe.bind(bridge), savePdf: bridge.savePdf.bind(bridge) };
   return httpTransport();
 }

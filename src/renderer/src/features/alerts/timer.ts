@@ -6,8 +6,9 @@ export function timerText(group: Pick<QueueGroup, 'timer' | 'state' | 'resolvedA
   const t = group.timer;
   if (!t) return { text: group.state === 'resolved' ? 'resolved, not acknowledged' : '—', tone: 'muted', title: '' };
   const title = `Target: ${t.targetLabel} after firing`;
-  if (t.status === 'met') return { text: `acked in time (${formatDuration(t.remainingMs)} spare)`, tone: 'ok', title };
-  if (t.status === 'missed') return { text: `acked ${formatDuration(-t.remainingMs)} late`, tone: 'warn', title };
+  // Met or missed: acknowledged, so remainingMs is set (dueAt − the acknowledgement).
+  if (t.status === 'met') return { text: `acked in time (${formatDuration(t.remainingMs ?? 0)} spare)`, tone: 'ok', title };
+  if (t.status === 'missed') return { text: `acked ${formatDuration(-(t.remainingMs ?? 0))} late`, tone: 'warn', title };
   const left = t.dueAt - now;
   // Silenced, in maintenance or snoozed: nobody is being asked to respond right now.
   const held = group.state === 'silenced' || group.state === 'in-maintenance' || group.state === 'snoozed';
