@@ -3,7 +3,7 @@
 // since the version the client says it holds (queueDelta.ts).
 import { randomBytes } from 'node:crypto';
 import { AlertQueue, QueueGroup, type AlertQueueDelta, type LocalState, type alertApi } from '@shared/contract/alerts';
-import { packQueueDelta, queuePacker } from '@shared/contract/alertsWire';
+import { packQueueDelta, queuePacker, unpackQueue, type PackedQueue } from '@shared/contract/alertsWire';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { prepareAnswer, preparedOf } from '../api/prepared';
@@ -107,8 +107,8 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
     const kept = await alerts.keptQueue();
     if (kept) {
       if (restored?.kept !== kept) {
-        const answer = JSON.parse(kept.json) as AlertQueue;
-        restored = { kept, answer: prepareAnswer<AlertQueue>(answer, `"queue-${instance}-kept"`, () => kept.json, () => pack(answer)) };
+        const answer = unpackQueue(JSON.parse(kept.packed) as PackedQueue);
+        restored = { kept, answer: prepareAnswer<AlertQueue>(answer, `"queue-${instance}-kept"`, () => JSON.stringify(answer), () => kept.packed) };
       }
       return restored.answer;
     }
@@ -151,7 +151,7 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
     rowsOf.adopt(rows);
     recent.push({ version, keys: rows.map((r) => r.row.key), ids: Float64Array.from(rows, (r) => r.id) });
     if (recent.length > DELTA_VERSIONS_KEPT) recent.shift();
-    alerts.keepQueue(built, () => preparedOf(answer)!.bytes());
+    alerts.keepQueue(built, () => preparedOf(answer)!.packed!());
     return answer;
   };
 

@@ -220,7 +220,7 @@ describe('the queue kept for the next start', () => {
     snapshot.keep('v2', kept(2), () => Buffer.from('{"v":2}'));
     await written();
     expect(readBack()).toBe('v2');
-    expect(readKept(file())?.kept.json).toBe('{"v":2}');
+    expect(readKept(file())?.kept.packed).toBe('{"v":2}');
     snapshot.keep('v3', kept(3), () => Buffer.from('{"v":3}'));
     await written();
     // Within the interval of the last write: not yet…

@@ -1,4 +1,7 @@
-// The last prepared queue answer, kept in <dataDir>/queue-snapshot.json with a fingerprint of
+// The last prepared queue answer, kept in <dataDir>/queue-snapshot.json (in the packed wire
+// form, contract/alertsWire.ts: a fifth of the plain JSON's bytes, and already made for the
+// renderer, where the plain 5 MB was assembled on the UI-facing thread for the file alone and
+// held beside the answer) with a fingerprint of
 // what it was built from, so the first alertQueue calls after a restart are answered from it
 // instead of a full build of 5,000 groups on the UI-facing thread (seconds on a large estate,
 // holding every other call). The fingerprint covers every input of a build: the alarm tables
@@ -29,7 +32,8 @@ import { sloEntries, type BurnSource } from './sources';
 
 export type { CacheSide };
 export const QUEUE_SNAPSHOT_FILE = 'queue-snapshot.json';
-const FORMAT = 1;
+/** 2: the answer packed (1: plain JSON, not read any more). */
+const FORMAT = 2;
 /** Past this age a kept answer is not served even if nothing changed (a bound on how stale its remainingMs figures may be). */
 export const SNAPSHOT_MAX_AGE_MS = HOUR_MS;
 /** Writes wait this long for the next version (an acknowledgement is often followed by another). */
@@ -99,8 +103,8 @@ interface Header {
 }
 
 export interface KeptAnswer {
-  /** The answer's JSON, as the live build serialised it. */
-  json: string;
+  /** The answer in its packed form's JSON (alertsWire.ts), as the live build packed it. */
+  packed: string;
   builtAt: number;
   validUntil: number;
   alarmServices: string[];
@@ -125,31 +129,31 @@ export function readKept(file: string): { kept: KeptAnswer; fingerprint: string 
     return null;
   }
   if (header?.format !== FORMAT || typeof header.fingerprint !== 'string' || typeof header.sha256 !== 'string' || typeof header.builtAt !== 'number' || typeof header.validUntil !== 'number' || !Array.isArray(header.alarmServices)) return null;
-  const json = text.slice(cut + 1);
-  if (sha256(json) !== header.sha256) return null;
-  return { kept: { json, builtAt: header.builtAt, validUntil: header.validUntil, alarmServices: header.alarmServices }, fingerprint: header.fingerprint };
+  const packed = text.slice(cut + 1);
+  if (sha256(packed) !== header.sha256) return null;
+  return { kept: { packed, builtAt: header.builtAt, validUntil: header.validUntil, alarmServices: header.alarmServices }, fingerprint: header.fingerprint };
 }
 
 /**
  * Writes (whole file, then rename: a crash leaves the old file or the new one) the answer's
- * JSON bytes under `fingerprint`; the checksum and the write run off the UI-facing thread.
+ * packed bytes under `fingerprint`; the checksum and the write run off the UI-facing thread.
  */
-export async function writeKept(file: string, fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: Buffer): Promise<void> {
-  const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', json)).toString('hex');
+export async function writeKept(file: string, fingerprint: string, kept: Omit<KeptAnswer, 'packed'>, packed: Buffer): Promise<void> {
+  const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', packed)).toString('hex');
   const header: Header = { format: FORMAT, fingerprint, builtAt: kept.builtAt, validUntil: kept.validUntil, alarmServices: kept.alarmServices, sha256: digest };
   const tmp = `${file}.tmp`;
-  await writeFile(tmp, [Buffer.from(`${JSON.stringify(header)}\n`), json]);
+  await writeFile(tmp, [Buffer.from(`${JSON.stringify(header)}\n`), packed]);
   await rename(tmp, file);
 }
 
 export interface QueueSnapshot {
   /**
-   * The kept answer's JSON if it is what a build would answer now; null otherwise, and for
+   * The kept answer if it is what a build would answer now; null otherwise, and for
    * good once `live()` was called (a live build exists: it answers from then on).
    */
   restore(fingerprintNow: (alarmServices: readonly string[]) => Promise<string>): Promise<KeptAnswer | null>;
-  /** A live answer: kept for the next start (written shortly, the newest of a burst). `json`: its JSON bytes. */
-  keep(fingerprint: string, kept: Omit<KeptAnswer, 'json'>, json: () => Buffer): void;
+  /** A live answer: kept for the next start (written shortly, the newest of a burst). `packed`: its packed form's bytes. */
+  keep(fingerprint: string, kept: Omit<KeptAnswer, 'packed'>, packed: () => Buffer): void;
   /** A live build now answers: the file is not read again. */
   live(): void;
 }
@@ -161,7 +165,7 @@ export function queueSnapshot(dataDir: string | null, now: () => number, minWrit
   let reading = file !== null;
   // Read (and checked) once; each call then only compares the fingerprint and the clock.
   let loaded: { kept: KeptAnswer; fingerprint: string } | null | undefined;
-  let pending: { fingerprint: string; kept: Omit<KeptAnswer, 'json'>; json: () => Buffer } | null = null;
+  let pending: { fingerprint: string; kept: Omit<KeptAnswer, 'packed'>; packed: () => Buffer } | null = null;
   let timer: NodeJS.Timeout | null = null;
   // One write at a time, in order; when the last one began (performance.now()).
   let writing: Promise<void> = Promise.resolve();
@@ -173,7 +177,7 @@ export function queueSnapshot(dataDir: string | null, now: () => number, minWrit
     if (!p || file === null) return;
     lastWriteAt = performance.now();
     writing = writing
-      .then(() => writeKept(file, p.fingerprint, p.kept, p.json()))
+      .then(() => writeKept(file, p.fingerprint, p.kept, p.packed()))
       // Only the next start is slower for it.
       .catch((err: unknown) => console.error(`Opsdeck: keeping the alert queue for the next start failed: ${String(err)}`));
   };
@@ -199,9 +203,9 @@ export function queueSnapshot(dataDir: string | null, now: () => number, minWrit
       if (first) traceStartup("alert queue: answered from the last run's answer");
       return loaded.kept;
     },
-    keep: (fingerprint, kept, json) => {
+    keep: (fingerprint, kept, packed) => {
       if (file === null) return;
-      pending = { fingerprint, kept, json };
+      pending = { fingerprint, kept, packed };
       if (timer === null) {
         timer = setTimeout(flush, Math.max(WRITE_DELAY_MS, lastWriteAt + minWriteIntervalMs - performance.now()));
         timer.unref?.();

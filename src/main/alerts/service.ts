@@ -55,11 +55,11 @@ export class AlertService {
     return this.snapshot.restore(async (services) => currentFingerprint(this.ctx, this.alarms, this.journal, this.me, await shared.burn(), services));
   }
 
-  /** `json`, the answer to `built`, kept for the next start. */
-  keepQueue(built: Built, json: () => Buffer): void {
+  /** `packed`, the answer to `built` in its packed form, kept for the next start. */
+  keepQueue(built: Built, packed: () => Buffer): void {
     const side = this.shared?.sideOf(built);
     if (!side) return;
-    this.snapshot.keep(builtFingerprint(this.me, built, side), { builtAt: built.now, validUntil: timeValidUntil(built), alarmServices: side.alarmServices }, json);
+    this.snapshot.keep(builtFingerprint(this.me, built, side), { builtAt: built.now, validUntil: timeValidUntil(built), alarmServices: side.alarmServices }, packed);
   }
 
   /**
