@@ -194,13 +194,13 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     bySource.set(source, { version, ts });
     return ts;
   };
-  const cacheReads = { newestPointTs, sourceState: (source: string) => cache.sourceState(source) };
+  const cacheReads = { newestPointTs, sourceState: (source: string) => cache.sourceState(source), settledChangeSeq: () => cache.settledChangeSeq() };
 
   const sloDir = join(o.dataDir, 'slos');
   const firstSource = primarySourceId({ sourceIds: sourceSpecs(config, null).map((s) => s.id) });
   // With a worker, the first screen is answered from the last evaluation over the same data
   // while the worker starts cold (slo/firstScreen.ts); inline (tests) evaluates directly.
-  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void>; warmUp?: (source: string, dir: string | null, now: number) => void } =>
+  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void>; warmUp?: (source: string, dir: string | null, now: number) => void; dataChanged?: () => void } =>
     o.workers === 'inline'
       ? inlineSloEvaluator(cache)
       : withFirstScreen(workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus), {
@@ -289,6 +289,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     } else {
       push(e.topics);
       if (e.topics.includes('metrics')) capacity.kick();
+      slo.dataChanged?.();
     }
   };
   const syncData = () => ({ dataDir: o.dataDir, sources: syncSpecs(), cacheBudgetBytes: config.cacheBudget, clockOffsetMs, headMs: HEAD_S * 1000, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) });
