@@ -78,10 +78,18 @@ export const DEMO_SOURCE_ID = 'demo';
 /**
  * Start-up order: the SLO worker first, because the first screen is its figures. Sync, the
  * capacity pass and the cache's quick_check start once the SLO worker has evaluated once (or
- * after this long at most): on a small laptop they would otherwise share the cores with it
- * while it loads and reads 30 days of buckets, and the first paint waits for all of them.
+ * after this long at most) and the API calls under way then have answered: on a small laptop
+ * they would otherwise share the cores with it while it loads and reads 30 days of buckets,
+ * and the first paint waits for all of them.
  */
 export const STAGGER_MAX_MS = 2_500;
+/**
+ * …and, when the page's first calls are still being answered by then, once none is in flight
+ * (or after this long at most): on the large estate the alert queue's first build after a
+ * restart takes seconds of the UI-facing thread, and the sync worker's start (loading the SDK,
+ * planning 5,000 series) and the demo platform's took the other core from it and from Chromium.
+ */
+export const FIRST_SCREEN_MAX_MS = 8_000;
 /** How long after the rest has started the first capacity pass and the quick_check of cache.db wait (see startTheRest). */
 export const BACKGROUND_AFTER_MS = 4_000;
 
@@ -461,15 +469,36 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     if (o.workers === 'inline') checks();
     else setTimeout(checks, BACKGROUND_AFTER_MS).unref();
   };
+  // API calls being answered, and what waits for there being none (the first screen served).
+  let callsInFlight = 0;
+  let onCallsDone: (() => void) | null = null;
   if (o.workers === 'inline') startTheRest();
   else {
-    const cap = setTimeout(startTheRest, STAGGER_MAX_MS);
+    const whenCallsDone = (): void => {
+      if (callsInFlight === 0) startTheRest();
+      else onCallsDone = startTheRest;
+    };
+    const cap = setTimeout(whenCallsDone, STAGGER_MAX_MS);
+    setTimeout(startTheRest, FIRST_SCREEN_MAX_MS).unref();
     void warmedUp.then(() => {
       traceStartup('slo warm-up done');
       clearTimeout(cap);
-      startTheRest();
+      whenCallsDone();
     });
   }
+  const call = async (method: string, input: unknown): Promise<CallResult> => {
+    callsInFlight += 1;
+    try {
+      return await dispatch(guarded, method, input, push);
+    } finally {
+      callsInFlight -= 1;
+      if (callsInFlight === 0 && onCallsDone) {
+        const then = onCallsDone;
+        onCallsDone = null;
+        then();
+      }
+    }
+  };
   // Every handler goes through the recovery guard, and always reaches the current stores.
   const guarded = new Proxy({} as Handlers, {
     get: (_t, method: string) => (input: unknown) => recovery.run(() => (handlers as Record<string, (i: unknown) => unknown>)[method]?.(input)),
@@ -487,7 +516,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       );
     },
     started,
-    call: (method, input) => dispatch(guarded, method, input, push),
+    call,
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
