@@ -204,6 +204,12 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   };
   const cacheReads = { newestPointTs, sourceState: (source: string) => cache.sourceState(source), settledChangeSeq: () => cache.settledChangeSeq() };
 
+  // API calls being answered: start-up work that would compete with the first screen's
+  // answers waits for there being none (noCallsInFlight).
+  let callsInFlight = 0;
+  const callsDone: (() => void)[] = [];
+  const noCallsInFlight = (): Promise<void> => (callsInFlight === 0 ? Promise.resolve() : new Promise((r) => callsDone.push(r)));
+
   const sloDir = join(o.dataDir, 'slos');
   const firstSource = primarySourceId({ sourceIds: sourceSpecs(config, null).map((s) => s.id) });
   // With a worker, the first screen is answered from the last evaluation over the same data
@@ -216,6 +222,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
           fingerprint: (source, dir, at) => dataFingerprint(cacheReads, source, [dir, configFile], at),
           now,
           onLive: () => push(['slos']),
+          firstScreenServed: noCallsInFlight,
         });
   let slo = startSlo();
   // Evaluate what the first screen asks for (Overview, its "now" panel and the SLO list) while
@@ -469,15 +476,9 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     if (o.workers === 'inline') checks();
     else setTimeout(checks, BACKGROUND_AFTER_MS).unref();
   };
-  // API calls being answered, and what waits for there being none (the first screen served).
-  let callsInFlight = 0;
-  let onCallsDone: (() => void) | null = null;
   if (o.workers === 'inline') startTheRest();
   else {
-    const whenCallsDone = (): void => {
-      if (callsInFlight === 0) startTheRest();
-      else onCallsDone = startTheRest;
-    };
+    const whenCallsDone = (): void => void noCallsInFlight().then(startTheRest);
     const cap = setTimeout(whenCallsDone, STAGGER_MAX_MS);
     setTimeout(startTheRest, FIRST_SCREEN_MAX_MS).unref();
     void warmedUp.then(() => {
@@ -492,11 +493,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       return await dispatch(guarded, method, input, push);
     } finally {
       callsInFlight -= 1;
-      if (callsInFlight === 0 && onCallsDone) {
-        const then = onCallsDone;
-        onCallsDone = null;
-        then();
-      }
+      if (callsInFlight === 0) for (const done of callsDone.splice(0)) done();
     }
   };
   // Every handler goes through the recovery guard, and always reaches the current stores.

@@ -125,6 +125,30 @@ describe('the first screen kept between runs', () => {
     expect(worker.calls.filter((c) => c === 'slos')).toHaveLength(2);
   });
 
+  it("the worker's own evaluation of answers served from the file also waits for the page's other calls (the alert queue's build) to be answered", async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const before = await previousRun(cache, dataDir);
+    const worker = coldWorker(cache);
+    worker.open();
+    const waiting: (() => void)[] = [];
+    const fs = withFirstScreen(worker.evaluator, {
+      file: join(dataDir, FIRST_SCREEN_FILE),
+      fingerprint: (source, dir, at) => dataFingerprint(cache, source, [dir], at),
+      now: () => NOW,
+      onLive: () => undefined,
+      liveDelayMs: 10,
+      firstScreenServed: () => new Promise<void>((r) => waiting.push(r)),
+    });
+    scratchDirs.defer(() => void fs.close(), true);
+    expect(await fs.slos('demo', null, NOW)).toEqual(before.slos);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(worker.calls, 'past the live delay, the page still being answered').toEqual([]);
+    for (const r of waiting) r();
+    await fs.warm();
+    expect([...worker.calls].sort()).toEqual(['burnAlerts', 'overview', 'slos']);
+  });
+
   it('the start-up warm-up evaluates only what the file cannot answer; the rest waits for the page', async () => {
     const cache = platform();
     const dataDir = tmp();

@@ -110,6 +110,12 @@ export interface FirstScreenOptions {
   onLive: () => void;
   /** How long the worker's own evaluation of an answer served from the file waits (default LIVE_DELAY_MS). */
   liveDelayMs?: number;
+  /**
+   * Settles once the calls the page is making have answered: the worker's own evaluation of
+   * answers served from the file waits for it too (at most FIRST_SCREEN_WAIT_MS), since it
+   * would take a core from what the first screen still waits for (the alert queue's build).
+   */
+  firstScreenServed?: () => Promise<void>;
   /** How long after a data change the kept entries are evaluated again (default FRESHEN_AFTER_MS). */
   freshenAfterMs?: number;
 }
@@ -122,6 +128,8 @@ export interface FirstScreenOptions {
  * would then meet the worker's start-up (ui.slo_detail_ms).
  */
 const LIVE_DELAY_MS = 400;
+/** The longest the deferred evaluations wait for FirstScreenOptions.firstScreenServed. */
+const FIRST_SCREEN_WAIT_MS = 8_000;
 
 /**
  * `inner` with the first screen answered from the file while the worker is cold. Concurrent
@@ -150,6 +158,12 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
   const entries = readEntries(o.file);
   const liveDelayMs = o.liveDelayMs ?? LIVE_DELAY_MS;
   const freshenAfterMs = o.freshenAfterMs ?? FRESHEN_AFTER_MS;
+  const firstScreenServed = async (): Promise<void> => {
+    if (!o.firstScreenServed) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([o.firstScreenServed(), new Promise((r) => (timer = setTimeout(r, FIRST_SCREEN_WAIT_MS)))]);
+    clearTimeout(timer);
+  };
   const checked = new Set<Kept>();
   const warm = new Set<Kept>();
   let markWarm: () => void = () => undefined;
@@ -194,7 +208,7 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     const shared = key === null ? undefined : inflight.get(key);
     if (shared) return shared;
     const evaluate = (): Promise<unknown> => (inner[m] as (s: string, d: string | null, n: number) => Promise<unknown>)(source, dir, now);
-    const started = deferred && liveDelayMs > 0 ? new Promise<void>((r) => setTimeout(r, liveDelayMs)).then(evaluate) : evaluate();
+    const started = deferred && liveDelayMs > 0 ? new Promise<void>((r) => setTimeout(r, liveDelayMs)).then(firstScreenServed).then(evaluate) : evaluate();
     const call = started.finally(() => {
       warm.add(m);
       if (warm.size === KEPT.length) markWarm();
