@@ -16,7 +16,7 @@
 //   the alert queue (5,000 groups) and then each Metrics dashboard open (bench/renderer-heap.ts).
 // The simulator runs in this process for the sync figures (as in sync.bench.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -45,6 +45,14 @@ const BACKFILL_DAYS = Number(process.env.SCALE_BACKFILL_DAYS ?? 2);
 const USD_PER_METRIC = 0.01 / 1000;
 const ROOT = join(__dirname, '..');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'opsdeck-bench-scale-'));
+/**
+ * SCALE_DATA_DIR=<dir>: the large-estate data dir to use and keep. If it already holds a cache.db,
+ * the sync figures (which need an empty one) are skipped and the serve-mode figures run on it, so
+ * they can be measured again without the few minutes of backfill; if not, the bench fills it there.
+ * Unset, a fresh temporary dir as before.
+ */
+const KEPT_DATA_DIR = process.env.SCALE_DATA_DIR;
+const REUSED = KEPT_DATA_DIR !== undefined && existsSync(join(KEPT_DATA_DIR, 'cache.db'));
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
 /** Peak and current RSS of a process, from /proc (Linux). */
@@ -65,8 +73,9 @@ describe('scale benchmarks (large estate)', () => {
   let client: ReturnType<typeof createCloudWatchClient>;
 
   beforeAll(async () => {
+    dataDir = KEPT_DATA_DIR !== undefined ? (mkdirSync(KEPT_DATA_DIR, { recursive: true }), KEPT_DATA_DIR) : tmp();
+    if (REUSED) return;
     sim = await startSimulator({ seed: DEMO_SEED, now: () => clock, estate: 'large' });
-    dataDir = tmp();
     ({ cache } = openCache(dataDir));
     client = createCloudWatchClient({ region: 'us-east-1', endpoint: sim.endpoint, staticCredentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
     client.middlewareStack.add(
@@ -85,7 +94,7 @@ describe('scale benchmarks (large estate)', () => {
     await sim?.close();
   });
 
-  it('sync.alarms_first_seconds: 5,000 alarms, their tags and 30 days of history', async () => {
+  it.skipIf(REUSED)('sync.alarms_first_seconds: 5,000 alarms, their tags and 30 days of history', async () => {
     const t0 = performance.now();
     const r = await syncAlarms(client, cache, 'demo', () => clock);
     const seconds = (performance.now() - t0) / 1000;
@@ -98,7 +107,7 @@ describe('scale benchmarks (large estate)', () => {
     expect(r.alarms).toBeGreaterThanOrEqual(5_000);
   }, 600_000);
 
-  it('sync.backfill_30d_seconds, sync.call_ratio, CloudWatch cost, store.bytes_per_point_short_backfill', async () => {
+  it.skipIf(REUSED)('sync.backfill_30d_seconds, sync.call_ratio, CloudWatch cost, store.bytes_per_point_short_backfill', async () => {
     const engine = new SyncEngine({
       sourceId: 'demo',
       client,
@@ -221,7 +230,7 @@ describe('scale benchmarks (large estate)', () => {
   it('memory.main_rss_mb and ui.first_useful_ms_large: serve mode on the large estate', async () => {
     const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-if-needed.mjs')], { stdio: 'inherit' });
     if (build.status !== 0) throw new Error('the build failed');
-    cache.close();
+    if (cache?.db.open) cache.close();
     // Serve mode on the data dir the bench filled: its sync goes on backfilling the older days
     // (the app's process: UI-facing thread, sync, SLO and capacity workers; the demo platform is its child).
     // Each thread's heap, once a second (workers/memory-trace.ts), for the note: which thread holds what.

@@ -78,10 +78,18 @@ export const DEMO_SOURCE_ID = 'demo';
 /**
  * Start-up order: the SLO worker first, because the first screen is its figures. Sync, the
  * capacity pass and the cache's quick_check start once the SLO worker has evaluated once (or
- * after this long at most): on a small laptop they would otherwise share the cores with it
- * while it loads and reads 30 days of buckets, and the first paint waits for all of them.
+ * after this long at most) and the API calls under way then have answered: on a small laptop
+ * they would otherwise share the cores with it while it loads and reads 30 days of buckets,
+ * and the first paint waits for all of them.
  */
 export const STAGGER_MAX_MS = 2_500;
+/**
+ * …and, when the page's first calls are still being answered by then, once none is in flight
+ * (or after this long at most): on the large estate the alert queue's first build after a
+ * restart takes seconds of the UI-facing thread, and the sync worker's start (loading the SDK,
+ * planning 5,000 series) and the demo platform's took the other core from it and from Chromium.
+ */
+export const FIRST_SCREEN_MAX_MS = 8_000;
 /** How long after the rest has started the first capacity pass and the quick_check of cache.db wait (see startTheRest). */
 export const BACKGROUND_AFTER_MS = 4_000;
 
@@ -195,13 +203,19 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     bySource.set(source, { version, ts });
     return ts;
   };
-  const cacheReads = { newestPointTs, sourceState: (source: string) => cache.sourceState(source) };
+  const cacheReads = { newestPointTs, sourceState: (source: string) => cache.sourceState(source), settledChangeSeq: () => cache.settledChangeSeq() };
+
+  // API calls being answered: start-up work that would compete with the first screen's
+  // answers waits for there being none (noCallsInFlight).
+  let callsInFlight = 0;
+  const callsDone: (() => void)[] = [];
+  const noCallsInFlight = (): Promise<void> => (callsInFlight === 0 ? Promise.resolve() : new Promise((r) => callsDone.push(r)));
 
   const sloDir = join(o.dataDir, 'slos');
   const firstSource = primarySourceId({ sourceIds: sourceSpecs(config, null).map((s) => s.id) });
   // With a worker, the first screen is answered from the last evaluation over the same data
   // while the worker starts cold (slo/firstScreen.ts); inline (tests) evaluates directly.
-  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void>; warmUp?: (source: string, dir: string | null, now: number) => void } =>
+  const startSlo = (): SloEvaluator & { keepForNextStart?: () => Promise<void>; warm?: () => Promise<void>; warmUp?: (source: string, dir: string | null, now: number) => void; dataChanged?: () => void } =>
     o.workers === 'inline'
       ? inlineSloEvaluator(cache)
       : withFirstScreen(workerSloEvaluator(o.workers.slo, o.dataDir, onWorkerStatus), {
@@ -209,6 +223,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
           fingerprint: (source, dir, at) => dataFingerprint(cacheReads, source, [dir, configFile], at),
           now,
           onLive: () => push(['slos']),
+          firstScreenServed: noCallsInFlight,
         });
   let slo = startSlo();
   // Evaluate what the first screen asks for (Overview, its "now" panel and the SLO list) while
@@ -290,6 +305,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     } else {
       push(e.topics);
       if (e.topics.includes('metrics')) capacity.kick();
+      slo.dataChanged?.();
     }
   };
   const syncData = () => ({ dataDir: o.dataDir, sources: syncSpecs(), cacheBudgetBytes: config.cacheBudget, clockOffsetMs, headMs: HEAD_S * 1000, ...(o.liveIntervalMs ? { liveIntervalMs: o.liveIntervalMs } : {}) });
@@ -464,13 +480,24 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
   };
   if (o.workers === 'inline') startTheRest();
   else {
-    const cap = setTimeout(startTheRest, STAGGER_MAX_MS);
+    const whenCallsDone = (): void => void noCallsInFlight().then(startTheRest);
+    const cap = setTimeout(whenCallsDone, STAGGER_MAX_MS);
+    setTimeout(startTheRest, FIRST_SCREEN_MAX_MS).unref();
     void warmedUp.then(() => {
       traceStartup('slo warm-up done');
       clearTimeout(cap);
-      startTheRest();
+      whenCallsDone();
     });
   }
+  const call = async (method: string, input: unknown): Promise<CallResult> => {
+    callsInFlight += 1;
+    try {
+      return await dispatch(guarded, method, input, push);
+    } finally {
+      callsInFlight -= 1;
+      if (callsInFlight === 0) for (const done of callsDone.splice(0)) done();
+    }
+  };
   // Every handler goes through the recovery guard, and always reaches the current stores.
   const guarded = new Proxy({} as Handlers, {
     get: (_t, method: string) => (input: unknown) => recovery.run(() => (handlers as Record<string, (i: unknown) => unknown>)[method]?.(input)),
@@ -488,7 +515,7 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
       );
     },
     started,
-    call: (method, input) => dispatch(guarded, method, input, push),
+    call,
     subscribe: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -35,7 +35,7 @@ function coldWorker(cache: CacheStore) {
 
 const within = <T,>(p: Promise<T>, ms: number): Promise<T | 'still waiting'> => Promise.race([p, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms))]);
 
-function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sloDir: string | null = null, liveDelayMs = 0) {
+function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sloDir: string | null = null, liveDelayMs = 0, freshenAfterMs?: number) {
   const lives: number[] = [];
   const fs = withFirstScreen(inner, {
     file: join(dataDir, FIRST_SCREEN_FILE),
@@ -43,6 +43,7 @@ function firstScreen(cache: CacheStore, dataDir: string, inner: SloEvaluator, sl
     now: () => NOW,
     onLive: () => lives.push(1),
     liveDelayMs,
+    ...(freshenAfterMs !== undefined ? { freshenAfterMs } : {}),
   });
   // Before the folders go: a write still pending would land in a removed one.
   scratchDirs.defer(() => void fs.close(), true);
@@ -56,6 +57,23 @@ async function previousRun(cache: CacheStore, dataDir: string, sloDir: string | 
   await fs.keepForNextStart();
   await fs.close();
   return answers;
+}
+
+/**
+ * Three days back, before the two days the platform holds, inside the 30-day window: an hour
+ * of payment requests, half of them errors, written as the sync's backfill writes settled data
+ * (straight into chunks). The newest datapoint and the sync state do not move.
+ */
+function backfillAnHourOfErrors(cache: CacheStore): void {
+  const def = (metric: string) => ({ key: serviceCountKey(metric, 'payment-service'), namespace: 'ECommerce/Services', metric, dimensions: [{ name: 'Service', value: 'payment-service' }], stat: 'Sum', unit: null });
+  const ids = cache.ensureSeries('demo', [def('RequestCount'), def('Http5xxCount')]);
+  const from = NOW - 3 * 24 * 60 * MIN;
+  const points = Array.from({ length: 60 }, (_, i) => [
+    { seriesId: ids.get(serviceCountKey('RequestCount', 'payment-service'))!, ts: S(from + i * MIN), value: 600 },
+    { seriesId: ids.get(serviceCountKey('Http5xxCount', 'payment-service'))!, ts: S(from + i * MIN), value: 300 },
+  ]).flat();
+  // The watermarks reach back to the filled hour, as the backfill's do; their newest end stays.
+  cache.writePage(points, [...ids.values()].map((seriesId) => ({ seriesId, oldest: S(from), newest: S(NOW) })), S(NOW - 6 * 60 * MIN));
 }
 
 describe('the first screen kept between runs', () => {
@@ -107,6 +125,30 @@ describe('the first screen kept between runs', () => {
     expect(worker.calls.filter((c) => c === 'slos')).toHaveLength(2);
   });
 
+  it("the worker's own evaluation of answers served from the file also waits for the page's other calls (the alert queue's build) to be answered", async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const before = await previousRun(cache, dataDir);
+    const worker = coldWorker(cache);
+    worker.open();
+    const waiting: (() => void)[] = [];
+    const fs = withFirstScreen(worker.evaluator, {
+      file: join(dataDir, FIRST_SCREEN_FILE),
+      fingerprint: (source, dir, at) => dataFingerprint(cache, source, [dir], at),
+      now: () => NOW,
+      onLive: () => undefined,
+      liveDelayMs: 10,
+      firstScreenServed: () => new Promise<void>((r) => waiting.push(r)),
+    });
+    scratchDirs.defer(() => void fs.close(), true);
+    expect(await fs.slos('demo', null, NOW)).toEqual(before.slos);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(worker.calls, 'past the live delay, the page still being answered').toEqual([]);
+    for (const r of waiting) r();
+    await fs.warm();
+    expect([...worker.calls].sort()).toEqual(['burnAlerts', 'overview', 'slos']);
+  });
+
   it('the start-up warm-up evaluates only what the file cannot answer; the rest waits for the page', async () => {
     const cache = platform();
     const dataDir = tmp();
@@ -138,6 +180,46 @@ describe('the first screen kept between runs', () => {
     expect(await within(answer, 150)).toBe('still waiting');
     worker.open();
     expect((await answer).slos.length).toBeGreaterThan(0);
+  });
+
+  it("older days filled in since the last run (a backfill: the newest datapoint and the last sync unchanged) wait for the worker instead of showing figures that leave them out", async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    const before = await previousRun(cache, dataDir);
+    backfillAnHourOfErrors(cache);
+    expect(cache.newestPointTs('demo')).toBe(S(NOW - MIN));
+
+    const worker = coldWorker(cache);
+    const { fs } = firstScreen(cache, dataDir, worker.evaluator);
+    const answer = fs.slos('demo', null, NOW);
+    expect(await within(answer, 150)).toBe('still waiting');
+    worker.open();
+    const paymentBad = (l: typeof before.slos): number | undefined => l.slos.find((x) => x.id === 'payment-availability')?.bad;
+    // The live figures count the filled-in errors: the file's would have left them out.
+    expect(paymentBad((await answer) as typeof before.slos)).toBeGreaterThan(paymentBad(before.slos)! + 1_000);
+  });
+
+  it('while the app runs, data changing rewrites the file from the worker without a page asking, so the next start is answered from it', async () => {
+    const cache = platform();
+    const dataDir = tmp();
+    await previousRun(cache, dataDir);
+    const { fs } = firstScreen(cache, dataDir, inlineSloEvaluator(cache), null, 0, 20);
+    // This run's page asked once (the worker is warm), then sync stored a newer minute.
+    await Promise.all([fs.overview('demo', null, NOW), fs.slos('demo', null, NOW), fs.burnAlerts('demo', null, NOW)]);
+    backfillAnHourOfErrors(cache);
+    const stale = readSnapshot(join(dataDir, FIRST_SCREEN_FILE)).slos?.fingerprint;
+    fs.dataChanged();
+    const current = dataFingerprint(cache, 'demo', [null], NOW);
+    expect(stale).not.toBe(current);
+    await expect.poll(() => readSnapshot(join(dataDir, FIRST_SCREEN_FILE)).slos?.fingerprint, { timeout: 3_000 }).toBe(current);
+
+    // The next start, the data unchanged since: answered from the file at once, with the worker's figures.
+    const worker = coldWorker(cache);
+    const next = firstScreen(cache, dataDir, worker.evaluator).fs;
+    const fromFile = await within(next.slos('demo', null, NOW), 150);
+    expect(fromFile).not.toBe('still waiting');
+    worker.open();
+    expect(fromFile).toEqual(await inlineSloEvaluator(cache).slos('demo', null, NOW));
   });
 
   it('an SLO file written since the last run waits for the worker', async () => {

@@ -14,6 +14,15 @@ import type { SloEvaluator } from './evaluator';
 
 export const FIRST_SCREEN_FILE = 'first-screen.json';
 const FORMAT = 1;
+/**
+ * After data changed, how long until the kept entries are evaluated again (off the UI-facing
+ * thread, in the SLO worker) and the file rewritten: without a page asking (serve mode with no
+ * window, a window hidden), the file otherwise stayed as of the start, and the refresh at quit
+ * (CLOSE_REFRESH_MS) did not finish on a large estate after a backfill, so the next start
+ * missed it and evaluated cold. Those evaluations also keep the worker's settled buckets in
+ * cache.db up to date (sliData.ts) for the next start's worker.
+ */
+export const FRESHEN_AFTER_MS = 30_000;
 /** How long the file write waits for the other first-screen answers of the same evaluation. */
 const WRITE_DELAY_MS = 500;
 /** At close, how long refreshing out-of-date entries may hold the shutdown. */
@@ -37,11 +46,13 @@ interface SnapshotFile {
 /**
  * What the three answers depend on: the evaluation instant (newest datapoint + 60 s, capped at
  * `now`, as SloService.asOf), the last successful sync pass and alarm read (any pass may have
- * filled older gaps or changed alarms), and the configuration `paths` (a file, or a folder's
- * files: name, size, mtime).
+ * filled older gaps or changed alarms), the log of changes to older datapoints (a backfill
+ * fills older days inside one pass: the figures of a 30-day window change with them), and
+ * the configuration `paths` (a file, or a folder's files: name, size, mtime).
  */
-export function dataFingerprint(cache: Pick<CacheStore, 'newestPointTs' | 'sourceState'>, source: string, paths: readonly (string | null)[], now: number): string {
+export function dataFingerprint(cache: Pick<CacheStore, 'newestPointTs' | 'sourceState' | 'settledChangeSeq'>, source: string, paths: readonly (string | null)[], now: number): string {
   const newest = cache.newestPointTs(source);
+  const olderChanges = cache.settledChangeSeq();
   const state = cache.sourceState(source);
   const stamp = (path: string): string => {
     const s = statSync(path);
@@ -58,7 +69,7 @@ export function dataFingerprint(cache: Pick<CacheStore, 'newestPointTs' | 'sourc
       return 'absent';
     }
   });
-  return JSON.stringify([source, newest === null ? null : Math.min(now, (newest + 60) * 1000), state?.lastSuccess ?? null, state?.alarmsAsOf ?? null, files]);
+  return JSON.stringify([source, newest === null ? null : Math.min(now, (newest + 60) * 1000), state?.lastSuccess ?? null, state?.alarmsAsOf ?? null, olderChanges, files]);
 }
 
 /** JSON that refuses NaN/±Infinity (JSON would turn them into null: a wrong figure on restore). */
@@ -99,6 +110,14 @@ export interface FirstScreenOptions {
   onLive: () => void;
   /** How long the worker's own evaluation of an answer served from the file waits (default LIVE_DELAY_MS). */
   liveDelayMs?: number;
+  /**
+   * Settles once the calls the page is making have answered: the worker's own evaluation of
+   * answers served from the file waits for it too (at most FIRST_SCREEN_WAIT_MS), since it
+   * would take a core from what the first screen still waits for (the alert queue's build).
+   */
+  firstScreenServed?: () => Promise<void>;
+  /** How long after a data change the kept entries are evaluated again (default FRESHEN_AFTER_MS). */
+  freshenAfterMs?: number;
 }
 
 /**
@@ -109,6 +128,8 @@ export interface FirstScreenOptions {
  * would then meet the worker's start-up (ui.slo_detail_ms).
  */
 const LIVE_DELAY_MS = 400;
+/** The longest the deferred evaluations wait for FirstScreenOptions.firstScreenServed. */
+const FIRST_SCREEN_WAIT_MS = 8_000;
 
 /**
  * `inner` with the first screen answered from the file while the worker is cold. Concurrent
@@ -118,6 +139,8 @@ const LIVE_DELAY_MS = 400;
 export type FirstScreenEvaluator = SloEvaluator & {
   /** At quit (sync stopped): entries whose data changed since their evaluation are evaluated again, for the next start. */
   keepForNextStart(): Promise<void>;
+  /** Data changed: entries no longer matching it are evaluated again FRESHEN_AFTER_MS later (once the worker is warm), so the file keeps up while the app runs. */
+  dataChanged(): void;
   /** Settles once the worker itself has answered each kept method once (start-up work waits for it, not for the file). */
   warm(): Promise<void>;
   /**
@@ -134,6 +157,13 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
   // Checked against the contract at first use, not here: start-up is on the way to the first paint.
   const entries = readEntries(o.file);
   const liveDelayMs = o.liveDelayMs ?? LIVE_DELAY_MS;
+  const freshenAfterMs = o.freshenAfterMs ?? FRESHEN_AFTER_MS;
+  const firstScreenServed = async (): Promise<void> => {
+    if (!o.firstScreenServed) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([o.firstScreenServed(), new Promise((r) => (timer = setTimeout(r, FIRST_SCREEN_WAIT_MS)))]);
+    clearTimeout(timer);
+  };
   const checked = new Set<Kept>();
   const warm = new Set<Kept>();
   let markWarm: () => void = () => undefined;
@@ -178,7 +208,7 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     const shared = key === null ? undefined : inflight.get(key);
     if (shared) return shared;
     const evaluate = (): Promise<unknown> => (inner[m] as (s: string, d: string | null, n: number) => Promise<unknown>)(source, dir, now);
-    const started = deferred && liveDelayMs > 0 ? new Promise<void>((r) => setTimeout(r, liveDelayMs)).then(evaluate) : evaluate();
+    const started = deferred && liveDelayMs > 0 ? new Promise<void>((r) => setTimeout(r, liveDelayMs)).then(firstScreenServed).then(evaluate) : evaluate();
     const call = started.finally(() => {
       warm.add(m);
       if (warm.size === KEPT.length) markWarm();
@@ -227,17 +257,39 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
     return pending as Promise<never>;
   };
 
-  /** Entries whose data changed since (sync went on after the last look): evaluated again for the next start. */
-  const refreshStale = async (): Promise<void> => {
+  /** Entries whose data changed since their evaluation (sync went on after the last look), evaluated again. */
+  const evaluateStale = (): Promise<unknown>[] => {
     const now = o.now();
-    const stale = KEPT.flatMap((m) => {
+    return KEPT.flatMap((m) => {
       const e = entries[m];
-      return e && fingerprint(e.source, e.dir, now) !== e.fingerprint ? [live(m, e.source, e.dir, now, fingerprint(e.source, e.dir, now))] : [];
+      if (!e) return [];
+      const fp = fingerprint(e.source, e.dir, now);
+      return fp !== e.fingerprint ? [live(m, e.source, e.dir, now, fp)] : [];
     });
+  };
+  const refreshStale = async (): Promise<void> => {
+    const stale = evaluateStale();
     if (stale.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(stale), new Promise((r) => (timer = setTimeout(r, CLOSE_REFRESH_MS)))]);
     clearTimeout(timer);
+  };
+
+  let closed = false;
+  let freshenTimer: NodeJS.Timeout | null = null;
+  let freshening = false;
+  const freshen = (): void => {
+    freshenTimer = null;
+    // One round at a time: a slow one (a backfill's new days to sum) is not stacked on.
+    if (closed) return;
+    if (freshening) {
+      freshenTimer = setTimeout(freshen, freshenAfterMs).unref();
+      return;
+    }
+    freshening = true;
+    void allWarm
+      .then(() => (closed ? [] : Promise.allSettled(evaluateStale())))
+      .finally(() => (freshening = false));
   };
 
   return {
@@ -254,11 +306,18 @@ export function withFirstScreen<E extends SloEvaluator>(inner: E, o: FirstScreen
         if (!servable(m, source, dir, fp)) void live(m, source, dir, now, fp).catch(() => undefined);
       }
     },
+    dataChanged: () => {
+      if (!closed && freshenTimer === null) freshenTimer = setTimeout(freshen, freshenAfterMs).unref();
+    },
     keepForNextStart: async () => {
+      if (freshenTimer) clearTimeout(freshenTimer);
+      freshenTimer = null;
       await refreshStale().catch(() => undefined);
       if (writeTimer) write();
     },
     close: async () => {
+      closed = true;
+      if (freshenTimer) clearTimeout(freshenTimer);
       if (writeTimer) write();
       await inner.close();
     },

@@ -185,6 +185,26 @@ describe('settled SLI buckets kept across restarts', () => {
     expect(summaries(restarted, [availability])[0]?.bad).toBe((before?.bad as number) + 1000);
   });
 
+  it("another connection holding the write lock (the sync's backfill) neither holds the evaluation for busy_timeout nor stops blocks being kept once it lets go", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsdeck-settled-busy-'));
+    const cache = open(dir);
+    fill(cache);
+    const sync = open(dir);
+    sync.db.exec('BEGIN IMMEDIATE');
+    const service = new SloService(cache, 'test');
+    const t0 = performance.now();
+    const whileLocked = summaries(service, [availability]);
+    // busy_timeout is 5 s: a kept-blocks write waiting on it would hold the SLO worker that long.
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(whileLocked).toEqual(summaries(fresh(dir), [availability]));
+    expect(keptBlocks(cache)).toEqual([]);
+
+    sync.db.exec('COMMIT');
+    // The next evaluation keeps what the locked one could not, with the same figures.
+    expect(summaries(service, [availability])).toEqual(whileLocked);
+    expect(keptBlocks(cache).length).toBeGreaterThan(0);
+  });
+
   it('a late point in the head (a row, not a chunk) is seen by the next evaluation too', () => {
     const dir = mkdtempSync(join(tmpdir(), 'opsdeck-settled-head-'));
     const cache = open(dir);

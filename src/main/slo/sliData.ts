@@ -188,6 +188,12 @@ export class SliData {
   private seenSeq = -1;
   /** Off after a failure of the kept-blocks table other than damage: evaluation goes on from the datapoints. */
   private persist: boolean;
+  /**
+   * The change log has been applied to cache.db's kept blocks up to `seenSeq`: false when the
+   * write lock was busy (the sync's backfill writing). Kept blocks are not read until it is,
+   * since some may predate a change; memory is repaired from the log either way.
+   */
+  private logApplied = false;
 
   constructor(
     readonly cache: CacheStore,
@@ -248,8 +254,10 @@ export class SliData {
     if (!this.persist) return this.seenSeq;
     return this.guarded(() => {
       const max = this.keptBlocks.maxSeq();
-      if (max === this.seenSeq) return max;
-      this.keptBlocks.applyLog();
+      if (max === this.seenSeq && this.logApplied) return max;
+      // Busy: another connection (the sync worker's backfill) writes. That used to turn
+      // persistence off for the worker's life, so nothing evaluated afterwards was kept.
+      this.logApplied = this.keptBlocks.unlessBusy(() => (this.keptBlocks.applyLog(), true), false);
       if (this.seenSeq < 0 || this.entries.size === 0) {
         this.seenSeq = max;
         return max;
@@ -285,7 +293,7 @@ export class SliData {
     const loaded = new Map<number, [number, number]>();
     if (fresh) return { buckets: this.compute(plan, a, b, step, fetched), loaded };
     const now = this.clock();
-    const rows = this.guarded(() => this.keptBlocks.load(plan.dataKey, step, alignDown(a, blockSpan(step)), b, now), []);
+    const rows = this.logApplied ? this.guarded(() => this.keptBlocks.unlessBusy(() => this.keptBlocks.load(plan.dataKey, step, alignDown(a, blockSpan(step)), b, now), []), []) : [];
     const parts: SliBucket[][] = [];
     let cursor = a;
     for (const row of rows) {
@@ -344,7 +352,8 @@ export class SliData {
     }
     if (parts.length === 0) return;
     const now = this.clock();
-    if (this.guarded(() => this.keptBlocks.put(entry.plan.dataKey, entry.plan.seriesIds, entry.step, seq, parts, now), false)) {
+    // Busy: not kept this time; the next evaluation tries again (entry.kept does not list them).
+    if (this.guarded(() => this.keptBlocks.unlessBusy(() => this.keptBlocks.put(entry.plan.dataKey, entry.plan.seriesIds, entry.step, seq, parts, now), false), false)) {
       for (const p of parts) entry.kept.set(p.block, [p.lo, p.hi]);
     }
   }
@@ -404,11 +413,15 @@ export class SliData {
     if (now - this.prunedAt < 10 * MINUTE_MS) return;
     this.prunedAt = now;
     for (const [key, entry] of this.entries) if (now - entry.usedAt > UNUSED_TTL_MS) this.entries.delete(key);
-    this.guarded(() => {
-      // What is in use here stays kept, however long this process runs; the rest ages out.
-      for (const entry of this.entries.values()) this.keptBlocks.touch(entry.plan.dataKey, entry.step, entry.from, entry.to, now);
-      this.keptBlocks.dropUnused(now - PERSISTED_UNUSED_TTL_MS);
-    }, undefined);
+    this.guarded(
+      () =>
+        this.keptBlocks.unlessBusy(() => {
+          // What is in use here stays kept, however long this process runs; the rest ages out.
+          for (const entry of this.entries.values()) this.keptBlocks.touch(entry.plan.dataKey, entry.step, entry.from, entry.to, now);
+          this.keptBlocks.dropUnused(now - PERSISTED_UNUSED_TTL_MS);
+        }, undefined),
+      undefined,
+    );
   }
 
   /** Buckets for a short range read straight from the store (nothing kept). */

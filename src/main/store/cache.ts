@@ -7,7 +7,7 @@ import { CHANGES_CACHE_MIGRATIONS } from './changes';
 import { CAPACITY_MIGRATIONS } from './capacity';
 import { BACKUP_CACHE_MIGRATIONS } from './backups';
 import { aggregateByBucket, CHUNK_MIGRATIONS, chunkedPointCount, chunksOf, writeSettled } from './chunks';
-import { SLI_SETTLED_MIGRATIONS } from './sliSettled';
+import { SLI_SETTLED_MIGRATIONS, SliSettledStore } from './sliSettled';
 
 export const CACHE_MIGRATIONS: readonly Migration[] = [
   {
@@ -343,6 +343,15 @@ export class CacheStore {
   /** Start (epoch seconds) of the newest datapoint stored for any series of the source. */
   newestPointTs(source: string): number | null {
     return (this.stmts.newestPoint.get(source) as number | null | undefined) ?? null;
+  }
+
+  /**
+   * The newest entry of the log of changes to settled datapoints (store/sliSettled.ts: any
+   * chunk written or deleted, a late point): it moves whenever older data did, which neither
+   * the newest datapoint nor the last sync's time shows (a backfill filling older days).
+   */
+  settledChangeSeq(): number {
+    return SliSettledStore.of(this.db).maxSeq();
   }
 
   /** Sum of each series' values per bucket of `bucketSec`, for [from, to) in epoch seconds. */

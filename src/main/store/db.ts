@@ -69,6 +69,12 @@ const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
  * True for "the file is damaged" (SQLITE_CORRUPT and its extended codes, SQLITE_NOTADB), also
  * when it crossed a worker boundary as a bare message.
  */
+/** Another connection holds the write lock (past busy_timeout): the write can be tried again later. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)(_|$)/.test(code);
+}
+
 export function isCorruption(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && [...CORRUPTION_CODES].some((c) => code === c || code.startsWith(`${c}_`))) return true;

@@ -14,7 +14,7 @@
 //   last 10 minutes, and the backfill, which writes older than the watermark, never log.
 //   Readers apply the log (delete the overlapping blocks) before they trust a block.
 import { crc32 } from 'node:zlib';
-import type { Db, Migration } from './db';
+import { isBusy, type Db, type Migration } from './db';
 
 /** Buckets in one kept block: 6 h of minutes, 30 h of 5 minutes, 15 days of hours. */
 export const BLOCK_BUCKETS = 360;
@@ -26,6 +26,8 @@ export function blockSpan(step: number): number {
 export const LATE_MARGIN_S = 20 * 60;
 /** A time slice's width depends on the next datapoint up to an hour later: a change reaches back this far. */
 export const LOOKBACK_S = 3600;
+/** How long a write of kept blocks waits for another connection's write lock (see unlessBusy). */
+export const SHORT_BUSY_WAIT_MS = 50;
 /** Log entries kept after everyone applied them, so a slower reader still sees what changed. */
 const LOG_KEEP = 200_000;
 
@@ -249,6 +251,26 @@ export class SliSettledStore {
 
   get writable(): boolean {
     return !this.db.readonly;
+  }
+
+  /**
+   * Runs `write` waiting at most `waitMs` for another connection's write lock (not the
+   * connection's busy_timeout); `busy` if it was held that long. The kept blocks are a
+   * shortcut: the SLO worker's evaluation should not stand 5 s behind the sync's backfill
+   * transactions for one, and a skipped write is tried again at the next evaluation.
+   */
+  unlessBusy<T, B>(write: () => T, busy: B, waitMs = SHORT_BUSY_WAIT_MS): T | B {
+    if (!this.writable) return busy;
+    const before = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`);
+    try {
+      return write();
+    } catch (err) {
+      if (isBusy(err)) return busy;
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${before}`);
+    }
   }
 
   /** The newest change logged (0: none yet). */

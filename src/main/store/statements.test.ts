@@ -47,6 +47,7 @@ describe('every store statement against the migrated schema', () => {
       writePage: (c) => c.writePage([{ seriesId: 1, ts: S, value: 1 }], [{ seriesId: 1, oldest: S - 60, newest: S + 60 }]),
       watermark: (c) => c.watermark(1),
       newestPointTs: (c) => c.newestPointTs('demo'),
+      settledChangeSeq: (c) => c.settledChangeSeq(),
       sumsByBucket: (c) => c.sumsByBucket([1], S - 60, S + 60, 60),
       averagesByBucket: (c) => c.averagesByBucket([1], S - 60, S + 60, 60),
       aggregateByBucket: (c) => c.sumsByBucket([1, 2], S - 60, S + 60, 300),
