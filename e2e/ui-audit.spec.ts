@@ -1,6 +1,6 @@
 // The UI audit's leftovers (issue 14), as a user meets them in serve mode at a demo clock:
 // a restart at an earlier clock on a later run's data reads as the clock says (the payment
-// alarms fire while the payment SLOs page, never "resolved just now"); the SLO list's paging
+// alarms fire while the payment SLOs page, never "resolved just now"), online or offline; the SLO list's paging
 // badge keeps to one line at 1024 px with nothing wider than the window; and a calm clock
 // reads calm on the Overview, the alert queue and the SLO list.
 import type { Page } from '@playwright/test';
@@ -10,6 +10,8 @@ import { expect, startServe, test, waitReady } from './fixtures';
 
 const INCIDENT = '2026-10-26T17:38:00Z';
 const LATER = '2026-10-26T19:30:00Z';
+/** Inside the payment spike, before its alarm's end (~17:38:16). */
+const BEFORE_END = '2026-10-26T17:36:00Z';
 /** Between the memory leak's restart (10-27) and the flash sale (10-30 22:22), over 3 days after the payment spike. */
 const CALM = '2026-10-30T12:00:00Z';
 
@@ -59,6 +61,34 @@ test('restarted at the incident clock on data a later run left: the payment alar
     await expect(page.locator('[data-testid="slo-list-row"][data-slo*="payment"] [data-testid="slo-alert"]').first()).toContainText('PAGE');
     await expect(paging.first().getByTestId('slo-alert')).toContainText(/PAGE\s*since \d\d-\d\d \d\d:\d\d UTC/);
     expect(await wrappedOrWide(page, '[data-testid="slo-alert"] .slo-alert, [data-testid="slo-alert"] .slo-alert-since')).toEqual([]);
+    await page.close();
+  } finally {
+    await serve.stop();
+  }
+});
+
+test('restarted offline (--demo-outage) at an earlier clock on data a later run left: the payment alarm is firing, not resolved', async ({ browser, dataDir }) => {
+  test.setTimeout(300_000);
+  const later = await startServe(dataDir, ['--demo-clock', LATER]);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${later.url}#/alerts`);
+    await waitReady(page);
+    await expect(alarmRow(page, 'payment-failure-rate-high')).toHaveAttribute('data-state', 'resolved', { timeout: 120_000 });
+    await page.close();
+  } finally {
+    await later.stop();
+  }
+
+  // Offline no alarm report comes to rewind the later run's rows: the queue reads them as of the
+  // clock. Two minutes before the end that run recorded (~17:38:16), so the test has time to look.
+  const serve = await startServe(dataDir, ['--demo-clock', BEFORE_END, '--demo-outage']);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${serve.url}#/alerts`);
+    await waitReady(page);
+    await expect(alarmRow(page, 'payment-failure-rate-high')).toHaveAttribute('data-state', 'firing', { timeout: 60_000 });
+    await expect(alarmRow(page, 'payment-failure-rate-high')).not.toContainText('just now');
     await page.close();
   } finally {
     await serve.stop();

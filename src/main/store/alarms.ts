@@ -74,11 +74,16 @@ type OccurrenceDbRow = {
   label: string | null;
 };
 
-/** Keeps in `newest` the newest occurrence (by fired_at) of each alert among `rows`. */
-function keepNewestOccurrences(newest: Map<string, StoredOccurrence>, rows: readonly OccurrenceDbRow[]): void {
+/** What a reader takes a stored occurrence to say (null: nothing yet); as stored by default. */
+export type OccurrenceReading = (o: StoredOccurrence) => StoredOccurrence | null;
+
+/** Keeps in `newest` the newest occurrence (by fired_at) of each alert among `rows`, each as `read` takes it. */
+function keepNewestOccurrences(newest: Map<string, StoredOccurrence>, rows: readonly OccurrenceDbRow[], read?: OccurrenceReading): void {
   for (const row of rows) {
     const seen = newest.get(row.alert_id);
-    if (!seen || row.fired_at > seen.firedAt) newest.set(row.alert_id, toOccurrence(row));
+    if (seen && row.fired_at <= seen.firedAt) continue;
+    const occurrence = read ? read(toOccurrence(row)) : toOccurrence(row);
+    if (occurrence) newest.set(row.alert_id, occurrence);
   }
 }
 
@@ -285,11 +290,12 @@ export class AlarmCache {
    * liveOccurrences a page at a time (by rowid, `limit` rows after `afterRowid`), folded into
    * `newest`: for a reader that hands the thread to other calls between pages (a 5,000-alarm
    * queue build; read at once it held the thread 60 ms under load). Returns the page's last
-   * rowid, or null after the last page.
+   * rowid, or null after the last page. `read`: what the reader takes each row to say (the queue:
+   * as of its clock), applied before the newest is chosen.
    */
-  liveOccurrencesPage(newest: Map<string, StoredOccurrence>, resolvedSince: number, afterRowid: number, limit: number): number | null {
+  liveOccurrencesPage(newest: Map<string, StoredOccurrence>, resolvedSince: number, afterRowid: number, limit: number, read?: OccurrenceReading): number | null {
     const rows = this.stmts.liveOccurrencePage.all(resolvedSince, afterRowid, limit) as (OccurrenceDbRow & { row_id: number })[];
-    keepNewestOccurrences(newest, rows);
+    keepNewestOccurrences(newest, rows, read);
     return rows.length < limit ? null : rows[rows.length - 1]!.row_id;
   }
 
