@@ -2,7 +2,8 @@
 // a restart at an earlier clock on a later run's data reads as the clock says (the payment
 // alarms fire while the payment SLOs page, never "resolved just now"), online or offline; the SLO list's paging
 // badge keeps to one line at 1024 px with nothing wider than the window; and a calm clock
-// reads calm on the Overview, the alert queue and the SLO list.
+// reads calm on the Overview (saying what was last not clear, days back), the alert queue and
+// the SLO list.
 import type { Page } from '@playwright/test';
 import { DEMO_SEED } from '../src/main/sources/demo';
 import { incidentsBetween } from '../src/sim/platform/scenario';
@@ -108,6 +109,9 @@ test('a calm clock reads calm: all clear on the Overview, nothing firing in the 
     await expect(now).toHaveAttribute('data-state', 'clear', { timeout: 120_000 });
     await expect(now).toContainText('All clear');
     await expect(now).toContainText('no P1/P2 alert firing, no SLO paging or ticketing');
+    // What was last not clear lies days back, past the queue's 24 h: read from the alarm record,
+    // not "no P1/P2 alert or SLO burn in the last 1 d" (the customer-service memory leak ended 10-27).
+    await expect(now.getByTestId('now-last')).toHaveText(/^last not clear: P[12] .+, resolved 10-2\d \d\d:\d\d UTC \(\d d( \d+ h)? ago\)$/, { timeout: 120_000 });
 
     await page.evaluate(`window.location.hash = '#/alerts'`);
     await expect(page.getByTestId('alert-grid')).toBeVisible();

@@ -169,6 +169,22 @@ export class AlarmCache {
       liveOccurrencePage: db.prepare('SELECT rowid AS row_id, * FROM alarm_occurrences WHERE (resolved_at IS NULL OR resolved_at >= ?) AND rowid > ? ORDER BY rowid LIMIT ?'),
       occurrencesByKeys: db.prepare('SELECT * FROM alarm_occurrences WHERE key IN (SELECT value FROM json_each(?))'),
       occurrencesFiredSince: db.prepare('SELECT * FROM alarm_occurrences WHERE fired_at >= ? ORDER BY fired_at'),
+      // One index seek per listed alert (its last end), plus the few rows of the listed sources
+      // (SLO burns, backup alerts): the cost follows the alerts asked about, not the days held.
+      lastEndedOf: db.prepare(
+        `SELECT * FROM (
+           SELECT o.* FROM json_each(@alerts) j CROSS JOIN alarm_occurrences o
+             ON o.rowid = (SELECT rowid FROM alarm_occurrences
+                           WHERE source = json_extract(j.value, '$[0]') AND alert_id = json_extract(j.value, '$[1]') AND resolved_at <= @asOf
+                           ORDER BY resolved_at DESC LIMIT 1)
+           UNION ALL
+           SELECT * FROM alarm_occurrences WHERE source IN (SELECT value FROM json_each(@everyOf)) AND resolved_at <= @asOf
+           UNION ALL
+           SELECT * FROM alarm_occurrences
+             WHERE source IN (SELECT value FROM json_each(@ratedSources)) AND severity IN (SELECT value FROM json_each(@severities)) AND resolved_at <= @asOf
+         ) ORDER BY resolved_at DESC LIMIT 1`,
+      ),
+      oldestOccurrence: db.prepare('SELECT min(fired_at) FROM alarm_occurrences').pluck(),
       historyBetween: db.prepare('SELECT * FROM alarm_history WHERE at >= ? AND at < ? ORDER BY at'),
       historyBefore: db.prepare(
         // The last change before `from` per alarm: the state each alarm was in when the range opens.
@@ -312,6 +328,30 @@ export class AlarmCache {
 
   occurrencesFiredSince(from: number): StoredOccurrence[] {
     return (this.stmts.occurrencesFiredSince.all(from) as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /**
+   * The occurrence that ended last at or before `asOf` among those of the `alerts` (source and
+   * alert id), every one of the `everyOf` sources, and those of the `rated` sources recorded at one
+   * of its severities. (An end at or before `asOf` has its start before it too.)
+   */
+  lastEndedOccurrence(
+    asOf: number,
+    which: { alerts: readonly (readonly [source: string, alertId: string])[]; everyOf: readonly string[]; rated: { sources: readonly string[]; severities: readonly Severity[] } },
+  ): StoredOccurrence | null {
+    const row = this.stmts.lastEndedOf.get({
+      asOf,
+      alerts: JSON.stringify(which.alerts),
+      everyOf: jsonList(which.everyOf),
+      ratedSources: jsonList(which.rated.sources),
+      severities: jsonList(which.rated.severities),
+    }) as OccurrenceDbRow | undefined;
+    return row ? toOccurrence(row) : null;
+  }
+
+  /** When the oldest stored occurrence fired; null when there is none. */
+  oldestOccurrenceAt(): number | null {
+    return (this.stmts.oldestOccurrence.get() as number | null | undefined) ?? null;
   }
 
   /** Drops occurrences of the source that ended before `before`; open ones are always kept. */
