@@ -1,8 +1,9 @@
 // The UI audit's leftovers (issue 14), as a user meets them in serve mode at a demo clock:
 // a restart at an earlier clock on a later run's data reads as the clock says (the payment
-// alarms fire while the payment SLOs page, never "resolved just now"); the SLO list's paging
+// alarms fire while the payment SLOs page, never "resolved just now"), online or offline; the SLO list's paging
 // badge keeps to one line at 1024 px with nothing wider than the window; and a calm clock
-// reads calm on the Overview, the alert queue and the SLO list.
+// reads calm on the Overview (saying what was last not clear, days back), the alert queue and
+// the SLO list.
 import type { Page } from '@playwright/test';
 import { DEMO_SEED } from '../src/main/sources/demo';
 import { incidentsBetween } from '../src/sim/platform/scenario';
@@ -10,6 +11,8 @@ import { expect, startServe, test, waitReady } from './fixtures';
 
 const INCIDENT = '2026-10-26T17:38:00Z';
 const LATER = '2026-10-26T19:30:00Z';
+/** Inside the payment spike, before its alarm's end (~17:38:16). */
+const BEFORE_END = '2026-10-26T17:36:00Z';
 /** Between the memory leak's restart (10-27) and the flash sale (10-30 22:22), over 3 days after the payment spike. */
 const CALM = '2026-10-30T12:00:00Z';
 
@@ -65,6 +68,34 @@ test('restarted at the incident clock on data a later run left: the payment alar
   }
 });
 
+test('restarted offline (--demo-outage) at an earlier clock on data a later run left: the payment alarm is firing, not resolved', async ({ browser, dataDir }) => {
+  test.setTimeout(300_000);
+  const later = await startServe(dataDir, ['--demo-clock', LATER]);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${later.url}#/alerts`);
+    await waitReady(page);
+    await expect(alarmRow(page, 'payment-failure-rate-high')).toHaveAttribute('data-state', 'resolved', { timeout: 120_000 });
+    await page.close();
+  } finally {
+    await later.stop();
+  }
+
+  // Offline no alarm report comes to rewind the later run's rows: the queue reads them as of the
+  // clock. Two minutes before the end that run recorded (~17:38:16), so the test has time to look.
+  const serve = await startServe(dataDir, ['--demo-clock', BEFORE_END, '--demo-outage']);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${serve.url}#/alerts`);
+    await waitReady(page);
+    await expect(alarmRow(page, 'payment-failure-rate-high')).toHaveAttribute('data-state', 'firing', { timeout: 60_000 });
+    await expect(alarmRow(page, 'payment-failure-rate-high')).not.toContainText('just now');
+    await page.close();
+  } finally {
+    await serve.stop();
+  }
+});
+
 test('a calm clock reads calm: all clear on the Overview, nothing firing in the queue, no SLO paging', async ({ page, dataDir }) => {
   test.setTimeout(240_000);
   const at = Date.parse(CALM) / 1000;
@@ -78,6 +109,9 @@ test('a calm clock reads calm: all clear on the Overview, nothing firing in the 
     await expect(now).toHaveAttribute('data-state', 'clear', { timeout: 120_000 });
     await expect(now).toContainText('All clear');
     await expect(now).toContainText('no P1/P2 alert firing, no SLO paging or ticketing');
+    // What was last not clear lies days back, past the queue's 24 h: read from the alarm record,
+    // not "no P1/P2 alert or SLO burn in the last 1 d" (the customer-service memory leak ended 10-27).
+    await expect(now.getByTestId('now-last')).toHaveText(/^last not clear: P[12] .+, resolved 10-2\d \d\d:\d\d UTC \(\d d( \d+ h)? ago\)$/, { timeout: 120_000 });
 
     await page.evaluate(`window.location.hash = '#/alerts'`);
     await expect(page.getByTestId('alert-grid')).toBeVisible();

@@ -8,6 +8,7 @@ import { safeHttpUrl } from '@shared/lib/safeUrl';
 import { HOUR_MS } from '@shared/lib/timeUnits';
 import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
 import { groupAlerts, runbookLink, tagValue, type AlertGroup, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
+import { nextInstantPast, storedOccurrenceAt, upstreamStateAt } from '../domain/alerts/occurrences';
 import { responseTimer, RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
 import type { AlarmCache, StoredOccurrence } from '../store/alarms';
 import type { ActionRow, ActionsMark, AlertJournal } from '../store/alert-journal';
@@ -201,6 +202,12 @@ export interface QueueBasis {
   /** Notices from the alert sources (SLO evaluation, backups), after the journal's. */
   sourceNotices: string[];
   alarmsAsOf: number | null;
+  /**
+   * The first instant past the build's clock at which a row a later clock wrote (a run at a later
+   * --demo-clock on the same data) starts or ends an occurrence: the build no longer shows the
+   * queue from then on (null: no such row).
+   */
+  nextRecordedAt: number | null;
 }
 
 
@@ -230,6 +237,7 @@ function* buildSteps(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal,
   let sourceNotices: string[];
   let now: number;
   let side: ReturnType<typeof loadJournalSide>;
+  let nextRecordedAt: number | null = null;
   for (;;) {
     const rules = loadJournalSide(journal, ctx.now());
     yield;
@@ -242,9 +250,16 @@ function* buildSteps(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal,
     entries = [...cloudwatch, ...sloEntries(burn, alarms, readAt, sourceNotices, alarmServices), ...backupEntries(ctx, alarms, rules.settings.settings, readAt, sourceNotices)];
     yield;
     // In the queue: alerts whose newest occurrence is open, or resolved within RESOLVED_KEPT_MS
-    // (a page at a time: read at once, 5,000 of them were the build's longest step).
+    // (a page at a time: read at once, 5,000 of them were the build's longest step). Each row as
+    // it stood at the clock: a row a later clock wrote neither starts nor ends anything past it.
     const newest = new Map<string, StoredOccurrence>();
-    for (let after: number | null = 0; after !== null; yield) after = alarms.liveOccurrencesPage(newest, readAt - RESOLVED_KEPT_MS, after, OCCURRENCE_PAGE_ROWS);
+    nextRecordedAt = null;
+    const asOfRead = (o: StoredOccurrence): StoredOccurrence | null => {
+      const next = nextInstantPast(o, readAt);
+      if (next !== null && (nextRecordedAt === null || next < nextRecordedAt)) nextRecordedAt = next;
+      return storedOccurrenceAt(o, readAt);
+    };
+    for (let after: number | null = 0; after !== null; yield) after = alarms.liveOccurrencesPage(newest, readAt - RESOLVED_KEPT_MS, after, OCCURRENCE_PAGE_ROWS, asOfRead);
     occurrences = [...newest.values()];
     // The build is as of the moment it reads the journal (below, with no yield before it), not
     // its start: a sliced build hands the thread to other calls for seconds, and an
@@ -258,7 +273,14 @@ function* buildSteps(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal,
   }
   // Read a moment before `now`: an occurrence that aged out of the queue since is left out.
   const latest = new Map(occurrences.filter((o) => o.resolvedAt === null || o.resolvedAt >= now - RESOLVED_KEPT_MS).map((o) => [o.alertId, o]));
-  for (const e of entries) e.occurrence = latest.get(e.alert.id) ?? null;
+  for (const e of entries) {
+    e.occurrence = latest.get(e.alert.id) ?? null;
+    // The alarm table too may be a later clock's (offline no read replaces it): its state as of now.
+    if (e.occurrence && e.alert.stateSince > now) {
+      if (nextRecordedAt === null || e.alert.stateSince < nextRecordedAt) nextRecordedAt = e.alert.stateSince;
+      e.alert = upstreamStateAt(e.alert, e.occurrence, now);
+    }
+  }
   const live = entries.filter((e): e is Entry & { occurrence: StoredOccurrence } => e.occurrence !== null);
   const { rows: actionRows, mark } = journal.actionsForWithMark(live.map((e) => e.occurrence.key));
   const actionsByKey = new Map<string, ActionRow[]>();
@@ -268,7 +290,7 @@ function* buildSteps(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal,
     else actionsByKey.set(a.occurrenceKey, [a]);
   }
   yield;
-  return yield* foldSteps(now, entries, { live, actionsByKey, mark, journal: side, sourceNotices, alarmsAsOf: latestAlarmsAsOf(ctx) });
+  return yield* foldSteps(now, entries, { live, actionsByKey, mark, journal: side, sourceNotices, alarmsAsOf: latestAlarmsAsOf(ctx), nextRecordedAt });
 }
 
 /**
@@ -344,7 +366,8 @@ function* foldSteps(now: number, entries: Entry[], basis: QueueBasis, reuse?: { 
  * show it at `now`: new actions re-fold only the groups holding their occurrences; changed
  * silences or maintenance plans re-fold every member (without reading the alerts again).
  * Returns `previous` itself when nothing it shows changed, and null when only a full build
- * can say (the alert settings changed, or the action table changed other than by appending).
+ * can say (the alert settings changed, the action table changed other than by appending, or the
+ * clock reached an occurrence's start or end that a later clock recorded).
  *
  * Time-dependent figures of the groups it keeps (the response timer's running/overdue status)
  * stay as of `previous.now`, as they do while a cached build is served; the renderer compares
@@ -352,6 +375,8 @@ function* foldSteps(now: number, entries: Entry[], basis: QueueBasis, reuse?: { 
  */
 export function patchQueue(previous: Built, journal: AlertJournal, now: number): Built | null {
   const basis = previous.basis;
+  // A row from a later clock starts or ends an occurrence by now: only a full build reads it so.
+  if (basis.nextRecordedAt !== null && now >= basis.nextRecordedAt) return null;
   const { rows, mark } = journal.actionsAfter(basis.mark);
   if (mark.count !== basis.mark.count + rows.length) return null;
   const side = loadJournalSide(journal, now);

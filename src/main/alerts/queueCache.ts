@@ -26,7 +26,7 @@ const QUEUE_TOPICS: readonly Topic[] = ['alarms', 'backups'];
 const JOURNAL_TOPICS: readonly Topic[] = ['journal'];
 const BURN_TOPICS: readonly Topic[] = ['metrics', 'slos'];
 
-/** The first instant at which the built queue shows something time has changed: a snooze or silence ending or starting, a resolved group leaving. */
+/** The first instant at which the built queue shows something time has changed: a snooze or silence ending or starting, a resolved group leaving, an occurrence a later clock recorded starting or ending. */
 export function nextChangeAt(built: Built): number | null {
   let next = Infinity;
   const consider = (t: number | null | undefined): void => {
@@ -37,6 +37,9 @@ export function nextChangeAt(built: Built): number | null {
     consider(row.silence?.endsAt);
     consider(row.resolvedAt === null ? null : row.resolvedAt + RESOLVED_KEPT_MS);
   }
+  // A start or end a later clock recorded (read as of the build's first read, so it may already be due).
+  const recorded = built.basis.nextRecordedAt;
+  if (recorded !== null) consider(Math.max(recorded, built.now + 1));
   for (const s of built.silences) {
     consider(s.row.startsAt);
     consider(s.row.endsAt);

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch, type Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { inlineSloEvaluator } from '../slo/evaluator';
+import type { Occurrence } from '../domain/alerts/occurrences';
 import { AlarmCache } from '../store/alarms';
 import { alertJournalOf, type AlertJournal } from '../store/alert-journal';
 import { openCache, type AlarmRow, type CacheStore } from '../store/cache';
@@ -32,20 +33,48 @@ let handlers: Handlers;
 let keys: string[];
 let states: string[];
 
-/** Alarm i: service svc-(i % 7), a severity tag on most, fired i minutes before NOW; the state per `states`. */
+/** A run at this later clock wrote some of the rows (a --demo-clock restart at NOW on its data dir). */
+const LATER_CLOCK = NOW + 2 * 3_600_000;
+const MIN = 60_000;
+/** Alarms whose only occurrence a later clock saw begin after NOW. */
+const FIRES_LATER = (i: number): boolean => i % 10 === 7;
+
+/**
+ * Alarm i: service svc-(i % 7), a severity tag on most, fired i minutes before NOW; the state per
+ * `states`. While in ALARM, some rows are from a later clock: alarm 6k's ALARM period ended after
+ * NOW (still firing at NOW), alarm 6k+3 fired again after NOW; alarm 10k+7 first fired after NOW.
+ */
 function writeAlarms(): void {
   const rows: AlarmRow[] = [];
   const tags = [];
-  const occurrences = [];
+  const occurrences: Occurrence[] = [];
   keys = [];
   for (let i = 0; i < ALARMS; i++) {
     const name = `svc-${i % SERVICES}-alarm-${i}`;
     const arn = `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`;
     const firedAt = NOW - (i + 1) * 60_000;
     const state = states[i]!;
-    rows.push({ name, type: 'MetricAlarm', state, stateSince: firedAt, body: { AlarmName: name, AlarmArn: arn, Namespace: 'ECommerce/Services', Dimensions: [{ Name: 'Service', Value: `svc-${i % SERVICES}` }] } });
+    // What the alarm table says: the later clock's DescribeAlarms for the rows it wrote.
+    const row = (upstream: string, since: number): AlarmRow => ({ name, type: 'MetricAlarm', state: upstream, stateSince: since, body: { AlarmName: name, AlarmArn: arn, Namespace: 'ECommerce/Services', Dimensions: [{ Name: 'Service', Value: `svc-${i % SERVICES}` }] } });
     if (i % 5 !== 0) tags.push({ arn, tags: { severity: `P${(i % 4) + 1}`, team: `team-${i % 3}` } });
-    occurrences.push({ key: `${arn}@${firedAt}`, alertId: arn, firedAt, resolvedAt: state === 'OK' ? NOW - 30_000 : null, endedBy: null, lastSeenAt: NOW });
+    if (FIRES_LATER(i)) {
+      rows.push(row('ALARM', NOW + 5 * MIN));
+      occurrences.push({ key: `${arn}@${NOW + 5 * MIN}`, alertId: arn, firedAt: NOW + 5 * MIN, resolvedAt: null, endedBy: null, lastSeenAt: LATER_CLOCK });
+      keys.push(`${arn}@${NOW + 5 * MIN}`);
+      continue;
+    }
+    const endedLater = state === 'ALARM' && (i % 6 === 0 || i % 6 === 3);
+    if (endedLater && i % 6 === 0) {
+      rows.push(row('OK', NOW + 20 * MIN));
+      occurrences.push({ key: `${arn}@${firedAt}`, alertId: arn, firedAt, resolvedAt: NOW + 20 * MIN, endedBy: 'OK', lastSeenAt: LATER_CLOCK });
+    } else if (endedLater) {
+      rows.push(row('OK', NOW + 40 * MIN));
+      occurrences.push({ key: `${arn}@${firedAt}`, alertId: arn, firedAt, resolvedAt: NOW + 30 * MIN, endedBy: 'SUPERSEDED', lastSeenAt: LATER_CLOCK });
+      occurrences.push({ key: `${arn}@${NOW + 30 * MIN}`, alertId: arn, firedAt: NOW + 30 * MIN, resolvedAt: NOW + 40 * MIN, endedBy: 'OK', lastSeenAt: LATER_CLOCK });
+    } else {
+      rows.push(row(state, firedAt));
+      occurrences.push({ key: `${arn}@${firedAt}`, alertId: arn, firedAt, resolvedAt: state === 'OK' ? NOW - 30_000 : null, endedBy: state === 'OK' ? 'OK' : null, lastSeenAt: NOW });
+    }
     keys.push(`${arn}@${firedAt}`);
   }
   cache.replaceAlarms('demo', rows, NOW);
@@ -169,6 +198,29 @@ describe('a journal write folded into the queue', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('reads rows a later clock wrote as they stood at NOW: an end after it is still firing, a firing after it not yet in the queue', () => {
+    const built = buildQueue(ctx, alarms, journal, NO_BURN);
+    const rowOf = (i: number) => built.groups.find((g) => g.row.name === `svc-${i % SERVICES}-alarm-${i}`)?.row;
+    expect(rowOf(6)).toMatchObject({ state: 'firing', upstreamState: 'ALARM', resolvedAt: null, lastChangeAt: NOW - 7 * MIN, occurrenceKeys: [keys[6]] });
+    expect(rowOf(3)).toMatchObject({ state: 'firing', upstreamState: 'ALARM', firedAt: NOW - 4 * MIN, lastChangeAt: NOW - 4 * MIN, occurrenceKeys: [keys[3]] });
+    expect(built.groups.filter((g) => g.row.lastChangeAt > NOW)).toEqual([]);
+    expect(rowOf(7)).toBeUndefined();
+    expect(built.groups).toHaveLength(ALARMS - ALARMS / 10);
+    expect(built.basis.nextRecordedAt).toBe(NOW + 5 * MIN);
+  });
+
+  it('a journal write is not folded in once the clock reaches a start or end a later clock recorded: the full build shows it', async () => {
+    const before = buildQueue(ctx, alarms, journal, NO_BURN);
+    await ok('alertAction', { kind: 'ack', occurrenceKeys: [keys[1]], author: 'alice' });
+    expect(patchQueue(before, journal, NOW + 5 * MIN - 1)).not.toBeNull();
+    expect(patchQueue(before, journal, NOW + 5 * MIN)).toBeNull();
+    ctx.now = () => NOW + 20 * MIN;
+    const later = buildQueue(ctx, alarms, journal, NO_BURN);
+    const rowOf = (i: number) => later.groups.find((g) => g.row.name === `svc-${i % SERVICES}-alarm-${i}`)?.row;
+    expect(rowOf(7)).toMatchObject({ state: 'firing', firedAt: NOW + 5 * MIN });
+    expect(rowOf(6)).toMatchObject({ state: 'resolved', upstreamState: 'OK', resolvedAt: NOW + 20 * MIN });
   });
 
   it('re-folds only the groups an acknowledgement touches, and gives back the same build when nothing shown changed', async () => {

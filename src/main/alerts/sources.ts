@@ -2,6 +2,7 @@
 // engine's burn-rate alerts (whose occurrences are recorded here, when first seen).
 import type { AlertSettings, Severity } from '@shared/contract/alerts';
 import { safeHttpUrl } from '@shared/lib/safeUrl';
+import { formatWhole } from '@shared/lib/figures';
 import { reconcileOccurrences, type Occurrence } from '../domain/alerts/occurrences';
 import { resolveSeverity, tagValue, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import type { SloBurnAlert } from '../slo/service';
@@ -33,9 +34,9 @@ export interface BurnSource {
  * The SRE Workbook's page/ticket split onto the seeds' levels: a page is P2 (15 min) unless the
  * SLO says otherwise (payment SLOs page at P1); a ticket is P4 (next business day).
  */
-/** Three significant figures, as the UI prints burn rates: "14.4×", "0.585×", "233×". */
-function burnText(rate: number): string {
-  return `${rate >= 1000 ? Math.round(rate).toString() : rate.toPrecision(3)}×`;
+/** Three significant figures, as the UI prints burn rates: "14.4×", "0.585×", "233×", "1,235×". */
+export function burnText(rate: number): string {
+  return `${rate >= 1000 ? formatWhole(rate) : rate.toPrecision(3)}×`;
 }
 
 export function burnSeverity(b: Pick<SloBurnAlert, 'severity' | 'sloSeverity' | 'rule'>): SeverityDecision {

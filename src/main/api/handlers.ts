@@ -4,6 +4,9 @@ import { dirname } from 'node:path';
 import type { SourceStatus } from '@shared/contract/core';
 import { importJournalText, journalToJson } from '../store/journal-transfer';
 import { alertHandlers } from '../alerts/handlers';
+import { lastNotClearReader } from '../alerts/lastNotClear';
+import { alarmCacheOf } from '../store/alarms';
+import { alertJournalOf } from '../store/alert-journal';
 import { backupHandlers } from '../backups/handlers';
 import { primarySourceId, type ApiContext } from './context';
 import type { Handlers } from './dispatch';
@@ -38,6 +41,7 @@ export function createHandlers(ctx: ApiContext): Handlers {
       };
     },
     overview: () => overviewNow(),
+    lastNotClear: lastNotClearReader(ctx, alarmCacheOf(ctx.cache), alertJournalOf(ctx.journal)),
     sources: () => ctx.sources(),
     setDemoOutage: ({ on }) => ctx.setDemoOutage(on),
     syncNow: ({ sourceId }) => {

@@ -113,7 +113,7 @@ describe('budget milestones and backup events through the API', () => {
     expect(md).toContain('Error budget spent during the incident, 2026-11-20 12:00:00 UTC → 2026-11-20 14:00:00 UTC (2 h 00 min).');
     expect(md).toContain('| Order Service | 99.9 % | 48,000 / 120,000 | 48.0 min | 111.1 % of 43.2 min | 2026-11-20 12:54:00 UTC / 2026-11-20 13:48:00 UTC | rolling 30 days (UTC) |');
     expect(md).toContain('Formula: Budget spent during the incident = bad ÷ total × time with data');
-    expect(md).toMatch(/- Order Service: spent = 48 000 ÷ 120 000 × 2 h = 48 min; share = 48 min ÷ \(0\.001 × 30 days = 43\.2 min\) = 111\.1 %/);
+    expect(md).toMatch(/- Order Service: spent = 48,000 ÷ 120,000 × 2 h = 48 min; share = 48 min ÷ \(0\.001 × 30 days = 43\.2 min\) = 111\.1 %/);
     expect(md).toMatch(/\| 2026-11-20 13:48:00 UTC \| slo-budget \| Order Service: 100 % of the error budget spent/);
     expect(md).toMatch(/\| 2026-11-20 12:40:00 UTC \| backup \| Restore job completed: ecommerce-orders — RDS \(until 2026-11-20 13:35:00 UTC\)/);
   });

@@ -316,7 +316,7 @@ describe('time-slice SLO from the cache (API p95 < 500 ms in 99 % of minutes)', 
     expect(d.sliSeries.points.length).toBeLessThanOrEqual(2_000);
     expect(Math.max(...d.sliSeries.points.map((p) => p.value ?? 0))).toBe(700);
     const steps = Object.fromEntries(d.explain.map((s) => [s.label, plain(s)]));
-    expect(steps.Minutes).toMatchObject({ formula: 'bad minutes = measured − good', substituted: '43 200 − 43 160', result: '40 bad of 43 200' });
+    expect(steps.Minutes).toMatchObject({ formula: 'bad minutes = measured − good', substituted: '43,200 − 43,160', result: '40 bad of 43,200' });
     expect(steps.Attainment?.formula).toBe('good minutes ÷ measured minutes × 100');
   });
 });
@@ -327,11 +327,11 @@ describe('SLO detail', () => {
     orderTraffic(cache, spike);
     const d = new SloService(cache, 'demo').detail(order, NOW);
     const step = (label: string) => plain(d.explain.find((s) => s.label === label));
-    expect(step('Events')).toMatchObject({ formula: 'bad = total − good', substituted: '43 200 000 − 43 197 900', result: '2100 bad of 43 200 000' });
-    expect(step('Attainment')).toMatchObject({ formula: 'good ÷ total × 100', substituted: '43 197 900 ÷ 43 200 000 × 100', result: '99.9951 %' });
+    expect(step('Events')).toMatchObject({ formula: 'bad = total − good', substituted: '43,200,000 − 43,197,900', result: '2,100 bad of 43,200,000' });
+    expect(step('Attainment')).toMatchObject({ formula: 'good ÷ total × 100', substituted: '43,197,900 ÷ 43,200,000 × 100', result: '99.9951 %' });
     expect(step('Error budget')).toMatchObject({ substituted: '(1 − 0.999) × 30 d', result: '43.2 min' });
     expect(step('Budget remaining')?.result).toBe('41.1 min (95.1 % of budget)');
-    expect(step('Burn rate over 1h')).toMatchObject({ substituted: '(2000 ÷ 60 000) ÷ 0.001 = 0.0333333 ÷ 0.001', result: '33.3333×' });
+    expect(step('Burn rate over 1h')).toMatchObject({ substituted: '(2,000 ÷ 60,000) ÷ 0.001 = 0.0333333 ÷ 0.001', result: '33.3333×' });
     expect(step('Evaluated as of')?.result).toBe('2026-11-20T15:00:00Z');
     expect(step('Alert since')?.result).toBe('2026-11-20T14:38:00Z');
     expect(step('SLI')?.substituted).toBe('bad = ECommerce/Services Http5xxCount {Service=order-service} Sum; total = ECommerce/Services RequestCount {Service=order-service} Sum');

@@ -153,7 +153,7 @@ function sliLine(def: SloDef): string {
 export function thresholdText(value: number, unit: string | undefined): string {
   const seconds = unit !== undefined && /^(ms|milliseconds)$/i.test(unit) && Math.abs(value) >= 1000;
   const v = seconds ? value / 1000 : value;
-  const text = Number.isFinite(v) ? Number(v.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 }).replace('-', '−') : formatNumber(v);
+  const text = formatNumber(v);
   return seconds ? `${text} s` : `${text}${unit ? ` ${unit}` : ''}`;
 }
 

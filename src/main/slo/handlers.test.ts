@@ -64,7 +64,7 @@ describe('slos API', () => {
     expect(r.ok).toBe(true);
     const d = (r as { data: SloDetail }).data;
     expect(d.slo.total).toBe(5 * 600 * 43_200);
-    expect(explainPlain(d.explain.find((s) => s.label === 'Attainment')!.substituted)).toBe('129 599 400 ÷ 129 600 000 × 100');
+    expect(explainPlain(d.explain.find((s) => s.label === 'Attainment')!.substituted)).toBe('129,599,400 ÷ 129,600,000 × 100');
   });
 
   it('detail: opened again while nothing changed, the worker is not asked again; new data or SLO files are', async () => {

@@ -76,7 +76,7 @@ describe('an incident’s error budget (order-service availability, 99.9 % over 
     expect(b.impact.spentMinutes).toBeCloseTo(48, 9);
     expect(b.impact.spentPct).toBeCloseTo((100 * 48) / 43.2, 9);
     expect(b.formula).toMatch(/^spent = bad ÷ total × time with data/);
-    expect(b.worked).toBe('spent = 48 000 ÷ 120 000 × 2 h = 48 min; share = 48 min ÷ (0.001 × 30 days = 43.2 min) = 111.1 %');
+    expect(b.worked).toBe('spent = 48,000 ÷ 120,000 × 2 h = 48 min; share = 48 min ÷ (0.001 × 30 days = 43.2 min) = 111.1 %');
   });
 
   it('budget already half spent before the timeline starts: no 50 % crossing inside it, 100 % still found', () => {

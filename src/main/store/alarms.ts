@@ -74,11 +74,16 @@ type OccurrenceDbRow = {
   label: string | null;
 };
 
-/** Keeps in `newest` the newest occurrence (by fired_at) of each alert among `rows`. */
-function keepNewestOccurrences(newest: Map<string, StoredOccurrence>, rows: readonly OccurrenceDbRow[]): void {
+/** What a reader takes a stored occurrence to say (null: nothing yet); as stored by default. */
+export type OccurrenceReading = (o: StoredOccurrence) => StoredOccurrence | null;
+
+/** Keeps in `newest` the newest occurrence (by fired_at) of each alert among `rows`, each as `read` takes it. */
+function keepNewestOccurrences(newest: Map<string, StoredOccurrence>, rows: readonly OccurrenceDbRow[], read?: OccurrenceReading): void {
   for (const row of rows) {
     const seen = newest.get(row.alert_id);
-    if (!seen || row.fired_at > seen.firedAt) newest.set(row.alert_id, toOccurrence(row));
+    if (seen && row.fired_at <= seen.firedAt) continue;
+    const occurrence = read ? read(toOccurrence(row)) : toOccurrence(row);
+    if (occurrence) newest.set(row.alert_id, occurrence);
   }
 }
 
@@ -172,6 +177,22 @@ export class AlarmCache {
       liveOccurrencePage: db.prepare('SELECT rowid AS row_id, * FROM alarm_occurrences WHERE (resolved_at IS NULL OR resolved_at >= ?) AND rowid > ? ORDER BY rowid LIMIT ?'),
       occurrencesByKeys: db.prepare('SELECT * FROM alarm_occurrences WHERE key IN (SELECT value FROM json_each(?))'),
       occurrencesFiredSince: db.prepare('SELECT * FROM alarm_occurrences WHERE fired_at >= ? ORDER BY fired_at'),
+      // One index seek per listed alert (its last end), plus the few rows of the listed sources
+      // (SLO burns, backup alerts): the cost follows the alerts asked about, not the days held.
+      lastEndedOf: db.prepare(
+        `SELECT * FROM (
+           SELECT o.* FROM json_each(@alerts) j CROSS JOIN alarm_occurrences o
+             ON o.rowid = (SELECT rowid FROM alarm_occurrences
+                           WHERE source = json_extract(j.value, '$[0]') AND alert_id = json_extract(j.value, '$[1]') AND resolved_at <= @asOf
+                           ORDER BY resolved_at DESC LIMIT 1)
+           UNION ALL
+           SELECT * FROM alarm_occurrences WHERE source IN (SELECT value FROM json_each(@everyOf)) AND resolved_at <= @asOf
+           UNION ALL
+           SELECT * FROM alarm_occurrences
+             WHERE source IN (SELECT value FROM json_each(@ratedSources)) AND severity IN (SELECT value FROM json_each(@severities)) AND resolved_at <= @asOf
+         ) ORDER BY resolved_at DESC LIMIT 1`,
+      ),
+      oldestOccurrence: db.prepare('SELECT min(fired_at) FROM alarm_occurrences').pluck(),
       historyBetween: db.prepare('SELECT * FROM alarm_history WHERE at >= ? AND at < ? ORDER BY at'),
       historyBefore: db.prepare(
         // The last change before `from` per alarm: the state each alarm was in when the range opens.
@@ -306,11 +327,12 @@ export class AlarmCache {
    * liveOccurrences a page at a time (by rowid, `limit` rows after `afterRowid`), folded into
    * `newest`: for a reader that hands the thread to other calls between pages (a 5,000-alarm
    * queue build; read at once it held the thread 60 ms under load). Returns the page's last
-   * rowid, or null after the last page.
+   * rowid, or null after the last page. `read`: what the reader takes each row to say (the queue:
+   * as of its clock), applied before the newest is chosen.
    */
-  liveOccurrencesPage(newest: Map<string, StoredOccurrence>, resolvedSince: number, afterRowid: number, limit: number): number | null {
+  liveOccurrencesPage(newest: Map<string, StoredOccurrence>, resolvedSince: number, afterRowid: number, limit: number, read?: OccurrenceReading): number | null {
     const rows = this.stmts.liveOccurrencePage.all(resolvedSince, afterRowid, limit) as (OccurrenceDbRow & { row_id: number })[];
-    keepNewestOccurrences(newest, rows);
+    keepNewestOccurrences(newest, rows, read);
     return rows.length < limit ? null : rows[rows.length - 1]!.row_id;
   }
 
@@ -327,6 +349,30 @@ export class AlarmCache {
 
   occurrencesFiredSince(from: number): StoredOccurrence[] {
     return (this.stmts.occurrencesFiredSince.all(from) as OccurrenceDbRow[]).map(toOccurrence);
+  }
+
+  /**
+   * The occurrence that ended last at or before `asOf` among those of the `alerts` (source and
+   * alert id), every one of the `everyOf` sources, and those of the `rated` sources recorded at one
+   * of its severities. (An end at or before `asOf` has its start before it too.)
+   */
+  lastEndedOccurrence(
+    asOf: number,
+    which: { alerts: readonly (readonly [source: string, alertId: string])[]; everyOf: readonly string[]; rated: { sources: readonly string[]; severities: readonly Severity[] } },
+  ): StoredOccurrence | null {
+    const row = this.stmts.lastEndedOf.get({
+      asOf,
+      alerts: JSON.stringify(which.alerts),
+      everyOf: jsonList(which.everyOf),
+      ratedSources: jsonList(which.rated.sources),
+      severities: jsonList(which.rated.severities),
+    }) as OccurrenceDbRow | undefined;
+    return row ? toOccurrence(row) : null;
+  }
+
+  /** When the oldest stored occurrence fired; null when there is none. */
+  oldestOccurrenceAt(): number | null {
+    return (this.stmts.oldestOccurrence.get() as number | null | undefined) ?? null;
   }
 
   /** Drops occurrences of the source that ended before `before`; open ones are always kept. */

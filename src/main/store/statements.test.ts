@@ -90,6 +90,8 @@ describe('every store statement against the migrated schema', () => {
       occurrencesOfAlerts: (a) => a.occurrencesOfAlerts(['a']),
       occurrencesFiredSince: (a) => a.occurrencesFiredSince(0),
       pruneOccurrences: (a) => a.pruneOccurrences('demo', 0),
+      lastEndedOccurrence: (a) => a.lastEndedOccurrence(T, { alerts: [['demo', 'a']], everyOf: ['slo-burn'], rated: { sources: ['backup'], severities: ['P1', 'P2'] } }),
+      oldestOccurrenceAt: (a) => a.oldestOccurrenceAt(),
     });
   });
 

@@ -1,6 +1,7 @@
 // Core methods of the API contract: health, sources, the Overview, storage and the journal
 // file. Schemas and method specs only.
 import { z } from 'zod';
+import { AlertSource, Severity } from './alerts';
 import { Empty, EpochMs } from './primitives';
 import { SloStatus } from './slos';
 import type { ApiSpec } from './spec';
@@ -127,6 +128,29 @@ export const Overview = z.object({
 });
 export type Overview = z.infer<typeof Overview>;
 
+/**
+ * The most recent P1/P2 alert or SLO burn that has ended, over the whole cached alarm record
+ * (30 days), not only the queue's 24 h: what the calm Overview says was last "not clear".
+ */
+export const LastNotClear = z.object({
+  generatedAt: EpochMs,
+  last: z
+    .object({
+      source: AlertSource,
+      name: z.string(),
+      title: z.string(),
+      service: z.string().nullable(),
+      /** By the alert settings' rules (the queue's) for alarms; as recorded for SLO burns and backup alerts. */
+      severity: Severity,
+      firedAt: EpochMs,
+      resolvedAt: EpochMs,
+    })
+    .nullable(),
+  /** The oldest occurrence the cache holds: how far back "none" reaches; null when it holds none. */
+  searchedFrom: EpochMs.nullable(),
+});
+export type LastNotClear = z.infer<typeof LastNotClear>;
+
 export const Storage = z.object({
   dataDir: z.string(),
   configFile: z.string(),
@@ -144,6 +168,8 @@ export type Storage = z.infer<typeof Storage>;
 export const coreApi = {
   health: { input: Empty, output: Health, topics: ['sources'] },
   overview: { input: Empty, output: Overview, topics: ['metrics', 'alarms'] },
+  // 'metrics': SLO burns are recorded as the metrics that page them arrive.
+  lastNotClear: { input: Empty, output: LastNotClear, topics: ['alarms', 'metrics'] },
   sources: { input: Empty, output: z.array(SourceStatus), topics: ['sources'] },
   setDemoOutage: { input: z.object({ on: z.boolean() }).strict(), output: SourceStatus, topics: [], invalidates: ['sources'] },
   syncNow: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileOccurrences, type Occurrence, type UpstreamState } from './occurrences';
+import { nextInstantPast, reconcileOccurrences, storedOccurrenceAt, upstreamStateAt, type Occurrence, type UpstreamState } from './occurrences';
 
 const MIN = 60_000;
 const T = Date.parse('2026-05-04T10:00:00Z');
@@ -116,5 +116,41 @@ describe('reconcileOccurrences', () => {
   it('orders events by time', () => {
     const { events } = reconcileOccurrences([], [report(lat, 'ALARM', T + 2 * MIN), report(cpu, 'ALARM', T)], T + 3 * MIN);
     expect(events.map((e) => e.alertId)).toEqual([cpu, lat]);
+  });
+});
+
+describe('a stored occurrence read without a fresh report (the queue, offline)', () => {
+  // A run at T + 90 min saw the alarm fire at T and end at T + 10 min, and fire again at T + 60 min.
+  const ended: Occurrence = { key: `${cpu}@${T}`, alertId: cpu, firedAt: T, resolvedAt: T + 10 * MIN, endedBy: 'OK', lastSeenAt: T + 90 * MIN };
+  const refired: Occurrence = { key: `${cpu}@${T + 60 * MIN}`, alertId: cpu, firedAt: T + 60 * MIN, resolvedAt: null, endedBy: null, lastSeenAt: T + 90 * MIN };
+
+  it('a row a later clock wrote says what it said at now: an end past now undone, a firing past now not yet', () => {
+    const now = T + 4 * MIN;
+    expect(storedOccurrenceAt(ended, now)).toEqual({ ...ended, resolvedAt: null, endedBy: null, lastSeenAt: now });
+    expect(storedOccurrenceAt(refired, now)).toBeNull();
+    // Once the clock is there, the row says what it recorded.
+    expect(storedOccurrenceAt(ended, T + 10 * MIN)).toBe(ended);
+    expect(storedOccurrenceAt(refired, T + 60 * MIN)).toBe(refired);
+  });
+
+  it('says when such a row next changes what it says', () => {
+    expect(nextInstantPast(ended, T + 4 * MIN)).toBe(T + 10 * MIN);
+    expect(nextInstantPast(refired, T + 4 * MIN)).toBe(T + 60 * MIN);
+    expect(nextInstantPast(ended, T + 10 * MIN)).toBeNull();
+  });
+
+  it('a row written at or before now is taken as it is, even a few seconds ahead (the account’s clock runs ahead of ours)', () => {
+    const ahead: Occurrence = { key: `${cpu}@${T + 3_000}`, alertId: cpu, firedAt: T + 3_000, resolvedAt: T + 9_000, endedBy: 'OK', lastSeenAt: T };
+    expect(storedOccurrenceAt(ahead, T + 1_000)).toBe(ahead);
+    expect(nextInstantPast(ahead, T + 1_000)).toBeNull();
+  });
+
+  it('an alarm state that began after now is the occurrence’s as read at now: ALARM since it fired while open, else its end', () => {
+    const now = T + 4 * MIN;
+    const okLater = report(cpu, 'OK', T + 10 * MIN);
+    expect(upstreamStateAt(okLater, storedOccurrenceAt(ended, now)!, now)).toEqual(report(cpu, 'ALARM', T));
+    expect(upstreamStateAt(okLater, ended, T + 10 * MIN)).toBe(okLater);
+    const gone: Occurrence = { ...ended, resolvedAt: T + 2 * MIN, endedBy: 'INSUFFICIENT_DATA' };
+    expect(upstreamStateAt(okLater, gone, now)).toEqual(report(cpu, 'INSUFFICIENT_DATA', T + 2 * MIN));
   });
 });

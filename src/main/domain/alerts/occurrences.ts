@@ -73,14 +73,50 @@ export function isOpen(occurrence: Pick<Occurrence, 'resolvedAt'>): boolean {
 }
 
 /**
- * An alert's occurrences as they stood at `now`: those fired after it dropped, an end after
- * it undone. The same array when nothing lies past `now`.
+ * One occurrence as it stood at `now` (rows a run at a later clock wrote): null when it fired
+ * after `now` (it has not happened yet); open again when it ended after `now`. The same object
+ * when nothing of it lies past `now`.
  */
+export function occurrenceAsOf<T extends Occurrence>(occurrence: T, now: number): T | null {
+  if (occurrence.firedAt > now) return null;
+  if (occurrence.resolvedAt === null || occurrence.resolvedAt <= now) return occurrence;
+  return { ...occurrence, resolvedAt: null, endedBy: null, lastSeenAt: Math.min(occurrence.lastSeenAt, now) };
+}
+
+/**
+ * What a stored occurrence says at `now`, for a reader without a fresh report (the queue, offline).
+ * A row written after `now` — its lastSeenAt is past it: a run at a later --demo-clock left it
+ * on the same data — is taken as it stood at `now` (occurrenceAsOf). A row written at or before
+ * `now` is taken as it is, even with an instant a little past `now`: that is the account's clock
+ * running ahead of ours, and the firing it reports has happened.
+ */
+export function storedOccurrenceAt<T extends Occurrence>(occurrence: T, now: number): T | null {
+  return occurrence.lastSeenAt > now ? occurrenceAsOf(occurrence, now) : occurrence;
+}
+
+/** The first instant past `now` at which storedOccurrenceAt changes what the occurrence says; null if none. */
+export function nextInstantPast(occurrence: Occurrence, now: number): number | null {
+  if (occurrence.lastSeenAt <= now) return null;
+  if (occurrence.firedAt > now) return occurrence.firedAt;
+  return occurrence.resolvedAt !== null && occurrence.resolvedAt > now ? occurrence.resolvedAt : null;
+}
+
+/**
+ * An alert's upstream state at `now`, beside its occurrence as the queue reads it then: a state
+ * that began after `now` (an alarm table a later clock wrote: "OK since 17:38" read at 17:36) is
+ * the occurrence's — ALARM since it fired while it is open, else how and when it ended. The same
+ * object otherwise.
+ */
+export function upstreamStateAt<T extends UpstreamState>(alert: T, occurrence: Occurrence, now: number): T {
+  if (alert.stateSince <= now) return alert;
+  if (occurrence.resolvedAt === null) return { ...alert, state: 'ALARM', stateSince: occurrence.firedAt };
+  return { ...alert, state: occurrence.endedBy === 'INSUFFICIENT_DATA' ? 'INSUFFICIENT_DATA' : 'OK', stateSince: occurrence.resolvedAt };
+}
+
+/** An alert's occurrences as they stood at `now` (occurrenceAsOf each). The same array when nothing lies past `now`. */
 function rewindTo(list: Occurrence[], now: number): Occurrence[] {
-  if (!list.some((o) => o.firedAt > now || (o.resolvedAt !== null && o.resolvedAt > now))) return list;
-  return list
-    .filter((o) => o.firedAt <= now)
-    .map((o) => (o.resolvedAt !== null && o.resolvedAt > now ? { ...o, resolvedAt: null, endedBy: null, lastSeenAt: Math.min(o.lastSeenAt, now) } : o));
+  if (!list.some((o) => occurrenceAsOf(o, now) !== o)) return list;
+  return list.flatMap((o) => occurrenceAsOf(o, now) ?? []);
 }
 
 export function reconcileOccurrences(

@@ -191,7 +191,7 @@ describe('burnRates', () => {
   it('gives null for windows below the traffic minimum', () => {
     const rates = burnRates(buckets, NOW, 99.9, { minEvents: 6000 });
     expect(rates[0]).toMatchObject({ key: '5m', events: 5000, burnRate: null, errorRatio: null, sufficient: false });
-    expect(rates[0]!.reason).toContain('minimum 6000');
+    expect(rates[0]!.reason).toContain('minimum 6,000');
     expect(rates[1]!.sufficient).toBe(true);
   });
 
@@ -244,7 +244,7 @@ describe('evaluateBurnAlerts: multiwindow, multi-burn-rate', () => {
   it('a burn rate in a sentence has 3 significant figures, more only where it would read as the threshold', () => {
     expect(formatBurnAgainst(158.597, 14.4)).toBe('159×');
     expect(formatBurnAgainst(0.058512, 1)).toBe('0.0585×');
-    expect(formatBurnAgainst(1234.5, 14.4)).toBe('1230×');
+    expect(formatBurnAgainst(1234.5, 14.4)).toBe('1,230×');
     expect(formatBurnAgainst(14.3987, 14.4)).toBe('14.3987×');
     expect(formatBurnAgainst(14.4, 14.4)).toBe('14.4×');
   });
@@ -327,7 +327,7 @@ describe('evaluateEventRatioSlo', () => {
     expect(result.alert!.state).toBe('none');
     expect(step(result.explain, 'Error budget').substituted).toBe('(1 − 0.999) × 30 d');
     expect(step(result.explain, 'Budget consumed')).toMatchObject({
-      substituted: '36 000 ÷ 72 000 000 × 30 d',
+      substituted: '36,000 ÷ 72,000,000 × 30 d',
       result: '21.6 min',
     });
     // The attainment carries its target (the screen needs it for the precision); every budget
@@ -563,8 +563,11 @@ describe('dailyAttainment', () => {
 
 describe('formatting for the explain panel', () => {
   it('formats numbers and durations the way budgets are quoted', () => {
-    expect(formatNumber(43_200)).toBe('43 200');
-    expect(formatNumber(1234)).toBe('1234');
+    // Thousands separated by commas from 1,000, as the screen writes every other figure.
+    expect(formatNumber(43_200)).toBe('43,200');
+    expect(formatNumber(1234)).toBe('1,234');
+    expect(formatNumber(999)).toBe('999');
+    expect(formatNumber(-48_000.5)).toBe('−48,000.5');
     expect(formatNumber(0.9990000000000001)).toBe('0.999');
     expect(formatNumber(-0.5)).toBe('−0.5');
     expect(formatDuration(4.32 * MINUTE_MS)).toBe('4.32 min');

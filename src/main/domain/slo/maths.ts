@@ -15,6 +15,7 @@
 import { DateTime } from 'luxon';
 import type { ExplainText, ExplainValue, SloStatus } from '@shared/contract/slos';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '@shared/lib/timeUnits';
+import { formatFigure } from '@shared/lib/figures';
 import {
   DomainInputError,
   dayStarts,
@@ -140,17 +141,9 @@ function iso(ms: number): string {
 
 // ─── Formatting for explain steps ───────────────────────────────────────────────────────
 
-/** A number for display: integers exact, others to 6 significant digits, thousands grouped with spaces. */
+/** A number for display: integers exact, others to 6 significant digits, thousands separated by commas from 1,000 (the screen's rule, shared/lib/figures). */
 export function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  const rounded = Number.isInteger(value) ? value : Number(value.toPrecision(6));
-  const sign = rounded < 0 ? '−' : '';
-  const magnitude = Math.abs(rounded);
-  if (magnitude !== 0 && magnitude < 1e-6) return sign + magnitude.toExponential(2);
-  const [whole = '0', fraction] = magnitude.toString().split('.');
-  const grouped = whole.length > 4 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ') : whole;
-  return sign + grouped + (fraction === undefined ? '' : `.${fraction}`);
+  return formatFigure(value, 6);
 }
 
 /** A duration for display in the unit people use for budgets: s, min (< 2 h), h (< 2 d), d. */

@@ -1,6 +1,7 @@
 // The one formatting module. An operations console's rules: every timestamp carries its
 // zone, every number its unit, precision follows what the figure is for (a 99.99 % target
 // needs four decimals, a budget one), and an age is never negative.
+import { formatWhole } from '@shared/lib/figures';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, type TimeMode } from './time';
 
 export type { TimeMode } from './time';
@@ -179,9 +180,9 @@ function trim(v: number, digits: number): string {
   return signed(String(Number(v.toFixed(digits)) + 0));
 }
 
-/** "1,234,567": whole counts with thousands separated. */
+/** "1,234,567": whole counts with thousands separated (the rule the main side's explanations follow too). */
 export function formatCount(n: number): string {
-  return signed(new Intl.NumberFormat('en-US').format(Math.round(n) + 0));
+  return formatWhole(n);
 }
 
 /** Up to `significant` significant figures, trailing zeros dropped: 0.012345 → "0.01235", 2.50 → "2.5". */

@@ -20,7 +20,7 @@ const impact: IncidentImpact = {
   evaluatedAt: T + 180 * MIN,
   formula: 'Budget spent during the incident = bad ÷ total × time with data, …',
   slos: [
-    { sloId: 'order-availability', name: 'Order Service', service: 'Order Service', targetPct: 99.9, windowLabel: 'rolling 30 days (UTC)', budgetMinutes: 43.2, bad: 48_000, total: 120_000, coveredMs: 120 * MIN, spentMinutes: 48, spentPct: 111.111, crossings: [{ share: 0.5, at: T + 54 * MIN, consumedPct: 50 }, { share: 1, at: T + 108 * MIN, consumedPct: 100 }], worked: 'spent = 48 000 ÷ 120 000 × 2 h = 48 min; share = 48 min ÷ (0.001 × 30 days = 43.2 min) = 111.1 %', reason: null },
+    { sloId: 'order-availability', name: 'Order Service', service: 'Order Service', targetPct: 99.9, windowLabel: 'rolling 30 days (UTC)', budgetMinutes: 43.2, bad: 48_000, total: 120_000, coveredMs: 120 * MIN, spentMinutes: 48, spentPct: 111.111, crossings: [{ share: 0.5, at: T + 54 * MIN, consumedPct: 50 }, { share: 1, at: T + 108 * MIN, consumedPct: 100 }], worked: 'spent = 48,000 ÷ 120,000 × 2 h = 48 min; share = 48 min ÷ (0.001 × 30 days = 43.2 min) = 111.1 %', reason: null },
     { sloId: 'payment-availability', name: 'Payment Service', service: 'Payment Service', targetPct: 99.99, windowLabel: 'rolling 30 days (UTC)', budgetMinutes: 4.32, bad: 0, total: 0, coveredMs: 0, spentMinutes: null, spentPct: null, crossings: [], worked: 'no events cached', reason: 'no events cached between …' },
   ],
   note: null,
@@ -44,7 +44,7 @@ describe('IncidentImpactView', () => {
     expect(screen.getByTestId('impact-worked').className).toContain('inc-print-only');
     fireEvent.click(screen.getByRole('button', { name: 'Explain: the numbers plugged in' }));
     expect(screen.getByTestId('impact-worked').className).not.toContain('inc-print-only');
-    expect(screen.getByTestId('impact-worked').textContent).toBe('Order Service: spent = 48 000 ÷ 120 000 × 2 h = 48 min; share = 48 min ÷ (0.001 × 30 days = 43.2 min) = 111.1 %');
+    expect(screen.getByTestId('impact-worked').textContent).toBe('Order Service: spent = 48,000 ÷ 120,000 × 2 h = 48 min; share = 48 min ÷ (0.001 × 30 days = 43.2 min) = 111.1 %');
   });
 
   it('says why when no SLO applies', async () => {

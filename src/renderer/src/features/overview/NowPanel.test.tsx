@@ -2,6 +2,7 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertQueue, QueueGroup } from '@shared/contract/alerts';
+import type { LastNotClear } from '@shared/contract/core';
 import type { SloList, SloSummary } from '@shared/contract/slos';
 import { MINUTE_MS } from '@renderer/lib/time';
 import { renderWithApp } from '@renderer/test/render';
@@ -68,7 +69,26 @@ describe('Now panel', () => {
     renderWithApp(<NowView queue={queue([group('old', 'P1', 90, 5, 'resolved')])} slos={list([slo('fine', 'none', 'OK', null)])} />);
     const now = screen.getByTestId('now');
     expect(now.getAttribute('data-state')).toBe('clear');
-    expect(now.textContent).toMatch(/All clear.*last not clear 5 min ago/);
+    expect(now.textContent).toMatch(/All clear.*last not clear: P1 old, resolved \d\d-\d\d \d\d:\d\d .*\(5 min ago\)/);
+  });
+
+  it('reaches back past the queue’s window through the main side’s read of the alarm record', () => {
+    const resolvedAt = NOW - (3 * 24 + 18) * 60 * MINUTE_MS;
+    const last: LastNotClear = {
+      generatedAt: NOW,
+      last: { source: 'cloudwatch', name: 'checkout-api-5xx', title: 'checkout-api 5xx.', service: 'checkout-api', severity: 'P1', firedAt: resolvedAt - 20 * MINUTE_MS, resolvedAt },
+      searchedFrom: NOW - 30 * 24 * 60 * MINUTE_MS,
+    };
+    renderWithApp(<NowView queue={queue([group('p4-blip', 'P4', 20, 240, 'resolved')])} slos={list([])} last={last} />);
+    expect(screen.getByTestId('now-last').textContent).toMatch(/^last not clear: P1 checkout-api 5xx, resolved \d\d-\d\d \d\d:\d\d .+ \(3 d 18 h ago\)$/);
+    cleanup();
+    // Nothing on record: "none" reaches as far back as the record does, not the queue's 12 h.
+    renderWithApp(<NowView queue={queue([])} slos={list([])} last={{ ...last, last: null }} />);
+    expect(screen.getByTestId('now-last').textContent).toBe('no P1/P2 alert or SLO burn in the last 30 d');
+    cleanup();
+    // A newer one in the queue wins over an older one on record.
+    renderWithApp(<NowView queue={queue([group('recent', 'P2', 30, 15, 'resolved')])} slos={list([])} last={last} />);
+    expect(screen.getByTestId('now-last').textContent).toMatch(/^last not clear: P2 recent, .*\(5 min ago\)$/);
   });
 
   it('"last not clear" counts only what the panel lists (P1/P2, SLO burns): a resolved P4 does not', () => {
@@ -81,7 +101,7 @@ describe('Now panel', () => {
     cleanup();
     const burn = { ...group('slo-ticket', 'P3', 30, 60, 'resolved'), source: 'slo-burn' } as QueueGroup;
     renderWithApp(<NowView queue={queue([p4, burn])} slos={list([])} />);
-    expect(screen.getByTestId('now').textContent).toMatch(/last not clear 5 min ago/);
+    expect(screen.getByTestId('now').textContent).toMatch(/last not clear: P3 slo-ticket, .*\(5 min ago\)/);
   });
 
   it('before the first alarm sync it does not claim all clear', () => {

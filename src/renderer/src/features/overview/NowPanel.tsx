@@ -2,11 +2,12 @@
 // against the seeds' response targets) and SLOs paging or ticketing now (burn rate, time to
 // exhaustion), worst first, every row a link. A calm platform gets one calm line instead.
 import type { AlertQueue } from '@shared/contract/alerts';
+import type { LastNotClear } from '@shared/contract/core';
 import type { SloList } from '@shared/contract/slos';
 import { Loading } from '@renderer/components/common/Loader';
 import { useApi } from '@renderer/data/api';
 import { useNow } from '@renderer/lib/clock';
-import { formatAge, formatBurnMultiple, formatDuration, formatElapsed, formatTime } from '@renderer/lib/format';
+import { formatAge, formatBurnMultiple, formatDuration, formatElapsed, formatMonthDayTime } from '@renderer/lib/format';
 import { alertHash, sloHash } from '@renderer/lib/links';
 import { usePrefs } from '@renderer/lib/prefs';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -15,10 +16,18 @@ import { compareAlertUrgency, compareSloUrgency, isOverdue } from '@renderer/lib
 export function NowPanel() {
   const queue = useApi('alertQueue', {});
   const slos = useApi('slos', {});
-  return <NowView queue={queue.data} slos={slos.data} />;
+  const last = useApi('lastNotClear', {});
+  return <NowView queue={queue.data} slos={slos.data} last={last.data} />;
 }
 
-export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: SloList | undefined }) {
+/** What was last "not clear", in words: "P1 checkout-api 5xx, resolved 10-26 18:02 UTC (3 d 18 h ago)" (a title's closing full stop dropped mid-sentence). */
+type LastShown = { severity: string; title: string; resolvedAt: number };
+
+/**
+ * `last`: the main side's read of the whole alarm record (30 days); the queue itself holds only
+ * its resolved groups' 24 h. Until it answers, the queue's alone.
+ */
+export function NowView({ queue, slos, last }: { queue: AlertQueue | undefined; slos: SloList | undefined; last?: LastNotClear | undefined }) {
   const { timeMode } = usePrefs();
   const now = useNow(5 * SECOND_MS);
   // Until both answer (and the alarms have synced once) say so: "0 alerts" would be a wrong figure.
@@ -30,7 +39,13 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
     // "Not clear" is what this panel lists: a P1/P2 alert firing or an SLO burning (page or ticket). A P4 that
     // resolved an hour ago does not make the last hour "not clear".
     const madeItNotClear = (g: AlertQueue['groups'][number]): boolean => g.severity === 'P1' || g.severity === 'P2' || g.source === 'slo-burn';
-    const lastResolved = queue.groups.reduce<number | null>((m, g) => (g.resolvedAt !== null && madeItNotClear(g) && (m === null || g.resolvedAt > m) ? g.resolvedAt : m), null);
+    let shown: LastShown | null = null;
+    for (const g of queue.groups) {
+      if (g.resolvedAt !== null && madeItNotClear(g) && (shown === null || g.resolvedAt > shown.resolvedAt)) shown = { severity: g.severity, title: g.title, resolvedAt: g.resolvedAt };
+    }
+    if (last?.last && (shown === null || last.last.resolvedAt > shown.resolvedAt)) shown = { severity: last.last.severity, title: last.last.title, resolvedAt: last.last.resolvedAt };
+    // With no answer from the record yet, "none" reaches as far back as the queue does.
+    const searchedMs = last ? (last.searchedFrom === null ? null : Math.max(now - last.searchedFrom, queue.resolvedKeptMs)) : queue.resolvedKeptMs;
     return (
       <section className="now now-clear" data-testid="now" data-state={alarmsKnown ? 'clear' : 'syncing'} aria-label="Happening now">
         <span className="now-dot ok" aria-hidden />
@@ -38,9 +53,13 @@ export function NowView({ queue, slos }: { queue: AlertQueue | undefined; slos: 
         <span className="muted">
           {alarmsKnown ? 'no P1/P2 alert firing, no SLO paging or ticketing' : 'the CloudWatch alarms have not been read yet'}
           {' · '}
-          {lastResolved !== null
-            ? `last not clear ${formatAge(now - lastResolved, 'ago')} (${formatTime(lastResolved, timeMode)})`
-            : `no P1/P2 alert or SLO burn in the last ${formatDuration(queue.resolvedKeptMs)}`}
+          <span data-testid="now-last">
+            {shown !== null
+              ? `last not clear: ${shown.severity} ${shown.title.replace(/\.$/, '')}, resolved ${formatMonthDayTime(shown.resolvedAt, timeMode)} (${formatAge(now - shown.resolvedAt, 'ago')})`
+              : searchedMs === null
+                ? 'no P1/P2 alert or SLO burn on record'
+                : `no P1/P2 alert or SLO burn in the last ${formatDuration(searchedMs)}`}
+          </span>
         </span>
       </section>
     );
