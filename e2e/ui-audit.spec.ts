@@ -4,7 +4,7 @@
 // badge keeps to one line at 1024 px with nothing wider than the window; and a calm clock
 // reads calm on the Overview (saying what was last not clear, days back), the alert queue and
 // the SLO list.
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { DEMO_SEED } from '../src/main/sources/demo';
 import { incidentsBetween } from '../src/sim/platform/scenario';
 import { expect, startServe, test, waitReady } from './fixtures';
@@ -33,19 +33,23 @@ async function wrappedOrWide(page: Page, selector: string): Promise<string[]> {
   })()`);
 }
 
-test('restarted at the incident clock on data a later run left: the payment alarms fire with the paging SLOs; the SLO list fits 1024 px', async ({ browser, dataDir }) => {
-  test.setTimeout(300_000);
+/** A run at the later clock on `dataDir`, until its queue holds the payment alarm as resolved (at 19:30 the spike is over). */
+async function runAtLaterClock(browser: Browser, dataDir: string): Promise<void> {
   const later = await startServe(dataDir, ['--demo-clock', LATER]);
   try {
     const page = await browser.newPage();
     await page.goto(`${later.url}#/alerts`);
     await waitReady(page);
-    // At 19:30 the spike is over: the P1 alarm is in the queue as resolved.
     await expect(alarmRow(page, 'payment-failure-rate-high')).toHaveAttribute('data-state', 'resolved', { timeout: 120_000 });
     await page.close();
   } finally {
     await later.stop();
   }
+}
+
+test('restarted at the incident clock on data a later run left: the payment alarms fire with the paging SLOs; the SLO list fits 1024 px', async ({ browser, dataDir }) => {
+  test.setTimeout(300_000);
+  await runAtLaterClock(browser, dataDir);
 
   const serve = await startServe(dataDir, ['--demo-clock', INCIDENT]);
   try {
@@ -70,16 +74,7 @@ test('restarted at the incident clock on data a later run left: the payment alar
 
 test('restarted offline (--demo-outage) at an earlier clock on data a later run left: the payment alarm is firing, not resolved', async ({ browser, dataDir }) => {
   test.setTimeout(300_000);
-  const later = await startServe(dataDir, ['--demo-clock', LATER]);
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${later.url}#/alerts`);
-    await waitReady(page);
-    await expect(alarmRow(page, 'payment-failure-rate-high')).toHaveAttribute('data-state', 'resolved', { timeout: 120_000 });
-    await page.close();
-  } finally {
-    await later.stop();
-  }
+  await runAtLaterClock(browser, dataDir);
 
   // Offline no alarm report comes to rewind the later run's rows: the queue reads them as of the
   // clock. Two minutes before the end that run recorded (~17:38:16), so the test has time to look.
