@@ -3,11 +3,13 @@
 // since the version the client says it holds (queueDelta.ts).
 import { randomBytes } from 'node:crypto';
 import { AlertQueue, QueueGroup, type AlertQueueDelta, type LocalState, type alertApi } from '@shared/contract/alerts';
-import { packQueueDelta, queuePacker, unpackQueue, type PackedQueue } from '@shared/contract/alertsWire';
+import { packQueue, packQueueDelta, queuePacker, unpackQueue, type PackedQueue } from '@shared/contract/alertsWire';
 import type { Handlers } from '../api/dispatch';
 import type { ApiContext } from '../api/context';
 import { prepareAnswer, preparedOf } from '../api/prepared';
+import { nextTimerDueAt, queueRowsAt } from '../domain/alerts/queue';
 import { RESOLVED_KEPT_MS, type Built } from './queue';
+import { QUEUE_MAX_AGE_MS } from './queueCache';
 import { runSliced } from './steps';
 import { AlertService } from './service';
 import type { KeptAnswer } from './queueSnapshot';
@@ -92,7 +94,10 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
   const pack = queuePacker();
   const instance = randomBytes(6).toString('base64url');
   let versions = 0;
-  let restored: { kept: KeptAnswer; answer: AlertQueue } | null = null;
+  // The last run's answer while it answers: as read, then as time moves its response timers
+  // on (`retimedAt`: when it was last brought up to the clock; `nextDue`: its next timer to run out).
+  let restored: { kept: KeptAnswer; answer: AlertQueue; retimedAt: number; nextDue: number | null } | null = null;
+  let retimings = 0;
   // The last versions answered (oldest first), each its keys and row ids only (~60 KB for 5,000 groups).
   const recent: VersionRows[] = [];
   // Each live answer's checked rows (for the deltas to it); the answer holds the rows anyway.
@@ -108,7 +113,21 @@ export function alertHandlers(ctx: ApiContext): Pick<Handlers, keyof typeof aler
     if (kept) {
       if (restored?.kept !== kept) {
         const answer = unpackQueue(JSON.parse(kept.packed) as PackedQueue);
-        restored = { kept, answer: prepareAnswer<AlertQueue>(answer, `"queue-${instance}-kept"`, () => JSON.stringify(answer), () => kept.packed) };
+        restored = { kept, answer: prepareAnswer<AlertQueue>(answer, `"queue-${instance}-kept"`, () => JSON.stringify(answer), () => kept.packed), retimedAt: -Infinity, nextDue: nextTimerDueAt(answer.groups, kept.builtAt) };
+      }
+      // A response timer ran out since: statuses and order as a build now shows them (exact at
+      // the first answer, then at most as often as the live queue is rebuilt, as stale as it may be).
+      const now = ctx.now();
+      if (restored.nextDue !== null && now > restored.nextDue && now - restored.retimedAt >= QUEUE_MAX_AGE_MS) {
+        const groups = queueRowsAt(restored.answer.groups, now);
+        if (groups) {
+          retimings += 1;
+          const version = `${instance}-kept-${retimings}`;
+          const answer: AlertQueue = { ...restored.answer, version, generatedAt: now, groups };
+          restored.answer = prepareAnswer<AlertQueue>(answer, `"queue-${version}"`, () => JSON.stringify(answer), () => JSON.stringify(packQueue(answer)));
+        }
+        restored.retimedAt = now;
+        restored.nextDue = nextTimerDueAt(restored.answer.groups, now);
       }
       return restored.answer;
     }

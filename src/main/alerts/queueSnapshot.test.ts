@@ -15,6 +15,7 @@ import { openCache, type AlarmRow, type CacheStore } from '../store/cache';
 import { openJournal, type JournalStore } from '../store/journal';
 import { alertContext, topicCounter } from './fixtures/context';
 import { alertHandlers } from './handlers';
+import { QUEUE_MAX_AGE_MS } from './queueCache';
 import { QUEUE_SNAPSHOT_FILE, queueSnapshot, readKept } from './queueSnapshot';
 
 const NOW = Date.UTC(2026, 10, 20, 15, 0);
@@ -178,23 +179,50 @@ describe('the queue kept for the next start', () => {
     expect(fromFile(await queue())).toBe(false);
   });
 
-  it('a response timer running out since is not answered from the file (its status and the order change)', async () => {
+  it('a response timer running out since is answered from the file as a build shows it (overdue, in the order a build gives)', async () => {
     // A minute after the newest alarm fired: response timers still running, the soonest due within the hour.
     now = NOW - 6 * MINUTE;
     syncAlarms(ALARMS, 0);
     start();
     const first = await queue();
-    const running = first.groups.filter((g) => g.timer?.status === 'running').sort((a, b) => a.timer!.dueAt - b.timer!.dueAt)[0]!;
+    const byDue = first.groups.filter((g) => g.timer?.status === 'running').sort((a, b) => a.timer!.dueAt - b.timer!.dueAt);
+    const running = byDue[0]!;
     expect(running.timer!.dueAt - now).toBeLessThan(60 * MINUTE);
     await written();
-    now = running.timer!.dueAt - 1;
+    now = running.timer!.dueAt;
     start();
-    expect(fromFile(await queue())).toBe(true);
+    const before = await queue();
+    expect(fromFile(before)).toBe(true);
+    expect(before.groups.find((g) => g.key === running.key)?.timer?.status).toBe('running');
     now = running.timer!.dueAt + 1;
     start();
     const due = await queue();
-    expect(fromFile(due)).toBe(false);
-    expect(due.groups.find((g) => g.key === running.key)?.timer?.status).toBe('overdue');
+    expect(fromFile(due)).toBe(true);
+    expect(due.version).not.toBe(before.version);
+    const row = due.groups.find((g) => g.key === running.key)!;
+    expect(row.timer?.status).toBe('overdue');
+    // Status and order exactly as a build now gives them.
+    expect(unversioned(JSON.parse(JSON.stringify(due)) as AlertQueue)).toEqual(unversioned(await freshBuild()));
+    // The packed form the page reads is that answer too.
+    expect(unpackQueue(JSON.parse(preparedOf(due)!.packed!().toString()) as PackedQueue)).toEqual(JSON.parse(JSON.stringify(due)));
+
+    // The next timers running out: applied at most as often as the live queue is rebuilt, then exact again.
+    start();
+    const next = byDue.find((g) => g.timer!.dueAt > running.timer!.dueAt + 1)!;
+    now = next.timer!.dueAt + 1;
+    const caught = await queue();
+    expect(caught.groups.find((g) => g.key === next.key)?.timer?.status).toBe('overdue');
+    const later = byDue.find((g) => g.timer!.dueAt > now && g.timer!.dueAt < now + QUEUE_MAX_AGE_MS);
+    if (later) {
+      now = later.timer!.dueAt + 1;
+      expect(await queue()).toBe(caught);
+    }
+    now = caught.generatedAt + QUEUE_MAX_AGE_MS;
+    const again = await queue();
+    expect(fromFile(again)).toBe(true);
+    // Rows and order as a build gives them (generatedAt says when they were last brought up to the clock).
+    const timeless = (q: AlertQueue) => ({ ...unversioned(q), generatedAt: 0 });
+    expect(timeless(JSON.parse(JSON.stringify(again)) as AlertQueue)).toEqual(timeless(await freshBuild()));
   });
 
   it('a snooze ending since is not answered from the file', async () => {

@@ -9,9 +9,10 @@
 // (cheap: evaluated again at restore and compared), the journal (the action table's mark, the
 // settings, silences and maintenance plans), who the user is and the answer's shape. Time is
 // an input too: the file says until when the answer stays what a build would show (the first
-// snooze or silence ending, resolved group ageing out, response timer running out,
-// maintenance window opening or closing). Anything else misses and the call builds as before;
-// a damaged or foreign file (checksum, format) is ignored. Once a live build has answered,
+// snooze or silence ending, resolved group ageing out, maintenance window opening or
+// closing; response timers running out are applied to it as it answers: handlers.ts).
+// Anything else misses and the call builds as before; a damaged or foreign file (checksum,
+// format) is ignored. Once a live build has answered,
 // the file is only written, never read again.
 import { createHash, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ export type { CacheSide };
 export const QUEUE_SNAPSHOT_FILE = 'queue-snapshot.json';
 /** 2: the answer packed (1: plain JSON, not read any more). */
 const FORMAT = 2;
-/** Past this age a kept answer is not served even if nothing changed (a bound on how stale its remainingMs figures may be). */
+/** Past this age a kept answer is not served even if nothing changed (an answer an hour old is built afresh, whatever it says). */
 export const SNAPSHOT_MAX_AGE_MS = HOUR_MS;
 /** Writes wait this long for the next version (an acknowledgement is often followed by another). */
 const WRITE_DELAY_MS = 300;
@@ -76,12 +77,13 @@ export function currentFingerprint(ctx: ApiContext, alarms: AlarmCache, journal:
 
 /**
  * Until when `built` is what a build would show, time alone moving: the first snooze, silence
- * or resolved group changing (nextChangeAt), the first running response timer running out (its
- * status changes, and the order puts overdue first), the first maintenance window opening or closing or plan retiring.
+ * or resolved group changing (nextChangeAt), the first maintenance window opening or closing or
+ * plan retiring. Not response timers running out: the answer read back is brought up to the
+ * clock for those (queueRowsAt), or the file would be stale within minutes of any run on a
+ * large estate and every start would build 5,000 groups on the UI-facing thread.
  */
 export function timeValidUntil(built: Built): number {
   let until = Math.min(nextChangeAt(built) ?? Infinity, built.now + SNAPSHOT_MAX_AGE_MS);
-  for (const { row } of built.groups) if (row.timer?.status === 'running' && row.timer.dueAt > built.now) until = Math.min(until, row.timer.dueAt);
   for (const view of built.plans) {
     if (view.retired && view.retired.at <= built.now) continue;
     if (view.retired) until = Math.min(until, view.retired.at);

@@ -21,7 +21,7 @@ import type { MatchTarget } from '@shared/lib/matchers';
 import { severityRank, type UpstreamAlert } from './model';
 import { type Occurrence } from './occurrences';
 import { DEFAULT_BUSINESS_ZONE, responseTimer } from './timers';
-import type { ScheduledMaintenance, Silence } from '@shared/contract/alerts';
+import type { QueueGroup, ScheduledMaintenance, Silence } from '@shared/contract/alerts';
 import { activeMaintenanceFor } from './maintenance';
 import { matchingSilences } from './silences';
 
@@ -203,4 +203,39 @@ export function sortAlertQueue<T extends QueueItem>(items: readonly T[], now: nu
       (a.item.occurrenceKey < b.item.occurrenceKey ? -1 : a.item.occurrenceKey > b.item.occurrenceKey ? 1 : 0),
   );
   return decorated.map((d) => d.item);
+}
+
+/** A response timer still counting down at the build: unacknowledged (so no remainingMs yet), not yet due. */
+const counting = (row: QueueGroup, at: number): boolean => row.timer !== null && row.timer.status === 'running' && row.timer.dueAt >= at;
+
+/** The first instant after `at` at which a row's response timer runs out (its status and maybe the order change); null when none is counting. */
+export function nextTimerDueAt(rows: readonly QueueGroup[], at: number): number | null {
+  let next = Infinity;
+  for (const row of rows) if (counting(row, at) && row.timer!.dueAt < next) next = row.timer!.dueAt;
+  return next === Infinity ? null : next;
+}
+
+/**
+ * Rows built at an earlier instant as a build at `now` shows them, nothing but time having
+ * moved: a response timer past due is overdue (responseTimer: due − now < 0), and the order
+ * puts it first within its severity (sortAlertQueue, from the rows' own fields). Null when no
+ * timer ran out. Lets a kept answer stay what a build would answer as timers run out.
+ */
+export function queueRowsAt(rows: readonly QueueGroup[], now: number): QueueGroup[] | null {
+  if (!rows.some((row) => row.timer?.status === 'running' && row.timer.dueAt < now)) return null;
+  const retimed = rows.map((row) => (row.timer?.status === 'running' && row.timer.dueAt < now ? { ...row, timer: { ...row.timer, status: 'overdue' as const } } : row));
+  const byKey = new Map(retimed.map((row) => [row.key, row]));
+  const order = sortAlertQueue(
+    retimed.map((row) => ({
+      occurrenceKey: row.key,
+      severity: row.severity,
+      firedAt: row.firedAt,
+      state: row.state,
+      // Running or overdue: not acknowledged yet; met or missed: acknowledged (the instant does not matter once dueAt is given).
+      firstAcknowledgedAt: row.timer === null || row.timer.status === 'running' || row.timer.status === 'overdue' ? null : row.timer.dueAt - (row.timer.remainingMs ?? 0),
+      ...(row.timer ? { dueAt: row.timer.dueAt } : {}),
+    })),
+    now,
+  );
+  return order.map((item) => byKey.get(item.occurrenceKey)!);
 }
