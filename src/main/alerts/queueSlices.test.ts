@@ -77,9 +77,10 @@ describe('a 5,000-group queue build in slices', () => {
     if (!r.ok) throw new Error(r.error.message);
     const answer = r.data as AlertQueue;
     expect(answer.groups).toHaveLength(GROUPS);
-    // Long enough to matter, and the thread was free again and again throughout.
+    // Long enough that a build in one go would break the bound (~0.3 s on a quiet 2-core
+    // machine, seconds under load), and the thread was free again and again throughout.
     const worst = Math.max(...held);
-    expect(took, `the build took ${took.toFixed(0)} ms`).toBeGreaterThan(4 * HELD_MAX_MS);
+    expect(took, `the build took ${took.toFixed(0)} ms`).toBeGreaterThan(2 * HELD_MAX_MS);
     expect(held.length, `${held.length} ticks in ${took.toFixed(0)} ms`).toBeGreaterThan(took / HELD_MAX_MS);
     expect(worst, `held ${worst.toFixed(0)} ms at most (${Math.max(...heldWall).toFixed(0)} ms wall at most; ${held.length} ticks; build ${took.toFixed(0)} ms)`).toBeLessThan(HELD_MAX_MS);
     // The same queue as a build in one go (the sliced steps are the same steps).
