@@ -8,28 +8,30 @@ import type { AlarmCache, StoredOccurrence } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
 import { BACKUP_ALERT_SOURCE } from './backupSource';
 import { loadSettings } from './settings';
-import { SLO_BURN_SOURCE, cloudwatchEntries, type Entry } from './sources';
+import { SLO_BURN_SOURCE, sharedCloudwatchEntrySteps, type Entry } from './sources';
+import { runSliced } from './steps';
 
 /** What the Overview's now panel lists as "not clear": these severities, and every SLO burn. */
 const NOT_CLEAR: readonly Severity[] = ['P1', 'P2'];
 
 /** The reader over `alarms`: each call answers as of `ctx.now()`. */
-export function lastNotClearReader(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal): () => LastNotClear {
+export function lastNotClearReader(ctx: ApiContext, alarms: AlarmCache, journal: AlertJournal): () => Promise<LastNotClear> {
   // An alarm's severity is the queue's (its tags, the settings' rules), worked out over every
-  // alarm: done again only when the alarms or the settings change, not per call.
-  let memo: { key: string; byId: Map<string, Entry>; urgent: [source: string, alertId: string][] } | null = null;
-  const alarmsBySeverity = (): NonNullable<typeof memo> => {
-    const settings = loadSettings(journal).settings;
-    const key = `${ctx.topicVersion ? ctx.topicVersion(['alarms']) : ctx.dataVersion()}|${JSON.stringify(settings)}`;
-    if (memo?.key !== key) {
-      const entries = cloudwatchEntries(ctx, alarms, settings);
-      memo = { key, byId: new Map(entries.map((e) => [e.alert.id, e])), urgent: entries.filter((e) => NOT_CLEAR.includes(e.alert.severity)).map((e): [string, string] => [e.sourceId, e.alert.id]) };
+  // alarm once per change of the alarms or the settings, in slices (other calls are answered
+  // between them), and shared with the queue's builds (sharedCloudwatchEntrySteps).
+  const byEntries = new WeakMap<readonly Entry[], { byId: Map<string, Entry>; urgent: [source: string, alertId: string][] }>();
+  const alarmsBySeverity = async (): Promise<{ byId: Map<string, Entry>; urgent: [source: string, alertId: string][] }> => {
+    const entries = await runSliced(sharedCloudwatchEntrySteps(ctx, alarms, loadSettings(journal).settings));
+    let known = byEntries.get(entries);
+    if (!known) {
+      known = { byId: new Map(entries.map((e) => [e.alert.id, e])), urgent: entries.filter((e) => NOT_CLEAR.includes(e.alert.severity)).map((e): [string, string] => [e.sourceId, e.alert.id]) };
+      byEntries.set(entries, known);
     }
-    return memo;
+    return known;
   };
-  return () => {
+  return async () => {
+    const { byId, urgent } = await alarmsBySeverity();
     const now = ctx.now();
-    const { byId, urgent } = alarmsBySeverity();
     // A burn of any level counts (the panel's rule); backup alerts by the severity they had.
     const found = alarms.lastEndedOccurrence(now, { alerts: urgent, everyOf: [SLO_BURN_SOURCE], rated: { sources: [BACKUP_ALERT_SOURCE], severities: NOT_CLEAR } });
     return { generatedAt: now, last: found ? describe(found, byId.get(found.alertId)) : null, searchedFrom: alarms.oldestOccurrenceAt() };

@@ -13,7 +13,7 @@ import type { AlarmCache } from '../store/alarms';
 import type { AlertJournal } from '../store/alert-journal';
 import { RESOLVED_KEPT_MS, buildQueueSliced, patchQueue, type Built, type CloudwatchEntriesOf } from './queue';
 import { cacheMark, sideEntriesText, type CacheSide } from './queueInputs';
-import { cloudwatchEntrySteps, sloBurnAlertSource, type BurnSource, type Entry } from './sources';
+import { sharedCloudwatchEntrySteps, sloBurnAlertSource, type BurnSource } from './sources';
 
 /** Time alone changes little in a queue (timers count down in the renderer from `dueAt`); rebuilt at least this often. */
 export const QUEUE_MAX_AGE_MS = 15_000;
@@ -77,18 +77,13 @@ export function sharedQueue(ctx: ApiContext, alarms: AlarmCache, journal: AlertJ
   const burnShared = sharedBuild({ key: () => topicVersion(BURN_TOPICS), now: ctx.now, maxAgeMs: BURN_MAX_AGE_MS }, () => sloBurnAlertSource(ctx, ctx.now()));
   // The 5,000 alarms as entries (half of a build) change only with an alarms sync or the
   // severity rules: an acknowledgement rebuilds the queue without reading them again.
-  let entries: { key: string; value: Entry[] } | null = null;
-  const entriesOf: CloudwatchEntriesOf = (c, a, settings) => {
-    const key = `${topicVersion(['alarms'])}|${JSON.stringify(settings)}`;
-    // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
-    if (entries?.key === key) return entries.value.map((e) => ({ ...e }));
-    // Read in steps (a sliced build yields between alarms), kept for the builds after it.
-    return (function* () {
-      const value = yield* cloudwatchEntrySteps(c, a, settings);
-      entries = { key, value };
+  const entriesOf: CloudwatchEntriesOf = (c, a, settings) =>
+    (function* () {
+      // Read in steps (a sliced build yields between alarms) the first time, then kept (sources.ts).
+      const value = yield* sharedCloudwatchEntrySteps(c, a, settings);
+      // Shallow copies: a build sets each entry's occurrence, and an earlier build may still be answering.
       return value.map((e) => ({ ...e }));
     })();
-  };
   const adoptBurn = (b: BurnSource): void => {
     if (b === burn) return;
     const text = JSON.stringify(b);
