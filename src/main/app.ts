@@ -461,10 +461,14 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     traceStartup('starting the demo platform, sync, capacity, quick_check');
     launchDemo();
     if (!syncStarted) startSyncSoon();
-    const checks = (): void => {
+    const checks = async (): Promise<void> => {
       if (closing) return;
       capacity.kick();
-      if (journalWorker) {
+      // One after the other, not side by side: each is a thread with tens of MB of heap at its
+      // peak, and the start (a queue build, the backfill, the SLO evaluations) is the process's
+      // memory peak already (memory.main_rss_mb).
+      await capacity.scheduler.idle();
+      if (journalWorker && !closing) {
         void journalWorker.check(cache.db.name).then(
           (problems) => {
             if (problems.length > 0 && !closing) recoverFromWorker(`quick_check after start: ${problems.join('; ')}`);
@@ -475,8 +479,8 @@ export async function createApp(o: AppOptions, loaded?: AppConfig): Promise<App>
     };
     // The first forecast pass and the page-by-page check of cache.db are seconds of CPU each:
     // with workers, after the first screen's first clicks (the forecasts shown meanwhile are the stored ones).
-    if (o.workers === 'inline') checks();
-    else setTimeout(checks, BACKGROUND_AFTER_MS).unref();
+    if (o.workers === 'inline') void checks();
+    else setTimeout(() => void checks(), BACKGROUND_AFTER_MS).unref();
   };
   if (o.workers === 'inline') startTheRest();
   else {

@@ -268,7 +268,9 @@ export class SliData {
         this.seenSeq = max;
         return max;
       }
-      const changes = this.keptBlocks.changesSince(this.seenSeq);
+      const read = new Set<number>();
+      for (const entry of this.entries.values()) for (const id of entry.plan.seriesIds) read.add(id);
+      const changes = this.keptBlocks.changesSince(this.seenSeq, read);
       for (const c of changes) this.markDirty(c);
       this.seenSeq = Math.max(max, changes.length > 0 ? (changes[changes.length - 1] as DataChange).seq : max);
       return this.seenSeq;

@@ -65,4 +65,31 @@ describe('kept SLI blocks', () => {
     expect(store.load('p', 60, BLOCK, BLOCK + 1, 12)).toEqual([]);
     cache.close();
   });
+
+  it('reads back only the changes to the series asked for: a backfill logging thousands of other series costs a reader nothing', () => {
+    const { cache } = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-sli-settled-')));
+    const store = SliSettledStore.of(cache.db);
+    const parts = [{ block: BLOCK, lo: BLOCK, hi: BLOCK + 60, buckets: [{ t: BLOCK * 1000, good: 1, total: 2, widthMs: 60_000 }] }];
+    expect(store.put('reads-7', [7], 60, store.maxSeq(), parts, 5)).toBe(true);
+    const before = store.maxSeq();
+    const log = cache.db.prepare('INSERT INTO sli_data_changes (series_id, lo, hi) VALUES (?, ?, ?)');
+    cache.db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) log.run(100 + (i % 5_000), BLOCK, BLOCK + 60);
+      log.run(7, BLOCK, BLOCK + 60);
+      for (let i = 0; i < 10_000; i++) log.run(100 + (i % 5_000), BLOCK, BLOCK + 60);
+    })();
+    const change = { seq: before + 10_001, seriesId: 7, lo: BLOCK, hi: BLOCK + 60 };
+    expect(store.changesSince(before, [7, 8])).toEqual([change]);
+    expect(store.changesSince(before, [8])).toEqual([]);
+    // Blocks computed from data read before the change: refused for a plan reading series 7 only.
+    expect(store.put('reads-8', [8], 60, before, parts, 6)).toBe(true);
+    expect(store.put('reads-7-and-9', [9, 7], 60, before, parts, 6)).toBe(false);
+    // Applying the log deletes the block that read series 7, keeps the other, and moves past every entry.
+    expect(store.applyLog()).toEqual([change]);
+    expect(store.load('reads-7', 60, BLOCK, BLOCK + 1, 7)).toEqual([]);
+    expect(store.load('reads-8', 60, BLOCK, BLOCK + 1, 7)).toHaveLength(1);
+    expect(store.state().applied).toBe(store.maxSeq());
+    expect(store.applyLog()).toEqual([]);
+    cache.close();
+  });
 });
