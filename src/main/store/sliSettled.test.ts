@@ -92,4 +92,20 @@ describe('kept SLI blocks', () => {
     expect(store.applyLog()).toEqual([]);
     cache.close();
   });
+
+  it('a lost state row (damaged or hand-edited file) drops every kept block instead of failing: the SLOs are then computed from the datapoints', () => {
+    const { cache } = openCache(mkdtempSync(join(tmpdir(), 'opsdeck-sli-settled-')));
+    const store = SliSettledStore.of(cache.db);
+    const parts = [{ block: BLOCK, lo: BLOCK, hi: BLOCK + 60, buckets: [{ t: BLOCK * 1000, good: 1, total: 2, widthMs: 60_000 }] }];
+    expect(store.put('p', [7], 60, store.maxSeq(), parts, 5)).toBe(true);
+    cache.db.prepare('INSERT INTO sli_data_changes (series_id, lo, hi) VALUES (8, 0, 1)').run();
+    cache.db.prepare('DELETE FROM sli_settled_state').run();
+    expect(store.state()).toEqual({ applied: 1, pruned: 1 });
+    expect(store.load('p', 60, BLOCK, BLOCK + 1, 6)).toEqual([]);
+    expect(store.applyLog()).toEqual([]);
+    // Kept again from here on.
+    expect(store.put('p', [7], 60, store.maxSeq(), parts, 7)).toBe(true);
+    expect(store.load('p', 60, BLOCK, BLOCK + 1, 8)).toHaveLength(1);
+    cache.close();
+  });
 });

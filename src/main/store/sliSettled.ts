@@ -101,6 +101,8 @@ export const SLI_SETTLED_SQL = {
   changesOfPlanned: 'SELECT seq, series_id, lo, hi FROM sli_data_changes WHERE seq > ? AND series_id IN (SELECT series_id FROM sli_plan_series) ORDER BY seq',
   anyChangeOf: 'SELECT 1 FROM sli_data_changes WHERE seq > ? AND series_id IN (SELECT value FROM json_each(?)) LIMIT 1',
   state: 'SELECT applied, pruned FROM sli_settled_state WHERE id = 1',
+  resetState: 'INSERT OR REPLACE INTO sli_settled_state (id, applied, pruned) VALUES (1, ?, ?)',
+  dropAllBlocks: 'DELETE FROM sli_settled',
   setApplied: 'UPDATE sli_settled_state SET applied = max(applied, ?) WHERE id = 1',
   prune: 'DELETE FROM sli_data_changes WHERE seq <= ?',
   setPruned: 'UPDATE sli_settled_state SET pruned = max(pruned, ?) WHERE id = 1',
@@ -233,6 +235,8 @@ export class SliSettledStore {
       changesOfPlanned: p(SLI_SETTLED_SQL.changesOfPlanned).raw(true),
       anyChangeOf: p(SLI_SETTLED_SQL.anyChangeOf).pluck(),
       state: p(SLI_SETTLED_SQL.state),
+      resetState: p(SLI_SETTLED_SQL.resetState),
+      dropAllBlocks: p(SLI_SETTLED_SQL.dropAllBlocks),
       setApplied: p(SLI_SETTLED_SQL.setApplied),
       prune: p(SLI_SETTLED_SQL.prune),
       setPruned: p(SLI_SETTLED_SQL.setPruned),
@@ -293,7 +297,23 @@ export class SliSettledStore {
   }
 
   state(): { applied: number; pruned: number } {
-    return this.s.state.get() as { applied: number; pruned: number };
+    const row = this.s.state.get() as { applied: number; pruned: number } | undefined;
+    if (row) return row;
+    // The row is gone (a damaged or hand-edited file): nobody can say which kept blocks predate
+    // which change, so none is trusted — every block is dropped and the log counts as applied
+    // and pruned up to now (a reader behind it starts over from the datapoints).
+    const now = this.maxSeq();
+    if (this.writable) {
+      try {
+        this.db.transaction(() => {
+          this.s.dropAllBlocks.run();
+          this.s.resetState.run(now, now);
+        })();
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+    }
+    return { applied: now, pruned: now };
   }
 
   /**
