@@ -1,7 +1,6 @@
 // One alert group: what fired and why, the state timeline from the alarm history, the metric
 // around the firing time with its threshold, related SLOs, and every local action with who
 // and when. The same keys as the queue act on it; Esc or Backspace goes back.
-import { declareFromAlertHash } from '@renderer/lib/links';
 import { useCallback, useMemo, useState } from 'react';
 import type { ActionEntry, AlertMember, QueueGroup } from '@shared/contract/alerts';
 import { EmptyState } from '@renderer/components/common/EmptyState';
@@ -18,7 +17,8 @@ import type { DialogKind } from './dialogFields';
 import { memberKind } from './labels';
 import { backupResourceHash } from './routes';
 import { openRunbook } from './runbook';
-import { ACTION_SHORTCUTS, DETAIL_SHORTCUTS } from './shortcuts';
+import { DETAIL_SHORTCUTS } from './shortcuts';
+import { useAlertActionKeys } from './actionKeys';
 import { SilenceDialog } from './SilenceDialog';
 import { timerText } from './timer';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -246,27 +246,10 @@ export function AlertDetail({
     [group, onMessage],
   );
   const detailKeys = useMemo<ShortcutHandlers<typeof DETAIL_SHORTCUTS.table>>(() => ({ back: () => onBack() }), [onBack]);
-  const actionKeys = useMemo<ShortcutHandlers<typeof ACTION_SHORTCUTS.table>>(
-    () => ({
-      ack: () => act('ack'),
-      unack: () => act('unack'),
-      snooze: () => act('snooze'),
-      assign: () => act('assign'),
-      note: () => act('note'),
-      silence: () => act('silence'),
-      runbook: () => {
-        if (group) onMessage(openRunbook(group.runbookUrl) ?? `Opened the runbook for ${group.name} in the browser.`);
-      },
-      // Declaring goes to the Incidents page with the form prefilled from this alert.
-      declare: () => {
-        if (group) window.location.hash = declareFromAlertHash(group.key);
-      },
-    }),
-    [act, group, onMessage],
-  );
   // An open dialog owns the keyboard.
   useShortcuts(DETAIL_SHORTCUTS, detailKeys, !dialog);
-  useShortcuts(ACTION_SHORTCUTS, actionKeys, !dialog && !!group);
+  const silence = useCallback(() => act('silence'), [act]);
+  useAlertActionKeys(group, act, silence, onMessage, !dialog && !!group);
 
   if (detail.isPending) return <Loading />;
   if (!detail.data || !group) {

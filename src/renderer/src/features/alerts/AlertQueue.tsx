@@ -1,6 +1,5 @@
 // The alert queue: one row per alert group, worst first, virtualised so 10,000 rows scroll
 // smoothly; filters and free-text search; keyboard triage (j/k, Enter, a, u, s, m, w, n, o, /).
-import { declareFromAlertHash } from '@renderer/lib/links';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { AlertSource, LOCAL_STATES, SEVERITIES, type AlertQueue, type LocalState, type QueueGroup, type Severity } from '@shared/contract/alerts';
@@ -12,8 +11,8 @@ import { ActionDialog } from './ActionDialog';
 import { SeverityBadge, StateBadge } from './badges';
 import type { DialogKind } from './dialogFields';
 import { SOURCE_LABEL, SOURCE_TAG, STATE_LABEL } from './labels';
-import { openRunbook } from './runbook';
-import { ACTION_SHORTCUTS, QUEUE_SHORTCUTS } from './shortcuts';
+import { QUEUE_SHORTCUTS } from './shortcuts';
+import { useAlertActionKeys } from './actionKeys';
 import { SilenceDialog } from './SilenceDialog';
 import { timerText } from './timer';
 import { SECOND_MS } from '@renderer/lib/time';
@@ -265,27 +264,10 @@ export function AlertQueueView({
     }),
     [select, index, rows.length, selected, onOpen],
   );
-  const actionKeys = useMemo<ShortcutHandlers<typeof ACTION_SHORTCUTS.table>>(
-    () => ({
-      ack: () => act('ack'),
-      unack: () => act('unack'),
-      snooze: () => act('snooze'),
-      assign: () => act('assign'),
-      note: () => act('note'),
-      silence: () => setDialog('silence'),
-      runbook: () => {
-        if (selected) onMessage(openRunbook(selected.runbookUrl) ?? `Opened the runbook for ${selected.name} in the browser.`);
-      },
-      // Declaring goes to the Incidents page with the form prefilled from this alert.
-      declare: () => {
-        if (selected) window.location.hash = declareFromAlertHash(selected.key);
-      },
-    }),
-    [act, selected, onMessage, setDialog],
-  );
   // An open dialog owns the keyboard.
   useShortcuts(QUEUE_SHORTCUTS, queueKeys, !dialog);
-  useShortcuts(ACTION_SHORTCUTS, actionKeys, !dialog);
+  const silence = useCallback(() => setDialog('silence'), [setDialog]);
+  useAlertActionKeys(selected, act, silence, onMessage, !dialog);
 
   const done = (message: string): void => {
     if (dialog) setPin({ index, version: dialog.version });
