@@ -40,13 +40,18 @@ function statFor(m: LargeMetric, standing: boolean): string {
   return 'Average';
 }
 
+/** A threshold as an operator writes one: `digits` significant, thousands grouped (3.089e+7 read as 30,890,000). */
+function thresholdText(threshold: number, digits: number): string {
+  return Number(threshold.toPrecision(digits)).toLocaleString('en-US', { maximumFractionDigits: 20 });
+}
+
 function largeAlarm(m: LargeMetric, name: string, severity: Severity, threshold: number, standing: boolean): MetricAlarmDef {
   const down = !standing && m.down;
   const what = `${m.metricName} of ${m.resource}`;
   return {
     kind: 'metric',
     name,
-    summary: standing ? `${what} above ${threshold.toPrecision(3)} (warning level).` : `${what} ${down ? 'below' : 'above'} ${threshold.toPrecision(4)}.`,
+    summary: standing ? `${what} above ${thresholdText(threshold, 3)} (warning level).` : `${what} ${down ? 'below' : 'above'} ${thresholdText(threshold, 4)}.`,
     severity,
     service: m.service,
     team: m.team,
