@@ -103,7 +103,8 @@ export function CapacityPage() {
             {source?.state === 'offline' ? 'offline' : 'degraded'} · cached data {formatAge(now - dataAsOf, 'old')}
           </span>
         )}
-        <StaleTag dataAsOf={dataAsOf} now={now} timeMode={timeMode} />
+        {/* Offline, the tag before already says how old the data is. */}
+        {!(offline && dataAsOf !== null) && <StaleTag dataAsOf={dataAsOf} now={now} timeMode={timeMode} />}
         {list.data?.computing && <span className="muted">· updating forecasts…</span>}
         <span className="cap-actions">
           <button type="button" onClick={() => download(`${exportName}.md`, 'text/markdown', toMarkdown(rows, { mode: timeMode, now, dataAsOf }))} disabled={rows.length === 0}>

@@ -42,6 +42,8 @@ describe('capacity text', () => {
     expect(crossingText({ state: 'none', horizonEnd: T }, 'utc', T)).toBe('no crossing within the horizon (to 2027-01-14)');
     // An early edge inside the forecast's first (already started) hour is not shown as a past time.
     expect(crossingText({ state: 'crossing', p10: T - 8 * 60_000, p50: T + 5_400_000, p90: null, horizonEnd: T + 86_400_000 }, 'utc', T)).toBe('P50 2027-01-14 10:30 UTC (in 1 h 30 min) · between now and beyond the horizon');
+    // No P50 time within the horizon: the range's early edge says its zone (it is the only time shown).
+    expect(crossingText({ state: 'crossing', p10: T + 3_600_000, p50: null, p90: null, horizonEnd: T + 86_400_000 }, 'utc', T)).toBe('P50 after the horizon · between 01-14 10:00 UTC and beyond the horizon');
   });
   it('exports CSV with ISO times and quoted cells', () => {
     const csv = toCsv([{ ...row, resource: 'a, "b"' }]).split('\n');

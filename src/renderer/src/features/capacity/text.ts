@@ -37,7 +37,8 @@ export function crossingText(c: CapacityCrossing | null, mode: TimeMode, now: nu
   const p50 = c.p50 === null ? 'after the horizon' : `${formatTime(c.p50, mode)} (in ${formatDuration(Math.max(0, c.p50 - now))})`;
   // The band's early edge can cross in the forecast's first step, which starts at the last
   // whole hour: a time before now would read as already past, so it reads "now".
-  const early = c.p10 <= now ? 'now' : short(c.p10, mode);
+  // Without a P50 time the range is the only time in the text: it carries the zone then.
+  const early = c.p10 <= now ? 'now' : c.p50 === null ? formatTime(c.p10, mode).slice(5) : short(c.p10, mode);
   const range = `between ${early} and ${c.p90 === null ? 'beyond the horizon' : short(c.p90, mode)}`;
   return `P50 ${p50} · ${range}`;
 }
