@@ -127,8 +127,9 @@ describe('metric reads in the supervised worker', () => {
       expect(inline.tiles.filter((t) => t.value !== null).length).toBeGreaterThanOrEqual(8);
       // Inline, the summary holds this thread for the whole computation (what the app did): the
       // test can fail. Off the thread, its longest gap is the reply's validation and the machine's
-      // scheduling (2 shared cores: 10–200 ms under a load of 10), a fraction of that hold.
-      expect(inlineMs, 'inline summary').toBeGreaterThan(200);
+      // scheduling (2 shared cores: 10–200 ms under a load of 10), a fraction of that hold. The
+      // hold itself is ~170 ms on a quiet 2-core machine (a 200 ms bound failed there), seconds loaded.
+      expect(inlineMs, 'inline summary').toBeGreaterThan(100);
       const best = Math.min(...runs.map((r) => r.gapMs));
       expect(best, `longest gaps ${runs.map((r) => r.gapMs.toFixed(0)).join(', ')} ms in reads of ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms; inline ${inlineMs.toFixed(0)} ms`).toBeLessThan(inlineMs / 4);
     } finally {
