@@ -33,6 +33,16 @@ const BURN_KEYS = ['5m', '30m', '1h', '6h', '1d', '3d'];
 /** Dropped on narrow screens: the paging windows (1 h, 6 h) and 30 m stay. */
 const LOW_BURN_KEYS = new Set(['5m', '1d', '3d']);
 
+/** A burn column's head: its window, and the unit its figures are in (multiples of the budget-neutral rate). */
+function BurnHead({ window }: { window: string }) {
+  return (
+    <>
+      {window}
+      <span className="th-unit">burn ×</span>
+    </>
+  );
+}
+
 function burn1h(s: SloSummary): number {
   return s.burnRates.find((b) => b.key === '1h')?.burnRate ?? -1;
 }
@@ -237,11 +247,11 @@ export function SloListView({ data }: { data: SloList }) {
             {BURN_KEYS.map((k) =>
               k === '1h' ? (
                 <SortHeader key={k} k="burn" sort={sort} setSort={setSort} className="num slo-burn-col">
-                  {k}
+                  <BurnHead window={k} />
                 </SortHeader>
               ) : (
                 <th key={k} className={`num slo-burn-col${LOW_BURN_KEYS.has(k) ? ' col-low' : ''}`} title={`Burn rate over ${k}`}>
-                  {k}
+                  <BurnHead window={k} />
                 </th>
               ),
             )}
