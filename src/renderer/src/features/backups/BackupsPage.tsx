@@ -132,17 +132,35 @@ function SyncProblems({ view }: { view: BackupsView }) {
   const { timeMode } = usePrefs();
   const failing = view.parts.filter((p) => p.lastError);
   if (failing.length === 0) return null;
+  const list = (
+    <ul>
+      {failing.map((p) => (
+        <li key={`${p.sourceId}/${p.part}`}>
+          <code>{p.part}</code> ({p.sourceId}): {p.lastError}
+          {p.lastSuccess ? ` — last good ${formatTime(p.lastSuccess, timeMode)}` : ' — never synced'}
+        </li>
+      ))}
+    </ul>
+  );
+  // Every part failing (AWS unreachable, say): one line, not seven saying the same; each part's words on demand.
+  if (failing.length === view.parts.length) {
+    const never = failing.some((p) => p.lastSuccess === null);
+    const oldest = Math.min(...failing.map((p) => p.lastSuccess ?? Infinity));
+    return (
+      <div className="bk-sync-errors" role="alert" data-testid="bk-sync-errors">
+        <strong>None of the backup data could be refreshed:</strong> everything below is as last synced
+        {never ? ' (some parts never were)' : `, ${formatTime(oldest, timeMode)} at the oldest`}.
+        <details>
+          <summary>What each of the {failing.length} parts said</summary>
+          {list}
+        </details>
+      </div>
+    );
+  }
   return (
     <div className="bk-sync-errors" role="alert" data-testid="bk-sync-errors">
       <strong>Some backup data could not be refreshed; the rest is current:</strong>
-      <ul>
-        {failing.map((p) => (
-          <li key={`${p.sourceId}/${p.part}`}>
-            <code>{p.part}</code> ({p.sourceId}): {p.lastError}
-            {p.lastSuccess ? ` — last good ${formatTime(p.lastSuccess, timeMode)}` : ' — never synced'}
-          </li>
-        ))}
-      </ul>
+      {list}
     </div>
   );
 }
