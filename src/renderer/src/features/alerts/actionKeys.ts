@@ -1,5 +1,6 @@
-// The alert action keys (a, u, s, g, n, x, r, d) for one group: the queue's selected row and
-// the detail page's group answer them the same way.
+// The alert action keys (ACTION_SHORTCUTS: acknowledge, snooze, silence, assign, note,
+// runbook, declare) for one group: the queue's selected row and the detail page's group
+// answer them the same way.
 import { useMemo } from 'react';
 import type { QueueGroup } from '@shared/contract/alerts';
 import { declareFromAlertHash } from '@renderer/lib/links';
