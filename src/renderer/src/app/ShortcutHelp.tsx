@@ -36,7 +36,8 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
             </thead>
             <tbody>
               {lines.map(({ keys, description }) => (
-                <tr key={keys}>
+                // One key may do different things in two scopes under one heading (the queue, a dialog).
+                <tr key={`${keys}\u0000${description}`}>
                   <td>
                     <kbd>{keys}</kbd>
                   </td>
