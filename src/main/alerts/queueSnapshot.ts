@@ -12,8 +12,7 @@
 // snooze or silence ending, resolved group ageing out, maintenance window opening or
 // closing; response timers running out are applied to it as it answers: handlers.ts).
 // Anything else misses and the call builds as before; a damaged or foreign file (checksum,
-// format) is ignored. Once a live build has answered,
-// the file is only written, never read again.
+// format) is ignored. Once a live build has answered, the file is only written, never read again.
 import { createHash, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
