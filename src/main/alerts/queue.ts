@@ -6,7 +6,7 @@ import { allMatch } from '@shared/lib/matchers';
 import { globToRegex } from '@shared/lib/regex';
 import { safeHttpUrl } from '@shared/lib/safeUrl';
 import { HOUR_MS } from '@shared/lib/timeUnits';
-import { effectiveAlertState, sortAlertQueue, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
+import { effectiveAlertState, sortQueueRows, type AlertStatus, type JournalAction } from '../domain/alerts/queue';
 import { groupAlerts, runbookLink, tagValue, type AlertGroup, type SeverityDecision, type UpstreamAlert } from '../domain/alerts/model';
 import { nextInstantPast, storedOccurrenceAt, upstreamStateAt } from '../domain/alerts/occurrences';
 import { responseTimer, RESPONSE_TARGET_LABEL } from '../domain/alerts/timers';
@@ -342,13 +342,12 @@ function* foldSteps(now: number, entries: Entry[], basis: QueueBasis, reuse?: { 
       yield;
     }
   }
-  const byKey = new Map(grouped.map((g) => [g.row.key, g]));
-  const order = sortAlertQueue(
-    // The row's timer is responseTimer(severity, firedAt) already (timerOf): its dueAt spares the sort a business-hours walk per row.
-    grouped.map((g) => ({ occurrenceKey: g.row.key, severity: g.row.severity, firedAt: g.row.firedAt, state: g.row.state, firstAcknowledgedAt: g.firstAcknowledgedAt, ...(g.row.timer ? { dueAt: g.row.timer.dueAt } : {}) })),
+  const groups = sortQueueRows(
+    grouped,
+    (g) => g.row,
+    (g) => g.firstAcknowledgedAt,
     now,
   );
-  const groups = order.map((item) => byKey.get(item.occurrenceKey)!);
   yield;
 
   // Which groups a silence matches depends on the alerts and the matchers only, not on anyone's actions.

@@ -205,37 +205,46 @@ export function sortAlertQueue<T extends QueueItem>(items: readonly T[], now: nu
   return decorated.map((d) => d.item);
 }
 
-/** A response timer still counting down at the build: unacknowledged (so no remainingMs yet), not yet due. */
-const counting = (row: QueueGroup, at: number): boolean => row.timer !== null && row.timer.status === 'running' && row.timer.dueAt >= at;
+/**
+ * Queue rows (or what holds them) in queue order, from the rows' own fields: the row's timer is
+ * responseTimer(severity, firedAt) already (timerOf), so its dueAt spares the sort a
+ * business-hours walk per row. `firstAcknowledgedAt`: the primary member's first
+ * acknowledgement (null: none yet). A build and a kept answer brought up to the clock
+ * (queueRowsAt) order their rows through this one function.
+ */
+export function sortQueueRows<T>(items: readonly T[], rowOf: (item: T) => QueueGroup, firstAcknowledgedAtOf: (item: T) => number | null, now: number): T[] {
+  const byKey = new Map(items.map((item) => [rowOf(item).key, item]));
+  const order = sortAlertQueue(
+    items.map((item) => {
+      const row = rowOf(item);
+      return { occurrenceKey: row.key, severity: row.severity, firedAt: row.firedAt, state: row.state, firstAcknowledgedAt: firstAcknowledgedAtOf(item), ...(row.timer ? { dueAt: row.timer.dueAt } : {}) };
+    }),
+    now,
+  );
+  return order.map((item) => byKey.get(item.occurrenceKey)!);
+}
+
+/** A response timer still counting at the build (unacknowledged) that has run out by `now` (responseTimer: due − now < 0). */
+const ranOut = (row: QueueGroup, now: number): boolean => row.timer?.status === 'running' && row.timer.dueAt < now;
 
 /** The first instant after `at` at which a row's response timer runs out (its status and maybe the order change); null when none is counting. */
 export function nextTimerDueAt(rows: readonly QueueGroup[], at: number): number | null {
   let next = Infinity;
-  for (const row of rows) if (counting(row, at) && row.timer!.dueAt < next) next = row.timer!.dueAt;
+  for (const row of rows) if (row.timer?.status === 'running' && !ranOut(row, at) && row.timer.dueAt < next) next = row.timer.dueAt;
   return next === Infinity ? null : next;
 }
 
 /**
  * Rows built at an earlier instant as a build at `now` shows them, nothing but time having
- * moved: a response timer past due is overdue (responseTimer: due − now < 0), and the order
- * puts it first within its severity (sortAlertQueue, from the rows' own fields). Null when no
- * timer ran out. Lets a kept answer stay what a build would answer as timers run out.
+ * moved: a response timer past due is overdue, and the order puts it first within its
+ * severity (sortQueueRows). Null when no timer ran out. Lets a kept answer stay what a build
+ * would answer as timers run out.
  */
 export function queueRowsAt(rows: readonly QueueGroup[], now: number): QueueGroup[] | null {
-  if (!rows.some((row) => row.timer?.status === 'running' && row.timer.dueAt < now)) return null;
-  const retimed = rows.map((row) => (row.timer?.status === 'running' && row.timer.dueAt < now ? { ...row, timer: { ...row.timer, status: 'overdue' as const } } : row));
-  const byKey = new Map(retimed.map((row) => [row.key, row]));
-  const order = sortAlertQueue(
-    retimed.map((row) => ({
-      occurrenceKey: row.key,
-      severity: row.severity,
-      firedAt: row.firedAt,
-      state: row.state,
-      // Running or overdue: not acknowledged yet; met or missed: acknowledged (the instant does not matter once dueAt is given).
-      firstAcknowledgedAt: row.timer === null || row.timer.status === 'running' || row.timer.status === 'overdue' ? null : row.timer.dueAt - (row.timer.remainingMs ?? 0),
-      ...(row.timer ? { dueAt: row.timer.dueAt } : {}),
-    })),
-    now,
-  );
-  return order.map((item) => byKey.get(item.occurrenceKey)!);
+  if (!rows.some((row) => ranOut(row, now))) return null;
+  const retimed = rows.map((row) => (ranOut(row, now) ? { ...row, timer: { ...row.timer!, status: 'overdue' as const } } : row));
+  // Running or overdue: not acknowledged yet; met or missed: acknowledged (the instant does not matter once dueAt is given).
+  const acknowledgedAt = (row: QueueGroup): number | null =>
+    row.timer === null || row.timer.status === 'running' || row.timer.status === 'overdue' ? null : row.timer.dueAt - (row.timer.remainingMs ?? 0);
+  return sortQueueRows(retimed, (row) => row, acknowledgedAt, now);
 }
