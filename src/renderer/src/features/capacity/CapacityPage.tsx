@@ -84,6 +84,8 @@ export function CapacityPage() {
   const dataAsOf = useMemo(() => rows.reduce<number | null>((m, r) => (r.dataAsOf !== null && (m === null || r.dataAsOf > m) ? r.dataAsOf : m), null), [rows]);
   const source = sources.data?.[0];
   const offline = source ? source.state !== 'online' : false;
+  // Offline or degraded, one tag says how old the data is (the stale tag would say it again).
+  const offlineTag = offline && dataAsOf !== null;
   const resourceRows = rows.filter((r) => r.resourceId === (selected ?? rows[0]?.resourceId));
   const cleaned = rows.filter((r) => r.cleaning.count > 0);
   const exportName = `opsdeck-capacity-${new Date(now).toISOString().slice(0, 16).replace(/:/g, '')}Z`;
@@ -98,13 +100,12 @@ export function CapacityPage() {
             {dataAsOf !== null && ` from data as of ${formatTime(dataAsOf, timeMode)}`}
           </span>
         )}
-        {offline && dataAsOf !== null && (
+        {offlineTag && (
           <span className="tag tag-warn" data-testid="cap-offline">
             {source?.state === 'offline' ? 'offline' : 'degraded'} · cached data {formatAge(now - dataAsOf, 'old')}
           </span>
         )}
-        {/* Offline, the tag before already says how old the data is. */}
-        {!(offline && dataAsOf !== null) && <StaleTag dataAsOf={dataAsOf} now={now} timeMode={timeMode} />}
+        {!offlineTag && <StaleTag dataAsOf={dataAsOf} now={now} timeMode={timeMode} />}
         {list.data?.computing && <span className="muted">· updating forecasts…</span>}
         <span className="cap-actions">
           <button type="button" onClick={() => download(`${exportName}.md`, 'text/markdown', toMarkdown(rows, { mode: timeMode, now, dataAsOf }))} disabled={rows.length === 0}>
