@@ -66,7 +66,7 @@ describe('alert queue: an acknowledgement folded in', () => {
       t0 = performance.now();
       await dispatch(handlers, 'alertAction', { kind: 'note', occurrenceKeys: [key], author: 'bench', note: `round ${i}` }, push);
       const built = buildQueue(ctx, alarms, journal, burn, entriesOf);
-      const answer = AlertQueue.parse({ generatedAt: built.now, me: 'bench', groupBy: built.settings.settings.groupBy, groups: built.groups.map((g) => g.row), counts: { firing: 0, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 0 }, alarmsAsOf: built.alarmsAsOf, resolvedKeptMs: 0, notices: built.notices });
+      const answer = AlertQueue.parse({ version: 'bench-rebuilt', generatedAt: built.now, me: 'bench', groupBy: built.settings.settings.groupBy, groups: built.groups.map((g) => g.row), counts: { firing: 0, acknowledged: 0, snoozed: 0, silenced: 0, 'in-maintenance': 0, resolved: 0 }, alarmsAsOf: built.alarmsAsOf, resolvedKeptMs: 0, notices: built.notices });
       Buffer.from(JSON.stringify(answer));
       rebuilt.push(performance.now() - t0);
     }
